@@ -1,0 +1,296 @@
+//! The command line: clap types only. Each subcommand's behaviour lives in `commands/`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Records live in .adr/ of the repository: Markdown files with YAML front matter (MADR 4),
+one per decision, numbered by their file name. Start with `git adr init`.
+
+Exit codes: 0 success, 1 findings (a check failed, a search found nothing, a record was
+unreadable), 2 usage or environment error.
+
+`git adr --help` is turned by git into `man git-adr`; install the man page with
+`git adr man --dir ~/.cargo/share/man/man1`, or use `git adr -h`.";
+
+/// Architecture decision records, versioned with your code.
+///
+/// git-adr keeps decisions (ADRs), decision-log entries and definition-of-done checklists as
+/// Markdown files under .adr/ in your repository, and uses git itself for numbering, history
+/// and review.
+#[derive(Parser, Debug)]
+#[command(name = "git-adr", bin_name = "git adr", version, about, long_about, after_help = AFTER_HELP)]
+#[command(propagate_version = true, arg_required_else_help = true)]
+pub struct Cli {
+    /// Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once.
+    #[arg(short = 'C', value_name = "DIR", global = true, action = clap::ArgAction::Append)]
+    pub directory: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create .adr/ with its config and ADR 1 "Record architecture decisions".
+    ///
+    /// Safe to run again: an existing .adr/ is left as it is and nothing is written.
+    Init(InitArgs),
+
+    /// Create a record from its kind's template.
+    ///
+    /// The number is one more than the highest in the work tree, the index, and every local and
+    /// remote-tracking branch, so two branches never take the same one unknowingly. At a
+    /// terminal, missing input is asked for and the editor opens (GIT_EDITOR, core.editor,
+    /// VISUAL, EDITOR); in scripts, give everything as flags. Prints the new file's path.
+    #[command(after_help = "Examples:\n  git adr new \"Use PostgreSQL for the event store\" --tag storage --no-edit\n  git adr new \"Move to PostgreSQL 17\" --supersedes 2\n  git adr new --kind log \"Cache TTL of five minutes\"")]
+    New(NewArgs),
+
+    /// List records, with filters.
+    #[command(after_help = "Examples:\n  git adr list --status accepted\n  git adr list --path src/db/pool.rs      # decisions that govern this file\n  git adr list --format json | jq '.[].title'")]
+    List(ListArgs),
+
+    /// Show one record.
+    Show(ShowArgs),
+
+    /// Change a record's status, checked against the configured lifecycle.
+    ///
+    /// The default lifecycle is: proposed → accepted | rejected, accepted → deprecated |
+    /// superseded. To supersede a record use `git adr supersede`, which updates both records.
+    Status(StatusArgs),
+
+    /// Set a record's status to `accepted`.
+    Accept(IdArgs),
+
+    /// Set a record's status to `rejected`.
+    Reject(IdArgs),
+
+    /// Set a record's status to `deprecated`.
+    Deprecate(IdArgs),
+
+    /// Mark OLD as superseded by NEW, updating both records in one operation.
+    ///
+    /// OLD gets `status: superseded` and `superseded-by: [NEW]`; NEW gets `supersedes: [OLD]`.
+    /// Only those front-matter lines change; comments and other keys are kept.
+    Supersede(SupersedeArgs),
+
+    /// Link two records: A amends B, or A relates to B. Both records are updated.
+    ///
+    /// `amends` writes `amends: [B]` on A and `amended-by: [A]` on B; `relates` writes
+    /// `relates` on both; `supersedes` is the same as `git adr supersede B A`.
+    Link(LinkArgs),
+
+    /// Search titles and bodies; every word must match (case-insensitive).
+    ///
+    /// Exits 1 when nothing matches, like grep.
+    Search(SearchArgs),
+
+    /// Print a shell completion script.
+    ///
+    /// The bash script also completes `git adr <TAB>` when git's own completion is loaded.
+    #[command(after_help = "Examples:\n  git adr completions bash > ~/.local/share/bash-completion/completions/git-adr\n  git adr completions zsh > \"${fpath[1]}/_git-adr\"\n  git adr completions fish > ~/.config/fish/completions/git-adr.fish")]
+    Completions(CompletionsArgs),
+
+    /// Print the man page, or write all man pages into a directory.
+    ///
+    /// git turns `git adr --help` into `man git-adr`. After `cargo install`, run
+    /// `git adr man --dir ~/.cargo/share/man/man1` and man finds the pages without MANPATH.
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// The title; several words may be given without quotes.
+    #[arg(value_name = "TITLE")]
+    pub title: Vec<String>,
+
+    /// Kind of record: adr, log, dod, postmortem, design, metric, or one from config.toml.
+    #[arg(short, long, default_value = "adr")]
+    pub kind: String,
+
+    /// Initial status (default: the kind's initial status, `proposed` for ADRs).
+    #[arg(short, long)]
+    pub status: Option<String>,
+
+    /// A record this one supersedes; it is marked superseded in the same operation.
+    #[arg(long, value_name = "ID")]
+    pub supersedes: Vec<String>,
+
+    /// A record this one amends; it gets `amended-by` in the same operation.
+    #[arg(long, value_name = "ID")]
+    pub amends: Vec<String>,
+
+    /// A tag (repeat the flag or separate with commas).
+    #[arg(short, long = "tag", value_name = "TAG", value_delimiter = ',')]
+    pub tags: Vec<String>,
+
+    /// A glob of the code this decision governs, e.g. 'services/events/**'.
+    #[arg(short, long = "path", value_name = "GLOB")]
+    pub paths: Vec<String>,
+
+    /// A person who made the decision (MADR `decision-makers`).
+    #[arg(short, long = "decider", value_name = "NAME", value_delimiter = ',')]
+    pub deciders: Vec<String>,
+
+    /// The decision's date, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+
+    /// Do not open the editor.
+    #[arg(long, conflicts_with = "edit")]
+    pub no_edit: bool,
+
+    /// Open the editor even when not at a terminal.
+    #[arg(long)]
+    pub edit: bool,
+
+    /// Output: the file's path, or the record as JSON.
+    #[arg(long, value_enum, default_value_t = NewFormat::Path)]
+    pub format: NewFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewFormat {
+    Path,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Only records with this status (repeatable).
+    #[arg(short, long)]
+    pub status: Vec<String>,
+
+    /// Only records with this tag (repeatable; a record must have all of them).
+    #[arg(short, long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
+    /// Only records of this kind (repeatable; default: all kinds).
+    #[arg(short, long)]
+    pub kind: Vec<String>,
+
+    /// Only records whose `paths` globs govern this file.
+    #[arg(short, long, value_name = "FILE")]
+    pub path: Option<String>,
+
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Markdown,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// The record: 2, ADR-0002, LOG-3, or a checklist's name.
+    pub id: String,
+
+    /// Look the id up among records of this kind.
+    #[arg(short, long)]
+    pub kind: Option<String>,
+
+    #[arg(short, long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShowFormat {
+    /// For reading in a terminal.
+    Text,
+    /// The file as written.
+    Markdown,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct IdArgs {
+    /// The record: 2, ADR-0002, LOG-3.
+    pub id: String,
+
+    /// Allow a change the lifecycle does not (e.g. rejected → accepted).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    /// The record: 2, ADR-0002, LOG-3.
+    pub id: String,
+
+    /// The new status.
+    pub status: String,
+
+    /// Allow a change the lifecycle does not (e.g. accepted → proposed).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SupersedeArgs {
+    /// The record being replaced.
+    pub old: String,
+    /// The record that replaces it.
+    pub new: String,
+    /// Allow superseding a record the lifecycle does not allow (e.g. one still proposed).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct LinkArgs {
+    /// The record that links.
+    pub from: String,
+    /// The relation.
+    #[arg(value_enum)]
+    pub relation: Relation,
+    /// The record linked to.
+    pub to: String,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    Amends,
+    Relates,
+    Supersedes,
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// Words to find.
+    #[arg(required = true)]
+    pub text: Vec<String>,
+
+    /// Only records of this kind (repeatable).
+    #[arg(short, long)]
+    pub kind: Vec<String>,
+
+    #[arg(short, long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Write git-adr.1 and one page per command into DIR instead of printing git-adr.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}

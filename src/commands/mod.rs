@@ -1,0 +1,47 @@
+//! One module per command. Each gathers its inputs, calls the library, and renders the result.
+
+mod completions;
+mod init;
+mod lifecycle;
+mod list;
+mod new;
+mod search;
+mod show;
+
+use crate::cli::Command;
+use crate::repo::Repo;
+use crate::store::Store;
+use crate::{Result, Ui};
+
+/// Runs one subcommand.
+pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
+    match command {
+        Command::Init(_) => init::run(ui),
+        Command::New(args) => new::run(&open(ui)?, args, ui),
+        Command::List(args) => list::run(&open(ui)?, args, ui),
+        Command::Show(args) => show::run(&open(ui)?, args, ui),
+        Command::Status(a) => lifecycle::set_status(&open(ui)?, &a.id, &a.status, a.force, ui),
+        Command::Accept(a) => lifecycle::set_status(&open(ui)?, &a.id, "accepted", a.force, ui),
+        Command::Reject(a) => lifecycle::set_status(&open(ui)?, &a.id, "rejected", a.force, ui),
+        Command::Deprecate(a) => lifecycle::set_status(&open(ui)?, &a.id, "deprecated", a.force, ui),
+        Command::Supersede(a) => lifecycle::supersede(&open(ui)?, &a.old, &a.new, a.force, ui),
+        Command::Link(a) => lifecycle::link(&open(ui)?, &a.from, a.relation, &a.to, ui),
+        Command::Search(args) => search::run(&open(ui)?, args, ui),
+        Command::Completions(args) => completions::completions(args.shell, ui),
+        Command::Man(args) => completions::man(args.dir.as_deref(), ui),
+    }
+}
+
+/// Opens the repository and its store, printing config warnings once.
+fn open(ui: &mut Ui<'_>) -> Result<Store> {
+    let store = Store::open(Repo::open()?)?;
+    for w in &store.config.warnings {
+        ui.warn(w);
+    }
+    Ok(store)
+}
+
+/// Today's date as records write it.
+fn today() -> String {
+    chrono::Local::now().date_naive().format("%Y-%m-%d").to_string()
+}

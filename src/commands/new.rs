@@ -1,0 +1,213 @@
+//! `git adr new`: create a record with a collision-free number, from its kind's template.
+
+
+use crate::cli::{NewArgs, NewFormat};
+use crate::config::Kind;
+use crate::error::{Error, Result};
+use crate::output::{path_from_cwd, record_json, stdout_err};
+use crate::record::frontmatter::{yaml_scalar, Value};
+use crate::record::slug::{clean_title, slugify};
+use crate::record::{Id, Record};
+use crate::render;
+use crate::store::Store;
+use crate::Ui;
+
+/// Attempts at a free file name before giving up (only reached if other tools create files
+/// while we hold the lock).
+const MAX_ATTEMPTS: u32 = 100;
+
+pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
+    let root = store.workdir("new")?.to_path_buf();
+    let kind = store.config.kind(&args.kind)?.clone();
+
+    let mut title = clean_title(&args.title.join(" "));
+    if title.is_empty() {
+        if !ui.interactive {
+            return Err(Error::usage_hint(
+                "a title is required",
+                "give it as the TITLE argument: git adr new \"Use PostgreSQL for the event store\"",
+            ));
+        }
+        let typed: String = dialoguer::Input::new()
+            .with_prompt(format!("Title of the new {} record", kind.name))
+            .interact_text()
+            .map_err(|e| Error::usage(format!("cannot read the title: {e}")))?;
+        title = clean_title(&typed);
+        if title.is_empty() {
+            return Err(Error::usage("the title is empty"));
+        }
+    }
+
+    let status = match &args.status {
+        Some(s) => {
+            if !kind.lifecycle.statuses.contains(s) {
+                return Err(Error::usage_hint(
+                    format!("--status `{s}` is not a status of {} records", kind.name),
+                    format!("use one of: {}", kind.lifecycle.statuses.join(", ")),
+                ));
+            }
+            s.clone()
+        }
+        None => kind.lifecycle.initial.clone(),
+    };
+    let date = match &args.date {
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .map_err(|_| Error::usage_hint(format!("--date `{d}` is not a date"), "write it as YYYY-MM-DD, e.g. --date 2026-11-25"))?,
+        None => super::today(),
+    };
+    for glob in &args.paths {
+        globset::Glob::new(glob).map_err(|e| Error::usage_hint(format!("--path `{glob}` is not a valid glob: {e}"), "globs look like 'src/db/**' or '*.sql'"))?;
+    }
+    // Records this one supersedes or amends must exist, and be allowed to change, before we
+    // create anything.
+    let superseded = resolve_all(store, &kind, &args.supersedes, "--supersedes")?;
+    let amended = resolve_all(store, &kind, &args.amends, "--amends")?;
+    for old in &superseded {
+        super::lifecycle::check_transition(store, old, "superseded", false)?;
+    }
+
+    let mut front = format!("status: {}\ndate: {date}\n", yaml_scalar(&status));
+    let list = |items: &[String]| items.iter().map(|s| yaml_scalar(s)).collect::<Vec<_>>().join(", ");
+    let ids = |records: &[Record]| records.iter().filter_map(|r| r.id).map(|i| i.0.to_string()).collect::<Vec<_>>().join(", ");
+    let tags: Vec<String> = args.tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+    let deciders: Vec<String> = args.deciders.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+    if !deciders.is_empty() {
+        front.push_str(&format!("decision-makers: [{}]\n", list(&deciders)));
+    }
+    if !tags.is_empty() {
+        front.push_str(&format!("tags: [{}]\n", list(&tags)));
+    }
+    if !args.paths.is_empty() {
+        front.push_str(&format!("paths: [{}]\n", list(&args.paths)));
+    }
+    if !superseded.is_empty() {
+        front.push_str(&format!("supersedes: [{}]\n", ids(&superseded)));
+    }
+    if !amended.is_empty() {
+        front.push_str(&format!("amends: [{}]\n", ids(&amended)));
+    }
+
+    let template = render::load_template(Some(&root), &kind.template)?;
+    let slug = slugify(&title);
+    let dir = root.join(kind.path());
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+
+    // Hold the lock from choosing the number until the file exists, so a concurrent
+    // `git adr new` sees our file when it chooses its own.
+    let lock = store.lock()?;
+    let mut id = if kind.numbered { Some(store.next_id(&kind)?) } else { None };
+    let mut attempts = 0;
+    let (repo_path, record) = loop {
+        attempts += 1;
+        let shown_id = id.map(|i| i.display(&kind.prefix, store.config.id_width)).unwrap_or_else(|| slug.clone());
+        let text = render::render(
+            &template,
+            minijinja::context! {
+                title => &title, id => shown_id, number => id.map(|i| i.0), kind => &kind.name,
+                date => &date, status => &status, front_matter => &front, tags => &tags,
+                paths => &args.paths, decision_makers => &deciders,
+                supersedes => superseded.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
+                amends => amended.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
+                required_sections => &kind.required_sections,
+            },
+        )?;
+        let file_name = match id {
+            Some(i) => format!("{:0width$}-{slug}.md", i.0, width = store.config.id_width),
+            None => format!("{slug}.md"),
+        };
+        let repo_path = format!("{}/{file_name}", kind.path());
+        let record = store.parse(&kind, &repo_path, text.clone().into_bytes()).map_err(|e| Error::Template {
+            location: crate::error::Location { path: template.origin.clone(), line: None },
+            message: format!("the template's output is not a valid record: {}", e.message),
+        })?;
+        match crate::fsutil::create_new_atomic(&root.join(&repo_path), text.as_bytes()) {
+            Ok(()) => break (repo_path, record),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match id {
+                Some(i) if attempts < MAX_ATTEMPTS => id = Some(Id(i.0.saturating_add(1))),
+                _ => {
+                    return Err(Error::usage_hint(
+                        format!("{repo_path} already exists"),
+                        "choose another title, or edit the existing record",
+                    ))
+                }
+            },
+            Err(e) => return Err(Error::io(root.join(&repo_path), e)),
+        }
+    };
+    drop(lock);
+
+    // The other ends of the relations, in one operation; undo the new file if they fail.
+    let mut edits = Vec::new();
+    for old in superseded {
+        let mut by = old.front.superseded_by.clone();
+        by.extend(record.id);
+        by.dedup();
+        edits.push((old, vec![("status", Value::text("superseded")), ("superseded-by", Value::ids(&by))]));
+    }
+    for old in amended {
+        let mut by = old.front.amended_by.clone();
+        by.extend(record.id);
+        by.dedup();
+        edits.push((old, vec![("amended-by", Value::ids(&by))]));
+    }
+    if let Err(e) = store.apply(edits) {
+        let _ = std::fs::remove_file(root.join(&repo_path));
+        return Err(e);
+    }
+
+    if args.edit || (ui.interactive && !args.no_edit) {
+        edit(store, &kind, &root, &repo_path, ui)?;
+    }
+    match args.format {
+        NewFormat::Path => writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err),
+        NewFormat::Json => {
+            let record = crate::source::Source::WorkTree(root.clone())
+                .read(&repo_path)
+                .and_then(|b| store.parse(&kind, &repo_path, b))
+                .unwrap_or(record);
+            let json = record_json(store, &record, false);
+            writeln!(ui.out, "{}", serde_json::to_string_pretty(&json).unwrap_or_default()).map_err(stdout_err)
+        }
+    }
+}
+
+fn resolve_all(store: &Store, kind: &Kind, refs: &[String], flag: &str) -> Result<Vec<Record>> {
+    if !refs.is_empty() && !kind.numbered {
+        return Err(Error::usage(format!("{flag} needs a numbered kind; {} records have no numbers", kind.name)));
+    }
+    let mut out: Vec<Record> = Vec::new();
+    for r in refs {
+        let record = store.find(r, Some(kind)).map_err(|e| match e {
+            Error::Usage { message, hint } => Error::Usage { message: format!("{flag} {r}: {message}"), hint },
+            other => other,
+        })?;
+        if !out.iter().any(|o| o.path == record.path) {
+            out.push(record);
+        }
+    }
+    Ok(out)
+}
+
+/// Opens the new record in the user's editor the way git does (`sh -c '$EDITOR "$@"'`), then
+/// reads it back and warns if the edit broke it. The file is kept either way.
+fn edit(store: &Store, kind: &Kind, root: &std::path::Path, repo_path: &str, ui: &mut Ui<'_>) -> Result<()> {
+    let editor = store.repo.editor();
+    let path = root.join(repo_path);
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg(&editor)
+        .arg(&path)
+        .status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => ui.warn(&format!("the editor `{editor}` exited with {s}; the record is kept at {repo_path}")),
+        Err(e) => ui.warn(&format!("cannot start the editor `{editor}`: {e}; the record is kept at {repo_path}")),
+    }
+    let reread = crate::source::Source::WorkTree(root.to_path_buf()).read(repo_path).and_then(|b| store.parse(kind, repo_path, b));
+    if let Err(e) = reread {
+        ui.warn(&format!("{e}"));
+    }
+    Ok(())
+}

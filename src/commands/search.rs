@@ -1,0 +1,71 @@
+//! `git adr search`: every word, case-insensitive, over titles and bodies.
+
+
+use serde_json::json;
+
+use crate::cli::{SearchArgs, SearchFormat};
+use crate::error::{Error, Result};
+use crate::output::stdout_err;
+use crate::render::term;
+use crate::store::Store;
+use crate::Ui;
+
+/// Matching lines shown per record in text output.
+const LINES_SHOWN: usize = 3;
+
+pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
+    let words: Vec<String> = args.text.iter().flat_map(|t| t.split_whitespace()).map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return Err(Error::usage("give at least one word to search for"));
+    }
+    let kinds = super::list::kinds(store, &args.kind)?;
+    let source = store.default_source()?;
+    let listing = store.load(&source, &kinds)?;
+    let mut hits = Vec::new();
+    for record in &listing.records {
+        let haystack = format!("{}\n{}", record.title, record.body()).to_lowercase();
+        if !words.iter().all(|w| haystack.contains(w.as_str())) {
+            continue;
+        }
+        let first_body_line = record.text[..record.body_start].lines().count() + 1;
+        let lines: Vec<(usize, &str)> = record
+            .body()
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                let l = l.to_lowercase();
+                words.iter().any(|w| l.contains(w.as_str()))
+            })
+            .map(|(i, l)| (first_body_line + i, l.trim_end_matches('\r')))
+            .collect();
+        hits.push((record, lines));
+    }
+    let out = &mut *ui.out;
+    match args.format {
+        SearchFormat::Json => {
+            let items: Vec<_> = hits
+                .iter()
+                .map(|(r, lines)| {
+                    let mut v = crate::output::record_json(store, r, false);
+                    v["matches"] = json!(lines.iter().map(|(n, l)| json!({"line": n, "text": l})).collect::<Vec<_>>());
+                    v
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&items).unwrap_or_default()).map_err(stdout_err)?;
+        }
+        SearchFormat::Text => {
+            let s = ui.style;
+            for (r, lines) in &hits {
+                writeln!(out, "{}  {}  {}", s.bold(&store.display_id(r)), s.status(r.front.status.as_deref().unwrap_or("-")), term(&r.title)).map_err(stdout_err)?;
+                for (n, l) in lines.iter().take(LINES_SHOWN) {
+                    writeln!(out, "  {}: {}", s.dim(&format!("{}:{n}", r.path)), term(l.trim())).map_err(stdout_err)?;
+                }
+            }
+        }
+    }
+    super::list::report_unreadable(&listing, ui)?;
+    if hits.is_empty() {
+        return Err(Error::Findings(String::new()));
+    }
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! The library's one error type. Every variant says what went wrong, where (file and line when
+//! there is one) and how to fix it; `exit_code` is the single place that maps errors to exit codes.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Result alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A location in a file: the path as shown to people, and a 1-based line when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: String,
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.path, line),
+            None => write!(f, "{}", self.path),
+        }
+    }
+}
+
+/// What can go wrong when reading one record. Kept separate from [`Error`] so listings can show
+/// the broken files and still list the others.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct RecordError {
+    pub location: Location,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl RecordError {
+    pub fn new(path: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+        RecordError {
+            location: Location {
+                path: path.to_string(),
+                line,
+            },
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Errors of the library. All of them are usage or environment errors (exit code 2) except
+/// [`Error::Findings`], which means a check ran and found problems (exit code 1).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("not a git repository (or any parent up to the filesystem root): {path}")]
+    NotARepository { path: PathBuf },
+
+    #[error("no .adr/ directory in {root}")]
+    NoAdrDir { root: PathBuf },
+
+    #[error("this is a bare repository: `git adr {command}` writes files and needs a work tree")]
+    BareRepository { command: String },
+
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+
+    #[error("{0}")]
+    Record(#[from] RecordError),
+
+    #[error("{location}: {message}")]
+    Config {
+        location: Location,
+        message: String,
+        hint: Option<String>,
+    },
+
+    #[error("{location}: {message}")]
+    Template { location: Location, message: String },
+
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("git: {context}: {source}")]
+    Git {
+        context: String,
+        source: git2::Error,
+    },
+
+    /// A command ran and found problems it already reported (exit code 1).
+    #[error("{0}")]
+    Findings(String),
+}
+
+impl Error {
+    /// The process exit code for this error: 1 for findings, 2 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Findings(_) => 1,
+            _ => 2,
+        }
+    }
+
+    /// A suggestion that tells the user how to get past this error, when there is one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::NotARepository { .. } => {
+                Some("run git adr inside a git repository, or point at one with `-C DIR`".into())
+            }
+            Error::NoAdrDir { .. } => {
+                Some("run `git adr init` to create .adr/ with its config and first record".into())
+            }
+            Error::BareRepository { .. } => {
+                Some("run it in a clone with a work tree (`git clone` of this repository)".into())
+            }
+            Error::Usage { hint, .. } | Error::Config { hint, .. } => hint.clone(),
+            Error::Record(e) => e.hint.clone(),
+            Error::Template { .. } => Some(
+                "fix the template, or delete it from .adr/templates/ to use the built-in one".into(),
+            ),
+            _ => None,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn usage_hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn git(context: impl Into<String>, source: git2::Error) -> Self {
+        Error::Git {
+            context: context.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,38 @@
+use clap::Parser;
+use std::io::Write;
+
+fn main() {
+    let cli = git_adr::cli::Cli::parse();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let mut ui = git_adr::Ui {
+        out: &mut out,
+        err: &mut err,
+        style: git_adr::render::Style::detect(),
+        interactive: git_adr::detect_interactive(),
+    };
+    let result = git_adr::run(cli, &mut ui).and_then(|()| {
+        ui.out.flush().map_err(|e| git_adr::Error::io("standard output", e))
+    });
+    let code = match result {
+        Ok(()) => 0,
+        // `git adr list | head` closes the pipe early; that is not an error.
+        Err(git_adr::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(git_adr::Error::Findings(message)) => {
+            if !message.is_empty() {
+                let _ = writeln!(err, "{}", git_adr::render::term(&message));
+            }
+            1
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: {}", git_adr::render::term(&e.to_string()));
+            if let Some(hint) = e.hint() {
+                let _ = writeln!(err, "  hint: {}", git_adr::render::term(&hint));
+            }
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,212 @@
+//! The model: a record (an ADR, a decision-log entry, a checklist, …), its id and its front
+//! matter, parsed from the bytes of one Markdown file.
+
+pub mod frontmatter;
+pub mod slug;
+
+use crate::error::RecordError;
+pub use frontmatter::FrontMatter;
+
+/// Files larger than this are refused without being read into memory.
+pub const MAX_RECORD_BYTES: u64 = 1024 * 1024;
+
+/// A record number: the number in the file name (`0002-use-postgresql.md` is 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Id(pub u32);
+
+impl Id {
+    /// Reads a reference to a record as people write it: `2`, `0002`, `#2`, `ADR-0002`, `adr-2`.
+    /// The letters before the number are not checked here; the caller knows the kind.
+    pub fn parse_ref(s: &str) -> Option<Id> {
+        let s = s.trim();
+        let digits = s.trim_start_matches(|c: char| c.is_alphabetic() || "-_# ".contains(c));
+        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse::<u32>().ok().filter(|n| *n > 0).map(Id)
+    }
+
+    /// The number and the rest of a record file name (`0002-use-postgresql.md` → 2,
+    /// `use-postgresql`), or `None` when the name does not start with a number.
+    pub fn from_file_name(name: &str) -> Option<(Id, &str)> {
+        let digits_end = name.find(|c: char| !c.is_ascii_digit()).unwrap_or(name.len());
+        if digits_end == 0 || digits_end > 9 {
+            return None;
+        }
+        let n: u32 = name[..digits_end].parse().ok()?;
+        let rest = &name[digits_end..];
+        let stem = rest.strip_suffix(".md")?;
+        let slug = stem.strip_prefix(['-', '_']).unwrap_or(stem);
+        (n > 0 && (stem.is_empty() || stem.starts_with(['-', '_']))).then_some((Id(n), slug))
+    }
+
+    /// The id as shown to people: prefix and zero-padded number (`ADR-0002`).
+    pub fn display(self, prefix: &str, width: usize) -> String {
+        format!("{prefix}{:0width$}", self.0)
+    }
+}
+
+/// One record, read from a file.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The kind's name (`adr`, `log`, …): the directory it was found in decides it.
+    pub kind: String,
+    /// The number from the file name, for numbered kinds.
+    pub id: Option<Id>,
+    /// The file name without number and extension; the reference for unnumbered kinds.
+    pub slug: String,
+    /// Path from the repository root, `/`-separated.
+    pub path: String,
+    /// The `# ` heading.
+    pub title: String,
+    pub title_line: usize,
+    pub front: FrontMatter,
+    /// 1-based file line of each top-level front-matter key, for messages.
+    pub key_lines: Vec<(String, usize)>,
+    /// The whole file as read (BOM and line endings included): edits start from it.
+    pub text: String,
+    /// Byte offset of the body (after the closing fence) in `text`.
+    pub body_start: usize,
+}
+
+impl Record {
+    /// Parses the bytes of a record file. `path` is repo-relative and is used in messages.
+    pub fn parse(kind: &str, path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
+        let file_name = path.rsplit('/').next().unwrap_or(path);
+        let (id, slug) = match Id::from_file_name(file_name) {
+            Some((id, slug)) => (Some(id), slug.to_string()),
+            None => (None, file_name.trim_end_matches(".md").to_string()),
+        };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
+            RecordError::new(path, Some(line), "not UTF-8 text (is this a binary file?)")
+                .with_hint("records are UTF-8 Markdown; move other files out of the records directory")
+        })?;
+        let (bom, rest) = frontmatter::strip_bom(&text);
+        let bom_len = if bom { 3 } else { 0 };
+        let block = frontmatter::locate(rest).map_err(|e| to_record_error(path, e))?;
+        let front = frontmatter::parse(&rest[block.yaml.clone()], block.first_line)
+            .map_err(|e| to_record_error(path, e))?;
+        let key_lines = rest[block.yaml.clone()]
+            .split_inclusive('\n')
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let key = l.split(':').next()?;
+                (!key.is_empty() && !key.starts_with([' ', '\t', '#', '-']) && l.contains(':'))
+                    .then(|| (key.trim().to_string(), block.first_line + i))
+            })
+            .collect();
+        let body = &rest[block.body_start..];
+        let (title, title_line) = find_title(body).map(|(t, l)| (t, l + block.body_line - 1)).ok_or_else(|| {
+            RecordError::new(path, Some(block.body_line), "no `# ` title heading after the front matter")
+                .with_hint("add a line `# Your decision's title` after the closing `---`")
+        })?;
+        Ok(Record {
+            kind: kind.to_string(),
+            id,
+            slug,
+            path: path.to_string(),
+            title,
+            title_line,
+            front,
+            key_lines,
+            body_start: bom_len + block.body_start,
+            text,
+        })
+    }
+
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// 1-based line of a front-matter key, or of the opening fence when absent.
+    pub fn key_line(&self, key: &str) -> usize {
+        self.key_lines.iter().find(|(k, _)| k == key).map_or(1, |(_, l)| *l)
+    }
+}
+
+fn to_record_error(path: &str, e: frontmatter::FrontMatterError) -> RecordError {
+    let err = RecordError::new(path, e.line, e.message);
+    match e.hint {
+        Some(h) => err.with_hint(h),
+        None => err,
+    }
+}
+
+/// The first level-1 ATX heading outside fenced code, with its 1-based line in `body`.
+pub fn find_title(body: &str) -> Option<(String, usize)> {
+    let mut fence: Option<String> = None;
+    for (i, line) in body.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            match &fence {
+                None => fence = Some(marker),
+                Some(open) if marker.starts_with(open.as_str()) && trimmed.trim_end() == marker => fence = None,
+                Some(_) => {}
+            }
+            continue;
+        }
+        if fence.is_some() || indent >= 4 {
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix('#') {
+            if rest.is_empty() || rest.starts_with([' ', '\t']) {
+                let title = rest.trim().trim_end_matches('#').trim_end().to_string();
+                if !title.is_empty() {
+                    return Some((title, i + 1));
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_references_and_file_names() {
+        assert_eq!(Id::parse_ref("ADR-0002"), Some(Id(2)));
+        assert_eq!(Id::parse_ref("0002"), Some(Id(2)));
+        assert_eq!(Id::parse_ref("#12"), Some(Id(12)));
+        assert_eq!(Id::parse_ref("0"), None);
+        assert_eq!(Id::parse_ref("two"), None);
+        assert_eq!(Id::from_file_name("0002-use-postgresql.md"), Some((Id(2), "use-postgresql")));
+        assert_eq!(Id::from_file_name("12.md"), Some((Id(12), "")));
+        assert_eq!(Id::from_file_name("0008-example.png"), None);
+        assert_eq!(Id::from_file_name("README.md"), None);
+        assert_eq!(Id::from_file_name("2024x.md"), None);
+        assert_eq!(Id(2).display("ADR-", 4), "ADR-0002");
+    }
+
+    #[test]
+    fn parses_a_record_with_bom_and_crlf() {
+        let text = "\u{feff}---\r\nstatus: accepted\r\n---\r\n\r\n# Use PostgreSQL\r\n\r\nBody\r\n";
+        let r = Record::parse("adr", ".adr/decisions/0002-use-postgresql.md", text.as_bytes().to_vec()).unwrap();
+        assert_eq!(r.id, Some(Id(2)));
+        assert_eq!(r.title, "Use PostgreSQL");
+        assert_eq!(r.title_line, 5);
+        assert_eq!(r.front.status.as_deref(), Some("accepted"));
+        assert!(r.body().starts_with("\r\n# Use"));
+        assert_eq!(r.key_line("status"), 2);
+    }
+
+    #[test]
+    fn title_in_code_fence_does_not_count() {
+        assert_eq!(find_title("```\n# not\n```\n# Yes\n"), Some(("Yes".into(), 4)));
+        assert_eq!(find_title("## sub\n"), None);
+    }
+
+    #[test]
+    fn binary_and_missing_title_are_errors_with_lines() {
+        let e = Record::parse("adr", "x/0001-a.md", vec![0xff, 0xfe, 0]).unwrap_err();
+        assert!(e.message.contains("UTF-8"));
+        let e = Record::parse("adr", "x/0001-a.md", b"---\nstatus: accepted\n---\nno title\n".to_vec()).unwrap_err();
+        assert_eq!(e.location.line, Some(4));
+    }
+}

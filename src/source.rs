@@ -1,0 +1,145 @@
+//! Where records are read from: the work tree, the index (what will be committed), or a commit's
+//! tree. Listing and reading go through one type so every command can use any of them.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, RecordError, Result};
+use crate::record::MAX_RECORD_BYTES;
+
+/// A place to read record files from.
+pub enum Source<'r> {
+    /// Files on disk under this root (the repository's work tree).
+    WorkTree(PathBuf),
+    /// The index: staged content.
+    Index(git2::Index, &'r git2::Repository),
+    /// A commit's tree, e.g. `HEAD` in a bare repository.
+    Tree(git2::Tree<'r>, &'r git2::Repository),
+}
+
+/// A file name found in a directory listing. Names that are not UTF-8 are kept (lossily) so
+/// they can be reported instead of silently skipped.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub utf8: bool,
+}
+
+impl Source<'_> {
+    /// Files (not directories) directly in `dir` (repo-relative), sorted by name. A missing
+    /// directory is an empty listing.
+    pub fn list(&self, dir: &str) -> Result<Vec<Entry>> {
+        let mut out = Vec::new();
+        match self {
+            Source::WorkTree(root) => {
+                let path = root.join(dir);
+                let read = match std::fs::read_dir(&path) {
+                    Ok(r) => r,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+                    Err(e) => return Err(Error::io(path, e)),
+                };
+                for item in read {
+                    let item = item.map_err(|e| Error::io(&path, e))?;
+                    let Ok(ft) = item.file_type() else { continue };
+                    if ft.is_dir() {
+                        continue;
+                    }
+                    let raw = item.file_name();
+                    let utf8 = raw.to_str().is_some();
+                    out.push(Entry { name: raw.to_string_lossy().into_owned(), utf8 });
+                }
+            }
+            Source::Index(index, _) => {
+                let prefix = format!("{dir}/");
+                for entry in index.iter() {
+                    let Some(rest) = entry.path.strip_prefix(prefix.as_bytes()) else { continue };
+                    if rest.contains(&b'/') {
+                        continue;
+                    }
+                    // Stage > 0 entries are conflicts; list the name once.
+                    let name = String::from_utf8_lossy(rest).into_owned();
+                    if out.last().is_some_and(|e: &Entry| e.name == name) {
+                        continue;
+                    }
+                    out.push(Entry { utf8: std::str::from_utf8(rest).is_ok(), name });
+                }
+            }
+            Source::Tree(tree, repo) => {
+                let Ok(entry) = tree.get_path(Path::new(dir)) else { return Ok(out) };
+                let Ok(object) = entry.to_object(repo) else { return Ok(out) };
+                let Some(subtree) = object.as_tree() else { return Ok(out) };
+                for item in subtree.iter() {
+                    if item.kind() != Some(git2::ObjectType::Blob) {
+                        continue;
+                    }
+                    out.push(Entry {
+                        utf8: item.name().is_some(),
+                        name: String::from_utf8_lossy(item.name_bytes()).into_owned(),
+                    });
+                }
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
+    /// Reads one file (repo-relative path), refusing files over the size cap and symlinks that
+    /// leave the repository.
+    pub fn read(&self, path: &str) -> Result<Vec<u8>, RecordError> {
+        let too_big = |size: u64| {
+            RecordError::new(path, None, format!("the file is {} KiB; records are limited to {} KiB", size / 1024, MAX_RECORD_BYTES / 1024))
+                .with_hint("split the record, or move large material next to it and link to it")
+        };
+        match self {
+            Source::WorkTree(root) => {
+                let full = root.join(path);
+                let io_err = |e: std::io::Error| RecordError::new(path, None, format!("cannot read: {e}"));
+                let meta = std::fs::symlink_metadata(&full).map_err(io_err)?;
+                if meta.file_type().is_symlink() {
+                    let target = full.canonicalize().map_err(io_err)?;
+                    let root = root.canonicalize().map_err(io_err)?;
+                    if !target.starts_with(&root) {
+                        return Err(RecordError::new(path, None, "is a symlink to a file outside the repository; refusing to read it")
+                            .with_hint("replace the link with the file itself"));
+                    }
+                }
+                let meta = std::fs::metadata(&full).map_err(io_err)?;
+                if meta.len() > MAX_RECORD_BYTES {
+                    return Err(too_big(meta.len()));
+                }
+                std::fs::read(&full).map_err(io_err)
+            }
+            Source::Index(index, repo) => {
+                let entry = index
+                    .get_path(Path::new(path), 0)
+                    .ok_or_else(|| RecordError::new(path, None, "is not in the index"))?;
+                read_blob(repo, entry.id, entry.mode, path, too_big)
+            }
+            Source::Tree(tree, repo) => {
+                let entry = tree
+                    .get_path(Path::new(path))
+                    .map_err(|_| RecordError::new(path, None, "is not in the tree"))?;
+                read_blob(repo, entry.id(), entry.filemode() as u32, path, too_big)
+            }
+        }
+    }
+}
+
+fn read_blob(
+    repo: &git2::Repository,
+    oid: git2::Oid,
+    mode: u32,
+    path: &str,
+    too_big: impl Fn(u64) -> RecordError,
+) -> Result<Vec<u8>, RecordError> {
+    if mode == 0o120000 {
+        return Err(RecordError::new(path, None, "is a symlink; records must be regular files")
+            .with_hint("replace the link with the file itself"));
+    }
+    let odb = repo.odb().map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
+    let (size, _) = odb.read_header(oid).map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
+    if size as u64 > MAX_RECORD_BYTES {
+        return Err(too_big(size as u64));
+    }
+    let blob = repo.find_blob(oid).map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
+    Ok(blob.content().to_vec())
+}
