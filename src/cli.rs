@@ -43,11 +43,15 @@ pub enum Command {
     /// remote-tracking branch, so two branches never take the same one unknowingly. At a
     /// terminal, missing input is asked for and the editor opens (GIT_EDITOR, core.editor,
     /// VISUAL, EDITOR); in scripts, give everything as flags. Prints the new file's path.
-    #[command(after_help = "Examples:\n  git adr new \"Use PostgreSQL for the event store\" --tag storage --no-edit\n  git adr new \"Move to PostgreSQL 17\" --supersedes 2\n  git adr new --kind log \"Cache TTL of five minutes\"")]
+    #[command(
+        after_help = "Examples:\n  git adr new \"Use PostgreSQL for the event store\" --tag storage --no-edit\n  git adr new \"Move to PostgreSQL 17\" --supersedes 2\n  git adr new --kind log \"Cache TTL of five minutes\""
+    )]
     New(NewArgs),
 
     /// List records, with filters.
-    #[command(after_help = "Examples:\n  git adr list --status accepted\n  git adr list --path src/db/pool.rs      # decisions that govern this file\n  git adr list --format json | jq '.[].title'")]
+    #[command(
+        after_help = "Examples:\n  git adr list --status accepted\n  git adr list --path src/db/pool.rs      # decisions that govern this file\n  git adr list --format json | jq '.[].title'"
+    )]
     List(ListArgs),
 
     /// Show one record.
@@ -88,7 +92,9 @@ pub enum Command {
     /// Print a shell completion script.
     ///
     /// The bash script also completes `git adr <TAB>` when git's own completion is loaded.
-    #[command(after_help = "Examples:\n  git adr completions bash > ~/.local/share/bash-completion/completions/git-adr\n  git adr completions zsh > \"${fpath[1]}/_git-adr\"\n  git adr completions fish > ~/.config/fish/completions/git-adr.fish")]
+    #[command(
+        after_help = "Examples:\n  git adr completions bash > ~/.local/share/bash-completion/completions/git-adr\n  git adr completions zsh > \"${fpath[1]}/_git-adr\"\n  git adr completions fish > ~/.config/fish/completions/git-adr.fish"
+    )]
     Completions(CompletionsArgs),
 
     /// Print the man page, or write all man pages into a directory.

@@ -34,7 +34,11 @@ pub struct Lifecycle {
 
 impl Lifecycle {
     pub fn allows(&self, from: &str, to: &str) -> bool {
-        from == to || self.transitions.get(from).is_some_and(|t| t.iter().any(|s| s == to))
+        from == to
+            || self
+                .transitions
+                .get(from)
+                .is_some_and(|t| t.iter().any(|s| s == to))
     }
 }
 
@@ -111,7 +115,13 @@ fn default_lifecycle() -> Lifecycle {
     transitions.insert("rejected".into(), vec![]);
     transitions.insert("superseded".into(), vec![]);
     Lifecycle {
-        statuses: strings(&["proposed", "accepted", "rejected", "deprecated", "superseded"]),
+        statuses: strings(&[
+            "proposed",
+            "accepted",
+            "rejected",
+            "deprecated",
+            "superseded",
+        ]),
         initial: "proposed".into(),
         transitions,
     }
@@ -121,23 +131,78 @@ fn checklist_lifecycle() -> Lifecycle {
     let mut transitions = BTreeMap::new();
     transitions.insert("active".into(), strings(&["retired"]));
     transitions.insert("retired".into(), strings(&["active"]));
-    Lifecycle { statuses: strings(&["active", "retired"]), initial: "active".into(), transitions }
+    Lifecycle {
+        statuses: strings(&["active", "retired"]),
+        initial: "active".into(),
+        transitions,
+    }
 }
 
-/// The built-in kinds: (name, dir, prefix, numbered, description, required sections).
+/// A built-in kind: name, dir, prefix, numbered, description, required sections.
+type KindSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    &'static str,
+    &'static [&'static str],
+);
+
+/// The built-in kinds.
 fn builtin_kinds(lifecycle: &Lifecycle) -> BTreeMap<String, Kind> {
-    let specs: [(&str, &str, &str, bool, &str, &[&str]); 6] = [
-        ("adr", "decisions", "ADR-", true, "architecture decision record (MADR 4)",
-            &["Context and Problem Statement", "Considered Options", "Decision Outcome"]),
-        ("log", "log", "LOG-", true, "decision-log entry: constraint, choice, why, who, verification",
-            &["Constraint", "Choice", "Why"]),
-        ("dod", "dod", "", false, "definition-of-done checklist (items in the front matter)", &[]),
-        ("postmortem", "postmortems", "PM-", true, "postmortem: symptom, root cause, prevention",
-            &["Symptom", "Root Cause", "Prevention"]),
-        ("design", "designs", "DESIGN-", true, "design doc: constraints, failure modes, rollout, rollback",
-            &["Constraints", "Failure Modes", "Rollout and Rollback"]),
-        ("metric", "metrics", "METRIC-", true, "metric definition: edge cases, owner, what changes it",
-            &["Definition", "Edge Cases", "Actions"]),
+    let specs: [KindSpec; 6] = [
+        (
+            "adr",
+            "decisions",
+            "ADR-",
+            true,
+            "architecture decision record (MADR 4)",
+            &[
+                "Context and Problem Statement",
+                "Considered Options",
+                "Decision Outcome",
+            ],
+        ),
+        (
+            "log",
+            "log",
+            "LOG-",
+            true,
+            "decision-log entry: constraint, choice, why, who, verification",
+            &["Constraint", "Choice", "Why"],
+        ),
+        (
+            "dod",
+            "dod",
+            "",
+            false,
+            "definition-of-done checklist (items in the front matter)",
+            &[],
+        ),
+        (
+            "postmortem",
+            "postmortems",
+            "PM-",
+            true,
+            "postmortem: symptom, root cause, prevention",
+            &["Symptom", "Root Cause", "Prevention"],
+        ),
+        (
+            "design",
+            "designs",
+            "DESIGN-",
+            true,
+            "design doc: constraints, failure modes, rollout, rollback",
+            &["Constraints", "Failure Modes", "Rollout and Rollback"],
+        ),
+        (
+            "metric",
+            "metrics",
+            "METRIC-",
+            true,
+            "metric definition: edge cases, owner, what changes it",
+            &["Definition", "Edge Cases", "Actions"],
+        ),
     ];
     specs
         .into_iter()
@@ -148,7 +213,11 @@ fn builtin_kinds(lifecycle: &Lifecycle) -> BTreeMap<String, Kind> {
                 prefix: prefix.into(),
                 numbered,
                 template: format!("{name}.md.j2"),
-                lifecycle: if name == "dod" { checklist_lifecycle() } else { lifecycle.clone() },
+                lifecycle: if name == "dod" {
+                    checklist_lifecycle()
+                } else {
+                    lifecycle.clone()
+                },
                 required_sections: strings(sections),
                 description: description.into(),
             };
@@ -160,48 +229,95 @@ fn builtin_kinds(lifecycle: &Lifecycle) -> BTreeMap<String, Kind> {
 impl Default for Config {
     fn default() -> Self {
         let lifecycle = default_lifecycle();
-        Config { id_width: 4, kinds: builtin_kinds(&lifecycle), lifecycle, warnings: vec![] }
+        Config {
+            id_width: 4,
+            kinds: builtin_kinds(&lifecycle),
+            lifecycle,
+            warnings: vec![],
+        }
     }
 }
 
 /// 1-based line of byte offset `at` in `text`.
 fn line_of(text: &str, at: usize) -> usize {
-    1 + text.as_bytes()[..at.min(text.len())].iter().filter(|b| **b == b'\n').count()
+    1 + text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
 }
 
 fn config_error(text: &str, at: Option<usize>, message: impl Into<String>) -> Error {
     Error::Config {
-        location: Location { path: CONFIG_PATH.into(), line: at.map(|a| line_of(text, a)) },
+        location: Location {
+            path: CONFIG_PATH.into(),
+            line: at.map(|a| line_of(text, a)),
+        },
         message: message.into(),
-        hint: Some("see the commented defaults that `git adr init` writes, or delete the key".into()),
+        hint: Some(
+            "see the commented defaults that `git adr init` writes, or delete the key".into(),
+        ),
     }
 }
 
 fn merge_lifecycle(base: &Lifecycle, raw: &RawLifecycle) -> Lifecycle {
-    let statuses = raw.statuses.clone().unwrap_or_else(|| base.statuses.clone());
+    let statuses = raw
+        .statuses
+        .clone()
+        .unwrap_or_else(|| base.statuses.clone());
     let transitions = match &raw.transitions {
         Some(t) => t.clone(),
         // New statuses without transitions: keep the old rules for the statuses still known.
-        None => base.transitions.iter().filter(|(k, _)| statuses.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        None => base
+            .transitions
+            .iter()
+            .filter(|(k, _)| statuses.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
     };
     let initial = raw.initial.clone().unwrap_or_else(|| {
-        if statuses.contains(&base.initial) { base.initial.clone() } else { statuses.first().cloned().unwrap_or_default() }
+        if statuses.contains(&base.initial) {
+            base.initial.clone()
+        } else {
+            statuses.first().cloned().unwrap_or_default()
+        }
     });
-    Lifecycle { statuses, initial, transitions }
+    Lifecycle {
+        statuses,
+        initial,
+        transitions,
+    }
 }
 
 fn validate_lifecycle(text: &str, what: &str, l: &Lifecycle) -> Result<()> {
     let find = |needle: &str| text.find(needle);
     if l.statuses.is_empty() {
-        return Err(config_error(text, find("statuses"), format!("{what}: `statuses` is empty")));
+        return Err(config_error(
+            text,
+            find("statuses"),
+            format!("{what}: `statuses` is empty"),
+        ));
     }
     if !l.statuses.contains(&l.initial) {
-        return Err(config_error(text, find("initial"), format!("{what}: initial status `{}` is not one of the statuses {:?}", l.initial, l.statuses)));
+        return Err(config_error(
+            text,
+            find("initial"),
+            format!(
+                "{what}: initial status `{}` is not one of the statuses {:?}",
+                l.initial, l.statuses
+            ),
+        ));
     }
     for (from, tos) in &l.transitions {
         for s in std::iter::once(from).chain(tos) {
             if !l.statuses.contains(s) {
-                return Err(config_error(text, find(s.as_str()), format!("{what}: transition names unknown status `{s}` (statuses are {:?})", l.statuses)));
+                return Err(config_error(
+                    text,
+                    find(s.as_str()),
+                    format!(
+                        "{what}: transition names unknown status `{s}` (statuses are {:?})",
+                        l.statuses
+                    ),
+                ));
             }
         }
     }
@@ -212,15 +328,24 @@ impl Config {
     /// Parses the text of `.adr/config.toml` over the defaults.
     pub fn parse(text: &str) -> Result<Config> {
         let mut unknown = Vec::new();
-        let de = toml::Deserializer::parse(text).map_err(|e| config_error(text, e.span().map(|s| s.start), e.message().to_string()))?;
-        let raw: RawConfig = serde_ignored::deserialize(de, |path| unknown.push(path.to_string().replace(".?", "").replace("?.", "")))
-            .map_err(|e: toml::de::Error| config_error(text, e.span().map(|s| s.start), e.message().to_string()))?;
+        let de = toml::Deserializer::parse(text)
+            .map_err(|e| config_error(text, e.span().map(|s| s.start), e.message().to_string()))?;
+        let raw: RawConfig = serde_ignored::deserialize(de, |path| {
+            unknown.push(path.to_string().replace(".?", "").replace("?.", ""))
+        })
+        .map_err(|e: toml::de::Error| {
+            config_error(text, e.span().map(|s| s.start), e.message().to_string())
+        })?;
 
         let mut config = Config::default();
         if let Some(ids) = &raw.ids {
             if let Some(w) = ids.width {
                 if !(1..=9).contains(&w) {
-                    return Err(config_error(text, text.find("width"), format!("ids.width must be between 1 and 9, not {w}")));
+                    return Err(config_error(
+                        text,
+                        text.find("width"),
+                        format!("ids.width must be between 1 and 9, not {w}"),
+                    ));
                 }
                 config.id_width = w;
             }
@@ -238,8 +363,16 @@ impl Config {
             }
         }
         for (name, rk) in &raw.kinds {
-            if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-                return Err(config_error(text, text.find(name.as_str()), format!("kind name `{name}` must be lower-case letters, digits and `-`")));
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                return Err(config_error(
+                    text,
+                    text.find(name.as_str()),
+                    format!("kind name `{name}` must be lower-case letters, digits and `-`"),
+                ));
             }
             let kind = config.kinds.entry(name.clone()).or_insert_with(|| Kind {
                 name: name.clone(),
@@ -252,17 +385,30 @@ impl Config {
                 description: format!("{name} record"),
             });
             if let Some(d) = &rk.dir {
-                let safe = !d.is_empty() && d.split('/').all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'));
+                let safe = !d.is_empty()
+                    && d.split('/').all(|part| {
+                        !part.is_empty() && part != "." && part != ".." && !part.contains('\\')
+                    });
                 if !safe {
                     return Err(config_error(text, text.find(d.as_str()), format!("kinds.{name}.dir `{d}` must be a relative path inside .adr/ without `..`")));
                 }
                 kind.dir = d.clone();
             }
-            if let Some(p) = &rk.prefix { kind.prefix = p.clone(); }
-            if let Some(n) = rk.numbered { kind.numbered = n; }
+            if let Some(p) = &rk.prefix {
+                kind.prefix = p.clone();
+            }
+            if let Some(n) = rk.numbered {
+                kind.numbered = n;
+            }
             if let Some(t) = &rk.template {
                 if t.contains(['/', '\\']) || t.starts_with('.') {
-                    return Err(config_error(text, text.find(t.as_str()), format!("kinds.{name}.template `{t}` must be a file name in .adr/templates/")));
+                    return Err(config_error(
+                        text,
+                        text.find(t.as_str()),
+                        format!(
+                            "kinds.{name}.template `{t}` must be a file name in .adr/templates/"
+                        ),
+                    ));
                 }
                 kind.template = t.clone();
             }
@@ -270,19 +416,32 @@ impl Config {
                 kind.lifecycle = merge_lifecycle(&kind.lifecycle, l);
                 validate_lifecycle(text, &format!("kinds.{name}.lifecycle"), &kind.lifecycle)?;
             }
-            if let Some(s) = &rk.required_sections { kind.required_sections = s.clone(); }
-            if let Some(d) = &rk.description { kind.description = d.clone(); }
+            if let Some(s) = &rk.required_sections {
+                kind.required_sections = s.clone();
+            }
+            if let Some(d) = &rk.description {
+                kind.description = d.clone();
+            }
         }
         let mut dirs: Vec<&str> = config.kinds.values().map(|k| k.dir.as_str()).collect();
         dirs.sort();
         if let Some(w) = dirs.windows(2).find(|w| w[0] == w[1]) {
-            return Err(config_error(text, None, format!("two kinds share the directory `{}`", w[0])));
+            return Err(config_error(
+                text,
+                None,
+                format!("two kinds share the directory `{}`", w[0]),
+            ));
         }
         for path in unknown {
             let leaf = path.rsplit('.').next().unwrap_or(&path);
-            let line = text.lines().position(|l| l.trim_start().starts_with(leaf)).map(|i| i + 1);
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with(leaf))
+                .map(|i| i + 1);
             let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-            config.warnings.push(format!("{CONFIG_PATH}{at}: unknown key `{path}` is ignored"));
+            config.warnings.push(format!(
+                "{CONFIG_PATH}{at}: unknown key `{path}` is ignored"
+            ));
         }
         Ok(config)
     }
@@ -292,7 +451,10 @@ impl Config {
         self.kinds.get(name).ok_or_else(|| {
             Error::usage_hint(
                 format!("unknown record kind `{name}`"),
-                format!("known kinds: {}; add your own under [kinds.NAME] in {CONFIG_PATH}", self.kinds.keys().cloned().collect::<Vec<_>>().join(", ")),
+                format!(
+                    "known kinds: {}; add your own under [kinds.NAME] in {CONFIG_PATH}",
+                    self.kinds.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
             )
         })
     }
@@ -330,13 +492,19 @@ mod tests {
     #[test]
     fn unknown_keys_are_reported_with_line() {
         let c = Config::parse("[ids]\nprefx = \"X-\"\n").unwrap();
-        assert_eq!(c.warnings, vec![".adr/config.toml:2: unknown key `ids.prefx` is ignored"]);
+        assert_eq!(
+            c.warnings,
+            vec![".adr/config.toml:2: unknown key `ids.prefx` is ignored"]
+        );
     }
 
     #[test]
     fn wrong_types_and_bad_statuses_are_errors_with_lines() {
         let e = Config::parse("[ids]\nwidth = \"four\"\n").unwrap_err();
-        assert!(matches!(&e, Error::Config { location, .. } if location.line == Some(2)), "{e:?}");
+        assert!(
+            matches!(&e, Error::Config { location, .. } if location.line == Some(2)),
+            "{e:?}"
+        );
         let e = Config::parse("[lifecycle]\nstatuses = [\"a\"]\ninitial = \"b\"\n").unwrap_err();
         assert!(e.to_string().contains("initial status `b`"), "{e}");
     }

@@ -124,7 +124,8 @@ impl Error {
             Error::Usage { hint, .. } | Error::Config { hint, .. } => hint.clone(),
             Error::Record(e) => e.hint.clone(),
             Error::Template { .. } => Some(
-                "fix the template, or delete it from .adr/templates/ to use the built-in one".into(),
+                "fix the template, or delete it from .adr/templates/ to use the built-in one"
+                    .into(),
             ),
             _ => None,
         }

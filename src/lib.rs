@@ -41,7 +41,10 @@ pub fn run(cli: cli::Cli, ui: &mut Ui<'_>) -> Result<()> {
     // `-C DIR` works as in git: each one is relative to the previous.
     for dir in &cli.directory {
         std::env::set_current_dir(dir).map_err(|e| {
-            Error::usage_hint(format!("cannot change to directory {}: {e}", dir.display()), "check the path given to -C")
+            Error::usage_hint(
+                format!("cannot change to directory {}: {e}", dir.display()),
+                "check the path given to -C",
+            )
         })?;
     }
     commands::dispatch(cli.command, ui)

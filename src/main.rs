@@ -14,12 +14,18 @@ fn main() {
         interactive: git_adr::detect_interactive(),
     };
     let result = git_adr::run(cli, &mut ui).and_then(|()| {
-        ui.out.flush().map_err(|e| git_adr::Error::io("standard output", e))
+        ui.out
+            .flush()
+            .map_err(|e| git_adr::Error::io("standard output", e))
     });
     let code = match result {
         Ok(()) => 0,
         // `git adr list | head` closes the pipe early; that is not an error.
-        Err(git_adr::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(git_adr::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            0
+        }
         Err(git_adr::Error::Findings(message)) => {
             if !message.is_empty() {
                 let _ = writeln!(err, "{}", git_adr::render::term(&message));

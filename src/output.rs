@@ -12,7 +12,9 @@ pub const JSON_SCHEMA_VERSION: u32 = 1;
 /// A record as JSON: the documented, stable shape used by every `--format json`.
 pub fn record_json(store: &Store, record: &Record, with_body: bool) -> Value {
     let ids = |list: &[Id]| -> Vec<Value> {
-        list.iter().map(|id| json!({"id": id_text(store, &record.kind, *id), "number": id.0})).collect()
+        list.iter()
+            .map(|id| json!({"id": id_text(store, &record.kind, *id), "number": id.0}))
+            .collect()
     };
     let f = &record.front;
     let mut v = json!({
@@ -44,7 +46,11 @@ pub fn record_json(store: &Store, record: &Record, with_body: bool) -> Value {
 
 /// How an id of a record of `kind` is shown (`ADR-0002`).
 pub fn id_text(store: &Store, kind: &str, id: Id) -> String {
-    let prefix = store.config.kinds.get(kind).map_or("", |k| k.prefix.as_str());
+    let prefix = store
+        .config
+        .kinds
+        .get(kind)
+        .map_or("", |k| k.prefix.as_str());
     id.display(prefix, store.config.id_width)
 }
 
@@ -94,12 +100,23 @@ fn normalize(path: &Path) -> PathBuf {
 /// A repo-relative path as seen from the current directory (`../.adr/decisions/…` from a
 /// subdirectory), the way git prints paths.
 pub fn path_from_cwd(root: &Path, repo_path: &str) -> String {
-    let Ok(cwd) = std::env::current_dir() else { return repo_path.to_string() };
+    let Ok(cwd) = std::env::current_dir() else {
+        return repo_path.to_string();
+    };
     let (cwd, target) = (
         normalize(&cwd.canonicalize().unwrap_or(cwd)),
-        normalize(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()).join(repo_path)),
+        normalize(
+            &root
+                .canonicalize()
+                .unwrap_or_else(|_| root.to_path_buf())
+                .join(repo_path),
+        ),
     );
-    let common = cwd.components().zip(target.components()).take_while(|(a, b)| a == b).count();
+    let common = cwd
+        .components()
+        .zip(target.components())
+        .take_while(|(a, b)| a == b)
+        .count();
     if common == 0 {
         return root.join(repo_path).display().to_string();
     }
@@ -119,7 +136,11 @@ pub fn repo_path_from_arg(root: &Path, arg: &str) -> String {
     let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let abs = normalize(&cwd.canonicalize().unwrap_or(cwd).join(arg));
     match abs.strip_prefix(&canon_root) {
-        Ok(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"),
+        Ok(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
         Err(_) => arg.trim_start_matches("./").to_string(),
     }
 }

@@ -17,10 +17,16 @@ const MAX_TEMPLATE_BYTES: u64 = 256 * 1024;
 /// The templates compiled into the binary, by file name.
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("adr.md.j2", include_str!("../templates/adr.md.j2")),
-    ("first-adr.md.j2", include_str!("../templates/first-adr.md.j2")),
+    (
+        "first-adr.md.j2",
+        include_str!("../templates/first-adr.md.j2"),
+    ),
     ("log.md.j2", include_str!("../templates/log.md.j2")),
     ("dod.md.j2", include_str!("../templates/dod.md.j2")),
-    ("postmortem.md.j2", include_str!("../templates/postmortem.md.j2")),
+    (
+        "postmortem.md.j2",
+        include_str!("../templates/postmortem.md.j2"),
+    ),
     ("design.md.j2", include_str!("../templates/design.md.j2")),
     ("metric.md.j2", include_str!("../templates/metric.md.j2")),
     ("generic.md.j2", include_str!("../templates/generic.md.j2")),
@@ -40,13 +46,23 @@ pub fn load_template(root: Option<&Path>, name: &str) -> Result<Template> {
     if let Some(root) = root {
         let path = root.join(TEMPLATES_DIR).join(name);
         let shown = format!("{TEMPLATES_DIR}/{name}");
-        let err = |message: String| Error::Template { location: Location { path: shown.clone(), line: None }, message };
+        let err = |message: String| Error::Template {
+            location: Location {
+                path: shown.clone(),
+                line: None,
+            },
+            message,
+        };
         if let Ok(meta) = std::fs::symlink_metadata(&path) {
             if meta.file_type().is_symlink() {
-                let target = path.canonicalize().map_err(|e| err(format!("cannot follow symlink: {e}")))?;
+                let target = path
+                    .canonicalize()
+                    .map_err(|e| err(format!("cannot follow symlink: {e}")))?;
                 let canon_root = root.canonicalize().map_err(|e| err(e.to_string()))?;
                 if !target.starts_with(&canon_root) {
-                    return Err(err("is a symlink to a file outside the repository; refusing to read it".into()));
+                    return Err(err(
+                        "is a symlink to a file outside the repository; refusing to read it".into(),
+                    ));
                 }
             }
             let meta = std::fs::metadata(&path).map_err(|e| err(e.to_string()))?;
@@ -54,19 +70,39 @@ pub fn load_template(root: Option<&Path>, name: &str) -> Result<Template> {
                 return Err(err("is not a file".into()));
             }
             if meta.len() > MAX_TEMPLATE_BYTES {
-                return Err(err(format!("is larger than {} KiB", MAX_TEMPLATE_BYTES / 1024)));
+                return Err(err(format!(
+                    "is larger than {} KiB",
+                    MAX_TEMPLATE_BYTES / 1024
+                )));
             }
-            let source = std::fs::read_to_string(&path).map_err(|e| err(format!("cannot read: {e}")))?;
-            return Ok(Template { name: name.into(), origin: shown, source });
+            let source =
+                std::fs::read_to_string(&path).map_err(|e| err(format!("cannot read: {e}")))?;
+            return Ok(Template {
+                name: name.into(),
+                origin: shown,
+                source,
+            });
         }
     }
     BUILTIN_TEMPLATES
         .iter()
         .find(|(n, _)| *n == name)
-        .or_else(|| BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "generic.md.j2").filter(|_| name.ends_with(".md.j2")))
-        .map(|(_, source)| Template { name: name.into(), origin: format!("built-in {name}"), source: source.to_string() })
+        .or_else(|| {
+            BUILTIN_TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == "generic.md.j2")
+                .filter(|_| name.ends_with(".md.j2"))
+        })
+        .map(|(_, source)| Template {
+            name: name.into(),
+            origin: format!("built-in {name}"),
+            source: source.to_string(),
+        })
         .ok_or_else(|| Error::Template {
-            location: Location { path: format!("{TEMPLATES_DIR}/{name}"), line: None },
+            location: Location {
+                path: format!("{TEMPLATES_DIR}/{name}"),
+                line: None,
+            },
             message: "no such template".into(),
         })
 }
@@ -79,13 +115,17 @@ pub fn render(template: &Template, context: minijinja::Value) -> Result<String> 
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.set_keep_trailing_newline(true);
     let to_error = |e: minijinja::Error| Error::Template {
-        location: Location { path: template.origin.clone(), line: e.line() },
+        location: Location {
+            path: template.origin.clone(),
+            line: e.line(),
+        },
         message: match e.detail() {
             Some(d) => format!("{}: {d}", e.kind()),
             None => e.kind().to_string(),
         },
     };
-    env.add_template(&template.name, &template.source).map_err(to_error)?;
+    env.add_template(&template.name, &template.source)
+        .map_err(to_error)?;
     let tmpl = env.get_template(&template.name).map_err(to_error)?;
     tmpl.render(context).map_err(to_error)
 }
@@ -93,10 +133,23 @@ pub fn render(template: &Template, context: minijinja::Value) -> Result<String> 
 /// User text made safe for a terminal: control characters (except tab and newline) and bidi
 /// overrides are replaced by `�`, so a record cannot clear the screen or disguise text.
 pub fn term(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && c != '\t' && is_unsafe_char(c)) {
+    if !text
+        .chars()
+        .any(|c| c != '\n' && c != '\t' && is_unsafe_char(c))
+    {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(text.chars().map(|c| if c != '\n' && c != '\t' && is_unsafe_char(c) { '\u{fffd}' } else { c }).collect())
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c != '\n' && c != '\t' && is_unsafe_char(c) {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Colours for terminal output; all empty when colour is off.
@@ -112,7 +165,9 @@ impl Style {
         use std::io::IsTerminal;
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-        Style { color: !no_color && !dumb && std::io::stdout().is_terminal() }
+        Style {
+            color: !no_color && !dumb && std::io::stdout().is_terminal(),
+        }
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
@@ -145,12 +200,18 @@ mod tests {
     use super::*;
 
     fn tmpl(src: &str) -> Template {
-        Template { name: "t.md.j2".into(), origin: "t".into(), source: src.into() }
+        Template {
+            name: "t.md.j2".into(),
+            origin: "t".into(),
+            source: src.into(),
+        }
     }
 
     #[test]
     fn endless_loops_run_out_of_fuel() {
-        let t = tmpl("{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}");
+        let t = tmpl(
+            "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}",
+        );
         let e = render(&t, minijinja::context! {}).unwrap_err();
         assert!(e.to_string().contains("fuel"), "{e}");
     }

@@ -28,7 +28,9 @@ impl Repo {
 
     /// The work tree's root, or an error naming `command` in a bare repository.
     pub fn workdir(&self, command: &str) -> Result<&Path> {
-        self.git.workdir().ok_or_else(|| Error::BareRepository { command: command.to_string() })
+        self.git.workdir().ok_or_else(|| Error::BareRepository {
+            command: command.to_string(),
+        })
     }
 
     /// The directory shared by all worktrees (`git rev-parse --git-common-dir`): hooks and locks
@@ -40,8 +42,18 @@ impl Repo {
     /// The tree of `HEAD`, or `None` on an unborn branch.
     pub fn head_tree(&self) -> Result<Option<git2::Tree<'_>>> {
         match self.git.head() {
-            Ok(head) => head.peel_to_tree().map(Some).map_err(|e| Error::git("reading HEAD", e)),
-            Err(e) if matches!(e.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => Ok(None),
+            Ok(head) => head
+                .peel_to_tree()
+                .map(Some)
+                .map_err(|e| Error::git("reading HEAD", e)),
+            Err(e)
+                if matches!(
+                    e.code(),
+                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+                ) =>
+            {
+                Ok(None)
+            }
             Err(e) => Err(Error::git("reading HEAD", e)),
         }
     }
@@ -51,34 +63,51 @@ impl Repo {
     /// distinct directory tree once.
     pub fn max_id_in_git(&self, dir: &str) -> Result<u32> {
         let mut max = 0;
-        let index = self.git.index().map_err(|e| Error::git("reading the index", e))?;
+        let index = self
+            .git
+            .index()
+            .map_err(|e| Error::git("reading the index", e))?;
         let prefix = format!("{dir}/");
         for entry in index.iter() {
             if let Some(name) = entry.path.strip_prefix(prefix.as_bytes()) {
                 if let Ok(name) = std::str::from_utf8(name) {
-                    if let Some((id, _)) = Id::from_file_name(name).filter(|_| !name.contains('/')) {
+                    if let Some((id, _)) = Id::from_file_name(name).filter(|_| !name.contains('/'))
+                    {
                         max = max.max(id.0);
                     }
                 }
             }
         }
         let mut seen = HashSet::new();
-        let refs = self.git.references().map_err(|e| Error::git("listing branches", e))?;
+        let refs = self
+            .git
+            .references()
+            .map_err(|e| Error::git("listing branches", e))?;
         for reference in refs.flatten() {
-            let Some(name) = reference.name() else { continue };
+            let Some(name) = reference.name() else {
+                continue;
+            };
             if !(name.starts_with("refs/heads/") || name.starts_with("refs/remotes/")) {
                 continue;
             }
             if reference.kind() == Some(git2::ReferenceType::Symbolic) {
                 continue; // origin/HEAD points at a branch we visit anyway
             }
-            let Ok(tree) = reference.peel_to_tree() else { continue };
-            let Ok(entry) = tree.get_path(Path::new(dir)) else { continue };
+            let Ok(tree) = reference.peel_to_tree() else {
+                continue;
+            };
+            let Ok(entry) = tree.get_path(Path::new(dir)) else {
+                continue;
+            };
             if !seen.insert(entry.id()) {
                 continue;
             }
-            let Ok(object) = entry.to_object(&self.git) else { continue };
-            let Some(subtree) = object.as_tree() else { continue };
+            let Ok(object) = entry.to_object(&self.git) else {
+                continue;
+            };
+            let Some(subtree) = object.as_tree() else {
+                continue;
+            };
             for item in subtree.iter() {
                 if let Some((id, _)) = item.name().and_then(Id::from_file_name) {
                     max = max.max(id.0);

@@ -45,13 +45,18 @@ impl Source<'_> {
                     }
                     let raw = item.file_name();
                     let utf8 = raw.to_str().is_some();
-                    out.push(Entry { name: raw.to_string_lossy().into_owned(), utf8 });
+                    out.push(Entry {
+                        name: raw.to_string_lossy().into_owned(),
+                        utf8,
+                    });
                 }
             }
             Source::Index(index, _) => {
                 let prefix = format!("{dir}/");
                 for entry in index.iter() {
-                    let Some(rest) = entry.path.strip_prefix(prefix.as_bytes()) else { continue };
+                    let Some(rest) = entry.path.strip_prefix(prefix.as_bytes()) else {
+                        continue;
+                    };
                     if rest.contains(&b'/') {
                         continue;
                     }
@@ -60,13 +65,22 @@ impl Source<'_> {
                     if out.last().is_some_and(|e: &Entry| e.name == name) {
                         continue;
                     }
-                    out.push(Entry { utf8: std::str::from_utf8(rest).is_ok(), name });
+                    out.push(Entry {
+                        utf8: std::str::from_utf8(rest).is_ok(),
+                        name,
+                    });
                 }
             }
             Source::Tree(tree, repo) => {
-                let Ok(entry) = tree.get_path(Path::new(dir)) else { return Ok(out) };
-                let Ok(object) = entry.to_object(repo) else { return Ok(out) };
-                let Some(subtree) = object.as_tree() else { return Ok(out) };
+                let Ok(entry) = tree.get_path(Path::new(dir)) else {
+                    return Ok(out);
+                };
+                let Ok(object) = entry.to_object(repo) else {
+                    return Ok(out);
+                };
+                let Some(subtree) = object.as_tree() else {
+                    return Ok(out);
+                };
                 for item in subtree.iter() {
                     if item.kind() != Some(git2::ObjectType::Blob) {
                         continue;
@@ -86,20 +100,33 @@ impl Source<'_> {
     /// leave the repository.
     pub fn read(&self, path: &str) -> Result<Vec<u8>, RecordError> {
         let too_big = |size: u64| {
-            RecordError::new(path, None, format!("the file is {} KiB; records are limited to {} KiB", size / 1024, MAX_RECORD_BYTES / 1024))
-                .with_hint("split the record, or move large material next to it and link to it")
+            RecordError::new(
+                path,
+                None,
+                format!(
+                    "the file is {} KiB; records are limited to {} KiB",
+                    size / 1024,
+                    MAX_RECORD_BYTES / 1024
+                ),
+            )
+            .with_hint("split the record, or move large material next to it and link to it")
         };
         match self {
             Source::WorkTree(root) => {
                 let full = root.join(path);
-                let io_err = |e: std::io::Error| RecordError::new(path, None, format!("cannot read: {e}"));
+                let io_err =
+                    |e: std::io::Error| RecordError::new(path, None, format!("cannot read: {e}"));
                 let meta = std::fs::symlink_metadata(&full).map_err(io_err)?;
                 if meta.file_type().is_symlink() {
                     let target = full.canonicalize().map_err(io_err)?;
                     let root = root.canonicalize().map_err(io_err)?;
                     if !target.starts_with(&root) {
-                        return Err(RecordError::new(path, None, "is a symlink to a file outside the repository; refusing to read it")
-                            .with_hint("replace the link with the file itself"));
+                        return Err(RecordError::new(
+                            path,
+                            None,
+                            "is a symlink to a file outside the repository; refusing to read it",
+                        )
+                        .with_hint("replace the link with the file itself"));
                     }
                 }
                 let meta = std::fs::metadata(&full).map_err(io_err)?;
@@ -132,14 +159,22 @@ fn read_blob(
     too_big: impl Fn(u64) -> RecordError,
 ) -> Result<Vec<u8>, RecordError> {
     if mode == 0o120000 {
-        return Err(RecordError::new(path, None, "is a symlink; records must be regular files")
-            .with_hint("replace the link with the file itself"));
+        return Err(
+            RecordError::new(path, None, "is a symlink; records must be regular files")
+                .with_hint("replace the link with the file itself"),
+        );
     }
-    let odb = repo.odb().map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
-    let (size, _) = odb.read_header(oid).map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
+    let odb = repo
+        .odb()
+        .map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
+    let (size, _) = odb
+        .read_header(oid)
+        .map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
     if size as u64 > MAX_RECORD_BYTES {
         return Err(too_big(size as u64));
     }
-    let blob = repo.find_blob(oid).map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
+    let blob = repo
+        .find_blob(oid)
+        .map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
     Ok(blob.content().to_vec())
 }

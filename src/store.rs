@@ -45,9 +45,13 @@ impl Store {
             }
             None => {
                 let tree = repo.head_tree()?;
-                let has_dir = tree.as_ref().is_some_and(|t| t.get_path(Path::new(ADR_DIR)).is_ok());
+                let has_dir = tree
+                    .as_ref()
+                    .is_some_and(|t| t.get_path(Path::new(ADR_DIR)).is_ok());
                 if !has_dir {
-                    return Err(Error::NoAdrDir { root: repo.git.path().to_path_buf() });
+                    return Err(Error::NoAdrDir {
+                        root: repo.git.path().to_path_buf(),
+                    });
                 }
                 let source = Source::Tree(tree.expect("checked above"), &repo.git);
                 source.read(CONFIG_PATH).ok()
@@ -57,7 +61,10 @@ impl Store {
             None => Config::default(),
             Some(bytes) => {
                 let text = String::from_utf8(bytes).map_err(|_| Error::Config {
-                    location: crate::error::Location { path: CONFIG_PATH.into(), line: None },
+                    location: crate::error::Location {
+                        path: CONFIG_PATH.into(),
+                        line: None,
+                    },
                     message: "is not UTF-8 text".into(),
                     hint: None,
                 })?;
@@ -69,7 +76,9 @@ impl Store {
 
     /// The work tree's root, or an error for commands that write in a bare repository.
     pub fn workdir(&self, command: &str) -> Result<&Path> {
-        self.root.as_deref().ok_or_else(|| Error::BareRepository { command: command.into() })
+        self.root.as_deref().ok_or_else(|| Error::BareRepository {
+            command: command.into(),
+        })
     }
 
     /// The source that plain read commands use: the work tree, or `HEAD` when there is none.
@@ -78,14 +87,20 @@ impl Store {
             Some(root) => Ok(Source::WorkTree(root.clone())),
             None => match self.repo.head_tree()? {
                 Some(tree) => Ok(Source::Tree(tree, &self.repo.git)),
-                None => Err(Error::NoAdrDir { root: self.repo.git.path().to_path_buf() }),
+                None => Err(Error::NoAdrDir {
+                    root: self.repo.git.path().to_path_buf(),
+                }),
             },
         }
     }
 
     /// Reads every record of the given kinds (all kinds when empty) from `source`.
     pub fn load(&self, source: &Source<'_>, kinds: &[&Kind]) -> Result<Listing> {
-        let all: Vec<&Kind> = if kinds.is_empty() { self.config.kinds.values().collect() } else { kinds.to_vec() };
+        let all: Vec<&Kind> = if kinds.is_empty() {
+            self.config.kinds.values().collect()
+        } else {
+            kinds.to_vec()
+        };
         let mut listing = Listing::default();
         for kind in all {
             let dir = kind.path();
@@ -101,13 +116,18 @@ impl Store {
                     );
                     continue;
                 }
-                match source.read(&path).and_then(|bytes| self.parse(kind, &path, bytes)) {
+                match source
+                    .read(&path)
+                    .and_then(|bytes| self.parse(kind, &path, bytes))
+                {
                     Ok(record) => listing.records.push(record),
                     Err(e) => listing.errors.push(e),
                 }
             }
         }
-        listing.records.sort_by(|a, b| (&a.kind, a.id, &a.slug).cmp(&(&b.kind, b.id, &b.slug)));
+        listing
+            .records
+            .sort_by(|a, b| (&a.kind, a.id, &a.slug).cmp(&(&b.kind, b.id, &b.slug)));
         Ok(listing)
     }
 
@@ -116,8 +136,15 @@ impl Store {
         let record = Record::parse(&kind.name, path, bytes)?;
         if let Some(status) = &record.front.status {
             if !kind.lifecycle.statuses.iter().any(|s| s == status) {
-                return Err(RecordError::new(path, Some(record.key_line("status")), format!("unknown status `{status}` for {} records", kind.name))
-                    .with_hint(format!("use one of: {} (or add it to [lifecycle] statuses in {CONFIG_PATH})", kind.lifecycle.statuses.join(", "))));
+                return Err(RecordError::new(
+                    path,
+                    Some(record.key_line("status")),
+                    format!("unknown status `{status}` for {} records", kind.name),
+                )
+                .with_hint(format!(
+                    "use one of: {} (or add it to [lifecycle] statuses in {CONFIG_PATH})",
+                    kind.lifecycle.statuses.join(", ")
+                )));
             }
         }
         Ok(record)
@@ -132,11 +159,18 @@ impl Store {
         };
         let source = self.default_source()?;
         let dir = kind.path();
-        let wanted_id = if kind.numbered { Id::parse_ref(reference) } else { None };
+        let wanted_id = if kind.numbered {
+            Id::parse_ref(reference)
+        } else {
+            None
+        };
         if kind.numbered && wanted_id.is_none() {
             return Err(Error::usage_hint(
                 format!("`{reference}` is not a record id"),
-                format!("ids look like 2 or {}", Id(2).display(&kind.prefix, self.config.id_width)),
+                format!(
+                    "ids look like 2 or {}",
+                    Id(2).display(&kind.prefix, self.config.id_width)
+                ),
             ));
         }
         let slug = reference.trim().trim_end_matches(".md");
@@ -167,7 +201,11 @@ impl Store {
                 Ok(self.parse(kind, path, bytes)?)
             }
             many => Err(Error::usage_hint(
-                format!("{shown} is ambiguous: {} files have that number: {}", many.len(), many.join(", ")),
+                format!(
+                    "{shown} is ambiguous: {} files have that number: {}",
+                    many.len(),
+                    many.join(", ")
+                ),
                 "give one of them a free number with `git mv` (numbers must be unique)",
             )),
         }
@@ -181,13 +219,19 @@ impl Store {
             .config
             .kinds
             .values()
-            .filter(|k| k.numbered && !k.prefix.is_empty() && r.starts_with(&k.prefix.to_ascii_lowercase()))
+            .filter(|k| {
+                k.numbered && !k.prefix.is_empty() && r.starts_with(&k.prefix.to_ascii_lowercase())
+            })
             .collect();
         by_prefix.sort_by_key(|k| std::cmp::Reverse(k.prefix.len()));
         if let Some(k) = by_prefix.first() {
             return Ok(k);
         }
-        if r.trim_start_matches('#').chars().all(|c| c.is_ascii_digit()) && !r.is_empty() {
+        if r.trim_start_matches('#')
+            .chars()
+            .all(|c| c.is_ascii_digit())
+            && !r.is_empty()
+        {
             return self.config.kind("adr");
         }
         let source = self.default_source()?;
@@ -251,7 +295,11 @@ impl Store {
             let mut text = record.text.clone();
             for (key, value) in changes {
                 text = frontmatter::set_key(&text, key, &value).map_err(|e| {
-                    RecordError::new(&record.path, e.line, format!("cannot edit `{key}`: {}", e.message))
+                    RecordError::new(
+                        &record.path,
+                        e.line,
+                        format!("cannot edit `{key}`: {}", e.message),
+                    )
                 })?;
             }
             if text != record.text {

@@ -30,7 +30,9 @@ pub fn completions(shell: clap_complete::Shell, ui: &mut Ui<'_>) -> Result<()> {
     let mut cmd = Cli::command();
     clap_complete::generate(shell, &mut cmd, "git-adr", &mut *ui.out);
     if shell == clap_complete::Shell::Bash {
-        ui.out.write_all(BASH_GIT_BRIDGE.as_bytes()).map_err(stdout_err)?;
+        ui.out
+            .write_all(BASH_GIT_BRIDGE.as_bytes())
+            .map_err(stdout_err)?;
     }
     Ok(())
 }

@@ -17,8 +17,12 @@ pub fn run(ui: &mut Ui<'_>) -> Result<()> {
     let root = repo.workdir("init")?.to_path_buf();
     let adr = root.join(ADR_DIR);
     if adr.exists() {
-        writeln!(ui.out, "git-adr is already set up in {}: nothing changed", path_from_cwd(&root, ADR_DIR))
-            .map_err(crate::output::stdout_err)?;
+        writeln!(
+            ui.out,
+            "git-adr is already set up in {}: nothing changed",
+            path_from_cwd(&root, ADR_DIR)
+        )
+        .map_err(crate::output::stdout_err)?;
         return Ok(());
     }
     let config = Config::default();
@@ -29,20 +33,33 @@ pub fn run(ui: &mut Ui<'_>) -> Result<()> {
         &template,
         minijinja::context! { title => FIRST_TITLE, front_matter => front_matter, id => Id(1).display(&kind.prefix, config.id_width) },
     )?;
-    let record_name = format!("{:0width$}-{}.md", 1, slugify(FIRST_TITLE), width = config.id_width);
+    let record_name = format!(
+        "{:0width$}-{}.md",
+        1,
+        slugify(FIRST_TITLE),
+        width = config.id_width
+    );
     // Self-check: what we write must read back as a record.
     Record::parse("adr", &record_name, text.clone().into_bytes())?;
 
     // Build the whole directory beside the target, then rename it into place: a failure
     // part-way leaves no half-made .adr/ behind.
-    let staging = tempfile::Builder::new().prefix(".adr-init-").tempdir_in(&root).map_err(|e| Error::io(&root, e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".adr-init-")
+        .tempdir_in(&root)
+        .map_err(|e| Error::io(&root, e))?;
     let decisions = staging.path().join(&kind.dir);
     std::fs::create_dir_all(&decisions).map_err(|e| Error::io(&decisions, e))?;
     let write = |path: std::path::PathBuf, bytes: &[u8]| -> Result<()> {
         let mut f = std::fs::File::create_new(&path).map_err(|e| Error::io(&path, e))?;
-        f.write_all(bytes).and_then(|()| f.sync_all()).map_err(|e| Error::io(&path, e))
+        f.write_all(bytes)
+            .and_then(|()| f.sync_all())
+            .map_err(|e| Error::io(&path, e))
     };
-    write(staging.path().join("config.toml"), DEFAULT_CONFIG_TOML.as_bytes())?;
+    write(
+        staging.path().join("config.toml"),
+        DEFAULT_CONFIG_TOML.as_bytes(),
+    )?;
     write(decisions.join(&record_name), text.as_bytes())?;
     #[cfg(unix)]
     {

@@ -1,7 +1,6 @@
 //! Status changes and relations: `status`, `accept`, `reject`, `deprecate`, `supersede`, `link`.
 //! Every change that touches two records writes both or neither.
 
-
 use crate::cli::Relation;
 use crate::error::{Error, Result};
 use crate::output::stdout_err;
@@ -23,8 +22,17 @@ pub fn check_transition(store: &Store, record: &Record, to: &str, force: bool) -
     let from = record.front.status.as_deref();
     match from {
         Some(from) if !force && !kind.lifecycle.allows(from, to) => {
-            let allowed = kind.lifecycle.transitions.get(from).cloned().unwrap_or_default();
-            let next = if allowed.is_empty() { "none (it is final)".to_string() } else { allowed.join(", ") };
+            let allowed = kind
+                .lifecycle
+                .transitions
+                .get(from)
+                .cloned()
+                .unwrap_or_default();
+            let next = if allowed.is_empty() {
+                "none (it is final)".to_string()
+            } else {
+                allowed.join(", ")
+            };
             Err(Error::usage_hint(
                 format!("{shown} is {from}; the lifecycle does not allow {from} → {to}"),
                 format!("from {from} it can become: {next}. Use --force to override, or change [lifecycle] in .adr/config.toml"),
@@ -35,7 +43,13 @@ pub fn check_transition(store: &Store, record: &Record, to: &str, force: bool) -
 }
 
 /// `git adr status ID NEW` and its shorthands.
-pub fn set_status(store: &Store, reference: &str, to: &str, force: bool, ui: &mut Ui<'_>) -> Result<()> {
+pub fn set_status(
+    store: &Store,
+    reference: &str,
+    to: &str,
+    force: bool,
+    ui: &mut Ui<'_>,
+) -> Result<()> {
     store.workdir("status")?;
     let record = store.find(reference, None)?;
     let shown = store.display_id(&record);
@@ -49,7 +63,11 @@ pub fn set_status(store: &Store, reference: &str, to: &str, force: bool, ui: &mu
     if record.front.status.as_deref() == Some(to) {
         return writeln!(ui.out, "{shown} is already {to}: nothing changed").map_err(stdout_err);
     }
-    let from = record.front.status.clone().unwrap_or_else(|| "(none)".into());
+    let from = record
+        .front
+        .status
+        .clone()
+        .unwrap_or_else(|| "(none)".into());
     store.apply(vec![(record, vec![("status", Value::text(to))])])?;
     writeln!(ui.out, "{shown}: {from} → {to}").map_err(stdout_err)
 }
@@ -73,7 +91,9 @@ fn pair(store: &Store, a: &str, b: &str, what: &str) -> Result<(Record, Record)>
         return Err(Error::usage(format!("a record cannot {what} itself")));
     }
     if ra.id.is_none() || rb.id.is_none() {
-        return Err(Error::usage(format!("only numbered records can {what} each other")));
+        return Err(Error::usage(format!(
+            "only numbered records can {what} each other"
+        )));
     }
     Ok((ra, rb))
 }
@@ -87,10 +107,18 @@ pub fn supersede(store: &Store, old: &str, new: &str, force: bool, ui: &mut Ui<'
         && old.front.superseded_by.iter().any(|i| Some(*i) == new.id)
         && new.front.supersedes.iter().any(|i| Some(*i) == old.id);
     if done {
-        return writeln!(ui.out, "{old_id} is already superseded by {new_id}: nothing changed").map_err(stdout_err);
+        return writeln!(
+            ui.out,
+            "{old_id} is already superseded by {new_id}: nothing changed"
+        )
+        .map_err(stdout_err);
     }
-    if new.front.status.as_deref() == Some("superseded") && new.front.superseded_by.contains(&old.id.unwrap_or(Id(0))) {
-        return Err(Error::usage(format!("{old_id} supersedes {new_id} already; superseding it back would make a cycle")));
+    if new.front.status.as_deref() == Some("superseded")
+        && new.front.superseded_by.contains(&old.id.unwrap_or(Id(0)))
+    {
+        return Err(Error::usage(format!(
+            "{old_id} supersedes {new_id} already; superseding it back would make a cycle"
+        )));
     }
     if old.front.status.as_deref() != Some("superseded") {
         check_transition(store, &old, "superseded", force)?;
@@ -98,7 +126,13 @@ pub fn supersede(store: &Store, old: &str, new: &str, force: bool, ui: &mut Ui<'
     let by = with(&old.front.superseded_by, new.id);
     let sup = with(&new.front.supersedes, old.id);
     store.apply(vec![
-        (old, vec![("status", Value::text("superseded")), ("superseded-by", Value::ids(&by))]),
+        (
+            old,
+            vec![
+                ("status", Value::text("superseded")),
+                ("superseded-by", Value::ids(&by)),
+            ],
+        ),
         (new, vec![("supersedes", Value::ids(&sup))]),
     ])?;
     writeln!(ui.out, "{old_id} is superseded by {new_id}").map_err(stdout_err)
@@ -118,17 +152,27 @@ pub fn link(store: &Store, a: &str, relation: Relation, b: &str, ui: &mut Ui<'_>
             let by = with(&rb.front.amended_by, ra.id);
             let unchanged = amends == ra.front.amends && by == rb.front.amended_by;
             if unchanged {
-                return writeln!(ui.out, "{ida} already amends {idb}: nothing changed").map_err(stdout_err);
+                return writeln!(ui.out, "{ida} already amends {idb}: nothing changed")
+                    .map_err(stdout_err);
             }
-            (("amends", Value::ids(&amends)), ("amended-by", Value::ids(&by)), "amends")
+            (
+                ("amends", Value::ids(&amends)),
+                ("amended-by", Value::ids(&by)),
+                "amends",
+            )
         }
         Relation::Relates | Relation::Supersedes => {
             let ra_rel = with(&ra.front.relates, rb.id);
             let rb_rel = with(&rb.front.relates, ra.id);
             if ra_rel == ra.front.relates && rb_rel == rb.front.relates {
-                return writeln!(ui.out, "{ida} already relates to {idb}: nothing changed").map_err(stdout_err);
+                return writeln!(ui.out, "{ida} already relates to {idb}: nothing changed")
+                    .map_err(stdout_err);
             }
-            (("relates", Value::ids(&ra_rel)), ("relates", Value::ids(&rb_rel)), "relates to")
+            (
+                ("relates", Value::ids(&ra_rel)),
+                ("relates", Value::ids(&rb_rel)),
+                "relates to",
+            )
         }
     };
     store.apply(vec![(ra, vec![edit_a]), (rb, vec![edit_b])])?;

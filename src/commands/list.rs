@@ -1,6 +1,5 @@
 //! `git adr list`: records as a table, JSON, Markdown or CSV, with filters.
 
-
 use crate::cli::{ListArgs, ListFormat};
 use crate::config::Kind;
 use crate::error::{Error, Result};
@@ -25,15 +24,22 @@ pub fn report_unreadable(listing: &Listing, ui: &mut Ui<'_>) -> Result<()> {
     }
     match listing.errors.len() {
         0 => Ok(()),
-        1 => Err(Error::Findings("1 record could not be read (see above); the others are listed".into())),
-        n => Err(Error::Findings(format!("{n} records could not be read (see above); the others are listed"))),
+        1 => Err(Error::Findings(
+            "1 record could not be read (see above); the others are listed".into(),
+        )),
+        n => Err(Error::Findings(format!(
+            "{n} records could not be read (see above); the others are listed"
+        ))),
     }
 }
 
 /// Does any of the record's `paths` globs match `file`?
 pub fn governs(record: &Record, file: &str) -> bool {
     record.front.paths.iter().any(|g| {
-        globset::GlobBuilder::new(g).literal_separator(true).build().is_ok_and(|g| g.compile_matcher().is_match(file))
+        globset::GlobBuilder::new(g)
+            .literal_separator(true)
+            .build()
+            .is_ok_and(|g| g.compile_matcher().is_match(file))
     })
 }
 
@@ -49,7 +55,13 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
     let selected: Vec<&Record> = listing
         .records
         .iter()
-        .filter(|r| args.status.is_empty() || r.front.status.as_ref().is_some_and(|s| args.status.contains(s)))
+        .filter(|r| {
+            args.status.is_empty()
+                || r.front
+                    .status
+                    .as_ref()
+                    .is_some_and(|s| args.status.contains(s))
+        })
         .filter(|r| args.tags.iter().all(|t| r.front.tags.contains(t)))
         .filter(|r| file.as_ref().is_none_or(|f| governs(r, f)))
         .collect();
@@ -58,8 +70,16 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
     let out = &mut *ui.out;
     match args.format {
         ListFormat::Json => {
-            let items: Vec<_> = selected.iter().map(|r| record_json(store, r, false)).collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&items).unwrap_or_default()).map_err(stdout_err)?;
+            let items: Vec<_> = selected
+                .iter()
+                .map(|r| record_json(store, r, false))
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&items).unwrap_or_default()
+            )
+            .map_err(stdout_err)?;
         }
         ListFormat::Csv => {
             writeln!(out, "id,kind,title,status,date,path,tags").map_err(stdout_err)?;
@@ -78,7 +98,11 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
             }
         }
         ListFormat::Markdown => {
-            writeln!(out, "| ID | Title | Status | Date |\n| --- | --- | --- | --- |").map_err(stdout_err)?;
+            writeln!(
+                out,
+                "| ID | Title | Status | Date |\n| --- | --- | --- | --- |"
+            )
+            .map_err(stdout_err)?;
             for r in &selected {
                 // Links are relative to the repository root, where such an index usually lives.
                 writeln!(
@@ -95,22 +119,58 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         ListFormat::Table => {
             if selected.is_empty() {
-                let what = if listing.records.is_empty() { "no records yet: create one with `git adr new TITLE`" } else { "no records match the filters" };
+                let what = if listing.records.is_empty() {
+                    "no records yet: create one with `git adr new TITLE`"
+                } else {
+                    "no records match the filters"
+                };
                 let _ = writeln!(ui.err, "{what}");
             }
             let ids: Vec<String> = selected.iter().map(|r| store.display_id(r)).collect();
-            let id_w = ids.iter().map(|s| s.chars().count()).max().unwrap_or(2).max(2);
-            let status_w = selected.iter().filter_map(|r| r.front.status.as_ref()).map(|s| s.chars().count()).max().unwrap_or(6).max(6);
-            let kind_w = selected.iter().map(|r| r.kind.len()).max().unwrap_or(4).max(4);
+            let id_w = ids
+                .iter()
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(2)
+                .max(2);
+            let status_w = selected
+                .iter()
+                .filter_map(|r| r.front.status.as_ref())
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(6)
+                .max(6);
+            let kind_w = selected
+                .iter()
+                .map(|r| r.kind.len())
+                .max()
+                .unwrap_or(4)
+                .max(4);
             let style = ui.style;
             if !selected.is_empty() {
-                let kind_col = if show_kind { format!("{:kind_w$}  ", "KIND") } else { String::new() };
-                writeln!(out, "{}", style.dim(&format!("{:id_w$}  {kind_col}{:status_w$}  {:10}  TITLE", "ID", "STATUS", "DATE"))).map_err(stdout_err)?;
+                let kind_col = if show_kind {
+                    format!("{:kind_w$}  ", "KIND")
+                } else {
+                    String::new()
+                };
+                writeln!(
+                    out,
+                    "{}",
+                    style.dim(&format!(
+                        "{:id_w$}  {kind_col}{:status_w$}  {:10}  TITLE",
+                        "ID", "STATUS", "DATE"
+                    ))
+                )
+                .map_err(stdout_err)?;
             }
             for (r, id) in selected.iter().zip(&ids) {
                 let status = r.front.status.as_deref().unwrap_or("-");
                 let pad = " ".repeat(status_w.saturating_sub(status.chars().count()));
-                let kind_col = if show_kind { format!("{:kind_w$}  ", r.kind) } else { String::new() };
+                let kind_col = if show_kind {
+                    format!("{:kind_w$}  ", r.kind)
+                } else {
+                    String::new()
+                };
                 writeln!(
                     out,
                     "{:id_w$}  {kind_col}{}{pad}  {:10}  {}",

@@ -23,7 +23,9 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::Status(a) => lifecycle::set_status(&open(ui)?, &a.id, &a.status, a.force, ui),
         Command::Accept(a) => lifecycle::set_status(&open(ui)?, &a.id, "accepted", a.force, ui),
         Command::Reject(a) => lifecycle::set_status(&open(ui)?, &a.id, "rejected", a.force, ui),
-        Command::Deprecate(a) => lifecycle::set_status(&open(ui)?, &a.id, "deprecated", a.force, ui),
+        Command::Deprecate(a) => {
+            lifecycle::set_status(&open(ui)?, &a.id, "deprecated", a.force, ui)
+        }
         Command::Supersede(a) => lifecycle::supersede(&open(ui)?, &a.old, &a.new, a.force, ui),
         Command::Link(a) => lifecycle::link(&open(ui)?, &a.from, a.relation, &a.to, ui),
         Command::Search(args) => search::run(&open(ui)?, args, ui),
@@ -43,5 +45,8 @@ fn open(ui: &mut Ui<'_>) -> Result<Store> {
 
 /// Today's date as records write it.
 fn today() -> String {
-    chrono::Local::now().date_naive().format("%Y-%m-%d").to_string()
+    chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
 }

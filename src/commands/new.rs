@@ -1,6 +1,5 @@
 //! `git adr new`: create a record with a collision-free number, from its kind's template.
 
-
 use crate::cli::{NewArgs, NewFormat};
 use crate::config::Kind;
 use crate::error::{Error, Result};
@@ -53,11 +52,21 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     let date = match &args.date {
         Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map(|d| d.format("%Y-%m-%d").to_string())
-            .map_err(|_| Error::usage_hint(format!("--date `{d}` is not a date"), "write it as YYYY-MM-DD, e.g. --date 2026-11-25"))?,
+            .map_err(|_| {
+                Error::usage_hint(
+                    format!("--date `{d}` is not a date"),
+                    "write it as YYYY-MM-DD, e.g. --date 2026-11-25",
+                )
+            })?,
         None => super::today(),
     };
     for glob in &args.paths {
-        globset::Glob::new(glob).map_err(|e| Error::usage_hint(format!("--path `{glob}` is not a valid glob: {e}"), "globs look like 'src/db/**' or '*.sql'"))?;
+        globset::Glob::new(glob).map_err(|e| {
+            Error::usage_hint(
+                format!("--path `{glob}` is not a valid glob: {e}"),
+                "globs look like 'src/db/**' or '*.sql'",
+            )
+        })?;
     }
     // Records this one supersedes or amends must exist, and be allowed to change, before we
     // create anything.
@@ -68,10 +77,33 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
 
     let mut front = format!("status: {}\ndate: {date}\n", yaml_scalar(&status));
-    let list = |items: &[String]| items.iter().map(|s| yaml_scalar(s)).collect::<Vec<_>>().join(", ");
-    let ids = |records: &[Record]| records.iter().filter_map(|r| r.id).map(|i| i.0.to_string()).collect::<Vec<_>>().join(", ");
-    let tags: Vec<String> = args.tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
-    let deciders: Vec<String> = args.deciders.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|s| yaml_scalar(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let ids = |records: &[Record]| {
+        records
+            .iter()
+            .filter_map(|r| r.id)
+            .map(|i| i.0.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let tags: Vec<String> = args
+        .tags
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let deciders: Vec<String> = args
+        .deciders
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
     if !deciders.is_empty() {
         front.push_str(&format!("decision-makers: [{}]\n", list(&deciders)));
     }
@@ -96,11 +128,17 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     // Hold the lock from choosing the number until the file exists, so a concurrent
     // `git adr new` sees our file when it chooses its own.
     let lock = store.lock()?;
-    let mut id = if kind.numbered { Some(store.next_id(&kind)?) } else { None };
+    let mut id = if kind.numbered {
+        Some(store.next_id(&kind)?)
+    } else {
+        None
+    };
     let mut attempts = 0;
     let (repo_path, record) = loop {
         attempts += 1;
-        let shown_id = id.map(|i| i.display(&kind.prefix, store.config.id_width)).unwrap_or_else(|| slug.clone());
+        let shown_id = id
+            .map(|i| i.display(&kind.prefix, store.config.id_width))
+            .unwrap_or_else(|| slug.clone());
         let text = render::render(
             &template,
             minijinja::context! {
@@ -117,10 +155,15 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
             None => format!("{slug}.md"),
         };
         let repo_path = format!("{}/{file_name}", kind.path());
-        let record = store.parse(&kind, &repo_path, text.clone().into_bytes()).map_err(|e| Error::Template {
-            location: crate::error::Location { path: template.origin.clone(), line: None },
-            message: format!("the template's output is not a valid record: {}", e.message),
-        })?;
+        let record = store
+            .parse(&kind, &repo_path, text.clone().into_bytes())
+            .map_err(|e| Error::Template {
+                location: crate::error::Location {
+                    path: template.origin.clone(),
+                    line: None,
+                },
+                message: format!("the template's output is not a valid record: {}", e.message),
+            })?;
         match crate::fsutil::create_new_atomic(&root.join(&repo_path), text.as_bytes()) {
             Ok(()) => break (repo_path, record),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match id {
@@ -143,7 +186,13 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
         let mut by = old.front.superseded_by.clone();
         by.extend(record.id);
         by.dedup();
-        edits.push((old, vec![("status", Value::text("superseded")), ("superseded-by", Value::ids(&by))]));
+        edits.push((
+            old,
+            vec![
+                ("status", Value::text("superseded")),
+                ("superseded-by", Value::ids(&by)),
+            ],
+        ));
     }
     for old in amended {
         let mut by = old.front.amended_by.clone();
@@ -160,26 +209,39 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
         edit(store, &kind, &root, &repo_path, ui)?;
     }
     match args.format {
-        NewFormat::Path => writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err),
+        NewFormat::Path => {
+            writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err)
+        }
         NewFormat::Json => {
             let record = crate::source::Source::WorkTree(root.clone())
                 .read(&repo_path)
                 .and_then(|b| store.parse(&kind, &repo_path, b))
                 .unwrap_or(record);
             let json = record_json(store, &record, false);
-            writeln!(ui.out, "{}", serde_json::to_string_pretty(&json).unwrap_or_default()).map_err(stdout_err)
+            writeln!(
+                ui.out,
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            )
+            .map_err(stdout_err)
         }
     }
 }
 
 fn resolve_all(store: &Store, kind: &Kind, refs: &[String], flag: &str) -> Result<Vec<Record>> {
     if !refs.is_empty() && !kind.numbered {
-        return Err(Error::usage(format!("{flag} needs a numbered kind; {} records have no numbers", kind.name)));
+        return Err(Error::usage(format!(
+            "{flag} needs a numbered kind; {} records have no numbers",
+            kind.name
+        )));
     }
     let mut out: Vec<Record> = Vec::new();
     for r in refs {
         let record = store.find(r, Some(kind)).map_err(|e| match e {
-            Error::Usage { message, hint } => Error::Usage { message: format!("{flag} {r}: {message}"), hint },
+            Error::Usage { message, hint } => Error::Usage {
+                message: format!("{flag} {r}: {message}"),
+                hint,
+            },
             other => other,
         })?;
         if !out.iter().any(|o| o.path == record.path) {
@@ -191,7 +253,13 @@ fn resolve_all(store: &Store, kind: &Kind, refs: &[String], flag: &str) -> Resul
 
 /// Opens the new record in the user's editor the way git does (`sh -c '$EDITOR "$@"'`), then
 /// reads it back and warns if the edit broke it. The file is kept either way.
-fn edit(store: &Store, kind: &Kind, root: &std::path::Path, repo_path: &str, ui: &mut Ui<'_>) -> Result<()> {
+fn edit(
+    store: &Store,
+    kind: &Kind,
+    root: &std::path::Path,
+    repo_path: &str,
+    ui: &mut Ui<'_>,
+) -> Result<()> {
     let editor = store.repo.editor();
     let path = root.join(repo_path);
     let status = std::process::Command::new("sh")
@@ -202,10 +270,16 @@ fn edit(store: &Store, kind: &Kind, root: &std::path::Path, repo_path: &str, ui:
         .status();
     match status {
         Ok(s) if s.success() => {}
-        Ok(s) => ui.warn(&format!("the editor `{editor}` exited with {s}; the record is kept at {repo_path}")),
-        Err(e) => ui.warn(&format!("cannot start the editor `{editor}`: {e}; the record is kept at {repo_path}")),
+        Ok(s) => ui.warn(&format!(
+            "the editor `{editor}` exited with {s}; the record is kept at {repo_path}"
+        )),
+        Err(e) => ui.warn(&format!(
+            "cannot start the editor `{editor}`: {e}; the record is kept at {repo_path}"
+        )),
     }
-    let reread = crate::source::Source::WorkTree(root.to_path_buf()).read(repo_path).and_then(|b| store.parse(kind, repo_path, b));
+    let reread = crate::source::Source::WorkTree(root.to_path_buf())
+        .read(repo_path)
+        .and_then(|b| store.parse(kind, repo_path, b));
     if let Err(e) = reread {
         ui.warn(&format!("{e}"));
     }

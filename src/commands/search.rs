@@ -1,6 +1,5 @@
 //! `git adr search`: every word, case-insensitive, over titles and bodies.
 
-
 use serde_json::json;
 
 use crate::cli::{SearchArgs, SearchFormat};
@@ -14,7 +13,12 @@ use crate::Ui;
 const LINES_SHOWN: usize = 3;
 
 pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
-    let words: Vec<String> = args.text.iter().flat_map(|t| t.split_whitespace()).map(str::to_lowercase).collect();
+    let words: Vec<String> = args
+        .text
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .map(str::to_lowercase)
+        .collect();
     if words.is_empty() {
         return Err(Error::usage("give at least one word to search for"));
     }
@@ -47,18 +51,39 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
                 .iter()
                 .map(|(r, lines)| {
                     let mut v = crate::output::record_json(store, r, false);
-                    v["matches"] = json!(lines.iter().map(|(n, l)| json!({"line": n, "text": l})).collect::<Vec<_>>());
+                    v["matches"] = json!(lines
+                        .iter()
+                        .map(|(n, l)| json!({"line": n, "text": l}))
+                        .collect::<Vec<_>>());
                     v
                 })
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&items).unwrap_or_default()).map_err(stdout_err)?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&items).unwrap_or_default()
+            )
+            .map_err(stdout_err)?;
         }
         SearchFormat::Text => {
             let s = ui.style;
             for (r, lines) in &hits {
-                writeln!(out, "{}  {}  {}", s.bold(&store.display_id(r)), s.status(r.front.status.as_deref().unwrap_or("-")), term(&r.title)).map_err(stdout_err)?;
+                writeln!(
+                    out,
+                    "{}  {}  {}",
+                    s.bold(&store.display_id(r)),
+                    s.status(r.front.status.as_deref().unwrap_or("-")),
+                    term(&r.title)
+                )
+                .map_err(stdout_err)?;
                 for (n, l) in lines.iter().take(LINES_SHOWN) {
-                    writeln!(out, "  {}: {}", s.dim(&format!("{}:{n}", r.path)), term(l.trim())).map_err(stdout_err)?;
+                    writeln!(
+                        out,
+                        "  {}: {}",
+                        s.dim(&format!("{}:{n}", r.path)),
+                        term(l.trim())
+                    )
+                    .map_err(stdout_err)?;
                 }
             }
         }

@@ -11,24 +11,48 @@ use crate::store::Store;
 use crate::Ui;
 
 pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
-    let kind = args.kind.as_deref().map(|k| store.config.kind(k)).transpose()?;
+    let kind = args
+        .kind
+        .as_deref()
+        .map(|k| store.config.kind(k))
+        .transpose()?;
     let record = store.find(&args.id, kind)?;
     let out = &mut *ui.out;
     match args.format {
         ShowFormat::Json => {
             let json = record_json(store, &record, true);
-            writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_default()).map_err(stdout_err)
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            )
+            .map_err(stdout_err)
         }
         ShowFormat::Markdown => {
             // The file as written; neutralised only when a terminal would interpret it.
-            let text = if std::io::stdout().is_terminal() { term(&record.text) } else { record.text.as_str().into() };
+            let text = if std::io::stdout().is_terminal() {
+                term(&record.text)
+            } else {
+                record.text.as_str().into()
+            };
             write!(out, "{text}").map_err(stdout_err)
         }
         ShowFormat::Text => {
             let s = ui.style;
             let f = &record.front;
-            writeln!(out, "{}  {}", s.bold(&store.display_id(&record)), s.bold(&term(&record.title))).map_err(stdout_err)?;
-            let ids = |list: &[Id]| list.iter().map(|i| id_text(store, &record.kind, *i)).collect::<Vec<_>>().join(", ");
+            writeln!(
+                out,
+                "{}  {}",
+                s.bold(&store.display_id(&record)),
+                s.bold(&term(&record.title))
+            )
+            .map_err(stdout_err)?;
+            let ids = |list: &[Id]| {
+                list.iter()
+                    .map(|i| id_text(store, &record.kind, *i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             let fields: [(&str, String); 11] = [
                 ("status", f.status.clone().unwrap_or_default()),
                 ("date", f.date.clone().unwrap_or_default()),
@@ -43,16 +67,28 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
                 ("review-by", f.review_by.clone().unwrap_or_default()),
             ];
             for (name, value) in fields.iter().filter(|(_, v)| !v.is_empty()) {
-                let value = if *name == "status" { s.status(&term(value)) } else { term(value).into_owned() };
+                let value = if *name == "status" {
+                    s.status(&term(value))
+                } else {
+                    term(value).into_owned()
+                };
                 writeln!(out, "{} {value}", s.dim(&format!("{name:>15}:"))).map_err(stdout_err)?;
             }
-            writeln!(out, "{} {}", s.dim(&format!("{:>15}:", "file")), term(&record.path)).map_err(stdout_err)?;
+            writeln!(
+                out,
+                "{} {}",
+                s.dim(&format!("{:>15}:", "file")),
+                term(&record.path)
+            )
+            .map_err(stdout_err)?;
             // The body without its title line, which is already shown above.
             let body: String = record
                 .body()
                 .lines()
                 .enumerate()
-                .filter(|(i, _)| i + 1 + record.text[..record.body_start].lines().count() != record.title_line)
+                .filter(|(i, _)| {
+                    i + 1 + record.text[..record.body_start].lines().count() != record.title_line
+                })
                 .map(|(_, l)| l.trim_end_matches('\r'))
                 .collect::<Vec<_>>()
                 .join("\n");

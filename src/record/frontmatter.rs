@@ -81,7 +81,9 @@ pub fn line_ending(text: &str) -> &'static str {
 }
 
 fn is_fence(line: &str, closing: bool) -> bool {
-    let l = line.trim_end_matches(['\r', '\n']).trim_end_matches([' ', '\t']);
+    let l = line
+        .trim_end_matches(['\r', '\n'])
+        .trim_end_matches([' ', '\t']);
     l == "---" || (closing && l == "...")
 }
 
@@ -105,8 +107,7 @@ pub fn locate(text: &str) -> Result<Block, FrontMatterError> {
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line_no = 2;
-    for line in lines {
+    for (line_no, line) in (2..).zip(lines) {
         if is_fence(line, true) {
             return Ok(Block {
                 yaml: yaml_start..offset,
@@ -116,7 +117,6 @@ pub fn locate(text: &str) -> Result<Block, FrontMatterError> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(FrontMatterError {
         line: Some(1),
@@ -197,7 +197,11 @@ fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
             Ok(out)
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(if v.is_empty() { vec![] } else { vec![v.to_string()] })
+            Ok(if v.is_empty() {
+                vec![]
+            } else {
+                vec![v.to_string()]
+            })
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(vec![])
@@ -232,10 +236,13 @@ fn ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Id>, D::Error> {
                 .ok_or_else(|| E::custom(format!("{v} is not a valid record id")))
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Id, E> {
-            self.visit_u64(u64::try_from(v).map_err(|_| E::custom(format!("{v} is not a valid record id")))?)
+            self.visit_u64(
+                u64::try_from(v).map_err(|_| E::custom(format!("{v} is not a valid record id")))?,
+            )
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
-            Id::parse_ref(v).ok_or_else(|| E::custom(format!("`{v}` is not a record id such as 2 or ADR-0002")))
+            Id::parse_ref(v)
+                .ok_or_else(|| E::custom(format!("`{v}` is not a record id such as 2 or ADR-0002")))
         }
     }
     struct V;
@@ -293,15 +300,20 @@ impl Value {
 /// double-quoted with escapes.
 pub fn yaml_scalar(s: &str) -> String {
     let plain_ok = !s.is_empty()
-        && s.chars().all(|c| c.is_alphanumeric() || " ._/-".contains(c))
-        && s.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '/')
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " ._/-".contains(c))
+        && s.chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '/')
         && !s.ends_with(' ')
         && !matches!(
             s.to_ascii_lowercase().as_str(),
             "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
         )
         && s.parse::<f64>().is_err()
-        && !(s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') && s.as_bytes()[..4].iter().all(u8::is_ascii_digit));
+        && !(s.len() == 10
+            && s.as_bytes().get(4) == Some(&b'-')
+            && s.as_bytes()[..4].iter().all(u8::is_ascii_digit));
     if plain_ok {
         return s.to_string();
     }
@@ -390,7 +402,9 @@ pub fn set_key(text: &str, key: &str, value: &Value) -> Result<String, FrontMatt
     let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
     let bare = |l: &str| l.trim_end_matches(['\n', '\r']).to_string();
 
-    let found = lines.iter().position(|l| key_of_line(&bare(l)) == Some(key));
+    let found = lines
+        .iter()
+        .position(|l| key_of_line(&bare(l)) == Some(key));
     let mut out_lines: Vec<String> = Vec::with_capacity(lines.len() + 2);
     match found {
         None => {
@@ -424,9 +438,16 @@ pub fn set_key(text: &str, key: &str, value: &Value) -> Result<String, FrontMatt
                     break;
                 }
             }
-            let after_colon = key_line[key_line.find(':').map_or(key_line.len(), |c| c + 1)..].to_string();
+            let after_colon =
+                key_line[key_line.find(':').map_or(key_line.len(), |c| c + 1)..].to_string();
             let (inline_value, comment) = match comment_start(&after_colon) {
-                Some(c) => (after_colon[..c].trim().to_string(), Some((after_colon[c..].to_string(), key_line.len() - after_colon.len() + c))),
+                Some(c) => (
+                    after_colon[..c].trim().to_string(),
+                    Some((
+                        after_colon[c..].to_string(),
+                        key_line.len() - after_colon.len() + c,
+                    )),
+                ),
                 None => (after_colon.trim().to_string(), None),
             };
             // A block sequence keeps its style and indentation.
@@ -545,7 +566,10 @@ mod tests {
     fn set_key_rewrites_only_that_line_and_keeps_comments() {
         let text = "---\nstatus: proposed   # MADR\n# a person's note\nfoo: [keep, \"this\"]\ndate: 2026-01-01\n---\n# T\n\nbody\n";
         let out = set_key(text, "status", &Value::text("accepted")).unwrap();
-        assert_eq!(out, text.replace("status: proposed   # MADR", "status: accepted   # MADR"));
+        assert_eq!(
+            out,
+            text.replace("status: proposed   # MADR", "status: accepted   # MADR")
+        );
     }
 
     #[test]
@@ -559,10 +583,16 @@ mod tests {
     fn set_key_keeps_block_style_at_key_indentation() {
         let text = "---\nsupersedes:\n- 2\n# between\nstatus: accepted\n---\n# T\n";
         let out = set_key(text, "supersedes", &Value::ids(&[Id(2), Id(3)])).unwrap();
-        assert_eq!(out, "---\nsupersedes:\n- 2\n- 3\n# between\nstatus: accepted\n---\n# T\n");
+        assert_eq!(
+            out,
+            "---\nsupersedes:\n- 2\n- 3\n# between\nstatus: accepted\n---\n# T\n"
+        );
         let text = "---\nsupersedes:\n  - 2\nstatus: accepted\n---\n";
         let out = set_key(text, "supersedes", &Value::ids(&[Id(2), Id(3)])).unwrap();
-        assert_eq!(out, "---\nsupersedes:\n  - 2\n  - 3\nstatus: accepted\n---\n");
+        assert_eq!(
+            out,
+            "---\nsupersedes:\n  - 2\n  - 3\nstatus: accepted\n---\n"
+        );
     }
 
     #[test]
@@ -578,7 +608,10 @@ mod tests {
         let out = set_key(text, "status", &Value::text("accepted")).unwrap();
         assert_eq!(out, "\u{feff}---\r\nstatus: accepted\r\n---\r\n# T\r\n");
         let out = set_key(text, "tags", &Value::texts(&["a b".into()])).unwrap();
-        assert_eq!(out, "\u{feff}---\r\nstatus: proposed\r\ntags: [a b]\r\n---\r\n# T\r\n");
+        assert_eq!(
+            out,
+            "\u{feff}---\r\nstatus: proposed\r\ntags: [a b]\r\n---\r\n# T\r\n"
+        );
     }
 
     #[test]

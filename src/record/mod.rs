@@ -30,7 +30,9 @@ impl Id {
     /// The number and the rest of a record file name (`0002-use-postgresql.md` → 2,
     /// `use-postgresql`), or `None` when the name does not start with a number.
     pub fn from_file_name(name: &str) -> Option<(Id, &str)> {
-        let digits_end = name.find(|c: char| !c.is_ascii_digit()).unwrap_or(name.len());
+        let digits_end = name
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(name.len());
         if digits_end == 0 || digits_end > 9 {
             return None;
         }
@@ -79,9 +81,13 @@ impl Record {
             None => (None, file_name.trim_end_matches(".md").to_string()),
         };
         let text = String::from_utf8(bytes).map_err(|e| {
-            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
-            RecordError::new(path, Some(line), "not UTF-8 text (is this a binary file?)")
-                .with_hint("records are UTF-8 Markdown; move other files out of the records directory")
+            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            RecordError::new(path, Some(line), "not UTF-8 text (is this a binary file?)").with_hint(
+                "records are UTF-8 Markdown; move other files out of the records directory",
+            )
         })?;
         let (bom, rest) = frontmatter::strip_bom(&text);
         let bom_len = if bom { 3 } else { 0 };
@@ -98,10 +104,16 @@ impl Record {
             })
             .collect();
         let body = &rest[block.body_start..];
-        let (title, title_line) = find_title(body).map(|(t, l)| (t, l + block.body_line - 1)).ok_or_else(|| {
-            RecordError::new(path, Some(block.body_line), "no `# ` title heading after the front matter")
+        let (title, title_line) = find_title(body)
+            .map(|(t, l)| (t, l + block.body_line - 1))
+            .ok_or_else(|| {
+                RecordError::new(
+                    path,
+                    Some(block.body_line),
+                    "no `# ` title heading after the front matter",
+                )
                 .with_hint("add a line `# Your decision's title` after the closing `---`")
-        })?;
+            })?;
         Ok(Record {
             kind: kind.to_string(),
             id,
@@ -123,7 +135,10 @@ impl Record {
 
     /// 1-based line of a front-matter key, or of the opening fence when absent.
     pub fn key_line(&self, key: &str) -> usize {
-        self.key_lines.iter().find(|(k, _)| k == key).map_or(1, |(_, l)| *l)
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, l)| *l)
     }
 }
 
@@ -142,10 +157,15 @@ pub fn find_title(body: &str) -> Option<(String, usize)> {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
             match &fence {
                 None => fence = Some(marker),
-                Some(open) if marker.starts_with(open.as_str()) && trimmed.trim_end() == marker => fence = None,
+                Some(open) if marker.starts_with(open.as_str()) && trimmed.trim_end() == marker => {
+                    fence = None
+                }
                 Some(_) => {}
             }
             continue;
@@ -176,7 +196,10 @@ mod tests {
         assert_eq!(Id::parse_ref("#12"), Some(Id(12)));
         assert_eq!(Id::parse_ref("0"), None);
         assert_eq!(Id::parse_ref("two"), None);
-        assert_eq!(Id::from_file_name("0002-use-postgresql.md"), Some((Id(2), "use-postgresql")));
+        assert_eq!(
+            Id::from_file_name("0002-use-postgresql.md"),
+            Some((Id(2), "use-postgresql"))
+        );
         assert_eq!(Id::from_file_name("12.md"), Some((Id(12), "")));
         assert_eq!(Id::from_file_name("0008-example.png"), None);
         assert_eq!(Id::from_file_name("README.md"), None);
@@ -187,7 +210,12 @@ mod tests {
     #[test]
     fn parses_a_record_with_bom_and_crlf() {
         let text = "\u{feff}---\r\nstatus: accepted\r\n---\r\n\r\n# Use PostgreSQL\r\n\r\nBody\r\n";
-        let r = Record::parse("adr", ".adr/decisions/0002-use-postgresql.md", text.as_bytes().to_vec()).unwrap();
+        let r = Record::parse(
+            "adr",
+            ".adr/decisions/0002-use-postgresql.md",
+            text.as_bytes().to_vec(),
+        )
+        .unwrap();
         assert_eq!(r.id, Some(Id(2)));
         assert_eq!(r.title, "Use PostgreSQL");
         assert_eq!(r.title_line, 5);
@@ -198,7 +226,10 @@ mod tests {
 
     #[test]
     fn title_in_code_fence_does_not_count() {
-        assert_eq!(find_title("```\n# not\n```\n# Yes\n"), Some(("Yes".into(), 4)));
+        assert_eq!(
+            find_title("```\n# not\n```\n# Yes\n"),
+            Some(("Yes".into(), 4))
+        );
         assert_eq!(find_title("## sub\n"), None);
     }
 
@@ -206,7 +237,12 @@ mod tests {
     fn binary_and_missing_title_are_errors_with_lines() {
         let e = Record::parse("adr", "x/0001-a.md", vec![0xff, 0xfe, 0]).unwrap_err();
         assert!(e.message.contains("UTF-8"));
-        let e = Record::parse("adr", "x/0001-a.md", b"---\nstatus: accepted\n---\nno title\n".to_vec()).unwrap_err();
+        let e = Record::parse(
+            "adr",
+            "x/0001-a.md",
+            b"---\nstatus: accepted\n---\nno title\n".to_vec(),
+        )
+        .unwrap_err();
         assert_eq!(e.location.line, Some(4));
     }
 }

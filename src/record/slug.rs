@@ -27,7 +27,10 @@ pub fn slugify(title: &str) -> String {
         slug.pop();
     }
     if slug.len() > MAX_SLUG {
-        let cut = slug[..MAX_SLUG].rfind('-').filter(|i| *i >= MAX_SLUG / 2).unwrap_or(MAX_SLUG);
+        let cut = slug[..MAX_SLUG]
+            .rfind('-')
+            .filter(|i| *i >= MAX_SLUG / 2)
+            .unwrap_or(MAX_SLUG);
         slug.truncate(cut);
     }
     if slug.is_empty() {

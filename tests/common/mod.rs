@@ -11,7 +11,16 @@ pub struct TestRepo {
 
 /// Environment that isolates a test from the machine's git config and terminal.
 pub fn isolate(cmd: &mut std::process::Command, home: &Path) {
-    for var in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_EDITOR", "VISUAL", "EDITOR", "NO_COLOR", "CI"] {
+    for var in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_EDITOR",
+        "VISUAL",
+        "EDITOR",
+        "NO_COLOR",
+        "CI",
+    ] {
         cmd.env_remove(var);
     }
     cmd.env("HOME", home)
@@ -63,7 +72,11 @@ impl TestRepo {
         let mut cmd = std::process::Command::new("git");
         isolate(&mut cmd, &self.home());
         let out = cmd.args(args).current_dir(dir).output().expect("git runs");
-        assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -116,7 +129,10 @@ impl TestRepo {
     /// File names in a directory of the work tree, sorted.
     pub fn ls(&self, rel: &str) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.path().join(rel))
-            .map(|r| r.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+            .map(|r| {
+                r.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         names.sort();
         names
