@@ -623,4 +623,76 @@ mod tests {
         assert_eq!(yaml_scalar("x\"y"), "\"x\\\"y\"");
         assert_eq!(yaml_scalar("2026-01-01"), "\"2026-01-01\"");
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// One top-level entry written in one of the layouts people use.
+        fn entry() -> impl Strategy<Value = (String, String)> {
+            let key = prop::sample::select(vec![
+                "supersedes",
+                "relates",
+                "amends",
+                "tags",
+                "foo",
+                "x-team",
+            ]);
+            let style = 0..5usize;
+            (key, style, prop::collection::vec(1u32..50, 0..4)).prop_map(|(k, style, ids)| {
+                let items: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+                let text = match style {
+                    0 => format!("{k}: [{}]\n", items.join(", ")),
+                    1 if !items.is_empty() => format!(
+                        "{k}:\n{}",
+                        items.iter().map(|i| format!("- {i}\n")).collect::<String>()
+                    ),
+                    2 if !items.is_empty() => format!(
+                        "{k}:\n{}",
+                        items
+                            .iter()
+                            .map(|i| format!("  - {i}\n"))
+                            .collect::<String>()
+                    ),
+                    3 => format!("{k}: [{}]   # note\n", items.join(",\n  ")),
+                    _ => format!("# a comment\n{k}: [{}]\n\n", items.join(", ")),
+                };
+                (k.to_string(), text)
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn set_key_changes_that_key_and_keeps_the_rest(
+                entries in prop::collection::vec(entry(), 0..5),
+                new_ids in prop::collection::vec(1u32..1000, 0..4),
+                crlf in any::<bool>(),
+            ) {
+                // Distinct keys only: YAML forbids duplicates.
+                let mut seen = std::collections::HashSet::new();
+                let entries: Vec<_> = entries.into_iter().filter(|(k, _)| seen.insert(k.clone())).collect();
+                let mut text = String::from("---\nstatus: accepted\n");
+                for (_, t) in &entries { text.push_str(t); }
+                text.push_str("---\n# Title\n\nbody\n");
+                if crlf { text = text.replace('\n', "\r\n"); }
+                let ids: Vec<Id> = new_ids.iter().map(|i| Id(*i)).collect();
+                let out = set_key(&text, "supersedes", &Value::ids(&ids)).unwrap();
+                let block = locate(&out).unwrap();
+                let front = parse(&out[block.yaml.clone()], block.first_line).unwrap();
+                prop_assert_eq!(front.supersedes, ids);
+                prop_assert_eq!(front.status.as_deref(), Some("accepted"));
+                let tail = if crlf { "---\r\n# Title\r\n\r\nbody\r\n" } else { "---\n# Title\n\nbody\n" };
+                prop_assert!(out.ends_with(tail), "body changed: {:?}", out);
+                if crlf { prop_assert!(!out.replace("\r\n", "").contains('\n')); }
+                // Every line that did not belong to `supersedes` is still there, in order.
+                let before = parse(&text[locate(&text).unwrap().yaml], 2).unwrap();
+                prop_assert_eq!(before.relates, front.relates);
+                prop_assert_eq!(before.amends, front.amends);
+                prop_assert_eq!(before.tags, front.tags);
+                for line in text.lines().filter(|l| l.starts_with('#') || l.starts_with("foo") || l.starts_with("x-team")) {
+                    prop_assert!(out.lines().any(|o| o == line), "lost line {:?} in {:?}", line, out);
+                }
+            }
+        }
+    }
 }

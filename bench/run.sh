@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Benchmark: generates a repository with N records (default 10,000) and a history, then times
+# git-adr commands beside baselines measured in the same run on the same files.
+#
+#   bench/run.sh [N]            # builds the release binary first
+#
+# Figures are medians of several runs, in milliseconds, with the ratio to the baseline.
+set -euo pipefail
+N=${1:-10000}
+RUNS=${RUNS:-7}
+here=$(cd "$(dirname "$0")/.." && pwd)
+cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+bin="$here/target/release/git-adr"
+work=$(mktemp -d)
+[ -n "${KEEP:-}" ] && echo "repository kept in $work/repo" || trap 'rm -rf "$work"' EXIT
+repo="$work/repo"
+git init -q -b main "$repo"
+cd "$repo"
+git config user.name bench; git config user.email bench@example.com
+
+# One commit per 100 records through fast-import: cheap, and a realistic tree.
+python3 - "$N" <<'PY' | git fast-import --quiet
+import sys
+n = int(sys.argv[1])
+mark = 0
+def blob(text):
+    global mark
+    mark += 1
+    data = text.encode()
+    sys.stdout.write(f"blob\nmark :{mark}\ndata {len(data)}\n")
+    sys.stdout.flush(); sys.stdout.buffer.write(data); sys.stdout.write("\n")
+    return mark
+statuses = ["accepted", "proposed", "superseded", "deprecated", "rejected"]
+ts = 1700000000
+for start in range(1, n + 1, 100):
+    marks = []
+    for i in range(start, min(start + 100, n + 1)):
+        body = (f"---\nstatus: {statuses[i % 5]}\ndate: 2026-01-01\ntags: [t{i % 17}]\n"
+                f"paths: [\"src/m{i % 50}/**\"]\n---\n\n# Decision number {i}\n\n"
+                "## Context and Problem Statement\n\n" + "Some context. " * 40 + "\n\n"
+                "## Considered Options\n\n* A\n* B\n\n## Decision Outcome\n\nChosen option: \"A\", because reasons.\n")
+        marks.append((i, blob(body)))
+    ts += 60
+    sys.stdout.write(f"commit refs/heads/main\ncommitter bench <bench@example.com> {ts} +0000\ndata 8\nrecords\n")
+    for i, m in marks:
+        sys.stdout.write(f"M 100644 :{m} .adr/decisions/{i:04d}-decision-number-{i}.md\n")
+PY
+git checkout -q main
+for b in 1 2 3 4 5; do git branch -q "feature-$b"; done
+
+median_ms() { # command... → median wall time in ms over $RUNS runs
+  local times=()
+  for _ in $(seq "$RUNS"); do
+    local s e
+    s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
+    times+=($(( (e - s) / 1000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
+}
+report() { # label ours baseline-label baseline
+  awk -v l="$1" -v o="$2" -v bl="$3" -v b="$4" 'BEGIN {printf "%-34s %8.1f ms   %-34s %8.1f ms   %5.1fx\n", l, o, bl, b, (b > 0 ? o / b : 0)}'
+}
+files=(.adr/decisions/*.md)
+echo "records: $N, commits: $(git rev-list --count HEAD), branches: $(git branch | wc -l)"
+printf '%-34s %11s   %-34s %11s   %6s\n' "git-adr" "" "baseline" "" "ratio"
+ls_ms=$(median_ms ls .adr/decisions)
+cat_ms=$(median_ms cat "${files[@]}")
+# `new` is measured creating and then removing a record, so each run sees the same repository.
+new_once() { p=$("$bin" new "Bench decision" --no-edit) && rm -f "$p"; }
+report "new --no-edit" "$(median_ms new_once)" "ls .adr/decisions" "$ls_ms"
+report "list" "$(median_ms "$bin" list)" "cat of all records" "$cat_ms"
+report "list --format json" "$(median_ms "$bin" list --format json)" "cat of all records" "$cat_ms"
+report "show 5000" "$(median_ms "$bin" show 5000)" "cat of one record" "$(median_ms cat "${files[4999]:-${files[0]}}")"
+cp .adr/decisions/0001-*.md "$work/a"; cp .adr/decisions/0002-*.md "$work/b"
+sup_once() { "$bin" supersede 1 2 --force; cp "$work/a" .adr/decisions/0001-decision-number-1.md; cp "$work/b" .adr/decisions/0002-decision-number-2.md; }
+report "supersede 1 2 (+ restore)" "$(median_ms sup_once)" "ls .adr/decisions" "$ls_ms"
+report "search 'number 9999'" "$(median_ms "$bin" search number 9999)" "grep -ri over the records" "$(median_ms grep -ril 'number 9999' .adr/decisions)"
