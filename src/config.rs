@@ -238,6 +238,35 @@ impl Default for Config {
     }
 }
 
+/// 1-based line where the dotted key `path` (`lifecycle.width`) is set or its table starts,
+/// following `[table]` headers so a key is found in its own table.
+fn line_of_key(text: &str, path: &str) -> Option<usize> {
+    let mut table = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            table = l.trim_matches(['[', ']']).trim().replace([' ', '"'], "");
+            if table == path {
+                return Some(i + 1);
+            }
+            continue;
+        }
+        let Some((key, _)) = l.split_once('=') else {
+            continue;
+        };
+        let key = key.trim().replace([' ', '"'], "");
+        let full = if table.is_empty() {
+            key
+        } else {
+            format!("{table}.{key}")
+        };
+        if full == path || path.starts_with(&format!("{full}.")) {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
 /// 1-based line of byte offset `at` in `text`.
 fn line_of(text: &str, at: usize) -> usize {
     1 + text.as_bytes()[..at.min(text.len())]
@@ -433,11 +462,7 @@ impl Config {
             ));
         }
         for path in unknown {
-            let leaf = path.rsplit('.').next().unwrap_or(&path);
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with(leaf))
-                .map(|i| i + 1);
+            let line = line_of_key(text, &path);
             let at = line.map(|l| format!(":{l}")).unwrap_or_default();
             config.warnings.push(format!(
                 "{CONFIG_PATH}{at}: unknown key `{path}` is ignored"
@@ -495,6 +520,11 @@ mod tests {
         assert_eq!(
             c.warnings,
             vec![".adr/config.toml:2: unknown key `ids.prefx` is ignored"]
+        );
+        let c = Config::parse("[ids]\nwidth = 4\n\n[lifecycle]\nwidth = 3\n").unwrap();
+        assert_eq!(
+            c.warnings,
+            vec![".adr/config.toml:5: unknown key `lifecycle.width` is ignored"]
         );
     }
 

@@ -32,6 +32,7 @@ impl Source<'_> {
         match self {
             Source::WorkTree(root) => {
                 let path = root.join(dir);
+                ensure_inside(root, &path)?;
                 let read = match std::fs::read_dir(&path) {
                     Ok(r) => r,
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
@@ -130,6 +131,15 @@ impl Source<'_> {
                     }
                 }
                 let meta = std::fs::metadata(&full).map_err(io_err)?;
+                // A FIFO or device would block or never end: only regular files are records.
+                if !meta.is_file() {
+                    return Err(RecordError::new(
+                        path,
+                        None,
+                        "is not a regular file; refusing to read it",
+                    )
+                    .with_hint("move it out of the records directory"));
+                }
                 if meta.len() > MAX_RECORD_BYTES {
                     return Err(too_big(meta.len()));
                 }
@@ -149,6 +159,31 @@ impl Source<'_> {
             }
         }
     }
+}
+
+/// Errors when `path` (or a symlink on the way to it) leads outside the work tree `root`, so
+/// a symlinked `.adr/` or records directory cannot make us read or write elsewhere. A path
+/// that does not exist yet is judged by its nearest existing ancestor.
+pub fn ensure_inside(root: &Path, path: &Path) -> Result<()> {
+    let Some(target) = path.ancestors().find_map(|p| p.canonicalize().ok()) else {
+        return Ok(());
+    };
+    let canon_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    if target.starts_with(&canon_root) {
+        return Ok(());
+    }
+    let shown = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    Err(Error::usage_hint(
+        format!(
+            "{shown} leads outside the repository (to {}); refusing to use it",
+            target.display()
+        ),
+        "replace the symlink with a real directory inside the repository",
+    ))
 }
 
 fn read_blob(

@@ -268,9 +268,13 @@ impl Store {
         }
     }
 
-    /// Absolute path of a repo-relative path in the work tree.
+    /// Absolute path of a repo-relative path in the work tree, for writing. Refuses paths whose
+    /// directory leads outside the repository through a symlink.
     pub fn abs(&self, path: &str) -> Result<PathBuf> {
-        Ok(self.workdir("write")?.join(path))
+        let root = self.workdir("write")?;
+        let full = root.join(path);
+        crate::source::ensure_inside(root, full.parent().unwrap_or(root))?;
+        Ok(full)
     }
 
     /// Takes the lock that serialises id allocation between concurrent `git adr` processes. The

@@ -123,6 +123,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     let template = render::load_template(Some(&root), &kind.template)?;
     let slug = slugify(&title);
     let dir = root.join(kind.path());
+    crate::source::ensure_inside(&root, &dir)?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
 
     // Hold the lock from choosing the number until the file exists, so a concurrent

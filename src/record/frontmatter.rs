@@ -174,8 +174,13 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
 /// serde-saphyr appends its own " at line L column C"; we report the file line ourselves.
 fn clean_message(m: &str) -> String {
     let first = m.lines().next().unwrap_or(m).trim();
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].trim_end_matches([',', ':']).to_string(),
+    let first = match first.rfind(" at line ") {
+        Some(i) => first[..i].trim_end_matches([',', ':']),
+        None => first,
+    };
+    // The library's advice to its own callers means nothing to a person editing a record.
+    match first.split_once(", set DuplicateKeyPolicy") {
+        Some((head, _)) => format!("{head} (each key may appear only once)"),
         None => first.to_string(),
     }
 }
@@ -299,21 +304,17 @@ impl Value {
 /// Renders a string as a YAML scalar: plain when that reads back as the same string, otherwise
 /// double-quoted with escapes.
 pub fn yaml_scalar(s: &str) -> String {
-    let plain_ok = !s.is_empty()
+    // Plain only when YAML cannot read it as anything but this string: it starts with a letter
+    // (so no number, `.inf`, `0x10`, `-`, `*`, `&`, `!`…), holds no indicator characters, and is
+    // not one of the words YAML 1.1 readers turn into booleans or null.
+    let plain_ok = s.chars().next().is_some_and(char::is_alphabetic)
         && s.chars()
             .all(|c| c.is_alphanumeric() || " ._/-".contains(c))
-        && s.chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '/')
         && !s.ends_with(' ')
         && !matches!(
             s.to_ascii_lowercase().as_str(),
             "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
-        )
-        && s.parse::<f64>().is_err()
-        && !(s.len() == 10
-            && s.as_bytes().get(4) == Some(&b'-')
-            && s.as_bytes()[..4].iter().all(u8::is_ascii_digit));
+        );
     if plain_ok {
         return s.to_string();
     }
@@ -622,6 +623,9 @@ mod tests {
         assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
         assert_eq!(yaml_scalar("x\"y"), "\"x\\\"y\"");
         assert_eq!(yaml_scalar("2026-01-01"), "\"2026-01-01\"");
+        assert_eq!(yaml_scalar(".inf"), "\".inf\"");
+        assert_eq!(yaml_scalar("0x10"), "\"0x10\"");
+        assert_eq!(yaml_scalar("src/db.rs"), "src/db.rs");
     }
 
     mod properties {

@@ -100,7 +100,12 @@ impl Record {
             .filter_map(|(i, l)| {
                 let key = l.split(':').next()?;
                 (!key.is_empty() && !key.starts_with([' ', '\t', '#', '-']) && l.contains(':'))
-                    .then(|| (key.trim().to_string(), block.first_line + i))
+                    .then(|| {
+                        (
+                            key.trim().trim_matches(['"', '\'']).to_string(),
+                            block.first_line + i,
+                        )
+                    })
             })
             .collect();
         let body = &rest[block.body_start..];
