@@ -395,6 +395,13 @@ fn bracket_depth(s: &str) -> i32 {
 /// Sets `key` to `value` in the front matter of `text` (a whole record file), rewriting only the
 /// lines of that key and keeping every other byte. Appends the key at the end of the block when
 /// it is absent. The BOM and the file's line ending are kept.
+///
+/// ```
+/// use git_adr::record::frontmatter::{set_key, Value};
+/// let text = "---\nstatus: accepted   # agreed in review\nteam: storage\n---\n# Use PostgreSQL\n";
+/// let edited = set_key(text, "status", &Value::text("superseded")).unwrap();
+/// assert_eq!(edited, "---\nstatus: superseded # agreed in review\nteam: storage\n---\n# Use PostgreSQL\n");
+/// ```
 pub fn set_key(text: &str, key: &str, value: &Value) -> Result<String, FrontMatterError> {
     let (bom, rest) = strip_bom(text);
     let block = locate(rest)?;
