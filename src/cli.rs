@@ -102,6 +102,33 @@ pub enum Command {
     /// git turns `git adr --help` into `man git-adr`. After `cargo install`, run
     /// `git adr man --dir ~/.cargo/share/man/man1` and man finds the pages without MANPATH.
     Man(ManArgs),
+
+    /// Validate records: the gate for pre-commit hooks and CI.
+    ///
+    /// Checks front matter, required fields and sections, titles, file names, unique ids, links,
+    /// supersede chains and lifecycle. Without a scope it checks the work tree; `--staged` checks
+    /// the index (what will be committed); `--base REF` checks what the branch changes since it
+    /// left REF, including ids that REF took in the meantime. Exits 1 when an error-level finding
+    /// exists.
+    #[command(
+        after_help = "Examples:\n  git adr check\n  git adr check --staged                     # in a pre-commit hook\n  git adr check --base origin/main --format github   # in CI\n\nRule severities can be changed in .adr/config.toml under [check.rules]."
+    )]
+    Check(CheckArgs),
+
+    /// Install or remove the pre-commit and commit-msg hooks.
+    ///
+    /// An existing hook is never overwritten: it keeps running, chained before ours, and
+    /// `uninstall` restores it byte for byte.
+    Hook(HookArgs),
+
+    /// Move a record to a free number, rewriting every reference to it.
+    ///
+    /// Renames the file and updates `supersedes`, `superseded-by`, `amends`, `amended-by` and
+    /// `relates` in every record, all or nothing.
+    #[command(
+        after_help = "Examples:\n  git adr renumber 5 6\n  git adr renumber 5 --next --dry-run"
+    )]
+    Renumber(RenumberArgs),
 }
 
 #[derive(Args, Debug)]
@@ -299,4 +326,90 @@ pub struct ManArgs {
     /// Write git-adr.1 and one page per command into DIR instead of printing git-adr.1.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Check the index (what `git commit` will record) instead of the work tree.
+    #[arg(long, conflicts_with = "base")]
+    pub staged: bool,
+
+    /// Check what changed since the branch left REF, and the ids REF took since.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// `path:line: error[code]: message`, with hints.
+    Human,
+    /// A JSON report (schema in the README).
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
+    Github,
+}
+
+#[derive(Args, Debug)]
+pub struct HookArgs {
+    #[command(subcommand)]
+    pub action: HookAction,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HookAction {
+    /// Install hooks (both when neither flag is given).
+    Install(HookInstallArgs),
+    /// Remove our hooks and restore the ones that were there before.
+    Uninstall(HookSelection),
+    /// Run a hook's check (what the installed hook scripts call).
+    #[command(hide = true)]
+    Run(HookRunArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct HookSelection {
+    /// The pre-commit hook (runs `git adr check --staged`).
+    #[arg(long)]
+    pub pre_commit: bool,
+    /// The commit-msg hook (checks `Decision:` trailers).
+    #[arg(long)]
+    pub commit_msg: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct HookInstallArgs {
+    #[command(flatten)]
+    pub which: HookSelection,
+    /// Install into the directory named by core.hooksPath (e.g. husky's) instead of refusing.
+    #[arg(long)]
+    pub hooks_path: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct HookRunArgs {
+    /// pre-commit or commit-msg.
+    pub hook: String,
+    /// The hook's arguments (commit-msg: the message file).
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RenumberArgs {
+    /// The record to move.
+    pub old: String,
+    /// Its new number (must be free).
+    #[arg(required_unless_present = "next", conflicts_with = "next")]
+    pub new: Option<String>,
+    /// Take the next free number (as `git adr new` would).
+    #[arg(long)]
+    pub next: bool,
+    /// Show what would change, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The record's kind, when it is not an ADR.
+    #[arg(short, long)]
+    pub kind: Option<String>,
 }

@@ -20,8 +20,40 @@ pub struct Config {
     pub lifecycle: Lifecycle,
     /// Record kinds by name, built-in and the team's own.
     pub kinds: BTreeMap<String, Kind>,
+    pub check: CheckConfig,
+    pub trailers: TrailerConfig,
     /// Problems that did not stop loading (unknown keys), for the caller to print.
     pub warnings: Vec<String>,
+}
+
+/// `[check]`: how `git adr check` judges records.
+#[derive(Debug, Clone, Default)]
+pub struct CheckConfig {
+    /// Severity by rule code (`"error"`, `"warning"` or `"off"`), overriding the defaults.
+    /// Validated against the known rules by the check module, with `rule_lines` for messages.
+    pub rules: BTreeMap<String, String>,
+    pub rule_lines: BTreeMap<String, usize>,
+    /// The branch on which `proposed` records are reported (default: `origin/HEAD`'s target,
+    /// else `main` or `master`).
+    pub default_branch: Option<String>,
+}
+
+/// `[trailers]`: how commits cite decisions (`Decision: ADR-0002`).
+#[derive(Debug, Clone)]
+pub struct TrailerConfig {
+    pub key: String,
+    /// The commit-msg hook requires a trailer when the commit touches a path governed by an
+    /// accepted decision.
+    pub require_for_governed_paths: bool,
+}
+
+impl Default for TrailerConfig {
+    fn default() -> Self {
+        TrailerConfig {
+            key: "Decision".into(),
+            require_for_governed_paths: false,
+        }
+    }
 }
 
 /// The statuses a record can have and which changes between them are allowed.
@@ -74,6 +106,23 @@ struct RawConfig {
     lifecycle: Option<RawLifecycle>,
     #[serde(default)]
     kinds: BTreeMap<String, RawKind>,
+    check: Option<RawCheck>,
+    trailers: Option<RawTrailers>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct RawCheck {
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+    default_branch: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct RawTrailers {
+    key: Option<String>,
+    require_for_governed_paths: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -233,6 +282,8 @@ impl Default for Config {
             id_width: 4,
             kinds: builtin_kinds(&lifecycle),
             lifecycle,
+            check: CheckConfig::default(),
+            trailers: TrailerConfig::default(),
             warnings: vec![],
         }
     }
@@ -265,6 +316,14 @@ fn line_of_key(text: &str, path: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Byte offset where 1-based `line` starts.
+fn offset_of_line(text: &str, line: usize) -> Option<usize> {
+    if line == 1 {
+        return Some(0);
+    }
+    text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)
 }
 
 /// 1-based line of byte offset `at` in `text`.
@@ -460,6 +519,38 @@ impl Config {
                 None,
                 format!("two kinds share the directory `{}`", w[0]),
             ));
+        }
+        if let Some(check) = &raw.check {
+            for (rule, severity) in &check.rules {
+                if !matches!(severity.as_str(), "error" | "warning" | "off") {
+                    return Err(config_error(
+                        text,
+                        line_of_key(text, &format!("check.rules.{rule}")).and_then(|l| offset_of_line(text, l)),
+                        format!("check.rules.{rule} = \"{severity}\": a severity is \"error\", \"warning\" or \"off\""),
+                    ));
+                }
+                let line = line_of_key(text, &format!("check.rules.{rule}")).unwrap_or(1);
+                config.check.rule_lines.insert(rule.clone(), line);
+            }
+            config.check.rules = check.rules.clone();
+            config.check.default_branch = check.default_branch.clone();
+        }
+        if let Some(t) = &raw.trailers {
+            if let Some(key) = &t.key {
+                if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                    return Err(config_error(
+                        text,
+                        text.find("key"),
+                        format!(
+                            "trailers.key `{key}` must be letters, digits and `-`, like `Decision`"
+                        ),
+                    ));
+                }
+                config.trailers.key = key.clone();
+            }
+            if let Some(r) = t.require_for_governed_paths {
+                config.trailers.require_for_governed_paths = r;
+            }
         }
         for path in unknown {
             let line = line_of_key(text, &path);

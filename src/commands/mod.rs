@@ -1,10 +1,13 @@
 //! One module per command. Each gathers its inputs, calls the library, and renders the result.
 
+mod check;
 mod completions;
+mod hook;
 mod init;
 mod lifecycle;
 mod list;
 mod new;
+mod renumber;
 mod search;
 mod show;
 
@@ -31,6 +34,9 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::Search(args) => search::run(&open(ui)?, args, ui),
         Command::Completions(args) => completions::completions(args.shell, ui),
         Command::Man(args) => completions::man(args.dir.as_deref(), ui),
+        Command::Check(args) => check::run(args, ui),
+        Command::Hook(args) => hook::run(args, ui),
+        Command::Renumber(args) => renumber::run(&open(ui)?, args, ui),
     }
 }
 
