@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod fsutil;
+pub mod hooks;
 pub mod output;
 pub mod record;
 pub mod render;
