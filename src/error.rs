@@ -31,6 +31,8 @@ pub struct RecordError {
     pub location: Location,
     pub message: String,
     pub hint: Option<String>,
+    /// The `git adr check` rule this problem belongs to.
+    pub code: &'static str,
 }
 
 impl RecordError {
@@ -42,7 +44,13 @@ impl RecordError {
             },
             message: message.into(),
             hint: None,
+            code: "unreadable",
         }
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

@@ -4,6 +4,7 @@
 //! ([`record`], in a [`store`] with its [`config`]) → commands ([`commands`]) → text
 //! ([`render`], [`output`]).
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -183,6 +183,12 @@ impl Style {
     pub fn dim(&self, t: &str) -> String {
         self.paint("2", t)
     }
+    pub fn red(&self, t: &str) -> String {
+        self.paint("1;31", t)
+    }
+    pub fn yellow(&self, t: &str) -> String {
+        self.paint("1;33", t)
+    }
     /// A status coloured by what it means.
     pub fn status(&self, status: &str) -> String {
         let code = match status {

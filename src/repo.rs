@@ -137,4 +137,132 @@ impl Repo {
         }
         env("EDITOR").unwrap_or_else(|| "vi".to_string())
     }
+
+    /// The commit a revision names (`origin/main`, a sha, `HEAD~2`).
+    pub fn commit(&self, rev: &str) -> Result<git2::Commit<'_>> {
+        self.git
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| {
+                Error::usage_hint(
+                    format!("`{rev}` does not name a commit in this repository"),
+                    "fetch it first (e.g. `git fetch origin main`), or see `git branch -a` for the refs there are",
+                )
+            })
+    }
+
+    /// The commit `HEAD` points at, or an error on an unborn branch.
+    pub fn head_commit(&self) -> Result<git2::Commit<'_>> {
+        self.git
+            .head()
+            .and_then(|h| h.peel_to_commit())
+            .map_err(|_| {
+                Error::usage_hint(
+                    "HEAD has no commits yet",
+                    "commit something first, or run `git adr check` without --base",
+                )
+            })
+    }
+
+    /// The best common ancestor of `a` and `b`. In a shallow clone a missing merge base is
+    /// said plainly, with how to fetch more history, never guessed.
+    pub fn merge_base(&self, a: git2::Oid, b: git2::Oid, base_name: &str) -> Result<git2::Oid> {
+        match self.git.merge_base(a, b) {
+            Ok(oid) => Ok(oid),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => {
+                if self.git.is_shallow() {
+                    Err(Error::usage_hint(
+                        format!("this is a shallow clone and the merge base of {base_name} and HEAD is not in it"),
+                        "fetch more history: `git fetch --unshallow` (or `fetch-depth: 0` in actions/checkout)",
+                    ))
+                } else {
+                    Err(Error::usage_hint(
+                        format!("HEAD and {base_name} have no common history"),
+                        "give the branch this one was started from with --base",
+                    ))
+                }
+            }
+            Err(e) => Err(Error::git("finding the merge base", e)),
+        }
+    }
+
+    /// The name of the branch HEAD is on (`main`), or `None` when detached or unborn.
+    pub fn head_branch(&self) -> Option<String> {
+        let head = self.git.find_reference("HEAD").ok()?;
+        let target = head.symbolic_target()?;
+        target.strip_prefix("refs/heads/").map(str::to_string)
+    }
+
+    /// The default branch's short name: `origin/HEAD`'s target, else `main` or `master` when
+    /// such a branch exists.
+    pub fn default_branch(&self) -> Option<String> {
+        if let Ok(r) = self.git.find_reference("refs/remotes/origin/HEAD") {
+            if let Some(t) = r.symbolic_target() {
+                if let Some(name) = t.strip_prefix("refs/remotes/origin/") {
+                    return Some(name.to_string());
+                }
+            }
+        }
+        ["main", "master"]
+            .into_iter()
+            .find(|b| self.git.find_branch(b, git2::BranchType::Local).is_ok())
+            .map(str::to_string)
+    }
+
+    /// Every path in the index (the tracked files), for matching `paths` globs.
+    pub fn tracked_paths(&self) -> Result<Vec<String>> {
+        let index = self
+            .git
+            .index()
+            .map_err(|e| Error::git("reading the index", e))?;
+        Ok(index
+            .iter()
+            .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+            .collect())
+    }
+
+    /// Files under `prefix` that differ between two trees (`None` is the empty tree), as
+    /// (old path, new path) pairs: `(None, Some)` added, `(Some, None)` deleted.
+    pub fn changed_between(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: Option<&git2::Tree<'_>>,
+        prefix: &str,
+    ) -> Result<Vec<(Option<String>, Option<String>)>> {
+        let mut opts = git2::DiffOptions::new();
+        opts.pathspec(prefix).skip_binary_check(true);
+        let diff = self
+            .git
+            .diff_tree_to_tree(old, new, Some(&mut opts))
+            .map_err(|e| Error::git("comparing trees", e))?;
+        Ok(changes(&diff))
+    }
+
+    /// Files under `prefix` that the index changes relative to `HEAD` (what a commit would
+    /// record), in the same form as [`Repo::changed_between`].
+    pub fn staged_changes(
+        &self,
+        index: &git2::Index,
+        prefix: &str,
+    ) -> Result<Vec<(Option<String>, Option<String>)>> {
+        let head = self.head_tree()?;
+        let mut opts = git2::DiffOptions::new();
+        opts.pathspec(prefix).skip_binary_check(true);
+        let diff = self
+            .git
+            .diff_tree_to_index(head.as_ref(), Some(index), Some(&mut opts))
+            .map_err(|e| Error::git("comparing the index with HEAD", e))?;
+        Ok(changes(&diff))
+    }
+}
+
+fn changes(diff: &git2::Diff<'_>) -> Vec<(Option<String>, Option<String>)> {
+    let path = |f: git2::DiffFile<'_>| f.path().map(|p| p.to_string_lossy().replace('\\', "/"));
+    diff.deltas()
+        .map(|d| match d.status() {
+            git2::Delta::Added | git2::Delta::Untracked => (None, path(d.new_file())),
+            git2::Delta::Deleted => (path(d.old_file()), None),
+            _ => (path(d.old_file()), path(d.new_file())),
+        })
+        .collect()
 }

@@ -144,7 +144,8 @@ impl Store {
                 .with_hint(format!(
                     "use one of: {} (or add it to [lifecycle] statuses in {CONFIG_PATH})",
                     kind.lifecycle.statuses.join(", ")
-                )));
+                ))
+                .with_code("unknown-status"));
             }
         }
         Ok(record)

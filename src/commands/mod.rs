@@ -41,7 +41,7 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
 }
 
 /// Opens the repository and its store, printing config warnings once.
-fn open(ui: &mut Ui<'_>) -> Result<Store> {
+pub(crate) fn open(ui: &mut Ui<'_>) -> Result<Store> {
     let store = Store::open(Repo::open()?)?;
     for w in &store.config.warnings {
         ui.warn(w);

@@ -125,6 +125,7 @@ impl Record {
                     "no `# ` title heading after the front matter",
                 )
                 .with_hint("add a line `# Your decision's title` after the closing `---`")
+                .with_code("missing-title")
             })?;
         Ok(Record {
             kind: kind.to_string(),
@@ -155,15 +156,25 @@ impl Record {
 }
 
 fn to_record_error(path: &str, e: frontmatter::FrontMatterError) -> RecordError {
-    let err = RecordError::new(path, e.line, e.message);
+    let err = RecordError::new(path, e.line, e.message).with_code("front-matter");
     match e.hint {
         Some(h) => err.with_hint(h),
         None => err,
     }
 }
 
-/// The first level-1 ATX heading outside fenced code, with its 1-based line in `body`.
-pub fn find_title(body: &str) -> Option<(String, usize)> {
+/// An ATX heading (`## Considered Options`) of a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: usize,
+    pub text: String,
+    /// 1-based line within the text it was found in.
+    pub line: usize,
+}
+
+/// The ATX headings of a Markdown text, outside fenced code blocks.
+pub fn headings(body: &str) -> Vec<Heading> {
+    let mut out = Vec::new();
     let mut fence: Option<String> = None;
     for (i, line) in body.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -185,16 +196,31 @@ pub fn find_title(body: &str) -> Option<(String, usize)> {
         if fence.is_some() || indent >= 4 {
             continue;
         }
-        if let Some(rest) = trimmed.strip_prefix('#') {
-            if rest.is_empty() || rest.starts_with([' ', '\t']) {
-                let title = rest.trim().trim_end_matches('#').trim_end().to_string();
-                if !title.is_empty() {
-                    return Some((title, i + 1));
-                }
+        let level = trimmed.chars().take_while(|c| *c == '#').count();
+        if !(1..=6).contains(&level) {
+            continue;
+        }
+        let rest = &trimmed[level..];
+        if rest.is_empty() || rest.starts_with([' ', '\t']) {
+            let text = rest.trim().trim_end_matches('#').trim_end().to_string();
+            if !text.is_empty() {
+                out.push(Heading {
+                    level,
+                    text,
+                    line: i + 1,
+                });
             }
         }
     }
-    None
+    out
+}
+
+/// The first level-1 heading outside fenced code, with its 1-based line in `body`.
+pub fn find_title(body: &str) -> Option<(String, usize)> {
+    headings(body)
+        .into_iter()
+        .find(|h| h.level == 1)
+        .map(|h| (h.text, h.line))
 }
 
 #[cfg(test)]

@@ -1,0 +1,415 @@
+//! `git adr check`: rules with stable codes and configurable severities, run over the work tree,
+//! the index, or what a branch changes; findings in a deterministic order.
+
+mod branch;
+pub mod report;
+mod rules;
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::error::{Error, Location, RecordError, Result};
+use crate::record::Record;
+use crate::source::Source;
+use crate::store::{is_record_name, Store};
+
+/// How much a finding matters. `Off` rules are not reported at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Off,
+}
+
+/// A rule: its stable code, default severity, and what it checks.
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+}
+
+use Severity::{Error as E, Warning as W};
+
+/// Every rule, in the order the README documents them. Codes never change meaning.
+pub const RULES: &[Rule] = &[
+    Rule {
+        code: "unreadable",
+        severity: E,
+        summary: "the file can be read: UTF-8, at most 1 MiB, a regular file inside the repository",
+    },
+    Rule {
+        code: "front-matter",
+        severity: E,
+        summary: "front matter is present, closed, valid YAML, with the right types",
+    },
+    Rule {
+        code: "unknown-status",
+        severity: E,
+        summary: "the status is one the kind's lifecycle knows",
+    },
+    Rule {
+        code: "missing-title",
+        severity: E,
+        summary: "there is a `# ` title heading",
+    },
+    Rule {
+        code: "multiple-titles",
+        severity: E,
+        summary: "there is only one `# ` heading",
+    },
+    Rule {
+        code: "missing-field",
+        severity: E,
+        summary: "`status` and `date` are set",
+    },
+    Rule {
+        code: "invalid-date",
+        severity: E,
+        summary: "`date` and `review-by` are YYYY-MM-DD dates",
+    },
+    Rule {
+        code: "missing-section",
+        severity: E,
+        summary: "the kind's required sections are present",
+    },
+    Rule {
+        code: "placeholder-text",
+        severity: E,
+        summary: "required sections are filled in, not left as template placeholders",
+    },
+    Rule {
+        code: "file-name",
+        severity: W,
+        summary: "Markdown files in a records directory are named NNNN-slug.md",
+    },
+    Rule {
+        code: "title-mismatch",
+        severity: W,
+        summary: "the file name's slug matches the title",
+    },
+    Rule {
+        code: "duplicate-id",
+        severity: E,
+        summary: "no two records of a kind share a number",
+    },
+    Rule {
+        code: "broken-link",
+        severity: E,
+        summary:
+            "supersedes, superseded-by, amends, amended-by, relates and dod name existing records",
+    },
+    Rule {
+        code: "supersede-asymmetric",
+        severity: E,
+        summary: "both ends of a supersession agree, and the old record's status is superseded",
+    },
+    Rule {
+        code: "link-asymmetric",
+        severity: W,
+        summary: "amends/amended-by and relates are recorded on both records",
+    },
+    Rule {
+        code: "supersede-cycle",
+        severity: E,
+        summary: "no record supersedes itself through a chain",
+    },
+    Rule {
+        code: "status-regression",
+        severity: E,
+        summary: "branch mode: status changes follow the lifecycle (no accepted → proposed)",
+    },
+    Rule {
+        code: "id-taken-on-base",
+        severity: E,
+        summary:
+            "branch mode: a number the branch adds was not also taken on the base since the fork",
+    },
+    Rule {
+        code: "proposed-on-default-branch",
+        severity: W,
+        summary: "records on the default branch are not left `proposed`",
+    },
+    Rule {
+        code: "review-overdue",
+        severity: W,
+        summary: "`review-by` is not in the past",
+    },
+    Rule {
+        code: "invalid-path-glob",
+        severity: W,
+        summary: "`paths` globs are valid",
+    },
+    Rule {
+        code: "unmatched-path-glob",
+        severity: W,
+        summary: "`paths` globs match at least one tracked file",
+    },
+];
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub path: String,
+    pub line: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// What to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every record in the work tree (or `HEAD` in a bare repository).
+    All,
+    /// The records the index changes, as `git commit` would record them.
+    Staged,
+    /// What `merge-base(base, HEAD)..HEAD` changes, with the whole-set rules.
+    Branch { base: String },
+}
+
+/// The result of a check run.
+#[derive(Debug, serde::Serialize)]
+pub struct Report {
+    pub scope: &'static str,
+    pub base: Option<String>,
+    pub merge_base: Option<String>,
+    pub records_checked: usize,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Collects findings with the configured severities.
+pub(crate) struct Findings {
+    pub(crate) severities: BTreeMap<&'static str, Severity>,
+    pub list: Vec<Finding>,
+}
+
+impl Findings {
+    fn new(store: &Store) -> Result<Findings> {
+        let mut severities: BTreeMap<&'static str, Severity> =
+            RULES.iter().map(|r| (r.code, r.severity)).collect();
+        for (code, level) in &store.config.check.rules {
+            let Some(rule) = RULES.iter().find(|r| r.code == code) else {
+                return Err(Error::Config {
+                    location: Location {
+                        path: crate::config::CONFIG_PATH.into(),
+                        line: store.config.check.rule_lines.get(code).copied(),
+                    },
+                    message: format!("[check.rules] names unknown rule `{code}`"),
+                    hint: Some(format!(
+                        "known rules: {}",
+                        RULES.iter().map(|r| r.code).collect::<Vec<_>>().join(", ")
+                    )),
+                });
+            };
+            let level = match level.as_str() {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                _ => Severity::Off,
+            };
+            severities.insert(rule.code, level);
+        }
+        Ok(Findings {
+            severities,
+            list: Vec::new(),
+        })
+    }
+
+    pub fn add(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        line: Option<usize>,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let severity = self
+            .severities
+            .get(code)
+            .copied()
+            .unwrap_or(Severity::Error);
+        if severity != Severity::Off {
+            self.list.push(Finding {
+                code,
+                severity,
+                path: path.to_string(),
+                line,
+                message,
+                hint,
+            });
+        }
+    }
+
+    pub fn add_record_error(&mut self, e: &RecordError) {
+        self.add(
+            e.code,
+            &e.location.path,
+            e.location.line,
+            e.message.clone(),
+            e.hint.clone(),
+        );
+    }
+}
+
+/// Runs `git adr check` over `scope`.
+pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
+    let mut findings = Findings::new(store)?;
+    let mut report = Report {
+        scope: match scope {
+            Scope::All => "all",
+            Scope::Staged => "staged",
+            Scope::Branch { .. } => "branch",
+        },
+        base: None,
+        merge_base: None,
+        records_checked: 0,
+        findings: vec![],
+    };
+    let ctx = rules::Context::new(store);
+    match scope {
+        Scope::All => {
+            let source = store.default_source()?;
+            let (records, names) = load_all(store, &source, &mut findings)?;
+            report.records_checked = records.len();
+            for record in &records {
+                ctx.record_rules(record, &mut findings);
+            }
+            ctx.set_rules(&records, &names, None, &mut findings);
+        }
+        Scope::Staged => {
+            let index = store
+                .repo
+                .git
+                .index()
+                .map_err(|e| Error::git("reading the index", e))?;
+            let changed = store.repo.staged_changes(&index, crate::config::ADR_DIR)?;
+            // The common case in a hook: a commit that touches no record costs one diff.
+            if changed.is_empty() {
+                return finish(report, findings);
+            }
+            let source = Source::Index(index, &store.repo.git);
+            let touched: HashSet<String> =
+                changed.iter().filter_map(|(_, new)| new.clone()).collect();
+            report.records_checked = check_subset(store, &ctx, &source, &touched, &mut findings)?;
+        }
+        Scope::Branch { base } => {
+            let checked = branch::check_branch(store, &ctx, base, &mut report, &mut findings)?;
+            report.records_checked = checked;
+        }
+    }
+    finish(report, findings)
+}
+
+fn finish(mut report: Report, findings: Findings) -> Result<Report> {
+    let mut list = findings.list;
+    list.sort_by(|a, b| {
+        (&a.path, a.line, a.code, &a.message).cmp(&(&b.path, b.line, b.code, &b.message))
+    });
+    list.dedup();
+    report.findings = list;
+    Ok(report)
+}
+
+/// File names of every kind's directory, by kind, for id and link rules that need only names.
+pub(crate) type Names = BTreeMap<String, Vec<String>>;
+
+/// Loads every record from `source`, reporting unreadable ones, plus the names of all files.
+fn load_all(
+    store: &Store,
+    source: &Source<'_>,
+    findings: &mut Findings,
+) -> Result<(Vec<Record>, Names)> {
+    let listing = store.load(source, &[])?;
+    for e in &listing.errors {
+        findings.add_record_error(e);
+    }
+    let names = names_of(store, source, findings)?;
+    Ok((listing.records, names))
+}
+
+/// The file names in every kind's directory; Markdown files that are not named like records
+/// are reported, since they are silently skipped otherwise.
+fn names_of(store: &Store, source: &Source<'_>, findings: &mut Findings) -> Result<Names> {
+    let mut names = Names::new();
+    for kind in store.config.kinds.values() {
+        let dir = kind.path();
+        let entries = source.list(&dir)?;
+        for e in &entries {
+            let lower = e.name.to_ascii_lowercase();
+            if kind.numbered
+                && lower.ends_with(".md")
+                && !is_record_name(kind, &e.name)
+                && lower != "readme.md"
+                && lower != "index.md"
+                && !e.name.starts_with('.')
+            {
+                findings.add(
+                    "file-name",
+                    &format!("{dir}/{}", e.name),
+                    None,
+                    format!(
+                        "is not named NNNN-slug.md, so it is not read as a {} record",
+                        kind.name
+                    ),
+                    Some("rename it with `git mv`, or move it out of the records directory".into()),
+                );
+            }
+        }
+        names.insert(
+            kind.name.clone(),
+            entries
+                .into_iter()
+                .filter(|e| is_record_name(kind, &e.name))
+                .map(|e| e.name)
+                .collect(),
+        );
+    }
+    Ok(names)
+}
+
+/// Checks only the records in `touched` (and what they link to), against the names of all
+/// records in `source`: fast enough for a pre-commit hook on a large repository.
+fn check_subset(
+    store: &Store,
+    ctx: &rules::Context<'_>,
+    source: &Source<'_>,
+    touched: &HashSet<String>,
+    findings: &mut Findings,
+) -> Result<usize> {
+    let names = names_of(store, source, findings)?;
+    // `names_of` reports badly named files everywhere; keep only those the change touches.
+    findings.list.retain(|f| touched.contains(&f.path));
+    let mut records = Vec::new();
+    for path in touched {
+        let Some(kind) = store.config.kind_of_path(path) else {
+            continue;
+        };
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if !is_record_name(kind, name) {
+            continue;
+        }
+        match source.read(path).and_then(|b| store.parse(kind, path, b)) {
+            Ok(r) => records.push(r),
+            Err(e) => findings.add_record_error(&e),
+        }
+    }
+    let checked = records.len();
+    for record in &records {
+        ctx.record_rules(record, findings);
+    }
+    // Bring in the records the changed ones link to, so both ends of a link can be compared.
+    let linked = rules::linked_records(store, source, &records, &names);
+    let mut all = records;
+    all.extend(linked);
+    ctx.set_rules(&all, &names, Some(touched), findings);
+    Ok(checked)
+}
