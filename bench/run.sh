@@ -75,3 +75,11 @@ cp .adr/decisions/0001-*.md "$work/a"; cp .adr/decisions/0002-*.md "$work/b"
 sup_once() { "$bin" supersede 1 2 --force; cp "$work/a" .adr/decisions/0001-decision-number-1.md; cp "$work/b" .adr/decisions/0002-decision-number-2.md; }
 report "supersede 1 2 (+ restore)" "$(median_ms sup_once)" "ls .adr/decisions" "$ls_ms"
 report "search 'number 9999'" "$(median_ms "$bin" search number 9999)" "grep -ri over the records" "$(median_ms grep -ril 'number 9999' .adr/decisions)"
+
+# The pre-commit path: one staged record, checked from the index.
+printf -- '---\nstatus: proposed\ndate: 2026-01-01\n---\n\n# Bench staged decision\n\n## Context and Problem Statement\n\nText.\n\n## Considered Options\n\n* A\n\n## Decision Outcome\n\nChosen option: "A".\n' > .adr/decisions/99999-bench-staged-decision.md
+git add .adr/decisions/99999-bench-staged-decision.md
+report "check --staged (1 staged record)" "$(median_ms "$bin" check --staged)" "git diff --cached --name-only" "$(median_ms git diff --cached --name-only)"
+git reset -q; rm -f .adr/decisions/99999-bench-staged-decision.md
+report "check --staged (nothing staged)" "$(median_ms "$bin" check --staged)" "git diff --cached --name-only" "$(median_ms git diff --cached --name-only)"
+report "check (all records)" "$(median_ms "$bin" check)" "cat of all records" "$cat_ms"

@@ -19,8 +19,8 @@ unreadable), 2 usage or environment error.
 /// Markdown files under .adr/ in your repository, and uses git itself for numbering, history
 /// and review.
 #[derive(Parser, Debug)]
-#[command(name = "git-adr", bin_name = "git adr", version, about, long_about, after_help = AFTER_HELP)]
-#[command(propagate_version = true, arg_required_else_help = true)]
+#[command(name = "git-adr", version, about, long_about, after_help = AFTER_HELP)]
+#[command(arg_required_else_help = true, disable_help_subcommand = true)]
 pub struct Cli {
     /// Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once.
     #[arg(short = 'C', value_name = "DIR", global = true, action = clap::ArgAction::Append)]

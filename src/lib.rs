@@ -12,6 +12,7 @@ pub mod error;
 pub mod fsutil;
 pub mod hooks;
 pub mod output;
+pub mod paths;
 pub mod record;
 pub mod render;
 pub mod repo;

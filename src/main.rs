@@ -1,8 +1,13 @@
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
 
 fn main() {
-    let cli = git_adr::cli::Cli::parse();
+    // Help and usage say `git adr`, the way people run it; completions and man pages are
+    // generated from the plain command, whose binary is `git-adr`.
+    let matches = git_adr::cli::Cli::command()
+        .bin_name("git adr")
+        .get_matches();
+    let cli = git_adr::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();

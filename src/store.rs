@@ -154,9 +154,23 @@ impl Store {
     /// Finds one record by reference: `2`, `ADR-0002`, `LOG-3`, or a checklist's name. With
     /// `kind`, only that kind is searched.
     pub fn find(&self, reference: &str, kind: Option<&Kind>) -> Result<Record> {
-        let kind = match kind {
-            Some(k) => k,
-            None => self.kind_of_reference(reference)?,
+        let named = self.kind_of_prefix(reference)?;
+        let kind = match (kind, named) {
+            (Some(k), Some(n)) if k.name != n.name => {
+                return Err(Error::usage_hint(
+                    format!(
+                        "`{reference}` names a record of kind {}, not {}",
+                        n.name, k.name
+                    ),
+                    format!(
+                        "{} ids look like {}",
+                        k.name,
+                        Id(2).display(&k.prefix, self.config.id_width)
+                    ),
+                ))
+            }
+            (Some(k), _) | (None, Some(k)) => k,
+            (None, None) => self.kind_of_reference(reference)?,
         };
         let source = self.default_source()?;
         let dir = kind.path();
@@ -212,22 +226,44 @@ impl Store {
         }
     }
 
-    /// Which kind a reference names: a kind's prefix (`LOG-3`), a bare number (an ADR), or the
-    /// name of a record of an unnumbered kind.
-    fn kind_of_reference(&self, reference: &str) -> Result<&Kind> {
-        let r = reference.trim().to_ascii_lowercase();
-        let mut by_prefix: Vec<&Kind> = self
+    /// The kind whose prefix a reference carries (`LOG-3` → log), `None` for a bare number or
+    /// a name, and an error for a prefix no kind has (`XYZ-2`).
+    pub fn kind_of_prefix(&self, reference: &str) -> Result<Option<&Kind>> {
+        let r = reference.trim();
+        let digits = r.len() - r.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let head = &r[..r.len() - digits];
+        let letters = head.trim_end_matches(['-', '_', ' ', '#']);
+        if digits == 0 || letters.is_empty() || !letters.chars().all(char::is_alphabetic) {
+            return Ok(None);
+        }
+        let key = |p: &str| p.trim_end_matches(['-', '_', ' ', '#']).to_lowercase();
+        match self
             .config
             .kinds
             .values()
-            .filter(|k| {
-                k.numbered && !k.prefix.is_empty() && r.starts_with(&k.prefix.to_ascii_lowercase())
-            })
-            .collect();
-        by_prefix.sort_by_key(|k| std::cmp::Reverse(k.prefix.len()));
-        if let Some(k) = by_prefix.first() {
-            return Ok(k);
+            .find(|k| k.numbered && key(&k.prefix) == letters.to_lowercase())
+        {
+            Some(k) => Ok(Some(k)),
+            None => Err(Error::usage_hint(
+                format!("`{reference}`: no record kind has the id prefix `{head}`"),
+                format!(
+                    "ids look like {}",
+                    self.config
+                        .kinds
+                        .values()
+                        .filter(|k| k.numbered)
+                        .map(|k| Id(2).display(&k.prefix, self.config.id_width))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
         }
+    }
+
+    /// Which kind a reference without a prefix names: a bare number is an ADR; otherwise the
+    /// name of a record of an unnumbered kind.
+    fn kind_of_reference(&self, reference: &str) -> Result<&Kind> {
+        let r = reference.trim().to_ascii_lowercase();
         if r.trim_start_matches('#')
             .chars()
             .all(|c| c.is_ascii_digit())

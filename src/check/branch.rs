@@ -51,11 +51,15 @@ pub(super) fn check_branch(
             .into_iter()
             .filter(|f| touched.contains(f.path.as_str())),
     );
-    let mut checked = 0;
-    for record in records.iter().filter(|r| touched.contains(r.path.as_str())) {
+    let changed_records: Vec<_> = records
+        .iter()
+        .filter(|r| touched.contains(r.path.as_str()))
+        .collect();
+    for record in &changed_records {
         ctx.record_rules(record, findings);
-        checked += 1;
     }
+    ctx.path_rules(&changed_records, findings);
+    let checked = changed_records.len();
     ctx.set_rules(&records, &names, None, findings);
 
     // Status moves the lifecycle does not allow, against the merge base's version.

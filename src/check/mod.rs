@@ -283,6 +283,7 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
             for record in &records {
                 ctx.record_rules(record, &mut findings);
             }
+            ctx.path_rules(&records.iter().collect::<Vec<_>>(), &mut findings);
             ctx.set_rules(&records, &names, None, &mut findings);
         }
         Scope::Staged => {
@@ -406,6 +407,7 @@ fn check_subset(
     for record in &records {
         ctx.record_rules(record, findings);
     }
+    ctx.path_rules(&records.iter().collect::<Vec<_>>(), findings);
     // Bring in the records the changed ones link to, so both ends of a link can be compared.
     let linked = rules::linked_records(store, source, &records, &names);
     let mut all = records;

@@ -215,29 +215,14 @@ impl<'a> Context<'a> {
         }
 
         for glob in &f.paths {
-            match globset::GlobBuilder::new(glob)
-                .literal_separator(true)
-                .build()
-            {
-                Err(e) => findings.add(
+            if let Err(why) = crate::paths::matcher(glob) {
+                findings.add(
                     "invalid-path-glob",
                     path,
                     Some(record.key_line("paths")),
-                    format!("`{glob}` is not a valid glob: {}", e.kind()),
-                    Some("globs look like `src/db/**` or `**/*.sql`".into()),
-                ),
-                Ok(g) => {
-                    let m = g.compile_matcher();
-                    if !self.tracked().iter().any(|p| m.is_match(p)) {
-                        findings.add(
-                            "unmatched-path-glob",
-                            path,
-                            Some(record.key_line("paths")),
-                            format!("`{glob}` matches no tracked file"),
-                            Some("fix the glob, or remove it if the code moved away".into()),
-                        );
-                    }
-                }
+                    format!("`{glob}` is not a valid glob: {why}"),
+                    Some("globs look like `src/db/**`, `docs/` or `*.sql`".into()),
+                );
             }
         }
 
@@ -255,6 +240,34 @@ impl<'a> Context<'a> {
                     self.shown(record)
                 )),
             );
+        }
+    }
+
+    /// `unmatched-path-glob` for all `records` at once: one pass over the tracked files.
+    pub fn path_rules(&self, records: &[&Record], findings: &mut Findings) {
+        let mut patterns: Vec<&str> = records
+            .iter()
+            .flat_map(|r| r.front.paths.iter().map(String::as_str))
+            .collect();
+        if patterns.is_empty() {
+            return;
+        }
+        patterns.sort_unstable();
+        patterns.dedup();
+        let hit = crate::paths::matched_any(&patterns, self.tracked());
+        for r in records {
+            for glob in &r.front.paths {
+                let i = patterns.binary_search(&glob.as_str()).unwrap_or(usize::MAX);
+                if crate::paths::matcher(glob).is_ok() && !hit.get(i).copied().unwrap_or(true) {
+                    findings.add(
+                        "unmatched-path-glob",
+                        &r.path,
+                        Some(r.key_line("paths")),
+                        format!("`{glob}` matches no tracked file"),
+                        Some("fix the glob, or remove it if the code moved away".into()),
+                    );
+                }
+            }
         }
     }
 

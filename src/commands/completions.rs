@@ -10,7 +10,8 @@ use crate::output::stdout_err;
 use crate::Ui;
 
 /// git's bash completion calls `_git_adr` for `git adr …`; this forwards to clap's function
-/// with the words rewritten as if `git-adr` had been typed.
+/// (`_git__adr`, clap's name for `git-adr`) with the words rewritten as if `git-adr` had been
+/// typed.
 const BASH_GIT_BRIDGE: &str = r#"
 # Completion of `git adr …` through git's own bash completion.
 _git_adr() {
@@ -22,19 +23,23 @@ _git_adr() {
     local COMP_CWORD=$((COMP_CWORD - start))
     local COMP_LINE="git-adr ${COMP_LINE#*adr }"
     local COMP_POINT=${#COMP_LINE}
-    _git-adr git-adr "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+    _git__adr git-adr "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
 }
 "#;
 
 pub fn completions(shell: clap_complete::Shell, ui: &mut Ui<'_>) -> Result<()> {
     let mut cmd = Cli::command();
-    clap_complete::generate(shell, &mut cmd, "git-adr", &mut *ui.out);
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "git-adr", &mut script);
     if shell == clap_complete::Shell::Bash {
-        ui.out
-            .write_all(BASH_GIT_BRIDGE.as_bytes())
-            .map_err(stdout_err)?;
+        // clap_complete names the states of a hyphenated binary inconsistently
+        // (`git__adr__subcmd__list` in one place, `git__subcmd__adr__subcmd__list` in another),
+        // so options of subcommands never complete; make the case arms match the states.
+        let fixed = String::from_utf8_lossy(&script).replace("git__subcmd__adr", "git__adr");
+        script = fixed.into_bytes();
+        script.extend_from_slice(BASH_GIT_BRIDGE.as_bytes());
     }
-    Ok(())
+    ui.out.write_all(&script).map_err(stdout_err)
 }
 
 fn page(cmd: clap::Command, out: &mut dyn Write) -> std::io::Result<()> {

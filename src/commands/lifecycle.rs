@@ -85,8 +85,24 @@ fn with(list: &[Id], id: Option<Id>) -> Vec<Id> {
 /// Finds two distinct records of the same numbered kind.
 fn pair(store: &Store, a: &str, b: &str, what: &str) -> Result<(Record, Record)> {
     let ra = store.find(a, None)?;
-    let kind = store.config.kind(&ra.kind)?;
-    let rb = store.find(b, Some(kind))?;
+    // A bare number means a record of A's kind (`link LOG-1 relates 2` is LOG-2).
+    let a_kind = store.config.kind(&ra.kind)?;
+    let rb = match store.kind_of_prefix(b)? {
+        Some(_) => store.find(b, None)?,
+        None => store.find(b, Some(a_kind))?,
+    };
+    if ra.kind != rb.kind {
+        return Err(Error::usage_hint(
+            format!(
+                "{} ({}) and {} ({}) are records of different kinds",
+                store.display_id(&ra),
+                ra.kind,
+                store.display_id(&rb),
+                rb.kind
+            ),
+            format!("only records of one kind can {what} each other"),
+        ));
+    }
     if ra.path == rb.path {
         return Err(Error::usage(format!("a record cannot {what} itself")));
     }

@@ -33,14 +33,13 @@ pub fn report_unreadable(listing: &Listing, ui: &mut Ui<'_>) -> Result<()> {
     }
 }
 
-/// Does any of the record's `paths` globs match `file`?
+/// Does any of the record's `paths` patterns match `file`?
 pub fn governs(record: &Record, file: &str) -> bool {
-    record.front.paths.iter().any(|g| {
-        globset::GlobBuilder::new(g)
-            .literal_separator(true)
-            .build()
-            .is_ok_and(|g| g.compile_matcher().is_match(file))
-    })
+    record
+        .front
+        .paths
+        .iter()
+        .any(|p| crate::paths::matches(p, file))
 }
 
 pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
