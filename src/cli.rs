@@ -78,7 +78,7 @@ pub enum Command {
     /// Only those front-matter lines change; comments and other keys are kept.
     Supersede(SupersedeArgs),
 
-    /// Link two records: A amends B, or A relates to B. Both records are updated.
+    /// Link two records: A amends, relates to, or supersedes B. Both records are updated.
     ///
     /// `amends` writes `amends: [B]` on A and `amended-by: [A]` on B; `relates` writes
     /// `relates` on both; `supersedes` is the same as `git adr supersede B A`.
@@ -148,11 +148,12 @@ pub struct NewArgs {
     #[arg(short, long)]
     pub status: Option<String>,
 
-    /// A record this one supersedes; it is marked superseded in the same operation.
+    /// A record this one supersedes (repeatable); it is marked superseded in the same
+    /// operation, and its `paths` and `tags` are carried over unless --path/--tag are given.
     #[arg(long, value_name = "ID")]
     pub supersedes: Vec<String>,
 
-    /// A record this one amends; it gets `amended-by` in the same operation.
+    /// A record this one amends (repeatable); it gets `amended-by` in the same operation.
     #[arg(long, value_name = "ID")]
     pub amends: Vec<String>,
 
@@ -172,6 +173,10 @@ pub struct NewArgs {
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
 
+    /// Allow superseding a record the lifecycle does not allow (e.g. one still proposed).
+    #[arg(long)]
+    pub force: bool,
+
     /// Do not open the editor.
     #[arg(long, conflicts_with = "edit")]
     pub no_edit: bool,
@@ -187,7 +192,9 @@ pub struct NewArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NewFormat {
+    /// The new file's path, relative to the current directory.
     Path,
+    /// The new record as JSON.
     Json,
 }
 
@@ -215,9 +222,13 @@ pub struct ListArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListFormat {
+    /// Aligned columns for reading.
     Table,
+    /// An array of records (schema in the README).
     Json,
+    /// A Markdown table with links, e.g. for an index page.
     Markdown,
+    /// Comma-separated values with a header row.
     Csv,
 }
 
@@ -240,6 +251,7 @@ pub enum ShowFormat {
     Text,
     /// The file as written.
     Markdown,
+    /// The record, with its body, as JSON.
     Json,
 }
 
@@ -248,7 +260,7 @@ pub struct IdArgs {
     /// The record: 2, ADR-0002, LOG-3.
     pub id: String,
 
-    /// Allow a change the lifecycle does not (e.g. rejected → accepted).
+    /// Allow a change the lifecycle does not allow (from a final status, for example).
     #[arg(long)]
     pub force: bool,
 }
@@ -311,7 +323,9 @@ pub struct SearchArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SearchFormat {
+    /// Matching records with their matching lines.
     Text,
+    /// Matching records as JSON, each with its `matches`.
     Json,
 }
 

@@ -81,12 +81,52 @@ pub fn create_new_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Several files replaced together: every new content is written and synced to a temporary file
-/// first, then all are renamed into place. If a rename fails, the files already replaced are put
-/// back, so either all change or none does.
+/// Several files replaced, created or moved together: every new content is written and synced
+/// to a temporary file first, then all are put in place. If any step fails, what was already
+/// done is undone (replaced files get their old content back, created files are removed, moved
+/// files are moved back), so either all change or none does.
 #[derive(Default)]
 pub struct Transaction {
     writes: Vec<(PathBuf, Vec<u8>)>,
+    renames: Vec<Rename>,
+}
+
+/// A file moved to a new name, with (possibly) new content.
+struct Rename {
+    from: PathBuf,
+    to: PathBuf,
+    bytes: Vec<u8>,
+}
+
+/// One step already taken, and how to take it back.
+enum Undo<'a> {
+    /// A file replaced or created by a write: its old content (`None`: it did not exist).
+    Restore(&'a Path, Option<Vec<u8>>),
+    /// A file created by a rename under its new name.
+    Remove(&'a Path),
+    /// A renamed file's old name, moved aside to a backup in the same directory. The backup is
+    /// deleted when the transaction succeeds (the `TempPath` is dropped).
+    PutBack(tempfile::TempPath, &'a Path),
+}
+
+fn undo(log: Vec<Undo<'_>>) {
+    // Best effort, newest first: the error that started the undo is the one reported.
+    for step in log.into_iter().rev() {
+        match step {
+            Undo::Restore(path, Some(bytes)) => {
+                let _ = write_atomic(path, &bytes);
+            }
+            Undo::Restore(path, None) | Undo::Remove(path) => {
+                let _ = std::fs::remove_file(path);
+            }
+            Undo::PutBack(backup, original) => {
+                if std::fs::rename(&backup, original).is_err() {
+                    // Never delete the only copy: leave the backup where it is.
+                    let _ = backup.keep();
+                }
+            }
+        }
+    }
 }
 
 impl Transaction {
@@ -94,36 +134,93 @@ impl Transaction {
         Self::default()
     }
 
+    /// Replaces (or creates) `path` with `bytes` when the transaction commits.
     pub fn write(&mut self, path: PathBuf, bytes: Vec<u8>) {
         self.writes.retain(|(p, _)| p != &path);
         self.writes.push((path, bytes));
     }
 
+    /// Moves `from` to `to`, with `bytes` as its content, when the transaction commits. The
+    /// file keeps `from`'s mode. `to` must not exist: the commit fails, changing nothing, rather
+    /// than replace it. Neither path may also be given to [`Transaction::write`].
+    pub fn rename(&mut self, from: PathBuf, to: PathBuf, bytes: Vec<u8>) {
+        self.renames.push(Rename { from, to, bytes });
+    }
+
+    /// Puts every change in place, or none.
     pub fn commit(self) -> Result<()> {
+        self.commit_with(|| Ok(()))
+    }
+
+    /// Puts every change in place, then runs `last` (e.g. writing git's index) while the changes
+    /// can still be taken back: if `last` fails, every file is restored and its error returned.
+    pub fn commit_with(self, last: impl FnOnce() -> Result<()>) -> Result<()> {
+        // 1. Everything that can fail without touching a target: temporary files with the new
+        //    contents, the old contents to restore, and the checks on the renames' names.
         let mut prepared = Vec::with_capacity(self.writes.len());
         for (path, bytes) in &self.writes {
             let original = std::fs::read(path).ok();
             prepared.push((path, staged(path, bytes, mode_of(path))?, original));
         }
-        let mut done: Vec<(&PathBuf, Option<Vec<u8>>)> = Vec::new();
+        let mut moves = Vec::with_capacity(self.renames.len());
+        for r in &self.renames {
+            std::fs::symlink_metadata(&r.from).map_err(|e| Error::io(&r.from, e))?;
+            if std::fs::symlink_metadata(&r.to).is_ok() {
+                return Err(Error::io(
+                    &r.to,
+                    std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+                ));
+            }
+            moves.push((r, staged(&r.to, &r.bytes, mode_of(&r.from))?));
+        }
+
+        // 2. Replace, create, move aside; stop and undo at the first failure.
+        let mut log: Vec<Undo<'_>> = Vec::new();
         for (path, tmp, original) in prepared {
             if let Err(e) = tmp.persist(path) {
-                for (p, orig) in done {
-                    match orig {
-                        Some(bytes) => {
-                            let _ = write_atomic(p, &bytes);
-                        }
-                        None => {
-                            let _ = std::fs::remove_file(p);
-                        }
-                    }
-                }
+                undo(log);
                 return Err(Error::io(path.clone(), e.error));
             }
-            done.push((path, original));
+            log.push(Undo::Restore(path, original));
         }
+        for (r, tmp) in moves {
+            // No clobbering: a file that appeared under the new name since the check stays.
+            if let Err(e) = tmp.persist_noclobber(&r.to) {
+                undo(log);
+                return Err(Error::io(r.to.clone(), e.error));
+            }
+            log.push(Undo::Remove(&r.to));
+        }
+        for r in &self.renames {
+            // Moved aside rather than deleted, so that it can be moved back unchanged (inode,
+            // mode and all) if a later step fails.
+            let aside = temp_in(parent(&r.from), None).map(tempfile::NamedTempFile::into_temp_path);
+            let moved = aside.and_then(|backup| {
+                std::fs::rename(&r.from, &backup)
+                    .map(|()| backup)
+                    .map_err(|e| Error::io(&r.from, e))
+            });
+            match moved {
+                Ok(backup) => log.push(Undo::PutBack(backup, &r.from)),
+                Err(e) => {
+                    undo(log);
+                    return Err(e);
+                }
+            }
+        }
+
+        // 3. The caller's last step, while all of the above can still be undone.
+        if let Err(e) = last() {
+            undo(log);
+            return Err(e);
+        }
+        drop(log); // deletes the backups of the renamed files
         for (path, _) in &self.writes {
             sync_dir(parent(path));
+        }
+        for r in &self.renames {
+            sync_dir(parent(&r.to));
+            sync_dir(parent(&r.from));
         }
         Ok(())
     }
@@ -168,5 +265,124 @@ mod tests {
         t.write(dir.path().join("missing/b"), b"x".to_vec());
         assert!(t.commit().is_err());
         assert_eq!(std::fs::read(&a).unwrap(), b"old");
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn transaction_renames_and_writes_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            dir.path().join("0005-a.md"),
+            dir.path().join("0006-a.md"),
+            dir.path().join("0007-c.md"),
+        );
+        std::fs::write(&a, "a").unwrap();
+        std::fs::write(&c, "c").unwrap();
+        let mut t = Transaction::new();
+        t.rename(a.clone(), b.clone(), b"a moved".to_vec());
+        t.write(c.clone(), b"c edited".to_vec());
+        t.commit().unwrap();
+        assert!(!a.exists());
+        assert_eq!(std::fs::read(&b).unwrap(), b"a moved");
+        assert_eq!(std::fs::read(&c).unwrap(), b"c edited");
+        assert_eq!(names(dir.path()), ["0006-a.md", "0007-c.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn transaction_rename_keeps_the_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::write(&a, "a").unwrap();
+        std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let mut t = Transaction::new();
+        t.rename(a, b.clone(), b"a".to_vec());
+        t.commit().unwrap();
+        let mode = std::fs::metadata(&b).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+
+    #[test]
+    fn transaction_rename_never_replaces_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            dir.path().join("a"),
+            dir.path().join("b"),
+            dir.path().join("c"),
+        );
+        std::fs::write(&a, "a").unwrap();
+        std::fs::write(&b, "b").unwrap();
+        std::fs::write(&c, "c").unwrap();
+        let mut t = Transaction::new();
+        t.write(c.clone(), b"c edited".to_vec());
+        t.rename(a.clone(), b.clone(), b"a".to_vec());
+        let e = t.commit().unwrap_err();
+        assert!(
+            matches!(e, Error::Io { ref source, .. } if source.kind() == std::io::ErrorKind::AlreadyExists)
+        );
+        assert_eq!(std::fs::read(&a).unwrap(), b"a");
+        assert_eq!(std::fs::read(&b).unwrap(), b"b");
+        assert_eq!(std::fs::read(&c).unwrap(), b"c");
+        assert_eq!(names(dir.path()), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn transaction_undoes_everything_when_the_last_step_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            dir.path().join("a"),
+            dir.path().join("b"),
+            dir.path().join("c"),
+        );
+        std::fs::write(&a, "a").unwrap();
+        std::fs::write(&c, "c").unwrap();
+        let mut t = Transaction::new();
+        t.write(c.clone(), b"c edited".to_vec());
+        t.rename(a.clone(), b.clone(), b"a moved".to_vec());
+        let mut ran = false;
+        let e = t
+            .commit_with(|| {
+                ran = true;
+                // Every change is in place when the last step runs.
+                assert!(!a.exists());
+                assert_eq!(std::fs::read(&b).unwrap(), b"a moved");
+                Err(Error::usage("the index is locked"))
+            })
+            .unwrap_err();
+        assert!(ran);
+        assert_eq!(e.to_string(), "the index is locked");
+        assert_eq!(std::fs::read(&a).unwrap(), b"a");
+        assert_eq!(std::fs::read(&c).unwrap(), b"c");
+        assert_eq!(
+            names(dir.path()),
+            ["a", "c"],
+            "no temporary or backup files are left"
+        );
+    }
+
+    #[test]
+    fn transaction_with_a_missing_rename_source_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("c");
+        std::fs::write(&c, "c").unwrap();
+        let mut t = Transaction::new();
+        t.write(c.clone(), b"c edited".to_vec());
+        t.rename(
+            dir.path().join("gone"),
+            dir.path().join("new"),
+            b"x".to_vec(),
+        );
+        assert!(t.commit().is_err());
+        assert_eq!(std::fs::read(&c).unwrap(), b"c");
+        assert_eq!(names(dir.path()), ["c"]);
     }
 }

@@ -54,6 +54,17 @@ pub fn id_text(store: &Store, kind: &str, id: Id) -> String {
     id.display(prefix, store.config.id_width)
 }
 
+/// Data printed as is into a pipe, but with control characters neutralised when a terminal
+/// would interpret them (CSV and Markdown output).
+pub fn for_stdout(s: &str) -> std::borrow::Cow<'_, str> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        crate::render::term(s)
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// A CSV field, quoted when it must be (RFC 4180).
 pub fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {

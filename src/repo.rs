@@ -117,6 +117,28 @@ impl Repo {
         Ok(max)
     }
 
+    /// The other work trees of this repository (the main one and every linked one, except the
+    /// one we are in), opened so their files and index can be read.
+    pub fn other_worktrees(&self) -> Vec<git2::Repository> {
+        let here = self.git.workdir().and_then(|p| p.canonicalize().ok());
+        let mut paths: Vec<PathBuf> = Vec::new();
+        if let Ok(main) = git2::Repository::open(self.git.commondir()) {
+            paths.extend(main.workdir().map(Path::to_path_buf));
+        }
+        if let Ok(names) = self.git.worktrees() {
+            for name in names.iter().flatten() {
+                if let Ok(wt) = self.git.find_worktree(name) {
+                    paths.push(wt.path().to_path_buf());
+                }
+            }
+        }
+        paths
+            .into_iter()
+            .filter(|p| p.canonicalize().ok() != here)
+            .filter_map(|p| git2::Repository::open(p).ok())
+            .collect()
+    }
+
     /// The editor command in git's order: `GIT_EDITOR`, `core.editor`, `VISUAL` (unless the
     /// terminal is dumb), `EDITOR`, then `vi`.
     pub fn editor(&self) -> String {

@@ -148,6 +148,22 @@ impl Store {
                 .with_code("unknown-status"));
             }
         }
+        for (key, value) in [
+            ("date", &record.front.date),
+            ("review-by", &record.front.review_by),
+        ] {
+            if let Some(v) = value {
+                if chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").is_err() {
+                    return Err(RecordError::new(
+                        path,
+                        Some(record.key_line(key)),
+                        format!("`{key}: {v}` is not a YYYY-MM-DD date"),
+                    )
+                    .with_hint(format!("write it as `{key}: 2026-11-25`"))
+                    .with_code("invalid-date"));
+                }
+            }
+        }
         Ok(record)
     }
 
@@ -286,8 +302,20 @@ impl Store {
     pub fn next_id(&self, kind: &Kind) -> Result<Id> {
         let dir = kind.path();
         let mut max = self.repo.max_id_in_git(&dir)?;
-        if let Some(root) = &self.root {
-            for entry in Source::WorkTree(root.clone()).list(&dir)? {
+        let mut roots: Vec<PathBuf> = self.root.iter().cloned().collect();
+        // Linked worktrees share branches but not files or index: look at theirs too.
+        for other in self.repo.other_worktrees() {
+            roots.extend(other.workdir().map(Path::to_path_buf));
+            if let Ok(index) = other.index() {
+                for entry in Source::Index(index, &other).list(&dir)? {
+                    if let Some((id, _)) = Id::from_file_name(&entry.name) {
+                        max = max.max(id.0);
+                    }
+                }
+            }
+        }
+        for root in roots {
+            for entry in Source::WorkTree(root).list(&dir).unwrap_or_default() {
                 if let Some((id, _)) = Id::from_file_name(&entry.name) {
                     max = max.max(id.0);
                 }
@@ -325,7 +353,17 @@ impl Store {
             .write(true)
             .open(&path)
             .map_err(|e| Error::io(&path, e))?;
-        file.lock().map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "waiting for another git adr process to finish (lock {})…",
+                    path.display()
+                );
+                file.lock().map_err(|e| Error::io(&path, e))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
         Ok(file)
     }
 

@@ -1245,7 +1245,7 @@ fn edit_and_no_edit_together_are_a_usage_error() {
 }
 
 #[test]
-fn an_editor_that_breaks_the_front_matter_gets_a_warning_and_the_file_is_kept() {
+fn an_editor_that_breaks_the_front_matter_exits_1_naming_the_file_and_keeps_it() {
     let repo = TestRepo::initialised();
     let broken = "---\nstatus: [unclosed\n# Broken by hand\n";
     let editor = editor_script(
@@ -1253,22 +1253,53 @@ fn an_editor_that_breaks_the_front_matter_gets_a_warning_and_the_file_is_kept() 
         "breaker",
         &format!("printf '%s' '{broken}' > \"$last\""),
     );
-    let ran = Ran::of(
-        repo.adr(&["new", "Use PostgreSQL", "--edit"])
-            .env("GIT_EDITOR", &editor),
-    )
-    .ok();
-    assert_eq!(ran.stdout, ".adr/decisions/0002-use-postgresql.md\n");
-    assert!(ran.stderr.contains("warning"), "{}", ran.stderr);
-    assert!(
-        ran.stderr.contains("0002-use-postgresql.md"),
-        "the warning names the file: {}",
-        ran.stderr
+    let out = repo
+        .adr(&["new", "Use PostgreSQL", "--edit"])
+        .env("GIT_EDITOR", &editor)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
     );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a broken record is not success: {stderr}"
+    );
+    assert_eq!(stdout, ".adr/decisions/0002-use-postgresql.md\n");
+    assert!(
+        stderr.contains(".adr/decisions/0002-use-postgresql.md:1: the front matter opened on line 1 is never closed"),
+        "the error names the file and line: {stderr}"
+    );
+    assert!(stderr.contains("kept"), "{stderr}");
     assert_eq!(
         repo.read(".adr/decisions/0002-use-postgresql.md"),
         broken,
         "the user's text is kept as written"
+    );
+}
+
+#[test]
+fn an_editor_that_empties_the_file_aborts_and_removes_it() {
+    let repo = TestRepo::initialised();
+    repo.write(
+        ".adr/decisions/0002-old.md",
+        "---\nstatus: accepted\ndate: 2026-01-01\n---\n\n# Old\n",
+    );
+    let editor = editor_script(&repo, "emptier", ": > \"$last\"");
+    let out = repo
+        .adr(&["new", "Replacement", "--supersedes", "2", "--edit"])
+        .env("GIT_EDITOR", &editor)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("removed"));
+    assert!(!repo.exists(".adr/decisions/0003-replacement.md"));
+    assert_eq!(
+        repo.read(".adr/decisions/0002-old.md"),
+        "---\nstatus: accepted\ndate: 2026-01-01\n---\n\n# Old\n",
+        "an aborted record supersedes nothing"
     );
 }
 

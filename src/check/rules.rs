@@ -24,6 +24,16 @@ const SECTION_ALIASES: &[(&str, &[&str])] = &[
     ("confirmation", &["validation"]),
 ];
 
+/// One direction of a two-sided link: this record's list and key, the other record's list and
+/// key, and the rule that reports a missing other side.
+type Pairing<'r> = (
+    &'r Vec<Id>,
+    &'static str,
+    fn(&Record) -> &Vec<Id>,
+    &'static str,
+    &'static str,
+);
+
 /// Statuses for which a review date no longer matters.
 const CLOSED: &[&str] = &["superseded", "deprecated", "rejected", "retired"];
 
@@ -117,40 +127,29 @@ impl<'a> Context<'a> {
                 Some("add a line such as `status: proposed`".into()),
             );
         }
-        match &f.date {
-            None => findings.add(
+        // Malformed dates are refused when the record is read (rule `invalid-date`).
+        if f.date.is_none() {
+            findings.add(
                 "missing-field",
                 path,
                 Some(1),
                 "no `date` in the front matter".into(),
                 Some("add a line such as `date: 2026-11-25`".into()),
-            ),
-            Some(d) if parse_date(d).is_none() => findings.add(
-                "invalid-date",
-                path,
-                Some(record.key_line("date")),
-                format!("`date: {d}` is not a YYYY-MM-DD date"),
-                Some("write it as `date: 2026-11-25`".into()),
-            ),
-            Some(_) => {}
+            );
         }
-        if let Some(r) = &f.review_by {
-            match parse_date(r) {
-                None => findings.add(
-                    "invalid-date",
-                    path,
-                    Some(record.key_line("review-by")),
-                    format!("`review-by: {r}` is not a YYYY-MM-DD date"),
-                    Some("write it as `review-by: 2027-05-01`".into()),
-                ),
-                Some(d) if d < self.today && !f.status.as_deref().is_some_and(|s| CLOSED.contains(&s)) => findings.add(
+        let review = f
+            .review_by
+            .as_deref()
+            .and_then(|r| parse_date(r).map(|d| (r, d)));
+        if let Some((r, d)) = review {
+            if d < self.today && !f.status.as_deref().is_some_and(|s| CLOSED.contains(&s)) {
+                findings.add(
                     "review-overdue",
                     path,
                     Some(record.key_line("review-by")),
                     format!("was due for review on {r}"),
                     Some("review the decision, then set a new `review-by` date (or supersede or deprecate it)".into()),
-                ),
-                Some(_) => {}
+                );
             }
         }
 
@@ -378,7 +377,7 @@ impl<'a> Context<'a> {
 
             // Both ends of each relation, when the other end is loaded.
             let Some(my_id) = r.id else { continue };
-            let pairs: [(&Vec<Id>, &str, fn(&Record) -> &Vec<Id>, &str, &'static str); 5] = [
+            let pairs: [Pairing<'_>; 5] = [
                 (
                     &f.supersedes,
                     "supersedes",

@@ -42,6 +42,37 @@ pub fn check_transition(store: &Store, record: &Record, to: &str, force: bool) -
     }
 }
 
+/// Errors unless `old` may be superseded (by `new`, when known): the lifecycle must allow it,
+/// and a record already superseded by another one is not superseded again without `force`.
+pub fn check_supersedable(
+    store: &Store,
+    old: &Record,
+    new: Option<&Record>,
+    force: bool,
+) -> Result<()> {
+    let others: Vec<String> = old
+        .front
+        .superseded_by
+        .iter()
+        .filter(|i| new.and_then(|n| n.id) != Some(**i))
+        .map(|i| crate::output::id_text(store, &old.kind, *i))
+        .collect();
+    if !others.is_empty() && !force {
+        return Err(Error::usage_hint(
+            format!(
+                "{} is already superseded by {}",
+                store.display_id(old),
+                others.join(", ")
+            ),
+            "supersede the newer record instead, or use --force to record a second successor",
+        ));
+    }
+    if old.front.status.as_deref() != Some("superseded") {
+        check_transition(store, old, "superseded", force)?;
+    }
+    Ok(())
+}
+
 /// `git adr status ID NEW` and its shorthands.
 pub fn set_status(
     store: &Store,
@@ -136,9 +167,7 @@ pub fn supersede(store: &Store, old: &str, new: &str, force: bool, ui: &mut Ui<'
             "{old_id} supersedes {new_id} already; superseding it back would make a cycle"
         )));
     }
-    if old.front.status.as_deref() != Some("superseded") {
-        check_transition(store, &old, "superseded", force)?;
-    }
+    check_supersedable(store, &old, Some(&new), force)?;
     let by = with(&old.front.superseded_by, new.id);
     let sup = with(&new.front.supersedes, old.id);
     store.apply(vec![

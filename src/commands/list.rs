@@ -44,6 +44,34 @@ pub fn governs(record: &Record, file: &str) -> bool {
 
 pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
     let kinds = kinds(store, &args.kind)?;
+    // A status no kind knows is a typo, not an empty result.
+    for status in &args.status {
+        let known = store
+            .config
+            .kinds
+            .values()
+            .any(|k| k.lifecycle.statuses.contains(status));
+        if !known {
+            let mut all: Vec<&String> = store
+                .config
+                .kinds
+                .values()
+                .flat_map(|k| &k.lifecycle.statuses)
+                .collect();
+            all.sort();
+            all.dedup();
+            return Err(Error::usage_hint(
+                format!("--status `{status}` is not a status of any record kind"),
+                format!(
+                    "statuses: {}",
+                    all.iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
     let source = store.default_source()?;
     let listing = store.load(&source, &kinds)?;
     let file = match (&args.path, &store.root) {
@@ -92,7 +120,10 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                     r.path.clone(),
                     r.front.tags.join(";"),
                 ];
-                let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+                let row: Vec<String> = row
+                    .iter()
+                    .map(|f| csv_field(&crate::output::for_stdout(f)))
+                    .collect();
                 writeln!(out, "{}", row.join(",")).map_err(stdout_err)?;
             }
         }
@@ -118,10 +149,12 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         ListFormat::Table => {
             if selected.is_empty() {
-                let what = if listing.records.is_empty() {
-                    "no records yet: create one with `git adr new TITLE`"
-                } else {
-                    "no records match the filters"
+                let what = match (listing.records.is_empty(), args.kind.as_slice()) {
+                    (true, [kind]) => format!(
+                        "no {kind} records yet: create one with `git adr new --kind {kind} TITLE`"
+                    ),
+                    (true, _) => "no records yet: create one with `git adr new TITLE`".to_string(),
+                    (false, _) => "no records match the filters".to_string(),
                 };
                 let _ = writeln!(ui.err, "{what}");
             }
@@ -182,5 +215,27 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
             }
         }
     }
+    warn_duplicates(store, &listing, ui);
     report_unreadable(&listing, ui)
+}
+
+/// Two files with one number list fine but break links: say so (`git adr check` fails on it).
+fn warn_duplicates(store: &Store, listing: &Listing, ui: &mut Ui<'_>) {
+    let mut seen: std::collections::BTreeMap<(&str, u32), Vec<&str>> = Default::default();
+    for r in &listing.records {
+        if let Some(id) = r.id {
+            seen.entry((r.kind.as_str(), id.0))
+                .or_default()
+                .push(&r.path);
+        }
+    }
+    for ((kind, n), paths) in seen.into_iter().filter(|(_, p)| p.len() > 1) {
+        let shown = crate::output::id_text(store, kind, crate::record::Id(n));
+        ui.warn(&format!(
+            "{shown} is used by {} files: {} (give one a free number: git adr renumber {} --next)",
+            paths.len(),
+            paths.join(", "),
+            paths[paths.len() - 1]
+        ));
+    }
 }

@@ -39,6 +39,12 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
 
     let status = match &args.status {
         Some(s) => {
+            if s == "superseded" {
+                return Err(Error::usage_hint(
+                    "a new record cannot start as superseded",
+                    "create it, then run `git adr supersede OLD NEW` so both records say so",
+                ));
+            }
             if !kind.lifecycle.statuses.contains(s) {
                 return Err(Error::usage_hint(
                     format!("--status `{s}` is not a status of {} records", kind.name),
@@ -61,10 +67,10 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
         None => super::today(),
     };
     for glob in &args.paths {
-        globset::Glob::new(glob).map_err(|e| {
+        crate::paths::matcher(glob).map_err(|e| {
             Error::usage_hint(
                 format!("--path `{glob}` is not a valid glob: {e}"),
-                "globs look like 'src/db/**' or '*.sql'",
+                "globs look like 'src/db/**', 'docs/' or '*.sql' (matched like .gitignore)",
             )
         })?;
     }
@@ -73,7 +79,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     let superseded = resolve_all(store, &kind, &args.supersedes, "--supersedes")?;
     let amended = resolve_all(store, &kind, &args.amends, "--amends")?;
     for old in &superseded {
-        super::lifecycle::check_transition(store, old, "superseded", false)?;
+        super::lifecycle::check_supersedable(store, old, None, args.force)?;
     }
 
     let mut front = format!("status: {}\ndate: {date}\n", yaml_scalar(&status));
@@ -92,12 +98,36 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let tags: Vec<String> = args
+    let mut tags: Vec<String> = args
         .tags
         .iter()
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
         .collect();
+    // A replacement governs what the old decision governed, unless told otherwise.
+    let mut paths = args.paths.clone();
+    for old in &superseded {
+        if args.tags.is_empty() {
+            tags.extend(
+                old.front
+                    .tags
+                    .iter()
+                    .filter(|t| !tags.contains(t))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
+        }
+        if args.paths.is_empty() {
+            paths.extend(
+                old.front
+                    .paths
+                    .iter()
+                    .filter(|p| !paths.contains(p))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
     let deciders: Vec<String> = args
         .deciders
         .iter()
@@ -110,8 +140,8 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     if !tags.is_empty() {
         front.push_str(&format!("tags: [{}]\n", list(&tags)));
     }
-    if !args.paths.is_empty() {
-        front.push_str(&format!("paths: [{}]\n", list(&args.paths)));
+    if !paths.is_empty() {
+        front.push_str(&format!("paths: [{}]\n", list(&paths)));
     }
     if !superseded.is_empty() {
         front.push_str(&format!("supersedes: [{}]\n", ids(&superseded)));
@@ -145,7 +175,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
             minijinja::context! {
                 title => &title, id => shown_id, number => id.map(|i| i.0), kind => &kind.name,
                 date => &date, status => &status, front_matter => &front, tags => &tags,
-                paths => &args.paths, decision_makers => &deciders,
+                paths => &paths, decision_makers => &deciders,
                 supersedes => superseded.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
                 amends => amended.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
                 required_sections => &kind.required_sections,
@@ -181,6 +211,13 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     };
     drop(lock);
 
+    // The editor runs before the other records change, so an aborted edit leaves no trace.
+    let edited = if args.edit || (ui.interactive && !args.no_edit) {
+        edit(store, &kind, &root, &repo_path, ui)?
+    } else {
+        Ok(())
+    };
+
     // The other ends of the relations, in one operation; undo the new file if they fail.
     let mut edits = Vec::new();
     for old in superseded {
@@ -205,9 +242,9 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
         let _ = std::fs::remove_file(root.join(&repo_path));
         return Err(e);
     }
-
-    if args.edit || (ui.interactive && !args.no_edit) {
-        edit(store, &kind, &root, &repo_path, ui)?;
+    if let Err(problem) = edited {
+        writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err)?;
+        return Err(Error::Findings(problem));
     }
     match args.format {
         NewFormat::Path => {
@@ -252,15 +289,16 @@ fn resolve_all(store: &Store, kind: &Kind, refs: &[String], flag: &str) -> Resul
     Ok(out)
 }
 
-/// Opens the new record in the user's editor the way git does (`sh -c '$EDITOR "$@"'`), then
-/// reads it back and warns if the edit broke it. The file is kept either way.
+/// Opens the new record in the user's editor the way git does (`sh -c '$EDITOR "$@"'`). Like
+/// `git commit`, an emptied file aborts (it is removed, and the error says so). A file the edit
+/// broke is kept; the inner `Err` says what is wrong with it.
 fn edit(
     store: &Store,
     kind: &Kind,
     root: &std::path::Path,
     repo_path: &str,
     ui: &mut Ui<'_>,
-) -> Result<()> {
+) -> Result<std::result::Result<(), String>> {
     let editor = store.repo.editor();
     let path = root.join(repo_path);
     let status = std::process::Command::new("sh")
@@ -278,11 +316,19 @@ fn edit(
             "cannot start the editor `{editor}`: {e}; the record is kept at {repo_path}"
         )),
     }
+    // Like `git commit`: an emptied file means "abort"; a broken one is kept but is not success.
+    let full = root.join(repo_path);
+    if std::fs::read_to_string(&full).is_ok_and(|t| t.trim().is_empty()) {
+        let _ = std::fs::remove_file(&full);
+        return Err(Error::Findings(format!(
+            "the record was left empty, so {repo_path} was removed"
+        )));
+    }
     let reread = crate::source::Source::WorkTree(root.to_path_buf())
         .read(repo_path)
         .and_then(|b| store.parse(kind, repo_path, b));
-    if let Err(e) = reread {
-        ui.warn(&format!("{e}"));
-    }
-    Ok(())
+    Ok(reread.map(|_| ()).map_err(|e| {
+        let hint = e.hint.as_deref().map(|h| format!("\n  hint: {h}")).unwrap_or_default();
+        format!("error: {e}{hint}\n  the record is kept at {repo_path}: fix it, then run `git adr check`")
+    }))
 }

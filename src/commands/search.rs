@@ -85,10 +85,26 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
                     )
                     .map_err(stdout_err)?;
                 }
+                if lines.len() > LINES_SHOWN {
+                    let more = lines.len() - LINES_SHOWN;
+                    let what = if more == 1 { "line" } else { "lines" };
+                    writeln!(
+                        out,
+                        "  {}",
+                        s.dim(&format!(
+                            "… {more} more matching {what} (git adr show {})",
+                            store.display_id(r)
+                        ))
+                    )
+                    .map_err(stdout_err)?;
+                }
             }
         }
     }
-    super::list::report_unreadable(&listing, ui)?;
+    // Unreadable records are worth a warning, but the exit status says whether anything matched.
+    for e in &listing.errors {
+        ui.warn(&format!("skipped {e}"));
+    }
     if hits.is_empty() {
         return Err(Error::Findings(String::new()));
     }

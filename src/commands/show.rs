@@ -1,7 +1,5 @@
 //! `git adr show`: one record, for reading in a terminal, as Markdown, or as JSON.
 
-use std::io::IsTerminal;
-
 use crate::cli::{ShowArgs, ShowFormat};
 use crate::error::Result;
 use crate::output::{id_text, record_json, stdout_err};
@@ -30,12 +28,7 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         ShowFormat::Markdown => {
             // The file as written; neutralised only when a terminal would interpret it.
-            let text = if std::io::stdout().is_terminal() {
-                term(&record.text)
-            } else {
-                record.text.as_str().into()
-            };
-            write!(out, "{text}").map_err(stdout_err)
+            write!(out, "{}", crate::output::for_stdout(&record.text)).map_err(stdout_err)
         }
         ShowFormat::Text => {
             let s = ui.style;

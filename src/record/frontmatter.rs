@@ -144,15 +144,9 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    // A BOM or CR inside the block is fine for YAML; strip CRs so error columns stay simple.
-    let cleaned;
-    let yaml = if yaml.contains('\r') {
-        cleaned = yaml.replace("\r\n", "\n");
-        cleaned.as_str()
-    } else {
-        yaml
-    };
-    serde_saphyr::from_str_with_options::<Option<FrontMatter>>(yaml, options())
+    // CRs are dropped so error columns stay simple; lines stay where they were.
+    let yaml = quote_single_strings(&yaml.replace("\r\n", "\n"));
+    serde_saphyr::from_str_with_options::<Option<FrontMatter>>(&yaml, options())
         .map(Option::unwrap_or_default)
         .map_err(|e| {
             let line = e
@@ -169,6 +163,72 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
                 hint: Some("fix the YAML between the `---` lines (lists look like `tags: [a, b]`)"),
             }
         })
+}
+
+/// Keys whose value is a list of strings.
+const STRING_LIST_KEYS: &[&str] = &[
+    "decision-makers",
+    "deciders",
+    "consulted",
+    "informed",
+    "tags",
+    "paths",
+    "dod",
+];
+
+/// `tags: no` is one tag named "no", but a YAML reader sees the boolean false before it knows a
+/// string is wanted. Quote a single plain value of a string-list key (on the same line, so line
+/// numbers do not move) so it reads as the text that was written.
+fn quote_single_strings(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len() + 16);
+    for line in yaml.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let rewritten = key_of_line(body)
+            .filter(|k| STRING_LIST_KEYS.contains(k))
+            .and_then(|_| {
+                let colon = body.find(':')?;
+                let after = &body[colon + 1..];
+                let (value, comment) = match comment_start(after) {
+                    Some(c) => (&after[..c], &after[c..]),
+                    None => (after, ""),
+                };
+                let v = value.trim();
+                let plain = !v.is_empty()
+                    && !v.starts_with([
+                        '[', '{', '"', '\'', '|', '>', '&', '*', '!', '#', '%', '@', '`',
+                    ]);
+                plain.then(|| format!("{}: {} {comment}", &body[..colon], yaml_quoted(v)))
+            });
+        match rewritten {
+            Some(r) => {
+                out.push_str(r.trim_end());
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// A string as a double-quoted YAML scalar.
+fn yaml_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// serde-saphyr appends its own " at line L column C"; we report the file line ourselves.
@@ -318,21 +378,7 @@ pub fn yaml_scalar(s: &str) -> String {
     if plain_ok {
         return s.to_string();
     }
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    yaml_quoted(s)
 }
 
 /// Does this YAML line start top-level key `key`?
@@ -545,6 +591,10 @@ mod tests {
         let f = fm("---\ntags: storage\nsupersedes: 2\n---\n");
         assert_eq!(f.tags, vec!["storage"]);
         assert_eq!(f.supersedes, vec![Id(2)]);
+        let f = fm("---\ntags: no   # really\ndod: 1.10\ndeciders: a \"b\" c\n---\n");
+        assert_eq!(f.tags, vec!["no"]);
+        assert_eq!(f.dod, vec!["1.10"]);
+        assert_eq!(f.decision_makers, vec!["a \"b\" c"]);
     }
 
     #[test]
