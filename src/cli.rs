@@ -124,9 +124,14 @@ pub enum Command {
     /// Move a record to a free number, rewriting every reference to it.
     ///
     /// Renames the file and updates `supersedes`, `superseded-by`, `amends`, `amended-by` and
-    /// `relates` in every record, all or nothing.
+    /// `relates` in every record, all or nothing. A tracked file's rename is staged, as `git mv`
+    /// does; the reference edits are not. When two files share the number after a merge, name
+    /// the file to move; a reference to the shared number is matched by its other end
+    /// (supersedes ↔ superseded-by, amends ↔ amended-by, relates ↔ relates), and one that
+    /// cannot be told apart is left as it is and reported. Mentions in the text are reported,
+    /// not rewritten.
     #[command(
-        after_help = "Examples:\n  git adr renumber 5 6\n  git adr renumber 5 --next --dry-run"
+        after_help = "Examples:\n  git adr renumber 5 6\n  git adr renumber 5 --next --dry-run\n  git adr renumber .adr/decisions/0005-use-redis.md --next    # after a merge"
     )]
     Renumber(RenumberArgs),
 }
@@ -412,7 +417,8 @@ pub struct HookRunArgs {
 
 #[derive(Args, Debug)]
 pub struct RenumberArgs {
-    /// The record to move.
+    /// The record to move: 5, ADR-0005, or its file (.adr/decisions/0005-b.md, 0005-b) when two
+    /// files share the number after a merge.
     pub old: String,
     /// Its new number (must be free).
     #[arg(required_unless_present = "next", conflicts_with = "next")]

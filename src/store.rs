@@ -237,7 +237,7 @@ impl Store {
                     many.len(),
                     many.join(", ")
                 ),
-                "give one of them a free number with `git mv` (numbers must be unique)",
+                "give one of them a free number: git adr renumber <file> --next (or name the file instead of the number)",
             )),
         }
     }
