@@ -411,8 +411,8 @@ pub struct HookInstallArgs {
 pub struct HookRunArgs {
     /// pre-commit or commit-msg.
     pub hook: String,
-    /// The hook's arguments (commit-msg: the message file).
-    pub args: Vec<String>,
+    /// The hook's arguments (commit-msg: the message file, whose path may not be UTF-8).
+    pub args: Vec<std::ffi::OsString>,
 }
 
 #[derive(Args, Debug)]

@@ -63,7 +63,13 @@ fn staged(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<tempfile::Name
 
 /// Replaces (or creates) `path` with `bytes` atomically, keeping the old file's mode.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = staged(path, bytes, mode_of(path))?;
+    write_atomic_mode(path, bytes, mode_of(path))
+}
+
+/// Replaces (or creates) `path` atomically with the given mode (unix permission bits), so an
+/// executable is never briefly there without its execute bit.
+pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+    let tmp = staged(path, bytes, mode)?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     sync_dir(parent(path));
     Ok(())

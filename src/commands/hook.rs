@@ -1,9 +1,653 @@
-//! `git adr hook`.
+//! `git adr hook install|uninstall`, and `git adr hook run HOOK`, which the installed scripts call.
 
-use crate::cli::HookArgs;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::cli::HookSelection;
+use crate::cli::{CheckArgs, CheckFormat, HookAction, HookArgs, HookInstallArgs, HookRunArgs};
+use crate::config::{Config, Kind, ADR_DIR};
 use crate::error::{Error, Result};
+use crate::hooks::{self, Hook, HookDir, Installed, Removed};
+use crate::output::{path_from_cwd, stdout_err};
+use crate::record::Id;
+use crate::render::term;
+use crate::repo::Repo;
+use crate::source::Source;
+use crate::store::{is_record_name, Store};
 use crate::Ui;
 
-pub fn run(_args: HookArgs, _ui: &mut Ui<'_>) -> Result<()> {
-    Err(Error::usage("git adr hook is not implemented yet"))
+pub fn run(args: HookArgs, ui: &mut Ui<'_>) -> Result<()> {
+    match args.action {
+        HookAction::Install(a) => install(a, ui),
+        HookAction::Uninstall(which) => uninstall(&which, ui),
+        HookAction::Run(a) => run_hook(a, ui),
+    }
+}
+
+/// The hooks the flags name; both when neither flag is given.
+fn selected(which: &HookSelection) -> Vec<Hook> {
+    match (which.pre_commit, which.commit_msg) {
+        (false, false) | (true, true) => Hook::ALL.to_vec(),
+        (true, false) => vec![Hook::PreCommit],
+        (false, true) => vec![Hook::CommitMsg],
+    }
+}
+
+/// A path as shown to people: from the current directory when it is inside the work tree (as git
+/// prints paths), else in full (the common git directory of a linked worktree, a global hooks
+/// directory).
+fn shown(root: Option<&Path>, path: &Path) -> String {
+    if let Some(root) = root {
+        if let Ok(rel) = path.strip_prefix(root) {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            return path_from_cwd(root, &rel.join("/"));
+        }
+    }
+    path.display().to_string()
+}
+
+fn hook_dir(root: Option<&Path>, path: std::path::PathBuf) -> HookDir {
+    HookDir {
+        shown: shown(root, &path),
+        path,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// install
+// ---------------------------------------------------------------------------------------------
+
+fn install(args: HookInstallArgs, ui: &mut Ui<'_>) -> Result<()> {
+    let hooks = selected(&args.which);
+    let repo = Repo::open()?;
+    let Some(root) = repo.git.workdir().map(Path::to_path_buf) else {
+        return Err(Error::usage_hint(
+            "this is a bare repository: pre-commit and commit-msg hooks run only where commits are made, in a work tree",
+            "install the hooks in a clone with a work tree; on a server, run `git adr check --base REF` in CI instead",
+        ));
+    };
+    let at_root = Some(root.as_path());
+    let default = hook_dir(at_root, hooks::default_dir(&repo.git));
+    let setting = hooks::hooks_path(&repo.git)?;
+    let dir = match &setting {
+        Some(s) if !args.hooks_path => return Err(hooks_path_refusal(s, &default, at_root)),
+        Some(s) => hook_dir(at_root, s.dir.clone()),
+        None => default.clone(),
+    };
+
+    refuse_tracked_hooks(&repo, &root, &dir, &hooks)?;
+    let exe = hooks::current_exe();
+    let outcomes = hooks::install(&dir, &hooks, exe.as_deref())?;
+    for (hook, outcome) in &outcomes {
+        let (name, at, kept) = (hook.name(), dir.shown_hook(*hook), dir.shown_chained(*hook));
+        let line = match outcome {
+            Installed::New {
+                moved_aside: true, ..
+            } => format!(
+                "installed {name} hook in {at} (chained: the existing hook is kept as {kept} and runs first)"
+            ),
+            Installed::New { chained: true, .. } => format!(
+                "installed {name} hook in {at} (chained: the hook kept in {kept} runs first)"
+            ),
+            Installed::New { .. } => format!("installed {name} hook in {at}"),
+            Installed::Updated { .. } => format!("updated {name} hook in {at}"),
+            Installed::Unchanged { .. } => {
+                format!("{name} hook already installed in {at}: nothing changed")
+            }
+        };
+        writeln!(ui.out, "{}", term(&line)).map_err(stdout_err)?;
+    }
+
+    // What would make the hooks not run, or not do anything, is said now rather than discovered
+    // at the first commit.
+    if let Some(s) = &setting {
+        if args.hooks_path && s.husky {
+            ui.warn(&format!(
+                "husky rewrites {} whenever it installs (e.g. on `npm install`), which removes these hooks; the lasting way is a line `git adr hook run pre-commit` in .husky/pre-commit and `git adr hook run commit-msg \"$1\"` in .husky/commit-msg",
+                dir.shown
+            ));
+        }
+        if args.hooks_path && s.global {
+            ui.warn(&format!(
+                "core.hooksPath comes from {}: these hooks run in every repository of yours (they do nothing where there is no .adr/)",
+                s.origin
+            ));
+        }
+    } else if args.hooks_path {
+        let _ = writeln!(
+            ui.err,
+            "note: core.hooksPath is not set; the hooks went to {}, where git looks for them",
+            dir.shown
+        );
+    }
+    if setting.is_none() && root.join(".husky").is_dir() {
+        ui.warn("this repository has a .husky/ folder: once husky installs it sets core.hooksPath, and git stops running the hooks installed here; then add `git adr hook run pre-commit` to .husky/pre-commit instead");
+    }
+    warn_unignored(&repo, &root, &dir, &hooks, ui);
+    if !root.join(ADR_DIR).is_dir() {
+        ui.warn("no .adr/ here yet: the hooks do nothing until `git adr init`");
+    }
+    if !hooks::on_path() {
+        match &exe {
+            Some(exe) => ui.warn(&format!(
+                "git-adr is not on PATH; the hooks will run {} (keep it there, or put git-adr on PATH)",
+                exe.display()
+            )),
+            None => ui.warn(
+                "git-adr is not on PATH: the hooks will fail until it is (`cargo install git-adr`)",
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// `path` from the work tree's root, when it is a work-tree file (not inside a git directory): a
+/// hooks directory such as a tracked `.githooks/`.
+fn work_tree_path(repo: &Repo, root: &Path, path: &Path) -> Option<String> {
+    if path.starts_with(repo.git.path()) || path.starts_with(repo.git.commondir()) {
+        return None;
+    }
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// A hook that git tracks (in a `.githooks/` shared by the team, say) is not moved aside: that
+/// would show as its deletion, which the next `git commit -a` would record for everyone.
+fn refuse_tracked_hooks(repo: &Repo, root: &Path, dir: &HookDir, hooks: &[Hook]) -> Result<()> {
+    let index = repo
+        .git
+        .index()
+        .map_err(|e| Error::git("reading the index", e))?;
+    for &hook in hooks {
+        let path = dir.hook(hook);
+        let Some(rel) = work_tree_path(repo, root, &path) else {
+            continue;
+        };
+        if index.get_path(Path::new(&rel), 0).is_some()
+            && hooks::inspect(&path)? == hooks::Existing::Foreign
+        {
+            let args = if hook == Hook::CommitMsg {
+                " \"$1\""
+            } else {
+                ""
+            };
+            return Err(Error::usage_hint(
+                format!(
+                    "{} is tracked in this repository: git-adr will not move it aside (that would show as its deletion, ready to be committed)",
+                    dir.shown_hook(hook)
+                ),
+                format!(
+                    "add the line `git adr hook run {}{args}` to it, for everyone who uses it",
+                    hook.name()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Hooks installed into a work-tree directory that git does not ignore show up in `git status`,
+/// and they hold this machine's path to git-adr: say so once.
+fn warn_unignored(repo: &Repo, root: &Path, dir: &HookDir, hooks: &[Hook], ui: &mut Ui<'_>) {
+    let unignored = hooks.iter().any(|&hook| {
+        [dir.hook(hook), dir.chained(hook)].iter().any(|p| {
+            p.exists()
+                && work_tree_path(repo, root, p)
+                    .is_some_and(|rel| !repo.git.is_path_ignored(Path::new(&rel)).unwrap_or(true))
+        })
+    });
+    if unignored {
+        ui.warn(&format!(
+            "git does not ignore the hooks in {}, so `git status` lists them; keep them out of commits (they hold this machine's path to git-adr), e.g. by listing them in .git/info/exclude",
+            dir.shown
+        ));
+    }
+}
+
+/// The refusal when `core.hooksPath` sends git elsewhere: installing into `.git/hooks` would
+/// install hooks that never run, and a hooks directory of another tool is not ours to change
+/// unless the user says so.
+fn hooks_path_refusal(s: &hooks::HooksPath, default: &HookDir, root: Option<&Path>) -> Error {
+    let dir = shown(root, &s.dir);
+    if s.husky {
+        let husky = s
+            .dir
+            .parent()
+            .map_or_else(|| ".husky".to_string(), |p| shown(root, p));
+        return Error::usage_hint(
+            format!(
+                "core.hooksPath is set to `{}` in {}: husky runs this repository's hooks, from {dir}",
+                s.value, s.origin
+            ),
+            format!(
+                "add a line `git adr hook run pre-commit` to {husky}/pre-commit and `git adr hook run commit-msg \"$1\"` to {husky}/commit-msg (husky rewrites {dir} whenever it installs); `git adr hook install --hooks-path` installs into {dir} anyway"
+            ),
+        );
+    }
+    Error::usage_hint(
+        format!(
+            "core.hooksPath is set to `{}` in {}: git runs hooks from {dir}, not from {}",
+            s.value, s.origin, default.shown
+        ),
+        format!(
+            "install there with `git adr hook install --hooks-path`; or call `git adr hook run pre-commit` and `git adr hook run commit-msg \"$1\"` from the hooks kept there; or unset it (`{}`) to use {}",
+            s.unset, default.shown
+        ),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// uninstall
+// ---------------------------------------------------------------------------------------------
+
+fn uninstall(which: &HookSelection, ui: &mut Ui<'_>) -> Result<()> {
+    let hooks = selected(which);
+    let repo = Repo::open()?;
+    let root = repo.git.workdir().map(Path::to_path_buf);
+    let root = root.as_deref();
+    // Our hooks may be in the default directory, in the one core.hooksPath names (installed with
+    // --hooks-path), or in both: look in each. Removing a script that is ours and unedited never
+    // loses anything, so no flag is needed to reach the second one.
+    let mut dirs = vec![hook_dir(root, hooks::default_dir(&repo.git))];
+    if let Some(s) = hooks::hooks_path(&repo.git)? {
+        dirs.push(hook_dir(root, s.dir));
+    }
+    let outcomes = hooks::uninstall(&dirs, &hooks)?;
+
+    let looked: Vec<&str> = dirs.iter().map(|d| d.shown.as_str()).collect();
+    let looked = looked.join(" or ");
+    let mut missing = Vec::new();
+    for &hook in &hooks {
+        let mut found = false;
+        for (dir, _, outcome) in outcomes.iter().filter(|(_, h, _)| *h == hook) {
+            let (name, at, kept) = (hook.name(), dir.shown_hook(hook), dir.shown_chained(hook));
+            let line = match outcome {
+                Removed::Removed { restored: false } => format!("removed {name} hook from {at}"),
+                Removed::Removed { restored: true } => {
+                    format!("removed {name} hook from {at}; the hook that was there before is back")
+                }
+                Removed::RestoredOnly => {
+                    format!("restored {at} from {kept} (git-adr's {name} hook was already gone)")
+                }
+                Removed::KeptBoth => {
+                    found = true;
+                    ui.warn(&format!(
+                        "{at} is not git-adr's hook any more, and the hook git-adr kept when it installed is still in {kept}; both are left as they are"
+                    ));
+                    let _ = writeln!(
+                        ui.err,
+                        "  hint: merge {} into {} by hand, or delete it",
+                        term(&kept),
+                        term(&at)
+                    );
+                    continue;
+                }
+                Removed::NotInstalled => continue,
+            };
+            found = true;
+            writeln!(ui.out, "{}", term(&line)).map_err(stdout_err)?;
+        }
+        if !found {
+            missing.push(hook.name());
+        }
+    }
+    let line = match (missing.len(), hooks.len()) {
+        (0, _) => None,
+        (1, 1) => Some(format!(
+            "{} hook is not installed in {looked}: nothing changed",
+            missing[0]
+        )),
+        (m, h) if m == h => Some(format!(
+            "git-adr's hooks are not installed in {looked}: nothing changed"
+        )),
+        _ => Some(format!(
+            "{} hook was not installed in {looked}",
+            missing.join(" and ")
+        )),
+    };
+    if let Some(line) = line {
+        writeln!(ui.out, "{}", term(&line)).map_err(stdout_err)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// run
+// ---------------------------------------------------------------------------------------------
+
+fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<()> {
+    // git runs hooks with stdin on the null device: nothing here may ask anything.
+    ui.interactive = false;
+    let Some(hook) = Hook::from_name(&args.hook) else {
+        return Err(Error::usage_hint(
+            format!("git-adr has no `{}` hook", args.hook),
+            "the hooks are pre-commit and commit-msg",
+        ));
+    };
+    let repo = Repo::open()?;
+    // A repository without .adr/ does not use git-adr: its commits pass. This matters when the
+    // hooks sit in a global core.hooksPath and so run in every repository.
+    if !uses_git_adr(&repo)? {
+        return Ok(());
+    }
+    match hook {
+        Hook::PreCommit => super::check::run(
+            CheckArgs {
+                staged: true,
+                base: None,
+                format: CheckFormat::Human,
+            },
+            ui,
+        ),
+        Hook::CommitMsg => {
+            let Some(file) = args.args.first() else {
+                return Err(Error::usage_hint(
+                    "the commit-msg hook needs the commit message file",
+                    "git runs it as `git adr hook run commit-msg -- FILE`",
+                ));
+            };
+            let store = Store::open(repo)?;
+            for w in &store.config.warnings {
+                ui.warn(w);
+            }
+            commit_msg(&store, std::path::Path::new(file), ui)
+        }
+    }
+}
+
+/// Does this repository keep records (a `.adr/` in the work tree or in the index)?
+fn uses_git_adr(repo: &Repo) -> Result<bool> {
+    let Some(root) = repo.git.workdir() else {
+        return Ok(false);
+    };
+    if root.join(ADR_DIR).is_dir() {
+        return Ok(true);
+    }
+    let index = repo
+        .git
+        .index()
+        .map_err(|e| Error::git("reading the index", e))?;
+    let prefix = format!("{ADR_DIR}/");
+    Ok(index.iter().any(|e| e.path.starts_with(prefix.as_bytes())))
+}
+
+/// A problem with the commit message, found by the commit-msg hook.
+struct Problem {
+    line: Option<usize>,
+    message: String,
+    hint: Option<String>,
+}
+
+/// The commit-msg hook: every id the trailers cite exists (error), citing a decision that no
+/// longer holds is pointed out (warning), and with `trailers.require-for-governed-paths` a change
+/// to code that an accepted decision governs must cite a decision.
+fn commit_msg(store: &Store, path: &std::path::Path, ui: &mut Ui<'_>) -> Result<()> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let shown_path = path.display().to_string();
+    let file = shown_path.as_str();
+    let message = String::from_utf8_lossy(&bytes);
+    let comment = hooks::comment_prefix(&store.repo.git);
+    // An empty message aborts the commit anyway; git says so itself.
+    let has_text = message
+        .lines()
+        .take_while(|l| !l.starts_with(&format!("{comment} ------------------------ >8")))
+        .any(|l| !l.trim().is_empty() && !l.starts_with(comment.as_str()));
+    if !has_text {
+        return Ok(());
+    }
+    let config = &store.config;
+    let key = config.trailers.key.as_str();
+    let trailers = hooks::trailers(&message, key, &comment);
+
+    // Records are read from the index, not the work tree: the index is what this commit records
+    // (git points GIT_INDEX_FILE at the temporary index of `git commit -a` and `git commit PATH`,
+    // and Repo::open honours it). A decision added in the same commit can then be cited, and one
+    // that exists only unstaged in the work tree cannot, since the commit would not contain it.
+    let index = store
+        .repo
+        .git
+        .index()
+        .map_err(|e| Error::git("reading the index", e))?;
+    let changed = if config.trailers.require_for_governed_paths
+        // A merge commit brings in the other branch's changes, which were cited (or not) where
+        // they were made; asking for a trailer on the merge itself would only be noise.
+        && store.repo.git.state() != git2::RepositoryState::Merge
+    {
+        staged_paths(&store.repo, &index)?
+    } else {
+        Vec::new()
+    };
+    let source = Source::Index(index, &store.repo.git);
+
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut listings: BTreeMap<String, Vec<(Id, String)>> = BTreeMap::new();
+    let mut cited: Vec<(String, Id)> = Vec::new();
+    for t in &trailers {
+        let trailer = format!("{}: {}", t.key, t.value);
+        for item in t.value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let Some((kind, id)) = parse_citation(item, config) else {
+                errors.push(Problem {
+                    line: Some(t.line),
+                    message: format!("`{trailer}`: `{item}` is not a record id"),
+                    hint: Some(format!(
+                        "write ids as {} or 2, several separated by commas",
+                        shown_id(config, "adr", Id(2))
+                    )),
+                });
+                continue;
+            };
+            let shown = shown_id(config, &kind.name, id);
+            if !listings.contains_key(&kind.name) {
+                let entries = source
+                    .list(&kind.path())?
+                    .into_iter()
+                    .filter(|e| is_record_name(kind, &e.name))
+                    .filter_map(|e| {
+                        Id::from_file_name(&e.name)
+                            .map(|(id, _)| (id, format!("{}/{}", kind.path(), e.name)))
+                    })
+                    .collect();
+                listings.insert(kind.name.clone(), entries);
+            }
+            // Two files with one number are check's business; either proves the id exists.
+            let found = listings[&kind.name].iter().find(|(i, _)| *i == id);
+            let Some((_, path)) = found else {
+                errors.push(Problem {
+                    line: Some(t.line),
+                    message: format!(
+                        "`{trailer}` cites {shown}, which is not in {}/ of this commit",
+                        kind.path()
+                    ),
+                    hint: Some(format!(
+                        "`git adr list` shows the records there are; if {shown} is new, stage its file (`git add`) so the commit contains it"
+                    )),
+                });
+                continue;
+            };
+            cited.push((kind.name.clone(), id));
+            // A record that cannot be read is check's business (the pre-commit hook reports it);
+            // here it only lacks a status to judge.
+            let Ok(record) = source.read(path).and_then(|b| store.parse(kind, path, b)) else {
+                continue;
+            };
+            let status = record.front.status.as_deref().unwrap_or("");
+            if matches!(status, "rejected" | "deprecated" | "superseded") {
+                let by: Vec<String> = record
+                    .front
+                    .superseded_by
+                    .iter()
+                    .map(|i| shown_id(config, &kind.name, *i))
+                    .collect();
+                let (by, hint) = if by.is_empty() {
+                    (String::new(), None)
+                } else {
+                    (
+                        format!(" by {}", by.join(", ")),
+                        Some(format!(
+                            "if this change follows the newer decision, cite {} instead",
+                            by.join(", ")
+                        )),
+                    )
+                };
+                warnings.push(Problem {
+                    line: Some(t.line),
+                    message: format!(
+                        "`{trailer}` cites {shown} \"{}\", which is {status}{by}",
+                        record.title
+                    ),
+                    hint,
+                });
+            }
+        }
+    }
+
+    if !changed.is_empty() {
+        let listing = store.load(&source, &[])?;
+        let governing: Vec<(String, &crate::record::Record, Vec<&String>)> = listing
+            .records
+            .iter()
+            .filter(|r| r.front.status.as_deref() == Some("accepted") && r.id.is_some())
+            .filter_map(|r| {
+                let files: Vec<&String> = changed
+                    .iter()
+                    .filter(|f| super::list::governs(r, f))
+                    .collect();
+                (!files.is_empty()).then(|| (store.display_id(r), r, files))
+            })
+            .collect();
+        let cites_one = governing
+            .iter()
+            .any(|(_, r, _)| cited.iter().any(|(k, i)| *k == r.kind && Some(*i) == r.id));
+        if !governing.is_empty() && !cites_one {
+            let ids: Vec<&str> = governing.iter().map(|(id, ..)| id.as_str()).collect();
+            let mut lines = Vec::new();
+            for (id, record, files) in &governing {
+                const SHOWN_FILES: usize = 5;
+                let list: Vec<&str> = files.iter().take(SHOWN_FILES).map(|f| f.as_str()).collect();
+                let more = files.len().saturating_sub(SHOWN_FILES);
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                lines.push(format!(
+                    "{id} \"{}\" governs {}{more}",
+                    record.title,
+                    list.join(", ")
+                ));
+            }
+            let example = format!("{key}: {}", ids.join(", "));
+            let problem = Problem {
+                line: None,
+                message: if trailers.is_empty() {
+                    format!(
+                        "this commit changes files governed by accepted decisions, but its message has no `{key}:` trailer\n  {}",
+                        lines.join("\n  ")
+                    )
+                } else {
+                    format!(
+                        "this commit changes files governed by accepted decisions, but its `{key}:` trailers cite none of them\n  {}",
+                        lines.join("\n  ")
+                    )
+                },
+                hint: Some(format!(
+                    "add the line `{example}` at the end of the message, after a blank line (or commit with `git commit --trailer \"{example}\"`)"
+                )),
+            };
+            if trailers.is_empty() {
+                errors.push(problem);
+            } else {
+                // The message does cite decisions; which ones fit is for people to judge.
+                warnings.push(problem);
+            }
+        }
+    }
+
+    for (what, list) in [("warning", &warnings), ("error", &errors)] {
+        for p in list {
+            let at = match p.line {
+                Some(line) if line > 0 => format!("{file}:{line}"),
+                _ => file.to_string(),
+            };
+            let _ = writeln!(ui.err, "{}: {what}: {}", term(&at), term(&p.message));
+            if let Some(h) = &p.hint {
+                let _ = writeln!(ui.err, "  hint: {}", term(h));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Findings(format!(
+            "git-adr's commit-msg hook refused the commit; the message is kept in {} (`git commit --no-verify` skips the hook)",
+            term(file)
+        )))
+    }
+}
+
+/// How an id is shown (`ADR-0002`).
+fn shown_id(config: &Config, kind: &str, id: Id) -> String {
+    let prefix = config.kinds.get(kind).map_or("", |k| k.prefix.as_str());
+    id.display(prefix, config.id_width)
+}
+
+/// One cited record as people write it: `ADR-0002`, `ADR-2`, `ADR 2`, `2`, `#2`, `LOG-3`, maybe
+/// followed by words (`ADR-0002 (use PostgreSQL)`). The letters say the kind (an ADR without
+/// them); `None` when there is no id or no kind has that prefix.
+fn parse_citation<'c>(item: &str, config: &'c Config) -> Option<(&'c Kind, Id)> {
+    let mut words = item.split_whitespace();
+    let first = words.next()?;
+    let candidate = if first
+        .chars()
+        .all(|c| c.is_alphabetic() || "-_#".contains(c))
+    {
+        format!("{first}{}", words.next()?)
+    } else {
+        first.to_string()
+    };
+    let candidate = candidate.trim_end_matches(['.', ';', ':', ')']);
+    let id = Id::parse_ref(candidate)?;
+    let letters: String = candidate
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if letters.is_empty() || letters.eq_ignore_ascii_case("adr") {
+        return config.kinds.get("adr").map(|k| (k, id));
+    }
+    config
+        .kinds
+        .values()
+        .find(|k| {
+            k.numbered
+                && k.prefix
+                    .trim_end_matches(['-', '_'])
+                    .eq_ignore_ascii_case(&letters)
+        })
+        .map(|k| (k, id))
+}
+
+/// Paths the commit changes: the index against `HEAD`, every staged path when there is no commit
+/// yet. Both sides of a rename count.
+fn staged_paths(repo: &Repo, index: &git2::Index) -> Result<Vec<String>> {
+    let head = repo.head_tree()?;
+    let diff = repo
+        .git
+        .diff_tree_to_index(head.as_ref(), Some(index), None)
+        .map_err(|e| Error::git("comparing the index with HEAD", e))?;
+    let mut paths: Vec<String> = Vec::new();
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            if let Some(p) = file.path_bytes() {
+                paths.push(String::from_utf8_lossy(p).into_owned());
+            }
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
 }
