@@ -32,6 +32,7 @@ def blob(text):
     return mark
 statuses = ["accepted", "proposed", "superseded", "deprecated", "rejected"]
 ts = 1700000000
+code = blob("// module\n")
 for start in range(1, n + 1, 100):
     marks = []
     for i in range(start, min(start + 100, n + 1)):
@@ -44,6 +45,9 @@ for start in range(1, n + 1, 100):
     sys.stdout.write(f"commit refs/heads/main\ncommitter bench <bench@example.com> {ts} +0000\ndata 8\nrecords\n")
     for i, m in marks:
         sys.stdout.write(f"M 100644 :{m} .adr/decisions/{i:04d}-decision-number-{i}.md\n")
+    if start == 1:  # the code the decisions' `paths` govern
+        for k in range(50):
+            sys.stdout.write(f"M 100644 :{code} src/m{k}/mod.rs\n")
 PY
 git checkout -q main
 for b in 1 2 3 4 5; do git branch -q "feature-$b"; done

@@ -108,37 +108,54 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// A repo-relative path as seen from the current directory (`../.adr/decisions/…` from a
-/// subdirectory), the way git prints paths.
+/// Shows repo-relative paths as seen from the current directory (`../.adr/decisions/…` from a
+/// subdirectory), the way git prints paths. Resolves the directories once for many paths.
+pub struct PathShower {
+    root: PathBuf,
+    cwd: Option<PathBuf>,
+    canonical_root: PathBuf,
+}
+
+impl PathShower {
+    pub fn new(root: &Path) -> PathShower {
+        let cwd = std::env::current_dir()
+            .ok()
+            .map(|c| normalize(&c.canonicalize().unwrap_or(c)));
+        let canonical_root = normalize(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
+        PathShower {
+            root: root.to_path_buf(),
+            cwd,
+            canonical_root,
+        }
+    }
+
+    pub fn show(&self, repo_path: &str) -> String {
+        let Some(cwd) = &self.cwd else {
+            return repo_path.to_string();
+        };
+        let target = normalize(&self.canonical_root.join(repo_path));
+        let common = cwd
+            .components()
+            .zip(target.components())
+            .take_while(|(a, b)| a == b)
+            .count();
+        if common == 0 {
+            return self.root.join(repo_path).display().to_string();
+        }
+        let mut rel = PathBuf::new();
+        for _ in cwd.components().skip(common) {
+            rel.push("..");
+        }
+        for c in target.components().skip(common) {
+            rel.push(c);
+        }
+        rel.display().to_string()
+    }
+}
+
+/// One repo-relative path as seen from the current directory (see [`PathShower`]).
 pub fn path_from_cwd(root: &Path, repo_path: &str) -> String {
-    let Ok(cwd) = std::env::current_dir() else {
-        return repo_path.to_string();
-    };
-    let (cwd, target) = (
-        normalize(&cwd.canonicalize().unwrap_or(cwd)),
-        normalize(
-            &root
-                .canonicalize()
-                .unwrap_or_else(|_| root.to_path_buf())
-                .join(repo_path),
-        ),
-    );
-    let common = cwd
-        .components()
-        .zip(target.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    if common == 0 {
-        return root.join(repo_path).display().to_string();
-    }
-    let mut rel = PathBuf::new();
-    for _ in cwd.components().skip(common) {
-        rel.push("..");
-    }
-    for c in target.components().skip(common) {
-        rel.push(c);
-    }
-    rel.display().to_string()
+    PathShower::new(root).show(repo_path)
 }
 
 /// A path typed by the user (relative to the current directory) as a repo-relative path.

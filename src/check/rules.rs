@@ -213,18 +213,6 @@ impl<'a> Context<'a> {
             }
         }
 
-        for glob in &f.paths {
-            if let Err(why) = crate::paths::matcher(glob) {
-                findings.add(
-                    "invalid-path-glob",
-                    path,
-                    Some(record.key_line("paths")),
-                    format!("`{glob}` is not a valid glob: {why}"),
-                    Some("globs look like `src/db/**`, `docs/` or `*.sql`".into()),
-                );
-            }
-        }
-
         if self.on_default_branch && f.status.as_deref() == Some("proposed") {
             findings.add(
                 "proposed-on-default-branch",
@@ -242,7 +230,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// `unmatched-path-glob` for all `records` at once: one pass over the tracked files.
+    /// `invalid-path-glob` and `unmatched-path-glob` for all `records` at once: each distinct
+    /// pattern is compiled once and the tracked files are walked once.
     pub fn path_rules(&self, records: &[&Record], findings: &mut Findings) {
         let mut patterns: Vec<&str> = records
             .iter()
@@ -253,11 +242,25 @@ impl<'a> Context<'a> {
         }
         patterns.sort_unstable();
         patterns.dedup();
+        let invalid: Vec<Option<String>> = patterns
+            .iter()
+            .map(|p| crate::paths::matcher(p).err())
+            .collect();
         let hit = crate::paths::matched_any(&patterns, self.tracked());
         for r in records {
             for glob in &r.front.paths {
-                let i = patterns.binary_search(&glob.as_str()).unwrap_or(usize::MAX);
-                if crate::paths::matcher(glob).is_ok() && !hit.get(i).copied().unwrap_or(true) {
+                let Ok(i) = patterns.binary_search(&glob.as_str()) else {
+                    continue;
+                };
+                if let Some(why) = &invalid[i] {
+                    findings.add(
+                        "invalid-path-glob",
+                        &r.path,
+                        Some(r.key_line("paths")),
+                        format!("`{glob}` is not a valid glob: {why}"),
+                        Some("globs look like `src/db/**`, `docs/` or `*.sql`".into()),
+                    );
+                } else if !hit[i] {
                     findings.add(
                         "unmatched-path-glob",
                         &r.path,

@@ -3,7 +3,7 @@
 use crate::check::{self, report, Scope, Severity};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{Error, Result};
-use crate::output::{path_from_cwd, stdout_err};
+use crate::output::stdout_err;
 use crate::Ui;
 
 pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
@@ -16,9 +16,9 @@ pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
     let report = check::check(&store, &scope)?;
     match args.format {
         CheckFormat::Human => {
-            let root = store.root.clone();
-            let show = move |p: &str| match &root {
-                Some(r) => path_from_cwd(r, p),
+            let shower = store.root.as_deref().map(crate::output::PathShower::new);
+            let show = move |p: &str| match &shower {
+                Some(s) => s.show(p),
                 None => p.to_string(),
             };
             report::human(&report, &mut *ui.out, ui.style, &show).map_err(stdout_err)?;
