@@ -146,9 +146,16 @@ impl Source<'_> {
                 std::fs::read(&full).map_err(io_err)
             }
             Source::Index(index, repo) => {
-                let entry = index
-                    .get_path(Path::new(path), 0)
-                    .ok_or_else(|| RecordError::new(path, None, "is not in the index"))?;
+                let entry = index.get_path(Path::new(path), 0).ok_or_else(|| {
+                    // Stages 1–3 hold the sides of an unresolved merge conflict.
+                    if (1..=3).any(|stage| index.get_path(Path::new(path), stage).is_some()) {
+                        RecordError::new(path, None, "has an unresolved merge conflict")
+                            .with_hint("resolve the conflict, then `git add` the file")
+                            .with_code("front-matter")
+                    } else {
+                        RecordError::new(path, None, "is not in the index")
+                    }
+                })?;
                 read_blob(repo, entry.id, entry.mode, path, too_big)
             }
             Source::Tree(tree, repo) => {

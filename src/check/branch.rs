@@ -60,7 +60,17 @@ pub(super) fn check_branch(
     }
     ctx.path_rules(&changed_records, findings);
     let checked = changed_records.len();
-    ctx.set_rules(&records, &names, None, findings);
+    // Whole-set rules, reported where the branch is involved: the records it changed and the
+    // records that link to a number it added, changed, moved or removed.
+    let mut involved: HashSet<String> = touched.iter().map(|p| p.to_string()).collect();
+    let changed_ids =
+        super::ids_of_paths(store, changed.iter().flat_map(|(o, n)| [o, n]).flatten());
+    for r in &records {
+        if super::links_to_any(r, &changed_ids) {
+            involved.insert(r.path.clone());
+        }
+    }
+    ctx.set_rules(&records, &names, Some(&involved), findings);
 
     // Status moves the lifecycle does not allow, against the merge base's version.
     let old_source = Source::Tree(mb_tree.clone(), git);

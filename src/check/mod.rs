@@ -8,7 +8,7 @@ mod rules;
 use std::collections::{BTreeMap, HashSet};
 
 use crate::error::{Error, Location, RecordError, Result};
-use crate::record::Record;
+use crate::record::{Id, Record};
 use crate::source::Source;
 use crate::store::{is_record_name, Store};
 
@@ -300,7 +300,15 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
             let source = Source::Index(index, &store.repo.git);
             let touched: HashSet<String> =
                 changed.iter().filter_map(|(_, new)| new.clone()).collect();
-            report.records_checked = check_subset(store, &ctx, &source, &touched, &mut findings)?;
+            // A record removed or moved away may leave links dangling in records nobody
+            // touched; finding those means reading them all, which only deletions pay for.
+            let gone = changed
+                .iter()
+                .filter(|(old, new)| old.is_some() && old != new)
+                .filter_map(|(old, _)| old.as_ref());
+            let gone_ids = ids_of_paths(store, gone);
+            report.records_checked =
+                check_subset(store, &ctx, &source, &touched, &gone_ids, &mut findings)?;
         }
         Scope::Branch { base } => {
             let checked = branch::check_branch(store, &ctx, base, &mut report, &mut findings)?;
@@ -358,7 +366,7 @@ fn names_of(store: &Store, source: &Source<'_>, findings: &mut Findings) -> Resu
                     &format!("{dir}/{}", e.name),
                     None,
                     format!(
-                        "is not named NNNN-slug.md, so it is not read as a {} record",
+                        "is not named NNNN-slug.md, so it is not read as a record (kind {})",
                         kind.name
                     ),
                     Some("rename it with `git mv`, or move it out of the records directory".into()),
@@ -384,6 +392,7 @@ fn check_subset(
     ctx: &rules::Context<'_>,
     source: &Source<'_>,
     touched: &HashSet<String>,
+    gone_ids: &HashSet<(String, Id)>,
     findings: &mut Findings,
 ) -> Result<usize> {
     let names = names_of(store, source, findings)?;
@@ -412,6 +421,42 @@ fn check_subset(
     let linked = rules::linked_records(store, source, &records, &names);
     let mut all = records;
     all.extend(linked);
-    ctx.set_rules(&all, &names, Some(touched), findings);
+    let mut involved = touched.clone();
+    if !gone_ids.is_empty() {
+        let have: HashSet<String> = all.iter().map(|r| r.path.clone()).collect();
+        for r in store.load(source, &[])?.records {
+            if links_to_any(&r, gone_ids) && !have.contains(&r.path) {
+                involved.insert(r.path.clone());
+                all.push(r);
+            }
+        }
+    }
+    ctx.set_rules(&all, &names, Some(&involved), findings);
     Ok(checked)
+}
+
+/// The (kind, number) of each record path among `paths`.
+pub(crate) fn ids_of_paths<'p>(
+    store: &Store,
+    paths: impl Iterator<Item = &'p String>,
+) -> HashSet<(String, Id)> {
+    paths
+        .filter_map(|p| {
+            let kind = store.config.kind_of_path(p)?;
+            let name = p.rsplit('/').next()?;
+            Id::from_file_name(name).map(|(id, _)| (kind.name.clone(), id))
+        })
+        .collect()
+}
+
+/// Does the record link to any of these (kind, number) pairs?
+pub(crate) fn links_to_any(r: &Record, ids: &HashSet<(String, Id)>) -> bool {
+    let f = &r.front;
+    f.supersedes
+        .iter()
+        .chain(&f.superseded_by)
+        .chain(&f.amends)
+        .chain(&f.amended_by)
+        .chain(&f.relates)
+        .any(|id| ids.contains(&(r.kind.clone(), *id)))
 }
