@@ -47,7 +47,7 @@ fn page(cmd: clap::Command, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 pub fn man(dir: Option<&Path>, ui: &mut Ui<'_>) -> Result<()> {
-    let cmd = Cli::command().name("git-adr");
+    let cmd = Cli::command().name("git-adr").bin_name("git adr");
     let Some(dir) = dir else {
         return page(cmd, &mut *ui.out).map_err(stdout_err);
     };
@@ -63,7 +63,10 @@ pub fn man(dir: Option<&Path>, ui: &mut Ui<'_>) -> Result<()> {
     };
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("git-adr-{}", sub.get_name());
-        let page_cmd = sub.clone().name(name.clone());
+        let page_cmd = sub
+            .clone()
+            .name(name.clone())
+            .bin_name(format!("git adr {}", sub.get_name()));
         write_page(name, page_cmd)?;
     }
     write_page("git-adr".into(), cmd)?;
