@@ -134,6 +134,39 @@ pub enum Command {
         after_help = "Examples:\n  git adr renumber 5 6\n  git adr renumber 5 --next --dry-run\n  git adr renumber .adr/decisions/0005-use-redis.md --next    # after a merge"
     )]
     Renumber(RenumberArgs),
+
+    /// The reviewer-ready summary of a branch, for a pull-request description.
+    ///
+    /// Covers merge-base(BASE, HEAD)..HEAD: the decisions the branch makes or changes (each with
+    /// its tradeoff table, consequences, verification steps, rollout and rollback), code it
+    /// touches that earlier decisions govern, decision-log entries, the definition-of-done
+    /// checklists that apply, and warnings. BASE is --base, else $GITHUB_BASE_REF or
+    /// $CI_MERGE_REQUEST_TARGET_BRANCH_NAME, else the branch's upstream, else origin/HEAD.
+    #[command(visible_alias = "summary")]
+    #[command(
+        after_help = "Examples:\n  git adr pr --base main | gh pr create --body-file -\n  glab mr create --description \"$(git adr pr)\"\n  git adr pr >> \"$GITHUB_STEP_SUMMARY\""
+    )]
+    Pr(PrArgs),
+
+    /// The decision log: small decisions, one file each, and a timeline.
+    ///
+    /// `git adr log` prints the timeline, newest first: log entries together with the lifecycle
+    /// events of records (created, status changes) taken from git history.
+    /// `git adr log add TITLE` records an entry.
+    Log(LogArgs),
+
+    /// The definition-of-done checklists that apply to the current change.
+    ///
+    /// A checklist in .adr/dod/ applies when its `applies-to` globs match a changed file, when
+    /// a decision in the change names it (`dod: [name]`), or when it is a configured default.
+    /// Automatic items (`run:`) run only with --run.
+    Dod(DodArgs),
+
+    /// List the commits that cite a decision in a `Decision:` trailer.
+    Trace(TraceArgs),
+
+    /// List the decisions whose `paths` govern a file.
+    Why(WhyArgs),
 }
 
 #[derive(Args, Debug)]
@@ -357,6 +390,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
 
+    /// Also run the automatic definition-of-done items that apply, failing when a required
+    /// one fails.
+    #[arg(long)]
+    pub dod: bool,
+
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
 }
@@ -432,4 +470,126 @@ pub struct RenumberArgs {
     /// The record's kind, when it is not an ADR.
     #[arg(short, long)]
     pub kind: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PrArgs {
+    /// The branch this one will merge into (default: see above).
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+
+    #[arg(short, long, value_enum, default_value_t = PrFormat::Markdown)]
+    pub format: PrFormat,
+
+    /// Run the automatic definition-of-done items and show their results.
+    #[arg(long)]
+    pub run: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrFormat {
+    /// Markdown for a pull-request description or a step summary.
+    Markdown,
+    /// The same data as JSON (schema in the README).
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct LogArgs {
+    #[command(subcommand)]
+    pub action: Option<LogAction>,
+
+    /// Only events on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    #[arg(short, long, value_enum, default_value_t = LogFormat::Text)]
+    pub format: LogFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One line per event, for reading.
+    Text,
+    /// The events as JSON.
+    Json,
+    /// A Markdown list.
+    Markdown,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LogAction {
+    /// Record a decision-log entry.
+    Add(LogAddArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct LogAddArgs {
+    /// The entry's title; several words may be given without quotes.
+    pub title: Vec<String>,
+    /// What forced a decision: the requirement, limit or problem.
+    #[arg(long)]
+    pub constraint: Option<String>,
+    /// What was chosen.
+    #[arg(long)]
+    pub choice: Option<String>,
+    /// Why this choice over the alternatives.
+    #[arg(long)]
+    pub why: Option<String>,
+    /// Who decided (repeat the flag or separate with commas).
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub decided_by: Vec<String>,
+    /// How the choice was verified, and by whom.
+    #[arg(long, value_name = "TEXT")]
+    pub verified_by: Option<String>,
+    /// When to revisit the choice (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub revisit: Option<String>,
+    /// A record this entry belongs to, e.g. ADR-0002 (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub link: Vec<String>,
+    /// A tag (repeat the flag or separate with commas).
+    #[arg(short, long = "tag", value_name = "TAG", value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Output: the new file's path, or the entry as JSON.
+    #[arg(long, value_enum, default_value_t = NewFormat::Path)]
+    pub format: NewFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct DodArgs {
+    /// The branch this one will merge into (default: as for `git adr pr`).
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+    /// Run the automatic items (each with a timeout) and show their results.
+    #[arg(long)]
+    pub run: bool,
+    #[arg(short, long, value_enum, default_value_t = DodFormat::Text)]
+    pub format: DodFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DodFormat {
+    /// The checklists for reading.
+    Text,
+    /// Markdown checklists.
+    Markdown,
+    /// The checklists and results as JSON.
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct TraceArgs {
+    /// The decision: 2, ADR-0002.
+    pub id: String,
+    #[arg(short, long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct WhyArgs {
+    /// A file, relative to the current directory.
+    pub path: String,
+    #[arg(short, long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
 }

@@ -22,6 +22,7 @@ pub struct Config {
     pub kinds: BTreeMap<String, Kind>,
     pub check: CheckConfig,
     pub trailers: TrailerConfig,
+    pub dod: DodConfig,
     /// Problems that did not stop loading (unknown keys), for the caller to print.
     pub warnings: Vec<String>,
 }
@@ -36,6 +37,27 @@ pub struct CheckConfig {
     /// The branch on which `proposed` records are reported (default: `origin/HEAD`'s target,
     /// else `main` or `master`).
     pub default_branch: Option<String>,
+}
+
+/// `[dod]`: definition-of-done checklists.
+#[derive(Debug, Clone)]
+pub struct DodConfig {
+    /// Checklists (names in .adr/dod/) that apply to every change.
+    pub default: Vec<String>,
+    /// Seconds an automatic item may run before it is stopped and counted as failed.
+    pub timeout_seconds: u64,
+    /// Whether hooks may run automatic items (`check --dod` in a hook); off by default.
+    pub run_in_hooks: bool,
+}
+
+impl Default for DodConfig {
+    fn default() -> Self {
+        DodConfig {
+            default: vec![],
+            timeout_seconds: 300,
+            run_in_hooks: false,
+        }
+    }
 }
 
 /// `[trailers]`: how commits cite decisions (`Decision: ADR-0002`).
@@ -108,6 +130,15 @@ struct RawConfig {
     kinds: BTreeMap<String, RawKind>,
     check: Option<RawCheck>,
     trailers: Option<RawTrailers>,
+    dod: Option<RawDod>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct RawDod {
+    default: Option<Vec<String>>,
+    timeout_seconds: Option<u64>,
+    run_in_hooks: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -284,6 +315,7 @@ impl Default for Config {
             lifecycle,
             check: CheckConfig::default(),
             trailers: TrailerConfig::default(),
+            dod: DodConfig::default(),
             warnings: vec![],
         }
     }
@@ -534,6 +566,24 @@ impl Config {
             }
             config.check.rules = check.rules.clone();
             config.check.default_branch = check.default_branch.clone();
+        }
+        if let Some(d) = &raw.dod {
+            if let Some(names) = &d.default {
+                config.dod.default = names.clone();
+            }
+            if let Some(t) = d.timeout_seconds {
+                if t == 0 {
+                    return Err(config_error(
+                        text,
+                        text.find("timeout-seconds"),
+                        "dod.timeout-seconds must be at least 1",
+                    ));
+                }
+                config.dod.timeout_seconds = t;
+            }
+            if let Some(r) = d.run_in_hooks {
+                config.dod.run_in_hooks = r;
+            }
         }
         if let Some(t) = &raw.trailers {
             if let Some(key) = &t.key {

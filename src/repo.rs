@@ -208,6 +208,51 @@ impl Repo {
         }
     }
 
+    /// The branch a change will merge into, as DESIGN orders it: `--base`, then
+    /// `GITHUB_BASE_REF` or `CI_MERGE_REQUEST_TARGET_BRANCH_NAME` (tried as `origin/<name>`
+    /// first), then the current branch's upstream (unless it is just the same branch on the
+    /// remote, which is where it is pushed, not what it merges into), then `origin/HEAD`, then
+    /// a local `main` or `master` other than the current branch.
+    pub fn resolve_base(&self, explicit: Option<&str>) -> Result<String> {
+        if let Some(b) = explicit {
+            return Ok(b.to_string());
+        }
+        let exists = |r: &str| self.git.revparse_single(r).is_ok();
+        for var in ["GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] {
+            if let Some(name) = std::env::var(var).ok().filter(|v| !v.trim().is_empty()) {
+                let remote = format!("origin/{name}");
+                return Ok(if exists(&remote) { remote } else { name });
+            }
+        }
+        let head = self.head_branch();
+        if let Some(h) = &head {
+            if let Ok(branch) = self.git.find_branch(h, git2::BranchType::Local) {
+                if let Ok(up) = branch.upstream() {
+                    if let Ok(Some(name)) = up.name() {
+                        let same_branch = name.rsplit('/').next() == Some(h.as_str());
+                        if !same_branch {
+                            return Ok(name.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        if let Ok(r) = self.git.find_reference("refs/remotes/origin/HEAD") {
+            if let Some(t) = r.symbolic_target() {
+                if let Some(name) = t.strip_prefix("refs/remotes/") {
+                    return Ok(name.to_string());
+                }
+            }
+        }
+        if let Some(d) = self.default_branch().filter(|d| Some(d) != head.as_ref()) {
+            return Ok(d);
+        }
+        Err(Error::usage_hint(
+            "cannot tell which branch this one will merge into",
+            "pass it with --base (e.g. --base main); in CI, GITHUB_BASE_REF or CI_MERGE_REQUEST_TARGET_BRANCH_NAME is read",
+        ))
+    }
+
     /// The name of the branch HEAD is on (`main`), or `None` when detached or unborn.
     pub fn head_branch(&self) -> Option<String> {
         let head = self.git.find_reference("HEAD").ok()?;

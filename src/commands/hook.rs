@@ -339,6 +339,7 @@ fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<()> {
             CheckArgs {
                 staged: true,
                 base: None,
+                dod: false,
                 format: CheckFormat::Human,
             },
             ui,

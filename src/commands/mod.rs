@@ -2,14 +2,18 @@
 
 mod check;
 mod completions;
+mod dod;
 mod hook;
 mod init;
 mod lifecycle;
 mod list;
+mod log;
 mod new;
+mod pr;
 mod renumber;
 mod search;
 mod show;
+mod trace;
 
 use crate::cli::Command;
 use crate::repo::Repo;
@@ -37,6 +41,11 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::Check(args) => check::run(args, ui),
         Command::Hook(args) => hook::run(args, ui),
         Command::Renumber(args) => renumber::run(&open(ui)?, args, ui),
+        Command::Pr(args) => pr::run(&open(ui)?, args, ui),
+        Command::Log(args) => log::run(&open(ui)?, args, ui),
+        Command::Dod(args) => dod::run(&open(ui)?, args, ui),
+        Command::Trace(args) => trace::trace(&open(ui)?, args, ui),
+        Command::Why(args) => trace::why(&open(ui)?, args, ui),
     }
 }
 

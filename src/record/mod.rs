@@ -2,6 +2,7 @@
 //! matter, parsed from the bytes of one Markdown file.
 
 pub mod frontmatter;
+pub mod sections;
 pub mod slug;
 
 use crate::error::RecordError;
