@@ -5,6 +5,7 @@
 //! ([`render`], [`output`]).
 
 pub mod check;
+pub mod citations;
 pub mod cli;
 pub mod commands;
 pub mod config;

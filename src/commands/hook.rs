@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::cli::HookSelection;
 use crate::cli::{CheckArgs, CheckFormat, HookAction, HookArgs, HookInstallArgs, HookRunArgs};
-use crate::config::{Config, Kind, ADR_DIR};
+use crate::config::{Config, ADR_DIR};
 use crate::error::{Error, Result};
 use crate::hooks::{self, Hook, HookDir, Installed, Removed};
 use crate::output::{path_from_cwd, stdout_err};
@@ -431,7 +431,7 @@ fn commit_msg(store: &Store, path: &std::path::Path, ui: &mut Ui<'_>) -> Result<
     for t in &trailers {
         let trailer = format!("{}: {}", t.key, t.value);
         for item in t.value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let Some((kind, id)) = parse_citation(item, config) else {
+            let Some((kind, id)) = crate::citations::parse_citation(item, config) else {
                 errors.push(Problem {
                     line: Some(t.line),
                     message: format!("`{trailer}`: `{item}` is not a record id"),
@@ -595,41 +595,6 @@ fn commit_msg(store: &Store, path: &std::path::Path, ui: &mut Ui<'_>) -> Result<
 fn shown_id(config: &Config, kind: &str, id: Id) -> String {
     let prefix = config.kinds.get(kind).map_or("", |k| k.prefix.as_str());
     id.display(prefix, config.id_width)
-}
-
-/// One cited record as people write it: `ADR-0002`, `ADR-2`, `ADR 2`, `2`, `#2`, `LOG-3`, maybe
-/// followed by words (`ADR-0002 (use PostgreSQL)`). The letters say the kind (an ADR without
-/// them); `None` when there is no id or no kind has that prefix.
-fn parse_citation<'c>(item: &str, config: &'c Config) -> Option<(&'c Kind, Id)> {
-    let mut words = item.split_whitespace();
-    let first = words.next()?;
-    let candidate = if first
-        .chars()
-        .all(|c| c.is_alphabetic() || "-_#".contains(c))
-    {
-        format!("{first}{}", words.next()?)
-    } else {
-        first.to_string()
-    };
-    let candidate = candidate.trim_end_matches(['.', ';', ':', ')']);
-    let id = Id::parse_ref(candidate)?;
-    let letters: String = candidate
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect();
-    if letters.is_empty() || letters.eq_ignore_ascii_case("adr") {
-        return config.kinds.get("adr").map(|k| (k, id));
-    }
-    config
-        .kinds
-        .values()
-        .find(|k| {
-            k.numbered
-                && k.prefix
-                    .trim_end_matches(['-', '_'])
-                    .eq_ignore_ascii_case(&letters)
-        })
-        .map(|k| (k, id))
 }
 
 /// Paths the commit changes: the index against `HEAD`, every staged path when there is no commit

@@ -1,14 +1,188 @@
-//! `git adr trace` and `git adr why`.
+//! `git adr trace ID` (the commits that cite a decision) and `git adr why PATH` (the decisions
+//! that govern a file).
 
-use crate::cli::{TraceArgs, WhyArgs};
+use serde_json::json;
+
+use crate::cli::{SearchFormat, TraceArgs, WhyArgs};
 use crate::error::{Error, Result};
+use crate::output::{record_json, repo_path_from_arg, stdout_err};
+use crate::render::term;
 use crate::store::Store;
 use crate::Ui;
 
-pub fn trace(_store: &Store, _args: TraceArgs, _ui: &mut Ui<'_>) -> Result<()> {
-    Err(Error::usage("git adr trace is not implemented yet"))
+/// A commit as listed: short sha, date, author, subject.
+pub struct CommitLine {
+    pub sha: String,
+    pub short: String,
+    pub date: String,
+    pub author: String,
+    pub subject: String,
 }
 
-pub fn why(_store: &Store, _args: WhyArgs, _ui: &mut Ui<'_>) -> Result<()> {
-    Err(Error::usage("git adr why is not implemented yet"))
+impl CommitLine {
+    pub fn of(commit: &git2::Commit<'_>) -> CommitLine {
+        let time = commit.time();
+        let date = chrono::DateTime::from_timestamp(time.seconds(), 0)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        let short = commit
+            .as_object()
+            .short_id()
+            .ok()
+            .and_then(|b| b.as_str().map(str::to_string))
+            .unwrap_or_else(|| commit.id().to_string());
+        CommitLine {
+            sha: commit.id().to_string(),
+            short,
+            date,
+            author: commit.author().name().unwrap_or("").to_string(),
+            subject: commit.summary().unwrap_or("").to_string(),
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        json!({"commit": self.sha, "short": self.short, "date": self.date, "author": self.author, "subject": self.subject})
+    }
+}
+
+pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
+    let record = store.find(&args.id, None)?;
+    let Some(id) = record.id else {
+        return Err(Error::usage(
+            "only numbered records can be cited in trailers",
+        ));
+    };
+    let git = &store.repo.git;
+    let mut walk = git
+        .revwalk()
+        .map_err(|e| Error::git("walking history", e))?;
+    if store.repo.head_tree()?.is_none() {
+        return writeln!(ui.out, "no commits yet").map_err(stdout_err);
+    }
+    walk.push_head()
+        .map_err(|e| Error::git("walking history", e))?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
+        .map_err(|e| Error::git("walking history", e))?;
+    let mut hits = Vec::new();
+    for oid in walk {
+        let oid = oid.map_err(|e| Error::git("walking history", e))?;
+        let commit = git
+            .find_commit(oid)
+            .map_err(|e| Error::git("reading a commit", e))?;
+        let message = String::from_utf8_lossy(commit.message_bytes());
+        let cites = crate::citations::cited(&message, &store.config)
+            .iter()
+            .any(|(k, i)| k.name == record.kind && *i == id);
+        if cites {
+            hits.push(CommitLine::of(&commit));
+        }
+    }
+    let shown = store.display_id(&record);
+    match args.format {
+        SearchFormat::Json => {
+            let v = json!({
+                "record": record_json(store, &record, false),
+                "commits": hits.iter().map(CommitLine::json).collect::<Vec<_>>(),
+            });
+            writeln!(
+                ui.out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            )
+            .map_err(stdout_err)
+        }
+        SearchFormat::Text => {
+            if hits.is_empty() {
+                let key = &store.config.trailers.key;
+                let _ = writeln!(
+                    ui.err,
+                    "no commit cites {shown} (cite it with a `{key}: {shown}` trailer)"
+                );
+                return Ok(());
+            }
+            let s = ui.style;
+            for c in &hits {
+                writeln!(
+                    ui.out,
+                    "{}  {}  {}  {}",
+                    s.bold(&c.short),
+                    c.date,
+                    term(&c.author),
+                    term(&c.subject)
+                )
+                .map_err(stdout_err)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn why(store: &Store, args: WhyArgs, ui: &mut Ui<'_>) -> Result<()> {
+    let file = match &store.root {
+        Some(root) => repo_path_from_arg(root, &args.path),
+        None => args.path.trim_start_matches("./").to_string(),
+    };
+    let source = store.default_source()?;
+    let listing = store.load(&source, &[])?;
+    for e in &listing.errors {
+        ui.warn(&format!("skipped {e}"));
+    }
+    let governing: Vec<(&crate::record::Record, Vec<&String>)> = listing
+        .records
+        .iter()
+        .filter_map(|r| {
+            let patterns: Vec<&String> = r
+                .front
+                .paths
+                .iter()
+                .filter(|p| crate::paths::matches(p, &file))
+                .collect();
+            (!patterns.is_empty()).then_some((r, patterns))
+        })
+        .collect();
+    match args.format {
+        SearchFormat::Json => {
+            let items: Vec<_> = governing
+                .iter()
+                .map(|(r, pats)| {
+                    let mut v = record_json(store, r, false);
+                    v["matched_by"] = json!(pats);
+                    v
+                })
+                .collect();
+            let v = json!({"path": file, "decisions": items});
+            writeln!(
+                ui.out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            )
+            .map_err(stdout_err)
+        }
+        SearchFormat::Text => {
+            if governing.is_empty() {
+                let _ = writeln!(ui.err, "no decision's `paths` govern {}", term(&file));
+                return Ok(());
+            }
+            let s = ui.style;
+            for (r, pats) in &governing {
+                let status = r.front.status.as_deref().unwrap_or("-");
+                writeln!(
+                    ui.out,
+                    "{}  {}  {}  {}",
+                    s.bold(&store.display_id(r)),
+                    s.status(&term(status)),
+                    term(&r.title),
+                    s.dim(&format!(
+                        "({})",
+                        pats.iter()
+                            .map(|p| term(p).into_owned())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                )
+                .map_err(stdout_err)?;
+            }
+            Ok(())
+        }
+    }
 }
