@@ -19,6 +19,7 @@ pub mod render;
 pub mod repo;
 pub mod source;
 pub mod store;
+pub mod summary;
 
 pub use error::{Error, Result};
 

@@ -30,6 +30,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("design.md.j2", include_str!("../templates/design.md.j2")),
     ("metric.md.j2", include_str!("../templates/metric.md.j2")),
     ("generic.md.j2", include_str!("../templates/generic.md.j2")),
+    ("pr.md.j2", include_str!("../templates/pr.md.j2")),
 ];
 
 /// A template's source and where it came from (for messages).
@@ -110,7 +111,17 @@ pub fn load_template(root: Option<&Path>, name: &str) -> Result<Template> {
 /// Renders a template with `context`. There is no loader, so a template cannot include other
 /// files; fuel bounds its running time.
 pub fn render(template: &Template, context: minijinja::Value) -> Result<String> {
+    render_with(template, context, |_| {})
+}
+
+/// [`render`] with extra settings (filters, whitespace control) applied to the environment.
+pub fn render_with(
+    template: &Template,
+    context: minijinja::Value,
+    configure: impl FnOnce(&mut minijinja::Environment<'_>),
+) -> Result<String> {
     let mut env = minijinja::Environment::new();
+    configure(&mut env);
     env.set_fuel(Some(TEMPLATE_FUEL));
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.set_keep_trailing_newline(true);

@@ -1,10 +1,26 @@
-//! `git adr pr`.
+//! `git adr pr` (alias `summary`): the reviewer-ready summary of a branch.
 
-use crate::cli::PrArgs;
-use crate::error::{Error, Result};
+use crate::cli::{PrArgs, PrFormat};
+use crate::error::Result;
+use crate::output::stdout_err;
+use crate::render;
 use crate::store::Store;
+use crate::summary::{self, Range};
 use crate::Ui;
 
-pub fn run(_store: &Store, _args: PrArgs, _ui: &mut Ui<'_>) -> Result<()> {
-    Err(Error::usage("git adr pr is not implemented yet"))
+pub fn run(store: &Store, args: PrArgs, ui: &mut Ui<'_>) -> Result<()> {
+    let range = Range::new(store, args.base.as_deref())?;
+    let dod = super::dod::for_summary(store, &range, args.run)?;
+    let summary = summary::build(store, &range, dod)?;
+    match args.format {
+        PrFormat::Json => {
+            let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
+            writeln!(ui.out, "{json}").map_err(stdout_err)
+        }
+        PrFormat::Markdown => {
+            let template = render::load_template(store.root.as_deref(), "pr.md.j2")?;
+            let text = summary::markdown::render(&summary, &template)?;
+            write!(ui.out, "{text}").map_err(stdout_err)
+        }
+    }
 }

@@ -3,47 +3,13 @@
 
 use serde_json::json;
 
+use crate::citations::CommitLine;
 use crate::cli::{SearchFormat, TraceArgs, WhyArgs};
 use crate::error::{Error, Result};
 use crate::output::{record_json, repo_path_from_arg, stdout_err};
 use crate::render::term;
 use crate::store::Store;
 use crate::Ui;
-
-/// A commit as listed: short sha, date, author, subject.
-pub struct CommitLine {
-    pub sha: String,
-    pub short: String,
-    pub date: String,
-    pub author: String,
-    pub subject: String,
-}
-
-impl CommitLine {
-    pub fn of(commit: &git2::Commit<'_>) -> CommitLine {
-        let time = commit.time();
-        let date = chrono::DateTime::from_timestamp(time.seconds(), 0)
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default();
-        let short = commit
-            .as_object()
-            .short_id()
-            .ok()
-            .and_then(|b| b.as_str().map(str::to_string))
-            .unwrap_or_else(|| commit.id().to_string());
-        CommitLine {
-            sha: commit.id().to_string(),
-            short,
-            date,
-            author: commit.author().name().unwrap_or("").to_string(),
-            subject: commit.summary().unwrap_or("").to_string(),
-        }
-    }
-
-    pub fn json(&self) -> serde_json::Value {
-        json!({"commit": self.sha, "short": self.short, "date": self.date, "author": self.author, "subject": self.subject})
-    }
-}
 
 pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
     let record = store.find(&args.id, None)?;

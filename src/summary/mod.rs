@@ -1,0 +1,525 @@
+//! The reviewer-ready summary of a branch: what `merge-base(BASE, HEAD)..HEAD` decides, as data
+//! (rendered by [`markdown`] or printed as JSON, schema version [`SCHEMA_VERSION`]).
+
+pub mod markdown;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::citations::CommitLine;
+use crate::config::ADR_DIR;
+use crate::error::{Error, Result};
+use crate::record::sections::{self, Sections};
+use crate::record::{Id, Record};
+use crate::source::Source;
+use crate::store::{is_record_name, Store};
+
+/// Version of the JSON shape; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Statuses whose decisions should no longer be cited or followed.
+pub const INACTIVE: &[&str] = &["rejected", "deprecated", "superseded"];
+
+/// Everything the summary says, in the order it says it.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub version: u32,
+    pub base: String,
+    pub base_commit: String,
+    pub merge_base: String,
+    pub head_commit: String,
+    /// Commits in `merge-base..HEAD`.
+    pub commits: usize,
+    pub decisions: Vec<DecisionChange>,
+    pub governed: Vec<Governed>,
+    pub log_entries: Vec<LogEntry>,
+    pub definition_of_done: Vec<serde_json::Value>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Summary {
+    pub fn is_empty(&self) -> bool {
+        self.decisions.is_empty()
+            && self.governed.is_empty()
+            && self.log_entries.is_empty()
+            && self.definition_of_done.is_empty()
+            && self.warnings.is_empty()
+    }
+}
+
+/// A status as written, and its normalised key (lower case, first word, no emphasis).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub key: String,
+}
+
+impl Status {
+    fn of(text: &Option<String>) -> Option<Status> {
+        text.as_ref().map(|t| Status {
+            text: t.clone(),
+            key: t
+                .trim()
+                .trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace())
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .next()
+                .unwrap_or("")
+                .to_lowercase(),
+        })
+    }
+}
+
+/// How a record file changed in the range.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Renamed,
+    Deleted,
+}
+
+/// A record the branch adds, changes or removes.
+#[derive(Debug, Serialize)]
+pub struct DecisionChange {
+    pub id: String,
+    pub number: Option<u32>,
+    pub kind: String,
+    pub title: String,
+    pub path: String,
+    pub former_path: Option<String>,
+    pub change: ChangeKind,
+    pub status_before: Option<Status>,
+    pub status_after: Option<Status>,
+    /// The range made it `superseded`.
+    pub superseded_in_range: bool,
+    /// Human phrases: "new", "status proposed → accepted", "supersedes ADR-0002"…
+    pub what_changed: Vec<String>,
+    pub supersedes: Vec<String>,
+    pub superseded_by: Vec<String>,
+    pub sections: Sections,
+    /// Commits in the range that cite it in a trailer.
+    pub commits: Vec<CommitLine>,
+}
+
+/// Files the branch changes that an existing decision's `paths` govern.
+#[derive(Debug, Serialize)]
+pub struct Governed {
+    pub id: String,
+    pub title: String,
+    pub status: Option<String>,
+    pub path: String,
+    pub files: Vec<String>,
+    /// Commits in the range that cite it in a trailer.
+    pub commits: Vec<CommitLine>,
+}
+
+/// A decision-log entry the branch adds.
+#[derive(Debug, Serialize)]
+pub struct LogEntry {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    pub date: Option<String>,
+    pub decided_by: Vec<String>,
+    /// The "Choice" section, when written.
+    pub choice: Option<String>,
+}
+
+/// Something a reviewer should look at twice.
+#[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub message: String,
+    pub id: String,
+    pub commit: Option<String>,
+}
+
+/// Facts about the range shared by the summary and `git adr dod`.
+pub struct Range<'r> {
+    pub base: String,
+    pub base_commit: git2::Commit<'r>,
+    pub merge_base: git2::Oid,
+    pub head: git2::Commit<'r>,
+    pub mb_tree: git2::Tree<'r>,
+    pub head_tree: git2::Tree<'r>,
+}
+
+impl<'r> Range<'r> {
+    /// The range `merge-base(base, HEAD)..HEAD`; `base` as given or resolved as DESIGN says.
+    pub fn new(store: &'r Store, base: Option<&str>) -> Result<Range<'r>> {
+        let repo = &store.repo;
+        let base = repo.resolve_base(base)?;
+        let base_commit = repo.commit(&base)?;
+        let head = repo.head_commit()?;
+        let merge_base = repo.merge_base(base_commit.id(), head.id(), &base)?;
+        let tree = |oid: git2::Oid| {
+            repo.git
+                .find_commit(oid)
+                .and_then(|c| c.tree())
+                .map_err(|e| Error::git("reading a commit", e))
+        };
+        let mb_tree = tree(merge_base)?;
+        let head_tree = head.tree().map_err(|e| Error::git("reading HEAD", e))?;
+        Ok(Range {
+            base,
+            base_commit,
+            merge_base,
+            head,
+            mb_tree,
+            head_tree,
+        })
+    }
+
+    /// Files changed in the range, with renames found: (old path, new path).
+    pub fn changes(
+        &self,
+        repo: &git2::Repository,
+        prefix: Option<&str>,
+    ) -> Result<Vec<(Option<String>, Option<String>)>> {
+        let mut opts = git2::DiffOptions::new();
+        if let Some(p) = prefix {
+            opts.pathspec(p);
+        }
+        opts.skip_binary_check(true);
+        let mut diff = repo
+            .diff_tree_to_tree(Some(&self.mb_tree), Some(&self.head_tree), Some(&mut opts))
+            .map_err(|e| Error::git("comparing the branch with its merge base", e))?;
+        let mut find = git2::DiffFindOptions::new();
+        find.renames(true);
+        diff.find_similar(Some(&mut find))
+            .map_err(|e| Error::git("finding renames", e))?;
+        let path = |f: git2::DiffFile<'_>| f.path().map(|p| p.to_string_lossy().replace('\\', "/"));
+        Ok(diff
+            .deltas()
+            .map(|d| match d.status() {
+                git2::Delta::Added => (None, path(d.new_file())),
+                git2::Delta::Deleted => (path(d.old_file()), None),
+                _ => (path(d.old_file()), path(d.new_file())),
+            })
+            .collect())
+    }
+
+    /// The commits of the range, newest first.
+    pub fn commits(&self, repo: &'r git2::Repository) -> Result<Vec<git2::Commit<'r>>> {
+        let mut walk = repo
+            .revwalk()
+            .map_err(|e| Error::git("walking the branch", e))?;
+        walk.push(self.head.id())
+            .map_err(|e| Error::git("walking the branch", e))?;
+        walk.hide(self.merge_base)
+            .map_err(|e| Error::git("walking the branch", e))?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
+            .map_err(|e| Error::git("walking the branch", e))?;
+        walk.map(|oid| {
+            let oid = oid.map_err(|e| Error::git("walking the branch", e))?;
+            repo.find_commit(oid)
+                .map_err(|e| Error::git("reading a commit", e))
+        })
+        .collect()
+    }
+}
+
+fn read(store: &Store, source: &Source<'_>, path: &str) -> Option<Record> {
+    let kind = store.config.kind_of_path(path)?;
+    let name = path.rsplit('/').next()?;
+    if !is_record_name(kind, name) {
+        return None;
+    }
+    source
+        .read(path)
+        .ok()
+        .and_then(|b| store.parse(kind, path, b).ok())
+}
+
+fn ids_shown(store: &Store, kind: &str, ids: &[Id]) -> Vec<String> {
+    ids.iter()
+        .map(|i| crate::output::id_text(store, kind, *i))
+        .collect()
+}
+
+/// Builds the summary of `range`. `dod` is the rendered definition-of-done data (computed by
+/// the caller, which knows whether to run automatic items).
+pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> Result<Summary> {
+    let git = &store.repo.git;
+    let head_source = Source::Tree(range.head_tree.clone(), git);
+    let mb_source = Source::Tree(range.mb_tree.clone(), git);
+    let adr_changes = range.changes(git, Some(ADR_DIR))?;
+    let commits = range.commits(git)?;
+
+    // Citations in the range, by (kind, id).
+    let mut cited: BTreeMap<(String, Id), Vec<CommitLine>> = BTreeMap::new();
+    for c in &commits {
+        let message = String::from_utf8_lossy(c.message_bytes());
+        for (kind, id) in crate::citations::cited(&message, &store.config) {
+            cited
+                .entry((kind.name.clone(), id))
+                .or_default()
+                .push(CommitLine::of(c));
+        }
+    }
+
+    let mut decisions = Vec::new();
+    let mut log_entries = Vec::new();
+    let mut in_change: BTreeSet<(String, Id)> = BTreeSet::new();
+    for (old, new) in &adr_changes {
+        let before = old.as_deref().and_then(|p| read(store, &mb_source, p));
+        let after = new.as_deref().and_then(|p| read(store, &head_source, p));
+        let Some(record) = after.as_ref().or(before.as_ref()) else {
+            continue;
+        };
+        if record.kind == "dod" {
+            continue;
+        }
+        if record.kind == "log" {
+            if before.is_none() {
+                if let Some(r) = &after {
+                    log_entries.push(LogEntry {
+                        id: store.display_id(r),
+                        title: r.title.clone(),
+                        path: r.path.clone(),
+                        date: r.front.date.clone(),
+                        decided_by: r.front.decision_makers.clone(),
+                        choice: section_text(r.body(), "Choice"),
+                    });
+                }
+            }
+            continue;
+        }
+        let change = match (&before, &after) {
+            (None, Some(_)) => ChangeKind::Added,
+            (Some(_), None) => ChangeKind::Deleted,
+            (Some(b), Some(a)) if b.path != a.path => ChangeKind::Renamed,
+            _ => ChangeKind::Modified,
+        };
+        let status_before = before.as_ref().and_then(|r| Status::of(&r.front.status));
+        let status_after = after.as_ref().and_then(|r| Status::of(&r.front.status));
+        let mut what = Vec::new();
+        match change {
+            ChangeKind::Added => what.push("new".to_string()),
+            ChangeKind::Deleted => what.push("deleted".to_string()),
+            ChangeKind::Renamed => what.push(format!(
+                "renamed from {}",
+                before.as_ref().map_or("", |b| b.path.as_str())
+            )),
+            ChangeKind::Modified => {}
+        }
+        match (&status_before, &status_after) {
+            (Some(b), Some(a)) if b.text != a.text => {
+                what.push(format!("status {} → {}", b.text, a.text))
+            }
+            (None, Some(a)) if change == ChangeKind::Added => {
+                what.push(format!("status {}", a.text))
+            }
+            _ => {}
+        }
+        let empty = Vec::new();
+        let (old_sup, old_by) = before.as_ref().map_or((&empty, &empty), |b| {
+            (&b.front.supersedes, &b.front.superseded_by)
+        });
+        let f = &record.front;
+        for id in f.supersedes.iter().filter(|i| !old_sup.contains(i)) {
+            what.push(format!(
+                "supersedes {}",
+                crate::output::id_text(store, &record.kind, *id)
+            ));
+        }
+        for id in f.superseded_by.iter().filter(|i| !old_by.contains(i)) {
+            what.push(format!(
+                "superseded by {}",
+                crate::output::id_text(store, &record.kind, *id)
+            ));
+        }
+        if what.is_empty() {
+            what.push("edited".into());
+        }
+        let superseded_in_range = status_after.as_ref().is_some_and(|s| s.key == "superseded")
+            && status_before.as_ref().is_none_or(|s| s.key != "superseded");
+        if let Some(id) = record.id {
+            in_change.insert((record.kind.clone(), id));
+        }
+        decisions.push(DecisionChange {
+            id: store.display_id(record),
+            number: record.id.map(|i| i.0),
+            kind: record.kind.clone(),
+            title: record.title.clone(),
+            path: record.path.clone(),
+            former_path: (change == ChangeKind::Renamed)
+                .then(|| before.as_ref().map(|b| b.path.clone()))
+                .flatten(),
+            change,
+            status_before,
+            status_after,
+            superseded_in_range,
+            what_changed: what,
+            supersedes: ids_shown(store, &record.kind, &f.supersedes),
+            superseded_by: ids_shown(store, &record.kind, &f.superseded_by),
+            sections: if change == ChangeKind::Deleted {
+                Sections::default()
+            } else {
+                sections::parse(record.body())
+            },
+            commits: record
+                .id
+                .and_then(|id| cited.get(&(record.kind.clone(), id)).cloned())
+                .unwrap_or_default(),
+        });
+    }
+    decisions.sort_by(|a, b| (&a.kind, a.number, &a.path).cmp(&(&b.kind, b.number, &b.path)));
+    log_entries.sort_by(|a, b| a.path.cmp(&b.path));
+
+    // Code the branch touches, against every decision at HEAD that existed before the branch.
+    let code_changes: Vec<String> = range
+        .changes(git, None)?
+        .into_iter()
+        .filter_map(|(old, new)| new.or(old))
+        .filter(|p| !p.starts_with(&format!("{ADR_DIR}/")))
+        .collect();
+    let head_records = store.load(&head_source, &[])?.records;
+    let mut governed = Vec::new();
+    let mut warnings = Vec::new();
+    for r in &head_records {
+        if r.kind == "dod" || r.kind == "log" {
+            continue;
+        }
+        let key = r.id.map(|id| (r.kind.clone(), id));
+        if key.as_ref().is_some_and(|k| in_change.contains(k)) {
+            continue;
+        }
+        let existed = mb_source.read(&r.path).is_ok();
+        let mut files: Vec<String> = code_changes
+            .iter()
+            .filter(|f| r.front.paths.iter().any(|p| crate::paths::matches(p, f)))
+            .cloned()
+            .collect();
+        files.sort();
+        let commits_citing = key
+            .as_ref()
+            .and_then(|k| cited.get(k))
+            .cloned()
+            .unwrap_or_default();
+        let status = r.front.status.clone();
+        let inactive = status.as_deref().is_some_and(|s| INACTIVE.contains(&s));
+        let shown = store.display_id(r);
+        if inactive {
+            for c in &commits_citing {
+                warnings.push(Warning {
+                    message: format!(
+                        "commit {} cites {shown}, which is {}",
+                        c.short,
+                        status_phrase(store, r)
+                    ),
+                    id: shown.clone(),
+                    commit: Some(c.short.clone()),
+                });
+            }
+            if !files.is_empty() && status.as_deref() != Some("rejected") {
+                warnings.push(Warning {
+                    message: format!(
+                        "{} changed file(s) fall under {shown}, which is {}: {}",
+                        files.len(),
+                        status_phrase(store, r),
+                        preview(&files)
+                    ),
+                    id: shown.clone(),
+                    commit: None,
+                });
+            }
+            continue;
+        }
+        if (existed && !files.is_empty()) || !commits_citing.is_empty() {
+            governed.push(Governed {
+                id: shown,
+                title: r.title.clone(),
+                status,
+                path: r.path.clone(),
+                files,
+                commits: commits_citing,
+            });
+        }
+    }
+    // Citations of records that do not exist at all.
+    for ((kind, id), lines) in &cited {
+        let exists = head_records
+            .iter()
+            .any(|r| &r.kind == kind && r.id == Some(*id));
+        if !exists {
+            let shown = crate::output::id_text(store, kind, *id);
+            for c in lines {
+                warnings.push(Warning {
+                    message: format!("commit {} cites {shown}, which does not exist", c.short),
+                    id: shown.clone(),
+                    commit: Some(c.short.clone()),
+                });
+            }
+        }
+    }
+    warnings.sort();
+    warnings.dedup();
+
+    Ok(Summary {
+        version: SCHEMA_VERSION,
+        base: range.base.clone(),
+        base_commit: range.base_commit.id().to_string(),
+        merge_base: range.merge_base.to_string(),
+        head_commit: range.head.id().to_string(),
+        commits: commits.len(),
+        decisions,
+        governed,
+        log_entries,
+        definition_of_done: dod,
+        warnings,
+    })
+}
+
+fn status_phrase(store: &Store, r: &Record) -> String {
+    match r.front.status.as_deref() {
+        Some("superseded") if !r.front.superseded_by.is_empty() => {
+            format!(
+                "superseded by {}",
+                ids_shown(store, &r.kind, &r.front.superseded_by).join(", ")
+            )
+        }
+        Some(s) => s.to_string(),
+        None => "without status".into(),
+    }
+}
+
+fn preview(files: &[String]) -> String {
+    let mut shown: Vec<String> = files.iter().take(3).map(|f| format!("`{f}`")).collect();
+    if files.len() > 3 {
+        shown.push(format!("and {} more", files.len() - 3));
+    }
+    shown.join(", ")
+}
+
+/// The text of a `## name` section, for kinds whose sections are not MADR's (log entries).
+fn section_text(body: &str, name: &str) -> Option<String> {
+    let heads = crate::record::headings(body);
+    let lines: Vec<&str> = body.lines().collect();
+    let i = heads
+        .iter()
+        .position(|h| h.level >= 2 && h.text.eq_ignore_ascii_case(name))?;
+    let h = &heads[i];
+    let end = heads[i + 1..]
+        .iter()
+        .find(|n| n.level <= h.level)
+        .map_or(lines.len(), |n| n.line - 1);
+    let text = lines[h.line.min(end)..end]
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let placeholder = text.starts_with('{') && text.ends_with('}');
+    (!text.is_empty() && !placeholder).then_some(text)
+}
+
+/// The path to the repository root, for running automatic items.
+pub fn root_for_commands(store: &Store) -> &Path {
+    store
+        .root
+        .as_deref()
+        .unwrap_or_else(|| store.repo.git.path())
+}
