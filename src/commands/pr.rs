@@ -10,7 +10,7 @@ use crate::Ui;
 
 pub fn run(store: &Store, args: PrArgs, ui: &mut Ui<'_>) -> Result<()> {
     let range = Range::new(store, args.base.as_deref())?;
-    let dod = super::dod::for_summary(store, &range, args.run)?;
+    let dod = summary::definition_of_done(store, &range, args.run)?;
     let summary = summary::build(store, &range, dod)?;
     match args.format {
         PrFormat::Json => {

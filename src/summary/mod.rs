@@ -516,6 +516,13 @@ fn section_text(body: &str, name: &str) -> Option<String> {
     (!text.is_empty() && !placeholder).then_some(text)
 }
 
+/// The definition-of-done part of the summary, as template data: `title`, `reasons` (phrases),
+/// `items` with `text`, `owner`, `required`, `run` and, when run, `result.passed` and
+/// `result.summary`.
+pub fn definition_of_done(_store: &Store, _range: &Range<'_>, _run: bool) -> Result<Vec<serde_json::Value>> {
+    Ok(Vec::new())
+}
+
 /// The path to the repository root, for running automatic items.
 pub fn root_for_commands(store: &Store) -> &Path {
     store
