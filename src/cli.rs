@@ -157,9 +157,15 @@ pub enum Command {
 
     /// The definition-of-done checklists that apply to the current change.
     ///
-    /// A checklist in .adr/dod/ applies when its `applies-to` globs match a changed file, when
-    /// a decision in the change names it (`dod: [name]`), or when it is a configured default.
-    /// Automatic items (`run:`) run only with --run.
+    /// The change is what the branch commits since it left BASE (--base, else as for
+    /// `git adr pr`) plus what is not committed yet (staged, unstaged and untracked files); with
+    /// no base found, the uncommitted changes alone. A checklist in .adr/dod/ applies when its
+    /// `applies-to` globs match a changed file, when a record in the change names it
+    /// (`dod: [name]`), or when `[dod] default` lists it. Automatic items (`run:`) are commands
+    /// from the repository: they run only with --run (or `git adr check --dod`), with `sh -c` in
+    /// the repository root, and are stopped with everything they started after
+    /// `[dod] timeout-seconds`. Exits 1 when a required automatic item fails or a checklist
+    /// cannot be read.
     Dod(DodArgs),
 
     /// List the commits that cite a decision in a `Decision:` trailer.

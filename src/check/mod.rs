@@ -144,6 +144,11 @@ pub const RULES: &[Rule] = &[
         severity: W,
         summary: "`paths` globs match at least one tracked file",
     },
+    Rule {
+        code: "dod-failed",
+        severity: E,
+        summary: "with --dod: every required automatic definition-of-done item passes",
+    },
 ];
 
 /// One problem found.

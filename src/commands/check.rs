@@ -1,9 +1,12 @@
 //! `git adr check`: the gate for hooks and CI.
 
-use crate::check::{self, report, Scope, Severity};
+use crate::check::{self, report, Finding, Report, Scope, Severity};
 use crate::cli::{CheckArgs, CheckFormat};
+use crate::dod;
 use crate::error::{Error, Result};
 use crate::output::stdout_err;
+use crate::record::Record;
+use crate::store::Store;
 use crate::Ui;
 
 pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
@@ -13,7 +16,10 @@ pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
         (None, true) => Scope::Staged,
         (None, false) => Scope::All,
     };
-    let report = check::check(&store, &scope)?;
+    let mut report = check::check(&store, &scope)?;
+    if args.dod {
+        definition_of_done(&store, args.base.as_deref(), &mut report, ui)?;
+    }
     match args.format {
         CheckFormat::Human => {
             let shower = store.root.as_deref().map(crate::output::PathShower::new);
@@ -46,6 +52,94 @@ pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
         && (report.records_checked > 0 || !report.findings.is_empty())
     {
         let _ = writeln!(ui.err, "{summary}");
+    }
+    Ok(())
+}
+
+/// `--dod`: runs the required automatic items of the checklists that apply to the change (as
+/// `git adr dod` sees it) and adds a `dod-failed` error for each that fails, pointing at the
+/// item's line. Checklists that cannot be read are errors too: what they require is unknown.
+fn definition_of_done(
+    store: &Store,
+    base: Option<&str>,
+    report: &mut Report,
+    ui: &mut Ui<'_>,
+) -> Result<()> {
+    let change = super::dod::current_change(store, base)?;
+    let source = store.default_source()?;
+    let (checklists, errors) = dod::load(store, &source)?;
+    let records: Vec<&Record> = change.records.iter().collect();
+    let applicable = dod::applicable(store, &checklists, &change.files, &records);
+    for w in dod::warnings(store, &checklists, &errors, &records) {
+        ui.warn(&w);
+    }
+    let mut added = Vec::new();
+    for e in &errors {
+        // The rule's configured severity, as the check itself would use it.
+        let severity = match store.config.check.rules.get(e.code).map(String::as_str) {
+            Some("off") => continue,
+            Some("warning") => Severity::Warning,
+            _ => Severity::Error,
+        };
+        added.push(Finding {
+            code: e.code,
+            severity,
+            path: e.location.path.clone(),
+            line: e.location.line,
+            message: e.message.clone(),
+            hint: e.hint.clone(),
+        });
+    }
+    let results = super::dod::run_items(store, &applicable, |item| item.required, ui)?;
+    for (a, row) in applicable.iter().zip(&results) {
+        let c = &a.checklist;
+        for (item, result) in c.items.iter().zip(row) {
+            let (Some(r), Some(cmd)) = (result, &item.run) else {
+                continue;
+            };
+            if r.passed() {
+                continue;
+            }
+            const HINT_LINES: usize = 5;
+            let lines: Vec<&str> = r.output_tail.lines().collect();
+            let last = &lines[lines.len().saturating_sub(HINT_LINES)..];
+            let mut hint = format!(
+                "`git adr dod --run` shows every checklist that applies and why; run `{cmd}` to see all its output"
+            );
+            if !last.is_empty() {
+                hint.push_str("; it ended with:\n    ");
+                hint.push_str(&last.join("\n    "));
+            }
+            let severity = match store
+                .config
+                .check
+                .rules
+                .get("dod-failed")
+                .map(String::as_str)
+            {
+                Some("off") => continue,
+                Some("warning") => Severity::Warning,
+                _ => Severity::Error,
+            };
+            added.push(Finding {
+                code: "dod-failed",
+                severity,
+                path: c.path.clone(),
+                line: item.line,
+                message: format!(
+                    "definition of done `{}`: required item \"{}\" {} (`{cmd}`)",
+                    c.name,
+                    item.text.replace(['\n', '\r'], " "),
+                    r.describe()
+                ),
+                hint: Some(hint),
+            });
+        }
+    }
+    for f in added {
+        if !report.findings.contains(&f) {
+            report.findings.push(f);
+        }
     }
     Ok(())
 }

@@ -1,10 +1,521 @@
-//! `git adr dod`.
+//! `git adr dod`: the definition-of-done checklists that apply to the current change, and with
+//! `--run` the results of their automatic items.
 
-use crate::cli::DodArgs;
-use crate::error::{Error, Result};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::cli::{DodArgs, DodFormat};
+use crate::dod::{self, Applicable, Change, Item, RunResult};
+use crate::error::{Error, RecordError, Result};
+use crate::output::{markdown_cell, stdout_err, PathShower};
+use crate::record::Record;
+use crate::render::{term, Style};
 use crate::store::Store;
 use crate::Ui;
 
-pub fn run(_store: &Store, _args: DodArgs, _ui: &mut Ui<'_>) -> Result<()> {
-    Err(Error::usage("git adr dod is not implemented yet"))
+/// Version of the JSON output; bumped on any incompatible change.
+pub const JSON_VERSION: u32 = 1;
+
+/// The change that `git adr dod` and `git adr check --dod` judge: since the branch left its
+/// base (`--base`, else resolved as for `git adr pr`), plus what is not committed yet. When no
+/// base is given and none can be found (a repository without a main branch or remote, a first
+/// commit still to be made), the uncommitted changes alone.
+pub(crate) fn current_change(store: &Store, explicit_base: Option<&str>) -> Result<Change> {
+    let base = match explicit_base {
+        Some(b) => Some(store.repo.resolve_base(Some(b))?),
+        None => store
+            .repo
+            .resolve_base(None)
+            .ok()
+            .filter(|_| store.repo.head_commit().is_ok()),
+    };
+    dod::change(store, base.as_deref(), true)
+}
+
+/// The results of the automatic items that were run, by checklist and item.
+type Results = Vec<Vec<Option<RunResult>>>;
+
+pub fn run(store: &Store, args: DodArgs, ui: &mut Ui<'_>) -> Result<()> {
+    let change = current_change(store, args.base.as_deref())?;
+    let source = store.default_source()?;
+    let (checklists, errors) = dod::load(store, &source)?;
+    let records: Vec<&Record> = change.records.iter().collect();
+    let applicable = dod::applicable(store, &checklists, &change.files, &records);
+    for w in dod::warnings(store, &checklists, &errors, &records) {
+        ui.warn(&w);
+    }
+    report_errors(&errors, ui);
+
+    let results = if args.run {
+        run_items(store, &applicable, |_| true, ui)?
+    } else {
+        applicable
+            .iter()
+            .map(|a| vec![None; a.checklist.items.len()])
+            .collect()
+    };
+
+    match args.format {
+        DodFormat::Text => {
+            let shower = store.root.as_deref().map(PathShower::new);
+            let show = |p: &str| match &shower {
+                Some(s) => s.show(p),
+                None => p.to_string(),
+            };
+            let text = text(&change, &applicable, &results, args.run, ui.style, &show);
+            write!(ui.out, "{text}").map_err(stdout_err)?;
+        }
+        DodFormat::Markdown => {
+            let text = markdown(&applicable, &results, args.run);
+            write!(ui.out, "{}", crate::output::for_stdout(&text)).map_err(stdout_err)?;
+        }
+        DodFormat::Json => {
+            let v = json_report(&change, &applicable, &results, args.run, &errors);
+            writeln!(
+                ui.out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            )
+            .map_err(stdout_err)?;
+        }
+    }
+
+    let failed = failed_required(&applicable, &results);
+    let mut problems = Vec::new();
+    if failed > 0 {
+        problems.push(format!(
+            "{failed} required automatic item{} failed",
+            if failed == 1 { "" } else { "s" }
+        ));
+    }
+    match errors.len() {
+        0 => {}
+        1 => problems.push("1 checklist could not be read (see above)".into()),
+        n => problems.push(format!("{n} checklists could not be read (see above)")),
+    }
+    if !problems.is_empty() {
+        return Err(Error::Findings(format!(
+            "git adr dod: {}",
+            problems.join("; ")
+        )));
+    }
+    if args.format == DodFormat::Text && !applicable.is_empty() {
+        let _ = writeln!(ui.err, "git adr dod: {}", summary(&applicable, args.run));
+    }
+    Ok(())
+}
+
+/// Prints checklists that could not be read, with their line and a hint.
+pub(crate) fn report_errors(errors: &[RecordError], ui: &mut Ui<'_>) {
+    for e in errors {
+        let _ = writeln!(ui.err, "error: {}", term(&e.to_string()));
+        if let Some(h) = &e.hint {
+            let _ = writeln!(ui.err, "  hint: {}", term(h));
+        }
+    }
+}
+
+/// Runs the automatic items of `applicable` that `wanted` selects, one after the other, in the
+/// repository root with the configured timeout. A person at a terminal sees each start.
+pub(crate) fn run_items(
+    store: &Store,
+    applicable: &[Applicable],
+    wanted: impl Fn(&Item) -> bool,
+    ui: &mut Ui<'_>,
+) -> Result<Results> {
+    let mut results: Results = Vec::new();
+    let needs_run = applicable
+        .iter()
+        .flat_map(|a| &a.checklist.items)
+        .any(|i| i.is_automatic() && wanted(i));
+    let root = if needs_run {
+        let root = store.root.as_deref().ok_or_else(|| {
+            Error::usage_hint(
+                "automatic checklist items run in a work tree, and this repository is bare",
+                "run them in a clone with a work tree",
+            )
+        })?;
+        Some(root.to_path_buf())
+    } else {
+        None
+    };
+    let timeout = Duration::from_secs(store.config.dod.timeout_seconds);
+    for a in applicable {
+        let mut row = Vec::new();
+        for item in &a.checklist.items {
+            let (Some(root), Some(cmd)) = (&root, &item.run) else {
+                row.push(None);
+                continue;
+            };
+            if !wanted(item) {
+                row.push(None);
+                continue;
+            }
+            if ui.interactive {
+                let _ = writeln!(
+                    ui.err,
+                    "{} {}: $ {}",
+                    ui.style.dim("running"),
+                    term(&item.text),
+                    term(cmd)
+                );
+            }
+            row.push(Some(dod::run_item(root, item, timeout)));
+        }
+        results.push(row);
+    }
+    Ok(results)
+}
+
+/// Required automatic items that ran and did not pass.
+fn failed_required(applicable: &[Applicable], results: &Results) -> usize {
+    applicable
+        .iter()
+        .zip(results)
+        .flat_map(|(a, row)| a.checklist.items.iter().zip(row))
+        .filter(|(item, r)| item.required && r.as_ref().is_some_and(|r| !r.passed()))
+        .count()
+}
+
+/// `2 checklists apply: 5 items, 2 automatic (run them with --run)`.
+fn summary(applicable: &[Applicable], ran: bool) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let items: Vec<&Item> = applicable.iter().flat_map(|a| &a.checklist.items).collect();
+    let automatic = items.iter().filter(|i| i.is_automatic()).count();
+    let verb = if applicable.len() == 1 {
+        "applies"
+    } else {
+        "apply"
+    };
+    let mut s = format!(
+        "{} {verb}: {}, {automatic} automatic",
+        plural(applicable.len(), "checklist"),
+        plural(items.len(), "item")
+    );
+    if automatic > 0 && !ran {
+        s.push_str(" (run them with --run)");
+    } else if automatic > 0 {
+        s.push_str(", all required ones passed");
+    }
+    s
+}
+
+/// What was compared, in words: `3 changed files since main (merge base 1a2b3c4), including
+/// uncommitted changes`.
+fn compared(change: &Change) -> String {
+    let files = match change.files.len() {
+        1 => "1 changed file".to_string(),
+        n => format!("{n} changed files"),
+    };
+    let since = match (&change.base, &change.merge_base) {
+        (Some(b), Some(mb)) => format!(" since {b} (merge base {})", &mb[..mb.len().min(7)]),
+        _ => String::new(),
+    };
+    let wt = match (change.work_tree, change.base.is_some()) {
+        (true, true) => ", including uncommitted changes",
+        (true, false) => " not committed yet (no base branch found: pass --base REF to include the branch's commits)",
+        (false, _) => "",
+    };
+    format!("{files}{since}{wt}")
+}
+
+/// An item's owner and required-ness: ` (owner: dba) [required]`.
+fn owner_and_need(item: &Item) -> String {
+    let owner = item
+        .owner
+        .as_deref()
+        .map(|o| format!(" (owner: {o})"))
+        .unwrap_or_default();
+    let need = if item.required {
+        "required"
+    } else {
+        "optional"
+    };
+    format!("{owner} [{need}]")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+// ---------------------------------------------------------------------------------------------
+
+fn text(
+    change: &Change,
+    applicable: &[Applicable],
+    results: &Results,
+    ran: bool,
+    style: Style,
+    show: &dyn Fn(&str) -> String,
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if applicable.is_empty() {
+        let _ = writeln!(
+            out,
+            "No definition-of-done checklist applies to this change: {}.",
+            compared(change)
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        style.dim(&format!("Change: {}", compared(change)))
+    );
+    for (a, row) in applicable.iter().zip(results) {
+        let c = &a.checklist;
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{} ({})  {}",
+            style.bold(&term(&c.title)),
+            term(&c.name),
+            style.dim(&term(&show(&c.path)))
+        );
+        for r in &a.reasons {
+            let _ = writeln!(out, "  applies: {}", term(&r.describe()));
+        }
+        if let Some(why) = &c.why {
+            let _ = writeln!(out, "  why: {}", term(why));
+        }
+        if c.items.is_empty() {
+            let _ = writeln!(out, "  (no items)");
+        }
+        for (item, result) in c.items.iter().zip(row) {
+            let one_line = item.text.replace(['\n', '\r'], " ");
+            let head = format!("{}{}", one_line, owner_and_need(item));
+            match (&item.run, result) {
+                (None, _) => {
+                    let _ = writeln!(out, "  - [ ] {}", term(&head));
+                }
+                (Some(cmd), None) => {
+                    let note = if ran {
+                        "(automatic: not run)"
+                    } else {
+                        "(automatic: run with --run)"
+                    };
+                    let _ = writeln!(out, "  - [ ] {} {}", term(&head), style.dim(note));
+                    let _ = writeln!(out, "        {}", style.dim(&format!("$ {}", term(cmd))));
+                }
+                (Some(cmd), Some(r)) => {
+                    let outcome = format!("{} in {}", r.describe(), r.duration());
+                    if r.passed() {
+                        let _ = writeln!(out, "  - [x] {} {}", term(&head), style.dim(&outcome));
+                    } else {
+                        let mark = format!("✗ {outcome}");
+                        let mark = if item.required {
+                            style.red(&mark)
+                        } else {
+                            style.yellow(&mark)
+                        };
+                        let _ = writeln!(out, "  - [ ] {} {mark}", term(&head));
+                    }
+                    let _ = writeln!(out, "        {}", style.dim(&format!("$ {}", term(cmd))));
+                    if !r.passed() {
+                        for line in r.output_tail.lines() {
+                            let _ = writeln!(out, "        │ {line}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+// ---------------------------------------------------------------------------------------------
+
+/// `code` as an inline code span, with a fence longer than any backtick run inside.
+fn code_span(code: &str) -> String {
+    let code = code.replace(['\n', '\r'], " ");
+    let fence = "`".repeat(longest_backtick_run(&code) + 1);
+    let pad = if code.starts_with('`') || code.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{code}{pad}{fence}")
+}
+
+fn longest_backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// The checklists as Markdown task lists, for a pull request or a step summary. User text is
+/// escaped: no raw HTML, no `@mentions`, commands in code spans.
+fn markdown(applicable: &[Applicable], results: &Results, ran: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from("## Definition of done\n\n");
+    if applicable.is_empty() {
+        out.push_str("No definition-of-done checklist applies to this change.\n");
+        return out;
+    }
+    for (a, row) in applicable.iter().zip(results) {
+        let c = &a.checklist;
+        let _ = writeln!(
+            out,
+            "### {} ({})\n",
+            markdown_cell(&c.title),
+            code_span(&c.name)
+        );
+        let reasons: Vec<String> = a
+            .reasons
+            .iter()
+            .map(|r| match r {
+                dod::Reason::Default => "a default checklist".to_string(),
+                dod::Reason::Paths(files) => {
+                    const SHOWN: usize = 10;
+                    let mut list: Vec<String> =
+                        files.iter().take(SHOWN).map(|f| code_span(f)).collect();
+                    if files.len() > SHOWN {
+                        list.push(format!("and {} more", files.len() - SHOWN));
+                    }
+                    format!("changed files match its paths: {}", list.join(", "))
+                }
+                dod::Reason::NamedBy(ids) => format!("named by {}", ids.join(", ")),
+            })
+            .collect();
+        let _ = writeln!(out, "*Applies because:* {}.\n", reasons.join("; "));
+        if let Some(why) = &c.why {
+            let _ = writeln!(out, "{}\n", markdown_cell(why));
+        }
+        if c.items.is_empty() {
+            out.push_str("*(no items)*\n\n");
+            continue;
+        }
+        for (item, result) in c.items.iter().zip(row) {
+            let owner = item
+                .owner
+                .as_deref()
+                .map(|o| format!(" — owner: {}", markdown_cell(o)))
+                .unwrap_or_default();
+            let need = if item.required {
+                "required"
+            } else {
+                "optional"
+            };
+            let mut tail = None;
+            let (check, note) = match (&item.run, result) {
+                (None, _) => (" ", String::new()),
+                (Some(cmd), None) if ran => (" ", format!("; automatic: {}", code_span(cmd))),
+                (Some(cmd), None) => (
+                    " ",
+                    format!("; automatic: {}, run with `--run`", code_span(cmd)),
+                ),
+                (Some(cmd), Some(r)) if r.passed() => (
+                    "x",
+                    format!("; {}: passed in {}", code_span(cmd), r.duration()),
+                ),
+                (Some(cmd), Some(r)) => {
+                    tail = Some(r.output_tail.as_str()).filter(|t| !t.is_empty());
+                    (
+                        " ",
+                        format!("; {}: ✗ {}", code_span(cmd), markdown_cell(&r.describe())),
+                    )
+                }
+            };
+            let _ = writeln!(
+                out,
+                "- [{check}] {}{owner} *({need}{note})*",
+                markdown_cell(&item.text)
+            );
+            if let Some(tail) = tail {
+                let fence = "`".repeat(longest_backtick_run(tail).max(2) + 1);
+                let _ = writeln!(
+                    out,
+                    "\n  <details><summary>Output</summary>\n\n  {fence}\n{}\n  {fence}\n\n  </details>\n",
+                    tail.lines()
+                        .map(|l| format!("  {l}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+// ---------------------------------------------------------------------------------------------
+
+/// `{"version", "base", "merge_base", "work_tree", "changed_files", "ran", "failed_required",
+/// "checklists": [{"name", "title", "path", "applies_to", "why", "reasons", "items": [{"text",
+/// "owner", "required", "run", "line", "result"}]}], "errors": [{"path", "line", "message",
+/// "hint"}]}`. `result` is null unless the item ran.
+fn json_report(
+    change: &Change,
+    applicable: &[Applicable],
+    results: &Results,
+    ran: bool,
+    errors: &[RecordError],
+) -> Value {
+    let checklists: Vec<Value> = applicable
+        .iter()
+        .zip(results)
+        .map(|(a, row)| {
+            let c = &a.checklist;
+            let items: Vec<Value> = c
+                .items
+                .iter()
+                .zip(row)
+                .map(|(item, result)| {
+                    json!({
+                        "text": item.text,
+                        "owner": item.owner,
+                        "required": item.required,
+                        "run": item.run,
+                        "line": item.line,
+                        "result": result,
+                    })
+                })
+                .collect();
+            json!({
+                "name": c.name,
+                "title": c.title,
+                "path": c.path,
+                "applies_to": c.applies_to,
+                "why": c.why,
+                "reasons": a.reasons,
+                "items": items,
+            })
+        })
+        .collect();
+    let errors: Vec<Value> = errors
+        .iter()
+        .map(|e| {
+            json!({
+                "path": e.location.path,
+                "line": e.location.line,
+                "message": e.message,
+                "hint": e.hint,
+            })
+        })
+        .collect();
+    json!({
+        "version": JSON_VERSION,
+        "base": change.base,
+        "merge_base": change.merge_base,
+        "work_tree": change.work_tree,
+        "changed_files": change.files,
+        "ran": ran,
+        "failed_required": failed_required(applicable, results),
+        "checklists": checklists,
+        "errors": errors,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code_span("cargo test"), "`cargo test`");
+        assert_eq!(code_span("echo `date`"), "`` echo `date` ``");
+        assert_eq!(code_span("a ``b``"), "``` a ``b`` ```");
+    }
 }

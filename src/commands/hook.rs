@@ -339,7 +339,8 @@ fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<()> {
             CheckArgs {
                 staged: true,
                 base: None,
-                dod: false,
+                // Hooks run automatic checklist items only when the config says so.
+                dod: Store::open(repo)?.config.dod.run_in_hooks,
                 format: CheckFormat::Human,
             },
             ui,

@@ -519,8 +519,52 @@ fn section_text(body: &str, name: &str) -> Option<String> {
 /// The definition-of-done part of the summary, as template data: `title`, `reasons` (phrases),
 /// `items` with `text`, `owner`, `required`, `run` and, when run, `result.passed` and
 /// `result.summary`.
-pub fn definition_of_done(_store: &Store, _range: &Range<'_>, _run: bool) -> Result<Vec<serde_json::Value>> {
-    Ok(Vec::new())
+pub fn definition_of_done(
+    store: &Store,
+    range: &Range<'_>,
+    run: bool,
+) -> Result<Vec<serde_json::Value>> {
+    // The pull request is what is committed: the range, and checklists as committed at HEAD.
+    let change = crate::dod::change(store, Some(&range.base), false)?;
+    let source = Source::Tree(range.head_tree.clone(), &store.repo.git);
+    let (checklists, _errors) = crate::dod::load(store, &source)?;
+    let records: Vec<&Record> = change.records.iter().collect();
+    let timeout = std::time::Duration::from_secs(store.config.dod.timeout_seconds);
+    let root = root_for_commands(store);
+    Ok(
+        crate::dod::applicable(store, &checklists, &change.files, &records)
+            .into_iter()
+            .map(|a| {
+                let items: Vec<serde_json::Value> = a
+                    .checklist
+                    .items
+                    .iter()
+                    .map(|item| {
+                        let result = (run && item.is_automatic())
+                            .then(|| crate::dod::run_item(root, item, timeout));
+                        serde_json::json!({
+                            "text": item.text,
+                            "owner": item.owner,
+                            "required": item.required,
+                            "run": item.run,
+                            "result": result.map(|r| serde_json::json!({
+                                "passed": r.passed(),
+                                "summary": format!("{} in {}", r.describe(), r.duration()),
+                                "detail": r,
+                            })),
+                        })
+                    })
+                    .collect();
+                serde_json::json!({
+                    "name": a.checklist.name,
+                    "title": a.checklist.title,
+                    "path": a.checklist.path,
+                    "reasons": a.reasons.iter().map(|r| r.describe()).collect::<Vec<_>>(),
+                    "items": items,
+                })
+            })
+            .collect(),
+    )
 }
 
 /// The path to the repository root, for running automatic items.
