@@ -21,7 +21,7 @@ const MARKER: &str = "# git-adr-hook: ";
 
 /// Version of the script text. Any version's script is recognised by its checksum, so a newer
 /// git-adr can update or remove a script an older one wrote.
-const SCRIPT_VERSION: u32 = 1;
+const SCRIPT_VERSION: u32 = 2;
 
 /// Our scripts are a few kilobytes; a file much larger than this cannot be one of them.
 const MAX_SCRIPT_BYTES: u64 = 64 * 1024;
@@ -281,8 +281,9 @@ const TEMPLATE: &str = r#"#!/bin/sh
 # git-adr notice edits to this file: it never overwrites or deletes an edited copy.
 
 # A hook that was here before git-adr's is kept beside it and runs first, with the same arguments
-# and input; if it fails, the commit stops. A shell script is sourced in a subshell so that it
-# still sees its own name in $0 (husky's stubs and other hook runners find their files from it).
+# and input; if it fails, the commit stops. A shell script is sourced by a shell of its own whose
+# $0 is this hook's name (husky's stubs and other hook runners find their files from it); being
+# that shell's main program, it keeps `set -e` and its exit status, whatever /bin/sh is.
 # It is found by the hook's name, not by $0, so it still runs when another hook manager renames
 # this script (pre-commit's `.legacy`); GIT_ADR_CHAINING stops a kept hook that is this script
 # again from running itself forever.
@@ -294,7 +295,7 @@ if [ -f "$chained" ] && [ "${GIT_ADR_CHAINING:-}" != "$chained" ]; then
         IFS= read -r first_line < "$chained" || :
         case $first_line in
             '#!/bin/sh' | '#!/usr/bin/sh' | '#!/usr/bin/env sh')
-                ( GIT_ADR_CHAINING=$chained && export GIT_ADR_CHAINING && . "$chained" ) || exit ;;
+                GIT_ADR_CHAINING=$chained sh -c '. "$GIT_ADR_CHAINING"' "$0" "$@" || exit ;;
             *)
                 GIT_ADR_CHAINING=$chained "$chained" "$@" || exit ;;
         esac

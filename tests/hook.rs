@@ -297,6 +297,37 @@ fn an_existing_pre_commit_hook_keeps_running_first_and_uninstall_restores_it_exa
 }
 
 #[test]
+fn a_chained_shell_hook_keeps_set_e_whatever_sh_is() {
+    // bash (the /bin/sh of macOS, Fedora, Arch) ignores `set -e` in a script sourced on the left
+    // of `||`; the chained hook must still fail when its `false` fails.
+    let repo = TestRepo::initialised();
+    write_executable(
+        &hooks_dir(&repo).join("pre-commit"),
+        "#!/bin/sh
+set -e
+false
+echo after > after-ran
+",
+        0o755,
+    );
+    adr(&repo, &["hook", "install", "--pre-commit"]).ok();
+    for shell in [&["bash", "--posix"][..], &["sh"][..]] {
+        let out = std::process::Command::new(shell[0])
+            .args(&shell[1..])
+            .arg(hooks_dir(&repo).join("pre-commit"))
+            .current_dir(repo.path())
+            .env("PATH", path_with_git_adr())
+            .output()
+            .unwrap();
+        assert!(
+            !out.status.success(),
+            "{shell:?}: the chained hook's failure was lost"
+        );
+        assert!(!repo.exists("after-ran"), "{shell:?}: `set -e` was ignored");
+    }
+}
+
+#[test]
 fn a_chained_hook_gets_the_same_arguments_and_its_usual_name() {
     for (shebang, sourced) in [("#!/bin/sh", true), ("#!/bin/sh -e", false)] {
         let repo = TestRepo::initialised();

@@ -430,9 +430,11 @@ fn check_subset(
     if !gone_ids.is_empty() {
         let have: HashSet<String> = all.iter().map(|r| r.path.clone()).collect();
         for r in store.load(source, &[])?.records {
-            if links_to_any(&r, gone_ids) && !have.contains(&r.path) {
+            if links_to_any(&r, gone_ids) {
                 involved.insert(r.path.clone());
-                all.push(r);
+                if !have.contains(&r.path) {
+                    all.push(r);
+                }
             }
         }
     }

@@ -106,6 +106,37 @@ pub fn run(store: &Store, args: RenumberArgs, ui: &mut Ui<'_>) -> Result<()> {
         .index()
         .map_err(|e| Error::git("reading the index", e))?;
     let tracked = move_index_entry(&mut index, &old_path, &new_path)?;
+    // The reference edits are staged with the rename, so the next commit is never half a
+    // renumbering. A file whose staged content differs from its work-tree content (someone is
+    // in the middle of staging it) keeps the edit unstaged, and is named in a warning.
+    let mut not_staged = Vec::new();
+    let git = &store.repo.git;
+    if tracked
+        && !stage_if_clean(
+            git,
+            &mut index,
+            &new_path,
+            &records[moved].text,
+            &plan.moved_text,
+        )?
+    {
+        not_staged.push(new_path.clone());
+    }
+    for (path, text) in &plan.writes {
+        let Some(r) = records.iter().find(|r| &r.path == path) else {
+            continue;
+        };
+        if index.get_path(Path::new(path), 0).is_some()
+            && !stage_if_clean(git, &mut index, path, &r.text, text)?
+        {
+            not_staged.push(path.clone());
+        }
+    }
+    let index_changed = tracked
+        || plan
+            .writes
+            .iter()
+            .any(|(p, _)| index.get_path(Path::new(p), 0).is_some());
 
     let mut out = describe(
         &plan,
@@ -126,7 +157,7 @@ pub fn run(store: &Store, args: RenumberArgs, ui: &mut Ui<'_>) -> Result<()> {
             tx.write(store.abs(path)?, text.clone().into_bytes());
         }
         tx.commit_with(|| {
-            if tracked {
+            if index_changed {
                 index
                     .write()
                     .map_err(|e| Error::git("writing the index", e))?;
@@ -137,6 +168,9 @@ pub fn run(store: &Store, args: RenumberArgs, ui: &mut Ui<'_>) -> Result<()> {
         out.push_str("dry run: nothing was changed\n");
     }
     write!(ui.out, "{}", term(&out)).map_err(stdout_err)?;
+    for path in &not_staged {
+        ui.warn(&format!("{path} has staged changes of its own, so its reference edits are left unstaged: `git add {path}` when it is ready"));
+    }
     for warning in plan.ambiguous.iter().chain(&mentions) {
         ui.warn(warning);
     }
@@ -171,7 +205,7 @@ fn describe(
     ));
     if tracked {
         out.push_str(&format!(
-            "{} the rename in the index, as `git mv` does (reference edits are left unstaged)\n",
+            "{} the rename and the reference edits in the index, as `git mv` would\n",
             if dry_run { "would stage" } else { "staged" }
         ));
     }
@@ -917,6 +951,36 @@ fn mentions_id(line: &str, prefix: &str, id: Id) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The index
 // ---------------------------------------------------------------------------------------------
+
+/// Stages `new_text` as the content of `path` when what is staged there is `original` (the
+/// work-tree content before the edit). Returns false, changing nothing, otherwise.
+fn stage_if_clean(
+    git: &git2::Repository,
+    index: &mut git2::Index,
+    path: &str,
+    original: &str,
+    new_text: &str,
+) -> Result<bool> {
+    let Some(mut entry) = index.get_path(Path::new(path), 0) else {
+        return Ok(false);
+    };
+    let staged = git
+        .find_blob(entry.id)
+        .map_err(|e| Error::git("reading the index", e))?;
+    if staged.content() != original.as_bytes() {
+        return Ok(false);
+    }
+    entry.id = git
+        .blob(new_text.as_bytes())
+        .map_err(|e| Error::git("writing a blob", e))?;
+    entry.file_size = new_text.len() as u32;
+    entry.mtime = git2::IndexTime::new(0, 0);
+    entry.ctime = git2::IndexTime::new(0, 0);
+    index
+        .add(&entry)
+        .map_err(|e| Error::git("updating the index", e))?;
+    Ok(true)
+}
 
 /// Moves the index entry of `old` to `new` in memory, as `git mv` does: the staged content and
 /// mode stay. Returns whether `old` was tracked. The stat data is cleared so that git compares
