@@ -388,7 +388,9 @@ pub struct ManArgs {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Check the index (what `git commit` will record) instead of the work tree.
+    /// Check what the next commit changes: the records the index changes (with what they link
+    /// to, and every record when config.toml is staged), read from the index. Passes at once
+    /// when nothing under .adr/ is staged.
     #[arg(long, conflicts_with = "base")]
     pub staged: bool,
 
@@ -423,7 +425,7 @@ pub struct HookArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum HookAction {
-    /// Install hooks (both when neither flag is given).
+    /// Install hooks (all of them when neither flag is given).
     Install(HookInstallArgs),
     /// Remove our hooks and restore the ones that were there before.
     Uninstall(HookSelection),
@@ -434,7 +436,8 @@ pub enum HookAction {
 
 #[derive(Args, Debug)]
 pub struct HookSelection {
-    /// The pre-commit hook (runs `git adr check --staged`).
+    /// The pre-commit hook, and its twin for merges, pre-merge-commit (both run
+    /// `git adr check --staged`).
     #[arg(long)]
     pub pre_commit: bool,
     /// The commit-msg hook (checks `Decision:` trailers).

@@ -565,6 +565,20 @@ impl Config {
                 config.check.rule_lines.insert(rule.clone(), line);
             }
             config.check.rules = check.rules.clone();
+            // A rule this version does not know (a newer git-adr's, or a typo) is reported and
+            // ignored, so one teammate's newer config never blocks everyone else's commits.
+            for (rule, line) in &config.check.rule_lines {
+                if !crate::check::RULES.iter().any(|r| r.code == rule) {
+                    config.warnings.push(format!(
+                        "{CONFIG_PATH}:{line}: [check.rules] names unknown rule `{rule}`, which is ignored (known rules: {})",
+                        crate::check::RULES.iter().map(|r| r.code).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+            }
+            config
+                .check
+                .rules
+                .retain(|rule, _| crate::check::RULES.iter().any(|r| r.code == rule));
             config.check.default_branch = check.default_branch.clone();
         }
         if let Some(d) = &raw.dod {

@@ -33,16 +33,20 @@ pub enum Hook {
     PreCommit,
     /// Checks the `Decision:` trailers of the commit message.
     CommitMsg,
+    /// Runs `git adr check --staged` before a merge commit is made: git runs this one, not
+    /// pre-commit, for `git merge` and `git pull`, which is where two branches' ids meet.
+    PreMergeCommit,
 }
 
 impl Hook {
-    pub const ALL: [Hook; 2] = [Hook::PreCommit, Hook::CommitMsg];
+    pub const ALL: [Hook; 3] = [Hook::PreCommit, Hook::CommitMsg, Hook::PreMergeCommit];
 
     /// The hook's file name, as git knows it.
     pub fn name(self) -> &'static str {
         match self {
             Hook::PreCommit => "pre-commit",
             Hook::CommitMsg => "commit-msg",
+            Hook::PreMergeCommit => "pre-merge-commit",
         }
     }
 
@@ -56,6 +60,9 @@ impl Hook {
                 "checks the records that the commit will record (`git adr check --staged`)"
             }
             Hook::CommitMsg => "checks the commit message's `Decision:` trailers",
+            Hook::PreMergeCommit => {
+                "checks the records that the merge will record (`git adr check --staged`)"
+            }
         }
     }
 }
@@ -738,7 +745,7 @@ mod tests {
     #[test]
     fn a_fresh_script_is_ours_and_an_edited_one_is_not() {
         let text = script(Hook::PreCommit, Some(Path::new("/opt/my tools/git-adr")));
-        assert!(text.starts_with("#!/bin/sh\n# git-adr-hook: v1 "), "{text}");
+        assert!(text.starts_with("#!/bin/sh\n# git-adr-hook: v2 "), "{text}");
         assert!(text.contains("git_adr='/opt/my tools/git-adr'"), "{text}");
         assert_eq!(judge(text.clone()), Existing::Ours(text.clone()));
         let edited = text.replace("exit 1\n", "exit 0\n");

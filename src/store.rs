@@ -30,8 +30,28 @@ impl Store {
     /// Opens the store of `repo`. Errors when `.adr/` does not exist (suggesting `git adr init`)
     /// or when the config is malformed.
     pub fn open(repo: Repo) -> Result<Store> {
+        Store::open_from(repo, false)
+    }
+
+    /// Opens the store with the configuration as staged in the index (what the next commit will
+    /// record), for checking that commit: an unstaged edit of config.toml does not count.
+    pub fn open_staged(repo: Repo) -> Result<Store> {
+        Store::open_from(repo, true)
+    }
+
+    fn open_from(repo: Repo, staged_config: bool) -> Result<Store> {
         let root = repo.git.workdir().map(Path::to_path_buf);
         let config_text = match &root {
+            Some(root) if staged_config => {
+                if !root.join(ADR_DIR).is_dir() {
+                    return Err(Error::NoAdrDir { root: root.clone() });
+                }
+                let index = repo
+                    .git
+                    .index()
+                    .map_err(|e| Error::git("reading the index", e))?;
+                Source::Index(index, &repo.git).read(CONFIG_PATH).ok()
+            }
             Some(root) => {
                 let dir = root.join(ADR_DIR);
                 if !dir.is_dir() {

@@ -403,7 +403,12 @@ fn installing_twice_changes_nothing_and_says_so() {
     let after_first = snapshot(&hooks_dir(&repo));
     assert_eq!(
         after_first.keys().collect::<Vec<_>>(),
-        ["commit-msg", "pre-commit", "pre-commit.git-adr-chained"]
+        [
+            "commit-msg",
+            "pre-commit",
+            "pre-commit.git-adr-chained",
+            "pre-merge-commit"
+        ]
     );
     adr(&repo, &["hook", "install"])
         .ok()
@@ -436,7 +441,7 @@ fn one_hook_can_be_installed_and_removed_alone() {
     adr(&repo, &["hook", "install", "--pre-commit"]).ok();
     assert_eq!(
         snapshot(&hooks_dir(&repo)).keys().collect::<Vec<_>>(),
-        ["pre-commit"]
+        ["pre-commit", "pre-merge-commit"]
     );
     adr(&repo, &["hook", "install", "--commit-msg"]).ok();
     adr(&repo, &["hook", "uninstall", "--pre-commit"])
@@ -901,4 +906,28 @@ fn hook_run_passes_in_a_repository_without_records_and_rejects_unknown_hooks() {
     adr(&repo, &["hook", "run", "commit-msg"])
         .code(2)
         .stderr_has("message file");
+}
+
+#[test]
+fn a_merge_that_would_give_two_records_one_number_is_refused() {
+    let repo = TestRepo::initialised();
+    adr(&repo, &["hook", "install"]).ok();
+    let record = |title: &str| {
+        format!(
+            "---\nstatus: accepted\ndate: 2026-01-01\n---\n\n# {title}\n\n## Context and Problem Statement\n\nWhy.\n\n## Considered Options\n\n* {title}\n\n## Decision Outcome\n\nChosen option: \"{title}\", because it fits.\n"
+        )
+    };
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(".adr/decisions/0002-use-kafka.md", record("Use Kafka"));
+    git(&repo, &["add", "-A"]).ok();
+    git(&repo, &["commit", "-q", "-m", "kafka"]).ok();
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(".adr/decisions/0002-use-nats.md", record("Use NATS"));
+    git(&repo, &["add", "-A"]).ok();
+    git(&repo, &["commit", "-q", "-m", "nats"]).ok();
+    let before = head(&repo);
+    git(&repo, &["merge", "--no-edit", "feature"])
+        .failed()
+        .stderr_has("duplicate-id");
+    assert_eq!(head(&repo), before, "the merge commit was not made");
 }

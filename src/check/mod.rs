@@ -7,7 +7,7 @@ mod rules;
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::error::{Error, Location, RecordError, Result};
+use crate::error::{Error, RecordError, Result};
 use crate::record::{Id, Record};
 use crate::source::Source;
 use crate::store::{is_record_name, Store};
@@ -203,18 +203,9 @@ impl Findings {
         let mut severities: BTreeMap<&'static str, Severity> =
             RULES.iter().map(|r| (r.code, r.severity)).collect();
         for (code, level) in &store.config.check.rules {
+            // Unknown names were reported (and dropped) when the config was read.
             let Some(rule) = RULES.iter().find(|r| r.code == code) else {
-                return Err(Error::Config {
-                    location: Location {
-                        path: crate::config::CONFIG_PATH.into(),
-                        line: store.config.check.rule_lines.get(code).copied(),
-                    },
-                    message: format!("[check.rules] names unknown rule `{code}`"),
-                    hint: Some(format!(
-                        "known rules: {}",
-                        RULES.iter().map(|r| r.code).collect::<Vec<_>>().join(", ")
-                    )),
-                });
+                continue;
             };
             let level = match level.as_str() {
                 "error" => Severity::Error,
@@ -303,8 +294,22 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
                 return finish(report, findings);
             }
             let source = Source::Index(index, &store.repo.git);
-            let touched: HashSet<String> =
+            let mut touched: HashSet<String> =
                 changed.iter().filter_map(|(_, new)| new.clone()).collect();
+            // A staged config change (statuses, kinds, required sections) can change the verdict
+            // on every record: judge them all.
+            if changed.iter().any(|(old, new)| {
+                [old, new]
+                    .iter()
+                    .any(|p| p.as_deref() == Some(crate::config::CONFIG_PATH))
+            }) {
+                for kind in store.config.kinds.values() {
+                    let dir = kind.path();
+                    for e in source.list(&dir)? {
+                        touched.insert(format!("{dir}/{}", e.name));
+                    }
+                }
+            }
             // A record removed or moved away may leave links dangling in records nobody
             // touched; finding those means reading them all, which only deletions pay for.
             let gone = changed

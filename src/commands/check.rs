@@ -10,7 +10,16 @@ use crate::store::Store;
 use crate::Ui;
 
 pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
-    let store = super::open(ui)?;
+    let store = if args.staged {
+        // The commit is judged by the rules it will record: the staged config.
+        let store = Store::open_staged(crate::repo::Repo::open()?)?;
+        for w in &store.config.warnings {
+            ui.warn(w);
+        }
+        store
+    } else {
+        super::open(ui)?
+    };
     let scope = match (&args.base, args.staged) {
         (Some(base), _) => Scope::Branch { base: base.clone() },
         (None, true) => Scope::Staged,

@@ -28,7 +28,8 @@ pub fn run(args: HookArgs, ui: &mut Ui<'_>) -> Result<()> {
 fn selected(which: &HookSelection) -> Vec<Hook> {
     match (which.pre_commit, which.commit_msg) {
         (false, false) | (true, true) => Hook::ALL.to_vec(),
-        (true, false) => vec![Hook::PreCommit],
+        // pre-merge-commit is pre-commit's twin for merges: they go together.
+        (true, false) => vec![Hook::PreCommit, Hook::PreMergeCommit],
         (false, true) => vec![Hook::CommitMsg],
     }
 }
@@ -325,7 +326,7 @@ fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<()> {
     let Some(hook) = Hook::from_name(&args.hook) else {
         return Err(Error::usage_hint(
             format!("git-adr has no `{}` hook", args.hook),
-            "the hooks are pre-commit and commit-msg",
+            "the hooks are pre-commit, pre-merge-commit and commit-msg",
         ));
     };
     let repo = Repo::open()?;
@@ -335,7 +336,7 @@ fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<()> {
         return Ok(());
     }
     match hook {
-        Hook::PreCommit => super::check::run(
+        Hook::PreCommit | Hook::PreMergeCommit => super::check::run(
             CheckArgs {
                 staged: true,
                 base: None,
