@@ -519,7 +519,7 @@ fn rule_placeholder_text() {
     repo.git(&["checkout", "-q", "-b", "feature"]); // keep proposed-on-default-branch out
                                                     // What `git adr new --no-edit` writes still holds the template's `{…}` placeholders.
     let p = repo
-        .adr_ok(&["new", "Use Redis", "--no-edit"])
+        .adr_ok(&["new", "Use Redis", "--status", "accepted", "--no-edit"])
         .trim()
         .to_string();
     assert_eq!(p, adr_path(2, "use-redis"));
@@ -563,6 +563,21 @@ fn rule_placeholder_text() {
 
     repo.write(&p, valid("accepted", "", "Use Redis"));
     quiet(&repo, &[]);
+
+    // A draft (`proposed`, the initial status) may be committed unfinished: warnings only.
+    let draft = repo
+        .adr_ok(&["new", "Use Memcached", "--no-edit"])
+        .trim()
+        .to_string();
+    let (exit, v) = report(&repo, &[]);
+    assert_eq!(exit, 0, "{v:#}");
+    let hits = with_code(&v, "placeholder-text");
+    assert!(!hits.is_empty(), "{v:#}");
+    assert!(
+        hits.iter()
+            .all(|f| f["path"] == draft.as_str() && f["severity"] == "warning"),
+        "{v:#}"
+    );
 }
 
 #[test]
@@ -1016,7 +1031,7 @@ fn config_severities_change_the_result() {
     let repo = repo_with(&[]);
     repo.git(&["checkout", "-q", "-b", "feature"]);
     let p = repo
-        .adr_ok(&["new", "Use Redis", "--no-edit"])
+        .adr_ok(&["new", "Use Redis", "--status", "accepted", "--no-edit"])
         .trim()
         .to_string();
     let (exit, _) = report(&repo, &[]);
@@ -2451,6 +2466,42 @@ fn staged_rename_that_leaves_a_link_dangling_is_reported() {
         with_code(&v, "broken-link")
             .iter()
             .any(|f| f["path"] == adr_path(2, "use-nats").as_str() && f["line"] == 4),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn superseded_without_a_successor_is_reported() {
+    let repo = repo_with(&[(2, "use-redis", valid("superseded", "", "Use Redis"))]);
+    fires(
+        &repo,
+        &[],
+        "supersede-asymmetric",
+        "error",
+        &adr_path(2, "use-redis"),
+        Some(2),
+    );
+}
+
+#[test]
+fn conflict_markers_in_a_record_are_named_as_a_conflict() {
+    let repo = repo_with(&[]);
+    let p = put(
+        &repo,
+        2,
+        "use-redis",
+        "---\nstatus: accepted\n<<<<<<< HEAD\ndate: 2026-01-01\n=======\ndate: 2026-02-02\n>>>>>>> other\n---\n\n# Use Redis\n",
+    );
+    let (exit, v) = report(&repo, &[]);
+    assert_eq!(exit, 1, "{v:#}");
+    let f = &findings(&v)[0];
+    assert_eq!(f["path"], p.as_str());
+    assert_eq!(f["line"], 3);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("unresolved merge conflict"),
         "{v:#}"
     );
 }

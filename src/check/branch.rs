@@ -40,7 +40,7 @@ pub(super) fn check_branch(
         severities: findings.severities.clone(),
         list: vec![],
     };
-    let (records, names) = load_all(store, &source, &mut all)?;
+    let (records, names, _) = load_all(store, &source, &mut all)?;
     let touched: HashSet<&str> = changed
         .iter()
         .filter_map(|(_, new)| new.as_deref())

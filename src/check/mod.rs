@@ -245,6 +245,23 @@ impl Findings {
         }
     }
 
+    /// Like [`Findings::add`], but never more than a warning: for problems that are fine in a
+    /// draft (a `proposed` record may still hold template text; an accepted one may not).
+    pub fn add_at_most_warning(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        line: Option<usize>,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let before = self.list.len();
+        self.add(code, path, line, message, hint);
+        for f in &mut self.list[before..] {
+            f.severity = f.severity.max(Severity::Warning);
+        }
+    }
+
     pub fn add_record_error(&mut self, e: &RecordError) {
         self.add(
             e.code,
@@ -274,8 +291,9 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
     match scope {
         Scope::All => {
             let source = store.default_source()?;
-            let (records, names) = load_all(store, &source, &mut findings)?;
-            report.records_checked = records.len();
+            let (records, names, unreadable) = load_all(store, &source, &mut findings)?;
+            // A record that cannot be read was checked too: it failed.
+            report.records_checked = records.len() + unreadable;
             for record in &records {
                 ctx.record_rules(record, &mut findings);
             }
@@ -346,13 +364,13 @@ fn load_all(
     store: &Store,
     source: &Source<'_>,
     findings: &mut Findings,
-) -> Result<(Vec<Record>, Names)> {
+) -> Result<(Vec<Record>, Names, usize)> {
     let listing = store.load(source, &[])?;
     for e in &listing.errors {
         findings.add_record_error(e);
     }
     let names = names_of(store, source, findings)?;
-    Ok((listing.records, names))
+    Ok((listing.records, names, listing.errors.len()))
 }
 
 /// The file names in every kind's directory; Markdown files that are not named like records

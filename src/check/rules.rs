@@ -185,7 +185,15 @@ impl<'a> Context<'a> {
                     } else {
                         "still holds the template's placeholder text"
                     };
-                    findings.add(
+                    // A draft may be committed unfinished; accepting it needs the text.
+                    let draft = f.status.as_deref() == Some(kind.lifecycle.initial.as_str());
+                    let add = if draft {
+                        Findings::add_at_most_warning
+                    } else {
+                        Findings::add
+                    };
+                    add(
+                        findings,
                         "placeholder-text",
                         path,
                         Some(body_line + h.line - 1),
@@ -443,6 +451,24 @@ impl<'a> Context<'a> {
                         );
                     }
                 }
+            }
+            if f.superseded_by.is_empty()
+                && f.status.as_deref() == Some("superseded")
+                && wanted(&r.path)
+            {
+                findings.add(
+                    "supersede-asymmetric",
+                    &r.path,
+                    Some(r.key_line("status")),
+                    format!(
+                        "{} is `superseded` but no `superseded-by` names its successor",
+                        show(my_id)
+                    ),
+                    Some(format!(
+                        "run `git adr supersede {} NEW`, which sets both records",
+                        show(my_id)
+                    )),
+                );
             }
             if !f.superseded_by.is_empty()
                 && f.status.as_deref() != Some("superseded")

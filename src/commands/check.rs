@@ -57,9 +57,9 @@ pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
             String::new()
         }));
     }
-    if args.format == CheckFormat::Human
-        && (report.records_checked > 0 || !report.findings.is_empty())
-    {
+    // Quiet only where silence is the convention: a hook's commit that touches no record.
+    let nothing_staged = args.staged && report.records_checked == 0 && report.findings.is_empty();
+    if args.format == CheckFormat::Human && !nothing_staged {
         let _ = writeln!(ui.err, "{summary}");
     }
     Ok(())

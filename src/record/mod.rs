@@ -88,6 +88,17 @@ impl Record {
             Some((id, slug)) => (Some(id), slug.to_string()),
             None => (None, file_name.trim_end_matches(".md").to_string()),
         };
+        if let Some(at) = bytes.iter().position(|b| *b == 0) {
+            let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+            return Err(RecordError::new(
+                path,
+                Some(line),
+                "is a binary file (it holds a NUL byte), not a Markdown record",
+            )
+            .with_hint(
+                "records are UTF-8 Markdown; move other files out of the records directory",
+            ));
+        }
         let text = String::from_utf8(bytes).map_err(|e| {
             let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
                 .iter()
@@ -97,6 +108,17 @@ impl Record {
                 "records are UTF-8 Markdown; move other files out of the records directory",
             )
         })?;
+        // Conflict markers left by a merge or rebase would otherwise surface as a YAML error.
+        if let Some(i) = text
+            .lines()
+            .position(|l| l.starts_with("<<<<<<< ") || l == "<<<<<<<")
+        {
+            return Err(
+                RecordError::new(path, Some(i + 1), "has an unresolved merge conflict")
+                    .with_hint("resolve the conflict, then `git add` the file")
+                    .with_code("front-matter"),
+            );
+        }
         let (bom, rest) = frontmatter::strip_bom(&text);
         let bom_len = if bom { 3 } else { 0 };
         let block = frontmatter::locate(rest).map_err(|e| to_record_error(path, e))?;
