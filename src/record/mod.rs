@@ -297,7 +297,9 @@ mod tests {
     #[test]
     fn binary_and_missing_title_are_errors_with_lines() {
         let e = Record::parse("adr", "x/0001-a.md", vec![0xff, 0xfe, 0]).unwrap_err();
-        assert!(e.message.contains("UTF-8"));
+        assert!(e.message.contains("binary"), "{e:?}");
+        let e = Record::parse("adr", "x/0001-a.md", vec![b'-', 0xff, 0xfe]).unwrap_err();
+        assert!(e.message.contains("UTF-8"), "{e:?}");
         let e = Record::parse(
             "adr",
             "x/0001-a.md",
