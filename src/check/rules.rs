@@ -327,7 +327,8 @@ impl<'a> Context<'a> {
                     None,
                     format!("{shown} is also used by {}", others.join(", ")),
                     Some(format!(
-                        "give one of them a free number: git adr renumber {p} --next"
+                        "give one of them a free number: git adr renumber <file> --next (`git adr renumber {n}` says which one keeps it)",
+                        n = id.0
                     )),
                 );
             }
@@ -427,6 +428,13 @@ impl<'a> Context<'a> {
             ];
             for (list, key, other_list, other_key, code) in pairs {
                 for id in list {
+                    // While a number belongs to two files, which one a link means is unknown:
+                    // `duplicate-id` is the finding, and `renumber` sorts the links out.
+                    let shared =
+                        |n: Id| ids.get(&(r.kind.as_str(), n)).is_some_and(|p| p.len() > 1);
+                    if shared(*id) || shared(my_id) {
+                        continue;
+                    }
                     let Some(other) = by_id.get(&(r.kind.as_str(), *id)) else {
                         continue;
                     };

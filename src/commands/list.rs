@@ -232,10 +232,9 @@ fn warn_duplicates(store: &Store, listing: &Listing, ui: &mut Ui<'_>) {
     for ((kind, n), paths) in seen.into_iter().filter(|(_, p)| p.len() > 1) {
         let shown = crate::output::id_text(store, kind, crate::record::Id(n));
         ui.warn(&format!(
-            "{shown} is used by {} files: {} (give one a free number: git adr renumber {} --next)",
+            "{shown} is used by {} files: {} (`git adr renumber {n}` says which keeps it and how to move the other)",
             paths.len(),
             paths.join(", "),
-            paths[paths.len() - 1]
         ));
     }
 }
