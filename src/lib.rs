@@ -12,6 +12,7 @@ pub mod config;
 pub mod dod;
 pub mod error;
 pub mod fsutil;
+pub mod history;
 pub mod hooks;
 pub mod output;
 pub mod paths;

@@ -150,66 +150,18 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
         front.push_str(&format!("amends: [{}]\n", ids(&amended)));
     }
 
-    let template = render::load_template(Some(&root), &kind.template)?;
-    let slug = slugify(&title);
-    let dir = root.join(kind.path());
-    crate::source::ensure_inside(&root, &dir)?;
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-
-    // Hold the lock from choosing the number until the file exists, so a concurrent
-    // `git adr new` sees our file when it chooses its own.
-    let lock = store.lock()?;
-    let mut id = if kind.numbered {
-        Some(store.next_id(&kind)?)
-    } else {
-        None
-    };
-    let mut attempts = 0;
-    let (repo_path, record) = loop {
-        attempts += 1;
-        let shown_id = id
-            .map(|i| i.display(&kind.prefix, store.config.id_width))
-            .unwrap_or_else(|| slug.clone());
-        let text = render::render(
-            &template,
-            minijinja::context! {
-                title => &title, id => shown_id, number => id.map(|i| i.0), kind => &kind.name,
-                date => &date, status => &status, front_matter => &front, tags => &tags,
-                paths => &paths, decision_makers => &deciders,
-                supersedes => superseded.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
-                amends => amended.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
-                required_sections => &kind.required_sections,
-            },
-        )?;
-        let file_name = match id {
-            Some(i) => format!("{:0width$}-{slug}.md", i.0, width = store.config.id_width),
-            None => format!("{slug}.md"),
-        };
-        let repo_path = format!("{}/{file_name}", kind.path());
-        let record = store
-            .parse(&kind, &repo_path, text.clone().into_bytes())
-            .map_err(|e| Error::Template {
-                location: crate::error::Location {
-                    path: template.origin.clone(),
-                    line: None,
-                },
-                message: format!("the template's output is not a valid record: {}", e.message),
-            })?;
-        match crate::fsutil::create_new_atomic(&root.join(&repo_path), text.as_bytes()) {
-            Ok(()) => break (repo_path, record),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match id {
-                Some(i) if attempts < MAX_ATTEMPTS => id = Some(Id(i.0.saturating_add(1))),
-                _ => {
-                    return Err(Error::usage_hint(
-                        format!("{repo_path} already exists"),
-                        "choose another title, or edit the existing record",
-                    ))
-                }
-            },
-            Err(e) => return Err(Error::io(root.join(&repo_path), e)),
-        }
-    };
-    drop(lock);
+    let (repo_path, record) = create(
+        store,
+        &kind,
+        &title,
+        &front,
+        minijinja::context! {
+            date => &date, status => &status, tags => &tags,
+            paths => &paths, decision_makers => &deciders,
+            supersedes => superseded.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
+            amends => amended.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
+        },
+    )?;
 
     // The editor runs before the other records change, so an aborted edit leaves no trace.
     let edited = if args.edit || (ui.interactive && !args.no_edit) {
@@ -262,6 +214,81 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
                 serde_json::to_string_pretty(&json).unwrap_or_default()
             )
             .map_err(stdout_err)
+        }
+    }
+}
+
+/// Creates the file of a new record of `kind` from its template, with the next collision-free
+/// number (numbered kinds) or the title's slug as its name, and returns its repo-relative path
+/// and the record as parsed.
+///
+/// `front` is the front-matter block (its lines, each ending in a newline) and `vars` are the
+/// template variables the caller adds; `title`, `id`, `number`, `kind`, `front_matter` and
+/// `required_sections` are set here. The number is chosen and the file created under the store's
+/// lock, and the file is created exclusively (never over an existing one), so concurrent
+/// processes and branches that were fetched never take the same number unknowingly.
+pub(crate) fn create(
+    store: &Store,
+    kind: &Kind,
+    title: &str,
+    front: &str,
+    vars: minijinja::Value,
+) -> Result<(String, Record)> {
+    let root = store.workdir("new")?.to_path_buf();
+    let template = render::load_template(Some(&root), &kind.template)?;
+    let slug = slugify(title);
+    let dir = root.join(kind.path());
+    crate::source::ensure_inside(&root, &dir)?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+
+    // Hold the lock from choosing the number until the file exists, so a concurrent
+    // `git adr new` sees our file when it chooses its own.
+    let _lock = store.lock()?;
+    let mut id = if kind.numbered {
+        Some(store.next_id(kind)?)
+    } else {
+        None
+    };
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let shown_id = id
+            .map(|i| i.display(&kind.prefix, store.config.id_width))
+            .unwrap_or_else(|| slug.clone());
+        let text = render::render(
+            &template,
+            minijinja::context! {
+                title => title, id => shown_id, number => id.map(|i| i.0), kind => &kind.name,
+                front_matter => front, required_sections => &kind.required_sections,
+                ..vars.clone()
+            },
+        )?;
+        let file_name = match id {
+            Some(i) => format!("{:0width$}-{slug}.md", i.0, width = store.config.id_width),
+            None => format!("{slug}.md"),
+        };
+        let repo_path = format!("{}/{file_name}", kind.path());
+        let record = store
+            .parse(kind, &repo_path, text.clone().into_bytes())
+            .map_err(|e| Error::Template {
+                location: crate::error::Location {
+                    path: template.origin.clone(),
+                    line: None,
+                },
+                message: format!("the template's output is not a valid record: {}", e.message),
+            })?;
+        match crate::fsutil::create_new_atomic(&root.join(&repo_path), text.as_bytes()) {
+            Ok(()) => return Ok((repo_path, record)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match id {
+                Some(i) if attempts < MAX_ATTEMPTS => id = Some(Id(i.0.saturating_add(1))),
+                _ => {
+                    return Err(Error::usage_hint(
+                        format!("{repo_path} already exists"),
+                        "choose another title, or edit the existing record",
+                    ))
+                }
+            },
+            Err(e) => return Err(Error::io(root.join(&repo_path), e)),
         }
     }
 }

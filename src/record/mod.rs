@@ -238,6 +238,32 @@ pub fn headings(body: &str) -> Vec<Heading> {
     out
 }
 
+/// The text of a `## name` section on one line, `None` when absent, empty or still the
+/// template's placeholder.
+pub fn section_text(body: &str, name: &str) -> Option<String> {
+    let heads = headings(body);
+    let lines: Vec<&str> = body.lines().collect();
+    let i = heads
+        .iter()
+        .position(|h| h.level >= 2 && h.text.eq_ignore_ascii_case(name))?;
+    let h = &heads[i];
+    let end = heads[i + 1..]
+        .iter()
+        .find(|n| n.level <= h.level)
+        .map_or(lines.len(), |n| n.line - 1);
+    let content: Vec<&str> = lines[h.line.min(end)..end]
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let placeholder =
+        |l: &str| matches!((l.find('{'), l.rfind('}')), (Some(a), Some(b)) if b > a + 1);
+    if content.is_empty() || content.iter().all(|l| placeholder(l)) {
+        return None;
+    }
+    Some(content.join(" "))
+}
+
 /// The first level-1 heading outside fenced code, with its 1-based line in `body`.
 pub fn find_title(body: &str) -> Option<(String, usize)> {
     headings(body)

@@ -281,7 +281,7 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
                         path: r.path.clone(),
                         date: r.front.date.clone(),
                         decided_by: r.front.decision_makers.clone(),
-                        choice: section_text(r.body(), "Choice"),
+                        choice: crate::record::section_text(r.body(), "Choice"),
                     });
                 }
             }
@@ -492,28 +492,6 @@ fn preview(files: &[String]) -> String {
         shown.push(format!("and {} more", files.len() - 3));
     }
     shown.join(", ")
-}
-
-/// The text of a `## name` section, for kinds whose sections are not MADR's (log entries).
-fn section_text(body: &str, name: &str) -> Option<String> {
-    let heads = crate::record::headings(body);
-    let lines: Vec<&str> = body.lines().collect();
-    let i = heads
-        .iter()
-        .position(|h| h.level >= 2 && h.text.eq_ignore_ascii_case(name))?;
-    let h = &heads[i];
-    let end = heads[i + 1..]
-        .iter()
-        .find(|n| n.level <= h.level)
-        .map_or(lines.len(), |n| n.line - 1);
-    let text = lines[h.line.min(end)..end]
-        .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let placeholder = text.starts_with('{') && text.ends_with('}');
-    (!text.is_empty() && !placeholder).then_some(text)
 }
 
 /// The definition-of-done part of the summary, as template data: `title`, `reasons` (phrases),
