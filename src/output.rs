@@ -37,6 +37,7 @@ pub fn record_json(store: &Store, record: &Record, with_body: bool) -> Value {
         "relates": ids(&f.relates),
         "review_by": f.review_by,
         "dod": f.dod,
+        "links": f.links,
     });
     if with_body {
         v["body"] = Value::String(record.body().to_string());

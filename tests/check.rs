@@ -2505,3 +2505,20 @@ fn conflict_markers_in_a_record_are_named_as_a_conflict() {
         "{v:#}"
     );
 }
+
+#[test]
+fn links_of_a_log_entry_must_name_existing_records() {
+    let repo = repo_with(&[]);
+    let p = ".adr/log/0001-pool-size.md";
+    repo.write(
+        p,
+        "---\nstatus: accepted\ndate: 2026-01-01\nlinks: [ADR-0001, ADR-0009]\n---\n\n# Pool size\n\n## Constraint\n\nMax 100 connections.\n\n## Choice\n\n20.\n\n## Why\n\nFive instances.\n",
+    );
+    let hits = fires(&repo, &[], "broken-link", "error", p, Some(4));
+    assert!(hits[0]["message"].as_str().unwrap().contains("ADR-0009"));
+    repo.write(
+        p,
+        "---\nstatus: accepted\ndate: 2026-01-01\nlinks: [ADR-0001]\n---\n\n# Pool size\n\n## Constraint\n\nMax 100 connections.\n\n## Choice\n\n20.\n\n## Why\n\nFive instances.\n",
+    );
+    quiet(&repo, &[]);
+}

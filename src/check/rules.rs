@@ -371,6 +371,19 @@ impl<'a> Context<'a> {
                     }
                 }
             }
+            for link in &f.links {
+                let target = crate::citations::parse_citation(link, config);
+                let exists = target.is_some_and(|(k, id)| ids.contains_key(&(k.name.as_str(), id)));
+                if !exists && wanted(&r.path) {
+                    findings.add(
+                        "broken-link",
+                        &r.path,
+                        Some(r.key_line("links")),
+                        format!("`links` names {link} but there is no such record"),
+                        Some("fix the id (e.g. ADR-0002), or remove it from the list".into()),
+                    );
+                }
+            }
             if config.kinds.contains_key("dod") {
                 for name in &f.dod {
                     if !dod_names.contains(name) && wanted(&r.path) {

@@ -38,6 +38,10 @@ pub struct FrontMatter {
     pub review_by: Option<String>,
     #[serde(deserialize_with = "strings")]
     pub dod: Vec<String>,
+    /// Records of other kinds this one belongs to, by display id (`ADR-0002`): how a
+    /// decision-log entry points at the ADRs it serves.
+    #[serde(deserialize_with = "strings")]
+    pub links: Vec<String>,
 }
 
 /// Where the front matter sits in a file. Offsets are byte offsets into the text *after* any
@@ -167,6 +171,7 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
 
 /// Keys whose value is a list of strings.
 const STRING_LIST_KEYS: &[&str] = &[
+    "links",
     "decision-makers",
     "deciders",
     "consulted",
