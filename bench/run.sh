@@ -87,3 +87,15 @@ report "check --staged (1 staged record)" "$(median_ms "$bin" check --staged)" "
 git reset -q; rm -f .adr/decisions/99999-bench-staged-decision.md
 report "check --staged (nothing staged)" "$(median_ms "$bin" check --staged)" "git diff --cached --name-only" "$(median_ms git diff --cached --name-only)"
 report "check (all records)" "$(median_ms "$bin" check)" "cat of all records" "$cat_ms"
+
+# A 50-commit branch that adds and accepts decisions: the reviewer's summary of it.
+git checkout -q -b bench-branch main
+for i in $(seq 1 50); do
+  n=$((N + i))
+  printf -- '---\nstatus: proposed\ndate: 2026-01-01\npaths: ["src/m%d/**"]\n---\n\n# Branch decision %d\n\n## Context and Problem Statement\n\nWhy.\n\n## Considered Options\n\n* A\n* B\n\n## Decision Outcome\n\nChosen option: "A", because it fits.\n\n### Consequences\n\n* Good, because fast.\n* Bad, because new.\n\n### Confirmation\n\n* A test.\n\n## Pros and Cons of the Options\n\n### A\n\n* Good, because simple\n\n### B\n\n* Bad, because slow\n' $((i % 50)) "$i" > ".adr/decisions/$(printf %04d $n)-branch-decision-$i.md"
+  echo "// $i" >> "src/m$((i % 50))/mod.rs"
+  git add -A && git commit -q -m "Branch decision $i" -m "Decision: ADR-$(printf %04d $n)"
+done
+report "pr --base main (50-commit branch)" "$(median_ms "$bin" pr --base main)" "git log --stat main..HEAD" "$(median_ms git log --stat main..HEAD)"
+report "log (timeline, $(git rev-list --count HEAD) commits)" "$(median_ms "$bin" log)" "git log --name-status -- .adr" "$(median_ms git log --name-status -- .adr)"
+git checkout -q main

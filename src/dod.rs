@@ -562,7 +562,7 @@ pub fn change(store: &Store, base: Option<&str>, work_tree: bool) -> Result<Chan
         store.default_source()?
     } else {
         match repo.head_tree()? {
-            Some(tree) => Source::Tree(tree, git),
+            Some(tree) => Source::tree(tree, git),
             None => store.default_source()?,
         }
     };

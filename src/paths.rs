@@ -25,19 +25,61 @@ fn glob(pattern: &str) -> Result<Glob, globset::Error> {
         .build()
 }
 
-/// Compiles one pattern, or says why it is not valid.
+thread_local! {
+    /// Compiled patterns: a pattern is usually shared by many records and asked about many
+    /// files, and compiling it (a regex) costs far more than matching.
+    static COMPILED: std::cell::RefCell<std::collections::HashMap<String, Result<GlobMatcher, String>>> =
+        Default::default();
+}
+
+/// Compiles one pattern (once per thread), or says why it is not valid.
 pub fn matcher(pattern: &str) -> Result<GlobMatcher, String> {
-    if pattern.trim().is_empty() {
-        return Err("the pattern is empty".into());
+    if let Some(hit) = COMPILED.with(|c| c.borrow().get(pattern).cloned()) {
+        return hit;
     }
-    glob(pattern)
-        .map(|g| g.compile_matcher())
-        .map_err(|e| e.kind().to_string())
+    let compiled = if pattern.trim().is_empty() {
+        Err("the pattern is empty".to_string())
+    } else {
+        glob(pattern)
+            .map(|g| g.compile_matcher())
+            .map_err(|e| e.kind().to_string())
+    };
+    COMPILED.with(|c| c.borrow_mut().insert(pattern.to_string(), compiled.clone()));
+    compiled
 }
 
 /// Does `pattern` match `path` (repo-relative, `/`-separated)? Invalid patterns match nothing.
 pub fn matches(pattern: &str, path: &str) -> bool {
-    matcher(pattern).is_ok_and(|m| m.is_match(path))
+    // Match with the cached matcher itself: a clone would start its regex cache afresh.
+    let _ = matcher(pattern);
+    COMPILED.with(|c| {
+        c.borrow()
+            .get(pattern)
+            .is_some_and(|m| m.as_ref().is_ok_and(|m| m.is_match(path)))
+    })
+}
+
+/// For each pattern, the indices of the `paths` it matches: one pass over the paths.
+pub fn matches_by_pattern(patterns: &[&str], paths: &[String]) -> Vec<Vec<usize>> {
+    let mut builder = GlobSetBuilder::new();
+    let mut slots = Vec::new();
+    for (i, p) in patterns.iter().enumerate() {
+        if let Ok(g) = glob(p) {
+            builder.add(g);
+            slots.push(i);
+        }
+    }
+    let mut out = vec![Vec::new(); patterns.len()];
+    let Ok(set) = builder.build() else { return out };
+    let mut buf = Vec::new();
+    for (f, path) in paths.iter().enumerate() {
+        buf.clear();
+        set.matches_into(path, &mut buf);
+        for &j in &buf {
+            out[slots[j]].push(f);
+        }
+    }
+    out
 }
 
 /// Many patterns at once: which of them match any of `paths`. One pass over the paths, so

@@ -1,7 +1,9 @@
 //! Where records are read from: the work tree, the index (what will be committed), or a commit's
 //! tree. Listing and reading go through one type so every command can use any of them.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::error::{Error, RecordError, Result};
 use crate::record::MAX_RECORD_BYTES;
@@ -12,8 +14,51 @@ pub enum Source<'r> {
     WorkTree(PathBuf),
     /// The index: staged content.
     Index(git2::Index, &'r git2::Repository),
-    /// A commit's tree, e.g. `HEAD` in a bare repository.
-    Tree(git2::Tree<'r>, &'r git2::Repository),
+    /// A commit's tree, e.g. `HEAD` in a bare repository. Built with [`Source::tree`].
+    Tree(TreeSource<'r>),
+}
+
+/// A tree to read from, with each directory's listing read once: looking a path up from the
+/// root for every file would parse a 10,000-entry directory tree 10,000 times.
+pub struct TreeSource<'r> {
+    root: git2::Tree<'r>,
+    repo: &'r git2::Repository,
+    dirs: std::cell::RefCell<HashMap<String, Rc<Listing>>>,
+}
+
+/// A directory's entries: name → (object id, file mode, is a blob).
+type Listing = HashMap<Vec<u8>, (git2::Oid, u32, bool)>;
+
+impl<'r> TreeSource<'r> {
+    fn listing(&self, dir: &str) -> Rc<Listing> {
+        if let Some(l) = self.dirs.borrow().get(dir) {
+            return l.clone();
+        }
+        let mut listing = Listing::new();
+        let subtree = if dir.is_empty() {
+            Some(self.root.clone())
+        } else {
+            self.root
+                .get_path(Path::new(dir))
+                .ok()
+                .and_then(|e| e.to_object(self.repo).ok())
+                .and_then(|o| o.into_tree().ok())
+        };
+        if let Some(tree) = subtree {
+            for item in tree.iter() {
+                let blob = item.kind() == Some(git2::ObjectType::Blob);
+                listing.insert(
+                    item.name_bytes().to_vec(),
+                    (item.id(), item.filemode() as u32, blob),
+                );
+            }
+        }
+        let listing = Rc::new(listing);
+        self.dirs
+            .borrow_mut()
+            .insert(dir.to_string(), listing.clone());
+        listing
+    }
 }
 
 /// A file name found in a directory listing. Names that are not UTF-8 are kept (lossily) so
@@ -24,7 +69,16 @@ pub struct Entry {
     pub utf8: bool,
 }
 
-impl Source<'_> {
+impl<'r> Source<'r> {
+    /// A source reading from `tree`.
+    pub fn tree(tree: git2::Tree<'r>, repo: &'r git2::Repository) -> Source<'r> {
+        Source::Tree(TreeSource {
+            root: tree,
+            repo,
+            dirs: Default::default(),
+        })
+    }
+
     /// Files (not directories) directly in `dir` (repo-relative), sorted by name. A missing
     /// directory is an empty listing.
     pub fn list(&self, dir: &str) -> Result<Vec<Entry>> {
@@ -72,24 +126,14 @@ impl Source<'_> {
                     });
                 }
             }
-            Source::Tree(tree, repo) => {
-                let Ok(entry) = tree.get_path(Path::new(dir)) else {
-                    return Ok(out);
-                };
-                let Ok(object) = entry.to_object(repo) else {
-                    return Ok(out);
-                };
-                let Some(subtree) = object.as_tree() else {
-                    return Ok(out);
-                };
-                for item in subtree.iter() {
-                    if item.kind() != Some(git2::ObjectType::Blob) {
-                        continue;
+            Source::Tree(t) => {
+                for (name, (_, _, blob)) in t.listing(dir).iter() {
+                    if *blob {
+                        out.push(Entry {
+                            utf8: std::str::from_utf8(name).is_ok(),
+                            name: String::from_utf8_lossy(name).into_owned(),
+                        });
                     }
-                    out.push(Entry {
-                        utf8: item.name().is_some(),
-                        name: String::from_utf8_lossy(item.name_bytes()).into_owned(),
-                    });
                 }
             }
         }
@@ -158,11 +202,14 @@ impl Source<'_> {
                 })?;
                 read_blob(repo, entry.id, entry.mode, path, too_big)
             }
-            Source::Tree(tree, repo) => {
-                let entry = tree
-                    .get_path(Path::new(path))
-                    .map_err(|_| RecordError::new(path, None, "is not in the tree"))?;
-                read_blob(repo, entry.id(), entry.filemode() as u32, path, too_big)
+            Source::Tree(t) => {
+                let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+                let listing = t.listing(dir);
+                let (oid, mode, _) = listing
+                    .get(name.as_bytes())
+                    .copied()
+                    .ok_or_else(|| RecordError::new(path, None, "is not in the tree"))?;
+                read_blob(t.repo, oid, mode, path, too_big)
             }
         }
     }

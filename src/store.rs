@@ -73,7 +73,7 @@ impl Store {
                         root: repo.git.path().to_path_buf(),
                     });
                 }
-                let source = Source::Tree(tree.expect("checked above"), &repo.git);
+                let source = Source::tree(tree.expect("checked above"), &repo.git);
                 source.read(CONFIG_PATH).ok()
             }
         };
@@ -106,7 +106,7 @@ impl Store {
         match &self.root {
             Some(root) => Ok(Source::WorkTree(root.clone())),
             None => match self.repo.head_tree()? {
-                Some(tree) => Ok(Source::Tree(tree, &self.repo.git)),
+                Some(tree) => Ok(Source::tree(tree, &self.repo.git)),
                 None => Err(Error::NoAdrDir {
                     root: self.repo.git.path().to_path_buf(),
                 }),

@@ -35,7 +35,7 @@ pub(super) fn check_branch(
     let head_tree = head.tree().map_err(|e| Error::git("reading HEAD", e))?;
     let changed = repo.changed_between(Some(&mb_tree), Some(&head_tree), ADR_DIR)?;
 
-    let source = Source::Tree(head_tree.clone(), git);
+    let source = Source::tree(head_tree.clone(), git);
     let mut all = Findings {
         severities: findings.severities.clone(),
         list: vec![],
@@ -73,7 +73,7 @@ pub(super) fn check_branch(
     ctx.set_rules(&records, &names, Some(&involved), findings);
 
     // Status moves the lifecycle does not allow, against the merge base's version.
-    let old_source = Source::Tree(mb_tree.clone(), git);
+    let old_source = Source::tree(mb_tree.clone(), git);
     for (old, new) in &changed {
         let (Some(old), Some(new)) = (old, new) else {
             continue;
@@ -109,7 +109,7 @@ pub(super) fn check_branch(
     let base_tree = base_commit
         .tree()
         .map_err(|e| Error::git("reading the base", e))?;
-    let base_source = Source::Tree(base_tree, git);
+    let base_source = Source::tree(base_tree, git);
     for (old, new) in &changed {
         let (None, Some(new)) = (old, new) else {
             continue;

@@ -243,8 +243,8 @@ fn ids_shown(store: &Store, kind: &str, ids: &[Id]) -> Vec<String> {
 /// the caller, which knows whether to run automatic items).
 pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> Result<Summary> {
     let git = &store.repo.git;
-    let head_source = Source::Tree(range.head_tree.clone(), git);
-    let mb_source = Source::Tree(range.mb_tree.clone(), git);
+    let head_source = Source::tree(range.head_tree.clone(), git);
+    let mb_source = Source::tree(range.mb_tree.clone(), git);
     let adr_changes = range.changes(git, Some(ADR_DIR))?;
     let commits = range.commits(git)?;
 
@@ -377,6 +377,27 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
         .filter(|p| !p.starts_with(&format!("{ADR_DIR}/")))
         .collect();
     let head_records = store.load(&head_source, &[])?.records;
+    // Which changed files each distinct `paths` pattern matches, in one pass over the files.
+    let mut patterns: Vec<&str> = head_records
+        .iter()
+        .flat_map(|r| r.front.paths.iter().map(String::as_str))
+        .collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    let hits = crate::paths::matches_by_pattern(&patterns, &code_changes);
+    let mb_names: BTreeSet<String> = store
+        .config
+        .kinds
+        .values()
+        .flat_map(|k| {
+            let dir = k.path();
+            mb_source
+                .list(&dir)
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |e| format!("{dir}/{}", e.name))
+        })
+        .collect();
     let mut governed = Vec::new();
     let mut warnings = Vec::new();
     for r in &head_records {
@@ -387,13 +408,16 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
         if key.as_ref().is_some_and(|k| in_change.contains(k)) {
             continue;
         }
-        let existed = mb_source.read(&r.path).is_ok();
-        let mut files: Vec<String> = code_changes
+        let existed = mb_names.contains(&r.path);
+        let mut files: Vec<String> = r
+            .front
+            .paths
             .iter()
-            .filter(|f| r.front.paths.iter().any(|p| crate::paths::matches(p, f)))
-            .cloned()
+            .filter_map(|p| patterns.binary_search(&p.as_str()).ok())
+            .flat_map(|i| hits[i].iter().map(|&f| code_changes[f].clone()))
             .collect();
         files.sort();
+        files.dedup();
         let commits_citing = key
             .as_ref()
             .and_then(|k| cited.get(k))
@@ -504,7 +528,7 @@ pub fn definition_of_done(
 ) -> Result<Vec<serde_json::Value>> {
     // The pull request is what is committed: the range, and checklists as committed at HEAD.
     let change = crate::dod::change(store, Some(&range.base), false)?;
-    let source = Source::Tree(range.head_tree.clone(), &store.repo.git);
+    let source = Source::tree(range.head_tree.clone(), &store.repo.git);
     let (checklists, _errors) = crate::dod::load(store, &source)?;
     let records: Vec<&Record> = change.records.iter().collect();
     let timeout = std::time::Duration::from_secs(store.config.dod.timeout_seconds);
