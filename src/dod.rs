@@ -117,7 +117,11 @@ impl Reason {
                 }
                 format!("changed files match applies-to: {list}")
             }
-            Reason::NamedBy(ids) => format!("named by {} (dod:)", ids.join(", ")),
+            Reason::NamedBy(ids) => format!(
+                "{} list{} it in `dod`",
+                ids.join(", "),
+                if ids.len() == 1 { "s" } else { "" }
+            ),
         }
     }
 }

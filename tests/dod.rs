@@ -188,7 +188,10 @@ fn a_checklist_applies_when_a_decision_in_the_branch_names_it() {
         serde_json::json!([{"kind": "named-by", "records": ["ADR-0002"]}])
     );
     let text = repo.adr_ok(&["dod", "--base", "main"]);
-    assert!(text.contains("applies: named by ADR-0002"), "{text}");
+    assert!(
+        text.contains("applies: ADR-0002 lists it in `dod`"),
+        "{text}"
+    );
     assert!(
         text.contains("- [ ] Threat model updated (owner: security) [optional]"),
         "{text}"

@@ -11,21 +11,60 @@ pub const BODY_LIMIT: usize = 65_536;
 const NOTE_ROOM: usize = 1_500;
 
 /// Inline text made safe for Markdown: one line, no raw HTML, no `@mentions` that would ping.
+/// Code spans (`` `Vec<u8>` ``) are kept as written: Markdown shows their content literally, so
+/// escaping inside them would show the escapes.
 pub fn text(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let space = |out: &mut String| {
+        if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            let run = chars[i..].iter().take_while(|c| **c == '`').count();
+            // The closing run of exactly the same length, if any.
+            let mut j = i + run;
+            let mut close = None;
+            while j < chars.len() {
+                if chars[j] == '`' {
+                    let r = chars[j..].iter().take_while(|c| **c == '`').count();
+                    if r == run {
+                        close = Some(j);
+                        break;
+                    }
+                    j += r;
+                } else {
+                    j += 1;
+                }
+            }
+            if let Some(end) = close {
+                for &c in &chars[i..end + run] {
+                    match c {
+                        '\n' | '\r' | '\t' => space(&mut out),
+                        c if crate::record::slug::is_unsafe_char(c) => {}
+                        c => out.push(c),
+                    }
+                }
+                i = end + run;
+                continue;
+            }
+            out.extend(std::iter::repeat_n('`', run));
+            i += run;
+            continue;
+        }
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '@' => out.push_str("@\u{200b}"),
-            '\n' | '\r' | '\t' => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
+            '\n' | '\r' | '\t' => space(&mut out),
             c if crate::record::slug::is_unsafe_char(c) => {}
             c => out.push(c),
         }
+        i += 1;
     }
     out.trim().to_string()
 }
@@ -145,19 +184,55 @@ pub fn render(summary: &Summary, template: &Template) -> Result<String> {
         }
         None => {
             set_brief(&mut context, n);
-            let out = render_once(template, &context)?;
             if n > 0 {
                 notes.push(format!("details of all {n} decisions"));
             }
+            let out = render_once(template, &context)?;
             if out.chars().count() <= budget {
                 out
             } else {
-                let cut = cut_at_line(&out, budget);
-                notes.push(format!(
-                    "the last {} characters of the summary",
-                    out.chars().count() - cut.chars().count()
-                ));
-                cut
+                // Still too long: leave out whole decisions from the end (the sections after
+                // them — governed code, log, checklists, warnings — are kept), as few as will do.
+                let all = context["decisions"].as_array().cloned().unwrap_or_default();
+                let (mut lo, mut hi, mut best) = (0usize, n, None);
+                while lo <= hi {
+                    let keep = (lo + hi) / 2;
+                    context["decisions"] = serde_json::Value::Array(all[..keep].to_vec());
+                    let out = render_once(template, &context)?;
+                    if out.chars().count() <= budget {
+                        best = Some((keep, out));
+                        lo = keep + 1;
+                    } else if keep == 0 {
+                        break;
+                    } else {
+                        hi = keep - 1;
+                    }
+                }
+                match best {
+                    Some((keep, out)) => {
+                        let ids: Vec<&str> = summary.decisions[keep..]
+                            .iter()
+                            .map(|d| d.id.as_str())
+                            .collect();
+                        notes.push(format!(
+                            "{} decision{} not shown at all ({})",
+                            ids.len(),
+                            if ids.len() == 1 { "" } else { "s" },
+                            abbreviate(&ids)
+                        ));
+                        out
+                    }
+                    None => {
+                        context["decisions"] = serde_json::Value::Array(vec![]);
+                        let out = render_once(template, &context)?;
+                        let cut = cut_at_line(&out, budget);
+                        notes.push(format!(
+                            "all {n} decisions, and the last {} characters of the rest",
+                            out.chars().count() - cut.chars().count()
+                        ));
+                        cut
+                    }
+                }
             }
         }
     };
@@ -205,6 +280,13 @@ mod tests {
         assert_eq!(code("x"), "`x`");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`a"), "`` `a ``");
+        assert_eq!(
+            text("use `Vec<u8>` for @team"),
+            "use `Vec<u8>` for @\u{200b}team"
+        );
+        assert_eq!(text("a `` b`c `` <d>"), "a `` b`c `` &lt;d&gt;");
+        assert_eq!(text("lone ` tick <x>"), "lone ` tick &lt;x&gt;");
+        assert_eq!(cell("`a|b`"), "`a\\|b`");
     }
 
     #[test]

@@ -221,16 +221,24 @@ impl<'r> Range<'r> {
     }
 }
 
-fn read(store: &Store, source: &Source<'_>, path: &str) -> Option<Record> {
-    let kind = store.config.kind_of_path(path)?;
-    let name = path.rsplit('/').next()?;
+/// The record at `path`: `None` when the path is not a record's, an error when it is but
+/// cannot be read.
+fn read(
+    store: &Store,
+    source: &Source<'_>,
+    path: &str,
+) -> std::result::Result<Option<Record>, crate::error::RecordError> {
+    let Some(kind) = store.config.kind_of_path(path) else {
+        return Ok(None);
+    };
+    let name = path.rsplit('/').next().unwrap_or(path);
     if !is_record_name(kind, name) {
-        return None;
+        return Ok(None);
     }
     source
         .read(path)
-        .ok()
-        .and_then(|b| store.parse(kind, path, b).ok())
+        .and_then(|b| store.parse(kind, path, b))
+        .map(Some)
 }
 
 fn ids_shown(store: &Store, kind: &str, ids: &[Id]) -> Vec<String> {
@@ -261,11 +269,26 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
     }
 
     let mut decisions = Vec::new();
+    let mut warnings = Vec::new();
     let mut log_entries = Vec::new();
     let mut in_change: BTreeSet<(String, Id)> = BTreeSet::new();
     for (old, new) in &adr_changes {
-        let before = old.as_deref().and_then(|p| read(store, &mb_source, p));
-        let after = new.as_deref().and_then(|p| read(store, &head_source, p));
+        let before = old
+            .as_deref()
+            .and_then(|p| read(store, &mb_source, p).ok().flatten());
+        let after = match new.as_deref().map(|p| read(store, &head_source, p)) {
+            Some(Err(e)) => {
+                // A record the branch breaks is news for the reviewer, not something to skip.
+                warnings.push(Warning {
+                    message: format!("{e} (run `git adr check`)"),
+                    id: e.location.path.clone(),
+                    commit: None,
+                });
+                continue;
+            }
+            Some(Ok(r)) => r,
+            None => None,
+        };
         let Some(record) = after.as_ref().or(before.as_ref()) else {
             continue;
         };
@@ -299,10 +322,7 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
         match change {
             ChangeKind::Added => what.push("new".to_string()),
             ChangeKind::Deleted => what.push("deleted".to_string()),
-            ChangeKind::Renamed => what.push(format!(
-                "renamed from {}",
-                before.as_ref().map_or("", |b| b.path.as_str())
-            )),
+            ChangeKind::Renamed => what.push("renamed".to_string()),
             ChangeKind::Modified => {}
         }
         match (&status_before, &status_after) {
@@ -399,7 +419,6 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
         })
         .collect();
     let mut governed = Vec::new();
-    let mut warnings = Vec::new();
     for r in &head_records {
         if r.kind == "dod" || r.kind == "log" {
             continue;
@@ -441,8 +460,13 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
             if !files.is_empty() && status.as_deref() != Some("rejected") {
                 warnings.push(Warning {
                     message: format!(
-                        "{} changed file(s) fall under {shown}, which is {}: {}",
-                        files.len(),
+                        "{} fall{} under {shown}, which is {}: {}",
+                        if files.len() == 1 {
+                            "1 changed file".to_string()
+                        } else {
+                            format!("{} changed files", files.len())
+                        },
+                        if files.len() == 1 { "s" } else { "" },
                         status_phrase(store, r),
                         preview(&files)
                     ),
@@ -465,9 +489,14 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
     }
     // Citations of records that do not exist at all.
     for ((kind, id), lines) in &cited {
-        let exists = head_records
-            .iter()
-            .any(|r| &r.kind == kind && r.id == Some(*id));
+        // By file name: a record that exists but cannot be read is reported above, not as absent.
+        let exists = store.config.kinds.get(kind).is_some_and(|k| {
+            head_source
+                .list(&k.path())
+                .unwrap_or_default()
+                .iter()
+                .any(|e| Id::from_file_name(&e.name).is_some_and(|(i, _)| i == *id))
+        });
         if !exists {
             let shown = crate::output::id_text(store, kind, *id);
             for c in lines {
@@ -479,7 +508,7 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
             }
         }
     }
-    warnings.sort();
+    // In the order found: by record, then the branch's commits newest first.
     warnings.dedup();
 
     Ok(Summary {
