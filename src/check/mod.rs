@@ -60,7 +60,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         code: "missing-field",
         severity: E,
-        summary: "`status` and `date` are set",
+        summary: "`status` is set, and `date` on numbered records",
     },
     Rule {
         code: "invalid-date",

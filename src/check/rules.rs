@@ -128,7 +128,14 @@ impl<'a> Context<'a> {
             );
         }
         // Malformed dates are refused when the record is read (rule `invalid-date`).
-        if f.date.is_none() {
+        // A decision has a date; a checklist (unnumbered: it is maintained, not decided) need not.
+        let numbered = self
+            .store
+            .config
+            .kinds
+            .get(&record.kind)
+            .is_some_and(|k| k.numbered);
+        if f.date.is_none() && numbered {
             findings.add(
                 "missing-field",
                 path,
