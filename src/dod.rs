@@ -292,19 +292,6 @@ impl<'de> Deserialize<'de> for Globs {
     }
 }
 
-/// The same limits as a record's front matter: a hostile file costs little.
-fn yaml_options() -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 16;
-    budget.max_events = 20_000;
-    budget.max_nodes = 10_000;
-    budget.max_aliases = 100;
-    budget.max_anchors = 100;
-    budget.max_documents = 1;
-    budget.max_total_scalar_bytes = 512 * 1024;
-    serde_saphyr::options! { budget: Some(budget) }
-}
-
 const ITEMS_HINT: &str = "items are a list in the front matter, each like `- text: \"Migrations are reversible\"` with optional `owner: dba`, `required: false` and `run: \"./check.sh\"`";
 
 /// Reads a checklist's `applies-to` and `items` out of a parsed record.
@@ -320,22 +307,25 @@ pub fn parse(record: &Record) -> Result<Checklist, RecordError> {
     let raw = if yaml.trim().is_empty() {
         RawChecklist::default()
     } else {
-        serde_saphyr::from_str_with_options::<Option<RawChecklist>>(&yaml, yaml_options())
-            .map_err(|e| {
-                let line = e.location().and_then(|l| file_line(l.line()));
-                let rendered = e.render_with_options(serde_saphyr::render_options! {
-                    snippets: serde_saphyr::SnippetMode::Off,
-                });
-                let first = rendered.lines().next().unwrap_or("").trim();
-                let message = match first.rfind(" at line ") {
-                    Some(i) => &first[..i],
-                    None => first,
-                };
-                RecordError::new(path, line, format!("invalid checklist: {message}"))
-                    .with_hint(ITEMS_HINT)
-                    .with_code("front-matter")
-            })?
-            .unwrap_or_default()
+        serde_saphyr::from_str_with_options::<Option<RawChecklist>>(
+            &yaml,
+            crate::record::frontmatter::options(),
+        )
+        .map_err(|e| {
+            let line = e.location().and_then(|l| file_line(l.line()));
+            let rendered = e.render_with_options(serde_saphyr::render_options! {
+                snippets: serde_saphyr::SnippetMode::Off,
+            });
+            let first = rendered.lines().next().unwrap_or("").trim();
+            let message = match first.rfind(" at line ") {
+                Some(i) => &first[..i],
+                None => first,
+            };
+            RecordError::new(path, line, format!("invalid checklist: {message}"))
+                .with_hint(ITEMS_HINT)
+                .with_code("front-matter")
+        })?
+        .unwrap_or_default()
     };
 
     let mut applies_to = Vec::new();

@@ -2,10 +2,8 @@
 
 use crate::check::{self, report, Finding, Report, Scope, Severity};
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::dod;
 use crate::error::{Error, Result};
 use crate::output::stdout_err;
-use crate::record::Record;
 use crate::store::Store;
 use crate::Ui;
 
@@ -74,14 +72,7 @@ fn definition_of_done(
     report: &mut Report,
     ui: &mut Ui<'_>,
 ) -> Result<()> {
-    let change = super::dod::current_change(store, base)?;
-    let source = store.default_source()?;
-    let (checklists, errors) = dod::load(store, &source)?;
-    let records: Vec<&Record> = change.records.iter().collect();
-    let applicable = dod::applicable(store, &checklists, &change.files, &records);
-    for w in dod::warnings(store, &checklists, &errors, &records) {
-        ui.warn(&w);
-    }
+    let (_, applicable, errors) = super::dod::applicable_now(store, base, ui)?;
     let mut added = Vec::new();
     for e in &errors {
         // The rule's configured severity, as the check itself would use it.

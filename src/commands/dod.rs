@@ -36,8 +36,18 @@ pub(crate) fn current_change(store: &Store, explicit_base: Option<&str>) -> Resu
 /// The results of the automatic items that were run, by checklist and item.
 type Results = Vec<Vec<Option<RunResult>>>;
 
-pub fn run(store: &Store, args: DodArgs, ui: &mut Ui<'_>) -> Result<()> {
-    let change = current_change(store, args.base.as_deref())?;
+/// The checklists that apply to the current change (see [`current_change`]), with the files
+/// that could not be read as checklists; warnings about unknown names are printed.
+pub(crate) fn applicable_now(
+    store: &Store,
+    base: Option<&str>,
+    ui: &mut Ui<'_>,
+) -> Result<(
+    dod::Change,
+    Vec<dod::Applicable>,
+    Vec<crate::error::RecordError>,
+)> {
+    let change = current_change(store, base)?;
     let source = store.default_source()?;
     let (checklists, errors) = dod::load(store, &source)?;
     let records: Vec<&Record> = change.records.iter().collect();
@@ -45,6 +55,11 @@ pub fn run(store: &Store, args: DodArgs, ui: &mut Ui<'_>) -> Result<()> {
     for w in dod::warnings(store, &checklists, &errors, &records) {
         ui.warn(&w);
     }
+    Ok((change, applicable, errors))
+}
+
+pub fn run(store: &Store, args: DodArgs, ui: &mut Ui<'_>) -> Result<()> {
+    let (change, applicable, errors) = applicable_now(store, args.base.as_deref(), ui)?;
     report_errors(&errors, ui);
 
     let results = if args.run {

@@ -129,8 +129,9 @@ pub fn locate(text: &str) -> Result<Block, FrontMatterError> {
     })
 }
 
-/// Limits that keep a hostile or broken front matter from costing much.
-fn options() -> serde_saphyr::Options {
+/// Limits that keep a hostile or broken front matter from costing much (also used for the other
+/// YAML git-adr reads out of records, such as checklist items).
+pub(crate) fn options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = 16;
     budget.max_events = 20_000;
