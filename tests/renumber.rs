@@ -657,32 +657,27 @@ fn merged_duplicates() -> TestRepo {
 }
 
 #[test]
-fn after_a_merge_a_shared_number_is_ambiguous_and_the_hint_says_which_file_to_move() {
+fn after_a_merge_renumber_n_moves_the_file_the_merge_brought() {
     let repo = merged_duplicates();
-    let before = snapshot(&repo);
-    let err = renumber_refused(&repo, &["3", "5"]);
-    assert!(
-        err.contains(
-            "ADR-0003 is ambiguous: 2 files have that number: .adr/decisions/0003-use-kafka.md, .adr/decisions/0003-use-nats.md"
-        ),
-        "{err}"
-    );
     // main had Kafka before the merge: it keeps its number, the one the merge brought moves.
-    assert!(
-        err.contains("`git adr renumber .adr/decisions/0003-use-nats.md 5`"),
-        "{err}"
-    );
+    let (out, err) = renumber_ok(&repo, &["3", "5"]);
     assert!(err.contains("0003-use-kafka.md was there first"), "{err}");
-    let err = renumber_refused(&repo, &["3", "--next"]);
     assert!(
-        err.contains("`git adr renumber .adr/decisions/0003-use-nats.md --next`"),
-        "{err}"
+        out.contains(".adr/decisions/0003-use-nats.md → .adr/decisions/0005-use-nats.md"),
+        "{out}"
     );
-    assert_unchanged(&before, &snapshot(&repo));
+    assert!(repo.exists(".adr/decisions/0003-use-kafka.md"));
+    assert!(repo.exists(".adr/decisions/0005-use-nats.md"));
+    let check = run(&repo, &["check"]);
+    assert!(
+        !stdout(&check).contains("duplicate-id"),
+        "{}",
+        stdout(&check)
+    );
 }
 
 #[test]
-fn the_ambiguity_hint_keeps_the_record_on_the_default_branch_when_main_is_merged_into_a_branch() {
+fn after_main_is_merged_into_a_branch_the_record_on_main_keeps_its_number() {
     let repo = TestRepo::initialised();
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write(&adr_path(2, "ours"), record("proposed", "Ours"));
@@ -692,15 +687,33 @@ fn the_ambiguity_hint_keeps_the_record_on_the_default_branch_when_main_is_merged
     repo.commit_all("on main");
     repo.git(&["checkout", "-q", "feature"]);
     repo.git(&["merge", "-q", "--no-edit", "main"]);
-    let err = renumber_refused(&repo, &["2", "3"]);
-    assert!(
-        err.contains("`git adr renumber .adr/decisions/0002-ours.md 3`"),
-        "{err}"
-    );
+    let (_, err) = renumber_ok(&repo, &["2", "3"]);
     assert!(
         err.contains("0002-on-main.md was there first (on main)"),
         "{err}"
     );
+    assert!(repo.exists(&adr_path(2, "on-main")));
+    assert!(repo.exists(&adr_path(3, "ours")));
+}
+
+#[test]
+fn three_files_with_one_number_are_ambiguous_and_the_hint_says_which_file_to_move() {
+    let repo = merged_duplicates();
+    repo.write(
+        ".adr/decisions/0003-use-redis.md",
+        record("proposed", "Use Redis"),
+    );
+    let before = snapshot(&repo);
+    let err = renumber_refused(&repo, &["3", "5"]);
+    assert!(
+        err.contains("ADR-0003 is ambiguous: 3 files have that number"),
+        "{err}"
+    );
+    assert!(
+        err.contains("say which file to move: `git adr renumber "),
+        "{err}"
+    );
+    assert_unchanged(&before, &snapshot(&repo));
 }
 
 #[test]

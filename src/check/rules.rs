@@ -334,7 +334,7 @@ impl<'a> Context<'a> {
                     None,
                     format!("{shown} is also used by {}", others.join(", ")),
                     Some(format!(
-                        "give one of them a free number: git adr renumber <file> --next (`git adr renumber {n}` says which one keeps it)",
+                        "give one of them a free number: `git adr renumber {n} --next` moves the one that came last (or name its file)",
                         n = id.0
                     )),
                 );

@@ -232,7 +232,7 @@ fn warn_duplicates(store: &Store, listing: &Listing, ui: &mut Ui<'_>) {
     for ((kind, n), paths) in seen.into_iter().filter(|(_, p)| p.len() > 1) {
         let shown = crate::output::id_text(store, kind, crate::record::Id(n));
         ui.warn(&format!(
-            "{shown} is used by {} files: {} (`git adr renumber {n}` says which keeps it and how to move the other)",
+            "{shown} is used by {} files: {} (`git adr renumber {n} --next` moves the one that came last)",
             paths.len(),
             paths.join(", "),
         ));

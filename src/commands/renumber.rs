@@ -347,6 +347,19 @@ fn resolve_old(store: &Store, root: &Path, args: &RenumberArgs) -> Result<(Kind,
             "`git adr list` shows the records there are",
         )),
         1 => Ok((kind.clone(), matches.remove(0))),
+        // Two files after a merge, and git can tell which was there first: move the other.
+        2 => match keeper(store, &matches) {
+            Some((keep, place)) => {
+                let other = matches
+                    .iter()
+                    .find(|p| **p != keep)
+                    .cloned()
+                    .unwrap_or_default();
+                eprintln!("note: {shown} is used by {keep} and {other}; {keep} was there first ({place}), so {other} moves");
+                Ok((kind.clone(), other))
+            }
+            None => Err(ambiguous_old(store, &shown, &matches, example_new)),
+        },
         _ => Err(ambiguous_old(store, &shown, &matches, example_new)),
     }
 }
