@@ -173,6 +173,18 @@ pub enum Command {
 
     /// List the decisions whose `paths` govern a file.
     Why(WhyArgs),
+
+    /// A record's trail from git history: when, who, which commit, what changed in its status.
+    History(HistoryArgs),
+
+    /// Write a Markdown index of the records to .adr/README.md (deterministic).
+    Index(IndexArgs),
+
+    /// The relations between records as a Mermaid or Graphviz DOT graph.
+    Graph(GraphArgs),
+
+    /// Every record as JSON (schema in the README).
+    Export(ExportArgs),
 }
 
 #[derive(Args, Debug)]
@@ -601,4 +613,54 @@ pub struct WhyArgs {
     pub path: String,
     #[arg(short, long, value_enum, default_value_t = SearchFormat::Text)]
     pub format: SearchFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct HistoryArgs {
+    /// The record: 2, ADR-0002, LOG-3.
+    pub id: String,
+    #[arg(short, long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct IndexArgs {
+    /// Print the index instead of writing .adr/README.md.
+    #[arg(long)]
+    pub stdout: bool,
+    /// Exit 1 if .adr/README.md is missing or out of date, without writing it.
+    #[arg(long, conflicts_with = "stdout")]
+    pub check: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct GraphArgs {
+    #[arg(short, long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+    /// Only records of this kind (repeatable; default: all kinds).
+    #[arg(short, long)]
+    pub kind: Vec<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// A Mermaid flowchart (GitHub renders it in Markdown).
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[arg(short, long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+    /// Include each record's body.
+    #[arg(long)]
+    pub body: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// All records as one JSON document.
+    Json,
 }

@@ -1,5 +1,6 @@
 //! One module per command. Each gathers its inputs, calls the library, and renders the result.
 
+mod browse;
 mod check;
 mod completions;
 mod dod;
@@ -46,6 +47,10 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::Dod(args) => dod::run(&open(ui)?, args, ui),
         Command::Trace(args) => trace::trace(&open(ui)?, args, ui),
         Command::Why(args) => trace::why(&open(ui)?, args, ui),
+        Command::History(args) => browse::history(&open(ui)?, args, ui),
+        Command::Index(args) => browse::index(&open(ui)?, args, ui),
+        Command::Graph(args) => browse::graph(&open(ui)?, args, ui),
+        Command::Export(args) => browse::export(&open(ui)?, args, ui),
     }
 }
 
