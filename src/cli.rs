@@ -495,12 +495,18 @@ pub struct RenumberArgs {
 
 #[derive(Args, Debug)]
 pub struct PrArgs {
-    /// The branch this one will merge into (default: see above).
+    /// The branch this one will merge into (default: $GITHUB_BASE_REF or
+    /// $CI_MERGE_REQUEST_TARGET_BRANCH_NAME, else the upstream if it is another branch, else
+    /// origin/HEAD, else a local main or master).
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
 
     #[arg(short, long, value_enum, default_value_t = PrFormat::Markdown)]
     pub format: PrFormat,
+
+    /// Longest Markdown body, in characters (GitHub's limit by default); 0 for no limit.
+    #[arg(long, value_name = "N", default_value_t = 65_536)]
+    pub max_chars: usize,
 
     /// Run the automatic definition-of-done items and show their results.
     #[arg(long)]

@@ -229,7 +229,8 @@ impl Repo {
             if let Ok(branch) = self.git.find_branch(h, git2::BranchType::Local) {
                 if let Ok(up) = branch.upstream() {
                     if let Ok(Some(name)) = up.name() {
-                        let same_branch = name.rsplit('/').next() == Some(h.as_str());
+                        // `origin/feature/x` is where `feature/x` is pushed, not what it merges into.
+                        let same_branch = name.split_once('/').map(|(_, b)| b) == Some(h.as_str());
                         if !same_branch {
                             return Ok(name.to_string());
                         }
@@ -240,7 +241,10 @@ impl Repo {
         if let Ok(r) = self.git.find_reference("refs/remotes/origin/HEAD") {
             if let Some(t) = r.symbolic_target() {
                 if let Some(name) = t.strip_prefix("refs/remotes/") {
-                    return Ok(name.to_string());
+                    let is_head = name.split_once('/').map(|(_, b)| b) == head.as_deref();
+                    if !is_head {
+                        return Ok(name.to_string());
+                    }
                 }
             }
         }

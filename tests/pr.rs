@@ -887,7 +887,8 @@ Chosen option: \"Option A for {n}\", because it is the best of the three for thi
     assert!(chars < 65_536, "{chars} characters");
     let note = md.lines().last().unwrap();
     assert!(
-        note.contains("Left out to stay within GitHub's 65536-character limit"),
+        note.contains("Left out to stay within the 65536-character limit (GitHub's is 65536)")
+            && note.contains("`git adr pr --max-chars 0` prints everything"),
         "the last line says what was left out: {note:?}"
     );
     assert!(note.contains("decisions"), "{note}");
@@ -1849,4 +1850,49 @@ fn when_the_tail_is_trimmed_the_note_says_which_decisions_and_sections_were_cut(
             "decisions after ADR-{last_shown:04} were cut, the note does not name them: {note:?}"
         );
     }
+}
+
+#[test]
+fn without_base_a_pushed_branch_with_a_slash_is_compared_with_main_not_with_itself() {
+    let repo = TestRepo::initialised();
+    let remote = repo.dir.path().join("remote.git");
+    repo.git(&["init", "-q", "--bare", remote.to_str().unwrap()]);
+    repo.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    repo.git(&["push", "-q", "origin", "main"]);
+    repo.git(&["checkout", "-q", "-b", "feature/events"]);
+    repo.write(
+        ".adr/decisions/0002-use-kafka.md",
+        "---\nstatus: proposed\ndate: 2026-01-01\n---\n\n# Use Kafka\n",
+    );
+    commit(&repo, "kafka");
+    repo.git(&["push", "-q", "-u", "origin", "feature/events"]);
+    let md = adr_ok(&repo, &["pr"]);
+    assert!(md.contains("### ADR-0002: Use Kafka"), "{md}");
+}
+
+#[test]
+fn commits_citing_a_decision_this_branch_supersedes_are_warned_about() {
+    let repo = TestRepo::initialised();
+    repo.write(
+        ".adr/decisions/0002-use-mysql.md",
+        "---\nstatus: accepted\ndate: 2026-01-01\npaths: [\"db/\"]\n---\n\n# Use MySQL\n",
+    );
+    repo.write("db/schema.sql", "create table t();\n");
+    commit(&repo, "mysql");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        ".adr/decisions/0003-use-postgresql.md",
+        "---\nstatus: accepted\ndate: 2026-01-02\n---\n\n# Use PostgreSQL\n",
+    );
+    adr_ok(&repo, &["supersede", "2", "3"]);
+    commit(&repo, "postgres");
+    repo.write("db/schema.sql", "create table t(id int);\n");
+    commit(&repo, "schema\n\nDecision: ADR-0002");
+    let md = pr_md(&repo);
+    let warnings = md.split("## Warnings").nth(1).unwrap_or_default();
+    assert!(
+        warnings.contains("cites ADR-0002, which is superseded by ADR-0003"),
+        "{md}"
+    );
+    assert!(warnings.contains("`db/schema.sql`"), "{md}");
 }

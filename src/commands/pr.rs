@@ -19,7 +19,12 @@ pub fn run(store: &Store, args: PrArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         PrFormat::Markdown => {
             let template = render::load_template(store.root.as_deref(), "pr.md.j2")?;
-            let text = summary::markdown::render(&summary, &template)?;
+            let limit = if args.max_chars == 0 {
+                usize::MAX
+            } else {
+                args.max_chars
+            };
+            let text = summary::markdown::render(&summary, &template, limit)?;
             write!(ui.out, "{text}").map_err(stdout_err)
         }
     }

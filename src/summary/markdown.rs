@@ -90,6 +90,17 @@ pub fn code(s: &str) -> String {
     format!("{fence}{pad}{s}{pad}{fence}")
 }
 
+/// A fenced code block holding `s` as written, with a fence longer than any backtick run in it.
+pub fn fenced(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat((longest + 1).max(3));
+    let body: String = s
+        .chars()
+        .filter(|c| *c == '\n' || *c == '\t' || !crate::record::slug::is_unsafe_char(*c))
+        .collect();
+    format!("{fence}\n{}\n{fence}", body.trim_end())
+}
+
 fn render_once(template: &Template, context: &serde_json::Value) -> Result<String> {
     let value = minijinja::Value::from_serialize(context);
     let out = render::render_with(template, value, |env| {
@@ -98,6 +109,7 @@ fn render_once(template: &Template, context: &serde_json::Value) -> Result<Strin
         env.add_filter("text", |s: Option<String>| text(&s.unwrap_or_default()));
         env.add_filter("cell", |s: Option<String>| cell(&s.unwrap_or_default()));
         env.add_filter("code", |s: Option<String>| code(&s.unwrap_or_default()));
+        env.add_filter("fenced", |s: Option<String>| fenced(&s.unwrap_or_default()));
     })?;
     Ok(tidy(&out))
 }
@@ -127,7 +139,7 @@ fn tidy(s: &str) -> String {
 /// Renders the summary. Past [`BODY_LIMIT`] characters, long parts fold into `<details>`, then
 /// decisions from the last one backwards lose their details, and as a last resort the tail is
 /// cut; a note at the end says what was left out.
-pub fn render(summary: &Summary, template: &Template) -> Result<String> {
+pub fn render(summary: &Summary, template: &Template, limit: usize) -> Result<String> {
     let mut context = serde_json::to_value(summary).unwrap_or_default();
     context["empty"] = summary.is_empty().into();
     context["fold"] = false.into();
@@ -141,11 +153,11 @@ pub fn render(summary: &Summary, template: &Template) -> Result<String> {
     };
     set_brief(&mut context, 0);
     let full = render_once(template, &context)?;
-    if full.chars().count() <= BODY_LIMIT {
+    if full.chars().count() <= limit {
         return Ok(full);
     }
     context["fold"] = true.into();
-    let budget = BODY_LIMIT - NOTE_ROOM;
+    let budget = limit.saturating_sub(NOTE_ROOM).max(NOTE_ROOM);
     let folded = render_once(template, &context)?;
     if folded.chars().count() <= budget {
         return Ok(folded);
@@ -237,7 +249,7 @@ pub fn render(summary: &Summary, template: &Template) -> Result<String> {
         }
     };
     Ok(format!(
-        "{body}\n---\n_Left out to stay within GitHub's {BODY_LIMIT}-character limit: {}. Run `git adr pr` locally, or read the records, for everything._\n",
+        "{body}\n---\n_Left out to stay within the {limit}-character limit (GitHub's is {BODY_LIMIT}): {}. `git adr pr --max-chars 0` prints everything._\n",
         notes.join("; ")
     ))
 }

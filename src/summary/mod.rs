@@ -424,7 +424,15 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
             continue;
         }
         let key = r.id.map(|id| (r.kind.clone(), id));
-        if key.as_ref().is_some_and(|k| in_change.contains(k)) {
+        // A decision the branch changes is shown above; only if it is (now) inactive do the
+        // branch's commits citing it and code under it deserve a warning.
+        let in_this_change = key.as_ref().is_some_and(|k| in_change.contains(k));
+        let now_inactive = r
+            .front
+            .status
+            .as_deref()
+            .is_some_and(|s| INACTIVE.contains(&s));
+        if in_this_change && !now_inactive {
             continue;
         }
         let existed = mb_names.contains(&r.path);
