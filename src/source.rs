@@ -174,7 +174,12 @@ impl<'r> Source<'r> {
                         .with_hint("replace the link with the file itself"));
                     }
                 }
-                let meta = std::fs::metadata(&full).map_err(io_err)?;
+                // Only a symlink needs a second look at what it points to.
+                let meta = if meta.file_type().is_symlink() {
+                    std::fs::metadata(&full).map_err(io_err)?
+                } else {
+                    meta
+                };
                 // A FIFO or device would block or never end: only regular files are records.
                 if !meta.is_file() {
                     return Err(RecordError::new(
