@@ -300,7 +300,11 @@ fn resolve_old(store: &Store, root: &Path, args: &RenumberArgs) -> Result<(Kind,
 
     let kind = match wanted {
         Some(k) => k,
-        None => kind_of_reference(store, old)?,
+        // The same reading of `LOG-3` / `XYZ-2` as every other command; a bare number is an ADR.
+        None => match store.kind_of_prefix(old)? {
+            Some(k) => k,
+            None => store.config.kind("adr")?,
+        },
     };
     if !kind.numbered {
         return Err(Error::usage(format!(
@@ -361,24 +365,6 @@ fn resolve_old(store: &Store, root: &Path, args: &RenumberArgs) -> Result<(Kind,
             None => Err(ambiguous_old(store, &shown, &matches, example_new)),
         },
         _ => Err(ambiguous_old(store, &shown, &matches, example_new)),
-    }
-}
-
-/// Which numbered kind a reference names: a kind's prefix (`LOG-3`), else an ADR.
-fn kind_of_reference<'a>(store: &'a Store, reference: &str) -> Result<&'a Kind> {
-    let r = reference.to_ascii_lowercase();
-    let mut by_prefix: Vec<&Kind> = store
-        .config
-        .kinds
-        .values()
-        .filter(|k| {
-            k.numbered && !k.prefix.is_empty() && r.starts_with(&k.prefix.to_ascii_lowercase())
-        })
-        .collect();
-    by_prefix.sort_by_key(|k| std::cmp::Reverse(k.prefix.len()));
-    match by_prefix.first() {
-        Some(k) => Ok(k),
-        None => store.config.kind("adr"),
     }
 }
 
