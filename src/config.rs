@@ -639,6 +639,23 @@ impl Config {
         })
     }
 
+    /// The directories that hold records, from the repository root: `.adr` itself, and any
+    /// record folder a kind keeps outside it (an existing adr-tools or MADR folder used in
+    /// place). Tree walks (history, branch deltas, staged changes) look only under these.
+    pub fn record_roots(&self) -> Vec<String> {
+        let mut roots = vec![ADR_DIR.to_string()];
+        for kind in self.kinds.values() {
+            let path = kind.path();
+            if !roots
+                .iter()
+                .any(|r| path == *r || path.starts_with(&format!("{r}/")))
+            {
+                roots.push(path);
+            }
+        }
+        roots
+    }
+
     /// The kind whose directory holds `path` (repo-relative).
     pub fn kind_of_path(&self, path: &str) -> Option<&Kind> {
         let dir = path.rsplit_once('/').map(|(d, _)| d)?;
