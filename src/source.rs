@@ -144,14 +144,25 @@ impl<'r> Source<'r> {
     /// Reads one file (repo-relative path), refusing files over the size cap and symlinks that
     /// leave the repository.
     pub fn read(&self, path: &str) -> Result<Vec<u8>, RecordError> {
+        self.read_limited(path, MAX_RECORD_BYTES)
+    }
+
+    /// [`Source::read`] with another size cap, for files that are not records (a generated
+    /// index of 10,000 records is larger than any one record may be).
+    pub fn read_limited(&self, path: &str, limit: u64) -> Result<Vec<u8>, RecordError> {
         let too_big = |size: u64| {
             RecordError::new(
                 path,
                 None,
                 format!(
-                    "the file is {} KiB; records are limited to {} KiB",
+                    "the file is {} KiB; {} limited to {} KiB",
                     size / 1024,
-                    MAX_RECORD_BYTES / 1024
+                    if limit == MAX_RECORD_BYTES {
+                        "records are"
+                    } else {
+                        "it is"
+                    },
+                    limit / 1024
                 ),
             )
             .with_hint("split the record, or move large material next to it and link to it")
@@ -189,7 +200,7 @@ impl<'r> Source<'r> {
                     )
                     .with_hint("move it out of the records directory"));
                 }
-                if meta.len() > MAX_RECORD_BYTES {
+                if meta.len() > limit {
                     return Err(too_big(meta.len()));
                 }
                 std::fs::read(&full).map_err(io_err)
@@ -205,7 +216,7 @@ impl<'r> Source<'r> {
                         RecordError::new(path, None, "is not in the index")
                     }
                 })?;
-                read_blob(repo, entry.id, entry.mode, path, too_big)
+                read_blob(repo, entry.id, entry.mode, path, limit, too_big)
             }
             Source::Tree(t) => {
                 let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
@@ -214,7 +225,7 @@ impl<'r> Source<'r> {
                     .get(name.as_bytes())
                     .copied()
                     .ok_or_else(|| RecordError::new(path, None, "is not in the tree"))?;
-                read_blob(t.repo, oid, mode, path, too_big)
+                read_blob(t.repo, oid, mode, path, limit, too_big)
             }
         }
     }
@@ -250,6 +261,7 @@ fn read_blob(
     oid: git2::Oid,
     mode: u32,
     path: &str,
+    limit: u64,
     too_big: impl Fn(u64) -> RecordError,
 ) -> Result<Vec<u8>, RecordError> {
     if mode == 0o120000 {
@@ -264,7 +276,7 @@ fn read_blob(
     let (size, _) = odb
         .read_header(oid)
         .map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
-    if size as u64 > MAX_RECORD_BYTES {
+    if size as u64 > limit {
         return Err(too_big(size as u64));
     }
     let blob = repo

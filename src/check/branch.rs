@@ -71,6 +71,16 @@ pub(super) fn check_branch(
         }
     }
     ctx.set_rules(&records, &names, Some(&involved), findings);
+    // The tip's index file against the tip's records, when the branch touched either.
+    if !changed.is_empty() {
+        super::index::check(
+            store,
+            &source,
+            &records,
+            super::index::Fix::Commit,
+            findings,
+        )?;
+    }
 
     // Status moves the lifecycle does not allow, against the merge base's version.
     let old_source = Source::tree(mb_tree.clone(), git);

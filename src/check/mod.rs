@@ -2,6 +2,7 @@
 //! the index, or what a branch changes; findings in a deterministic order.
 
 mod branch;
+mod index;
 pub mod report;
 mod rules;
 
@@ -28,7 +29,7 @@ pub struct Rule {
     pub summary: &'static str,
 }
 
-use Severity::{Error as E, Warning as W};
+use Severity::{Error as E, Off, Warning as W};
 
 /// Every rule, in the order the README documents them. Codes never change meaning.
 pub const RULES: &[Rule] = &[
@@ -148,6 +149,11 @@ pub const RULES: &[Rule] = &[
         code: "dod-failed",
         severity: E,
         summary: "with --dod: every required automatic definition-of-done item passes",
+    },
+    Rule {
+        code: "index-outdated",
+        severity: Off,
+        summary: "`.adr/README.md`, when present, is what `git adr index` writes for the records",
     },
 ];
 
@@ -299,6 +305,7 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
             }
             ctx.path_rules(&records.iter().collect::<Vec<_>>(), &mut findings);
             ctx.set_rules(&records, &names, None, &mut findings);
+            index::check(store, &source, &records, index::Fix::Write, &mut findings)?;
         }
         Scope::Staged => {
             let index = store
@@ -337,6 +344,10 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
             let gone_ids = ids_of_paths(store, gone);
             report.records_checked =
                 check_subset(store, &ctx, &source, &touched, &gone_ids, &mut findings)?;
+            if index::enabled(&findings) {
+                let all = store.load(&source, &[])?.records;
+                index::check(store, &source, &all, index::Fix::Stage, &mut findings)?;
+            }
         }
         Scope::Branch { base } => {
             let checked = branch::check_branch(store, &ctx, base, &mut report, &mut findings)?;

@@ -664,7 +664,9 @@ fn short(s: &str) -> &str {
         .map_or(s, |i| &s[..i])
 }
 
-fn same_option(a: &str, b: &str) -> bool {
+/// Do two option titles name the same option? Case, quotes, backticks, emphasis and spacing
+/// are ignored, and a title also matches the part of the other before ` – `, ` - ` or `: `.
+pub fn same_option(a: &str, b: &str) -> bool {
     let (na, nb) = (norm(a), norm(b));
     if na.is_empty() || nb.is_empty() {
         return false;

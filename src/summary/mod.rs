@@ -57,7 +57,8 @@ pub struct Status {
 }
 
 impl Status {
-    fn of(text: &Option<String>) -> Option<Status> {
+    /// The status of a record whose front matter says `text`.
+    pub fn of(text: &Option<String>) -> Option<Status> {
         text.as_ref().map(|t| Status {
             text: t.clone(),
             key: t
@@ -325,37 +326,17 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
             ChangeKind::Renamed => what.push("renamed".to_string()),
             ChangeKind::Modified => {}
         }
-        match (&status_before, &status_after) {
-            (Some(b), Some(a)) if b.text != a.text => {
-                what.push(format!("status {} → {}", b.text, a.text))
-            }
-            (None, Some(a)) if change == ChangeKind::Added => {
-                what.push(format!("status {}", a.text))
-            }
-            _ => {}
-        }
-        let empty = Vec::new();
-        let (old_sup, old_by) = before.as_ref().map_or((&empty, &empty), |b| {
-            (&b.front.supersedes, &b.front.superseded_by)
-        });
-        let f = &record.front;
-        for id in f.supersedes.iter().filter(|i| !old_sup.contains(i)) {
-            what.push(format!(
-                "supersedes {}",
-                crate::output::id_text(store, &record.kind, *id)
-            ));
-        }
-        for id in f.superseded_by.iter().filter(|i| !old_by.contains(i)) {
-            what.push(format!(
-                "superseded by {}",
-                crate::output::id_text(store, &record.kind, *id)
-            ));
-        }
+        what.extend(lifecycle_changes(
+            store,
+            change,
+            before.as_ref(),
+            after.as_ref(),
+        ));
         if what.is_empty() {
             what.push("edited".into());
         }
-        let superseded_in_range = status_after.as_ref().is_some_and(|s| s.key == "superseded")
-            && status_before.as_ref().is_none_or(|s| s.key != "superseded");
+        let f = &record.front;
+        let superseded_in_range = became_superseded(status_before.as_ref(), status_after.as_ref());
         if let Some(id) = record.id {
             in_change.insert((record.kind.clone(), id));
         }
@@ -532,6 +513,53 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
         definition_of_done: dod,
         warnings,
     })
+}
+
+/// What changed in a record's lifecycle, in the words the summary and `git adr diff` share:
+/// `status proposed → accepted` (`status proposed` for a new record), then `supersedes ADR-0002`
+/// and `superseded by ADR-0005` for each link that `after` has and `before` had not.
+pub fn lifecycle_changes(
+    store: &Store,
+    change: ChangeKind,
+    before: Option<&Record>,
+    after: Option<&Record>,
+) -> Vec<String> {
+    let mut what = Vec::new();
+    let Some(record) = after.or(before) else {
+        return what;
+    };
+    let status_before = before.and_then(|r| Status::of(&r.front.status));
+    let status_after = after.and_then(|r| Status::of(&r.front.status));
+    match (&status_before, &status_after) {
+        (Some(b), Some(a)) if b.text != a.text => {
+            what.push(format!("status {} → {}", b.text, a.text))
+        }
+        (None, Some(a)) if change == ChangeKind::Added => what.push(format!("status {}", a.text)),
+        _ => {}
+    }
+    let empty = Vec::new();
+    let (old_sup, old_by) = before.map_or((&empty, &empty), |b| {
+        (&b.front.supersedes, &b.front.superseded_by)
+    });
+    let f = &record.front;
+    for id in f.supersedes.iter().filter(|i| !old_sup.contains(i)) {
+        what.push(format!(
+            "supersedes {}",
+            crate::output::id_text(store, &record.kind, *id)
+        ));
+    }
+    for id in f.superseded_by.iter().filter(|i| !old_by.contains(i)) {
+        what.push(format!(
+            "superseded by {}",
+            crate::output::id_text(store, &record.kind, *id)
+        ));
+    }
+    what
+}
+
+/// Did the record become `superseded` between the two statuses?
+pub fn became_superseded(before: Option<&Status>, after: Option<&Status>) -> bool {
+    after.is_some_and(|s| s.key == "superseded") && before.is_none_or(|s| s.key != "superseded")
 }
 
 fn status_phrase(store: &Store, r: &Record) -> String {
