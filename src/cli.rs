@@ -185,6 +185,29 @@ pub enum Command {
 
     /// Every record as JSON (schema in the README).
     Export(ExportArgs),
+
+    /// What changed in the decisions between two revisions, or a revision and the work tree.
+    ///
+    /// Compares records, not files: which were added, deleted or renamed (a record keeps its
+    /// identity — kind and number, or name for checklists — when its file is renamed), status
+    /// changes, supersessions, titles, considered and chosen options, edited sections and other
+    /// front-matter keys (tags, paths, decision-makers, review-by, links, …). Formatting alone
+    /// (comments, key order, line endings) is no difference.
+    ///
+    /// Revisions work as in `git diff`: `A...B` compares the merge base of A and B with B (what B
+    /// changed since it left A: what merging B would bring); `A..B` and `A B` compare A with B; a
+    /// single REF compares REF with the work tree, uncommitted and untracked records included.
+    /// An empty side of `..` or `...` is HEAD. Without a revision: the merge base of the branch's
+    /// base (found as for `git adr pr`) with the work tree — everything this branch changes,
+    /// committed or not; where there is no base (on the default branch itself), HEAD with the
+    /// work tree.
+    ///
+    /// A record that cannot be read on one side is a warning and is not compared. Exits 0, or
+    /// with --exit-code 1 when something differs.
+    #[command(
+        after_help = "Examples:\n  git adr diff main...feature            # what feature decides since it left main\n  git adr diff v1.0 v2.0                 # decisions between two releases\n  git adr diff HEAD~3                    # since three commits ago, work tree included\n  git adr diff                           # this branch, committed or not, against its base\n  git adr diff origin/main... --format markdown | gh pr comment --body-file -\n  git adr diff --exit-code v1.0..HEAD    # exit 1 when decisions changed"
+    )]
+    Diff(DiffArgs),
 }
 
 #[derive(Args, Debug)]
@@ -669,4 +692,33 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     /// All records as one JSON document.
     Json,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// `A...B` (the merge base of A and B with B), `A..B` or `A B` (A with B), or one REF (REF
+    /// with the work tree). Default: the branch's base (as for `git adr pr`) with the work tree.
+    #[arg(value_name = "REVISION", num_args = 0..=2)]
+    pub revisions: Vec<String>,
+
+    /// Only records of this kind (repeatable; default: all kinds).
+    #[arg(short, long)]
+    pub kind: Vec<String>,
+
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+
+    /// Exit 1 when the decisions differ, 0 when they do not (as `git diff --exit-code`).
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    /// One block per record, for reading in a terminal.
+    Text,
+    /// The difference as JSON (schema in the README).
+    Json,
+    /// A Markdown table, e.g. for a pull-request comment.
+    Markdown,
 }

@@ -9,6 +9,7 @@ pub mod citations;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod diff;
 pub mod dod;
 pub mod error;
 pub mod fsutil;

@@ -200,6 +200,9 @@ impl Style {
     pub fn yellow(&self, t: &str) -> String {
         self.paint("1;33", t)
     }
+    pub fn green(&self, t: &str) -> String {
+        self.paint("1;32", t)
+    }
     /// A status coloured by what it means.
     pub fn status(&self, status: &str) -> String {
         let code = match status {

@@ -3,6 +3,7 @@
 mod browse;
 mod check;
 mod completions;
+mod diff;
 mod dod;
 mod hook;
 mod init;
@@ -51,6 +52,7 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::Index(args) => browse::index(&open(ui)?, args, ui),
         Command::Graph(args) => browse::graph(&open(ui)?, args, ui),
         Command::Export(args) => browse::export(&open(ui)?, args, ui),
+        Command::Diff(args) => diff::run(&open(ui)?, args, ui),
     }
 }
 
