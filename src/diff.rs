@@ -6,7 +6,7 @@
 //! folder layout the store reads is compared the same way. JSON schema version
 //! [`SCHEMA_VERSION`], documented in the README.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -370,8 +370,8 @@ pub struct RecordDiff {
     pub former_path: Option<String>,
     pub status_before: Option<Status>,
     pub status_after: Option<Status>,
-    /// It became `superseded`.
-    pub superseded: bool,
+    /// It became `superseded` (its status key is `superseded` now and was not before).
+    pub became_superseded: bool,
     pub title_change: Option<Edit>,
     pub supersedes: ListChange,
     pub superseded_by: ListChange,
@@ -445,9 +445,10 @@ fn key_of_path(store: &Store, path: &str) -> Option<Key> {
 }
 
 /// Compares two listings. Records are paired by path first, then by key (in path order when a
-/// number is shared by several files); a record whose counterpart could not be read is not
-/// compared, and the unreadable file is a warning — unless it is unreadable in the same way on
-/// both sides, which is no difference.
+/// number is shared by several files). A file one side cannot read is a warning, and its
+/// counterpart on the other side (the file at the same path, else the record with the same key)
+/// is not compared — unless it is unreadable in the same way on both sides, which is no
+/// difference.
 pub fn compare(store: &Store, before: Listing, after: Listing) -> (Vec<RecordDiff>, Vec<Warning>) {
     let same_error = |e: &RecordError, others: &[RecordError]| {
         others
@@ -455,26 +456,32 @@ pub fn compare(store: &Store, before: Listing, after: Listing) -> (Vec<RecordDif
             .any(|o| o.location == e.location && o.message == e.message)
     };
     let mut warnings = Vec::new();
-    let mut unreadable: [BTreeSet<Key>; 2] = Default::default();
-    for (side, (errors, others)) in [
-        ("from", (&before.errors, &after.errors)),
-        ("to", (&after.errors, &before.errors)),
-    ] {
+    // Per side (0: before, 1: after), what to leave out because the other side is unreadable.
+    let mut skip_paths: [HashSet<String>; 2] = Default::default();
+    let mut skip_keys: [BTreeSet<Key>; 2] = Default::default();
+    let sides = [
+        ("from", &before.errors, &after.errors, &after.records, 1),
+        ("to", &after.errors, &before.errors, &before.records, 0),
+    ];
+    for (side, errors, other_errors, other_records, other) in sides {
         for e in errors {
-            if same_error(e, others) {
+            if same_error(e, other_errors) {
                 continue;
             }
-            let key = key_of_path(store, &e.location.path);
+            let path = &e.location.path;
+            let key = key_of_path(store, path);
             let not_compared = key
                 .as_ref()
                 .map(|k| format!("; {} is not compared", shown_key(store, k)))
                 .unwrap_or_default();
-            if let Some(k) = key {
-                unreadable[usize::from(side == "to")].insert(k);
+            if other_records.iter().any(|r| &r.path == path) {
+                skip_paths[other].insert(path.clone());
+            } else if let Some(k) = key {
+                skip_keys[other].insert(k);
             }
             warnings.push(Warning {
                 side,
-                path: e.location.path.clone(),
+                path: path.clone(),
                 line: e.location.line,
                 code: e.code,
                 message: format!("{}{not_compared}", e.message),
@@ -482,10 +489,16 @@ pub fn compare(store: &Store, before: Listing, after: Listing) -> (Vec<RecordDif
             });
         }
     }
-    let [unreadable_before, unreadable_after] = unreadable;
+    let [skip_paths_before, skip_paths_after] = skip_paths;
+    let [skip_keys_before, skip_keys_after] = skip_keys;
 
     let mut pairs: Vec<(Option<Record>, Option<Record>)> = Vec::new();
-    let mut left: Vec<Option<Record>> = before.records.into_iter().map(Some).collect();
+    let mut left: Vec<Option<Record>> = before
+        .records
+        .into_iter()
+        .filter(|r| !skip_paths_before.contains(&r.path))
+        .map(Some)
+        .collect();
     let by_path: HashMap<String, usize> = left
         .iter()
         .enumerate()
@@ -493,6 +506,9 @@ pub fn compare(store: &Store, before: Listing, after: Listing) -> (Vec<RecordDif
         .collect();
     let mut unpaired_after = Vec::new();
     for r in after.records {
+        if skip_paths_after.contains(&r.path) {
+            continue;
+        }
         match by_path.get(&r.path) {
             Some(&i) => pairs.push((left[i].take(), Some(r))),
             None => unpaired_after.push(r),
@@ -511,12 +527,12 @@ pub fn compare(store: &Store, before: Listing, after: Listing) -> (Vec<RecordDif
         let key = key_of(&r);
         match by_key.get_mut(&key).and_then(Vec::pop) {
             Some(b) => pairs.push((Some(b), Some(r))),
-            None if unreadable_before.contains(&key) => {}
+            None if skip_keys_after.contains(&key) => {}
             None => pairs.push((None, Some(r))),
         }
     }
     for (key, list) in by_key {
-        if unreadable_after.contains(&key) {
+        if skip_keys_before.contains(&key) {
             continue;
         }
         pairs.extend(list.into_iter().map(|b| (Some(b), None)));
@@ -576,7 +592,10 @@ fn compare_pair(
         former_path: (change == ChangeKind::Renamed)
             .then(|| before.map(|b| b.path.clone()))
             .flatten(),
-        superseded: summary::became_superseded(status_before.as_ref(), status_after.as_ref()),
+        became_superseded: summary::became_superseded(
+            status_before.as_ref(),
+            status_after.as_ref(),
+        ),
         status_before,
         status_after,
         title_change: None,

@@ -282,6 +282,7 @@ fn every_rule_in_rules_is_covered_by_a_test_in_this_file() {
         "unmatched-path-glob",
         // Fires and stays quiet in tests/dod.rs (`check --dod`).
         "dod-failed",
+        "index-outdated",
     ];
     let rules: Vec<&str> = git_adr::check::RULES.iter().map(|r| r.code).collect();
     assert_eq!(rules, covered, "RULES changed: add fire/quiet tests here");
@@ -297,7 +298,10 @@ fn every_rule_in_rules_is_covered_by_a_test_in_this_file() {
                 | "invalid-path-glob"
                 | "unmatched-path-glob"
         );
-        let expected = if warning {
+        let off = r.code == "index-outdated";
+        let expected = if off {
+            git_adr::check::Severity::Off
+        } else if warning {
             git_adr::check::Severity::Warning
         } else {
             git_adr::check::Severity::Error
@@ -1025,6 +1029,143 @@ fn rule_status_regression() {
 // ---------------------------------------------------------------------------------------------
 // 2. Severities from config.toml
 // ---------------------------------------------------------------------------------------------
+
+const INDEX: &str = ".adr/README.md";
+const INDEX_RULE_ON: &str = "[check.rules]\nindex-outdated = \"error\"\n";
+
+#[test]
+fn rule_index_outdated() {
+    let repo = repo_with(&[(2, "use-redis", valid("accepted", "", "Use Redis"))]);
+    repo.adr_ok(&["index"]);
+    repo.commit_all("index");
+    // Off by default: an index that lacks a record is not reported.
+    let p = put(&repo, 3, "use-kafka", valid("accepted", "", "Use Kafka"));
+    quiet(&repo, &[]);
+
+    // On: reported at the first line that differs (where ADR 3's row belongs), with the fix.
+    repo.write(".adr/config.toml", INDEX_RULE_ON);
+    let hits = fires(&repo, &[], "index-outdated", "error", INDEX, Some(11));
+    assert_eq!(
+        hits[0]["message"],
+        "is out of date: it differs from what `git adr index` writes for these records"
+    );
+    assert_eq!(
+        hits[0]["hint"],
+        "run `git adr index` to update .adr/README.md"
+    );
+    repo.write(
+        ".adr/config.toml",
+        "[check.rules]\nindex-outdated = \"warning\"\n",
+    );
+    fires(&repo, &[], "index-outdated", "warning", INDEX, Some(11));
+
+    // Written again: current. A status change makes it outdated at that row.
+    repo.write(".adr/config.toml", INDEX_RULE_ON);
+    repo.adr_ok(&["index"]);
+    quiet(&repo, &[]);
+    repo.write(&p, valid("deprecated", "", "Use Kafka"));
+    fires(&repo, &[], "index-outdated", "error", INDEX, Some(11));
+    repo.adr_ok(&["index"]);
+    quiet(&repo, &[]);
+
+    // A checkout with CRLF line endings is still current.
+    let lf = repo.read(INDEX);
+    repo.write(INDEX, lf.replace('\n', "\r\n"));
+    quiet(&repo, &[]);
+
+    // No index at all: nothing to compare (a repository need not keep one).
+    std::fs::remove_file(repo.path().join(INDEX)).unwrap();
+    quiet(&repo, &[]);
+
+    // A README written by hand is told apart: `git adr index` would replace it.
+    repo.write(INDEX, "# Our decisions\n\nAsk Ada.\n");
+    let hits = fires(&repo, &[], "index-outdated", "error", INDEX, Some(1));
+    let message = hits[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("does not start with its generated header"),
+        "{message}"
+    );
+    let hint = hits[0]["hint"].as_str().unwrap();
+    assert!(hint.contains("this replaces the file"), "{hint}");
+    assert!(hint.contains("index-outdated = \"off\""), "{hint}");
+}
+
+#[test]
+fn index_outdated_when_staged_compares_the_staged_index_file_with_the_staged_records() {
+    let repo = repo_with(&[(2, "use-redis", valid("accepted", "", "Use Redis"))]);
+    repo.write(".adr/config.toml", INDEX_RULE_ON);
+    repo.adr_ok(&["index"]);
+    repo.commit_all("index, and the rule on");
+
+    // A record staged without the index: the commit would hold an index that lacks it.
+    let p = put(&repo, 3, "use-kafka", valid("accepted", "", "Use Kafka"));
+    repo.git(&["add", &p]);
+    let hits = fires(
+        &repo,
+        &["--staged"],
+        "index-outdated",
+        "error",
+        INDEX,
+        Some(11),
+    );
+    assert_eq!(
+        hits[0]["hint"],
+        "run `git adr index`, then `git add .adr/README.md`"
+    );
+    // Written but not staged: the work tree is current, the commit still is not.
+    repo.adr_ok(&["index"]);
+    quiet(&repo, &[]);
+    fires(
+        &repo,
+        &["--staged"],
+        "index-outdated",
+        "error",
+        INDEX,
+        Some(11),
+    );
+    // Both staged: the commit is consistent.
+    repo.git(&["add", INDEX]);
+    quiet(&repo, &["--staged"]);
+    // A record only in the work tree does not make the commit's index outdated.
+    put(&repo, 4, "use-nats", valid("accepted", "", "Use NATS"));
+    quiet(&repo, &["--staged"]);
+    fires(&repo, &[], "index-outdated", "error", INDEX, Some(12));
+}
+
+#[test]
+fn index_outdated_on_a_branch_judges_the_committed_tip() {
+    let repo = repo_with(&[(2, "use-redis", valid("accepted", "", "Use Redis"))]);
+    repo.write(".adr/config.toml", INDEX_RULE_ON);
+    repo.adr_ok(&["index"]);
+    repo.commit_all("index, and the rule on");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    put(&repo, 3, "use-kafka", valid("accepted", "", "Use Kafka"));
+    repo.commit_all("ADR 3 without the index");
+    let hits = fires(
+        &repo,
+        &["--base", "main"],
+        "index-outdated",
+        "error",
+        INDEX,
+        Some(11),
+    );
+    assert_eq!(
+        hits[0]["hint"],
+        "run `git adr index` and commit .adr/README.md"
+    );
+    // Regenerated but not committed: the branch is still what is judged.
+    repo.adr_ok(&["index"]);
+    fires(
+        &repo,
+        &["--base", "main"],
+        "index-outdated",
+        "error",
+        INDEX,
+        Some(11),
+    );
+    repo.commit_all("index");
+    quiet(&repo, &["--base", "main"]);
+}
 
 #[test]
 fn config_severities_change_the_result() {
