@@ -79,11 +79,14 @@ impl Relation {
     /// relations git-adr knows, any other short phrase as "relates".
     fn read(words: &str) -> Option<Relation> {
         let w = words.trim().trim_end_matches(':').trim().to_lowercase();
-        if w.is_empty() || w.split_whitespace().count() > 4 || !w.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
+        if w.is_empty()
+            || w.split_whitespace().count() > 4
+            || !w.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+        {
             return None;
         }
         Some(match w.as_str() {
-            "supersedes" | "replaces" => Relation::Supersedes,
+            "supersedes" | "supercedes" | "replaces" => Relation::Supersedes,
             "superseded by" | "superceded by" | "replaced by" => Relation::SupersededBy,
             "amends" => Relation::Amends,
             "amended by" => Relation::AmendedBy,
@@ -133,12 +136,10 @@ fn link_id(text: &str, target: &str) -> Option<Id> {
         .rsplit('/')
         .next()
         .unwrap_or("");
-    Id::from_file_name(file)
-        .map(|(id, _)| id)
-        .or_else(|| {
-            let first = text.split([' ', '.', ':']).next().unwrap_or("");
-            Id::parse_ref(first)
-        })
+    Id::from_file_name(file).map(|(id, _)| id).or_else(|| {
+        let first = text.split([' ', '.', ':']).next().unwrap_or("");
+        Id::parse_ref(first)
+    })
 }
 
 /// Ids a free-text status names after "by" ("superseded by ADR-0057", "Superseded by
@@ -179,7 +180,10 @@ pub fn split_title_number(title: &str) -> (Option<u32>, String) {
         .or_else(|| t.strip_prefix("adr"))
         .map(|r| r.trim_start_matches(['-', '_', ' ', '#']))
         .unwrap_or(t);
-    let digits = after_letters.len() - after_letters.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let digits = after_letters.len()
+        - after_letters
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
     if digits == 0 || digits > 9 {
         return (None, t.to_string());
     }
@@ -190,10 +194,9 @@ pub fn split_title_number(title: &str) -> (Option<u32>, String) {
         .or_else(|| sep.strip_prefix("- "))
         .or_else(|| sep.strip_prefix("– "));
     match stripped {
-        Some(s) if rest.starts_with(['.', ':', ' ']) && !s.trim().is_empty() => (
-            after_letters[..digits].parse().ok(),
-            s.trim().to_string(),
-        ),
+        Some(s) if rest.starts_with(['.', ':', ' ']) && !s.trim().is_empty() => {
+            (after_letters[..digits].parse().ok(), s.trim().to_string())
+        }
         _ => (None, t.to_string()),
     }
 }
@@ -350,8 +353,7 @@ pub fn parse_plain(kind: &str, path: &str, text: String) -> Result<Record, Recor
             if !words.is_empty() {
                 status_raw = Some(words.join(" "));
             } else if let Some(by) = link_texts.iter().find(|t| {
-                link_line(t).and_then(|(w, _, _)| Relation::read(w))
-                    == Some(Relation::SupersededBy)
+                link_line(t).and_then(|(w, _, _)| Relation::read(w)) == Some(Relation::SupersededBy)
             }) {
                 // adr-tools replaces the status of a superseded record by the link alone.
                 status_raw = Some(by.clone());
@@ -594,7 +596,13 @@ fn edit_adr_tools(text: &str, edit: &Edit, targets: &Targets<'_>) -> Result<Stri
         Edit::Ids(rel, ids) => {
             for t in targets(ids)? {
                 if !has_link(&links, *rel, t.id) {
-                    links.push(format!("{} [{}. {}]({})", rel.words(), t.id.0, t.title, t.href));
+                    links.push(format!(
+                        "{} [{}. {}]({})",
+                        rel.words(),
+                        t.id.0,
+                        t.title,
+                        t.href
+                    ));
                 }
             }
             if *rel == Relation::SupersededBy
@@ -732,12 +740,18 @@ mod tests {
         );
         assert_eq!(old.front.status.as_deref(), Some("superseded"));
         assert_eq!(old.front.superseded_by, vec![Id(2)]);
-        assert_eq!(old.status_shown().as_deref(), Some("Superceded by 2. Use PostgreSQL"));
+        assert_eq!(
+            old.status_shown().as_deref(),
+            Some("Superceded by 2. Use PostgreSQL")
+        );
     }
 
     #[test]
     fn status_as_sub_heading_paragraph_or_choice() {
-        let r = parse("a/0003-x.md", "# 3. X\n\n## Status\n\n### Proposed\n\n## Context\n");
+        let r = parse(
+            "a/0003-x.md",
+            "# 3. X\n\n## Status\n\n### Proposed\n\n## Context\n",
+        );
         assert_eq!(r.front.status.as_deref(), Some("proposed"));
         let r = parse(
             "a/0003-x.md",
@@ -748,7 +762,10 @@ mod tests {
             r.status_text.as_deref(),
             Some("The team accepted this in the March meeting.")
         );
-        let r = parse("a/0003-x.md", "# 3. X\n\n## Status\n\n{Deprecated|Proposed|Accepted}\n");
+        let r = parse(
+            "a/0003-x.md",
+            "# 3. X\n\n## Status\n\n{Deprecated|Proposed|Accepted}\n",
+        );
         assert_eq!(r.front.status, None);
         assert!(r.status_text.is_some());
         let r = parse("a/0003-x.md", "# X\n\nSome text.\n");
@@ -771,9 +788,15 @@ mod tests {
     #[test]
     fn title_numbers() {
         assert_eq!(split_title_number("3. Use X"), (Some(3), "Use X".into()));
-        assert_eq!(split_title_number("ADR-003: Use X"), (Some(3), "Use X".into()));
+        assert_eq!(
+            split_title_number("ADR-003: Use X"),
+            (Some(3), "Use X".into())
+        );
         assert_eq!(split_title_number("12 - Use X"), (Some(12), "Use X".into()));
-        assert_eq!(split_title_number("2024 plans"), (None, "2024 plans".into()));
+        assert_eq!(
+            split_title_number("2024 plans"),
+            (None, "2024 plans".into())
+        );
         assert_eq!(split_title_number("Use X"), (None, "Use X".into()));
     }
 
@@ -790,7 +813,13 @@ mod tests {
     fn adr_tools_edits_keep_the_layout() {
         let r = parse("doc/adr/0002-use-postgresql.md", NYGARD);
         let t = edit(&r, NYGARD, &Edit::Status("superseded".into()), &targets).unwrap();
-        let t = edit(&r, &t, &Edit::Ids(Relation::SupersededBy, vec![Id(3)]), &targets).unwrap();
+        let t = edit(
+            &r,
+            &t,
+            &Edit::Ids(Relation::SupersededBy, vec![Id(3)]),
+            &targets,
+        )
+        .unwrap();
         assert_eq!(
             t,
             "# 2. Use PostgreSQL\n\nDate: 2018-03-04\n\n## Status\n\nSupersedes [1. Use MySQL](0001-use-mysql.md)\n\nSuperseded by [3. Title 3](0003-title-3.md)\n\n## Context\n\nWe need a database.\n"
@@ -803,7 +832,13 @@ mod tests {
         let t = edit(&r, NYGARD, &Edit::Status("deprecated".into()), &targets).unwrap();
         assert_eq!(t, NYGARD.replace("\nAccepted\n", "\nDeprecated\n"));
         // Idempotent link
-        let t2 = edit(&r, NYGARD, &Edit::Ids(Relation::Supersedes, vec![Id(1)]), &targets).unwrap();
+        let t2 = edit(
+            &r,
+            NYGARD,
+            &Edit::Ids(Relation::Supersedes, vec![Id(1)]),
+            &targets,
+        )
+        .unwrap();
         assert_eq!(t2, NYGARD);
         // CRLF kept
         let crlf = NYGARD.replace('\n', "\r\n");
@@ -815,13 +850,42 @@ mod tests {
     fn madr2_edits() {
         let text = "# Use X\n\n* Status: accepted\n* Date: 2019-05-02\n\n## Context and Problem Statement\n\nText.\n";
         let r = parse("docs/adr/0004-use-x.md", text);
-        let t = edit(&r, text, &Edit::Ids(Relation::SupersededBy, vec![Id(5)]), &targets).unwrap();
-        assert!(t.contains("* Status: superseded by [ADR-0005](0005-title-5.md)\n"), "{t}");
-        let t = edit(&r, text, &Edit::Ids(Relation::Supersedes, vec![Id(1)]), &targets).unwrap();
-        assert!(t.ends_with("Text.\n\n## Links\n\n* Supersedes [ADR-0001](0001-title-1.md)\n"), "{t:?}");
+        let t = edit(
+            &r,
+            text,
+            &Edit::Ids(Relation::SupersededBy, vec![Id(5)]),
+            &targets,
+        )
+        .unwrap();
+        assert!(
+            t.contains("* Status: superseded by [ADR-0005](0005-title-5.md)\n"),
+            "{t}"
+        );
+        let t = edit(
+            &r,
+            text,
+            &Edit::Ids(Relation::Supersedes, vec![Id(1)]),
+            &targets,
+        )
+        .unwrap();
+        assert!(
+            t.ends_with("Text.\n\n## Links\n\n* Supersedes [ADR-0001](0001-title-1.md)\n"),
+            "{t:?}"
+        );
         let again = parse("docs/adr/0004-use-x.md", &t);
         assert_eq!(again.front.supersedes, vec![Id(1)]);
-        let t3 = edit(&again, &t, &Edit::Ids(Relation::Amends, vec![Id(2)]), &targets).unwrap();
-        assert!(t3.ends_with("* Supersedes [ADR-0001](0001-title-1.md)\n* Amends [ADR-0002](0002-title-2.md)\n"), "{t3:?}");
+        let t3 = edit(
+            &again,
+            &t,
+            &Edit::Ids(Relation::Amends, vec![Id(2)]),
+            &targets,
+        )
+        .unwrap();
+        assert!(
+            t3.ends_with(
+                "* Supersedes [ADR-0001](0001-title-1.md)\n* Amends [ADR-0002](0002-title-2.md)\n"
+            ),
+            "{t3:?}"
+        );
     }
 }

@@ -75,7 +75,8 @@ impl Id {
 pub fn starts_with_date(name: &str) -> bool {
     let digits: String = name.chars().take(10).filter(|c| *c != '-').collect();
     let dashed = name.len() >= 10 && name.as_bytes()[4] == b'-' && name.as_bytes()[7] == b'-';
-    let plain = name.len() >= 8 && name[..8].bytes().all(|b| b.is_ascii_digit())
+    let plain = name.len() >= 8
+        && name[..8].bytes().all(|b| b.is_ascii_digit())
         && !name.as_bytes().get(8).is_some_and(u8::is_ascii_digit);
     (dashed || plain)
         && digits.len() >= 8
@@ -85,8 +86,18 @@ pub fn starts_with_date(name: &str) -> bool {
 
 /// The number and slug a record's path gives it: `…/0002-use-x.md` → (2, `use-x`); a name
 /// without a number is its own slug (extension removed).
-pub(crate) fn id_and_slug(path: &str) -> (Option<Id>, String) {
-    let file_name = path.rsplit('/').next().unwrap_or(path);
+/// A record in its own folder (`0005-use-x/README.md`) takes the folder's number and name.
+pub fn id_and_slug(path: &str) -> (Option<Id>, String) {
+    let mut parts = path.rsplit('/');
+    let mut file_name = parts.next().unwrap_or(path);
+    if matches!(
+        file_name.to_ascii_lowercase().as_str(),
+        "readme.md" | "index.md"
+    ) {
+        if let Some(dir) = parts.next().filter(|d| Id::from_file_name(d).is_some()) {
+            file_name = dir;
+        }
+    }
     match Id::from_file_name(file_name) {
         Some((id, slug)) => (Some(id), slug.to_string()),
         None => (

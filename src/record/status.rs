@@ -157,7 +157,9 @@ pub fn normalise(raw: &str) -> Option<String> {
         }
     }
     // The first word, and a second one unless it starts a qualifier ("postponed until …").
-    const STOP: &[&str] = &["by", "until", "since", "as", "at", "for", "in", "to", "from", "because", "and", "with"];
+    const STOP: &[&str] = &[
+        "by", "until", "since", "as", "at", "for", "in", "to", "from", "because", "and", "with",
+    ];
     let key: Vec<&str> = words
         .iter()
         .enumerate()
@@ -192,9 +194,15 @@ mod tests {
             ("Partly superseded", Some("partly-superseded")),
             ("on hold", Some("on-hold")),
             ("Not accepted", Some("rejected")),
-            ("Superseded by [ADR-0005](0005-example.md)", Some("superseded")),
+            (
+                "Superseded by [ADR-0005](0005-example.md)",
+                Some("superseded"),
+            ),
             ("superseded by ADR-0057", Some("superseded")),
-            ("Superceded by [3. Use X](0003-use-x.md)", Some("superseded")),
+            (
+                "Superceded by [3. Use X](0003-use-x.md)",
+                Some("superseded"),
+            ),
             ("{Deprecated|Proposed|Accepted}", None),
             (
                 "draft [ accepted | deprecated | superseded by … ]",
