@@ -616,7 +616,7 @@ impl Config {
                 }
             }
         }
-        let mut dirs: Vec<&str> = config.kinds.values().map(|k| k.dir.as_str()).collect();
+        let mut dirs: Vec<String> = config.kinds.values().map(Kind::path).collect();
         dirs.sort();
         if let Some(w) = dirs.windows(2).find(|w| w[0] == w[1]) {
             return Err(config_error(
@@ -732,7 +732,13 @@ impl Config {
     /// The kind whose directory holds `path` (repo-relative).
     pub fn kind_of_path(&self, path: &str) -> Option<&Kind> {
         let dir = path.rsplit_once('/').map(|(d, _)| d)?;
-        self.kinds.values().find(|k| k.path() == dir)
+        self.kinds.values().find(|k| k.path() == dir).or_else(|| {
+            // Existing folders nest records in sub-folders.
+            self.kinds
+                .values()
+                .filter(|k| k.in_place() && dir.starts_with(&format!("{}/", k.path())))
+                .max_by_key(|k| k.path().len())
+        })
     }
 }
 

@@ -649,3 +649,14 @@ pub fn relative_link(from_dir: &str, to: &str) -> String {
     out.extend(&to_parts[common..]);
     out.join("/")
 }
+
+/// Is this repo-relative path one of `kind`'s record files (by name, not content)?
+pub fn is_record_path(kind: &Kind, path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if is_record_name(kind, name) {
+        return true;
+    }
+    kind.in_place()
+        && matches!(name.to_ascii_lowercase().as_str(), "readme.md" | "index.md")
+        && crate::record::id_and_slug(path).0.is_some()
+}

@@ -9,12 +9,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::citations::CommitLine;
-use crate::config::ADR_DIR;
 use crate::error::{Error, Result};
 use crate::record::sections::{self, Sections};
 use crate::record::{Id, Record};
 use crate::source::Source;
-use crate::store::{is_record_name, Store};
+use crate::store::Store;
 
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -176,10 +175,10 @@ impl<'r> Range<'r> {
     pub fn changes(
         &self,
         repo: &git2::Repository,
-        prefix: Option<&str>,
+        prefixes: &[String],
     ) -> Result<Vec<(Option<String>, Option<String>)>> {
         let mut opts = git2::DiffOptions::new();
-        if let Some(p) = prefix {
+        for p in prefixes {
             opts.pathspec(p);
         }
         opts.skip_binary_check(true);
@@ -231,8 +230,7 @@ fn read(
     let Some(kind) = store.config.kind_of_path(path) else {
         return Ok(None);
     };
-    let name = path.rsplit('/').next().unwrap_or(path);
-    if !is_record_name(kind, name) {
+    if !crate::store::is_record_path(kind, path) {
         return Ok(None);
     }
     source
@@ -253,7 +251,8 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
     let git = &store.repo.git;
     let head_source = Source::tree(range.head_tree.clone(), git);
     let mb_source = Source::tree(range.mb_tree.clone(), git);
-    let adr_changes = range.changes(git, Some(ADR_DIR))?;
+    let roots = store.config.record_roots();
+    let adr_changes = range.changes(git, &roots)?;
     let commits = range.commits(git)?;
 
     // Citations in the range, by (kind, id).
@@ -391,10 +390,10 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
 
     // Code the branch touches, against every decision at HEAD that existed before the branch.
     let code_changes: Vec<String> = range
-        .changes(git, None)?
+        .changes(git, &[])?
         .into_iter()
         .filter_map(|(old, new)| new.or(old))
-        .filter(|p| !p.starts_with(&format!("{ADR_DIR}/")))
+        .filter(|p| !roots.iter().any(|r| p.starts_with(&format!("{r}/"))))
         .collect();
     let head_records = store.load(&head_source, &[])?.records;
     // Which changed files each distinct `paths` pattern matches, in one pass over the files.
