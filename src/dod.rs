@@ -561,7 +561,7 @@ pub fn change(store: &Store, base: Option<&str>, work_tree: bool) -> Result<Chan
         }
     };
     let mut records = Vec::new();
-    for path in files {
+    for path in files.iter() {
         let Some(kind) = store.config.kind_of_path(path) else {
             continue;
         };
