@@ -14,6 +14,7 @@ pub mod error;
 pub mod fsutil;
 pub mod history;
 pub mod hooks;
+pub mod import;
 pub mod output;
 pub mod paths;
 pub mod record;

@@ -146,45 +146,7 @@ impl Store {
     /// (records grouped by area, or a record in its own folder as `README.md`/`index.md`).
     /// Files with non-UTF-8 names are returned with `utf8: false` for the caller to report.
     pub fn record_files(&self, source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>> {
-        let mut out = Vec::new();
-        let mut dirs = vec![(kind.path(), 0usize)];
-        while let Some((dir, depth)) = dirs.pop() {
-            for entry in source.list(&dir)? {
-                if is_record_name(kind, &entry.name) {
-                    out.push(RecordFile {
-                        path: format!("{dir}/{}", entry.name),
-                        utf8: entry.utf8,
-                    });
-                }
-            }
-            if !kind.in_place() || depth >= MAX_FOLDER_DEPTH {
-                continue;
-            }
-            for sub in source.list_dirs(&dir)? {
-                if sub.starts_with('.') || sub == "node_modules" {
-                    continue;
-                }
-                let path = format!("{dir}/{sub}");
-                // `0005-use-x/README.md`: the folder is the record.
-                if Id::from_file_name(&sub).is_some() {
-                    let names = source.list(&path)?;
-                    if let Some(main) = names.iter().find(|e| {
-                        matches!(
-                            e.name.to_ascii_lowercase().as_str(),
-                            "readme.md" | "index.md"
-                        )
-                    }) {
-                        out.push(RecordFile {
-                            path: format!("{path}/{}", main.name),
-                            utf8: true,
-                        });
-                    }
-                }
-                dirs.push((path, depth + 1));
-            }
-        }
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
+        record_files(source, kind)
     }
 
     /// The work tree's root, or an error for commands that write in a bare repository.
@@ -659,4 +621,47 @@ pub fn is_record_path(kind: &Kind, path: &str) -> bool {
     kind.in_place()
         && matches!(name.to_ascii_lowercase().as_str(), "readme.md" | "index.md")
         && crate::record::id_and_slug(path).0.is_some()
+}
+
+/// The record files of `kind` in `source`: see [`Store::record_files`].
+pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>> {
+    let mut out = Vec::new();
+    let mut dirs = vec![(kind.path(), 0usize)];
+    while let Some((dir, depth)) = dirs.pop() {
+        for entry in source.list(&dir)? {
+            if is_record_name(kind, &entry.name) {
+                out.push(RecordFile {
+                    path: format!("{dir}/{}", entry.name),
+                    utf8: entry.utf8,
+                });
+            }
+        }
+        if !kind.in_place() || depth >= MAX_FOLDER_DEPTH {
+            continue;
+        }
+        for sub in source.list_dirs(&dir)? {
+            if sub.starts_with('.') || sub == "node_modules" {
+                continue;
+            }
+            let path = format!("{dir}/{sub}");
+            // `0005-use-x/README.md`: the folder is the record.
+            if Id::from_file_name(&sub).is_some() {
+                let names = source.list(&path)?;
+                if let Some(main) = names.iter().find(|e| {
+                    matches!(
+                        e.name.to_ascii_lowercase().as_str(),
+                        "readme.md" | "index.md"
+                    )
+                }) {
+                    out.push(RecordFile {
+                        path: format!("{path}/{}", main.name),
+                        utf8: true,
+                    });
+                }
+            }
+            dirs.push((path, depth + 1));
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
