@@ -142,6 +142,8 @@ pub struct Plan {
     pub records: Vec<Converted>,
     /// Statuses outside the default lifecycle, to add to the config so the records stay valid.
     pub extra_statuses: Vec<String>,
+    /// The default required sections that every imported record has (`None`: all of them).
+    pub required_sections: Option<Vec<String>>,
     pub notes: Vec<String>,
 }
 
@@ -156,7 +158,8 @@ pub fn plan(found: &Found, id_width: usize) -> Plan {
         .max()
         .map_or(1, |i| i.0 + 1);
     let lifecycle = crate::config::Config::default().lifecycle;
-    let mut records: Vec<&Record> = found.parsed.iter().collect();
+    let completed = with_both_ends(&found.parsed);
+    let mut records: Vec<&Record> = completed.iter().collect();
     records.sort_by(|a, b| (a.id.is_none(), a.id, &a.path).cmp(&(b.id.is_none(), b.id, &b.path)));
     let mut without_status = Vec::new();
     let mut without_date = Vec::new();
@@ -189,6 +192,23 @@ pub fn plan(found: &Found, id_width: usize) -> Plan {
             text: convert(r),
         });
     }
+    // Imported records keep their own sections: require only those they all have.
+    let adr = crate::config::Config::default();
+    let required = &adr.kinds["adr"].required_sections;
+    let kept: Vec<String> = required
+        .iter()
+        .filter(|req| {
+            found.parsed.iter().all(|r| {
+                crate::record::headings(r.body())
+                    .iter()
+                    .any(|h| h.level >= 2 && crate::check::rules::section_matches(req, &h.text))
+            })
+        })
+        .cloned()
+        .collect();
+    if kept.len() != required.len() {
+        plan.required_sections = Some(kept);
+    }
     let mut ids: Vec<Id> = plan.records.iter().map(|c| c.id).collect();
     ids.sort();
     for w in ids.windows(2).filter(|w| w[0] == w[1]) {
@@ -214,6 +234,52 @@ pub fn plan(found: &Found, id_width: usize) -> Plan {
     plan
 }
 
+/// The records with every relation written on both ends: existing folders often name a
+/// successor only on the old record ("superseded by ADR-0003"); git-adr keeps both.
+fn with_both_ends(records: &[Record]) -> Vec<Record> {
+    use crate::record::formats::Relation::*;
+    let mut out = records.to_vec();
+    let pairs = [
+        (Supersedes, SupersededBy),
+        (SupersededBy, Supersedes),
+        (Amends, AmendedBy),
+        (AmendedBy, Amends),
+        (Relates, Relates),
+    ];
+    let field = |r: &Record, rel| -> Vec<Id> {
+        let f = &r.front;
+        match rel {
+            Supersedes => f.supersedes.clone(),
+            SupersededBy => f.superseded_by.clone(),
+            Amends => f.amends.clone(),
+            AmendedBy => f.amended_by.clone(),
+            Relates => f.relates.clone(),
+        }
+    };
+    for r in records {
+        let Some(my) = r.id else { continue };
+        for (rel, inverse) in pairs {
+            for other in field(r, rel) {
+                // Only when the number names one record: a collision stays for `renumber`.
+                let mut matching = out.iter_mut().filter(|o| o.id == Some(other));
+                if let (Some(o), None) = (matching.next(), matching.next()) {
+                    let list = match inverse {
+                        Supersedes => &mut o.front.supersedes,
+                        SupersededBy => &mut o.front.superseded_by,
+                        Amends => &mut o.front.amends,
+                        AmendedBy => &mut o.front.amended_by,
+                        Relates => &mut o.front.relates,
+                    };
+                    if !list.contains(&my) {
+                        list.push(my);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The record in git-adr's format: front matter with every field, the title without its
 /// number, and the body as written (less the lines whose facts moved into the front matter).
 pub fn convert(r: &Record) -> String {
@@ -236,10 +302,18 @@ pub fn convert(r: &Record) -> String {
             set("status-text", Value::Scalar(yaml_scalar(t)));
         }
         if let Some(d) = &r.front.date {
-            set("date", Value::text(d));
+            set("date", Value::Scalar(d.clone()));
         }
-        if !r.front.superseded_by.is_empty() {
-            set("superseded-by", Value::ids(&r.front.superseded_by));
+        for (key, ids) in [
+            ("supersedes", &r.front.supersedes),
+            ("superseded-by", &r.front.superseded_by),
+            ("amends", &r.front.amends),
+            ("amended-by", &r.front.amended_by),
+            ("relates", &r.front.relates),
+        ] {
+            if !ids.is_empty() {
+                set(key, Value::ids(ids));
+            }
         }
         return text;
     }

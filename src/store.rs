@@ -270,7 +270,8 @@ impl Store {
         } else {
             None
         };
-        if kind.numbered && wanted_id.is_none() {
+        // Existing folders also hold records named by date (`20240105-use-x.md`): by name.
+        if kind.numbered && wanted_id.is_none() && !kind.in_place() {
             return Err(Error::usage_hint(
                 format!("`{reference}` is not a record id"),
                 format!(

@@ -3,7 +3,7 @@
 
 mod branch;
 pub mod report;
-mod rules;
+pub(crate) mod rules;
 
 use std::collections::{BTreeMap, HashSet};
 

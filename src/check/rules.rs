@@ -49,7 +49,7 @@ fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
-fn section_matches(required: &str, heading: &str) -> bool {
+pub(crate) fn section_matches(required: &str, heading: &str) -> bool {
     let norm = |s: &str| s.trim().trim_end_matches(':').trim().to_lowercase();
     let (r, h) = (norm(required), norm(heading));
     r == h

@@ -275,6 +275,18 @@ fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> 
         ));
         Config::parse(&config_text)?;
     }
+    if let Some(sections) = &plan.required_sections {
+        if config_text.lines().any(|l| l.trim() == "[kinds.adr]") {
+            ui.warn("the imported records lack some of the sections [kinds.adr] requires: `git adr check` will report them");
+        } else {
+            let quoted: Vec<String> = sections.iter().map(|s| format!("\"{s}\"")).collect();
+            config_text.push_str(&format!(
+                "\n# The imported records have their own sections: new ones must have at least these.\n[kinds.adr]\nrequired-sections = [{}]\n",
+                quoted.join(", ")
+            ));
+            Config::parse(&config_text)?;
+        }
+    }
     let shown = |p: &str| path_from_cwd(root, p);
     for c in &plan.records {
         writeln!(

@@ -35,7 +35,8 @@ impl Id {
         if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        digits.parse::<u32>().ok().filter(|n| *n > 0).map(Id)
+        // 0 is a number too: MADR numbers its first record 0000.
+        digits.parse::<u32>().ok().map(Id)
     }
 
     /// The number and the rest of a record file name (`0002-use-postgresql.md` → 2,
@@ -60,8 +61,15 @@ impl Id {
             .strip_suffix(".md")
             .or_else(|| rest.strip_suffix(".markdown"))
             .or_else(|| (!rest.contains('.') && !rest.is_empty()).then_some(rest))?;
-        let slug = stem.strip_prefix(['-', '_']).unwrap_or(stem);
-        (n > 0 && (stem.is_empty() || stem.starts_with(['-', '_']))).then_some((Id(n), slug))
+        let slug = stem.strip_prefix(['-', '_', ' ']).unwrap_or(stem);
+        // `0000-template.md` is a template; MADR's own first record is
+        // `0000-use-markdown-architectural-decision-records.md`.
+        let template = n == 0 && {
+            let s = slug.to_ascii_lowercase();
+            s.is_empty() || s.starts_with("template") || s.ends_with("template")
+        };
+        (!template && (stem.is_empty() || stem.starts_with(['-', '_', ' '])))
+            .then_some((Id(n), slug))
     }
 
     /// The id as shown to people: prefix and zero-padded number (`ADR-0002`).
@@ -365,7 +373,28 @@ mod tests {
         assert_eq!(Id::parse_ref("ADR-0002"), Some(Id(2)));
         assert_eq!(Id::parse_ref("0002"), Some(Id(2)));
         assert_eq!(Id::parse_ref("#12"), Some(Id(12)));
-        assert_eq!(Id::parse_ref("0"), None);
+        assert_eq!(Id::parse_ref("0"), Some(Id(0)));
+        assert_eq!(Id::from_file_name("0000-TEMPLATE.md"), None);
+        assert_eq!(Id::from_file_name("0000-adr-template.md"), None);
+        assert_eq!(
+            Id::from_file_name("0000-use-markdown-architectural-decision-records.md"),
+            Some((Id(0), "use-markdown-architectural-decision-records"))
+        );
+        assert_eq!(
+            Id::from_file_name("0039-use-apache-velocity-as-template-engine.md"),
+            Some((Id(39), "use-apache-velocity-as-template-engine"))
+        );
+        assert_eq!(
+            Id::from_file_name("adr-012-use-x.md"),
+            Some((Id(12), "use-x"))
+        );
+        assert_eq!(
+            Id::from_file_name("0005-no-extension"),
+            Some((Id(5), "no-extension"))
+        );
+        assert_eq!(Id::from_file_name("0008-example.png"), None);
+        assert_eq!(Id::from_file_name("20240105-use-x.md"), None);
+        assert_eq!(Id::from_file_name("2024-01-05-use-x.md"), None);
         assert_eq!(Id::parse_ref("two"), None);
         assert_eq!(
             Id::from_file_name("0002-use-postgresql.md"),
