@@ -34,7 +34,13 @@ pub struct Cli {
 pub enum Command {
     /// Create .adr/ with its config and ADR 1 "Record architecture decisions".
     ///
-    /// Safe to run again: an existing .adr/ is left as it is and nothing is written.
+    /// When the repository already keeps ADRs (adr-tools' `.adr-dir`, doc/adr, docs/adr,
+    /// docs/decisions, …), they are used in place: the config points at that folder and every
+    /// command reads and writes its records in their own format. `--import` converts them to
+    /// git-adr's format instead. Safe to run again: an existing .adr/ is left as it is.
+    #[command(
+        after_help = "Examples:\n  git adr init\n  git adr init --in-place docs/architecture/adr   # a folder not found on its own\n  git adr init --import doc/adr                  # convert adr-tools / MADR records"
+    )]
     Init(InitArgs),
 
     /// Create a record from its kind's template.
@@ -211,7 +217,21 @@ pub enum Command {
 }
 
 #[derive(Args, Debug)]
-pub struct InitArgs {}
+pub struct InitArgs {
+    /// Use the ADRs in this existing folder (adr-tools, MADR 2/3/4, log4brains) in place,
+    /// without converting them.
+    #[arg(long, value_name = "DIR", conflicts_with = "import")]
+    pub in_place: Option<String>,
+
+    /// Convert the ADRs in this folder (adr-tools, MADR 2/3/4, log4brains) into .adr/decisions/,
+    /// keeping numbers, titles, dates, statuses, links and bodies. The folder is left as it is.
+    #[arg(long, value_name = "DIR")]
+    pub import: Option<String>,
+
+    /// With --import: show what would be written, write nothing.
+    #[arg(long, requires = "import")]
+    pub dry_run: bool,
+}
 
 #[derive(Args, Debug)]
 pub struct NewArgs {

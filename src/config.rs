@@ -111,12 +111,40 @@ pub struct Kind {
     pub lifecycle: Lifecycle,
     pub required_sections: Vec<String>,
     pub description: String,
+    /// An existing folder of records used in place (repo-relative, e.g. `doc/adr`), instead of
+    /// `dir` under `.adr/`. Its files keep their own format.
+    pub folder: Option<String>,
+    /// The format of the folder's records, for the records `new` writes there.
+    pub format: FolderFormat,
+    /// The template was named in the config (otherwise an in-place folder's format picks it).
+    pub template_set: bool,
+}
+
+/// How an existing folder writes its records (`[kinds.NAME] format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolderFormat {
+    /// Detected from the records there.
+    Auto,
+    /// adr-tools (Nygard): `Date:` line and `## Status` section; the folder may be named in
+    /// `.adr-dir`.
+    AdrTools,
+    /// MADR 2 (list metadata) or MADR 3/4 (YAML front matter).
+    Madr,
 }
 
 impl Kind {
     /// The directory of this kind's records, from the repository root.
     pub fn path(&self) -> String {
-        format!("{ADR_DIR}/{}", self.dir)
+        match &self.folder {
+            Some(folder) => folder.clone(),
+            None => format!("{ADR_DIR}/{}", self.dir),
+        }
+    }
+
+    /// Are this kind's records an existing folder read in place (free-text statuses, the
+    /// folder's own format, nested folders)?
+    pub fn in_place(&self) -> bool {
+        self.folder.is_some()
     }
 }
 
@@ -175,6 +203,8 @@ struct RawLifecycle {
 #[serde(rename_all = "kebab-case")]
 struct RawKind {
     dir: Option<String>,
+    folder: Option<String>,
+    format: Option<String>,
     prefix: Option<String>,
     numbered: Option<bool>,
     template: Option<String>,
@@ -300,6 +330,9 @@ fn builtin_kinds(lifecycle: &Lifecycle) -> BTreeMap<String, Kind> {
                 },
                 required_sections: strings(sections),
                 description: description.into(),
+                folder: None,
+                format: FolderFormat::Auto,
+                template_set: false,
             };
             (name.to_string(), kind)
         })
@@ -503,6 +536,9 @@ impl Config {
                 lifecycle: config.lifecycle.clone(),
                 required_sections: vec![],
                 description: format!("{name} record"),
+                folder: None,
+                format: FolderFormat::Auto,
+                template_set: false,
             });
             if let Some(d) = &rk.dir {
                 let safe = !d.is_empty()
@@ -531,6 +567,7 @@ impl Config {
                     ));
                 }
                 kind.template = t.clone();
+                kind.template_set = true;
             }
             if let Some(l) = &rk.lifecycle {
                 kind.lifecycle = merge_lifecycle(&kind.lifecycle, l);
@@ -542,8 +579,44 @@ impl Config {
             if let Some(d) = &rk.description {
                 kind.description = d.clone();
             }
+            if let Some(f) = &rk.format {
+                kind.format = match f.as_str() {
+                    "auto" => FolderFormat::Auto,
+                    "adr-tools" | "nygard" => FolderFormat::AdrTools,
+                    "madr" => FolderFormat::Madr,
+                    other => {
+                        return Err(config_error(
+                            text,
+                            line_of_key(text, &format!("kinds.{name}.format")).and_then(|l| offset_of_line(text, l)),
+                            format!("kinds.{name}.format = \"{other}\": a folder's format is \"auto\", \"adr-tools\" or \"madr\""),
+                        ))
+                    }
+                };
+            }
+            if let Some(folder) = &rk.folder {
+                let folder = folder.trim_end_matches('/');
+                let safe = !folder.is_empty()
+                    && !folder.starts_with('/')
+                    && folder.split('/').all(|part| {
+                        !part.is_empty() && part != "." && part != ".." && !part.contains('\\')
+                    })
+                    && folder.split('/').next() != Some(".git");
+                if !safe {
+                    return Err(config_error(
+                        text,
+                        line_of_key(text, &format!("kinds.{name}.folder")).and_then(|l| offset_of_line(text, l)),
+                        format!("kinds.{name}.folder `{folder}` must be a relative path inside the repository without `..`, like \"doc/adr\""),
+                    ));
+                }
+                kind.folder = Some(folder.to_string());
+                // An existing folder's records have their own sections; require none unless
+                // the team says so.
+                if rk.required_sections.is_none() {
+                    kind.required_sections.clear();
+                }
+            }
         }
-        let mut dirs: Vec<&str> = config.kinds.values().map(|k| k.dir.as_str()).collect();
+        let mut dirs: Vec<String> = config.kinds.values().map(Kind::path).collect();
         dirs.sort();
         if let Some(w) = dirs.windows(2).find(|w| w[0] == w[1]) {
             return Err(config_error(
@@ -659,7 +732,13 @@ impl Config {
     /// The kind whose directory holds `path` (repo-relative).
     pub fn kind_of_path(&self, path: &str) -> Option<&Kind> {
         let dir = path.rsplit_once('/').map(|(d, _)| d)?;
-        self.kinds.values().find(|k| k.path() == dir)
+        self.kinds.values().find(|k| k.path() == dir).or_else(|| {
+            // Existing folders nest records in sub-folders.
+            self.kinds
+                .values()
+                .filter(|k| k.in_place() && dir.starts_with(&format!("{}/", k.path())))
+                .max_by_key(|k| k.path().len())
+        })
     }
 }
 

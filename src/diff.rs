@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::config::Kind;
 use crate::error::{Error, RecordError, Result};
 use crate::record::sections::{self, Sections};
-use crate::record::{frontmatter, Id, Record};
+use crate::record::{frontmatter, Format, Id, Record};
 use crate::source::Source;
 use crate::store::{Listing, Store};
 use crate::summary::{self, ChangeKind, Status};
@@ -430,17 +430,13 @@ fn key_of(r: &Record) -> Key {
     }
 }
 
-/// The key a file that could not be read would have had, from its path.
+/// The key a file that could not be read would have had, from its path (as [`Record::parse`]
+/// derives number and name).
 fn key_of_path(store: &Store, path: &str) -> Option<Key> {
     let kind = store.config.kind_of_path(path)?;
-    let name = path.rsplit('/').next()?;
-    Some(match Id::from_file_name(name).filter(|_| kind.numbered) {
-        Some((id, _)) => (kind.name.clone(), Some(id), String::new()),
-        None => (
-            kind.name.clone(),
-            None,
-            name.trim_end_matches(".md").to_string(),
-        ),
+    Some(match crate::record::id_and_slug(path) {
+        (Some(id), _) => (kind.name.clone(), Some(id), String::new()),
+        (None, slug) => (kind.name.clone(), None, slug),
     })
 }
 
@@ -580,8 +576,8 @@ fn compare_pair(
             return None;
         }
     }
-    let status_before = before.and_then(|r| Status::of(&r.front.status));
-    let status_after = after.and_then(|r| Status::of(&r.front.status));
+    let status_before = before.and_then(Status::of_record);
+    let status_after = after.and_then(Status::of_record);
     let mut diff = RecordDiff {
         id: store.display_id(record),
         number: record.id.map(|i| i.0),
@@ -755,12 +751,55 @@ fn sections_changed(b: &Sections, a: &Sections) -> Vec<String> {
 }
 
 /// The body without its title line, with line endings and trailing white space normalised.
+/// A record of an existing folder written without front matter keeps its metadata in the body
+/// (adr-tools' `Date:` line and `## Status` section, MADR 2's `* Status: …` list): those lines
+/// are compared as fields, so they are left out here.
 fn body_text(r: &Record) -> String {
     let body = r.body();
+    let lines: Vec<&str> = body.lines().collect();
     let title_line = crate::record::find_title(body).map(|(_, l)| l);
-    body.lines()
+    let mut skip = vec![false; lines.len() + 1];
+    if let Some(t) = title_line {
+        skip[t] = true;
+    }
+    if r.format != Format::FrontMatter {
+        let heads = crate::record::headings(body);
+        let first_section = heads
+            .iter()
+            .find(|h| h.level == 2)
+            .map_or(lines.len() + 1, |h| h.line);
+        let meta = |l: &str| {
+            let l = l.trim_start().trim_start_matches(['*', '-']).trim_start();
+            l.split_once(':').is_some_and(|(key, _)| {
+                !key.is_empty()
+                    && key.len() <= 20
+                    && key
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+            })
+        };
+        for (i, l) in lines.iter().enumerate() {
+            if title_line.is_some_and(|t| i + 1 > t) && i + 1 < first_section && meta(l) {
+                skip[i + 1] = true;
+            }
+        }
+        if let Some(at) = heads
+            .iter()
+            .position(|h| h.level == 2 && h.text.eq_ignore_ascii_case("status"))
+        {
+            let end = heads[at + 1..]
+                .iter()
+                .find(|h| h.level <= 2)
+                .map_or(lines.len() + 1, |h| h.line);
+            for flag in &mut skip[heads[at].line..end] {
+                *flag = true;
+            }
+        }
+    }
+    lines
+        .iter()
         .enumerate()
-        .filter(|(i, _)| Some(i + 1) != title_line)
+        .filter(|(i, _)| !skip[i + 1])
         .map(|(_, l)| l.trim_end())
         .collect::<Vec<_>>()
         .join("\n")

@@ -28,11 +28,11 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::config::{Kind, ADR_DIR, CONFIG_PATH};
+use crate::config::{Kind, CONFIG_PATH};
 use crate::error::{Error, RecordError, Result};
 use crate::record::{frontmatter, Record};
 use crate::source::Source;
-use crate::store::{is_record_name, Store};
+use crate::store::Store;
 
 /// A definition-of-done checklist, read from `.adr/dod/<name>.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -560,14 +560,12 @@ pub fn change(store: &Store, base: Option<&str>, work_tree: bool) -> Result<Chan
             None => store.default_source()?,
         }
     };
-    let prefix = format!("{ADR_DIR}/");
     let mut records = Vec::new();
-    for path in files.iter().filter(|p| p.starts_with(&prefix)) {
+    for path in files.iter() {
         let Some(kind) = store.config.kind_of_path(path) else {
             continue;
         };
-        let name = path.rsplit('/').next().unwrap_or(path);
-        if !is_record_name(kind, name) {
+        if !crate::store::is_record_path(kind, path) {
             continue;
         }
         // A path that is gone now was deleted or moved away: not a record in the change.

@@ -79,11 +79,13 @@ fn kind_heading(kind: &Kind) -> String {
     }
 }
 
-/// A path relative to `.adr/` as a Markdown link target.
+/// A record's path as a Markdown link target from `.adr/README.md`: relative to `.adr/`, and
+/// through `../` for an existing folder used in place elsewhere in the repository.
 fn link_target(repo_path: &str) -> String {
-    let rel = repo_path
-        .strip_prefix(&format!("{ADR_DIR}/"))
-        .unwrap_or(repo_path);
+    let rel = match repo_path.strip_prefix(&format!("{ADR_DIR}/")) {
+        Some(inside) => inside.to_string(),
+        None => format!("../{repo_path}"),
+    };
     let mut out = String::with_capacity(rel.len());
     for c in rel.chars() {
         match c {
@@ -133,7 +135,7 @@ pub fn markdown(store: &Store, records: &[Record]) -> String {
                 "| {} | [{title}]({}) | {} | {} |\n",
                 markdown_cell(&store.display_id(r)),
                 link_target(&r.path),
-                markdown_cell(r.front.status.as_deref().unwrap_or("")),
+                markdown_cell(&r.status_shown().unwrap_or_default()),
                 markdown_cell(r.front.date.as_deref().unwrap_or("")),
             ));
         }

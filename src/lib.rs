@@ -15,6 +15,7 @@ pub mod error;
 pub mod fsutil;
 pub mod history;
 pub mod hooks;
+pub mod import;
 pub mod index_page;
 pub mod output;
 pub mod paths;

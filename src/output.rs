@@ -23,6 +23,7 @@ pub fn record_json(store: &Store, record: &Record, with_body: bool) -> Value {
         "kind": record.kind,
         "title": record.title,
         "status": f.status,
+        "status_text": record.status_text,
         "date": f.date,
         "path": record.path,
         "decision_makers": f.decision_makers,

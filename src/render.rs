@@ -18,6 +18,11 @@ const MAX_TEMPLATE_BYTES: u64 = 256 * 1024;
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("adr.md.j2", include_str!("../templates/adr.md.j2")),
     (
+        "adr-tools.md.j2",
+        include_str!("../templates/adr-tools.md.j2"),
+    ),
+    ("madr2.md.j2", include_str!("../templates/madr2.md.j2")),
+    (
         "first-adr.md.j2",
         include_str!("../templates/first-adr.md.j2"),
     ),

@@ -292,16 +292,19 @@ impl Repo {
             .collect())
     }
 
-    /// Files under `prefix` that differ between two trees (`None` is the empty tree), as
+    /// Files under any of `prefixes` that differ between two trees (`None` is the empty tree), as
     /// (old path, new path) pairs: `(None, Some)` added, `(Some, None)` deleted.
     pub fn changed_between(
         &self,
         old: Option<&git2::Tree<'_>>,
         new: Option<&git2::Tree<'_>>,
-        prefix: &str,
+        prefixes: &[String],
     ) -> Result<Vec<(Option<String>, Option<String>)>> {
         let mut opts = git2::DiffOptions::new();
-        opts.pathspec(prefix).skip_binary_check(true);
+        for p in prefixes {
+            opts.pathspec(p);
+        }
+        opts.skip_binary_check(true);
         let diff = self
             .git
             .diff_tree_to_tree(old, new, Some(&mut opts))
@@ -309,16 +312,19 @@ impl Repo {
         Ok(changes(&diff))
     }
 
-    /// Files under `prefix` that the index changes relative to `HEAD` (what a commit would
+    /// Files under any of `prefixes` that the index changes relative to `HEAD` (what a commit would
     /// record), in the same form as [`Repo::changed_between`].
     pub fn staged_changes(
         &self,
         index: &git2::Index,
-        prefix: &str,
+        prefixes: &[String],
     ) -> Result<Vec<(Option<String>, Option<String>)>> {
         let head = self.head_tree()?;
         let mut opts = git2::DiffOptions::new();
-        opts.pathspec(prefix).skip_binary_check(true);
+        for p in prefixes {
+            opts.pathspec(p);
+        }
+        opts.skip_binary_check(true);
         let diff = self
             .git
             .diff_tree_to_index(head.as_ref(), Some(index), Some(&mut opts))

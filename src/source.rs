@@ -141,6 +141,56 @@ impl<'r> Source<'r> {
         Ok(out)
     }
 
+    /// The names of the sub-directories of `dir` (repo-relative), sorted; symlinks are not
+    /// followed. For reading folders that nest records.
+    pub fn list_dirs(&self, dir: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        match self {
+            Source::WorkTree(root) => {
+                let path = root.join(dir);
+                ensure_inside(root, &path)?;
+                let Ok(read) = std::fs::read_dir(&path) else {
+                    return Ok(out);
+                };
+                for item in read.flatten() {
+                    if item.file_type().is_ok_and(|ft| ft.is_dir()) {
+                        if let Some(name) = item.file_name().to_str() {
+                            out.push(name.to_string());
+                        }
+                    }
+                }
+            }
+            Source::Index(index, _) => {
+                let prefix = format!("{dir}/");
+                for entry in index.iter() {
+                    let Some(rest) = entry.path.strip_prefix(prefix.as_bytes()) else {
+                        continue;
+                    };
+                    if let Some(slash) = rest.iter().position(|b| *b == b'/') {
+                        if let Ok(name) = std::str::from_utf8(&rest[..slash]) {
+                            if out.last().is_none_or(|l: &String| l != name) {
+                                out.push(name.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+            Source::Tree(t) => {
+                for (name, (_, mode, blob)) in t.listing(dir).iter() {
+                    // 0o040000: a tree (not a submodule's commit).
+                    if !*blob && mode & 0o170000 == 0o040000 {
+                        if let Ok(name) = std::str::from_utf8(name) {
+                            out.push(name.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
     /// Reads one file (repo-relative path), refusing files over the size cap and symlinks that
     /// leave the repository.
     pub fn read(&self, path: &str) -> Result<Vec<u8>, RecordError> {

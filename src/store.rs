@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, Kind, ADR_DIR, CONFIG_PATH};
 use crate::error::{Error, RecordError, Result};
 use crate::fsutil;
-use crate::record::{frontmatter, Id, Record};
+use crate::record::formats::{self, Edit, LinkTarget, Relation};
+use crate::record::{frontmatter, Format, Id, Record};
 use crate::repo::Repo;
 use crate::source::Source;
 
@@ -16,6 +17,18 @@ pub struct Store {
     pub config: Config,
     /// The work tree's root, `None` in a bare repository (records then come from `HEAD`).
     pub root: Option<PathBuf>,
+}
+
+/// How deep `record_files` looks into an existing folder's sub-folders.
+const MAX_FOLDER_DEPTH: usize = 4;
+
+/// A record file found in a kind's folder.
+#[derive(Debug, Clone)]
+pub struct RecordFile {
+    /// Repo-relative, `/`-separated.
+    pub path: String,
+    /// The name is valid UTF-8 (otherwise `path` holds a lossy version).
+    pub utf8: bool,
 }
 
 /// Every record of the requested kinds that could be read, and a clear error for each file that
@@ -91,7 +104,49 @@ impl Store {
                 Config::parse(&text)?
             }
         };
-        Ok(Store { repo, config, root })
+        let mut store = Store { repo, config, root };
+        store.resolve_adr_dir();
+        Ok(store)
+    }
+
+    /// An adr-tools kind without a `folder` uses the folder named in `.adr-dir` at the root of
+    /// the repository, as adr-tools does (`doc/adr` when there is none).
+    fn resolve_adr_dir(&mut self) {
+        let wanted: Vec<String> = self
+            .config
+            .kinds
+            .values()
+            .filter(|k| k.folder.is_none() && k.format == crate::config::FolderFormat::AdrTools)
+            .map(|k| k.name.clone())
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let named = self
+            .default_source()
+            .ok()
+            .and_then(|s| s.read(".adr-dir").ok())
+            .and_then(|b| String::from_utf8(b).ok())
+            .map(|t| t.trim().trim_end_matches('/').to_string())
+            .filter(|t| {
+                !t.is_empty()
+                    && !t.starts_with('/')
+                    && t.split('/').all(|p| !p.is_empty() && p != "..")
+            });
+        for name in wanted {
+            if let Some(kind) = self.config.kinds.get_mut(&name) {
+                kind.folder = Some(named.clone().unwrap_or_else(|| "doc/adr".into()));
+                kind.required_sections.clear();
+            }
+        }
+    }
+
+    /// The record files of `kind` in `source`, as repo-relative paths, sorted. git-adr's own
+    /// directories are flat; an existing folder used in place is read with its sub-folders
+    /// (records grouped by area, or a record in its own folder as `README.md`/`index.md`).
+    /// Files with non-UTF-8 names are returned with `utf8: false` for the caller to report.
+    pub fn record_files(&self, source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>> {
+        record_files(source, kind)
     }
 
     /// The work tree's root, or an error for commands that write in a bare repository.
@@ -123,12 +178,8 @@ impl Store {
         };
         let mut listing = Listing::default();
         for kind in all {
-            let dir = kind.path();
-            for entry in source.list(&dir)? {
-                if !is_record_name(kind, &entry.name) {
-                    continue;
-                }
-                let path = format!("{dir}/{}", entry.name);
+            for entry in self.record_files(source, kind)? {
+                let path = entry.path;
                 if !entry.utf8 {
                     listing.errors.push(
                         RecordError::new(&path, None, "file name is not valid UTF-8")
@@ -153,6 +204,10 @@ impl Store {
 
     /// Parses a record and checks what needs the config: its status is one the kind knows.
     pub fn parse(&self, kind: &Kind, path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
+        if kind.in_place() {
+            // An existing folder's statuses and dates are free text: read, never refused.
+            return Record::parse_in_place(&kind.name, path, bytes);
+        }
         let record = Record::parse(&kind.name, path, bytes)?;
         if let Some(status) = &record.front.status {
             if !kind.lifecycle.statuses.iter().any(|s| s == status) {
@@ -215,7 +270,8 @@ impl Store {
         } else {
             None
         };
-        if kind.numbered && wanted_id.is_none() {
+        // Existing folders also hold records named by date (`20240105-use-x.md`): by name.
+        if kind.numbered && wanted_id.is_none() && !kind.in_place() {
             return Err(Error::usage_hint(
                 format!("`{reference}` is not a record id"),
                 format!(
@@ -226,16 +282,14 @@ impl Store {
         }
         let slug = reference.trim().trim_end_matches(".md");
         let mut matches: Vec<String> = Vec::new();
-        for entry in source.list(&dir)? {
-            if !is_record_name(kind, &entry.name) {
-                continue;
-            }
+        for entry in self.record_files(&source, kind)? {
+            let (id, file_slug) = crate::record::id_and_slug(&entry.path);
             let hit = match wanted_id {
-                Some(id) => Id::from_file_name(&entry.name).is_some_and(|(i, _)| i == id),
-                None => entry.name.trim_end_matches(".md") == slug,
+                Some(wanted) => id == Some(wanted),
+                None => file_slug == slug,
             };
             if hit {
-                matches.push(format!("{dir}/{}", entry.name));
+                matches.push(entry.path);
             }
         }
         let shown = match wanted_id {
@@ -335,8 +389,11 @@ impl Store {
             }
         }
         for root in roots {
-            for entry in Source::WorkTree(root).list(&dir).unwrap_or_default() {
-                if let Some((id, _)) = Id::from_file_name(&entry.name) {
+            for entry in self
+                .record_files(&Source::WorkTree(root), kind)
+                .unwrap_or_default()
+            {
+                if let (Some(id), _) = crate::record::id_and_slug(&entry.path) {
                     max = max.max(id.0);
                 }
             }
@@ -387,19 +444,118 @@ impl Store {
         Ok(file)
     }
 
+    /// The template `new` writes a record of `kind` with: the configured one, or for an existing
+    /// folder the one of its format — the folder's setting, else the format of its
+    /// highest-numbered record (what the team writes now).
+    pub fn template_of(&self, kind: &Kind) -> Result<String> {
+        if !kind.in_place() || kind.template_set {
+            return Ok(kind.template.clone());
+        }
+        let format = match kind.format {
+            crate::config::FolderFormat::AdrTools => Format::AdrTools,
+            _ => {
+                let source = self.default_source()?;
+                let files = self.record_files(&source, kind)?;
+                let newest = files
+                    .iter()
+                    .filter_map(|f| crate::record::id_and_slug(&f.path).0.map(|id| (id, f)))
+                    .max_by_key(|(id, _)| *id)
+                    .map(|(_, f)| f);
+                let read = newest.and_then(|f| {
+                    source
+                        .read(&f.path)
+                        .ok()
+                        .and_then(|b| self.parse(kind, &f.path, b).ok())
+                });
+                match (read, kind.format) {
+                    (Some(r), _) => r.format,
+                    (None, crate::config::FolderFormat::Madr) => Format::FrontMatter,
+                    (None, _) => Format::FrontMatter,
+                }
+            }
+        };
+        Ok(match format {
+            Format::AdrTools => "adr-tools.md.j2",
+            Format::Madr2 => "madr2.md.j2",
+            Format::FrontMatter => kind.template.as_str(),
+        }
+        .to_string())
+    }
+
+    fn kind_in_place(&self, kind: &str) -> bool {
+        self.config.kinds.get(kind).is_some_and(Kind::in_place)
+    }
+
+    /// One edit of a record of an existing folder, written in the file's own format: a status
+    /// line or section, and relations as links to the other record's file.
+    fn edit_in_place(
+        &self,
+        record: &Record,
+        text: &str,
+        key: &str,
+        value: &frontmatter::Value,
+    ) -> Result<String> {
+        let fail = |message: String| {
+            RecordError::new(&record.path, None, message).with_hint(
+                "edit the file by hand; git adr edits status and relations of records in existing folders",
+            )
+        };
+        let edit = match (key, value, Relation::from_key(key)) {
+            ("status", frontmatter::Value::Scalar(s), _) => {
+                Edit::Status(s.trim_matches('"').to_string())
+            }
+            (_, frontmatter::Value::List(items), Some(rel)) => {
+                Edit::Ids(rel, items.iter().filter_map(|i| Id::parse_ref(i)).collect())
+            }
+            _ if record.format == Format::FrontMatter => {
+                return frontmatter::set_key(text, key, value).map_err(|e| {
+                    RecordError::new(
+                        &record.path,
+                        e.line,
+                        format!("cannot edit `{key}`: {}", e.message),
+                    )
+                    .into()
+                })
+            }
+            _ => {
+                return Err(fail(format!(
+                    "cannot set `{key}` in a {} record",
+                    format_name(record.format)
+                ))
+                .into())
+            }
+        };
+        let kind = self.config.kind(&record.kind)?;
+        let from_dir = record.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let target = |id: Id| -> Option<LinkTarget> {
+            let other = self.find(&id.0.to_string(), Some(kind)).ok()?;
+            Some(LinkTarget {
+                id,
+                href: relative_link(from_dir, &other.path),
+                display: self.display_id(&other),
+                title: other.title,
+            })
+        };
+        formats::edit(record, text, &edit, &target).map_err(|m| fail(m).into())
+    }
+
     /// Writes a set of front-matter edits to several records as one operation.
     pub fn apply(&self, edits: Vec<(Record, Vec<(&str, frontmatter::Value)>)>) -> Result<()> {
         let mut tx = fsutil::Transaction::new();
         for (record, changes) in edits {
             let mut text = record.text.clone();
             for (key, value) in changes {
-                text = frontmatter::set_key(&text, key, &value).map_err(|e| {
-                    RecordError::new(
-                        &record.path,
-                        e.line,
-                        format!("cannot edit `{key}`: {}", e.message),
-                    )
-                })?;
+                text = if !self.kind_in_place(&record.kind) {
+                    frontmatter::set_key(&text, key, &value).map_err(|e| {
+                        RecordError::new(
+                            &record.path,
+                            e.line,
+                            format!("cannot edit `{key}`: {}", e.message),
+                        )
+                    })?
+                } else {
+                    self.edit_in_place(&record, &text, key, &value)?
+                };
             }
             if text != record.text {
                 tx.write(self.abs(&record.path)?, text.into_bytes());
@@ -412,7 +568,18 @@ impl Store {
 /// Is a file in a kind's directory one of its records? Numbered kinds: `NNNN-slug.md`.
 /// Unnumbered kinds: any `.md` except an index (`README.md`, `index.md`).
 pub fn is_record_name(kind: &Kind, name: &str) -> bool {
-    if name.starts_with('.') || !name.ends_with(".md") {
+    if name.starts_with('.') {
+        return false;
+    }
+    if kind.in_place() {
+        // Existing folders: numbered names (`0002-x.md`, `adr-002-x.md`, `.markdown`, no
+        // extension) and date-named ones (`20240105-x.md`). README, index, `template.md` and
+        // `0000-template.md` have no number; images and scripts have other extensions.
+        let text = name.ends_with(".md") || name.ends_with(".markdown");
+        return Id::from_file_name(name).is_some()
+            || (text && crate::record::starts_with_date(name));
+    }
+    if !name.ends_with(".md") {
         return false;
     }
     if kind.numbered {
@@ -420,4 +587,82 @@ pub fn is_record_name(kind: &Kind, name: &str) -> bool {
     } else {
         !matches!(name.to_ascii_lowercase().as_str(), "readme.md" | "index.md")
     }
+}
+
+/// How people call a record format in messages.
+pub fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::FrontMatter => "front-matter (MADR 3/4)",
+        Format::Madr2 => "MADR 2",
+        Format::AdrTools => "adr-tools",
+    }
+}
+
+/// A Markdown link from a file in `from_dir` to `to` (both repo-relative): `0005-x.md`,
+/// `../area/0005-x.md`.
+pub fn relative_link(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+/// Is this repo-relative path one of `kind`'s record files (by name, not content)?
+pub fn is_record_path(kind: &Kind, path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if is_record_name(kind, name) {
+        return true;
+    }
+    kind.in_place()
+        && matches!(name.to_ascii_lowercase().as_str(), "readme.md" | "index.md")
+        && crate::record::id_and_slug(path).0.is_some()
+}
+
+/// The record files of `kind` in `source`: see [`Store::record_files`].
+pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>> {
+    let mut out = Vec::new();
+    let mut dirs = vec![(kind.path(), 0usize)];
+    while let Some((dir, depth)) = dirs.pop() {
+        for entry in source.list(&dir)? {
+            if is_record_name(kind, &entry.name) {
+                out.push(RecordFile {
+                    path: format!("{dir}/{}", entry.name),
+                    utf8: entry.utf8,
+                });
+            }
+        }
+        if !kind.in_place() || depth >= MAX_FOLDER_DEPTH {
+            continue;
+        }
+        for sub in source.list_dirs(&dir)? {
+            if sub.starts_with('.') || sub == "node_modules" {
+                continue;
+            }
+            let path = format!("{dir}/{sub}");
+            // `0005-use-x/README.md`: the folder is the record.
+            if Id::from_file_name(&sub).is_some() {
+                let names = source.list(&path)?;
+                if let Some(main) = names.iter().find(|e| {
+                    matches!(
+                        e.name.to_ascii_lowercase().as_str(),
+                        "readme.md" | "index.md"
+                    )
+                }) {
+                    out.push(RecordFile {
+                        path: format!("{path}/{}", main.name),
+                        utf8: true,
+                    });
+                }
+            }
+            dirs.push((path, depth + 1));
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }

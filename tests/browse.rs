@@ -248,6 +248,25 @@ fn index_groups_kinds_with_adrs_first() {
     );
 }
 
+#[test]
+fn index_links_an_existing_folder_from_adr_and_shows_statuses_as_written() {
+    let repo = TestRepo::new();
+    repo.write(
+        "doc/adr/0001-use-postgresql.md",
+        "# 1. Use PostgreSQL\n\nDate: 2024-01-05\n\n## Status\n\nApproved by TSC 04/08/2020\n\n## Context\n\nWhy.\n\n## Decision\n\nThis.\n\n## Consequences\n\nThose.\n",
+    );
+    repo.commit_all("existing ADRs");
+    repo.adr(&["init"]).assert().success();
+    let text = repo.adr_ok(&["index", "--stdout"]);
+    // .adr/README.md links to ../doc/adr/…, where the file is.
+    assert!(
+        text.contains(
+            "| ADR-0001 | [Use PostgreSQL](../doc/adr/0001-use-postgresql.md) | Approved by TSC 04/08/2020 | 2024-01-05 |"
+        ),
+        "{text}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // graph
 // ---------------------------------------------------------------------------------------------

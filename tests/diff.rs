@@ -1039,3 +1039,99 @@ fn terminal_text_is_neutralised_and_uncoloured_in_a_pipe() {
         "Clear \u{1b}[2J the \u{202e}screen"
     );
 }
+
+/// An adr-tools record as adr-tools writes it.
+fn nygard(n: u32, title: &str, status: &str, decision: &str) -> String {
+    format!(
+        "# {n}. {title}\n\nDate: 2024-01-05\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n\n## Decision\n\n{decision}\n\n## Consequences\n\nSome.\n"
+    )
+}
+
+#[test]
+fn an_existing_adr_tools_folder_used_in_place_is_compared_the_same_way() {
+    let repo = TestRepo::new();
+    repo.write(
+        "doc/adr/0001-record-architecture-decisions.md",
+        nygard(
+            1,
+            "Record architecture decisions",
+            "Accepted",
+            "We keep ADRs.",
+        ),
+    );
+    repo.write(
+        "doc/adr/0002-use-postgresql.md",
+        nygard(
+            2,
+            "Use PostgreSQL",
+            "Approved by TSC 04/08/2020",
+            "PostgreSQL.",
+        ),
+    );
+    repo.commit_all("existing ADRs");
+    adr_ok(&repo, &["init"]);
+    repo.commit_all("git adr init");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    adr_ok(
+        &repo,
+        &["new", "--no-edit", "--supersedes", "2", "Use PostgreSQL 17"],
+    );
+    repo.write(
+        "doc/adr/0001-record-architecture-decisions.md",
+        nygard(
+            1,
+            "Record architecture decisions",
+            "Accepted",
+            "We keep ADRs, with git-adr.",
+        ),
+    );
+    repo.commit_all("PostgreSQL 17");
+
+    let v = diff_json(&repo, &["main...feature"]);
+    assert_eq!(
+        changes(&v),
+        pairs(&[
+            ("ADR-0001", "modified"),
+            ("ADR-0002", "modified"),
+            ("ADR-0003", "added"),
+        ])
+    );
+    let old = record(&v, "ADR-0002");
+    // The status as written, beside its normalised key.
+    assert_eq!(old["status_before"]["text"], "Approved by TSC 04/08/2020");
+    assert_eq!(old["status_before"]["key"], "accepted");
+    assert_eq!(old["status_after"]["key"], "superseded");
+    assert_eq!(old["became_superseded"], true);
+    assert_eq!(strings(&old["superseded_by"]["added"]), ["ADR-0003"]);
+    // The status section is the status, not an edit of the text.
+    assert_eq!(old["body_changed"], false, "{old:#}");
+    assert!(
+        !strings(&old["what_changed"]).contains(&"text edited"),
+        "{old:#}"
+    );
+    assert_eq!(
+        strings(&record(&v, "ADR-0003")["supersedes"]["added"]),
+        ["ADR-0002"]
+    );
+    let first = record(&v, "ADR-0001");
+    assert_eq!(strings(&first["sections"]), ["Decision Outcome"]);
+    assert_eq!(
+        strings(&first["what_changed"]),
+        ["edited: Decision Outcome"]
+    );
+
+    // `git adr pr` shows the status as written too (its schema: "as written, and normalised").
+    let pr: Value = serde_json::from_str(&adr_ok(
+        &repo,
+        &["pr", "--base", "main", "--format", "json"],
+    ))
+    .unwrap();
+    let d = pr["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "ADR-0002")
+        .expect("ADR-0002 in the summary");
+    assert_eq!(d["status_before"]["text"], "Approved by TSC 04/08/2020");
+    assert_eq!(d["status_before"]["key"], "accepted");
+}

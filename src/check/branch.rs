@@ -5,11 +5,10 @@ use std::collections::{HashSet, VecDeque};
 
 use super::rules::Context;
 use super::{load_all, Findings, Report};
-use crate::config::{Lifecycle, ADR_DIR};
+use crate::config::Lifecycle;
 use crate::error::{Error, Result};
-use crate::record::Id;
 use crate::source::Source;
-use crate::store::{is_record_name, Store};
+use crate::store::Store;
 
 /// Checks the branch against `base`. Returns how many changed records were checked.
 pub(super) fn check_branch(
@@ -33,7 +32,11 @@ pub(super) fn check_branch(
     };
     let mb_tree = tree_of(mb)?;
     let head_tree = head.tree().map_err(|e| Error::git("reading HEAD", e))?;
-    let changed = repo.changed_between(Some(&mb_tree), Some(&head_tree), ADR_DIR)?;
+    let changed = repo.changed_between(
+        Some(&mb_tree),
+        Some(&head_tree),
+        &store.config.record_roots(),
+    )?;
 
     let source = Source::tree(head_tree.clone(), git);
     let mut all = Findings {
@@ -127,14 +130,15 @@ pub(super) fn check_branch(
         let Some(kind) = store.config.kind_of_path(new).filter(|k| k.numbered) else {
             continue;
         };
-        let name = new.rsplit('/').next().unwrap_or(new);
-        let Some((id, _)) = Id::from_file_name(name).filter(|_| is_record_name(kind, name)) else {
+        let Some(id) = crate::record::id_and_slug(new)
+            .0
+            .filter(|_| crate::store::is_record_path(kind, new))
+        else {
             continue;
         };
-        let dir = kind.path();
-        for entry in base_source.list(&dir)? {
-            let other = format!("{dir}/{}", entry.name);
-            let same_id = Id::from_file_name(&entry.name).is_some_and(|(i, _)| i == id);
+        for entry in store.record_files(&base_source, kind)? {
+            let other = entry.path;
+            let same_id = crate::record::id_and_slug(&other).0 == Some(id);
             if !same_id || mb_tree.get_path(std::path::Path::new(&other)).is_ok() {
                 continue;
             }

@@ -4,7 +4,7 @@
 mod branch;
 mod index;
 pub mod report;
-mod rules;
+pub(crate) mod rules;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -313,7 +313,9 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
                 .git
                 .index()
                 .map_err(|e| Error::git("reading the index", e))?;
-            let changed = store.repo.staged_changes(&index, crate::config::ADR_DIR)?;
+            let changed = store
+                .repo
+                .staged_changes(&index, &store.config.record_roots())?;
             // The common case in a hook: a commit that touches no record costs one diff.
             if changed.is_empty() {
                 return finish(report, findings);
@@ -390,6 +392,20 @@ fn names_of(store: &Store, source: &Source<'_>, findings: &mut Findings) -> Resu
     let mut names = Names::new();
     for kind in store.config.kinds.values() {
         let dir = kind.path();
+        if kind.in_place() {
+            // An existing folder holds READMEs, templates and images beside its records:
+            // only record files count, with their paths inside the folder.
+            let prefix = format!("{dir}/");
+            let files = store.record_files(source, kind)?;
+            names.insert(
+                kind.name.clone(),
+                files
+                    .into_iter()
+                    .map(|f| f.path.strip_prefix(&prefix).unwrap_or(&f.path).to_string())
+                    .collect(),
+            );
+            continue;
+        }
         let entries = source.list(&dir)?;
         for e in &entries {
             let lower = e.name.to_ascii_lowercase();
@@ -442,8 +458,7 @@ fn check_subset(
         let Some(kind) = store.config.kind_of_path(path) else {
             continue;
         };
-        let name = path.rsplit('/').next().unwrap_or(path);
-        if !is_record_name(kind, name) {
+        if !crate::store::is_record_path(kind, path) {
             continue;
         }
         match source.read(path).and_then(|b| store.parse(kind, path, b)) {
@@ -484,8 +499,8 @@ pub(crate) fn ids_of_paths<'p>(
     paths
         .filter_map(|p| {
             let kind = store.config.kind_of_path(p)?;
-            let name = p.rsplit('/').next()?;
-            Id::from_file_name(name).map(|(id, _)| (kind.name.clone(), id))
+            let id = crate::record::id_and_slug(p).0?;
+            Some((kind.name.clone(), id))
         })
         .collect()
 }

@@ -49,7 +49,7 @@ fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
-fn section_matches(required: &str, heading: &str) -> bool {
+pub(crate) fn section_matches(required: &str, heading: &str) -> bool {
     let norm = |s: &str| s.trim().trim_end_matches(':').trim().to_lowercase();
     let (r, h) = (norm(required), norm(heading));
     r == h
@@ -118,7 +118,26 @@ impl<'a> Context<'a> {
         }
 
         let f = &record.front;
-        if f.status.is_none() {
+        let in_place = self
+            .store
+            .config
+            .kinds
+            .get(&record.kind)
+            .is_some_and(|k| k.in_place());
+        if in_place {
+            if let (Some(n), Some(id)) = (record.title_number, record.id) {
+                if n != id.0 {
+                    findings.add(
+                        "title-mismatch",
+                        path,
+                        Some(record.title_line),
+                        format!("the title says number {n} but the file name says {}; the file name is the record's number", id.0),
+                        Some("fix the number in the title (or renumber the file)".into()),
+                    );
+                }
+            }
+        }
+        if f.status.is_none() && !in_place {
             findings.add(
                 "missing-field",
                 path,
@@ -135,7 +154,7 @@ impl<'a> Context<'a> {
             .kinds
             .get(&record.kind)
             .is_some_and(|k| k.numbered);
-        if f.date.is_none() && numbered {
+        if f.date.is_none() && numbered && !in_place {
             findings.add(
                 "missing-field",
                 path,
@@ -209,7 +228,7 @@ impl<'a> Context<'a> {
                     );
                 }
             }
-            if kind.numbered && record.id.is_some() && !record.slug.is_empty() {
+            if kind.numbered && record.id.is_some() && !record.slug.is_empty() && !in_place {
                 let expected = slugify(&record.title);
                 if record.slug != expected {
                     let dir = kind.path();
@@ -310,7 +329,7 @@ impl<'a> Context<'a> {
                 continue;
             }
             for name in files {
-                if let Some((id, _)) = Id::from_file_name(name) {
+                if let Some(id) = crate::record::id_and_slug(name).0 {
                     ids.entry((kind.as_str(), id))
                         .or_default()
                         .push(format!("{}/{name}", k.path()));
@@ -407,8 +426,13 @@ impl<'a> Context<'a> {
                 }
             }
 
-            // Both ends of each relation, when the other end is loaded.
+            // Both ends of each relation, when the other end is loaded. Existing folders
+            // often write a relation on one side only (MADR's "superseded by" status): that
+            // is their format, not a mistake.
             let Some(my_id) = r.id else { continue };
+            if config.kinds.get(&r.kind).is_some_and(|k| k.in_place()) {
+                continue;
+            }
             let pairs: [Pairing<'_>; 5] = [
                 (
                     &f.supersedes,
@@ -613,7 +637,7 @@ pub(crate) fn linked_records(
             .chain(&f.relates)
         {
             for name in names.get(&r.kind).into_iter().flatten() {
-                if Id::from_file_name(name).is_some_and(|(i, _)| i == *id) {
+                if crate::record::id_and_slug(name).0 == Some(*id) {
                     let p = format!("{}/{name}", kind.path());
                     if !have.contains(p.as_str()) && !wanted.contains(&p) {
                         wanted.push(p);

@@ -2,19 +2,24 @@
 
 use std::io::Write;
 
-use crate::config::{Config, ADR_DIR, DEFAULT_CONFIG_TOML};
+use crate::cli::InitArgs;
+use crate::config::{Config, ADR_DIR, CONFIG_PATH, DEFAULT_CONFIG_TOML};
 use crate::error::{Error, Result};
 use crate::output::path_from_cwd;
 use crate::record::{slug::slugify, Id, Record};
 use crate::render;
 use crate::repo::Repo;
+use crate::source::Source;
 use crate::Ui;
 
 pub const FIRST_TITLE: &str = "Record architecture decisions";
 
-pub fn run(ui: &mut Ui<'_>) -> Result<()> {
+pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
     let repo = Repo::open()?;
     let root = repo.workdir("init")?.to_path_buf();
+    if let Some(dir) = &args.import {
+        return import(&root, dir, args.dry_run, ui);
+    }
     let adr = root.join(ADR_DIR);
     let meta = std::fs::symlink_metadata(&adr).ok();
     if meta.as_ref().is_some_and(|m| !m.is_dir()) {
@@ -36,6 +41,23 @@ pub fn run(ui: &mut Ui<'_>) -> Result<()> {
         )
         .map_err(crate::output::stdout_err)?;
         return Ok(());
+    }
+    // A repository that already keeps ADRs uses them where they are.
+    let source = Source::WorkTree(root.clone());
+    let existing = match &args.in_place {
+        Some(dir) => {
+            let dir = folder_arg(&root, dir)?;
+            Some(crate::import::examine(&source, &dir)?.ok_or_else(|| {
+                Error::usage_hint(
+                    format!("{dir} holds no ADRs (files named like 0001-title.md)"),
+                    "name the folder that holds the records, e.g. --in-place doc/adr",
+                )
+            })?)
+        }
+        None => crate::import::detect(&source)?,
+    };
+    if let Some(found) = existing {
+        return adopt(&root, &adr, &found, ui);
     }
     let config = Config::default();
     let kind = config.kind("adr")?;
@@ -117,4 +139,190 @@ fn build_and_rename(
         return Err(Error::io(adr, e));
     }
     Ok(())
+}
+
+/// A folder given on the command line, as a repo-relative path (it may be given relative to the
+/// current directory, or absolute inside the repository).
+fn folder_arg(root: &std::path::Path, dir: &str) -> Result<String> {
+    let rel = crate::output::repo_path_from_arg(root, dir);
+    let rel = rel.trim_end_matches('/').to_string();
+    if rel.starts_with('/') || rel.split('/').any(|p| p == "..") {
+        return Err(Error::usage_hint(
+            format!("`{dir}` is outside the repository"),
+            "name a folder inside the repository, e.g. doc/adr",
+        ));
+    }
+    if rel.is_empty() || rel == ADR_DIR || rel.starts_with(&format!("{ADR_DIR}/")) {
+        return Err(Error::usage_hint(
+            format!("`{dir}` is not an existing ADR folder outside .adr/"),
+            "name the folder that holds the records, e.g. doc/adr",
+        ));
+    }
+    if !root.join(&rel).is_dir() {
+        return Err(Error::usage_hint(
+            format!("{rel} is not a directory"),
+            "name the folder that holds the records, e.g. doc/adr",
+        ));
+    }
+    Ok(rel)
+}
+
+/// Writes a config that uses an existing folder in place.
+fn adopt(
+    root: &std::path::Path,
+    adr: &std::path::Path,
+    found: &crate::import::Found,
+    ui: &mut Ui<'_>,
+) -> Result<()> {
+    let config = format!(
+        "{DEFAULT_CONFIG_TOML}\n# This repository's ADRs are an existing folder, used in place: commands read and write\n# its records in their own format. `git adr init --import {folder}` converts them instead.\n[kinds.adr]\nfolder = \"{folder}\"\nformat = \"{format}\"\n",
+        folder = found.folder,
+        format = found.folder_format()
+    );
+    Config::parse(&config)?;
+    crate::source::ensure_inside(root, adr)?;
+    std::fs::create_dir_all(adr).map_err(|e| Error::io(adr, e))?;
+    let path = root.join(CONFIG_PATH);
+    crate::fsutil::create_new_atomic(&path, config.as_bytes()).map_err(|e| Error::io(&path, e))?;
+    let shown = |p: &str| path_from_cwd(root, p);
+    writeln!(
+        ui.out,
+        "Found {n} {format} record{s} in {folder}: git-adr uses them in place.\n  {config}\nNext: `git adr list`, `git adr check`; commit .adr/. To convert them to git-adr's format instead: `git adr init --import {folder}` (after removing .adr/).",
+        n = found.records,
+        s = if found.records == 1 { "" } else { "s" },
+        format = found.format_name(),
+        folder = shown(&found.folder),
+        config = shown(CONFIG_PATH),
+    )
+    .map_err(crate::output::stdout_err)?;
+    for e in &found.errors {
+        ui.warn(&format!("{e} (it is skipped until fixed)"));
+    }
+    Ok(())
+}
+
+/// `git adr init --import DIR`: converts a folder's records into `.adr/decisions/`, all or
+/// nothing, never over an existing file. The folder itself is left as it is.
+fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> Result<()> {
+    let dir = folder_arg(root, dir)?;
+    let source = Source::WorkTree(root.to_path_buf());
+    let found = crate::import::examine(&source, &dir)?.ok_or_else(|| {
+        Error::usage_hint(
+            format!("{dir} holds no ADRs (files named like 0001-title.md)"),
+            "name the folder that holds the records, e.g. --import doc/adr",
+        )
+    })?;
+    let adr = root.join(ADR_DIR);
+    let config_path = root.join(CONFIG_PATH);
+    let existing_config = match std::fs::read_to_string(&config_path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(&config_path, e)),
+    };
+    let config = match &existing_config {
+        Some(text) => Config::parse(text)?,
+        None => Config::default(),
+    };
+    let kind = config.kind("adr")?;
+    if kind.in_place() {
+        return Err(Error::usage_hint(
+            format!(
+                "{CONFIG_PATH} already uses {} in place",
+                kind.path()
+            ),
+            format!("remove `folder` (and `format`) under [kinds.adr] in {CONFIG_PATH}, then run the import again"),
+        ));
+    }
+    let plan = crate::import::plan(&found, config.id_width);
+    let decisions = format!("{ADR_DIR}/{}", kind.dir);
+    let taken: Vec<String> = plan
+        .records
+        .iter()
+        .map(|c| format!("{decisions}/{}", c.name))
+        .filter(|p| root.join(p).exists())
+        .collect();
+    if !taken.is_empty() {
+        return Err(Error::usage_hint(
+            format!(
+                "{} already exist{}: {}",
+                taken.len(),
+                if taken.len() == 1 { "s" } else { "" },
+                taken.join(", ")
+            ),
+            "import into a repository without git-adr records, or move those files aside",
+        ));
+    }
+    let mut config_text = existing_config.unwrap_or_else(|| DEFAULT_CONFIG_TOML.to_string());
+    if !plan.extra_statuses.is_empty() {
+        // Keep statuses the folder used that the lifecycle lacks, so the records stay valid.
+        let mut statuses = config.lifecycle.statuses.clone();
+        statuses.extend(plan.extra_statuses.iter().cloned());
+        let quoted: Vec<String> = statuses.iter().map(|s| format!("\"{s}\"")).collect();
+        if config_text.lines().any(|l| l.trim() == "[lifecycle]") {
+            return Err(Error::usage_hint(
+                format!(
+                    "the records use statuses the lifecycle lacks: {}",
+                    plan.extra_statuses.join(", ")
+                ),
+                format!(
+                    "add them to [lifecycle] statuses in {CONFIG_PATH}, then run the import again"
+                ),
+            ));
+        }
+        config_text.push_str(&format!(
+            "\n# Statuses the imported records use.\n[lifecycle]\nstatuses = [{}]\n",
+            quoted.join(", ")
+        ));
+        Config::parse(&config_text)?;
+    }
+    if let Some(sections) = &plan.required_sections {
+        if config_text.lines().any(|l| l.trim() == "[kinds.adr]") {
+            ui.warn("the imported records lack some of the sections [kinds.adr] requires: `git adr check` will report them");
+        } else {
+            let quoted: Vec<String> = sections.iter().map(|s| format!("\"{s}\"")).collect();
+            config_text.push_str(&format!(
+                "\n# The imported records have their own sections: new ones must have at least these.\n[kinds.adr]\nrequired-sections = [{}]\n",
+                quoted.join(", ")
+            ));
+            Config::parse(&config_text)?;
+        }
+    }
+    let shown = |p: &str| path_from_cwd(root, p);
+    for c in &plan.records {
+        writeln!(
+            ui.out,
+            "{} → {}",
+            shown(&c.from),
+            shown(&format!("{decisions}/{}", c.name))
+        )
+        .map_err(crate::output::stdout_err)?;
+    }
+    for e in &found.errors {
+        ui.warn(&format!("{e} (not imported)"));
+    }
+    for n in &plan.notes {
+        ui.warn(n);
+    }
+    if dry_run {
+        return writeln!(ui.out, "dry run: nothing written").map_err(crate::output::stdout_err);
+    }
+    crate::source::ensure_inside(root, &adr)?;
+    let target = root.join(&decisions);
+    std::fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+    let mut tx = crate::fsutil::Transaction::new();
+    for c in &plan.records {
+        tx.write(target.join(&c.name), c.text.clone().into_bytes());
+    }
+    tx.write(config_path, config_text.into_bytes());
+    tx.commit()?;
+    writeln!(
+        ui.out,
+        "Imported {} record{} from {} into {}. Check them with `git adr check`, then `git rm -r {}` when you no longer need the old folder.",
+        plan.records.len(),
+        if plan.records.len() == 1 { "" } else { "s" },
+        shown(&dir),
+        shown(&decisions),
+        shown(&dir)
+    )
+    .map_err(crate::output::stdout_err)
 }

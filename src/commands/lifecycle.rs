@@ -20,6 +20,12 @@ pub fn check_transition(store: &Store, record: &Record, to: &str, force: bool) -
         ));
     }
     let from = record.front.status.as_deref();
+    // An existing folder's free-text status ("on hold") is outside the lifecycle: any move
+    // out of it is allowed.
+    let known = from.is_some_and(|f| kind.lifecycle.statuses.iter().any(|s| s == f));
+    if kind.in_place() && !known {
+        return Ok(());
+    }
     match from {
         Some(from) if !force && !kind.lifecycle.allows(from, to) => {
             let allowed = kind

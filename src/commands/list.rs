@@ -50,7 +50,7 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
             .config
             .kinds
             .values()
-            .any(|k| k.lifecycle.statuses.contains(status));
+            .any(|k| k.lifecycle.statuses.contains(status) || k.in_place());
         if !known {
             let mut all: Vec<&String> = store
                 .config
@@ -115,7 +115,7 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                     store.display_id(r),
                     r.kind.clone(),
                     r.title.clone(),
-                    r.front.status.clone().unwrap_or_default(),
+                    r.status_shown().unwrap_or_default(),
                     r.front.date.clone().unwrap_or_default(),
                     r.path.clone(),
                     r.front.tags.join(";"),
@@ -141,7 +141,7 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                     markdown_cell(&store.display_id(r)),
                     markdown_cell(&r.title).replace(['[', ']'], ""),
                     r.path.replace(' ', "%20").replace(['(', ')'], ""),
-                    markdown_cell(r.front.status.as_deref().unwrap_or("")),
+                    markdown_cell(&r.status_shown().unwrap_or_default()),
                     markdown_cell(r.front.date.as_deref().unwrap_or("")),
                 )
                 .map_err(stdout_err)?;
@@ -165,9 +165,9 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                 .max()
                 .unwrap_or(2)
                 .max(2);
-            let status_w = selected
+            let statuses: Vec<String> = selected.iter().map(|r| table_status(r)).collect();
+            let status_w = statuses
                 .iter()
-                .filter_map(|r| r.front.status.as_ref())
                 .map(|s| s.chars().count())
                 .max()
                 .unwrap_or(6)
@@ -195,8 +195,7 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                 )
                 .map_err(stdout_err)?;
             }
-            for (r, id) in selected.iter().zip(&ids) {
-                let status = r.front.status.as_deref().unwrap_or("-");
+            for ((r, id), status) in selected.iter().zip(&ids).zip(&statuses) {
                 let pad = " ".repeat(status_w.saturating_sub(status.chars().count()));
                 let kind_col = if show_kind {
                     format!("{:kind_w$}  ", r.kind)
@@ -236,5 +235,17 @@ fn warn_duplicates(store: &Store, listing: &Listing, ui: &mut Ui<'_>) {
             paths.len(),
             paths.join(", "),
         ));
+    }
+}
+
+/// A status for a table column: as written (free text from an existing folder shortened to
+/// 30 characters), `-` when there is none.
+fn table_status(r: &crate::record::Record) -> String {
+    let shown = r.status_shown().unwrap_or_else(|| "-".into());
+    if shown.chars().count() > 30 {
+        let cut: String = shown.chars().take(29).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        shown
     }
 }

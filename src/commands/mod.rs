@@ -25,7 +25,7 @@ use crate::{Result, Ui};
 /// Runs one subcommand.
 pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
     match command {
-        Command::Init(_) => init::run(ui),
+        Command::Init(args) => init::run(args, ui),
         Command::New(args) => new::run(&open(ui)?, args, ui),
         Command::List(args) => list::run(&open(ui)?, args, ui),
         Command::Show(args) => show::run(&open(ui)?, args, ui),

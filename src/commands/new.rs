@@ -160,6 +160,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
             paths => &paths, decision_makers => &deciders,
             supersedes => superseded.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
             amends => amended.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
+            links => body_links(store, &kind, &superseded, &amended),
         },
     )?;
 
@@ -235,7 +236,7 @@ pub(crate) fn create(
     vars: minijinja::Value,
 ) -> Result<(String, Record)> {
     let root = store.workdir("new")?.to_path_buf();
-    let template = render::load_template(Some(&root), &kind.template)?;
+    let template = render::load_template(Some(&root), &store.template_of(kind)?)?;
     let slug = slugify(title);
     let dir = root.join(kind.path());
     crate::source::ensure_inside(&root, &dir)?;
@@ -358,4 +359,28 @@ fn edit(
         let hint = e.hint.as_deref().map(|h| format!("\n  hint: {h}")).unwrap_or_default();
         format!("error: {e}{hint}\n  the record is kept at {repo_path}: fix it, then run `git adr check`")
     }))
+}
+
+/// Links to the records a new one supersedes or amends, for templates of existing folders
+/// that write relations in the body (adr-tools, MADR 2). The folder is where the new record
+/// goes, so links are relative to it.
+fn body_links(
+    store: &Store,
+    kind: &Kind,
+    superseded: &[Record],
+    amended: &[Record],
+) -> Vec<minijinja::Value> {
+    let dir = kind.path();
+    let link = |relation: &str, r: &Record| {
+        minijinja::context! {
+            relation => relation, number => r.id.map(|i| i.0), title => &r.title,
+            display => store.display_id(r),
+            href => crate::store::relative_link(&dir, &r.path),
+        }
+    };
+    superseded
+        .iter()
+        .map(|r| link("Supersedes", r))
+        .chain(amended.iter().map(|r| link("Amends", r)))
+        .collect()
 }

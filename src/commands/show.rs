@@ -47,7 +47,7 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
                     .join(", ")
             };
             let fields: [(&str, String); 11] = [
-                ("status", f.status.clone().unwrap_or_default()),
+                ("status", record.status_shown().unwrap_or_default()),
                 ("date", f.date.clone().unwrap_or_default()),
                 ("decision-makers", f.decision_makers.join(", ")),
                 ("tags", f.tags.join(", ")),

@@ -1,11 +1,14 @@
 //! The model: a record (an ADR, a decision-log entry, a checklist, …), its id and its front
 //! matter, parsed from the bytes of one Markdown file.
 
+pub mod formats;
 pub mod frontmatter;
 pub mod sections;
 pub mod slug;
+pub mod status;
 
 use crate::error::RecordError;
+pub use formats::Format;
 pub use frontmatter::FrontMatter;
 
 /// Files larger than this are refused without being read into memory.
@@ -32,28 +35,87 @@ impl Id {
         if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        digits.parse::<u32>().ok().filter(|n| *n > 0).map(Id)
+        // 0 is a number too: MADR numbers its first record 0000.
+        digits.parse::<u32>().ok().map(Id)
     }
 
     /// The number and the rest of a record file name (`0002-use-postgresql.md` → 2,
-    /// `use-postgresql`), or `None` when the name does not start with a number.
+    /// `use-postgresql`), or `None` when the name does not start with a number. Names as
+    /// existing folders write them are read too: `adr-002-x.md`, `0002_x.md`, `.markdown`, no
+    /// extension. A name that starts with a date (`20240105-x.md`, `2024-01-05-x.md`, as
+    /// log4brains writes them) has no number.
     pub fn from_file_name(name: &str) -> Option<(Id, &str)> {
-        let digits_end = name
+        let unprefixed = ["adr-", "adr_", "ADR-", "ADR_"]
+            .iter()
+            .find_map(|p| name.strip_prefix(p))
+            .unwrap_or(name);
+        let digits_end = unprefixed
             .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(name.len());
-        if digits_end == 0 || digits_end > 9 {
+            .unwrap_or(unprefixed.len());
+        if digits_end == 0 || digits_end > 9 || starts_with_date(unprefixed) {
             return None;
         }
-        let n: u32 = name[..digits_end].parse().ok()?;
-        let rest = &name[digits_end..];
-        let stem = rest.strip_suffix(".md")?;
-        let slug = stem.strip_prefix(['-', '_']).unwrap_or(stem);
-        (n > 0 && (stem.is_empty() || stem.starts_with(['-', '_']))).then_some((Id(n), slug))
+        let n: u32 = unprefixed[..digits_end].parse().ok()?;
+        let rest = &unprefixed[digits_end..];
+        let stem = rest
+            .strip_suffix(".md")
+            .or_else(|| rest.strip_suffix(".markdown"))
+            .or_else(|| (!rest.contains('.') && !rest.is_empty()).then_some(rest))?;
+        let slug = stem.strip_prefix(['-', '_', ' ']).unwrap_or(stem);
+        // `0000-template.md` is a template; MADR's own first record is
+        // `0000-use-markdown-architectural-decision-records.md`.
+        let template = n == 0 && {
+            let s = slug.to_ascii_lowercase();
+            s.is_empty() || s.starts_with("template") || s.ends_with("template")
+        };
+        (!template && (stem.is_empty() || stem.starts_with(['-', '_', ' '])))
+            .then_some((Id(n), slug))
     }
 
     /// The id as shown to people: prefix and zero-padded number (`ADR-0002`).
     pub fn display(self, prefix: &str, width: usize) -> String {
         format!("{prefix}{:0width$}", self.0)
+    }
+}
+
+/// Does a file name start with a date (`20240105`, `2024-01-05`)? Such names (log4brains,
+/// several per day) carry no record number.
+pub fn starts_with_date(name: &str) -> bool {
+    let digits: String = name.chars().take(10).filter(|c| *c != '-').collect();
+    let dashed = name.len() >= 10 && name.as_bytes()[4] == b'-' && name.as_bytes()[7] == b'-';
+    let plain = name.len() >= 8
+        && name[..8].bytes().all(|b| b.is_ascii_digit())
+        && !name.as_bytes().get(8).is_some_and(u8::is_ascii_digit);
+    (dashed || plain)
+        && digits.len() >= 8
+        && chrono::NaiveDate::parse_from_str(&digits[..8], "%Y%m%d")
+            .is_ok_and(|d| (1990..=2100).contains(&chrono::Datelike::year(&d)))
+}
+
+/// The number and slug a record's path gives it: `…/0002-use-x.md` → (2, `use-x`); a name
+/// without a number is its own slug (extension removed).
+/// A record in its own folder (`0005-use-x/README.md`) takes the folder's number and name.
+pub fn id_and_slug(path: &str) -> (Option<Id>, String) {
+    let mut parts = path.rsplit('/');
+    let mut file_name = parts.next().unwrap_or(path);
+    if matches!(
+        file_name.to_ascii_lowercase().as_str(),
+        "readme.md" | "index.md"
+    ) {
+        if let Some(dir) = parts.next().filter(|d| Id::from_file_name(d).is_some()) {
+            file_name = dir;
+        }
+    }
+    match Id::from_file_name(file_name) {
+        Some((id, slug)) => (Some(id), slug.to_string()),
+        None => (
+            None,
+            file_name
+                .strip_suffix(".md")
+                .or_else(|| file_name.strip_suffix(".markdown"))
+                .unwrap_or(file_name)
+                .to_string(),
+        ),
     }
 }
 
@@ -78,47 +140,40 @@ pub struct Record {
     pub text: String,
     /// Byte offset of the body (after the closing fence) in `text`.
     pub body_start: usize,
+    /// How the file is written: front matter, or an existing folder's format.
+    pub format: Format,
+    /// The status as written, for records of existing folders where it is free text
+    /// ("Approved by TSC"); `front.status` then holds its normalised key. `None` for git-adr's
+    /// own records, whose status is the key.
+    pub status_text: Option<String>,
+    /// The number a title carries (`# 3. Title`), removed from `title`.
+    pub title_number: Option<u32>,
 }
 
 impl Record {
     /// Parses the bytes of a record file. `path` is repo-relative and is used in messages.
     pub fn parse(kind: &str, path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
-        let file_name = path.rsplit('/').next().unwrap_or(path);
-        let (id, slug) = match Id::from_file_name(file_name) {
-            Some((id, slug)) => (Some(id), slug.to_string()),
-            None => (None, file_name.trim_end_matches(".md").to_string()),
-        };
-        if let Some(at) = bytes.iter().position(|b| *b == 0) {
-            let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
-            return Err(RecordError::new(
-                path,
-                Some(line),
-                "is a binary file (it holds a NUL byte), not a Markdown record",
-            )
-            .with_hint(
-                "records are UTF-8 Markdown; move other files out of the records directory",
-            ));
+        let text = decode(path, bytes)?;
+        Record::from_front_matter(kind, path, text)
+    }
+
+    /// Parses a record of an existing folder used in place: front matter when the file has it
+    /// (MADR 3/4), else adr-tools or MADR 2 layout; the status is free text.
+    pub fn parse_in_place(kind: &str, path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
+        let text = decode(path, bytes)?;
+        let (_, rest) = frontmatter::strip_bom(&text);
+        let first = rest.lines().next().unwrap_or("").trim_end();
+        if first == "---" {
+            let mut record = Record::from_front_matter(kind, path, text)?;
+            record.read_in_place();
+            Ok(record)
+        } else {
+            formats::parse_plain(kind, path, text)
         }
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            RecordError::new(path, Some(line), "not UTF-8 text (is this a binary file?)").with_hint(
-                "records are UTF-8 Markdown; move other files out of the records directory",
-            )
-        })?;
-        // Conflict markers left by a merge or rebase would otherwise surface as a YAML error.
-        if let Some(i) = text
-            .lines()
-            .position(|l| l.starts_with("<<<<<<< ") || l == "<<<<<<<")
-        {
-            return Err(
-                RecordError::new(path, Some(i + 1), "has an unresolved merge conflict")
-                    .with_hint("resolve the conflict, then `git add` the file")
-                    .with_code("front-matter"),
-            );
-        }
+    }
+
+    fn from_front_matter(kind: &str, path: &str, text: String) -> Result<Record, RecordError> {
+        let (id, slug) = id_and_slug(path);
         let (bom, rest) = frontmatter::strip_bom(&text);
         let bom_len = if bom { 3 } else { 0 };
         let block = frontmatter::locate(rest).map_err(|e| to_record_error(path, e))?;
@@ -161,6 +216,9 @@ impl Record {
             key_lines,
             body_start: bom_len + block.body_start,
             text,
+            format: Format::FrontMatter,
+            status_text: None,
+            title_number: None,
         })
     }
 
@@ -176,6 +234,40 @@ impl Record {
             .find(|(k, _)| k == key)
             .map_or(1, |(_, l)| *l)
     }
+}
+
+/// The text of a record file: refuses binary files, text that is not UTF-8 and unresolved merge
+/// conflicts, each with its line.
+fn decode(path: &str, bytes: Vec<u8>) -> Result<String, RecordError> {
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+        return Err(RecordError::new(
+            path,
+            Some(line),
+            "is a binary file (it holds a NUL byte), not a Markdown record",
+        )
+        .with_hint("records are UTF-8 Markdown; move other files out of the records directory"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        RecordError::new(path, Some(line), "not UTF-8 text (is this a binary file?)")
+            .with_hint("records are UTF-8 Markdown; move other files out of the records directory")
+    })?;
+    // Conflict markers left by a merge or rebase would otherwise surface as a YAML error.
+    if let Some(i) = text
+        .lines()
+        .position(|l| l.starts_with("<<<<<<< ") || l == "<<<<<<<")
+    {
+        return Err(
+            RecordError::new(path, Some(i + 1), "has an unresolved merge conflict")
+                .with_hint("resolve the conflict, then `git add` the file")
+                .with_code("front-matter"),
+        );
+    }
+    Ok(text)
 }
 
 fn to_record_error(path: &str, e: frontmatter::FrontMatterError) -> RecordError {
@@ -281,7 +373,28 @@ mod tests {
         assert_eq!(Id::parse_ref("ADR-0002"), Some(Id(2)));
         assert_eq!(Id::parse_ref("0002"), Some(Id(2)));
         assert_eq!(Id::parse_ref("#12"), Some(Id(12)));
-        assert_eq!(Id::parse_ref("0"), None);
+        assert_eq!(Id::parse_ref("0"), Some(Id(0)));
+        assert_eq!(Id::from_file_name("0000-TEMPLATE.md"), None);
+        assert_eq!(Id::from_file_name("0000-adr-template.md"), None);
+        assert_eq!(
+            Id::from_file_name("0000-use-markdown-architectural-decision-records.md"),
+            Some((Id(0), "use-markdown-architectural-decision-records"))
+        );
+        assert_eq!(
+            Id::from_file_name("0039-use-apache-velocity-as-template-engine.md"),
+            Some((Id(39), "use-apache-velocity-as-template-engine"))
+        );
+        assert_eq!(
+            Id::from_file_name("adr-012-use-x.md"),
+            Some((Id(12), "use-x"))
+        );
+        assert_eq!(
+            Id::from_file_name("0005-no-extension"),
+            Some((Id(5), "no-extension"))
+        );
+        assert_eq!(Id::from_file_name("0008-example.png"), None);
+        assert_eq!(Id::from_file_name("20240105-use-x.md"), None);
+        assert_eq!(Id::from_file_name("2024-01-05-use-x.md"), None);
         assert_eq!(Id::parse_ref("two"), None);
         assert_eq!(
             Id::from_file_name("0002-use-postgresql.md"),

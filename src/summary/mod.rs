@@ -9,12 +9,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::citations::CommitLine;
-use crate::config::ADR_DIR;
 use crate::error::{Error, Result};
 use crate::record::sections::{self, Sections};
 use crate::record::{Id, Record};
 use crate::source::Source;
-use crate::store::{is_record_name, Store};
+use crate::store::Store;
 
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -57,7 +56,20 @@ pub struct Status {
 }
 
 impl Status {
-    /// The status of a record whose front matter says `text`.
+    /// A record's status: the text as people should see it (as written, for a record of an
+    /// existing folder) and its normalised key.
+    pub fn of_record(r: &Record) -> Option<Status> {
+        let text = r.status_shown()?;
+        match (&r.status_text, &r.front.status) {
+            (Some(_), Some(key)) => Some(Status {
+                text,
+                key: key.clone(),
+            }),
+            _ => Status::of(&Some(text)),
+        }
+    }
+
+    /// The status whose text is `text`, with its key derived from the text.
     pub fn of(text: &Option<String>) -> Option<Status> {
         text.as_ref().map(|t| Status {
             text: t.clone(),
@@ -177,10 +189,10 @@ impl<'r> Range<'r> {
     pub fn changes(
         &self,
         repo: &git2::Repository,
-        prefix: Option<&str>,
+        prefixes: &[String],
     ) -> Result<Vec<(Option<String>, Option<String>)>> {
         let mut opts = git2::DiffOptions::new();
-        if let Some(p) = prefix {
+        for p in prefixes {
             opts.pathspec(p);
         }
         opts.skip_binary_check(true);
@@ -232,8 +244,7 @@ fn read(
     let Some(kind) = store.config.kind_of_path(path) else {
         return Ok(None);
     };
-    let name = path.rsplit('/').next().unwrap_or(path);
-    if !is_record_name(kind, name) {
+    if !crate::store::is_record_path(kind, path) {
         return Ok(None);
     }
     source
@@ -254,7 +265,8 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
     let git = &store.repo.git;
     let head_source = Source::tree(range.head_tree.clone(), git);
     let mb_source = Source::tree(range.mb_tree.clone(), git);
-    let adr_changes = range.changes(git, Some(ADR_DIR))?;
+    let roots = store.config.record_roots();
+    let adr_changes = range.changes(git, &roots)?;
     let commits = range.commits(git)?;
 
     // Citations in the range, by (kind, id).
@@ -317,8 +329,8 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
             (Some(b), Some(a)) if b.path != a.path => ChangeKind::Renamed,
             _ => ChangeKind::Modified,
         };
-        let status_before = before.as_ref().and_then(|r| Status::of(&r.front.status));
-        let status_after = after.as_ref().and_then(|r| Status::of(&r.front.status));
+        let status_before = before.as_ref().and_then(Status::of_record);
+        let status_after = after.as_ref().and_then(Status::of_record);
         let mut what = Vec::new();
         match change {
             ChangeKind::Added => what.push("new".to_string()),
@@ -372,10 +384,10 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
 
     // Code the branch touches, against every decision at HEAD that existed before the branch.
     let code_changes: Vec<String> = range
-        .changes(git, None)?
+        .changes(git, &[])?
         .into_iter()
         .filter_map(|(old, new)| new.or(old))
-        .filter(|p| !p.starts_with(&format!("{ADR_DIR}/")))
+        .filter(|p| !roots.iter().any(|r| p.starts_with(&format!("{r}/"))))
         .collect();
     let head_records = store.load(&head_source, &[])?.records;
     // Which changed files each distinct `paths` pattern matches, in one pass over the files.
@@ -528,8 +540,8 @@ pub fn lifecycle_changes(
     let Some(record) = after.or(before) else {
         return what;
     };
-    let status_before = before.and_then(|r| Status::of(&r.front.status));
-    let status_after = after.and_then(|r| Status::of(&r.front.status));
+    let status_before = before.and_then(Status::of_record);
+    let status_after = after.and_then(Status::of_record);
     match (&status_before, &status_after) {
         (Some(b), Some(a)) if b.text != a.text => {
             what.push(format!("status {} → {}", b.text, a.text))

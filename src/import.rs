@@ -1,0 +1,467 @@
+//! Existing ADR folders: finding them (`git adr init` uses them in place) and converting their
+//! records to git-adr's format (`git adr init --import DIR`), keeping numbers, titles, dates,
+//! statuses, relations and bodies.
+
+use crate::config::{FolderFormat, Kind};
+use crate::error::Result;
+use crate::record::formats::Format;
+use crate::record::frontmatter::{self, line_ending, yaml_scalar, Value};
+use crate::record::slug::slugify;
+use crate::record::{Id, Record};
+use crate::source::Source;
+use crate::store::record_files;
+
+/// Where teams keep ADRs, in the order they are looked for (after `.adr-dir`).
+pub const USUAL_FOLDERS: &[&str] = &[
+    "doc/adr",
+    "doc/adrs",
+    "docs/adr",
+    "docs/adrs",
+    "docs/decisions",
+    "doc/decisions",
+    "docs/architecture/decisions",
+    "doc/architecture/decisions",
+    "docs/architecture/adr",
+    "docs/architecture-decisions",
+    "architecture/decisions",
+    "adr",
+    "adrs",
+    "decisions",
+];
+
+/// An existing folder of records.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Repo-relative folder.
+    pub folder: String,
+    /// How many record files it holds.
+    pub records: usize,
+    /// The format most of its records are written in.
+    pub format: Format,
+    /// Files that could not be read as records, with why.
+    pub errors: Vec<String>,
+    pub parsed: Vec<Record>,
+}
+
+impl Found {
+    /// The `format` setting for the config.
+    pub fn folder_format(&self) -> &'static str {
+        match self.format {
+            Format::AdrTools => "adr-tools",
+            _ => "madr",
+        }
+    }
+
+    /// How people call the folder's format.
+    pub fn format_name(&self) -> &'static str {
+        match self.format {
+            Format::AdrTools => "adr-tools",
+            Format::Madr2 => "MADR 2",
+            Format::FrontMatter => "MADR 3/4",
+        }
+    }
+}
+
+/// A kind that reads `folder` in place, for looking at a folder before any config exists.
+pub fn in_place_kind(folder: &str) -> Kind {
+    let mut kind = crate::config::Config::default()
+        .kinds
+        .remove("adr")
+        .expect("the adr kind is built in");
+    kind.folder = Some(folder.trim_end_matches('/').to_string());
+    kind.format = FolderFormat::Auto;
+    kind
+}
+
+/// Reads a folder's records; `None` when it holds none.
+pub fn examine(source: &Source<'_>, folder: &str) -> Result<Option<Found>> {
+    let kind = in_place_kind(folder);
+    let files = record_files(source, &kind)?;
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for f in &files {
+        match source
+            .read(&f.path)
+            .and_then(|b| Record::parse_in_place("adr", &f.path, b))
+        {
+            Ok(r) => parsed.push(r),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    let count = |fmt: Format| parsed.iter().filter(|r| r.format == fmt).count();
+    let format = [Format::AdrTools, Format::Madr2, Format::FrontMatter]
+        .into_iter()
+        .max_by_key(|f| count(*f))
+        .unwrap_or(Format::FrontMatter);
+    Ok(Some(Found {
+        folder: kind.path(),
+        records: files.len(),
+        format,
+        errors,
+        parsed,
+    }))
+}
+
+/// The existing ADR folder of a repository: the one `.adr-dir` names, else the first usual
+/// folder that holds records.
+pub fn detect(source: &Source<'_>) -> Result<Option<Found>> {
+    let named = source
+        .read(".adr-dir")
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .map(|t| t.trim().trim_end_matches('/').to_string())
+        .filter(|t| !t.is_empty() && !t.starts_with('/') && !t.split('/').any(|p| p == ".."));
+    for folder in named
+        .iter()
+        .map(String::as_str)
+        .chain(USUAL_FOLDERS.iter().copied())
+    {
+        if let Some(found) = examine(source, folder)? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
+}
+
+/// One record converted to git-adr's format.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    pub from: String,
+    /// File name in `.adr/decisions/`.
+    pub name: String,
+    pub id: Id,
+    pub text: String,
+}
+
+/// What an import would write, and what the user should know about it.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub records: Vec<Converted>,
+    /// Statuses outside the default lifecycle, to add to the config so the records stay valid.
+    pub extra_statuses: Vec<String>,
+    /// The default required sections that every imported record has (`None`: all of them).
+    pub required_sections: Option<Vec<String>>,
+    pub notes: Vec<String>,
+}
+
+/// Converts every record of a folder. Records named by date (log4brains) get numbers after
+/// the highest numbered one, in name order.
+pub fn plan(found: &Found, id_width: usize) -> Plan {
+    let mut plan = Plan::default();
+    let mut next = found
+        .parsed
+        .iter()
+        .filter_map(|r| r.id)
+        .max()
+        .map_or(1, |i| i.0 + 1);
+    let lifecycle = crate::config::Config::default().lifecycle;
+    let completed = with_both_ends(&found.parsed);
+    let mut records: Vec<&Record> = completed.iter().collect();
+    records.sort_by(|a, b| (a.id.is_none(), a.id, &a.path).cmp(&(b.id.is_none(), b.id, &b.path)));
+    let mut without_status = Vec::new();
+    let mut without_date = Vec::new();
+    for r in records {
+        let id = r.id.unwrap_or_else(|| {
+            next += 1;
+            Id(next - 1)
+        });
+        let slug = if r.id.is_some() && !r.slug.is_empty() && !r.slug.contains('/') {
+            slugify(&r.slug)
+        } else {
+            slugify(&r.title)
+        };
+        let name = format!("{:0w$}-{slug}.md", id.0, w = id_width);
+        if r.front.status.is_none() {
+            without_status.push(id.display("ADR-", id_width));
+        }
+        if r.front.date.is_none() {
+            without_date.push(id.display("ADR-", id_width));
+        }
+        if let Some(s) = &r.front.status {
+            if !lifecycle.statuses.contains(s) && !plan.extra_statuses.contains(s) {
+                plan.extra_statuses.push(s.clone());
+            }
+        }
+        plan.records.push(Converted {
+            from: r.path.clone(),
+            name,
+            id,
+            text: convert(r),
+        });
+    }
+    // Imported records keep their own sections: require only those they all have.
+    let adr = crate::config::Config::default();
+    let required = &adr.kinds["adr"].required_sections;
+    let kept: Vec<String> = required
+        .iter()
+        .filter(|req| {
+            found.parsed.iter().all(|r| {
+                crate::record::headings(r.body())
+                    .iter()
+                    .any(|h| h.level >= 2 && crate::check::rules::section_matches(req, &h.text))
+            })
+        })
+        .cloned()
+        .collect();
+    if kept.len() != required.len() {
+        plan.required_sections = Some(kept);
+    }
+    let mut ids: Vec<Id> = plan.records.iter().map(|c| c.id).collect();
+    ids.sort();
+    for w in ids.windows(2).filter(|w| w[0] == w[1]) {
+        plan.notes.push(format!(
+            "number {} is taken by more than one record: give one a free number with `git adr renumber`",
+            w[0].0
+        ));
+    }
+    if !without_status.is_empty() {
+        plan.notes.push(format!(
+            "{} had no status and were imported as accepted: {}",
+            without_status.len(),
+            without_status.join(", ")
+        ));
+    }
+    if !without_date.is_empty() {
+        plan.notes.push(format!(
+            "{} have no date (`git adr check` reports them; `git adr history ID` shows when each was created): {}",
+            without_date.len(),
+            without_date.join(", ")
+        ));
+    }
+    plan
+}
+
+/// The records with every relation written on both ends: existing folders often name a
+/// successor only on the old record ("superseded by ADR-0003"); git-adr keeps both.
+fn with_both_ends(records: &[Record]) -> Vec<Record> {
+    use crate::record::formats::Relation::*;
+    let mut out = records.to_vec();
+    let pairs = [
+        (Supersedes, SupersededBy),
+        (SupersededBy, Supersedes),
+        (Amends, AmendedBy),
+        (AmendedBy, Amends),
+        (Relates, Relates),
+    ];
+    let field = |r: &Record, rel| -> Vec<Id> {
+        let f = &r.front;
+        match rel {
+            Supersedes => f.supersedes.clone(),
+            SupersededBy => f.superseded_by.clone(),
+            Amends => f.amends.clone(),
+            AmendedBy => f.amended_by.clone(),
+            Relates => f.relates.clone(),
+        }
+    };
+    for r in records {
+        let Some(my) = r.id else { continue };
+        for (rel, inverse) in pairs {
+            for other in field(r, rel) {
+                // Only when the number names one record: a collision stays for `renumber`.
+                let mut matching = out.iter_mut().filter(|o| o.id == Some(other));
+                if let (Some(o), None) = (matching.next(), matching.next()) {
+                    let list = match inverse {
+                        Supersedes => &mut o.front.supersedes,
+                        SupersededBy => &mut o.front.superseded_by,
+                        Amends => &mut o.front.amends,
+                        AmendedBy => &mut o.front.amended_by,
+                        Relates => &mut o.front.relates,
+                    };
+                    if !list.contains(&my) {
+                        list.push(my);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The record in git-adr's format: front matter with every field, the title without its
+/// number, and the body as written (less the lines whose facts moved into the front matter).
+pub fn convert(r: &Record) -> String {
+    let eol = line_ending(&r.text);
+    let status = r.front.status.clone().unwrap_or_else(|| "accepted".into());
+    let status_text = r
+        .status_shown()
+        .filter(|t| !t.eq_ignore_ascii_case(&status));
+    if r.format == Format::FrontMatter {
+        // Keep the team's YAML as it is: only the status (and the title's number) change.
+        // The title first: its line number is the file's as read.
+        let mut text = retitle(&r.text, r);
+        let mut set = |key: &str, value: Value| {
+            if let Ok(t) = frontmatter::set_key(&text, key, &value) {
+                text = t;
+            }
+        };
+        set("status", Value::text(&status));
+        if let Some(t) = &status_text {
+            set("status-text", Value::Scalar(yaml_scalar(t)));
+        }
+        if let Some(d) = &r.front.date {
+            set("date", Value::Scalar(d.clone()));
+        }
+        for (key, ids) in [
+            ("supersedes", &r.front.supersedes),
+            ("superseded-by", &r.front.superseded_by),
+            ("amends", &r.front.amends),
+            ("amended-by", &r.front.amended_by),
+            ("relates", &r.front.relates),
+        ] {
+            if !ids.is_empty() {
+                set(key, Value::ids(ids));
+            }
+        }
+        return text;
+    }
+    let mut front = format!("---{eol}status: {}{eol}", yaml_scalar(&status));
+    if let Some(t) = &status_text {
+        front.push_str(&format!("status-text: {}{eol}", yaml_scalar(t)));
+    }
+    if let Some(d) = &r.front.date {
+        front.push_str(&format!("date: {d}{eol}"));
+    }
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|s| yaml_scalar(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (key, items) in [
+        ("decision-makers", &r.front.decision_makers),
+        ("consulted", &r.front.consulted),
+        ("informed", &r.front.informed),
+    ] {
+        if !items.is_empty() {
+            front.push_str(&format!("{key}: [{}]{eol}", list(items)));
+        }
+    }
+    for (key, ids) in [
+        ("supersedes", &r.front.supersedes),
+        ("superseded-by", &r.front.superseded_by),
+        ("amends", &r.front.amends),
+        ("amended-by", &r.front.amended_by),
+        ("relates", &r.front.relates),
+    ] {
+        if !ids.is_empty() {
+            let ids: Vec<String> = ids.iter().map(|i| i.0.to_string()).collect();
+            front.push_str(&format!("{key}: [{}]{eol}", ids.join(", ")));
+        }
+    }
+    front.push_str(&format!("---{eol}{eol}"));
+    front.push_str(&format!("# {}{eol}", r.title));
+    front.push_str(&body_without_metadata(r));
+    front
+}
+
+/// Replaces the `# ` title line by the title without its number.
+fn retitle(text: &str, r: &Record) -> String {
+    if r.title_number.is_none() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == r.title_line {
+            let ending = &line[line.trim_end_matches(['\r', '\n']).len()..];
+            out.push_str(&format!("# {}{ending}", r.title));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// The body after the title, without the `Date:`/`* Status:` metadata lines and adr-tools'
+/// `## Status` section, whose facts are in the front matter now.
+fn body_without_metadata(r: &Record) -> String {
+    let (_, text) = frontmatter::strip_bom(&r.text);
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut out = String::new();
+    let mut in_preamble = true;
+    let mut skipping_status = false;
+    let mut status_level = 0;
+    for (i, line) in lines.iter().enumerate().skip(r.title_line) {
+        let t = line.trim();
+        let level = t.chars().take_while(|c| *c == '#').count();
+        if level > 0 && t[level..].starts_with(' ') {
+            in_preamble = in_preamble && level < 2;
+            if skipping_status && level <= status_level {
+                skipping_status = false;
+            }
+            let heading = t[level..].trim().to_lowercase();
+            if r.format == Format::AdrTools
+                && (2..=3).contains(&level)
+                && (heading == "status" || heading.starts_with("status:"))
+            {
+                skipping_status = true;
+                status_level = level;
+                continue;
+            }
+        }
+        if skipping_status {
+            continue;
+        }
+        if in_preamble {
+            let meta = t
+                .trim_start_matches(['*', '-'])
+                .trim_start()
+                .trim_start_matches('*')
+                .to_lowercase();
+            let is_meta = ["status:", "date:", "deciders:", "consulted:", "informed:"]
+                .iter()
+                .any(|k| meta.starts_with(k) || meta.starts_with(&k.replace(':', "**:")));
+            if is_meta {
+                continue;
+            }
+        }
+        // Collapse the blank lines the removed lines leave behind.
+        if t.is_empty() && out.ends_with(&format!("{}{}", line, line)) {
+            continue;
+        }
+        let _ = i;
+        out.push_str(line);
+    }
+    // One blank line between the title and what follows.
+    let eol = line_ending(text);
+    format!("{eol}{}", out.trim_start_matches(['\r', '\n']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_an_adr_tools_record() {
+        let text = "# 2. Use PostgreSQL\n\nDate: 2018-03-04\n\n## Status\n\nApproved by TSC\n\nSupersedes [1. Use MySQL](0001-use-mysql.md)\n\n## Context\n\nWe need a database.\n";
+        let r =
+            Record::parse_in_place("adr", "doc/adr/0002-use-postgresql.md", text.into()).unwrap();
+        let out = convert(&r);
+        assert_eq!(
+            out,
+            "---\nstatus: accepted\nstatus-text: Approved by TSC\ndate: 2018-03-04\nsupersedes: [1]\n---\n\n# Use PostgreSQL\n\n## Context\n\nWe need a database.\n"
+        );
+        let back =
+            Record::parse("adr", ".adr/decisions/0002-use-postgresql.md", out.into()).unwrap();
+        assert_eq!(back.title, "Use PostgreSQL");
+        assert_eq!(back.front.supersedes, vec![Id(1)]);
+    }
+
+    #[test]
+    fn converts_madr_records() {
+        let text = "# Use X\n\n* Status: superseded by [ADR-0005](0005-x.md)\n* Deciders: Ann, Bob\n* Date: 2019-05-02\n\nTechnical Story: #12\n\n## Context and Problem Statement\n\nText.\n";
+        let r = Record::parse_in_place("adr", "docs/adr/0004-use-x.md", text.into()).unwrap();
+        let out = convert(&r);
+        assert!(out.starts_with("---\nstatus: superseded\nstatus-text: superseded by ADR-0005\ndate: 2019-05-02\ndecision-makers: [Ann, Bob]\nsuperseded-by: [5]\n---\n\n# Use X\n\nTechnical Story: #12\n\n## Context"), "{out}");
+
+        let text = "---\nstatus: Approved\ndeciders: [ann]\n---\n# 7. Use Y\n\nBody\n";
+        let r = Record::parse_in_place("adr", "docs/decisions/0007-use-y.md", text.into()).unwrap();
+        assert_eq!(
+            convert(&r),
+            "---\nstatus: accepted\ndeciders: [ann]\nstatus-text: Approved\n---\n# Use Y\n\nBody\n"
+        );
+    }
+}

@@ -1,0 +1,891 @@
+//! Records as existing ADR folders keep them, read and edited in place:
+//!
+//! - **adr-tools** (Nygard): `# 1. Title`, a `Date: 2024-01-05` line, a `## Status` section
+//!   holding the status and link lines (`Supersedes [2. Old](0002-old.md)`, `Superseded by …`,
+//!   adr-tools' own misspelling `Superceded by …`, `Amends`, `Amended by`, custom link words);
+//! - **MADR 2**: list metadata under the title (`* Status: accepted`, `* Deciders: …`,
+//!   `* Date: …`) and a `## Links` section of `* Refined by [ADR-0005](0005-x.md)` items;
+//! - **MADR 3/4**: YAML front matter, read like git-adr's own, but with a free-text status.
+//!
+//! Statuses stay as written ([`Record::status_text`]) beside a normalised key
+//! ([`status::normalise`]) in `front.status`; relations written in the body become the same
+//! `supersedes` / `superseded-by` / … fields as front-matter ones. Edits rewrite only the lines
+//! that carry what changes, in the file's own format.
+
+use super::frontmatter::{self, line_ending, strip_bom, FrontMatter};
+use super::status::{self, plain_text};
+use super::{find_title, headings, Id, Record};
+use crate::error::RecordError;
+
+/// How one record file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// YAML front matter: git-adr's own records, MADR 3 and 4.
+    #[default]
+    FrontMatter,
+    /// MADR 2: `* Status: …` list metadata under the title.
+    Madr2,
+    /// adr-tools (Michael Nygard's template): `Date:` line and `## Status` section.
+    AdrTools,
+}
+
+/// A relation between records, as front matter names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    Supersedes,
+    SupersededBy,
+    Amends,
+    AmendedBy,
+    Relates,
+}
+
+impl Relation {
+    /// The front-matter key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Relation::Supersedes => "supersedes",
+            Relation::SupersededBy => "superseded-by",
+            Relation::Amends => "amends",
+            Relation::AmendedBy => "amended-by",
+            Relation::Relates => "relates",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Relation> {
+        [
+            Relation::Supersedes,
+            Relation::SupersededBy,
+            Relation::Amends,
+            Relation::AmendedBy,
+            Relation::Relates,
+        ]
+        .into_iter()
+        .find(|r| r.key() == key)
+    }
+
+    /// The words a link line starts with when git-adr writes it.
+    fn words(self) -> &'static str {
+        match self {
+            Relation::Supersedes => "Supersedes",
+            Relation::SupersededBy => "Superseded by",
+            Relation::Amends => "Amends",
+            Relation::AmendedBy => "Amended by",
+            Relation::Relates => "Relates to",
+        }
+    }
+
+    /// Reads the words before a link (`Superceded by`, `Refined by`, `Clarifies`): the five
+    /// relations git-adr knows, any other short phrase as "relates".
+    fn read(words: &str) -> Option<Relation> {
+        let w = words.trim().trim_end_matches(':').trim().to_lowercase();
+        if w.is_empty()
+            || w.split_whitespace().count() > 4
+            || !w.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+        {
+            return None;
+        }
+        Some(match w.as_str() {
+            "supersedes" | "supercedes" | "replaces" => Relation::Supersedes,
+            "superseded by" | "superceded by" | "replaced by" => Relation::SupersededBy,
+            "amends" => Relation::Amends,
+            "amended by" => Relation::AmendedBy,
+            _ => Relation::Relates,
+        })
+    }
+
+    fn field(self, front: &mut FrontMatter) -> &mut Vec<Id> {
+        match self {
+            Relation::Supersedes => &mut front.supersedes,
+            Relation::SupersededBy => &mut front.superseded_by,
+            Relation::Amends => &mut front.amends,
+            Relation::AmendedBy => &mut front.amended_by,
+            Relation::Relates => &mut front.relates,
+        }
+    }
+}
+
+/// A line that is a relation link: `Superseded by [5. Title](0005-title.md)`, optionally a list
+/// item, optionally ending in a period. Returns the relation words, link text and target.
+fn link_line(line: &str) -> Option<(&str, &str, &str)> {
+    let l = line.trim();
+    let l = l
+        .strip_prefix("* ")
+        .or_else(|| l.strip_prefix("- "))
+        .unwrap_or(l)
+        .trim_end_matches('.')
+        .trim_end();
+    let open = l.find('[')?;
+    let close = open + l[open..].find("](")?;
+    if !l.ends_with(')') {
+        return None;
+    }
+    let words = &l[..open];
+    Relation::read(words)?;
+    Some((words, &l[open + 1..close], &l[close + 2..l.len() - 1]))
+}
+
+/// The record a link points at: the number in the target's file name, else in the link text
+/// (`5. Title`, `ADR-0005`).
+fn link_id(text: &str, target: &str) -> Option<Id> {
+    let file = target
+        .split('#')
+        .next()
+        .unwrap_or(target)
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    Id::from_file_name(file).map(|(id, _)| id).or_else(|| {
+        let first = text.split([' ', '.', ':']).next().unwrap_or("");
+        Id::parse_ref(first)
+    })
+}
+
+/// Ids a free-text status names after "by" ("superseded by ADR-0057", "Superseded by
+/// [ADR-0005](0005-x.md)").
+fn ids_after_by(raw: &str) -> Vec<Id> {
+    let lower = raw.to_lowercase();
+    let Some(at) = lower.find(" by ").map(|i| i + 4) else {
+        return vec![];
+    };
+    let rest = &raw[at..];
+    let mut ids = Vec::new();
+    if let Some((_, text, target)) = link_line(&format!("by {rest}")) {
+        ids.extend(link_id(text, target));
+    }
+    if ids.is_empty() {
+        for token in rest.split([',', ' ', ';']).filter(|t| !t.is_empty()) {
+            let t = token.trim_matches(|c: char| !c.is_alphanumeric());
+            if let Some(id) = Id::parse_ref(t).filter(|_| t.chars().any(|c| c.is_ascii_digit())) {
+                ids.push(id);
+            }
+            if t.eq_ignore_ascii_case("and") || t.starts_with("adr") || t.starts_with("ADR") {
+                continue;
+            }
+            if !ids.is_empty() {
+                break;
+            }
+        }
+    }
+    ids
+}
+
+/// `# 3. Title`, `# ADR-003: Title`, `# 3 - Title`: the number a title carries and the title
+/// without it.
+pub fn split_title_number(title: &str) -> (Option<u32>, String) {
+    let t = title.trim();
+    let after_letters = t
+        .strip_prefix("ADR")
+        .or_else(|| t.strip_prefix("adr"))
+        .map(|r| r.trim_start_matches(['-', '_', ' ', '#']))
+        .unwrap_or(t);
+    let digits = after_letters.len()
+        - after_letters
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    if digits == 0 || digits > 9 {
+        return (None, t.to_string());
+    }
+    let rest = &after_letters[digits..];
+    let sep = rest.trim_start();
+    let stripped = sep
+        .strip_prefix(['.', ':'])
+        .or_else(|| sep.strip_prefix("- "))
+        .or_else(|| sep.strip_prefix("– "));
+    match stripped {
+        Some(s) if rest.starts_with(['.', ':', ' ']) && !s.trim().is_empty() => {
+            (after_letters[..digits].parse().ok(), s.trim().to_string())
+        }
+        _ => (None, t.to_string()),
+    }
+}
+
+/// A date as folders write it, as `YYYY-MM-DD`; `None` when it cannot be read unambiguously.
+pub fn read_date(raw: &str) -> Option<String> {
+    let t = plain_text(raw);
+    let t = t.trim();
+    let head = t.get(..10).unwrap_or(t);
+    let formats = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"];
+    for f in formats {
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(head, f) {
+            return Some(d.format("%Y-%m-%d").to_string());
+        }
+    }
+    for f in ["%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%B %d %Y"] {
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(t, f) {
+            return Some(d.format("%Y-%m-%d").to_string());
+        }
+    }
+    None
+}
+
+/// `Key: value` (also `**Key:** value`, `* Key: value`): the key, lower-case, and the value.
+fn meta_line(line: &str) -> Option<(String, &str)> {
+    let l = line.trim();
+    let l = l
+        .strip_prefix("* ")
+        .or_else(|| l.strip_prefix("- "))
+        .unwrap_or(l)
+        .trim_start();
+    let colon = l.find(':')?;
+    let key = l[..colon].trim().trim_matches('*').trim().to_lowercase();
+    let value = l[colon + 1..].trim_start_matches('*').trim();
+    (!key.is_empty() && key.len() <= 20 && key.chars().all(|c| c.is_alphabetic() || c == ' '))
+        .then_some((key, value))
+}
+
+/// Which format a file without front matter is in: MADR 2 when list metadata sits under the
+/// title, adr-tools otherwise.
+fn detect_plain(lines: &[&str], title_line: usize) -> Format {
+    for l in lines.iter().skip(title_line) {
+        if l.trim_start().starts_with("## ") {
+            break;
+        }
+        let t = l.trim_start();
+        if t.starts_with("* ") || t.starts_with("- ") {
+            if let Some((key, _)) = meta_line(t) {
+                if matches!(key.as_str(), "status" | "deciders" | "date") {
+                    return Format::Madr2;
+                }
+            }
+        }
+    }
+    Format::AdrTools
+}
+
+/// The `## Status` section of an adr-tools record: heading line (0-based), the lines of its
+/// content (0-based, exclusive end) and a status written on the heading itself.
+struct StatusSection {
+    heading: usize,
+    start: usize,
+    end: usize,
+}
+
+fn status_section(lines: &[&str]) -> Option<StatusSection> {
+    let heads = headings(&lines.join("\n"));
+    let i = heads.iter().position(|h| {
+        (2..=3).contains(&h.level) && {
+            let t = h.text.to_lowercase();
+            t == "status" || t.starts_with("status:")
+        }
+    })?;
+    let h = &heads[i];
+    let end = heads[i + 1..]
+        .iter()
+        .find(|n| n.level <= h.level)
+        .map_or(lines.len(), |n| n.line - 1);
+    Some(StatusSection {
+        heading: h.line - 1,
+        start: h.line,
+        end,
+    })
+}
+
+/// Parses a record without front matter (adr-tools or MADR 2). `text` is the whole file; `bom`
+/// whether it starts with a byte-order mark.
+pub fn parse_plain(kind: &str, path: &str, text: String) -> Result<Record, RecordError> {
+    let (bom, rest) = strip_bom(&text);
+    let lines: Vec<&str> = rest.lines().collect();
+    let (raw_title, title_line) = find_title(rest).ok_or_else(|| {
+        RecordError::new(path, Some(1), "no `# ` title heading")
+            .with_hint("a record starts with a `# Title` line (adr-tools: `# 1. Title`)")
+            .with_code("missing-title")
+    })?;
+    let (title_number, title) = split_title_number(&raw_title);
+    let format = detect_plain(&lines, title_line);
+    let mut front = FrontMatter::default();
+    let mut key_lines = Vec::new();
+    let mut status_raw: Option<String> = None;
+
+    // Metadata lines between the title and the first section.
+    for (i, l) in lines.iter().enumerate().skip(title_line) {
+        if l.trim_start().starts_with("## ") {
+            break;
+        }
+        let Some((key, value)) = meta_line(l) else {
+            continue;
+        };
+        let value = value.trim();
+        match key.as_str() {
+            "status" if !value.is_empty() => {
+                status_raw = Some(value.to_string());
+                key_lines.push(("status".to_string(), i + 1));
+            }
+            "date" => {
+                front.date = read_date(value);
+                key_lines.push(("date".to_string(), i + 1));
+            }
+            "deciders" | "decision makers" | "decision-makers" => {
+                front.decision_makers = list_value(value);
+            }
+            "consulted" => front.consulted = list_value(value),
+            "informed" => front.informed = list_value(value),
+            _ => {}
+        }
+    }
+
+    if format == Format::AdrTools {
+        if let Some(s) = status_section(&lines) {
+            let heading = lines[s.heading].trim_start().trim_start_matches('#').trim();
+            let mut words: Vec<String> = Vec::new();
+            if let Some((_, v)) = heading.split_once(':') {
+                if !v.trim().is_empty() {
+                    words.push(v.trim().to_string());
+                }
+            }
+            let mut link_texts = Vec::new();
+            for l in &lines[s.start..s.end] {
+                let t = l.trim();
+                if t.is_empty() || t.starts_with("<!--") {
+                    continue;
+                }
+                if let Some((w, text, target)) = link_line(t) {
+                    if let (Some(rel), Some(id)) = (Relation::read(w), link_id(text, target)) {
+                        push_id(rel.field(&mut front), id);
+                    }
+                    link_texts.push(t.to_string());
+                    continue;
+                }
+                words.push(t.trim_start_matches('#').trim().to_string());
+            }
+            key_lines.push(("status".to_string(), s.heading + 1));
+            if !words.is_empty() {
+                status_raw = Some(words.join(" "));
+            } else if let Some(by) = link_texts.iter().find(|t| {
+                link_line(t).and_then(|(w, _, _)| Relation::read(w)) == Some(Relation::SupersededBy)
+            }) {
+                // adr-tools replaces the status of a superseded record by the link alone.
+                status_raw = Some(by.clone());
+            }
+        }
+    } else {
+        // MADR 2's `## Links` section.
+        if let Some(h) = headings(rest)
+            .iter()
+            .find(|h| h.level == 2 && h.text.eq_ignore_ascii_case("links"))
+        {
+            for l in lines.iter().skip(h.line) {
+                if l.trim_start().starts_with('#') {
+                    break;
+                }
+                if let Some((w, text, target)) = link_line(l) {
+                    if let (Some(rel), Some(id)) = (Relation::read(w), link_id(text, target)) {
+                        push_id(rel.field(&mut front), id);
+                    }
+                }
+            }
+        }
+    }
+
+    let (id, slug) = super::id_and_slug(path);
+    let mut record = Record {
+        kind: kind.to_string(),
+        id,
+        slug,
+        path: path.to_string(),
+        title,
+        title_line,
+        front,
+        key_lines,
+        body_start: if bom { 3 } else { 0 },
+        format,
+        status_text: None,
+        title_number,
+        text: String::new(),
+    };
+    record.text = text;
+    record.set_status_text(status_raw);
+    Ok(record)
+}
+
+fn list_value(value: &str) -> Vec<String> {
+    plain_text(value)
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.starts_with('['))
+        .map(str::to_string)
+        .collect()
+}
+
+fn push_id(list: &mut Vec<Id>, id: Id) {
+    if !list.contains(&id) {
+        list.push(id);
+    }
+}
+
+impl Record {
+    /// Sets the status from free text: the text as written, the normalised key, and the
+    /// records a "superseded by …" status names.
+    pub(crate) fn set_status_text(&mut self, raw: Option<String>) {
+        let Some(raw) = raw.map(|r| r.trim().to_string()).filter(|r| !r.is_empty()) else {
+            self.front.status = None;
+            self.status_text = None;
+            return;
+        };
+        let key = status::normalise(&raw);
+        if key.as_deref() == Some("superseded") {
+            for id in ids_after_by(&raw) {
+                push_id(&mut self.front.superseded_by, id);
+            }
+        }
+        self.front.status = key;
+        self.status_text = Some(raw);
+    }
+
+    /// Adjusts a front-matter record read from an existing folder (MADR 3/4): its status is
+    /// free text, its title may carry a number, and a date that is not `YYYY-MM-DD` is read
+    /// leniently.
+    pub(crate) fn read_in_place(&mut self) {
+        let raw = self.front.status.take();
+        self.set_status_text(raw);
+        let (n, title) = split_title_number(&self.title);
+        if n.is_some() {
+            self.title_number = n;
+            self.title = title;
+        }
+        if let Some(d) = &self.front.date {
+            if chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").is_err() {
+                self.front.date = read_date(d);
+            }
+        }
+    }
+
+    /// The status as people should see it: the text as written for records from existing
+    /// folders (Markdown reduced to its words), else the status.
+    pub fn status_shown(&self) -> Option<String> {
+        match &self.status_text {
+            Some(raw) => Some(plain_text(raw)),
+            None => self.front.status.clone(),
+        }
+    }
+}
+
+/// Another record, as a link in a body points at it.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    pub id: Id,
+    pub title: String,
+    /// The target's file, relative to the linking record's folder.
+    pub href: String,
+    /// The id as people read it (`ADR-0005`).
+    pub display: String,
+}
+
+/// What an edit sets.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    Status(String),
+    Ids(Relation, Vec<Id>),
+}
+
+/// Applies one edit to `text`, the current content of `record`'s file, in the file's format.
+/// `target` finds the records that link lines name.
+pub fn edit(
+    record: &Record,
+    text: &str,
+    edit: &Edit,
+    target: &dyn Fn(Id) -> Option<LinkTarget>,
+) -> Result<String, String> {
+    let targets = |ids: &[Id]| -> Result<Vec<LinkTarget>, String> {
+        ids.iter()
+            .map(|id| target(*id).ok_or_else(|| format!("no record {} to link to", id.0)))
+            .collect()
+    };
+    match record.format {
+        Format::FrontMatter => {
+            let (key, value) = match edit {
+                Edit::Status(s) => ("status", frontmatter::Value::text(s)),
+                // MADR writes a superseded record's successor into its status.
+                Edit::Ids(Relation::SupersededBy, ids) => {
+                    let links: Vec<String> = targets(ids)?
+                        .iter()
+                        .map(|t| format!("[{}]({})", t.display, t.href))
+                        .collect();
+                    (
+                        "status",
+                        frontmatter::Value::text(&format!("superseded by {}", links.join(", "))),
+                    )
+                }
+                Edit::Ids(rel, ids) => (rel.key(), frontmatter::Value::ids(ids)),
+            };
+            frontmatter::set_key(text, key, &value).map_err(|e| e.message)
+        }
+        Format::AdrTools => edit_adr_tools(text, edit, &targets),
+        Format::Madr2 => edit_madr2(text, edit, &targets),
+    }
+}
+
+type Targets<'a> = dyn Fn(&[Id]) -> Result<Vec<LinkTarget>, String> + 'a;
+
+/// Splits a file into lines without their endings, remembering the ending and a BOM.
+fn split_lines(text: &str) -> (bool, &'static str, Vec<String>, bool) {
+    let (bom, rest) = strip_bom(text);
+    let eol = line_ending(rest);
+    let trailing = rest.ends_with('\n');
+    (
+        bom,
+        eol,
+        rest.lines().map(str::to_string).collect(),
+        trailing,
+    )
+}
+
+fn join_lines(bom: bool, eol: &str, lines: &[String], trailing: bool) -> String {
+    let mut out = String::new();
+    if bom {
+        out.push('\u{feff}');
+    }
+    out.push_str(&lines.join(eol));
+    if trailing {
+        out.push_str(eol);
+    }
+    out
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn edit_adr_tools(text: &str, edit: &Edit, targets: &Targets<'_>) -> Result<String, String> {
+    let (bom, eol, mut lines, trailing) = split_lines(text);
+    let borrowed: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let section = status_section(&borrowed);
+    let (start, end) = match &section {
+        Some(s) => (s.start, s.end),
+        None => {
+            // No Status section: add one before the first section after the title.
+            let title = find_title(&lines.join("\n")).map_or(0, |(_, l)| l);
+            let at = lines
+                .iter()
+                .enumerate()
+                .skip(title)
+                .find(|(_, l)| l.trim_start().starts_with("## "))
+                .map_or(lines.len(), |(i, _)| i);
+            lines.splice(at..at, ["## Status".to_string(), String::new()]);
+            (at + 1, at + 1)
+        }
+    };
+    // The section as status lines and link lines, rebuilt as adr-tools lays it out.
+    let mut status: Vec<String> = Vec::new();
+    let mut links: Vec<String> = Vec::new();
+    for l in &lines[start..end] {
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if link_line(t).is_some() {
+            links.push(t.to_string());
+        } else {
+            status.push(t.trim_start_matches('#').trim().to_string());
+        }
+    }
+    let has_link = |links: &[String], rel: Relation, id: Id| {
+        links.iter().any(|l| {
+            link_line(l).is_some_and(|(w, text, target)| {
+                Relation::read(w) == Some(rel) && link_id(text, target) == Some(id)
+            })
+        })
+    };
+    match edit {
+        Edit::Status(s) => status = vec![capitalised(s)],
+        Edit::Ids(rel, ids) => {
+            for t in targets(ids)? {
+                if !has_link(&links, *rel, t.id) {
+                    links.push(format!(
+                        "{} [{}. {}]({})",
+                        rel.words(),
+                        t.id.0,
+                        t.title,
+                        t.href
+                    ));
+                }
+            }
+            if *rel == Relation::SupersededBy
+                && status.len() == 1
+                && status[0].eq_ignore_ascii_case("superseded")
+            {
+                status.clear();
+            }
+        }
+    }
+    let mut section_lines = vec![String::new()];
+    for s in status.iter().chain(links.iter()) {
+        section_lines.push(s.clone());
+        section_lines.push(String::new());
+    }
+    if end == lines.len() && section_lines.last().is_some_and(String::is_empty) {
+        section_lines.pop();
+    }
+    lines.splice(start..end, section_lines);
+    Ok(join_lines(bom, eol, &lines, trailing || end == lines.len()))
+}
+
+fn edit_madr2(text: &str, edit: &Edit, targets: &Targets<'_>) -> Result<String, String> {
+    let (bom, eol, mut lines, trailing) = split_lines(text);
+    let title = find_title(&lines.join("\n")).map_or(0, |(_, l)| l);
+    let status_value = |value: String, lines: &mut Vec<String>| {
+        let found = lines
+            .iter()
+            .enumerate()
+            .skip(title)
+            .take_while(|(_, l)| !l.trim_start().starts_with("## "))
+            .find(|(_, l)| meta_line(l).is_some_and(|(k, _)| k == "status"))
+            .map(|(i, _)| i);
+        match found {
+            Some(i) => {
+                let l = &lines[i];
+                let colon = l.find(':').unwrap_or(l.len());
+                // Keep `* Status:` (or `- **Status**:`) as written; replace what follows.
+                let head = &l[..colon + 1];
+                let head = if l[colon + 1..].trim_start().starts_with("**") {
+                    format!("{head}**")
+                } else {
+                    head.to_string()
+                };
+                lines[i] = format!("{head} {value}");
+            }
+            None => {
+                lines.splice(title..title, [String::new(), format!("* Status: {value}")]);
+            }
+        }
+    };
+    match edit {
+        Edit::Status(s) => status_value(s.clone(), &mut lines),
+        Edit::Ids(Relation::SupersededBy, ids) => {
+            let links: Vec<String> = targets(ids)?
+                .iter()
+                .map(|t| format!("[{}]({})", t.display, t.href))
+                .collect();
+            status_value(format!("superseded by {}", links.join(", ")), &mut lines);
+        }
+        Edit::Ids(rel, ids) => {
+            let joined = lines.join("\n");
+            let heads = headings(&joined);
+            let section = heads
+                .iter()
+                .position(|h| h.level == 2 && h.text.eq_ignore_ascii_case("links"));
+            let (start, end) = match section {
+                Some(i) => {
+                    let end = heads[i + 1..]
+                        .iter()
+                        .find(|n| n.level <= 2)
+                        .map_or(lines.len(), |n| n.line - 1);
+                    (heads[i].line, end)
+                }
+                None => {
+                    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+                        lines.pop();
+                    }
+                    lines.extend([String::new(), "## Links".to_string(), String::new()]);
+                    (lines.len(), lines.len())
+                }
+            };
+            let mut at = end;
+            while at > start && lines[at - 1].trim().is_empty() {
+                at -= 1;
+            }
+            if at == start && at < lines.len() && lines[at].trim().is_empty() {
+                at += 1;
+            }
+            let existing: Vec<(Relation, Id)> = lines[start..end]
+                .iter()
+                .filter_map(|l| {
+                    let (w, text, target) = link_line(l)?;
+                    Some((Relation::read(w)?, link_id(text, target)?))
+                })
+                .collect();
+            let mut new = Vec::new();
+            for t in targets(ids)? {
+                if !existing.contains(&(*rel, t.id)) {
+                    new.push(format!("* {} [{}]({})", rel.words(), t.display, t.href));
+                }
+            }
+            lines.splice(at..at, new);
+        }
+    }
+    Ok(join_lines(bom, eol, &lines, trailing || !text.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(path: &str, text: &str) -> Record {
+        parse_plain("adr", path, text.to_string()).unwrap()
+    }
+
+    const NYGARD: &str = "# 2. Use PostgreSQL\n\nDate: 2018-03-04\n\n## Status\n\nAccepted\n\nSupersedes [1. Use MySQL](0001-use-mysql.md)\n\n## Context\n\nWe need a database.\n";
+
+    #[test]
+    fn reads_adr_tools_records() {
+        let r = parse("doc/adr/0002-use-postgresql.md", NYGARD);
+        assert_eq!(r.format, Format::AdrTools);
+        assert_eq!(r.title, "Use PostgreSQL");
+        assert_eq!(r.title_number, Some(2));
+        assert_eq!(r.front.date.as_deref(), Some("2018-03-04"));
+        assert_eq!(r.front.status.as_deref(), Some("accepted"));
+        assert_eq!(r.status_text.as_deref(), Some("Accepted"));
+        assert_eq!(r.front.supersedes, vec![Id(1)]);
+        assert_eq!(r.key_line("status"), 5);
+        assert_eq!(r.key_line("date"), 3);
+
+        let old = parse(
+            "doc/adr/0001-use-mysql.md",
+            "# 1. Use MySQL\r\n\r\nDate: 2017-01-01\r\n\r\n## Status\r\n\r\nSuperceded by [2. Use PostgreSQL](0002-use-postgresql.md)\r\n\r\n## Context\r\n",
+        );
+        assert_eq!(old.front.status.as_deref(), Some("superseded"));
+        assert_eq!(old.front.superseded_by, vec![Id(2)]);
+        assert_eq!(
+            old.status_shown().as_deref(),
+            Some("Superceded by 2. Use PostgreSQL")
+        );
+    }
+
+    #[test]
+    fn status_as_sub_heading_paragraph_or_choice() {
+        let r = parse(
+            "a/0003-x.md",
+            "# 3. X\n\n## Status\n\n### Proposed\n\n## Context\n",
+        );
+        assert_eq!(r.front.status.as_deref(), Some("proposed"));
+        let r = parse(
+            "a/0003-x.md",
+            "# 3. X\n\n## Status\n\nThe team accepted this in the\nMarch meeting.\n",
+        );
+        assert_eq!(r.front.status.as_deref(), Some("accepted"));
+        assert_eq!(
+            r.status_text.as_deref(),
+            Some("The team accepted this in the March meeting.")
+        );
+        let r = parse(
+            "a/0003-x.md",
+            "# 3. X\n\n## Status\n\n{Deprecated|Proposed|Accepted}\n",
+        );
+        assert_eq!(r.front.status, None);
+        assert!(r.status_text.is_some());
+        let r = parse("a/0003-x.md", "# X\n\nSome text.\n");
+        assert_eq!((r.front.status.clone(), r.title_number), (None, None));
+    }
+
+    #[test]
+    fn reads_madr2_records() {
+        let text = "# Use Markdown Architectural Decision Records\n\n* Status: superseded by [ADR-0005](0005-example.md)\n* Deciders: Alice, Bob\n* Date: 2019-05-02\n\n## Context and Problem Statement\n\nText.\n\n## Links\n\n* Refined by [ADR-0007](0007-x.md)\n* Amends [ADR-0001](0001-y.md)\n";
+        let r = parse("docs/adr/0004-use-madr.md", text);
+        assert_eq!(r.format, Format::Madr2);
+        assert_eq!(r.front.status.as_deref(), Some("superseded"));
+        assert_eq!(r.front.superseded_by, vec![Id(5)]);
+        assert_eq!(r.front.decision_makers, vec!["Alice", "Bob"]);
+        assert_eq!(r.front.date.as_deref(), Some("2019-05-02"));
+        assert_eq!(r.front.relates, vec![Id(7)]);
+        assert_eq!(r.front.amends, vec![Id(1)]);
+    }
+
+    #[test]
+    fn title_numbers() {
+        assert_eq!(split_title_number("3. Use X"), (Some(3), "Use X".into()));
+        assert_eq!(
+            split_title_number("ADR-003: Use X"),
+            (Some(3), "Use X".into())
+        );
+        assert_eq!(split_title_number("12 - Use X"), (Some(12), "Use X".into()));
+        assert_eq!(
+            split_title_number("2024 plans"),
+            (None, "2024 plans".into())
+        );
+        assert_eq!(split_title_number("Use X"), (None, "Use X".into()));
+    }
+
+    fn targets(id: Id) -> Option<LinkTarget> {
+        Some(LinkTarget {
+            id,
+            title: format!("Title {}", id.0),
+            href: format!("{:04}-title-{}.md", id.0, id.0),
+            display: format!("ADR-{:04}", id.0),
+        })
+    }
+
+    #[test]
+    fn adr_tools_edits_keep_the_layout() {
+        let r = parse("doc/adr/0002-use-postgresql.md", NYGARD);
+        let t = edit(&r, NYGARD, &Edit::Status("superseded".into()), &targets).unwrap();
+        let t = edit(
+            &r,
+            &t,
+            &Edit::Ids(Relation::SupersededBy, vec![Id(3)]),
+            &targets,
+        )
+        .unwrap();
+        assert_eq!(
+            t,
+            "# 2. Use PostgreSQL\n\nDate: 2018-03-04\n\n## Status\n\nSupersedes [1. Use MySQL](0001-use-mysql.md)\n\nSuperseded by [3. Title 3](0003-title-3.md)\n\n## Context\n\nWe need a database.\n"
+        );
+        let again = parse("doc/adr/0002-use-postgresql.md", &t);
+        assert_eq!(again.front.status.as_deref(), Some("superseded"));
+        assert_eq!(again.front.superseded_by, vec![Id(3)]);
+        assert_eq!(again.front.supersedes, vec![Id(1)]);
+
+        let t = edit(&r, NYGARD, &Edit::Status("deprecated".into()), &targets).unwrap();
+        assert_eq!(t, NYGARD.replace("\nAccepted\n", "\nDeprecated\n"));
+        // Idempotent link
+        let t2 = edit(
+            &r,
+            NYGARD,
+            &Edit::Ids(Relation::Supersedes, vec![Id(1)]),
+            &targets,
+        )
+        .unwrap();
+        assert_eq!(t2, NYGARD);
+        // CRLF kept
+        let crlf = NYGARD.replace('\n', "\r\n");
+        let t = edit(&r, &crlf, &Edit::Status("deprecated".into()), &targets).unwrap();
+        assert_eq!(t, crlf.replace("\r\nAccepted\r\n", "\r\nDeprecated\r\n"));
+    }
+
+    #[test]
+    fn madr2_edits() {
+        let text = "# Use X\n\n* Status: accepted\n* Date: 2019-05-02\n\n## Context and Problem Statement\n\nText.\n";
+        let r = parse("docs/adr/0004-use-x.md", text);
+        let t = edit(
+            &r,
+            text,
+            &Edit::Ids(Relation::SupersededBy, vec![Id(5)]),
+            &targets,
+        )
+        .unwrap();
+        assert!(
+            t.contains("* Status: superseded by [ADR-0005](0005-title-5.md)\n"),
+            "{t}"
+        );
+        let t = edit(
+            &r,
+            text,
+            &Edit::Ids(Relation::Supersedes, vec![Id(1)]),
+            &targets,
+        )
+        .unwrap();
+        assert!(
+            t.ends_with("Text.\n\n## Links\n\n* Supersedes [ADR-0001](0001-title-1.md)\n"),
+            "{t:?}"
+        );
+        let again = parse("docs/adr/0004-use-x.md", &t);
+        assert_eq!(again.front.supersedes, vec![Id(1)]);
+        let t3 = edit(
+            &again,
+            &t,
+            &Edit::Ids(Relation::Amends, vec![Id(2)]),
+            &targets,
+        )
+        .unwrap();
+        assert!(
+            t3.ends_with(
+                "* Supersedes [ADR-0001](0001-title-1.md)\n* Amends [ADR-0002](0002-title-2.md)\n"
+            ),
+            "{t3:?}"
+        );
+    }
+}

@@ -1,0 +1,497 @@
+//! Existing ADR folders used in place and imported: adr-tools (as adr-tools itself writes
+//! them), MADR 2, 3 and 4, and a folder with every oddity seen in public repositories
+//! (`tests/fixtures/folders/`).
+
+mod common;
+
+use common::TestRepo;
+use serde_json::Value;
+use std::path::Path;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A repository holding one fixture folder, committed, with `git adr init` run (and committed).
+fn fixture(name: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/folders")
+        .join(name);
+    copy_dir(&src, &repo.path());
+    repo.commit_all("existing ADRs");
+    repo.adr(&["init"]).assert().success();
+    repo.commit_all("git adr init");
+    repo
+}
+
+fn list(repo: &TestRepo) -> Vec<Value> {
+    let out = repo.adr_ok(&["list", "--format", "json"]);
+    serde_json::from_str::<Value>(&out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn by_id<'a>(records: &'a [Value], id: &str) -> &'a Value {
+    records
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {records:#?}"))
+}
+
+fn numbers(v: &Value) -> Vec<u64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn adr_tools_folder_is_found_read_and_checked_in_place() {
+    let repo = fixture("adr-tools");
+    let config = repo.read(".adr/config.toml");
+    assert!(config.contains("folder = \"doc/adr\""), "{config}");
+    assert!(config.contains("format = \"adr-tools\""), "{config}");
+    let records = list(&repo);
+    assert_eq!(records.len(), 4);
+    let r2 = by_id(&records, "ADR-0002");
+    assert_eq!(r2["title"], "Use PostgreSQL");
+    assert_eq!(r2["status"], "superseded");
+    assert_eq!(
+        r2["status_text"],
+        "Superceded by [3. Use PostgreSQL 17](0003-use-postgresql-17.md)"
+    );
+    assert_eq!(r2["date"], "2024-01-05");
+    assert_eq!(numbers(&r2["superseded_by"]), [3]);
+    assert_eq!(numbers(&r2["amended_by"]), [4]);
+    assert_eq!(numbers(&by_id(&records, "ADR-0003")["supersedes"]), [2]);
+    assert_eq!(numbers(&by_id(&records, "ADR-0004")["amends"]), [2]);
+    repo.adr(&["check"]).assert().success();
+    let shown = repo.adr_ok(&["show", "2"]);
+    assert!(
+        shown.contains("Superceded by 3. Use PostgreSQL 17"),
+        "{shown}"
+    );
+    let table = repo.adr_ok(&["list"]);
+    assert!(table.contains("ADR-0001  Accepted"), "{table}");
+}
+
+#[test]
+fn adr_tools_writes_in_its_own_format() {
+    let repo = fixture("adr-tools");
+    let out = repo.adr_ok(&["new", "--no-edit", "--supersedes", "3", "Use PostgreSQL 18"]);
+    assert_eq!(out.trim(), "doc/adr/0005-use-postgresql-18.md");
+    let new = repo.read("doc/adr/0005-use-postgresql-18.md");
+    assert!(new.starts_with("# 5. Use PostgreSQL 18\n\nDate: "), "{new}");
+    assert!(
+        new.contains("## Status\n\nProposed\n\nSupersedes [3. Use PostgreSQL 17](0003-use-postgresql-17.md)\n\n## Context"),
+        "{new}"
+    );
+    let old = repo.read("doc/adr/0003-use-postgresql-17.md");
+    assert!(
+        old.contains("## Status\n\nSupercedes [2. Use PostgreSQL](0002-use-postgresql.md)\n\nSuperseded by [5. Use PostgreSQL 18](0005-use-postgresql-18.md)\n\n## Context"),
+        "{old}"
+    );
+    let records = list(&repo);
+    assert_eq!(by_id(&records, "ADR-0003")["status"], "superseded");
+    assert_eq!(numbers(&by_id(&records, "ADR-0005")["supersedes"]), [3]);
+
+    repo.adr_ok(&["accept", "5"]);
+    assert!(repo
+        .read("doc/adr/0005-use-postgresql-18.md")
+        .contains("## Status\n\nAccepted\n\nSupersedes"));
+    repo.adr_ok(&["deprecate", "1"]);
+    let first = repo.read("doc/adr/0001-record-architecture-decisions.md");
+    assert!(
+        first.contains("## Status\n\nDeprecated\n\n## Context"),
+        "{first}"
+    );
+    repo.adr(&["check"]).assert().success();
+}
+
+#[test]
+fn adr_dir_names_the_folder() {
+    let repo = fixture("adr-tools-dir");
+    let config = repo.read(".adr/config.toml");
+    assert!(
+        config.contains("folder = \"architecture/decisions\""),
+        "{config}"
+    );
+    // `format = "adr-tools"` alone follows `.adr-dir`, as adr-tools does.
+    repo.write(".adr/config.toml", "[kinds.adr]\nformat = \"adr-tools\"\n");
+    let records = list(&repo);
+    assert_eq!(records.len(), 3);
+    assert_eq!(by_id(&records, "ADR-0002")["status"], "superseded");
+    assert_eq!(
+        by_id(&records, "ADR-0003")["path"],
+        "architecture/decisions/0003-use-nats-for-events.md"
+    );
+}
+
+#[test]
+fn madr2_folder_in_place() {
+    let repo = fixture("madr2");
+    let records = list(&repo);
+    // MADR numbers its own first record 0000; template.md is not a record.
+    let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["ADR-0000", "ADR-0001", "ADR-0002", "ADR-0003"]);
+    let r1 = by_id(&records, "ADR-0001");
+    assert_eq!(r1["status"], "superseded");
+    assert_eq!(numbers(&r1["superseded_by"]), [2]);
+    assert_eq!(numbers(&by_id(&records, "ADR-0002")["supersedes"]), [1]);
+    assert_eq!(
+        by_id(&records, "ADR-0002")["decision_makers"],
+        serde_json::json!(["Oliver", "Anna"])
+    );
+    repo.adr(&["check"]).assert().success();
+
+    repo.adr_ok(&["accept", "3"]);
+    repo.adr_ok(&["supersede", "2", "3"]);
+    let old = repo.read("docs/adr/0002-use-jooq.md");
+    assert!(
+        old.contains(
+            "* Status: superseded by [ADR-0003](0003-use-flyway.md)\n* Deciders: Oliver, Anna"
+        ),
+        "{old}"
+    );
+    let new = repo.read("docs/adr/0003-use-flyway.md");
+    assert!(new.contains("* Status: accepted\n"), "{new}");
+    assert!(
+        new.ends_with("\n## Links\n\n* Supersedes [ADR-0002](0002-use-jooq.md)\n"),
+        "{new}"
+    );
+    let made = repo.adr_ok(&["new", "--no-edit", "Use Testcontainers"]);
+    let text = repo.read(made.trim());
+    assert!(
+        text.starts_with("# Use Testcontainers\n\n* Status: proposed\n* Date: "),
+        "{text}"
+    );
+    repo.adr(&["check"]).assert().success();
+}
+
+#[test]
+fn madr3_and_madr4_folders_in_place() {
+    let repo = fixture("madr3");
+    let records = list(&repo);
+    assert_eq!(records.len(), 3, "adr-template.md is not a record");
+    let r2 = by_id(&records, "ADR-0002");
+    assert_eq!(r2["status"], "superseded");
+    assert_eq!(numbers(&r2["superseded_by"]), [3]);
+    assert_eq!(
+        by_id(&records, "ADR-0001")["decision_makers"],
+        serde_json::json!(["Oliver", "Anna"])
+    );
+    repo.adr(&["check"]).assert().success();
+    repo.adr_ok(&["supersede", "3", "1"]);
+    let old = repo.read("docs/decisions/0003-use-grpc.md");
+    assert!(
+        old.starts_with("---\nstatus: \"superseded by [ADR-0001](0001-use-markdown-any-decision-records.md)\"\ndate: 2023-01-15\n"),
+        "{old}"
+    );
+
+    let repo = fixture("madr4");
+    let records = list(&repo);
+    assert_eq!(records.len(), 2);
+    assert_eq!(by_id(&records, "ADR-0001")["status"], Value::Null);
+    assert_eq!(
+        by_id(&records, "ADR-0001")["informed"],
+        serde_json::json!(["Everyone"])
+    );
+    repo.adr(&["check"]).assert().success();
+    let table = repo.adr_ok(&["list"]);
+    assert!(table.contains("ADR-0001  -  "), "{table}");
+}
+
+#[test]
+fn folders_in_the_wild() {
+    let repo = fixture("wild");
+    let records = list(&repo);
+    let status = |id: &str| {
+        let r = by_id(&records, id);
+        (r["status"].clone(), r["status_text"].clone())
+    };
+    let s = |key: &str, text: &str| (Value::from(key), Value::from(text));
+    assert_eq!(
+        status("ADR-0002"),
+        s("accepted", "Approved by TSC 04/08/2020")
+    );
+    assert_eq!(
+        status("ADR-0003"),
+        s("accepted", "**Approved**"),
+        "CRLF file"
+    );
+    assert_eq!(status("ADR-0004"), s("accepted", "** Approved **"));
+    assert_eq!(status("ADR-0005"), s("proposed", "*Draft*."));
+    assert_eq!(
+        status("ADR-0006"),
+        (Value::Null, Value::from("{Deprecated|Proposed|Accepted}"))
+    );
+    assert_eq!(
+        status("ADR-0007"),
+        s(
+            "accepted",
+            "The team accepted this in the March meeting, after the spike."
+        )
+    );
+    assert_eq!(status("ADR-0009"), s("proposed", "Proposed"));
+    assert_eq!(status("ADR-0012"), s("on-hold", "on hold"));
+    assert_eq!(status("ADR-0013"), (Value::Null, Value::Null));
+    assert_eq!(status("ADR-0016"), s("deprecated", "Reverted"));
+    assert_eq!(status("ADR-0017"), s("proposed", "In Review"));
+    assert_eq!(status("ADR-0020"), s("accepted", "Accepted"));
+    assert_eq!(
+        status("ADR-0021"),
+        s(
+            "proposed",
+            "draft [ accepted | deprecated | superseded by … ]"
+        )
+    );
+    assert_eq!(status("ADR-0039"), s("accepted", "Implemented"));
+    // "Superceded by" (adr-tools' spelling) and a successor named in a YAML status.
+    assert_eq!(status("ADR-0010").0, "superseded");
+    assert_eq!(numbers(&by_id(&records, "ADR-0010")["superseded_by"]), [11]);
+    assert_eq!(numbers(&by_id(&records, "ADR-0011")["supersedes"]), [10]);
+    assert_eq!(numbers(&by_id(&records, "ADR-0022")["superseded_by"]), [57]);
+
+    // Real records with odd names; non-records skipped.
+    let paths: Vec<&str> = records
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    for p in [
+        "docs/adr/0014-no-extension",
+        "docs/adr/0015 name with spaces.md",
+        "docs/adr/adr-016-prefixed-name.md",
+        "docs/adr/017-three-digits.md",
+        "docs/adr/storage/0018-nested-by-area.md",
+        "docs/adr/0019-own-folder/README.md",
+        "docs/adr/0039-use-apache-velocity-as-template-engine.md",
+        "docs/adr/20210301-date-named-one.md",
+        "docs/adr/20210301-date-named-two.md",
+    ] {
+        assert!(paths.contains(&p), "{p} missing from {paths:#?}");
+    }
+    for p in paths {
+        let name = p.rsplit('/').next().unwrap().to_lowercase();
+        assert!(
+            !name.contains("template.md") && name != "readme.md" || p.contains("0019"),
+            "{p} is not a record"
+        );
+        assert!(!p.ends_with(".png") && !p.ends_with(".sh"), "{p}");
+    }
+    assert_eq!(records.len(), 27);
+    assert_eq!(
+        by_id(&records, "ADR-0019")["title"],
+        "Record in its own folder"
+    );
+    assert_eq!(
+        by_id(&records, "20210301-date-named-two")["status"],
+        "proposed"
+    );
+
+    let shown = repo.adr_ok(&["show", "20210301-date-named-one"]);
+    assert!(shown.contains("Date named one"), "{shown}");
+    repo.adr_ok(&["show", "19"]);
+    repo.adr_ok(&["show", "ADR-0015"]);
+
+    // What is wrong is reported, and only that: a collision, a successor that does not
+    // exist, a title whose number disagrees with the file's.
+    let out = repo.adr(&["check", "--format", "json"]).assert().code(1);
+    let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let mut codes: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error" || f["code"] == "title-mismatch")
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            (
+                "broken-link".into(),
+                "docs/adr/0022-superseded-in-yaml.md".into()
+            ),
+            ("duplicate-id".into(), "docs/adr/0023-collision-a.md".into()),
+            ("duplicate-id".into(), "docs/adr/0023-collision-b.md".into()),
+            (
+                "title-mismatch".into(),
+                "docs/adr/0033-heading-number-mismatch.md".into()
+            ),
+        ],
+        "{report:#}"
+    );
+}
+
+#[test]
+fn pr_summarises_a_branch_of_an_existing_folder() {
+    let repo = fixture("adr-tools");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.adr_ok(&["new", "--no-edit", "--supersedes", "3", "Use PostgreSQL 18"]);
+    repo.commit_all("Move to PostgreSQL 18");
+    let out = repo.adr_ok(&["pr", "--base", "main"]);
+    assert!(out.contains("Use PostgreSQL 18"), "{out}");
+    assert!(out.contains("ADR-0003"), "{out}");
+    repo.adr(&["check", "--base", "main"]).assert().success();
+}
+
+/// The fields a conversion must keep.
+fn essentials(records: &[Value]) -> Vec<Value> {
+    records
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "number": r["number"], "title": r["title"], "status": r["status"],
+                // One direction of each relation: an import also writes the other end
+                // where the folder named only one (`check` below proves both agree).
+                "date": r["date"], "superseded_by": r["superseded_by"], "amends": r["amends"],
+                "decision_makers": r["decision_makers"],
+                "consulted": r["consulted"], "informed": r["informed"],
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn import_keeps_every_field() {
+    for (name, dir) in [
+        ("adr-tools", "doc/adr"),
+        ("madr2", "docs/adr"),
+        ("madr3", "docs/decisions"),
+        ("madr4", "docs/decisions"),
+    ] {
+        let repo = fixture(name);
+        let before = essentials(&list(&repo));
+        std::fs::remove_dir_all(repo.path().join(".adr")).unwrap();
+        repo.adr(&["init", "--import", dir]).assert().success();
+        let after_records = list(&repo);
+        assert!(
+            after_records
+                .iter()
+                .all(|r| r["path"].as_str().unwrap().starts_with(".adr/decisions/")),
+            "{name}: {after_records:#?}"
+        );
+        let mut after = essentials(&after_records);
+        // Records without a status are imported as accepted (and said so).
+        for (b, a) in before.iter().zip(after.iter_mut()) {
+            if b["status"].is_null() {
+                assert_eq!(a["status"], "accepted", "{name}");
+                a["status"] = Value::Null;
+            }
+        }
+        assert_eq!(before, after, "{name}");
+        repo.adr(&["check"]).assert().success();
+        // The bodies come along, less the lines whose facts moved into the front matter.
+        for (before, after) in before_paths(&repo, dir) {
+            let old = repo.read(&before);
+            let new = repo.read(&after);
+            let last = old.lines().last().unwrap();
+            assert!(
+                new.ends_with(&format!("{last}\n")),
+                "{name}: {after}\n{new}"
+            );
+            assert!(
+                !new.contains("\nDate:") && !new.contains("* Status:"),
+                "{new}"
+            );
+        }
+    }
+}
+
+/// (old path, imported path) of every record file left in the folder.
+fn before_paths(repo: &TestRepo, dir: &str) -> Vec<(String, String)> {
+    repo.ls(dir)
+        .into_iter()
+        .filter(|n| n.ends_with(".md") && n.starts_with("000") && !n.contains("template"))
+        .map(|n| (format!("{dir}/{n}"), format!(".adr/decisions/{n}")))
+        .collect()
+}
+
+#[test]
+fn import_of_the_wild_folder_numbers_date_named_records_and_says_what_it_did() {
+    let repo = fixture("wild");
+    std::fs::remove_dir_all(repo.path().join(".adr")).unwrap();
+    let out = repo
+        .adr(&["init", "--import", "docs/adr"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("number 23 is taken by more than one record"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("no status and were imported as accepted"),
+        "{stderr}"
+    );
+    let names = repo.ls(".adr/decisions");
+    assert!(
+        names.contains(&"0040-date-named-one.md".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"0041-date-named-two.md".to_string()),
+        "{names:?}"
+    );
+    let config = repo.read(".adr/config.toml");
+    assert!(config.contains("\"on-hold\""), "{config}");
+    let text = repo.read(".adr/decisions/0002-use-tsc-approval.md");
+    assert!(
+        text.starts_with("---\nstatus: accepted\nstatus-text: Approved by TSC 04/08/2020\ndate: 2020-04-08\n---\n\n# Use TSC approval\n\n## Context\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_folders_are_usage_errors() {
+    let repo = TestRepo::new();
+    repo.write("README.md", "hi\n");
+    repo.commit_all("init");
+    let out = repo.adr(&["init", "--import", "docs/adr"]).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("docs/adr is not a directory"), "{err}");
+    let out = repo
+        .adr(&["init", "--in-place", "../elsewhere"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("outside the repository"), "{err}");
+    std::fs::create_dir_all(repo.path().join("docs/adr")).unwrap();
+    let out = repo
+        .adr(&["init", "--in-place", "docs/adr"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("holds no ADRs"), "{err}");
+    assert!(!repo.exists(".adr"), "nothing written");
+
+    repo.write(".adr/config.toml", "[kinds.adr]\nfolder = \"../outside\"\n");
+    let out = repo.adr(&["list"]).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains(".adr/config.toml:2"), "{err}");
+    repo.write(
+        ".adr/config.toml",
+        "[kinds.adr]\nfolder = \"docs/adr\"\nformat = \"rst\"\n",
+    );
+    let out = repo.adr(&["list"]).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("\"auto\", \"adr-tools\" or \"madr\""), "{err}");
+}
