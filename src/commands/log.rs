@@ -326,7 +326,7 @@ impl Item {
 
 fn timeline(store: &Store, since: Option<&str>, format: LogFormat, ui: &mut Ui<'_>) -> Result<()> {
     let since = since.map(|s| parse_date(s, "--since")).transpose()?;
-    let history = history::walk(store)?;
+    let history = super::history(store, ui)?;
     if history.shallow {
         ui.warn("this is a shallow clone: records created before its oldest commit are dated from their front matter, not from history (`git fetch --unshallow` fetches the rest)");
     }

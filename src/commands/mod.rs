@@ -63,6 +63,21 @@ pub(crate) fn open(ui: &mut Ui<'_>) -> Result<Store> {
     Ok(store)
 }
 
+/// The repository's history of records ([`crate::history::load`]: cached, incremental), with a
+/// progress counter on a terminal and its warnings shown.
+pub(crate) fn history(store: &Store, ui: &mut Ui<'_>) -> Result<crate::history::History> {
+    let progress: Option<&mut dyn std::io::Write> = if ui.progress {
+        Some(&mut *ui.err)
+    } else {
+        None
+    };
+    let history = crate::history::load(store, progress)?;
+    for w in &history.warnings {
+        ui.warn(w);
+    }
+    Ok(history)
+}
+
 /// Today's date as records write it.
 fn today() -> String {
     chrono::Local::now()
