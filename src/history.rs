@@ -701,12 +701,7 @@ impl<'s> Walker<'s> {
 
     /// Records present at a shallow boundary: created at some unknown commit before it, dated
     /// from their front matter.
-    fn boundary(
-        &mut self,
-        commit: git2::Oid,
-        here: &Roots,
-        order: usize,
-    ) -> Result<Vec<Event>> {
+    fn boundary(&mut self, commit: git2::Oid, here: &Roots, order: usize) -> Result<Vec<Event>> {
         let mut out = Vec::new();
         for (_, new) in self.diff(None, here, false)? {
             let Some((path, blob)) = new else { continue };

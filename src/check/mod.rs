@@ -2,6 +2,7 @@
 //! the index, or what a branch changes; findings in a deterministic order.
 
 mod branch;
+mod dates;
 pub mod report;
 mod rules;
 
@@ -148,6 +149,11 @@ pub const RULES: &[Rule] = &[
         code: "dod-failed",
         severity: E,
         summary: "with --dod: every required automatic definition-of-done item passes",
+    },
+    Rule {
+        code: "date-mismatch",
+        severity: Severity::Off,
+        summary: "off by default: `date` is at most 30 days before, and 1 day after, the commit that created the record (not in shallow clones or --staged)",
     },
 ];
 
@@ -299,6 +305,7 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
             }
             ctx.path_rules(&records.iter().collect::<Vec<_>>(), &mut findings);
             ctx.set_rules(&records, &names, None, &mut findings);
+            dates::check(store, &records.iter().collect::<Vec<_>>(), &mut findings)?;
         }
         Scope::Staged => {
             let index = store

@@ -150,7 +150,11 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                     for s in [&d.created, &d.updated] {
                         row.push(s.as_ref().and_then(|s| s.date.clone()).unwrap_or_default());
                         row.push(s.as_ref().map(who).unwrap_or_default());
-                        row.push(s.as_ref().and_then(|s| s.commit.clone()).unwrap_or_default());
+                        row.push(
+                            s.as_ref()
+                                .and_then(|s| s.commit.clone())
+                                .unwrap_or_default(),
+                        );
                     }
                 }
                 let row: Vec<String> = row

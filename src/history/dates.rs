@@ -83,9 +83,8 @@ impl<'h> DateIndex<'h> {
 
     /// The dates of the record now at `path`.
     pub fn get(&self, path: &str) -> Dates {
-        let committed = |map: &HashMap<&str, usize>| {
-            map.get(path).map(|&i| Stamp::of(&self.events[i]))
-        };
+        let committed =
+            |map: &HashMap<&str, usize>| map.get(path).map(|&i| Stamp::of(&self.events[i]));
         match self.pending.get(path) {
             // Not committed yet: whatever history once had at this path is another record.
             Some(e) if matches!(e.change, Change::Created { .. }) => {
