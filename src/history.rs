@@ -24,6 +24,7 @@ pub mod dates;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -87,8 +88,9 @@ pub struct Event {
     /// The author date with time and offset (RFC 3339), for commit events.
     pub time: Option<String>,
     pub date_source: DateSource,
-    /// The commit, `None` for uncommitted changes and shallow-boundary creations.
-    pub commit: Option<CommitInfo>,
+    /// The commit, `None` for uncommitted changes and shallow-boundary creations (shared by the
+    /// events of one commit).
+    pub commit: Option<Arc<CommitInfo>>,
     /// The record's kind (`adr`, `log`, …).
     pub kind: String,
     /// The id as people read it (`ADR-0002`), or the name of an unnumbered record.
@@ -656,7 +658,7 @@ impl<'s> Walker<'s> {
                 }
             }
         }
-        let info = commit_info(commit);
+        let info = Arc::new(commit_info(commit));
         let when = commit.author().when();
         let (date, time) = commit_date(when.seconds(), when.offset_minutes());
         for e in &mut out {
@@ -847,18 +849,26 @@ fn commit_date(seconds: i64, offset_minutes: i32) -> (Option<String>, Option<Str
     }
 }
 
-/// Changes to records that are not committed yet: the work tree (with the index) against `HEAD`.
-/// A new record is dated from its front matter (else today); other changes today. Empty in a
-/// bare repository.
-pub fn uncommitted(store: &Store) -> Result<Vec<Event>> {
+/// Changes to records that are not committed yet: the work tree (with the index) against `HEAD`,
+/// of every record, or of the one at `only` (which spares a look at every other file). A new
+/// record is dated from its front matter (else today); other changes today. Empty in a bare
+/// repository.
+pub fn uncommitted(store: &Store, only: Option<&str>) -> Result<Vec<Event>> {
     let Some(root) = store.root.as_deref() else {
         return Ok(Vec::new());
     };
     let git = &store.repo.git;
     let head = store.repo.head_tree()?;
     let mut opts = git2::DiffOptions::new();
-    for root in store.config.record_roots() {
-        opts.pathspec(format!("{root}/"));
+    match only {
+        Some(path) => {
+            opts.pathspec(path).disable_pathspec_match(true);
+        }
+        None => {
+            for root in store.config.record_roots() {
+                opts.pathspec(format!("{root}/"));
+            }
+        }
     }
     opts.include_untracked(true)
         .recurse_untracked_dirs(true)

@@ -100,7 +100,7 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
     let dates: Option<Vec<Dates>> = match args.dates {
         DatesFrom::FrontMatter => None,
         DatesFrom::Git => {
-            let git = super::GitDates::load(store, ui)?;
+            let git = super::GitDates::load(store, None, ui)?;
             Some(git.of(selected.iter().map(|r| r.path.as_str()), ui))
         }
     };

@@ -89,10 +89,11 @@ pub(crate) struct GitDates {
 }
 
 impl GitDates {
-    pub fn load(store: &Store, ui: &mut Ui<'_>) -> Result<GitDates> {
+    /// For every record, or for the one at `only`.
+    pub fn load(store: &Store, only: Option<&str>, ui: &mut Ui<'_>) -> Result<GitDates> {
         Ok(GitDates {
             history: history(store, ui)?,
-            uncommitted: crate::history::uncommitted(store)?,
+            uncommitted: crate::history::uncommitted(store, only)?,
         })
     }
 

@@ -21,7 +21,7 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
     // last changed. The file as written (`--format markdown`) has no place for it.
     let dates = match (args.dates, args.format) {
         (DatesFrom::Git, ShowFormat::Text | ShowFormat::Json) => {
-            let git = super::GitDates::load(store, ui)?;
+            let git = super::GitDates::load(store, Some(&record.path), ui)?;
             git.of([record.path.as_str()], ui).pop()
         }
         _ => None,

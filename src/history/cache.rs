@@ -8,6 +8,7 @@
 //! one wins, and each wrote a complete answer for its own `HEAD`.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +56,8 @@ impl Key {
 }
 
 /// The file: a header, then the events grouped by the commit they come from, newest first.
+/// Groups and events are JSON arrays rather than objects: the file holds every event of history,
+/// and a warm run's time is mostly reading it.
 #[derive(Serialize, Deserialize)]
 struct CacheFile {
     format: u32,
@@ -67,30 +70,59 @@ struct CacheFile {
 }
 
 /// Events that share a position, commit and date (a commit's events; a shallow boundary's
-/// creations have a group each, as their dates differ).
+/// creations have a group each, as their dates differ): order, the commit walked (for a
+/// boundary creation, the boundary commit), the commit's details, date, time, date source, and
+/// the events.
 #[derive(Serialize, Deserialize)]
-struct Group {
-    order: usize,
-    /// The commit walked (for a boundary creation, the boundary commit).
-    at: Option<String>,
-    commit: Option<CommitInfo>,
-    date: Option<String>,
-    time: Option<String>,
-    source: DateSource,
-    events: Vec<Stored>,
+struct Group(
+    usize,
+    Option<String>,
+    Option<StoredCommit>,
+    Option<String>,
+    Option<String>,
+    DateSource,
+    Vec<Stored>,
+);
+
+/// A commit's short id, subject, author and email (its full id is the group's).
+#[derive(Serialize, Deserialize, PartialEq)]
+struct StoredCommit(String, String, String, String);
+
+/// The rest of an event: kind, id, number, path, title, superseded-by, and the change as a code
+/// with up to two values (see [`stored_change`]).
+#[derive(Serialize, Deserialize)]
+struct Stored(
+    String,
+    String,
+    Option<u32>,
+    String,
+    String,
+    Vec<String>,
+    u8,
+    Option<String>,
+    Option<String>,
+);
+
+/// A change as (code, first value, second value).
+fn stored_change(c: &Change) -> (u8, Option<String>, Option<String>) {
+    match c {
+        Change::Created { status } => (0, status.clone(), None),
+        Change::StatusChanged { from, to } => (1, from.clone(), to.clone()),
+        Change::Modified => (2, None, None),
+        Change::Renamed { from_path } => (3, Some(from_path.clone()), None),
+        Change::Deleted { status } => (4, status.clone(), None),
+    }
 }
 
-/// The rest of an event.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    kind: String,
-    id: String,
-    number: Option<u32>,
-    path: String,
-    title: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    superseded_by: Vec<String>,
-    change: Change,
+fn change_of(code: u8, a: Option<String>, b: Option<String>) -> Option<Change> {
+    Some(match code {
+        0 => Change::Created { status: a },
+        1 => Change::StatusChanged { from: a, to: b },
+        2 => Change::Modified,
+        3 => Change::Renamed { from_path: a? },
+        4 => Change::Deleted { status: a },
+        _ => return None,
+    })
 }
 
 /// A cache that was read: the events for `tip`.
@@ -110,26 +142,39 @@ pub(super) fn read(path: &Path, key: &Key) -> Option<Cached> {
     }
     let tip = git2::Oid::from_str(&file.tip).ok()?;
     let mut events = Vec::new();
-    for g in file.groups {
-        let at = match &g.at {
+    for Group(order, at, commit, date, time, source, stored) in file.groups {
+        let at_oid = match &at {
             Some(s) => Some(git2::Oid::from_str(s).ok()?),
             None => None,
         };
-        for s in g.events {
+        let commit = match (commit, at) {
+            (Some(StoredCommit(short, subject, author, email)), Some(sha)) => {
+                Some(Arc::new(CommitInfo {
+                    sha,
+                    short,
+                    subject,
+                    author,
+                    email,
+                }))
+            }
+            (None, _) => None,
+            (Some(_), None) => return None,
+        };
+        for Stored(kind, id, number, path, title, superseded_by, code, a, b) in stored {
             events.push(Event {
-                date: g.date.clone(),
-                time: g.time.clone(),
-                date_source: g.source,
-                commit: g.commit.clone(),
-                kind: s.kind,
-                id: s.id,
-                number: s.number,
-                path: s.path,
-                title: s.title,
-                superseded_by: s.superseded_by,
-                change: s.change,
-                order: g.order,
-                at,
+                date: date.clone(),
+                time: time.clone(),
+                date_source: source,
+                commit: commit.clone(),
+                kind,
+                id,
+                number,
+                path,
+                title,
+                superseded_by,
+                change: change_of(code, a, b)?,
+                order,
+                at: at_oid,
             });
         }
     }
@@ -145,35 +190,46 @@ pub(super) fn write(path: &Path, key: &Key, tip: git2::Oid, history: &History) -
     let mut groups: Vec<Group> = Vec::new();
     for e in &history.events {
         let at = e.at.map(|a| a.to_string());
+        let commit = e.commit.as_ref().map(|c| {
+            StoredCommit(
+                c.short.clone(),
+                c.subject.clone(),
+                c.author.clone(),
+                c.email.clone(),
+            )
+        });
         let same = groups.last().is_some_and(|g| {
-            g.order == e.order
-                && g.at == at
-                && g.date == e.date
-                && g.time == e.time
-                && g.source == e.date_source
-                && g.commit == e.commit
+            g.0 == e.order
+                && g.1 == at
+                && g.2 == commit
+                && g.3 == e.date
+                && g.4 == e.time
+                && g.5 == e.date_source
         });
         if !same {
-            groups.push(Group {
-                order: e.order,
+            groups.push(Group(
+                e.order,
                 at,
-                commit: e.commit.clone(),
-                date: e.date.clone(),
-                time: e.time.clone(),
-                source: e.date_source,
-                events: Vec::new(),
-            });
+                commit,
+                e.date.clone(),
+                e.time.clone(),
+                e.date_source,
+                Vec::new(),
+            ));
         }
+        let (code, a, b) = stored_change(&e.change);
         if let Some(g) = groups.last_mut() {
-            g.events.push(Stored {
-                kind: e.kind.clone(),
-                id: e.id.clone(),
-                number: e.number,
-                path: e.path.clone(),
-                title: e.title.clone(),
-                superseded_by: e.superseded_by.clone(),
-                change: e.change.clone(),
-            });
+            g.6.push(Stored(
+                e.kind.clone(),
+                e.id.clone(),
+                e.number,
+                e.path.clone(),
+                e.title.clone(),
+                e.superseded_by.clone(),
+                code,
+                a,
+                b,
+            ));
         }
     }
     let file = CacheFile {
