@@ -317,6 +317,21 @@ pub struct ListArgs {
 
     #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+
+    /// Where dates come from. `git` adds when each record was created and last changed, and by
+    /// whom, from history (read once, then cached in the git directory): CREATED, BY and UPDATED
+    /// columns beside the front matter's DATE, `created`/`updated` in JSON.
+    #[arg(long, value_enum, value_name = "FROM", default_value_t = DatesFrom::FrontMatter)]
+    pub dates: DatesFrom,
+}
+
+/// Where `list` and `show` take dates from.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatesFrom {
+    /// The `date` written in the front matter only (history is not read).
+    FrontMatter,
+    /// Also the created and last-changed dates and authors from git history.
+    Git,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -342,6 +357,12 @@ pub struct ShowArgs {
 
     #[arg(short, long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
+
+    /// Where dates come from. `git` (the default) adds when the record was created and last
+    /// changed, by whom and in which commit, from history (cached in the git directory);
+    /// `front-matter` shows only the `date` written in the record and does not read history.
+    #[arg(long, value_enum, value_name = "FROM", default_value_t = DatesFrom::Git)]
+    pub dates: DatesFrom,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

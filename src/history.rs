@@ -2,31 +2,40 @@
 //! and deletion, with the commit that did it — in **one pass** over history.
 //!
 //! libgit2 has no path-limited log (libgit2/libgit2#3041), and one walk per file costs about a
-//! second per file on a few thousand commits. So [`walk`] visits every commit reachable from
-//! `HEAD` once, compares the id of its `.adr` tree with its parents' (equal ids: nothing to do,
-//! which is almost every commit), and only where they differ diffs the two `.adr` trees and reads
-//! the front matter of the record blobs that changed. Parsed blobs are cached by id, so a version
-//! is read once however many diffs it appears in.
+//! second per file on a few thousand commits. So the walk visits every commit reachable from
+//! `HEAD` once, compares the ids of its record trees (`.adr` and every other folder in
+//! [`Config::record_roots`](crate::config::Config::record_roots)) with its parents' (equal ids:
+//! nothing to do, which is almost every commit), and only where they differ diffs those trees and
+//! reads the front matter of the record blobs that changed. Parsed blobs are cached by id, so a
+//! version is read once however many diffs it appears in.
+//!
+//! [`load`] is the one entry point: it keeps the result in a cache under the common git
+//! directory ([`cache`]) and walks only the commits that are new since (see there).
 //!
 //! Shallow clones are handled honestly: at a shallow boundary every file looks "added" in the one
 //! commit, so records present there get a `created` event dated from their front matter, with no
 //! commit, and [`History::shallow`] is set for the caller to warn once.
 //!
 //! The result is plain data ([`Event`]s, serialisable) so that `git adr log`, `history ID`, and
-//! created/changed dates in `list` and `show` can share one walk (and, later, one cache).
+//! created/changed dates in `list` and `show` share one walk and one cache.
+
+mod cache;
+pub mod dates;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::config::{Kind, ADR_DIR};
+use crate::config::Kind;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use crate::record::{frontmatter, Id, MAX_RECORD_BYTES};
 use crate::store::{is_record_name, Store};
 
 /// The commit an event comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitInfo {
     /// Full object id.
     pub sha: String,
@@ -39,7 +48,7 @@ pub struct CommitInfo {
 }
 
 /// What happened to a record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
 pub enum Change {
     /// The record appeared, with this status.
@@ -58,7 +67,7 @@ pub enum Change {
 }
 
 /// Where an event's date comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateSource {
     /// The commit's author date.
@@ -79,8 +88,9 @@ pub struct Event {
     /// The author date with time and offset (RFC 3339), for commit events.
     pub time: Option<String>,
     pub date_source: DateSource,
-    /// The commit, `None` for uncommitted changes and shallow-boundary creations.
-    pub commit: Option<CommitInfo>,
+    /// The commit, `None` for uncommitted changes and shallow-boundary creations (shared by the
+    /// events of one commit).
+    pub commit: Option<Arc<CommitInfo>>,
     /// The record's kind (`adr`, `log`, …).
     pub kind: String,
     /// The id as people read it (`ADR-0002`), or the name of an unnumbered record.
@@ -98,6 +108,10 @@ pub struct Event {
     /// (topological, newest first). Events of one commit share it.
     #[serde(skip)]
     pub order: usize,
+    /// The commit whose walk found the event: `commit`'s, or the shallow boundary's for a
+    /// creation dated from front matter; `None` when uncommitted.
+    #[serde(skip)]
+    pub at: Option<git2::Oid>,
 }
 
 /// The events of every record, newest first.
@@ -107,8 +121,11 @@ pub struct History {
     pub events: Vec<Event>,
     /// The repository is a shallow clone: history before its boundary is missing.
     pub shallow: bool,
-    /// Commits visited.
+    /// Commits reachable from `HEAD` (read now or earlier, from the cache).
     pub commits: usize,
+    /// Problems that did not stop the walk (the cache could not be written), for the caller to
+    /// show as warnings.
+    pub warnings: Vec<String>,
 }
 
 impl History {
@@ -132,6 +149,27 @@ impl History {
                     map.remove(e.path.as_str());
                 }
                 _ => {}
+            }
+        }
+        map
+    }
+
+    /// For each record path that exists at the end of history, the index of its newest event
+    /// (its last change: created, status changed, modified or renamed), following renames.
+    pub fn latest(&self) -> HashMap<&str, usize> {
+        let mut map: HashMap<&str, usize> = HashMap::new();
+        for (i, e) in self.events.iter().enumerate().rev() {
+            match &e.change {
+                Change::Renamed { from_path } => {
+                    map.remove(from_path.as_str());
+                    map.insert(&e.path, i);
+                }
+                Change::Deleted { .. } => {
+                    map.remove(e.path.as_str());
+                }
+                _ => {
+                    map.insert(&e.path, i);
+                }
             }
         }
         map
@@ -160,120 +198,230 @@ struct Side<'p> {
     blob: git2::Oid,
 }
 
-/// Walks every commit reachable from `HEAD` once and returns what happened to the records under
-/// `.adr/`. An unborn branch has no history (an empty result). Committed changes only; add
-/// [`uncommitted`] for the work tree's.
-pub fn walk(store: &Store) -> Result<History> {
+/// What happened to the records, from every commit reachable from `HEAD`, newest first. Reads
+/// the cache and walks only what it does not cover (all of history on the first run, a progress
+/// counter on `progress` when that takes a while); updates the cache. An unborn branch has no
+/// history (an empty result). Committed changes only; add [`uncommitted`] for the work tree's.
+pub fn load(store: &Store, progress: Option<&mut dyn std::io::Write>) -> Result<History> {
     // libgit2 re-hashes every object it reads (SHA-1 with collision detection): over a long
     // history that is a third of the walk. `git log` does not; integrity is `git fsck`'s job.
     // This is a process-wide setting, and only ever relaxes reads.
     git2::opts::strict_hash_verification(false);
-    Walker::new(store).run()
+    let git = &store.repo.git;
+    let mut history = History {
+        shallow: git.is_shallow(),
+        ..History::default()
+    };
+    let head = match git.head().and_then(|h| h.peel_to_commit()) {
+        Ok(c) => c.id(),
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            return Ok(history)
+        }
+        Err(e) => return Err(Error::git("reading HEAD", e)),
+    };
+    let mut progress = Progress::new(progress, "reading history", "commits");
+    let walker = Walker::new(store);
+    let key = cache::Key::new(store, &walker.roots, &walker.shallow_list);
+    let path = store.repo.common_dir().join(cache::FILE);
+    let cached = cache::read(&path, &key);
+    let fresh = cached.as_ref().is_some_and(|c| c.tip == head);
+    let (events, commits) = match cached {
+        Some(c) if fresh => (c.events, c.commits),
+        Some(c) => match reuse(git, c, head) {
+            Some((kept, kept_commits, base)) => {
+                let (mut events, n) = walker.run(head, Some(base), &mut progress)?;
+                events.extend(kept.into_iter().map(|mut e| {
+                    e.order += n; // the new commits come first
+                    e
+                }));
+                (events, kept_commits + n)
+            }
+            None => walker.run(head, None, &mut progress)?,
+        },
+        None => walker.run(head, None, &mut progress)?,
+    };
+    progress.finish();
+    history.events = events;
+    history.commits = commits;
+    if !fresh {
+        if let Err(e) = cache::write(&path, &key, head, &history) {
+            history.warnings.push(format!(
+                "cannot save the history cache ({e}); history is read in full each time"
+            ));
+        }
+    }
+    Ok(history)
 }
 
+/// What of a cache for another tip still holds at `head`: the events of commits reachable from
+/// the merge base of the two (every commit's events depend only on it and its parents), with
+/// their number of commits, and that base, from which the walk goes on. `None` when nothing can
+/// be reused: the cached tip is gone (history rewritten and pruned) or unrelated to `head`.
+///
+/// This covers new commits (the base is the cached tip), and also amended or rebased commits,
+/// a reset, another branch, or a linked worktree on another branch (they share the cache): only
+/// the commits on either side of the base are read, never all of history again.
+fn reuse(
+    git: &git2::Repository,
+    cached: cache::Cached,
+    head: git2::Oid,
+) -> Option<(Vec<Event>, usize, git2::Oid)> {
+    git.find_commit(cached.tip).ok()?;
+    let base = git.merge_base(head, cached.tip).ok()?;
+    // Reachable from the old tip = reachable from the base + the commits only the tip has: drop
+    // the latter's events.
+    let mut gone: HashSet<git2::Oid> = HashSet::new();
+    if base != cached.tip {
+        let mut walk = git.revwalk().ok()?;
+        walk.push(cached.tip).ok()?;
+        walk.hide(base).ok()?;
+        for oid in walk {
+            gone.insert(oid.ok()?);
+        }
+    }
+    let events = cached
+        .events
+        .into_iter()
+        .filter(|e| e.at.is_none_or(|at| !gone.contains(&at)))
+        .collect();
+    Some((events, cached.commits.checked_sub(gone.len())?, base))
+}
+
+/// Reads the commits of `head` (not of `hide`) and their record trees.
 struct Walker<'s> {
     store: &'s Store,
     git: &'s git2::Repository,
-    /// `.adr` tree id of each commit seen (`None`: no `.adr` there).
-    adr_trees: HashMap<git2::Oid, Option<git2::Oid>>,
+    /// The directories that hold records, none inside another.
+    roots: Vec<String>,
+    /// The ids of each commit's record trees, one per root (`None`: not there), looked up once.
+    root_trees: HashMap<git2::Oid, Roots>,
     metas: HashMap<git2::Oid, Meta>,
     shallow_boundary: HashSet<git2::Oid>,
+    /// `.git/shallow`, sorted: part of the cache's key.
+    shallow_list: Vec<String>,
 }
+
+/// A commit's record trees, one per root.
+type Roots = Vec<Option<git2::Oid>>;
 
 impl<'s> Walker<'s> {
     fn new(store: &'s Store) -> Walker<'s> {
         let git = &store.repo.git;
-        let shallow_boundary = if git.is_shallow() {
+        let mut shallow_list: Vec<String> = if git.is_shallow() {
             // `.git/shallow` lists the commits whose parents were not fetched.
             std::fs::read_to_string(store.repo.common_dir().join("shallow"))
                 .unwrap_or_default()
                 .lines()
-                .filter_map(|l| git2::Oid::from_str(l.trim()).ok())
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
                 .collect()
         } else {
-            HashSet::new()
+            Vec::new()
         };
+        shallow_list.sort();
+        let shallow_boundary = shallow_list
+            .iter()
+            .filter_map(|l| git2::Oid::from_str(l).ok())
+            .collect();
+        // A root inside another would report its records twice.
+        let all = store.config.record_roots();
+        let roots = all
+            .iter()
+            .filter(|r| {
+                !all.iter()
+                    .any(|o| o != *r && r.starts_with(&format!("{o}/")))
+            })
+            .cloned()
+            .collect();
         Walker {
             store,
             git,
-            adr_trees: HashMap::new(),
+            roots,
+            root_trees: HashMap::new(),
             metas: HashMap::new(),
             shallow_boundary,
+            shallow_list,
         }
     }
 
-    fn run(mut self) -> Result<History> {
-        let mut history = History {
-            shallow: self.git.is_shallow(),
-            ..History::default()
-        };
-        let head = match self.git.head().and_then(|h| h.peel_to_commit()) {
-            Ok(c) => c.id(),
-            Err(e)
-                if matches!(
-                    e.code(),
-                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-                ) =>
-            {
-                return Ok(history)
-            }
-            Err(e) => return Err(Error::git("reading HEAD", e)),
-        };
-        let mut revwalk = self
-            .git
-            .revwalk()
-            .map_err(|e| Error::git("walking history", e))?;
+    /// The events of the commits reachable from `head` but not from `hide`, newest first, and
+    /// how many commits that is. Positions ([`Event::order`]) count from 1 within them.
+    fn run(
+        mut self,
+        head: git2::Oid,
+        hide: Option<git2::Oid>,
+        progress: &mut Progress<'_>,
+    ) -> Result<(Vec<Event>, usize)> {
+        let walk_err = |e| Error::git("walking history", e);
+        let mut revwalk = self.git.revwalk().map_err(walk_err)?;
         revwalk
             .set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
             .and_then(|_| revwalk.push(head))
-            .map_err(|e| Error::git("walking history", e))?;
+            .map_err(walk_err)?;
+        if let Some(hide) = hide {
+            revwalk.hide(hide).map_err(walk_err)?;
+        }
+        // A topological walk reads every commit before it yields the first, so collecting the
+        // ids costs little, and gives the progress counter its total.
+        let oids: Vec<git2::Oid> = revwalk.collect::<Result<_, _>>().map_err(walk_err)?;
+        let mut events = Vec::new();
         let mut boundary_events = Vec::new();
-        for (n, oid) in revwalk.enumerate() {
-            let oid = oid.map_err(|e| Error::git("walking history", e))?;
+        for (n, &oid) in oids.iter().enumerate() {
+            if n % 256 == 0 {
+                progress.tick(n, oids.len());
+            }
             let commit = self
                 .git
                 .find_commit(oid)
                 .map_err(|e| Error::git(format!("reading commit {oid}"), e))?;
-            history.commits += 1;
             let order = n + 1;
-            let here = self.adr_tree(&commit);
-            let parents: Option<Vec<Option<git2::Oid>>> = if self.shallow_boundary.contains(&oid) {
+            let here = self.root_trees(&commit);
+            let parents: Option<Vec<Roots>> = if self.shallow_boundary.contains(&oid) {
                 None
             } else {
                 commit
                     .parent_ids()
-                    .map(|p| self.git.find_commit(p).ok().map(|pc| self.adr_tree(&pc)))
+                    .map(|p| self.git.find_commit(p).ok().map(|pc| self.root_trees(&pc)))
                     .collect()
             };
             let Some(parents) = parents else {
                 // A shallow boundary (or a parent missing from the object store): what is
                 // here was not necessarily created here.
-                boundary_events.extend(self.boundary(here, order)?);
+                boundary_events.extend(self.boundary(oid, &here, order)?);
                 continue;
             };
             if !parents.is_empty() && parents.contains(&here) {
-                continue; // the common case: this commit did not touch .adr/
+                continue; // the common case: this commit did not touch any record folder
             }
-            let events = self.changes(&commit, here, &parents, order)?;
-            history.events.extend(events);
+            events.extend(self.changes(&commit, &here, &parents, order)?);
         }
-        history.events.extend(boundary_events);
-        Ok(history)
+        events.extend(boundary_events);
+        Ok((events, oids.len()))
     }
 
-    /// The id of a commit's `.adr` tree, looked up once per commit.
-    fn adr_tree(&mut self, commit: &git2::Commit<'_>) -> Option<git2::Oid> {
-        if let Some(t) = self.adr_trees.get(&commit.id()) {
-            return *t;
+    /// The ids of a commit's record trees, looked up once per commit.
+    fn root_trees(&mut self, commit: &git2::Commit<'_>) -> Roots {
+        if let Some(t) = self.root_trees.get(&commit.id()) {
+            return t.clone();
         }
-        let id = commit
-            .tree()
-            .ok()
-            .and_then(|t| t.get_path(Path::new(ADR_DIR)).ok())
-            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
-            .map(|e| e.id());
-        self.adr_trees.insert(commit.id(), id);
-        id
+        let tree = commit.tree().ok();
+        let ids: Roots = self
+            .roots
+            .iter()
+            .map(|root| {
+                tree.as_ref()
+                    .and_then(|t| t.get_path(Path::new(root)).ok())
+                    .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+                    .map(|e| e.id())
+            })
+            .collect();
+        self.root_trees.insert(commit.id(), ids.clone());
+        ids
     }
 
     fn tree(&self, id: Option<git2::Oid>) -> Result<Option<git2::Tree<'s>>> {
@@ -282,30 +430,35 @@ impl<'s> Walker<'s> {
             .map_err(|e| Error::git("reading a tree", e))
     }
 
-    /// Record files that differ between two `.adr` trees, as (old, new) sides, with renames
-    /// paired when `renames` is set.
+    /// Record files that differ between two commits' record trees (`None`: no trees), as (old,
+    /// new) sides, with renames within a root paired when `renames` is set.
     fn diff(
         &self,
-        old: Option<git2::Oid>,
-        new: Option<git2::Oid>,
+        old: Option<&Roots>,
+        new: &Roots,
         renames: bool,
     ) -> Result<Vec<(Option<FileVersion>, Option<FileVersion>)>> {
-        let mut changes = Vec::new();
-        self.tree_changes(old, new, ADR_DIR, &mut changes)?;
-        let changes: Vec<_> = changes
-            .into_iter()
-            .filter(|(path, _, _)| self.record_kind(path).is_some())
-            .collect();
-        let added = changes.iter().any(|(_, o, _)| o.is_none());
-        let deleted = changes.iter().any(|(_, _, n)| n.is_none());
-        if renames && added && deleted {
-            // Rare: let libgit2 pair renames, with or without edits.
-            return self.diff_with_renames(old, new);
+        let old_of = |i: usize| old.and_then(|o| o.get(i).copied().flatten());
+        let mut out = Vec::new();
+        for (i, root) in self.roots.iter().enumerate() {
+            let (o, n) = (old_of(i), new.get(i).copied().flatten());
+            let mut changes = Vec::new();
+            self.tree_changes(o, n, root, &mut changes)?;
+            changes.retain(|(path, _, _)| self.record_kind(path).is_some());
+            let added = changes.iter().any(|(_, o, _)| o.is_none());
+            let deleted = changes.iter().any(|(_, _, n)| n.is_none());
+            if renames && added && deleted {
+                // Rare: let libgit2 pair renames, with or without edits.
+                out.extend(self.diff_with_renames(o, n, root)?);
+                continue;
+            }
+            out.extend(
+                changes
+                    .into_iter()
+                    .map(|(path, o, n)| (o.map(|o| (path.clone(), o)), n.map(|n| (path, n)))),
+            );
         }
-        Ok(changes
-            .into_iter()
-            .map(|(path, o, n)| (o.map(|o| (path.clone(), o)), n.map(|n| (path, n))))
-            .collect())
+        Ok(out)
     }
 
     /// Every blob path under two trees (`path` is where they sit) whose id differs, as (path, old
@@ -393,6 +546,7 @@ impl<'s> Walker<'s> {
         &self,
         old: Option<git2::Oid>,
         new: Option<git2::Oid>,
+        root: &str,
     ) -> Result<Vec<(Option<FileVersion>, Option<FileVersion>)>> {
         let (old, new) = (self.tree(old)?, self.tree(new)?);
         let mut opts = git2::DiffOptions::new();
@@ -405,7 +559,7 @@ impl<'s> Walker<'s> {
             .map_err(|e| Error::git("finding renames", e))?;
         let side = |f: git2::DiffFile<'_>| -> Option<(String, git2::Oid)> {
             let rel = f.path()?.to_str()?.replace('\\', "/");
-            let path = format!("{ADR_DIR}/{rel}");
+            let path = format!("{root}/{rel}");
             self.record_kind(&path)?;
             Some((path, f.id()))
         };
@@ -435,14 +589,13 @@ impl<'s> Walker<'s> {
     fn changes(
         &mut self,
         commit: &git2::Commit<'_>,
-        here: Option<git2::Oid>,
-        parents: &[Option<git2::Oid>],
+        here: &Roots,
+        parents: &[Roots],
         order: usize,
     ) -> Result<Vec<Event>> {
         let mut out = Vec::new();
         if parents.len() <= 1 {
-            let old = parents.first().copied().flatten();
-            for (o, n) in self.diff(old, here, true)? {
+            for (o, n) in self.diff(parents.first(), here, true)? {
                 let o = o.as_ref().map(|(p, b)| Side { path: p, blob: *b });
                 let n = n.as_ref().map(|(p, b)| Side { path: p, blob: *b });
                 match (o, n) {
@@ -468,7 +621,7 @@ impl<'s> Walker<'s> {
             let mut per_parent: Vec<HashMap<String, BlobChange>> = Vec::new();
             for p in parents {
                 let mut map = HashMap::new();
-                for (o, n) in self.diff(*p, here, false)? {
+                for (o, n) in self.diff(Some(p), here, false)? {
                     let path = n.as_ref().or(o.as_ref()).map(|(p, _)| p.clone());
                     if let Some(path) = path {
                         map.insert(path, (o.map(|(_, b)| b), n.map(|(_, b)| b)));
@@ -505,7 +658,7 @@ impl<'s> Walker<'s> {
                 }
             }
         }
-        let info = commit_info(commit);
+        let info = Arc::new(commit_info(commit));
         let when = commit.author().when();
         let (date, time) = commit_date(when.seconds(), when.offset_minutes());
         for e in &mut out {
@@ -513,6 +666,7 @@ impl<'s> Walker<'s> {
             e.time = time.clone();
             e.commit = Some(info.clone());
             e.order = order;
+            e.at = Some(commit.id());
         }
         Ok(out)
     }
@@ -549,7 +703,7 @@ impl<'s> Walker<'s> {
 
     /// Records present at a shallow boundary: created at some unknown commit before it, dated
     /// from their front matter.
-    fn boundary(&mut self, here: Option<git2::Oid>, order: usize) -> Result<Vec<Event>> {
+    fn boundary(&mut self, commit: git2::Oid, here: &Roots, order: usize) -> Result<Vec<Event>> {
         let mut out = Vec::new();
         for (_, new) in self.diff(None, here, false)? {
             let Some((path, blob)) = new else { continue };
@@ -563,6 +717,7 @@ impl<'s> Walker<'s> {
             e.date = meta.date;
             e.date_source = DateSource::FrontMatter;
             e.order = order;
+            e.at = Some(commit);
             out.push(e);
         }
         Ok(out)
@@ -632,6 +787,7 @@ fn describe(store: &Store, path: &str, meta: Meta, change: Change) -> Event {
             .collect(),
         change,
         order: 0,
+        at: None,
     }
 }
 
@@ -693,18 +849,28 @@ fn commit_date(seconds: i64, offset_minutes: i32) -> (Option<String>, Option<Str
     }
 }
 
-/// Changes to records that are not committed yet: the work tree (with the index) against `HEAD`.
-/// A new record is dated from its front matter (else today); other changes today. Empty in a
-/// bare repository.
-pub fn uncommitted(store: &Store) -> Result<Vec<Event>> {
+/// Changes to records that are not committed yet: the work tree (with the index) against `HEAD`,
+/// of every record, or of the one at `only` (which spares a look at every other file). A new
+/// record is dated from its front matter (else today); other changes today. Empty in a bare
+/// repository.
+pub fn uncommitted(store: &Store, only: Option<&str>) -> Result<Vec<Event>> {
     let Some(root) = store.root.as_deref() else {
         return Ok(Vec::new());
     };
     let git = &store.repo.git;
     let head = store.repo.head_tree()?;
     let mut opts = git2::DiffOptions::new();
-    opts.pathspec(format!("{ADR_DIR}/"))
-        .include_untracked(true)
+    match only {
+        Some(path) => {
+            opts.pathspec(path).disable_pathspec_match(true);
+        }
+        None => {
+            for root in store.config.record_roots() {
+                opts.pathspec(format!("{root}/"));
+            }
+        }
+    }
+    opts.include_untracked(true)
         .recurse_untracked_dirs(true)
         .skip_binary_check(true)
         .ignore_submodules(true);

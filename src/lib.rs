@@ -19,6 +19,7 @@ pub mod import;
 pub mod index_page;
 pub mod output;
 pub mod paths;
+pub mod progress;
 pub mod record;
 pub mod render;
 pub mod repo;
@@ -37,6 +38,8 @@ pub struct Ui<'a> {
     pub style: render::Style,
     /// A person is at a terminal: prompts and the editor are allowed.
     pub interactive: bool,
+    /// stderr is a terminal outside CI: long scans may draw a progress counter on `err`.
+    pub progress: bool,
 }
 
 impl Ui<'_> {
@@ -64,6 +67,16 @@ pub fn run(cli: cli::Cli, ui: &mut Ui<'_>) -> Result<()> {
 /// stdin on the null device), and CI never is.
 pub fn detect_interactive() -> bool {
     use std::io::IsTerminal;
-    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0");
-    !ci && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    !in_ci() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// May a progress counter be drawn? Only on a terminal's stderr, and not in CI (whose logs keep
+/// every `\r` redraw). Unlike prompts, stdin does not matter.
+pub fn detect_progress() -> bool {
+    use std::io::IsTerminal;
+    !in_ci() && std::io::stderr().is_terminal()
+}
+
+fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }

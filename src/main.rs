@@ -17,6 +17,7 @@ fn main() {
         err: &mut err,
         style: git_adr::render::Style::detect(),
         interactive: git_adr::detect_interactive(),
+        progress: git_adr::detect_progress(),
     };
     let result = git_adr::run(cli, &mut ui).and_then(|()| {
         ui.out

@@ -46,6 +46,13 @@ pub fn record_json(store: &Store, record: &Record, with_body: bool) -> Value {
     v
 }
 
+/// Adds `created` and `updated` (from history, see [`crate::history::dates`]) to a record's JSON;
+/// `null` where not known. The record's own `date` stays the front matter's.
+pub fn add_dates(json: &mut Value, dates: &crate::history::dates::Dates) {
+    json["created"] = serde_json::to_value(&dates.created).unwrap_or(Value::Null);
+    json["updated"] = serde_json::to_value(&dates.updated).unwrap_or(Value::Null);
+}
+
 /// How an id of a record of `kind` is shown (`ADR-0002`).
 pub fn id_text(store: &Store, kind: &str, id: Id) -> String {
     let prefix = store

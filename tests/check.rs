@@ -283,6 +283,7 @@ fn every_rule_in_rules_is_covered_by_a_test_in_this_file() {
         // Fires and stays quiet in tests/dod.rs (`check --dod`).
         "dod-failed",
         "index-outdated",
+        "date-mismatch",
     ];
     let rules: Vec<&str> = git_adr::check::RULES.iter().map(|r| r.code).collect();
     assert_eq!(rules, covered, "RULES changed: add fire/quiet tests here");
@@ -298,7 +299,7 @@ fn every_rule_in_rules_is_covered_by_a_test_in_this_file() {
                 | "invalid-path-glob"
                 | "unmatched-path-glob"
         );
-        let off = r.code == "index-outdated";
+        let off = matches!(r.code, "index-outdated" | "date-mismatch");
         let expected = if off {
             git_adr::check::Severity::Off
         } else if warning {
@@ -967,6 +968,140 @@ fn rule_unmatched_path_glob() {
         valid("accepted", "paths: [\"services/**\"]\n", "Use Redis"),
     );
     fires(&repo, &[], "unmatched-path-glob", "warning", &p, Some(4));
+}
+
+/// ADR 1 and the records given as (id, slug, title, front-matter date), committed on the
+/// harness's fixed commit date, 2026-11-01.
+fn dated_repo(records: &[(u32, &str, &str, &str)]) -> (TestRepo, Vec<String>) {
+    let repo = TestRepo::new();
+    repo.adr_ok(&["init"]);
+    let adr1 = adr_path(1, "record-architecture-decisions");
+    let text = repo.read(&adr1);
+    let line = text.lines().find(|l| l.starts_with("date: ")).unwrap();
+    repo.write(&adr1, text.replacen(line, "date: 2026-11-01", 1));
+    let paths = records
+        .iter()
+        .map(|(id, slug, title, date)| {
+            put(
+                &repo,
+                *id,
+                slug,
+                doc(&format!("status: accepted\ndate: {date}\n"), title),
+            )
+        })
+        .collect();
+    repo.commit_all("records");
+    (repo, paths)
+}
+
+#[test]
+fn rule_date_mismatch() {
+    let (repo, paths) = dated_repo(&[
+        (2, "written-late", "Written late", "2026-11-20"),
+        (
+            3,
+            "drafted-long-before",
+            "Drafted long before",
+            "2026-08-01",
+        ),
+        (
+            4,
+            "drafted-a-week-before",
+            "Drafted a week before",
+            "2026-10-25",
+        ),
+        (5, "dated-the-next-day", "Dated the next day", "2026-11-02"),
+    ]);
+    // Off by default, and then history is not even read.
+    quiet(&repo, &[]);
+    assert!(!repo.exists(".git/adr/history-v1.json"));
+
+    let config = repo.read(".adr/config.toml");
+    repo.write(
+        ".adr/config.toml",
+        format!("{config}\n[check.rules]\ndate-mismatch = \"warning\"\n"),
+    );
+    let hits = fires(&repo, &[], "date-mismatch", "warning", &paths[0], Some(3));
+    let short = repo
+        .git(&["rev-parse", "--short", "HEAD"])
+        .trim()
+        .to_string();
+    assert_eq!(
+        hits[0]["message"],
+        format!(
+            "`date: 2026-11-20` is 19 days after the commit that created the record ({short} by Ada, 2026-11-01)"
+        )
+    );
+    assert!(hits[0]["hint"]
+        .as_str()
+        .unwrap()
+        .contains("date: 2026-11-01"));
+    let (_, v) = report(&repo, &[]);
+    let flagged: Vec<&str> = with_code(&v, "date-mismatch")
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    // A week of drafting and a day of clock skew pass.
+    assert_eq!(flagged, [paths[0].as_str(), paths[1].as_str()]);
+    assert!(with_code(&v, "date-mismatch")[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("92 days before"));
+
+    // Records not committed yet have no creating commit to disagree with.
+    put(
+        &repo,
+        6,
+        "not-committed",
+        doc("status: accepted\ndate: 2020-01-01\n", "Not committed"),
+    );
+    let (_, v) = report(&repo, &[]);
+    assert_eq!(with_code(&v, "date-mismatch").len(), 2, "{v:#}");
+
+    // As an error, it fails the check; in branch mode only the branch's records are judged.
+    repo.write(
+        ".adr/config.toml",
+        format!("{config}\n[check.rules]\ndate-mismatch = \"error\"\n"),
+    );
+    std::fs::remove_file(repo.path().join(adr_path(6, "not-committed"))).unwrap();
+    repo.commit_all("turn the rule on");
+    repo.git(&["checkout", "-q", "-b", "late"]);
+    let late = put(
+        &repo,
+        7,
+        "late-on-a-branch",
+        doc("status: accepted\ndate: 2026-12-25\n", "Late on a branch"),
+    );
+    repo.commit_all("late");
+    fires(
+        &repo,
+        &["--base", "main"],
+        "date-mismatch",
+        "error",
+        &late,
+        Some(3),
+    );
+
+    // A shallow clone has no creating commits for its oldest records: the rule stays quiet.
+    let clone = repo.dir.path().join("shallow");
+    let url = format!("file://{}", repo.path().display());
+    repo.git_in(
+        repo.dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "-b",
+            "late",
+            &url,
+            clone.to_str().unwrap(),
+        ],
+    );
+    let o = check_in(&repo, &clone, &["--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(with_code(&v, "date-mismatch").is_empty(), "{v:#}");
+    assert_code(&o, 0, "check in a shallow clone");
 }
 
 #[test]

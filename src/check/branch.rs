@@ -62,6 +62,7 @@ pub(super) fn check_branch(
         ctx.record_rules(record, findings);
     }
     ctx.path_rules(&changed_records, findings);
+    super::dates::check(store, &changed_records, findings)?;
     let checked = changed_records.len();
     // Whole-set rules, reported where the branch is involved: the records it changed and the
     // records that link to a number it added, changed, moved or removed.

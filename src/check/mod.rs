@@ -2,6 +2,7 @@
 //! the index, or what a branch changes; findings in a deterministic order.
 
 mod branch;
+mod dates;
 mod index;
 pub mod report;
 pub(crate) mod rules;
@@ -155,6 +156,11 @@ pub const RULES: &[Rule] = &[
         severity: Off,
         summary: "`.adr/README.md`, when present, is what `git adr index` writes for the records",
     },
+    Rule {
+        code: "date-mismatch",
+        severity: Severity::Off,
+        summary: "off by default: `date` is at most 30 days before, and 1 day after, the commit that created the record (not in shallow clones or --staged)",
+    },
 ];
 
 /// One problem found.
@@ -306,6 +312,7 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
             ctx.path_rules(&records.iter().collect::<Vec<_>>(), &mut findings);
             ctx.set_rules(&records, &names, None, &mut findings);
             index::check(store, &source, &records, index::Fix::Write, &mut findings)?;
+            dates::check(store, &records.iter().collect::<Vec<_>>(), &mut findings)?;
         }
         Scope::Staged => {
             let index = store

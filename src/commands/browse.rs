@@ -65,8 +65,8 @@ fn print_json(value: &Value, ui: &mut Ui<'_>) -> Result<()> {
 
 pub fn history(store: &Store, args: HistoryArgs, ui: &mut Ui<'_>) -> Result<()> {
     let record = store.find(&args.id, None)?;
-    let walked = history::walk(store)?;
-    let uncommitted = history::uncommitted(store)?;
+    let walked = super::history(store, ui)?;
+    let uncommitted = history::uncommitted(store, Some(&record.path))?;
     let events = trail(&record.path, walked.events, uncommitted);
     // The warning matters only when this record's trail starts beyond the clone's boundary.
     let cut_short = walked.shallow

@@ -1,9 +1,13 @@
 //! `git adr list`: records as a table, JSON, Markdown or CSV, with filters.
 
-use crate::cli::{ListArgs, ListFormat};
+use crate::cli::{DatesFrom, ListArgs, ListFormat};
 use crate::config::Kind;
 use crate::error::{Error, Result};
-use crate::output::{csv_field, markdown_cell, record_json, repo_path_from_arg, stdout_err};
+use crate::history::dates::{Dates, Stamp};
+use crate::history::DateSource;
+use crate::output::{
+    add_dates, csv_field, markdown_cell, record_json, repo_path_from_arg, stdout_err,
+};
 use crate::record::Record;
 use crate::render::term;
 use crate::store::{Listing, Store};
@@ -92,6 +96,15 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
         .filter(|r| args.tags.iter().all(|t| r.front.tags.contains(t)))
         .filter(|r| file.as_ref().is_none_or(|f| governs(r, f)))
         .collect();
+    // History is read only when asked for: a plain listing stays a read of the record files.
+    let dates: Option<Vec<Dates>> = match args.dates {
+        DatesFrom::FrontMatter => None,
+        DatesFrom::Git => {
+            let git = super::GitDates::load(store, None, ui)?;
+            Some(git.of(selected.iter().map(|r| r.path.as_str()), ui))
+        }
+    };
+    let dates_of = |i: usize| dates.as_ref().and_then(|d| d.get(i));
 
     let show_kind = kinds.len() != 1 && selected.iter().any(|r| r.kind != selected[0].kind);
     let out = &mut *ui.out;
@@ -99,7 +112,14 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
         ListFormat::Json => {
             let items: Vec<_> = selected
                 .iter()
-                .map(|r| record_json(store, r, false))
+                .enumerate()
+                .map(|(i, r)| {
+                    let mut json = record_json(store, r, false);
+                    if let Some(d) = dates_of(i) {
+                        add_dates(&mut json, d);
+                    }
+                    json
+                })
                 .collect();
             writeln!(
                 out,
@@ -109,9 +129,15 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
             .map_err(stdout_err)?;
         }
         ListFormat::Csv => {
-            writeln!(out, "id,kind,title,status,date,path,tags").map_err(stdout_err)?;
-            for r in &selected {
-                let row = [
+            let mut header = "id,kind,title,status,date,path,tags".to_string();
+            if dates.is_some() {
+                header.push_str(
+                    ",created,created_by,created_commit,updated,updated_by,updated_commit",
+                );
+            }
+            writeln!(out, "{header}").map_err(stdout_err)?;
+            for (i, r) in selected.iter().enumerate() {
+                let mut row = vec![
                     store.display_id(r),
                     r.kind.clone(),
                     r.title.clone(),
@@ -120,6 +146,17 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                     r.path.clone(),
                     r.front.tags.join(";"),
                 ];
+                if let Some(d) = dates_of(i) {
+                    for s in [&d.created, &d.updated] {
+                        row.push(s.as_ref().and_then(|s| s.date.clone()).unwrap_or_default());
+                        row.push(s.as_ref().map(who).unwrap_or_default());
+                        row.push(
+                            s.as_ref()
+                                .and_then(|s| s.commit.clone())
+                                .unwrap_or_default(),
+                        );
+                    }
+                }
                 let row: Vec<String> = row
                     .iter()
                     .map(|f| csv_field(&crate::output::for_stdout(f)))
@@ -128,16 +165,29 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
             }
         }
         ListFormat::Markdown => {
+            let (extra_head, extra_rule) = if dates.is_some() {
+                (" Created | Updated |", " --- | --- |")
+            } else {
+                ("", "")
+            };
             writeln!(
                 out,
-                "| ID | Title | Status | Date |\n| --- | --- | --- | --- |"
+                "| ID | Title | Status | Date |{extra_head}\n| --- | --- | --- | --- |{extra_rule}"
             )
             .map_err(stdout_err)?;
-            for r in &selected {
+            for (i, r) in selected.iter().enumerate() {
+                let extra = match dates_of(i) {
+                    Some(d) => format!(
+                        " {} | {} |",
+                        markdown_cell(&stamp_text(d.created.as_ref())),
+                        markdown_cell(&stamp_text(d.updated.as_ref()))
+                    ),
+                    None => String::new(),
+                };
                 // Links are relative to the repository root, where such an index usually lives.
                 writeln!(
                     out,
-                    "| {} | [{}]({}) | {} | {} |",
+                    "| {} | [{}]({}) | {} | {} |{extra}",
                     markdown_cell(&store.display_id(r)),
                     markdown_cell(&r.title).replace(['[', ']'], ""),
                     r.path.replace(' ', "%20").replace(['(', ')'], ""),
@@ -178,6 +228,46 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                 .max()
                 .unwrap_or(4)
                 .max(4);
+            // With git dates: CREATED, BY and UPDATED after the front matter's DATE, so that
+            // where they disagree both are in view.
+            let git_cols: Vec<[String; 3]> = selected
+                .iter()
+                .enumerate()
+                .filter_map(|(i, _)| dates_of(i))
+                .map(|d| {
+                    let date = |s: Option<&Stamp>| {
+                        s.and_then(|s| s.date.clone()).unwrap_or_else(|| "-".into())
+                    };
+                    let mut updated = date(d.updated.as_ref());
+                    // An edit not committed yet; a new record says so under BY already.
+                    let new_record = d.created.as_ref().is_some_and(|s| s.uncommitted);
+                    if !new_record && d.updated.as_ref().is_some_and(|s| s.uncommitted) {
+                        updated.push_str(" (uncommitted)");
+                    }
+                    [
+                        date(d.created.as_ref()),
+                        term(&d.created.as_ref().map(who).unwrap_or_else(|| "-".into()))
+                            .replace(['\n', '\r'], " "),
+                        updated,
+                    ]
+                })
+                .collect();
+            let by_w = git_cols
+                .iter()
+                .map(|c| c[1].chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(2);
+            let updated_w = git_cols
+                .iter()
+                .map(|c| c[2].chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(10);
+            let git_cell = |c: &[String; 3]| {
+                let pad = " ".repeat(by_w.saturating_sub(c[1].chars().count()));
+                format!("{:10}  {}{pad}  {:updated_w$}  ", c[0], c[1], c[2])
+            };
             let style = ui.style;
             if !selected.is_empty() {
                 let kind_col = if show_kind {
@@ -185,26 +275,32 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                 } else {
                     String::new()
                 };
+                let git_head = if dates.is_some() {
+                    git_cell(&["CREATED".into(), "BY".into(), "UPDATED".into()])
+                } else {
+                    String::new()
+                };
                 writeln!(
                     out,
                     "{}",
                     style.dim(&format!(
-                        "{:id_w$}  {kind_col}{:status_w$}  {:10}  TITLE",
+                        "{:id_w$}  {kind_col}{:status_w$}  {:10}  {git_head}TITLE",
                         "ID", "STATUS", "DATE"
                     ))
                 )
                 .map_err(stdout_err)?;
             }
-            for ((r, id), status) in selected.iter().zip(&ids).zip(&statuses) {
+            for (i, ((r, id), status)) in selected.iter().zip(&ids).zip(&statuses).enumerate() {
                 let pad = " ".repeat(status_w.saturating_sub(status.chars().count()));
                 let kind_col = if show_kind {
                     format!("{:kind_w$}  ", r.kind)
                 } else {
                     String::new()
                 };
+                let git = git_cols.get(i).map(git_cell).unwrap_or_default();
                 writeln!(
                     out,
-                    "{:id_w$}  {kind_col}{}{pad}  {:10}  {}",
+                    "{:id_w$}  {kind_col}{}{pad}  {:10}  {git}{}",
                     id,
                     style.status(&term(status)),
                     term(r.front.date.as_deref().unwrap_or("-")),
@@ -216,6 +312,28 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
     warn_duplicates(store, &listing, ui);
     report_unreadable(&listing, ui)
+}
+
+/// Who a date comes from: the commit's author, or why there is none.
+fn who(s: &Stamp) -> String {
+    match (&s.author, s.date_source) {
+        (Some(a), _) => a.clone(),
+        (None, DateSource::WorkTree) => "uncommitted".into(),
+        (None, DateSource::FrontMatter) => "front matter".into(),
+        (None, DateSource::Commit) => String::new(),
+    }
+}
+
+/// A date and who it comes from, in one cell: `2026-02-11 by Bob (1a2b3c4)`.
+fn stamp_text(s: Option<&Stamp>) -> String {
+    let Some(s) = s else {
+        return String::new();
+    };
+    let date = s.date.as_deref().unwrap_or("(no date)");
+    match (&s.author, &s.short) {
+        (Some(a), Some(c)) => format!("{date} by {a} ({c})"),
+        _ => format!("{date} ({})", who(s)),
+    }
 }
 
 /// Two files with one number list fine but break links: say so (`git adr check` fails on it).

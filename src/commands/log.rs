@@ -264,7 +264,7 @@ struct Entry {
     date: Option<String>,
     time: Option<String>,
     date_source: DateSource,
-    commit: Option<CommitInfo>,
+    commit: Option<std::sync::Arc<CommitInfo>>,
     kind: String,
     id: String,
     number: Option<u32>,
@@ -326,11 +326,11 @@ impl Item {
 
 fn timeline(store: &Store, since: Option<&str>, format: LogFormat, ui: &mut Ui<'_>) -> Result<()> {
     let since = since.map(|s| parse_date(s, "--since")).transpose()?;
-    let history = history::walk(store)?;
+    let history = super::history(store, ui)?;
     if history.shallow {
         ui.warn("this is a shallow clone: records created before its oldest commit are dated from their front matter, not from history (`git fetch --unshallow` fetches the rest)");
     }
-    let uncommitted = history::uncommitted(store)?;
+    let uncommitted = history::uncommitted(store, None)?;
 
     // The entries as they are now, each with the event that created it.
     let mut entries = Vec::new();

@@ -65,6 +65,62 @@ pub(crate) fn open(ui: &mut Ui<'_>) -> Result<Store> {
     Ok(store)
 }
 
+/// The repository's history of records ([`crate::history::load`]: cached, incremental), with a
+/// progress counter on a terminal and its warnings shown.
+pub(crate) fn history(store: &Store, ui: &mut Ui<'_>) -> Result<crate::history::History> {
+    let progress: Option<&mut dyn std::io::Write> = if ui.progress {
+        Some(&mut *ui.err)
+    } else {
+        None
+    };
+    let history = crate::history::load(store, progress)?;
+    for w in &history.warnings {
+        ui.warn(w);
+    }
+    Ok(history)
+}
+
+/// The one warning of `list --dates git` and `show` in a shallow clone whose records are older
+/// than it.
+const SHALLOW_DATES: &str = "this is a shallow clone: records older than it are dated from their front matter, not from history (`git fetch --unshallow` fetches the rest)";
+
+/// The history and uncommitted changes that give records their git dates.
+pub(crate) struct GitDates {
+    pub history: crate::history::History,
+    pub uncommitted: Vec<crate::history::Event>,
+}
+
+impl GitDates {
+    /// For every record, or for the one at `only`.
+    pub fn load(store: &Store, only: Option<&str>, ui: &mut Ui<'_>) -> Result<GitDates> {
+        Ok(GitDates {
+            history: history(store, ui)?,
+            uncommitted: crate::history::uncommitted(store, only)?,
+        })
+    }
+
+    /// The dates of the records at `paths`, in that order. In a shallow clone where some of them
+    /// had to be dated from their front matter, says so once.
+    pub fn of<'p>(
+        &self,
+        paths: impl IntoIterator<Item = &'p str>,
+        ui: &mut Ui<'_>,
+    ) -> Vec<crate::history::dates::Dates> {
+        let index = crate::history::dates::DateIndex::new(&self.history, &self.uncommitted);
+        let dates: Vec<_> = paths.into_iter().map(|p| index.get(p)).collect();
+        let fell_back = dates.iter().any(|d| {
+            [&d.created, &d.updated]
+                .into_iter()
+                .flatten()
+                .any(|s| s.from_front_matter())
+        });
+        if self.history.shallow && fell_back {
+            ui.warn(SHALLOW_DATES);
+        }
+        dates
+    }
+}
+
 /// Today's date as records write it.
 fn today() -> String {
     chrono::Local::now()

@@ -1,8 +1,10 @@
 //! `git adr show`: one record, for reading in a terminal, as Markdown, or as JSON.
 
-use crate::cli::{ShowArgs, ShowFormat};
+use crate::cli::{DatesFrom, ShowArgs, ShowFormat};
 use crate::error::Result;
-use crate::output::{id_text, record_json, stdout_err};
+use crate::history::dates::Stamp;
+use crate::history::DateSource;
+use crate::output::{add_dates, id_text, record_json, stdout_err};
 use crate::record::Id;
 use crate::render::term;
 use crate::store::Store;
@@ -15,10 +17,22 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
         .map(|k| store.config.kind(k))
         .transpose()?;
     let record = store.find(&args.id, kind)?;
+    // One record is read for its history too (by default): when and by whom it was created and
+    // last changed. The file as written (`--format markdown`) has no place for it.
+    let dates = match (args.dates, args.format) {
+        (DatesFrom::Git, ShowFormat::Text | ShowFormat::Json) => {
+            let git = super::GitDates::load(store, Some(&record.path), ui)?;
+            git.of([record.path.as_str()], ui).pop()
+        }
+        _ => None,
+    };
     let out = &mut *ui.out;
     match args.format {
         ShowFormat::Json => {
-            let json = record_json(store, &record, true);
+            let mut json = record_json(store, &record, true);
+            if let Some(d) = &dates {
+                add_dates(&mut json, d);
+            }
             writeln!(
                 out,
                 "{}",
@@ -46,7 +60,7 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let fields: [(&str, String); 11] = [
+            let mut fields: Vec<(&str, String)> = vec![
                 ("status", record.status_shown().unwrap_or_default()),
                 ("date", f.date.clone().unwrap_or_default()),
                 ("decision-makers", f.decision_makers.join(", ")),
@@ -59,6 +73,12 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
                 ("relates", ids(&f.relates)),
                 ("review-by", f.review_by.clone().unwrap_or_default()),
             ];
+            if let Some(d) = &dates {
+                // Beside the front matter's date, so that a disagreement is in view.
+                let at = 2;
+                fields.insert(at, ("updated", stamp_line(d.updated.as_ref())));
+                fields.insert(at, ("created", stamp_line(d.created.as_ref())));
+            }
             for (name, value) in fields.iter().filter(|(_, v)| !v.is_empty()) {
                 let value = if *name == "status" {
                     s.status(&term(value))
@@ -87,5 +107,27 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
                 .join("\n");
             writeln!(out, "\n{}", term(body.trim_matches('\n'))).map_err(stdout_err)
         }
+    }
+}
+
+/// A created or updated date for reading: `2026-02-11 by Bob (1a2b3c4 Propose Postgres)`, or
+/// where the date comes from when no commit gives it.
+fn stamp_line(s: Option<&Stamp>) -> String {
+    let Some(s) = s else {
+        return "unknown (not in history)".into();
+    };
+    let date = s.date.as_deref().unwrap_or("(no date)");
+    match (&s.author, &s.short, s.date_source) {
+        (Some(a), Some(c), _) => {
+            let subject = s.subject.as_deref().unwrap_or("");
+            format!("{date} by {a} ({c} {subject})")
+                .replace(" )", ")")
+                .replace(['\n', '\r'], " ")
+        }
+        (_, _, DateSource::WorkTree) => format!("{date} (not committed yet)"),
+        (_, _, DateSource::FrontMatter) => {
+            format!("{date} (from the front matter: older than this shallow clone)")
+        }
+        _ => date.to_string(),
     }
 }

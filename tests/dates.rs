@@ -1,0 +1,672 @@
+//! Dates from git history (`list --dates git`, `show`) and the history cache under the common
+//! git directory, through the real binary: records created, edited, accepted and superseded by
+//! several authors on several days; a shallow clone; new, amended and reset commits; a corrupt,
+//! truncated or foreign cache file; an unwritable git directory; linked worktrees.
+
+mod common;
+use common::{isolate, TestRepo};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+const ADR1: &str = ".adr/decisions/0001-record-architecture-decisions.md";
+const ADR2: &str = ".adr/decisions/0002-use-postgres.md";
+const ADR3: &str = ".adr/decisions/0003-use-sqlite.md";
+const CACHE: &str = ".git/adr/history-v1.json";
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn run_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Output {
+    let o = repo.adr_in(dir, args).output().expect("git-adr runs");
+    assert!(!stderr(&o).contains("panicked"), "{args:?} panicked");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "git adr {args:?}\nstdout:\n{}\nstderr:\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    // Never a progress counter on a pipe.
+    assert!(!stderr(&o).contains('\r'), "{:?}", stderr(&o));
+    o
+}
+
+fn run(repo: &TestRepo, args: &[&str]) -> Output {
+    run_in(repo, &repo.path(), args)
+}
+
+fn json_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Value {
+    let o = run_in(repo, dir, args);
+    serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{args:?}: {e}\n{}", stdout(&o)))
+}
+
+fn json(repo: &TestRepo, args: &[&str]) -> Value {
+    json_in(repo, &repo.path(), args)
+}
+
+/// Commits everything in `dir` as `author` at `date`; returns the full commit id.
+fn commit_in(repo: &TestRepo, dir: &Path, author: &str, date: &str, message: &str) -> String {
+    repo.git_in(dir, &["add", "-A"]);
+    let mut cmd = std::process::Command::new("git");
+    isolate(&mut cmd, &repo.home());
+    let out = cmd
+        .env("GIT_AUTHOR_NAME", author)
+        .env(
+            "GIT_AUTHOR_EMAIL",
+            format!("{}@example.com", author.to_lowercase()),
+        )
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .current_dir(dir)
+        .args(["commit", "-q", "--allow-empty", "-m", message])
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    repo.git_in(dir, &["rev-parse", "HEAD"]).trim().to_string()
+}
+
+fn commit_as(repo: &TestRepo, author: &str, date: &str, message: &str) -> String {
+    commit_in(repo, &repo.path(), author, date, message)
+}
+
+/// Replaces `from` by `to` in a record of the work tree.
+fn edit(repo: &TestRepo, path: &str, from: &str, to: &str) {
+    let text = repo.read(path);
+    assert!(text.contains(from), "{path} lacks {from:?}:\n{text}");
+    repo.write(path, text.replacen(from, to, 1));
+}
+
+struct Story {
+    repo: TestRepo,
+    /// init (Ada), ADR 2 proposed (Bob), accepted (Carol), superseded by ADR 3 (Dan), ADR 3
+    /// edited (Eve).
+    shas: [String; 5],
+}
+
+/// Front-matter dates differ from the commits' on purpose: ADR 2 was written on 1 February and
+/// committed on the 11th.
+fn story() -> Story {
+    let repo = TestRepo::new();
+    repo.adr_ok(&["init"]);
+    let today = chrono_free_date(&repo.read(ADR1));
+    edit(&repo, ADR1, &format!("date: {today}"), "date: 2026-01-10");
+    let init = commit_as(&repo, "Ada", "2026-01-10T10:00:00Z", "init");
+    repo.adr_ok(&["new", "--no-edit", "--date", "2026-02-01", "Use Postgres"]);
+    let created = commit_as(&repo, "Bob", "2026-02-11T10:00:00Z", "Propose Postgres");
+    repo.adr_ok(&["accept", "2"]);
+    let accepted = commit_as(&repo, "Carol", "2026-03-12T10:00:00Z", "Accept Postgres");
+    repo.adr_ok(&[
+        "new",
+        "--no-edit",
+        "--date",
+        "2026-04-13",
+        "--supersedes",
+        "2",
+        "Use SQLite",
+    ]);
+    let superseded = commit_as(&repo, "Dan", "2026-04-13T10:00:00Z", "Move to SQLite");
+    edit(&repo, ADR3, "# Use SQLite\n", "# Use SQLite\n\nA note.\n");
+    let edited = commit_as(&repo, "Eve", "2026-05-14T10:00:00Z", "Note on SQLite");
+    Story {
+        repo,
+        shas: [init, created, accepted, superseded, edited],
+    }
+}
+
+/// The `date:` value of a record's front matter.
+fn chrono_free_date(text: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix("date: "))
+        .expect("a date line")
+        .trim()
+        .to_string()
+}
+
+fn record<'v>(list: &'v Value, id: &str) -> &'v Value {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {list:#}"))
+}
+
+/// `date author commit` of a stamp, `-` for what is missing.
+fn stamp(s: &Value) -> String {
+    let f = |k: &str| s[k].as_str().unwrap_or("-").to_string();
+    format!("{} {} {}", f("date"), f("author"), f("commit"))
+}
+
+fn cache(repo: &TestRepo) -> Value {
+    let text = std::fs::read_to_string(repo.path().join(CACHE)).expect("the cache exists");
+    serde_json::from_str(&text).expect("the cache is JSON")
+}
+
+fn head(repo: &TestRepo) -> String {
+    repo.git(&["rev-parse", "HEAD"]).trim().to_string()
+}
+
+/// Rewrites the cache file with `f` applied to its text.
+fn tamper(repo: &TestRepo, f: impl Fn(&str) -> String) {
+    let path = repo.path().join(CACHE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed = f(&text);
+    assert_ne!(changed, text, "tampering changed nothing");
+    std::fs::write(&path, changed).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// history ID over the story
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn history_names_each_commit_author_and_status_change() {
+    let Story { repo, shas } = story();
+    let v = json(&repo, &["history", "2", "--format", "json"]);
+    let trail: Vec<String> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {} {} {}",
+                e["date"].as_str().unwrap(),
+                e["event"].as_str().unwrap(),
+                e["to"].as_str().or(e["status"].as_str()).unwrap_or("-"),
+                e["commit"]["author"].as_str().unwrap(),
+                e["commit"]["sha"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            format!("2026-02-11 created proposed Bob {}", shas[1]),
+            format!("2026-03-12 status-changed accepted Carol {}", shas[2]),
+            format!("2026-04-13 status-changed superseded Dan {}", shas[3]),
+        ]
+    );
+    let v = json(&repo, &["history", "3", "--format", "json"]);
+    let events: Vec<(String, String)> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["event"].as_str().unwrap().to_string(),
+                e["commit"]["author"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("created".to_string(), "Dan".to_string()),
+            ("modified".to_string(), "Eve".to_string())
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// list --dates git
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn list_with_git_dates_shows_creation_and_last_change_beside_the_front_matter_date() {
+    let Story { repo, shas } = story();
+    let v = json(&repo, &["list", "--dates", "git", "--format", "json"]);
+    let r1 = record(&v, "ADR-0001");
+    assert_eq!(stamp(&r1["created"]), format!("2026-01-10 Ada {}", shas[0]));
+    assert_eq!(stamp(&r1["updated"]), format!("2026-01-10 Ada {}", shas[0]));
+    let r2 = record(&v, "ADR-0002");
+    // History and front matter disagree: both are there.
+    assert_eq!(r2["date"], "2026-02-01");
+    assert_eq!(stamp(&r2["created"]), format!("2026-02-11 Bob {}", shas[1]));
+    assert_eq!(stamp(&r2["updated"]), format!("2026-04-13 Dan {}", shas[3]));
+    assert_eq!(r2["created"]["date_source"], "commit");
+    assert_eq!(r2["created"]["uncommitted"], false);
+    assert_eq!(r2["created"]["subject"], "Propose Postgres");
+    let r3 = record(&v, "ADR-0003");
+    assert_eq!(stamp(&r3["created"]), format!("2026-04-13 Dan {}", shas[3]));
+    assert_eq!(stamp(&r3["updated"]), format!("2026-05-14 Eve {}", shas[4]));
+    // The existing keys keep their meaning.
+    assert_eq!(r3["status"], "proposed");
+    assert_eq!(r3["path"], ADR3);
+
+    let table = stdout(&run(&repo, &["list", "--dates", "git"]));
+    let lines: Vec<&str> = table.lines().collect();
+    let words = |l: &str| l.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(
+        words(lines[0]),
+        ["ID", "STATUS", "DATE", "CREATED", "BY", "UPDATED", "TITLE"]
+    );
+    assert_eq!(
+        words(lines[2]),
+        [
+            "ADR-0002",
+            "superseded",
+            "2026-02-01",
+            "2026-02-11",
+            "Bob",
+            "2026-04-13",
+            "Use",
+            "Postgres"
+        ]
+    );
+    // Columns line up.
+    let at = lines[0].find("UPDATED").unwrap();
+    assert!(
+        lines[1..].iter().all(|l| l[at..].starts_with("2026-")),
+        "{table}"
+    );
+
+    let csv = stdout(&run(&repo, &["list", "--dates", "git", "--format", "csv"]));
+    assert!(csv.starts_with(
+        "id,kind,title,status,date,path,tags,created,created_by,created_commit,updated,updated_by,updated_commit\n"
+    ));
+    assert!(
+        csv.contains(&format!(
+            "ADR-0002,adr,Use Postgres,superseded,2026-02-01,{ADR2},,2026-02-11,Bob,{},2026-04-13,Dan,{}\n",
+            shas[1], shas[3]
+        )),
+        "{csv}"
+    );
+    let md = stdout(&run(
+        &repo,
+        &["list", "--dates", "git", "--format", "markdown"],
+    ));
+    assert!(
+        md.starts_with("| ID | Title | Status | Date | Created | Updated |\n"),
+        "{md}"
+    );
+    assert!(md.contains("| 2026-02-01 | 2026-02-11 by Bob ("), "{md}");
+}
+
+#[test]
+fn plain_list_reads_no_history_and_prints_what_it_printed_before() {
+    let Story { repo, .. } = story();
+    let v = json(&repo, &["list", "--format", "json"]);
+    assert!(record(&v, "ADR-0002").get("created").is_none(), "{v:#}");
+    let table = stdout(&run(&repo, &["list"]));
+    assert!(
+        table.starts_with("ID        STATUS      DATE        TITLE\n"),
+        "{table}"
+    );
+    assert!(
+        !repo.path().join(CACHE).exists(),
+        "plain list wrote a cache"
+    );
+}
+
+#[test]
+fn records_not_committed_yet_keep_their_front_matter_date_marked_uncommitted() {
+    let Story { repo, .. } = story();
+    repo.adr_ok(&["new", "--no-edit", "--date", "2026-06-01", "Use DuckDB"]);
+    edit(&repo, ADR3, "A note.", "A longer note.");
+    let v = json(&repo, &["list", "--dates", "git", "--format", "json"]);
+    let new = &record(&v, "ADR-0004")["created"];
+    assert_eq!(new["date"], "2026-06-01");
+    assert_eq!(new["uncommitted"], true);
+    assert_eq!(new["commit"], Value::Null);
+    assert_eq!(new["author"], Value::Null);
+    // An edit not committed yet is the last change; the creation is still Dan's.
+    let r3 = record(&v, "ADR-0003");
+    assert_eq!(r3["created"]["author"], "Dan");
+    assert_eq!(r3["updated"]["uncommitted"], true);
+    assert_eq!(r3["updated"]["commit"], Value::Null);
+
+    let table = stdout(&run(&repo, &["list", "--dates", "git"]));
+    let row = table.lines().find(|l| l.starts_with("ADR-0004")).unwrap();
+    assert!(row.contains("2026-06-01  uncommitted"), "{table}");
+    let row = table.lines().find(|l| l.starts_with("ADR-0003")).unwrap();
+    assert!(row.contains("(uncommitted)"), "{table}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// show
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn show_gives_git_dates_by_default_and_only_the_front_matter_on_request() {
+    let Story { repo, shas } = story();
+    let text = stdout(&run(&repo, &["show", "2"]));
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.trim_start().strip_prefix(&format!("{name}: ")))
+            .map(str::to_string)
+    };
+    assert_eq!(field("date").as_deref(), Some("2026-02-01"));
+    let short = |s: &str| s[..7].to_string();
+    assert_eq!(
+        field("created"),
+        Some(format!(
+            "2026-02-11 by Bob ({} Propose Postgres)",
+            short(&shas[1])
+        ))
+    );
+    assert_eq!(
+        field("updated"),
+        Some(format!(
+            "2026-04-13 by Dan ({} Move to SQLite)",
+            short(&shas[3])
+        ))
+    );
+
+    let v = json(&repo, &["show", "2", "--format", "json"]);
+    assert_eq!(stamp(&v["created"]), format!("2026-02-11 Bob {}", shas[1]));
+    assert_eq!(v["date"], "2026-02-01");
+    assert!(v["body"].as_str().unwrap().contains("# Use Postgres"));
+
+    let plain = stdout(&run(&repo, &["show", "2", "--dates", "front-matter"]));
+    assert!(!plain.contains("created:"), "{plain}");
+    assert!(plain.contains("date: 2026-02-01"), "{plain}");
+    let v = json(
+        &repo,
+        &["show", "2", "--dates", "front-matter", "--format", "json"],
+    );
+    assert!(v.get("created").is_none(), "{v:#}");
+
+    let o = repo
+        .adr(&["show", "2", "--dates", "sometimes"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a bad --dates value is a usage error"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shallow clones
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_shallow_clone_warns_once_and_dates_records_from_their_front_matter() {
+    let Story { repo, shas } = story();
+    let clone = repo.dir.path().join("shallow");
+    let url = format!("file://{}", repo.path().display());
+    repo.git_in(
+        repo.dir.path(),
+        &["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()],
+    );
+    let o = run_in(
+        &repo,
+        &clone,
+        &["list", "--dates", "git", "--format", "json"],
+    );
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "one warning line: {err}");
+    assert!(err.starts_with("warning: this is a shallow clone"), "{err}");
+    assert!(err.contains("git fetch --unshallow"), "{err}");
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for r in v.as_array().unwrap() {
+        for key in ["created", "updated"] {
+            let s = &r[key];
+            // Never "created by the clone's one commit" (Eve's).
+            assert_eq!(s["commit"], Value::Null, "{r:#}");
+            assert_ne!(s["author"], "Eve", "{r:#}");
+            assert_eq!(s["date_source"], "front-matter", "{r:#}");
+            assert_eq!(s["date"], r["date"], "{r:#}");
+        }
+    }
+    assert_eq!(record(&v, "ADR-0002")["created"]["date"], "2026-02-01");
+
+    let o = run_in(&repo, &clone, &["show", "3"]);
+    assert_eq!(stderr(&o).matches("warning:").count(), 1, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("created: 2026-04-13 (from the front matter"),
+        "{}",
+        stdout(&o)
+    );
+
+    // Once the clone is complete, the cache made while shallow is not reused.
+    repo.git_in(&clone, &["fetch", "-q", "--unshallow"]);
+    let o = run_in(
+        &repo,
+        &clone,
+        &["list", "--dates", "git", "--format", "json"],
+    );
+    assert_eq!(stderr(&o), "");
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        stamp(&record(&v, "ADR-0002")["created"]),
+        format!("2026-02-11 Bob {}", shas[1])
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cache
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_cache_is_read_back_and_new_commits_are_added_to_it() {
+    let Story { repo, shas } = story();
+    assert!(!repo.path().join(CACHE).exists());
+    run(&repo, &["log"]);
+    let c = cache(&repo);
+    assert_eq!(c["tip"], head(&repo));
+    assert_eq!(c["commits"], 5);
+
+    // A second run answers from the cache: an author changed in the file shows.
+    tamper(&repo, |t| t.replace("\"Bob\"", "\"Bob (cached)\""));
+    let v = json(&repo, &["history", "2", "--format", "json"]);
+    assert_eq!(v["events"][0]["commit"]["author"], "Bob (cached)");
+
+    // A new commit is read and added; what was cached is not read again.
+    repo.adr_ok(&["accept", "3"]);
+    let sha = commit_as(&repo, "Fay", "2026-06-15T10:00:00Z", "Accept SQLite");
+    let v = json(&repo, &["history", "3", "--format", "json"]);
+    let last = v["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["event"], "status-changed", "{v:#}");
+    assert_eq!(last["to"], "accepted");
+    assert_eq!(last["commit"]["sha"], sha.as_str());
+    assert_eq!(last["commit"]["author"], "Fay");
+    let v = json(&repo, &["history", "2", "--format", "json"]);
+    assert_eq!(v["events"][0]["commit"]["author"], "Bob (cached)");
+    assert_eq!(v["events"][0]["commit"]["sha"], shas[1].as_str());
+    let c = cache(&repo);
+    assert_eq!(c["tip"], sha.as_str());
+    assert_eq!(c["commits"], 6);
+
+    let listed = json(&repo, &["list", "--dates", "git", "--format", "json"]);
+    assert_eq!(
+        stamp(&record(&listed, "ADR-0003")["updated"]),
+        format!("2026-06-15 Fay {sha}")
+    );
+}
+
+#[test]
+fn amended_and_reset_commits_are_reflected_not_stale() {
+    let Story { repo, shas } = story();
+    run(&repo, &["log"]);
+    // Mark what the cache holds for Eve's commit, which is about to be rewritten.
+    tamper(&repo, |t| t.replace("\"Eve\"", "\"Eve (cached)\""));
+
+    // Amend Eve's commit under another author.
+    let mut cmd = std::process::Command::new("git");
+    isolate(&mut cmd, &repo.home());
+    let out = cmd
+        .env("GIT_COMMITTER_DATE", "2026-05-15T10:00:00Z")
+        .current_dir(repo.path())
+        .args([
+            "commit",
+            "-q",
+            "--amend",
+            "--author",
+            "Gus <gus@example.com>",
+            "--date",
+            "2026-05-15T10:00:00Z",
+            "-m",
+            "Note on SQLite, by Gus",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let amended = head(&repo);
+    assert_ne!(amended, shas[4]);
+    let v = json(&repo, &["history", "3", "--format", "json"]);
+    let last = v["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["commit"]["sha"], amended.as_str(), "{v:#}");
+    assert_eq!(last["commit"]["author"], "Gus");
+    assert!(!v.to_string().contains("Eve"), "{v:#}");
+    assert_eq!(cache(&repo)["tip"], amended.as_str());
+    assert_eq!(cache(&repo)["commits"], 5);
+
+    // Reset past it and commit something else instead.
+    repo.git(&["reset", "-q", "--hard", &shas[3]]);
+    repo.adr_ok(&["accept", "3"]);
+    let sha = commit_as(&repo, "Hal", "2026-05-20T10:00:00Z", "Accept SQLite");
+    let v = json(&repo, &["history", "3", "--format", "json"]);
+    let trail: Vec<String> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["event"].as_str().unwrap(),
+                e["commit"]["sha"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            format!("created {}", shas[3]),
+            format!("status-changed {sha}")
+        ]
+    );
+    let listed = json(&repo, &["list", "--dates", "git", "--format", "json"]);
+    assert_eq!(
+        stamp(&record(&listed, "ADR-0003")["updated"]),
+        format!("2026-05-20 Hal {sha}")
+    );
+    assert_eq!(cache(&repo)["commits"], 5);
+}
+
+#[test]
+fn a_corrupt_truncated_or_foreign_cache_is_rebuilt_silently() {
+    let Story { repo, .. } = story();
+    let expected = stdout(&run(&repo, &["log", "--format", "json"]));
+    let path = repo.path().join(CACHE);
+    let good = std::fs::read(&path).unwrap();
+
+    let damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("garbage", b"not json at all\x00\xff".to_vec()),
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("empty", Vec::new()),
+        (
+            "another format",
+            String::from_utf8(good.clone())
+                .unwrap()
+                .replacen("\"format\":1", "\"format\":99", 1)
+                .into_bytes(),
+        ),
+        (
+            "a tip that is not a commit",
+            String::from_utf8(good.clone())
+                .unwrap()
+                .replace(&head(&repo), &"0".repeat(40))
+                .into_bytes(),
+        ),
+    ];
+    for (what, bytes) in damaged {
+        std::fs::write(&path, &bytes).unwrap();
+        let o = run(&repo, &["log", "--format", "json"]);
+        assert_eq!(stdout(&o), expected, "{what}");
+        assert_eq!(stderr(&o), "", "{what}: silently");
+        assert_eq!(cache(&repo)["tip"], head(&repo), "{what}: rewritten");
+    }
+
+    // Deleted: rebuilt the same.
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(stdout(&run(&repo, &["log", "--format", "json"])), expected);
+    assert!(path.exists());
+}
+
+#[test]
+fn a_config_change_that_renames_ids_rebuilds_the_cache() {
+    let Story { repo, .. } = story();
+    run(&repo, &["log"]);
+    repo.write(".adr/config.toml", "[ids]\nprefix = \"DEC-\"\nwidth = 3\n");
+    let v = json(&repo, &["log", "--format", "json"]);
+    let ids: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"DEC-002"), "{ids:?}");
+    assert!(!ids.iter().any(|i| i.starts_with("ADR-")), "{ids:?}");
+}
+
+#[test]
+fn an_unwritable_cache_warns_and_the_command_still_answers() {
+    let Story { repo, shas } = story();
+    // A file where the cache's directory should be: writing fails, even for root.
+    std::fs::write(repo.path().join(".git/adr"), "").unwrap();
+    let o = run(&repo, &["list", "--dates", "git", "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        stamp(&record(&v, "ADR-0002")["created"]),
+        format!("2026-02-11 Bob {}", shas[1])
+    );
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("warning: cannot save the history cache"),
+        "{err}"
+    );
+}
+
+#[test]
+fn linked_worktrees_share_one_cache_and_each_sees_its_own_branch() {
+    let Story { repo, shas } = story();
+    let wt: PathBuf = repo.dir.path().join("linked");
+    repo.git(&["worktree", "add", "-q", "-b", "other", wt.to_str().unwrap()]);
+    let v = json_in(&repo, &wt, &["list", "--dates", "git", "--format", "json"]);
+    assert_eq!(
+        stamp(&record(&v, "ADR-0002")["created"]),
+        format!("2026-02-11 Bob {}", shas[1])
+    );
+    // In the common directory, not the worktree's own.
+    assert!(repo.path().join(CACHE).exists());
+    assert!(!repo.path().join(".git/worktrees/linked/adr").exists());
+
+    // The branches part: each worktree answers for its own HEAD from the one cache.
+    let text = std::fs::read_to_string(wt.join(ADR2)).unwrap();
+    std::fs::write(
+        wt.join(ADR2),
+        text.replace("# Use Postgres\n", "# Use Postgres\n\nOn other.\n"),
+    )
+    .unwrap();
+    let other = commit_in(&repo, &wt, "Ivy", "2026-07-01T10:00:00Z", "Edit on other");
+    let v = json_in(&repo, &wt, &["list", "--dates", "git", "--format", "json"]);
+    assert_eq!(
+        stamp(&record(&v, "ADR-0002")["updated"]),
+        format!("2026-07-01 Ivy {other}")
+    );
+    assert_eq!(cache(&repo)["tip"], other.as_str());
+    let v = json(&repo, &["list", "--dates", "git", "--format", "json"]);
+    assert_eq!(
+        stamp(&record(&v, "ADR-0002")["updated"]),
+        format!("2026-04-13 Dan {}", shas[3])
+    );
+    assert_eq!(cache(&repo)["tip"], head(&repo));
+    let v = json_in(&repo, &wt, &["list", "--dates", "git", "--format", "json"]);
+    assert_eq!(record(&v, "ADR-0002")["updated"]["author"], "Ivy");
+}
