@@ -108,12 +108,7 @@ pub fn examine(source: &Source<'_>, folder: &str) -> Result<Option<Found>> {
 /// The existing ADR folder of a repository: the one `.adr-dir` names, else the first usual
 /// folder that holds records.
 pub fn detect(source: &Source<'_>) -> Result<Option<Found>> {
-    let named = source
-        .read(".adr-dir")
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .map(|t| t.trim().trim_end_matches('/').to_string())
-        .filter(|t| !t.is_empty() && !t.starts_with('/') && !t.split('/').any(|p| p == ".."));
+    let named = crate::store::adr_dir(source);
     for folder in named
         .iter()
         .map(String::as_str)

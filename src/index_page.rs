@@ -82,24 +82,7 @@ fn kind_heading(kind: &Kind) -> String {
 /// A record's path as a Markdown link target from `.adr/README.md`: relative to `.adr/`, and
 /// through `../` for an existing folder used in place elsewhere in the repository.
 fn link_target(repo_path: &str) -> String {
-    let rel = match repo_path.strip_prefix(&format!("{ADR_DIR}/")) {
-        Some(inside) => inside.to_string(),
-        None => format!("../{repo_path}"),
-    };
-    let mut out = String::with_capacity(rel.len());
-    for c in rel.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '(' => out.push_str("%28"),
-            ')' => out.push_str("%29"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            '|' => out.push_str("%7C"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::store::relative_link(ADR_DIR, repo_path)
 }
 
 /// The index of `records` as `git adr index` writes it: deterministic for the same records (no

@@ -122,17 +122,7 @@ impl Store {
         if wanted.is_empty() {
             return;
         }
-        let named = self
-            .default_source()
-            .ok()
-            .and_then(|s| s.read(".adr-dir").ok())
-            .and_then(|b| String::from_utf8(b).ok())
-            .map(|t| t.trim().trim_end_matches('/').to_string())
-            .filter(|t| {
-                !t.is_empty()
-                    && !t.starts_with('/')
-                    && t.split('/').all(|p| !p.is_empty() && p != "..")
-            });
+        let named = self.default_source().ok().and_then(|s| adr_dir(&s));
         for name in wanted {
             if let Some(kind) = self.config.kinds.get_mut(&name) {
                 kind.folder = Some(named.clone().unwrap_or_else(|| "doc/adr".into()));
@@ -598,8 +588,9 @@ pub fn format_name(format: Format) -> &'static str {
     }
 }
 
-/// A Markdown link from a file in `from_dir` to `to` (both repo-relative): `0005-x.md`,
-/// `../area/0005-x.md`.
+/// A Markdown link target from a file in `from_dir` to `to` (both repo-relative): `0005-x.md`,
+/// `../area/0005-x.md`; characters that would end or break a link are percent-encoded
+/// (`0015%20name.md`).
 pub fn relative_link(from_dir: &str, to: &str) -> String {
     let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -610,7 +601,20 @@ pub fn relative_link(from_dir: &str, to: &str) -> String {
         .count();
     let mut out: Vec<&str> = vec![".."; from.len() - common];
     out.extend(&to_parts[common..]);
-    out.join("/")
+    let mut href = String::new();
+    for c in out.join("/").chars() {
+        match c {
+            ' ' => href.push_str("%20"),
+            '(' => href.push_str("%28"),
+            ')' => href.push_str("%29"),
+            '<' => href.push_str("%3C"),
+            '>' => href.push_str("%3E"),
+            '|' => href.push_str("%7C"),
+            c if c.is_control() => {}
+            c => href.push(c),
+        }
+    }
+    href
 }
 
 /// Is this repo-relative path one of `kind`'s record files (by name, not content)?
@@ -665,4 +669,17 @@ pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>>
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// The folder adr-tools' `.adr-dir` file names at the root of the repository, when it names
+/// one inside it.
+pub fn adr_dir(source: &Source<'_>) -> Option<String> {
+    source
+        .read(".adr-dir")
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .map(|t| t.trim().trim_end_matches('/').to_string())
+        .filter(|t| {
+            !t.is_empty() && !t.starts_with('/') && t.split('/').all(|p| !p.is_empty() && p != "..")
+        })
 }

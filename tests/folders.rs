@@ -301,6 +301,17 @@ fn folders_in_the_wild() {
         "proposed"
     );
 
+    // A link to a file name with spaces is percent-encoded, and read back.
+    repo.adr_ok(&["link", "1", "relates", "15"]);
+    let first = repo.read("docs/adr/0001-record-architecture-decisions.md");
+    assert!(
+        first.contains("\nRelates to [15. Name with spaces](0015%20name%20with%20spaces.md)\n"),
+        "{first}"
+    );
+    let relinked = list(&repo);
+    assert_eq!(numbers(&by_id(&relinked, "ADR-0001")["relates"]), [15]);
+    assert_eq!(numbers(&by_id(&relinked, "ADR-0015")["relates"]), [1]);
+
     let shown = repo.adr_ok(&["show", "20210301-date-named-one"]);
     assert!(shown.contains("Date named one"), "{shown}");
     repo.adr_ok(&["show", "19"]);

@@ -128,10 +128,11 @@ fn link_line(line: &str) -> Option<(&str, &str, &str)> {
 /// The record a link points at: the number in the target's file name, else in the link text
 /// (`5. Title`, `ADR-0005`).
 fn link_id(text: &str, target: &str) -> Option<Id> {
+    let target = target.replace("%20", " ");
     let file = target
         .split('#')
         .next()
-        .unwrap_or(target)
+        .unwrap_or(&target)
         .trim_end_matches('/')
         .rsplit('/')
         .next()
