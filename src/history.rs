@@ -372,7 +372,7 @@ impl<'s> Walker<'s> {
         let mut events = Vec::new();
         let mut boundary_events = Vec::new();
         for (n, &oid) in oids.iter().enumerate() {
-            if n % 256 == 0 {
+            if n.is_multiple_of(256) {
                 progress.tick(n, oids.len());
             }
             let commit = self
