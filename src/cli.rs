@@ -56,7 +56,7 @@ pub enum Command {
 
     /// List records, with filters.
     #[command(
-        after_help = "Examples:\n  git adr list --status accepted\n  git adr list --path src/db/pool.rs      # decisions that govern this file\n  git adr list --format json | jq '.[].title'"
+        after_help = "Examples:\n  git adr list --status accepted\n  git adr list --path src/db/pool.rs      # decisions that govern this file\n  git adr list --dates git                # when and by whom each was created and last changed\n  git adr list --format json | jq '.[].title'"
     )]
     List(ListArgs),
 

@@ -35,7 +35,7 @@ use crate::record::{frontmatter, Id, MAX_RECORD_BYTES};
 use crate::store::{is_record_name, Store};
 
 /// The commit an event comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommitInfo {
     /// Full object id.
     pub sha: String,
@@ -48,7 +48,7 @@ pub struct CommitInfo {
 }
 
 /// What happened to a record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
 pub enum Change {
     /// The record appeared, with this status.
@@ -372,7 +372,7 @@ impl<'s> Walker<'s> {
         let mut events = Vec::new();
         let mut boundary_events = Vec::new();
         for (n, &oid) in oids.iter().enumerate() {
-            if n % 256 == 0 {
+            if n.is_multiple_of(256) {
                 progress.tick(n, oids.len());
             }
             let commit = self

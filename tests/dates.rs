@@ -670,3 +670,56 @@ fn linked_worktrees_share_one_cache_and_each_sees_its_own_branch() {
     let v = json_in(&repo, &wt, &["list", "--dates", "git", "--format", "json"]);
     assert_eq!(record(&v, "ADR-0002")["updated"]["author"], "Ivy");
 }
+
+#[test]
+fn incremental_answers_equal_a_full_walk_after_a_merge_of_an_older_branch() {
+    let Story { repo, shas } = story();
+    run(&repo, &["log"]);
+    // A branch from March, with a commit dated before the cached tip, merged after it.
+    repo.git(&["checkout", "-q", "-b", "feature", &shas[2]]);
+    repo.adr_ok(&["new", "--no-edit", "--date", "2026-04-20", "Use Redis"]);
+    commit_as(&repo, "Kim", "2026-04-20T10:00:00Z", "Propose Redis");
+    repo.git(&["checkout", "-q", "main"]);
+    edit(
+        &repo,
+        ADR1,
+        "# Record architecture decisions\n",
+        "# Record architecture decisions\n\nSee also the README.\n",
+    );
+    commit_as(&repo, "Lee", "2026-06-03T10:00:00Z", "Note on ADR 1");
+    let mut cmd = std::process::Command::new("git");
+    isolate(&mut cmd, &repo.home());
+    let out = cmd
+        .env("GIT_AUTHOR_DATE", "2026-06-05T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-06-05T10:00:00Z")
+        .current_dir(repo.path())
+        .args(["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let commands: [&[&str]; 3] = [
+        &["log", "--format", "json"],
+        &["list", "--dates", "git", "--format", "json"],
+        &["history", "4", "--format", "json"],
+    ];
+    let incremental: Vec<String> = commands.iter().map(|c| stdout(&run(&repo, c))).collect();
+    assert_eq!(cache(&repo)["tip"], head(&repo));
+    assert_eq!(cache(&repo)["commits"], 8);
+    std::fs::remove_file(repo.path().join(CACHE)).unwrap();
+    let full: Vec<String> = commands
+        .iter()
+        .map(|c| {
+            std::fs::remove_file(repo.path().join(CACHE)).ok();
+            stdout(&run(&repo, c))
+        })
+        .collect();
+    assert_eq!(incremental, full);
+    let v: Value = serde_json::from_str(&full[1]).unwrap();
+    assert_eq!(record(&v, "ADR-0004")["created"]["author"], "Kim");
+    assert_eq!(record(&v, "ADR-0001")["updated"]["author"], "Lee");
+}

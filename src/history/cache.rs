@@ -19,7 +19,9 @@ use crate::store::Store;
 /// Where the cache lives, under the common git directory.
 pub(super) const FILE: &str = "adr/history-v1.json";
 
-/// The layout of the file; a file with another number is ignored.
+/// The layout of the file; a file with another number is ignored. Bump it when the layout, or
+/// what the walk records for a commit, changes (the key's `tool` covers releases, not work in
+/// between).
 const FORMAT: u32 = 1;
 
 /// What the events depend on besides the commits: a cache made under another key is stale.
