@@ -610,7 +610,7 @@ impl<'s> Walker<'s> {
                     }
                     (o, Some(n)) => out.extend(self.content_change(&[o], n)),
                     (Some(o), None) => {
-                        let status = self.meta(o.blob).status;
+                        let status = self.meta(o.path, o.blob).status;
                         out.push(self.event(o, Change::Deleted { status }));
                     }
                     (None, None) => {}
@@ -651,7 +651,7 @@ impl<'s> Walker<'s> {
                             path,
                             blob: olds[0].unwrap_or(git2::Oid::zero()),
                         };
-                        let status = self.meta(side.blob).status;
+                        let status = self.meta(side.path, side.blob).status;
                         out.push(self.event(side, Change::Deleted { status }));
                     }
                     None => {} // deleted on a merged branch, reported there
@@ -674,7 +674,7 @@ impl<'s> Walker<'s> {
     /// The event for a record that exists after the change: created (no older version), its
     /// status changed (differs from every older version), or modified.
     fn content_change(&mut self, olds: &[Option<Side<'_>>], new: Side<'_>) -> Option<Event> {
-        let after = self.meta(new.blob);
+        let after = self.meta(new.path, new.blob);
         let existing: Vec<Side<'_>> = olds.iter().flatten().copied().collect();
         if existing.is_empty() {
             return Some(self.event(
@@ -684,8 +684,10 @@ impl<'s> Walker<'s> {
                 },
             ));
         }
-        let befores: Vec<Option<String>> =
-            existing.iter().map(|o| self.meta(o.blob).status).collect();
+        let befores: Vec<Option<String>> = existing
+            .iter()
+            .map(|o| self.meta(o.path, o.blob).status)
+            .collect();
         if befores.iter().all(|b| *b != after.status) {
             Some(self.event(
                 new,
@@ -707,7 +709,7 @@ impl<'s> Walker<'s> {
         let mut out = Vec::new();
         for (_, new) in self.diff(None, here, false)? {
             let Some((path, blob)) = new else { continue };
-            let meta = self.meta(blob);
+            let meta = self.meta(&path, blob);
             let mut e = self.event(
                 Side { path: &path, blob },
                 Change::Created {
@@ -725,21 +727,33 @@ impl<'s> Walker<'s> {
 
     /// An event about the version `side`, without its date and commit.
     fn event(&mut self, side: Side<'_>, change: Change) -> Event {
-        let meta = self.meta(side.blob);
+        let meta = self.meta(side.path, side.blob);
         describe(self.store, side.path, meta, change)
     }
 
     /// The front matter and title of a blob, read once.
-    fn meta(&mut self, blob: git2::Oid) -> Meta {
+    fn meta(&mut self, path: &str, blob: git2::Oid) -> Meta {
         if let Some(m) = self.metas.get(&blob) {
             return m.clone();
         }
+        // An existing folder's records are read in their own format, statuses normalised.
+        let in_place = self
+            .store
+            .config
+            .kind_of_path(path)
+            .is_some_and(|k| k.in_place());
         let meta = self
             .git
             .find_blob(blob)
             .ok()
             .filter(|b| (b.size() as u64) <= MAX_RECORD_BYTES)
-            .map(|b| read_meta(b.content()))
+            .map(|b| {
+                if in_place {
+                    read_meta_in_place(path, b.content())
+                } else {
+                    read_meta(b.content())
+                }
+            })
             .unwrap_or_default();
         self.metas.insert(blob, meta.clone());
         meta
@@ -805,6 +819,19 @@ fn read_meta(bytes: &[u8]) -> Meta {
         date: front.date.map(|d| d.trim().to_string()),
         title: first_title(&text[block.body_start..]),
         superseded_by: front.superseded_by,
+    }
+}
+
+/// [`read_meta`] for a record of an existing folder (adr-tools, MADR 2, free-text statuses).
+fn read_meta_in_place(path: &str, bytes: &[u8]) -> Meta {
+    match crate::record::Record::parse_in_place("adr", path, bytes.to_vec()) {
+        Ok(r) => Meta {
+            status: r.front.status,
+            date: r.front.date,
+            title: Some(r.title),
+            superseded_by: r.front.superseded_by,
+        },
+        Err(_) => Meta::default(),
     }
 }
 

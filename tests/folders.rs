@@ -506,3 +506,29 @@ fn bad_folders_are_usage_errors() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(err.contains("\"auto\", \"adr-tools\" or \"madr\""), "{err}");
 }
+
+#[test]
+fn history_and_dates_of_an_existing_folder() {
+    let repo = fixture("adr-tools");
+    repo.adr_ok(&["deprecate", "1"]);
+    repo.commit_all("Deprecate ADR 1");
+    let out = repo.adr_ok(&["history", "1"]);
+    assert!(out.contains("created  as accepted"), "{out}");
+    assert!(out.contains("status   accepted → deprecated"), "{out}");
+    let log = repo.adr_ok(&["log"]);
+    assert!(
+        log.contains("ADR-0004  created     Tune the pool (accepted)"),
+        "titles and statuses read in the folder's format: {log}"
+    );
+    let records: Vec<Value> =
+        serde_json::from_str(&repo.adr_ok(&["list", "--dates", "git", "--format", "json"]))
+            .unwrap();
+    assert_eq!(
+        by_id(&records, "ADR-0001")["created"]["subject"],
+        "existing ADRs"
+    );
+    assert_eq!(
+        by_id(&records, "ADR-0001")["updated"]["subject"],
+        "Deprecate ADR 1"
+    );
+}
