@@ -235,6 +235,9 @@ impl Store {
     /// Finds one record by reference: `2`, `ADR-0002`, `LOG-3`, or a checklist's name. With
     /// `kind`, only that kind is searched.
     pub fn find(&self, reference: &str, kind: Option<&Kind>) -> Result<Record> {
+        if let Some(found) = self.find_file(reference, kind)? {
+            return Ok(found);
+        }
         let named = self.kind_of_prefix(reference)?;
         let kind = match (kind, named) {
             (Some(k), Some(n)) if k.name != n.name => {
@@ -304,6 +307,39 @@ impl Store {
                 "give one of them a free number: git adr renumber <file> --next (or name the file instead of the number)",
             )),
         }
+    }
+
+    /// A record named by its file: a path (from the repository root or the current directory)
+    /// or a file name, as hints suggest when two files share a number. `None` when the
+    /// reference is not a record file.
+    fn find_file(&self, reference: &str, kind: Option<&Kind>) -> Result<Option<Record>> {
+        let r = reference.trim();
+        let looks_like_file = r.contains('/') || r.ends_with(".md") || r.ends_with(".markdown");
+        if !looks_like_file {
+            return Ok(None);
+        }
+        let source = self.default_source()?;
+        let wanted: Vec<String> = match &self.root {
+            Some(root) => vec![
+                crate::output::repo_path_from_arg(root, r),
+                r.trim_start_matches("./").to_string(),
+            ],
+            None => vec![r.trim_start_matches("./").to_string()],
+        };
+        let kinds: Vec<&Kind> = match kind {
+            Some(k) => vec![k],
+            None => self.config.kinds.values().collect(),
+        };
+        for k in kinds {
+            for f in self.record_files(&source, k)? {
+                let name = f.path.rsplit('/').next().unwrap_or(&f.path);
+                if wanted.iter().any(|w| *w == f.path) || (!r.contains('/') && name == r) {
+                    let bytes = source.read(&f.path)?;
+                    return Ok(Some(self.parse(k, &f.path, bytes)?));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// The kind whose prefix a reference carries (`LOG-3` → log), `None` for a bare number or

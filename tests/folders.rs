@@ -532,3 +532,55 @@ fn history_and_dates_of_an_existing_folder() {
         "Deprecate ADR 1"
     );
 }
+
+#[test]
+fn renumber_rewrites_links_in_the_folders_format() {
+    let repo = fixture("adr-tools");
+    let out = repo.adr(&["renumber", "2", "12"]).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        !stderr.contains("mentions"),
+        "rewritten links are not reported: {stderr}"
+    );
+    let moved = repo.read("doc/adr/0012-use-postgresql.md");
+    assert!(moved.starts_with("# 12. Use PostgreSQL\n"), "{moved}");
+    assert!(repo
+        .read("doc/adr/0003-use-postgresql-17.md")
+        .contains("\nSupercedes [12. Use PostgreSQL](0012-use-postgresql.md)\n"));
+    assert!(repo
+        .read("doc/adr/0004-tune-the-pool.md")
+        .contains("\nAmends [12. Use PostgreSQL](0012-use-postgresql.md)\n"));
+    repo.adr(&["check"]).assert().success();
+    let records = list(&repo);
+    assert_eq!(numbers(&by_id(&records, "ADR-0012")["superseded_by"]), [3]);
+    assert_eq!(numbers(&by_id(&records, "ADR-0003")["supersedes"]), [12]);
+
+    // MADR 2: the successor in a status line; a prefixed three-digit name keeps its form.
+    let repo = fixture("madr2");
+    repo.adr_ok(&["renumber", "2", "20"]);
+    let old = repo.read("docs/adr/0001-use-jdbc.md");
+    assert!(
+        old.contains("* Status: superseded by [ADR-0020](0020-use-jooq.md)\n"),
+        "{old}"
+    );
+    let repo = fixture("wild");
+    repo.adr_ok(&["renumber", "16", "60"]);
+    assert!(repo.exists("docs/adr/adr-060-prefixed-name.md"));
+    assert!(repo
+        .read("docs/adr/adr-060-prefixed-name.md")
+        .starts_with("# 60. Prefixed name"));
+}
+
+#[test]
+fn records_sharing_a_number_are_found_by_file() {
+    let repo = fixture("wild");
+    let out = repo.adr_ok(&["show", "docs/adr/0023-collision-b.md"]);
+    assert!(out.starts_with("ADR-0023  Collision B"), "{out}");
+    let out = repo.adr_ok(&["show", "0023-collision-a.md"]);
+    assert!(out.starts_with("ADR-0023  Collision A"), "{out}");
+    repo.adr_ok(&["deprecate", "docs/adr/0023-collision-b.md"]);
+    assert!(repo
+        .read("docs/adr/0023-collision-b.md")
+        .contains("## Status\n\nDeprecated\n"));
+    repo.adr(&["show", "23"]).assert().code(2);
+}

@@ -71,7 +71,7 @@ fn links<'a>(front: &'a FrontMatter, key: &str) -> &'a [Id] {
 pub fn run(store: &Store, args: RenumberArgs, ui: &mut Ui<'_>) -> Result<()> {
     let root = store.workdir("renumber")?.to_path_buf();
     let (kind, old_path) = resolve_old(store, &root, &args)?;
-    let records = load_kind(&root, &kind)?;
+    let records = load_kind(store, &root, &kind)?;
     let moved = records
         .iter()
         .position(|r| r.path == old_path)
@@ -95,9 +95,16 @@ pub fn run(store: &Store, args: RenumberArgs, ui: &mut Ui<'_>) -> Result<()> {
         Some(store.lock()?)
     };
     let new_id = choose_new(store, &root, &kind, &args, old_id)?;
-    let new_path = renamed_path(&old_path, new_id, store.config.id_width);
+    let new_path = renamed_path(&old_path, new_id, store.config.id_width, kind.in_place());
     let plan = plan(store, &kind, &records, moved, new_id, &new_path)?;
-    let mentions = mentions(store, &root, &kind, &records, moved, &new_path);
+    // Mentions are looked for in the texts as they will be, so rewritten links do not count.
+    let planned: std::collections::HashMap<&str, &str> = plan
+        .writes
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .chain([(old_path.as_str(), plan.moved_text.as_str())])
+        .collect();
+    let mentions = mentions(store, &root, &kind, &records, moved, &new_path, &planned);
 
     // The index entry moves like `git mv` moves it; prepared in memory now, written last.
     let mut index = store
@@ -331,14 +338,13 @@ fn resolve_old(store: &Store, root: &Path, args: &RenumberArgs) -> Result<(Kind,
     };
     let dir = kind.path();
     let mut matches = Vec::new();
-    for entry in Source::WorkTree(root.to_path_buf()).list(&dir)? {
-        if !entry.utf8 || !is_record_name(kind, &entry.name) {
+    for entry in store.record_files(&Source::WorkTree(root.to_path_buf()), kind)? {
+        if !entry.utf8 {
             continue;
         }
-        let hit = Id::from_file_name(&entry.name)
-            .is_some_and(|(i, s)| i == id && slug.as_deref().is_none_or(|want| want == s));
-        if hit {
-            matches.push(format!("{dir}/{}", entry.name));
+        let (i, s) = crate::record::id_and_slug(&entry.path);
+        if i == Some(id) && slug.as_deref().is_none_or(|want| want == s) {
+            matches.push(entry.path);
         }
     }
     let shown = match &slug {
@@ -454,8 +460,8 @@ fn keeper(store: &Store, paths: &[String]) -> Option<(String, String)> {
 
 /// Every record of `kind` in the work tree. Any file that cannot be read is an error: its
 /// references could not be checked, and renumbering must not leave one behind.
-fn load_kind(root: &Path, kind: &Kind) -> Result<Vec<Record>> {
-    let (records, errors) = read_kind(root, kind)?;
+fn load_kind(store: &Store, root: &Path, kind: &Kind) -> Result<Vec<Record>> {
+    let (records, errors) = read_kind(store, root, kind)?;
     if let Some(first) = errors.first() {
         let more = match errors.len() {
             1 => String::new(),
@@ -477,15 +483,12 @@ fn load_kind(root: &Path, kind: &Kind) -> Result<Vec<Record>> {
     Ok(records)
 }
 
-fn read_kind(root: &Path, kind: &Kind) -> Result<(Vec<Record>, Vec<RecordError>)> {
+fn read_kind(store: &Store, root: &Path, kind: &Kind) -> Result<(Vec<Record>, Vec<RecordError>)> {
     let source = Source::WorkTree(root.to_path_buf());
-    let dir = kind.path();
     let (mut records, mut errors) = (Vec::new(), Vec::new());
-    for entry in source.list(&dir)? {
-        if !is_record_name(kind, &entry.name) {
-            continue;
-        }
-        let path = format!("{dir}/{}", entry.name);
+    // The store's reading: an existing folder's records in their own formats, sub-folders too.
+    for entry in store.record_files(&source, kind)? {
+        let path = entry.path;
         if !entry.utf8 {
             errors.push(
                 RecordError::new(&path, None, "file name is not valid UTF-8")
@@ -495,7 +498,7 @@ fn read_kind(root: &Path, kind: &Kind) -> Result<(Vec<Record>, Vec<RecordError>)
         }
         match source
             .read(&path)
-            .and_then(|bytes| Record::parse(&kind.name, &path, bytes))
+            .and_then(|bytes| store.parse(kind, &path, bytes))
         {
             Ok(r) => records.push(r),
             Err(e) => errors.push(e),
@@ -647,10 +650,17 @@ fn taken_at(
 }
 
 /// `0005-use-x.md` with number `new`: the same text after the number, the number `width` wide.
-fn renamed_path(old_path: &str, new: Id, width: usize) -> String {
+fn renamed_path(old_path: &str, new: Id, width: usize, in_place: bool) -> String {
     let (dir, name) = old_path.rsplit_once('/').unwrap_or(("", old_path));
-    let digits = name.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
-    let name = format!("{:0width$}{}", new.0, &name[digits..]);
+    // `adr-016-x.md` keeps its prefix (and an existing folder its numbers' width).
+    let prefix_len = ["adr-", "adr_", "ADR-", "ADR_"]
+        .iter()
+        .find(|p| name.starts_with(*p))
+        .map_or(0, |p| p.len());
+    let (prefix, rest) = name.split_at(prefix_len);
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+    let width = if in_place { digits.max(1) } else { width };
+    let name = format!("{prefix}{:0width$}{}", new.0, &rest[digits..]);
     if dir.is_empty() {
         name
     } else {
@@ -786,8 +796,21 @@ fn plan(
                             new_list.push(id);
                         }
                     }
-                    let edited =
-                        frontmatter::set_key(&text, key, &Value::ids(&new_list)).map_err(|e| {
+                    let in_yaml = r.format == crate::record::Format::FrontMatter
+                        && r.key_lines.iter().any(|(k, _)| k == key);
+                    let edited = if kind.in_place() && !in_yaml {
+                        // Written as links in the body (or a MADR status): point them at the
+                        // record's new number and file.
+                        let from_dir = r.path.rsplit_once('/').map_or("", |(d, _)| d);
+                        let href = crate::store::relative_link(from_dir, new_path);
+                        let display = id_text(kind, new_id, store);
+                        Ok(crate::record::formats::relink(
+                            &text, old_id, new_id, &href, &display,
+                        ))
+                    } else {
+                        frontmatter::set_key(&text, key, &Value::ids(&new_list))
+                    };
+                    let edited = edited.map_err(|e: frontmatter::FrontMatterError| {
                             RecordError::new(
                                 &r.path,
                                 e.line,
@@ -824,12 +847,36 @@ fn plan(
             }
         }
         if ri == moved {
+            // adr-tools titles carry the number (`# 2. Title`): it moves with the file.
+            if r.title_number == Some(old_id.0) {
+                text = renumber_title(&text, r.title_line, old_id, new_id);
+            }
             plan.moved_text = text;
         } else if text != r.text {
             plan.writes.push((r.path.clone(), text));
         }
     }
     Ok(plan)
+}
+
+/// The title line (1-based `line`) with its number `old` replaced by `new`.
+fn renumber_title(text: &str, line: usize, old: Id, new: Id) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        let hashes = l.len() - l.trim_start_matches('#').len();
+        let after = &l[hashes..];
+        let spaces = after.len() - after.trim_start().len();
+        let rest = &after[spaces..];
+        let old_digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if i + 1 == line && old_digits.parse::<u32>().ok() == Some(old.0) {
+            out.push_str(&l[..hashes + spaces]);
+            out.push_str(&new.0.to_string());
+            out.push_str(&rest[old_digits.len()..]);
+        } else {
+            out.push_str(l);
+        }
+    }
+    out
 }
 
 /// The first changed line (1-based) and the lines removed and added between two texts that
@@ -881,6 +928,7 @@ fn mentions(
     records: &[Record],
     moved: usize,
     new_path: &str,
+    planned: &std::collections::HashMap<&str, &str>,
 ) -> Vec<String> {
     let old_path = &records[moved].path;
     let old_id = records[moved].id.unwrap_or(Id(0));
@@ -890,7 +938,7 @@ fn mentions(
     for k in store.config.kinds.values().filter(|k| k.name != kind.name) {
         // Other kinds are only searched for mentions; a broken one is not our concern here.
         others.extend(
-            read_kind(root, k)
+            read_kind(store, root, k)
                 .map(|(records, _)| records)
                 .unwrap_or_default(),
         );
@@ -902,8 +950,14 @@ fn mentions(
         } else {
             r.path.as_str()
         };
+        let text = planned.get(r.path.as_str()).copied().unwrap_or(&r.text);
+        // Front-matter lines hold numbers, not mentions: the body starts where it did.
         let body_line = 1 + r.text[..r.body_start].matches('\n').count();
-        for (i, line) in r.body().split('\n').enumerate() {
+        let body_start = text
+            .match_indices('\n')
+            .nth(body_line.saturating_sub(2))
+            .map_or(0, |(i, _)| if body_line > 1 { i + 1 } else { 0 });
+        for (i, line) in text[body_start..].split('\n').enumerate() {
             let mut what = Vec::new();
             if !kind.prefix.is_empty() && mentions_id(line, &kind.prefix, old_id) {
                 what.push(shown.clone());

@@ -462,6 +462,45 @@ impl Record {
     }
 }
 
+/// Points the relation links to record `old` (link lines, a MADR status) at `new`: its number in
+/// the link text (`[2. Title]` → `[12. Title]`, `[ADR-0002]` → `display`) and `href`. Other
+/// links and prose stay as written.
+pub fn relink(text: &str, old: Id, new: Id, href: &str, display: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let relation =
+            link_line(line).is_some() || meta_line(line).is_some_and(|(k, _)| k == "status");
+        if !relation {
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = line;
+        while let Some(open) = rest.find('[') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find("](") else { break };
+            let Some(end) = after[close + 2..].find(')') else {
+                break;
+            };
+            let (t, h) = (&after[..close], &after[close + 2..close + 2 + end]);
+            out.push_str(&rest[..open]);
+            if link_id(t, h) == Some(old) {
+                let prefix = format!("{}. ", old.0);
+                let new_text = match t.strip_prefix(&prefix) {
+                    Some(title) => format!("{}. {title}", new.0),
+                    None if Id::parse_ref(t) == Some(old) => display.to_string(),
+                    None => t.to_string(),
+                };
+                out.push_str(&format!("[{new_text}]({href})"));
+            } else {
+                out.push_str(&rest[open..open + 1 + close + 2 + end + 1]);
+            }
+            rest = &after[close + 2 + end + 1..];
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
 /// Another record, as a link in a body points at it.
 #[derive(Debug, Clone)]
 pub struct LinkTarget {
