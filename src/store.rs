@@ -333,7 +333,7 @@ impl Store {
         for k in kinds {
             for f in self.record_files(&source, k)? {
                 let name = f.path.rsplit('/').next().unwrap_or(&f.path);
-                if wanted.iter().any(|w| *w == f.path) || (!r.contains('/') && name == r) {
+                if wanted.contains(&f.path) || (!r.contains('/') && name == r) {
                     let bytes = source.read(&f.path)?;
                     return Ok(Some(self.parse(k, &f.path, bytes)?));
                 }
