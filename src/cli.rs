@@ -32,7 +32,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Create .adr/ with its config and ADR 1 "Record architecture decisions".
+    /// Set up git-adr: .adr/ with its config and ADR 1, or an existing ADR folder used in place.
     ///
     /// When the repository already keeps ADRs (adr-tools' `.adr-dir`, doc/adr, docs/adr,
     /// docs/decisions, …), they are used in place: the config points at that folder and every
@@ -299,7 +299,9 @@ pub enum NewFormat {
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
-    /// Only records with this status (repeatable).
+    /// Only records with this status (repeatable). In an existing folder whose statuses are
+    /// free text, this is the normalised key: `accepted` matches "Approved by TSC", `on-hold`
+    /// matches "On hold".
     #[arg(short, long)]
     pub status: Vec<String>,
 
@@ -348,7 +350,8 @@ pub enum ListFormat {
 
 #[derive(Args, Debug)]
 pub struct ShowArgs {
-    /// The record: 2, ADR-0002, LOG-3, or a checklist's name.
+    /// The record: 2, ADR-0002, LOG-3, a checklist's name, or a record's file (path or name,
+    /// e.g. when two files share a number, or a date-named record of an existing folder).
     pub id: String,
 
     /// Look the id up among records of this kind.
@@ -669,28 +672,37 @@ pub enum DodFormat {
     Json,
 }
 
+/// Text for people or JSON for scripts (`trace`, `why`, `history`).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextOrJson {
+    /// For reading.
+    Text,
+    /// As JSON (schema in the README).
+    Json,
+}
+
 #[derive(Args, Debug)]
 pub struct TraceArgs {
     /// The decision: 2, ADR-0002.
     pub id: String,
-    #[arg(short, long, value_enum, default_value_t = SearchFormat::Text)]
-    pub format: SearchFormat,
+    #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 #[derive(Args, Debug)]
 pub struct WhyArgs {
     /// A file, relative to the current directory.
     pub path: String,
-    #[arg(short, long, value_enum, default_value_t = SearchFormat::Text)]
-    pub format: SearchFormat,
+    #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 #[derive(Args, Debug)]
 pub struct HistoryArgs {
     /// The record: 2, ADR-0002, LOG-3.
     pub id: String,
-    #[arg(short, long, value_enum, default_value_t = SearchFormat::Text)]
-    pub format: SearchFormat,
+    #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 #[derive(Args, Debug)]

@@ -280,8 +280,12 @@ fn with_both_ends(records: &[Record]) -> Vec<Record> {
 pub fn convert(r: &Record) -> String {
     let eol = line_ending(&r.text);
     let status = r.front.status.clone().unwrap_or_else(|| "accepted".into());
+    // The words as written, unless they are only a template's choices (no status chosen).
     let status_text = r
-        .status_shown()
+        .front
+        .status
+        .as_ref()
+        .and_then(|_| r.status_shown())
         .filter(|t| !t.eq_ignore_ascii_case(&status));
     if r.format == Format::FrontMatter {
         // Keep the team's YAML as it is: only the status (and the title's number) change.

@@ -186,9 +186,10 @@ impl Store {
                 }
             }
         }
-        listing
-            .records
-            .sort_by(|a, b| (&a.kind, a.id, &a.slug).cmp(&(&b.kind, b.id, &b.slug)));
+        // Numbered records in number order; records named by date after them, by name.
+        listing.records.sort_by(|a, b| {
+            (&a.kind, a.id.is_none(), a.id, &a.slug).cmp(&(&b.kind, b.id.is_none(), b.id, &b.slug))
+        });
         Ok(listing)
     }
 

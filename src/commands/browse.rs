@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Value};
 
-use crate::cli::{ExportArgs, GraphArgs, GraphFormat, HistoryArgs, IndexArgs, SearchFormat};
+use crate::cli::{ExportArgs, GraphArgs, GraphFormat, HistoryArgs, IndexArgs, TextOrJson};
 use crate::config::Kind;
 use crate::error::{Error, Result};
 use crate::history::{self, Change, DateSource, Event};
@@ -77,7 +77,7 @@ pub fn history(store: &Store, args: HistoryArgs, ui: &mut Ui<'_>) -> Result<()> 
         ui.warn("this is a shallow clone: the record was created before its oldest commit, so its creation is dated from its front matter and earlier changes are missing (`git fetch --unshallow` fetches the rest)");
     }
     match args.format {
-        SearchFormat::Json => {
+        TextOrJson::Json => {
             let json = json!({
                 "version": BROWSE_JSON_VERSION,
                 "record": record_json(store, &record, false),
@@ -86,7 +86,7 @@ pub fn history(store: &Store, args: HistoryArgs, ui: &mut Ui<'_>) -> Result<()> 
             });
             print_json(&json, ui)
         }
-        SearchFormat::Text => print_trail(store, &record, &events, ui),
+        TextOrJson::Text => print_trail(store, &record, &events, ui),
     }
 }
 

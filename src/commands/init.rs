@@ -317,12 +317,17 @@ fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> 
     tx.commit()?;
     writeln!(
         ui.out,
-        "Imported {} record{} from {} into {}. Check them with `git adr check`, then `git rm -r {}` when you no longer need the old folder.",
+        "Imported {} record{} from {} into {}. Check them with `git adr check`, then `git rm -r {}` when you no longer need the old folder{}.",
         plan.records.len(),
         if plan.records.len() == 1 { "" } else { "s" },
         shown(&dir),
         shown(&decisions),
-        shown(&dir)
+        shown(&dir),
+        if root.join(".adr-dir").exists() {
+            " (and `git rm .adr-dir`, or adr-tools keeps writing there)"
+        } else {
+            ""
+        }
     )
     .map_err(crate::output::stdout_err)
 }

@@ -100,11 +100,7 @@ pub fn set_status(
     if record.front.status.as_deref() == Some(to) {
         return writeln!(ui.out, "{shown} is already {to}: nothing changed").map_err(stdout_err);
     }
-    let from = record
-        .front
-        .status
-        .clone()
-        .unwrap_or_else(|| "(none)".into());
+    let from = record.status_shown().unwrap_or_else(|| "(none)".into());
     store.apply(vec![(record, vec![("status", Value::text(to))])])?;
     writeln!(ui.out, "{shown}: {from} → {to}").map_err(stdout_err)
 }

@@ -72,7 +72,9 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
                     out,
                     "{}  {}  {}",
                     s.bold(&store.display_id(r)),
-                    s.status(r.front.status.as_deref().unwrap_or("-")),
+                    s.status(&crate::render::term(
+                        &r.status_shown().unwrap_or_else(|| "-".into())
+                    )),
                     term(&r.title)
                 )
                 .map_err(stdout_err)?;

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::citations::CommitLine;
-use crate::cli::{SearchFormat, TraceArgs, WhyArgs};
+use crate::cli::{TextOrJson, TraceArgs, WhyArgs};
 use crate::error::{Error, Result};
 use crate::output::{record_json, repo_path_from_arg, stdout_err};
 use crate::render::term;
@@ -45,7 +45,7 @@ pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
     let shown = store.display_id(&record);
     match args.format {
-        SearchFormat::Json => {
+        TextOrJson::Json => {
             let v = json!({
                 "record": record_json(store, &record, false),
                 "commits": hits.iter().map(CommitLine::json).collect::<Vec<_>>(),
@@ -57,7 +57,7 @@ pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
             )
             .map_err(stdout_err)
         }
-        SearchFormat::Text => {
+        TextOrJson::Text => {
             if hits.is_empty() {
                 let key = &store.config.trailers.key;
                 let _ = writeln!(
@@ -107,7 +107,7 @@ pub fn why(store: &Store, args: WhyArgs, ui: &mut Ui<'_>) -> Result<()> {
         })
         .collect();
     match args.format {
-        SearchFormat::Json => {
+        TextOrJson::Json => {
             let items: Vec<_> = governing
                 .iter()
                 .map(|(r, pats)| {
@@ -124,7 +124,7 @@ pub fn why(store: &Store, args: WhyArgs, ui: &mut Ui<'_>) -> Result<()> {
             )
             .map_err(stdout_err)
         }
-        SearchFormat::Text => {
+        TextOrJson::Text => {
             if governing.is_empty() {
                 let _ = writeln!(ui.err, "no decision's `paths` govern {}", term(&file));
                 return Ok(());

@@ -31,6 +31,9 @@ impl Id {
     /// ```
     pub fn parse_ref(s: &str) -> Option<Id> {
         let s = s.trim();
+        if s.starts_with('-') {
+            return None; // `-1` is a mistyped flag, not record 1
+        }
         let digits = s.trim_start_matches(|c: char| c.is_alphabetic() || "-_# ".contains(c));
         if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
