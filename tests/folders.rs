@@ -360,6 +360,7 @@ fn pr_summarises_a_branch_of_an_existing_folder() {
     repo.commit_all("Move to PostgreSQL 18");
     let out = repo.adr_ok(&["pr", "--base", "main"]);
     assert!(out.contains("Use PostgreSQL 18"), "{out}");
+    assert!(!out.contains("Not in the record"), "adr-tools has no MADR 4 sections: {out}");
     assert!(out.contains("ADR-0003"), "{out}");
     repo.adr(&["check", "--base", "main"]).assert().success();
 }

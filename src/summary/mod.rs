@@ -371,7 +371,13 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
             sections: if change == ChangeKind::Deleted {
                 Sections::default()
             } else {
-                sections::parse(record.body())
+                let mut s = sections::parse(record.body());
+                // An existing folder's format has its own sections: do not list MADR 4's
+                // that it never had as missing.
+                if store.config.kinds.get(&record.kind).is_some_and(|k| k.in_place()) {
+                    s.missing.clear();
+                }
+                s
             },
             commits: record
                 .id
