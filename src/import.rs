@@ -142,9 +142,17 @@ pub struct Plan {
     pub notes: Vec<String>,
 }
 
-/// Converts every record of a folder. Records named by date (log4brains) get numbers after
-/// the highest numbered one, in name order.
-pub fn plan(found: &Found, id_width: usize) -> Plan {
+/// Converts every record of a folder into `target_dir` (repo-relative). Records named by date
+/// (log4brains) get numbers after the highest numbered one, in name order. `created` holds the
+/// date of the commit that created each record (by path), for records whose files have none.
+/// Files are named from their titles; links between the records, and to other files of the
+/// folder (images), are rewritten for their new place.
+pub fn plan(
+    found: &Found,
+    id_width: usize,
+    target_dir: &str,
+    created: &std::collections::HashMap<String, String>,
+) -> Plan {
     let mut plan = Plan::default();
     let mut next = found
         .parsed
@@ -153,7 +161,14 @@ pub fn plan(found: &Found, id_width: usize) -> Plan {
         .max()
         .map_or(1, |i| i.0 + 1);
     let lifecycle = crate::config::Config::default().lifecycle;
-    let completed = with_both_ends(&found.parsed);
+    let mut completed = with_both_ends(&found.parsed);
+    let mut dated_from_history = Vec::new();
+    for r in completed.iter_mut().filter(|r| r.front.date.is_none()) {
+        if let Some(d) = created.get(&r.path) {
+            r.front.date = Some(d.clone());
+            dated_from_history.push(r.path.clone());
+        }
+    }
     let mut records: Vec<&Record> = completed.iter().collect();
     records.sort_by(|a, b| (a.id.is_none(), a.id, &a.path).cmp(&(b.id.is_none(), b.id, &b.path)));
     let mut without_status = Vec::new();
@@ -163,12 +178,7 @@ pub fn plan(found: &Found, id_width: usize) -> Plan {
             next += 1;
             Id(next - 1)
         });
-        let slug = if r.id.is_some() && !r.slug.is_empty() && !r.slug.contains('/') {
-            slugify(&r.slug)
-        } else {
-            slugify(&r.title)
-        };
-        let name = format!("{:0w$}-{slug}.md", id.0, w = id_width);
+        let name = format!("{:0w$}-{}.md", id.0, slugify(&r.title), w = id_width);
         if r.front.status.is_none() {
             without_status.push(id.display("ADR-", id_width));
         }
@@ -186,6 +196,31 @@ pub fn plan(found: &Found, id_width: usize) -> Plan {
             id,
             text: convert(r),
         });
+    }
+    // Links between the records follow them to their new names; links to other files of the
+    // folder (diagrams) point back into it.
+    let new_names: std::collections::HashMap<String, String> = plan
+        .records
+        .iter()
+        .map(|c| (c.from.clone(), format!("{target_dir}/{}", c.name)))
+        .collect();
+    let mut left_behind = std::collections::BTreeSet::new();
+    for c in &mut plan.records {
+        let from_dir = c.from.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        c.text = rewrite_links(&c.text, &from_dir, target_dir, &new_names, &mut left_behind);
+    }
+    if !left_behind.is_empty() {
+        plan.notes.push(format!(
+            "the imported records link to files that stay in {}: {} (links point there now; keep them when you remove the old records)",
+            found.folder,
+            left_behind.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if !dated_from_history.is_empty() {
+        plan.notes.push(format!(
+            "{} had no date and are dated from the commit that created them",
+            dated_from_history.len()
+        ));
     }
     // Imported records keep their own sections: require only those they all have.
     let adr = crate::config::Config::default();
@@ -227,6 +262,72 @@ pub fn plan(found: &Found, id_width: usize) -> Plan {
         ));
     }
     plan
+}
+
+/// Rewrites the relative Markdown links of a record moved from `from_dir` to `to_dir`: to a
+/// record of the import, its new file; to another file, a path from the new place.
+fn rewrite_links(
+    text: &str,
+    from_dir: &str,
+    to_dir: &str,
+    new_names: &std::collections::HashMap<String, String>,
+    left_behind: &mut std::collections::BTreeSet<String>,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        let start = at + 2;
+        let Some(len) = rest[start..].find(')') else {
+            break;
+        };
+        let href = &rest[start..start + len];
+        out.push_str(&rest[..start]);
+        let external = href.contains("://")
+            || href.starts_with(['#', '/', '<'])
+            || href.starts_with("mailto:")
+            || href.contains(' ')
+            || href.is_empty();
+        let (path_part, anchor) = match href.split_once('#') {
+            Some((p, a)) => (p, format!("#{a}")),
+            None => (href, String::new()),
+        };
+        let resolved = (!external)
+            .then(|| resolve(from_dir, &path_part.replace("%20", " ")))
+            .flatten();
+        match resolved {
+            Some(target) if new_names.contains_key(&target) => {
+                let new = crate::store::relative_link(to_dir, &new_names[&target]);
+                out.push_str(&format!("{new}{anchor}"));
+            }
+            Some(target) if !target.is_empty() => {
+                left_behind.insert(target.clone());
+                out.push_str(&format!(
+                    "{}{anchor}",
+                    crate::store::relative_link(to_dir, &target)
+                ));
+            }
+            _ => out.push_str(href),
+        }
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `dir/../x.md` style resolution of a relative link from `dir`; `None` when it leaves the
+/// repository.
+fn resolve(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// The records with every relation written on both ends: existing folders often name a

@@ -360,7 +360,10 @@ fn pr_summarises_a_branch_of_an_existing_folder() {
     repo.commit_all("Move to PostgreSQL 18");
     let out = repo.adr_ok(&["pr", "--base", "main"]);
     assert!(out.contains("Use PostgreSQL 18"), "{out}");
-    assert!(!out.contains("Not in the record"), "adr-tools has no MADR 4 sections: {out}");
+    assert!(
+        !out.contains("Not in the record"),
+        "adr-tools has no MADR 4 sections: {out}"
+    );
     assert!(out.contains("ADR-0003"), "{out}");
     repo.adr(&["check", "--base", "main"]).assert().success();
 }
@@ -391,7 +394,8 @@ fn import_keeps_every_field() {
         ("madr4", "docs/decisions"),
     ] {
         let repo = fixture(name);
-        let before = essentials(&list(&repo));
+        let before_records = list(&repo);
+        let before = essentials(&before_records);
         std::fs::remove_dir_all(repo.path().join(".adr")).unwrap();
         repo.adr(&["init", "--import", dir]).assert().success();
         let after_records = list(&repo);
@@ -411,30 +415,22 @@ fn import_keeps_every_field() {
         }
         assert_eq!(before, after, "{name}");
         repo.adr(&["check"]).assert().success();
-        // The bodies come along, less the lines whose facts moved into the front matter.
-        for (before, after) in before_paths(&repo, dir) {
-            let old = repo.read(&before);
-            let new = repo.read(&after);
-            let last = old.lines().last().unwrap();
-            assert!(
-                new.ends_with(&format!("{last}\n")),
-                "{name}: {after}\n{new}"
-            );
+        // The bodies come along, less the lines whose facts moved into the front matter;
+        // files are named from their titles.
+        for (b, a) in before_records.iter().zip(&after_records) {
+            let old = repo.read(b["path"].as_str().unwrap());
+            let new = repo.read(a["path"].as_str().unwrap());
+            // (Links are rewritten for the new names: compare a line without one.)
+            let last = old.lines().rev().find(|l| !l.contains("](")).unwrap();
+            assert!(new.contains(&format!("{last}\n")), "{name}: {new}");
             assert!(
                 !new.contains("\nDate:") && !new.contains("* Status:"),
                 "{new}"
             );
         }
+        let checked = repo.adr_ok(&["check"]);
+        assert!(!checked.contains("title-mismatch"), "{name}: {checked}");
     }
-}
-
-/// (old path, imported path) of every record file left in the folder.
-fn before_paths(repo: &TestRepo, dir: &str) -> Vec<(String, String)> {
-    repo.ls(dir)
-        .into_iter()
-        .filter(|n| n.ends_with(".md") && n.starts_with("000") && !n.contains("template"))
-        .map(|n| (format!("{dir}/{n}"), format!(".adr/decisions/{n}")))
-        .collect()
 }
 
 #[test]
@@ -584,4 +580,35 @@ fn records_sharing_a_number_are_found_by_file() {
         .read("docs/adr/0023-collision-b.md")
         .contains("## Status\n\nDeprecated\n"));
     repo.adr(&["show", "23"]).assert().code(2);
+}
+
+#[test]
+fn import_dates_undated_records_from_history_and_refuses_taken_numbers() {
+    let repo = TestRepo::new();
+    repo.write(
+        "docs/adr/0001-use-x.md",
+        "# 1. Use X\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n",
+    );
+    repo.commit_all("Use X");
+    repo.adr(&["init", "--import", "docs/adr"])
+        .assert()
+        .success();
+    let text = repo.read(".adr/decisions/0001-use-x.md");
+    assert!(
+        text.starts_with("---\nstatus: accepted\ndate: 2026-11-01\n---\n"),
+        "dated from the commit (GIT_AUTHOR_DATE of the harness): {text}"
+    );
+
+    // A second import whose numbers the repository's own records use is refused.
+    repo.write(
+        "old/0001-use-y.md",
+        "# 1. Use Y\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n",
+    );
+    let out = repo.adr(&["init", "--import", "old"]).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("numbers are taken in .adr/decisions: .adr/decisions/0001-use-x.md"),
+        "{err}"
+    );
+    assert!(!repo.exists(".adr/decisions/0001-use-y.md"));
 }

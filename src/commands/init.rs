@@ -233,8 +233,29 @@ fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> 
             format!("remove `folder` (and `format`) under [kinds.adr] in {CONFIG_PATH}, then run the import again"),
         ));
     }
-    let plan = crate::import::plan(&found, config.id_width);
     let decisions = format!("{ADR_DIR}/{}", kind.dir);
+    let created = creation_dates(&found);
+    let plan = crate::import::plan(&found, config.id_width, &decisions, &created);
+    // Numbers the repository's own records already use would collide.
+    let existing: Vec<String> = Source::WorkTree(root.to_path_buf())
+        .list(&decisions)?
+        .into_iter()
+        .filter(|e| crate::store::is_record_name(kind, &e.name))
+        .filter(|e| {
+            let id = crate::record::id_and_slug(&e.name).0;
+            plan.records.iter().any(|c| Some(c.id) == id)
+        })
+        .map(|e| format!("{decisions}/{}", e.name))
+        .collect();
+    if !existing.is_empty() {
+        return Err(Error::usage_hint(
+            format!(
+                "the imported records' numbers are taken in {decisions}: {}",
+                existing.join(", ")
+            ),
+            "import into a repository without git-adr records of its own, or renumber those first (`git adr renumber N --next`)",
+        ));
+    }
     let taken: Vec<String> = plan
         .records
         .iter()
@@ -330,4 +351,29 @@ fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> 
         }
     )
     .map_err(crate::output::stdout_err)
+}
+
+/// When each record of a folder was created, from history (one pass, cached): dates for the
+/// records whose files have none. Empty when history cannot tell (no commits, shallow clone).
+fn creation_dates(found: &crate::import::Found) -> std::collections::HashMap<String, String> {
+    let Ok(repo) = Repo::open() else {
+        return Default::default();
+    };
+    let mut config = Config::default();
+    if let Some(adr) = config.kinds.get_mut("adr") {
+        adr.folder = Some(found.folder.clone());
+    }
+    let root = repo.git.workdir().map(std::path::Path::to_path_buf);
+    let store = crate::store::Store { repo, config, root };
+    let Ok(history) = crate::history::load(&store, None) else {
+        return Default::default();
+    };
+    if history.shallow {
+        return Default::default();
+    }
+    history
+        .creations()
+        .into_iter()
+        .filter_map(|(path, i)| Some((path.to_string(), history.events[i].date.clone()?)))
+        .collect()
 }

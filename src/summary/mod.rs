@@ -374,7 +374,12 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
                 let mut s = sections::parse(record.body());
                 // An existing folder's format has its own sections: do not list MADR 4's
                 // that it never had as missing.
-                if store.config.kinds.get(&record.kind).is_some_and(|k| k.in_place()) {
+                if store
+                    .config
+                    .kinds
+                    .get(&record.kind)
+                    .is_some_and(|k| k.in_place())
+                {
                     s.missing.clear();
                 }
                 s
