@@ -509,6 +509,41 @@ impl Store {
         .to_string())
     }
 
+    /// How new files of `kind` are numbered: git-adr's `NNNN-` (the configured width), or in an
+    /// existing folder the prefix and width of its highest-numbered file (`adr-017-…` →
+    /// `adr-`, 3).
+    pub fn naming(&self, kind: &Kind) -> Result<(String, usize)> {
+        let default = (String::new(), self.config.id_width);
+        if !kind.in_place() {
+            return Ok(default);
+        }
+        let source = self.default_source()?;
+        let newest = self
+            .record_files(&source, kind)?
+            .into_iter()
+            .filter_map(|f| {
+                let name = f.path.rsplit('/').next()?.to_string();
+                let id = Id::from_file_name(&name)?.0;
+                Some((id, name))
+            })
+            .max_by_key(|(id, _)| *id);
+        Ok(match newest {
+            Some((_, name)) => {
+                let prefix: String = ["adr-", "adr_", "ADR-", "ADR_"]
+                    .iter()
+                    .find(|p| name.starts_with(*p))
+                    .map(|p| p.to_string())
+                    .unwrap_or_default();
+                let digits = name[prefix.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .count();
+                (prefix, digits.max(1))
+            }
+            None => default,
+        })
+    }
+
     fn kind_in_place(&self, kind: &str) -> bool {
         self.config.kinds.get(kind).is_some_and(Kind::in_place)
     }

@@ -612,3 +612,21 @@ fn import_dates_undated_records_from_history_and_refuses_taken_numbers() {
     );
     assert!(!repo.exists(".adr/decisions/0001-use-y.md"));
 }
+
+#[test]
+fn new_follows_the_folders_naming() {
+    let repo = TestRepo::new();
+    for n in [1, 2, 9] {
+        repo.write(
+            &format!("doc/adr/adr-00{n}-t{n}.md"),
+            format!("# {n}. T{n}\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n"),
+        );
+    }
+    repo.commit_all("adrs");
+    repo.adr(&["init"]).assert().success();
+    let out = repo.adr_ok(&["new", "--no-edit", "Tenth"]);
+    assert_eq!(out.trim(), "doc/adr/adr-010-tenth.md");
+    assert!(repo
+        .read("doc/adr/adr-010-tenth.md")
+        .starts_with("# 10. Tenth\n\nDate: "));
+}

@@ -245,6 +245,7 @@ pub(crate) fn create(
     // Hold the lock from choosing the number until the file exists, so a concurrent
     // `git adr new` sees our file when it chooses its own.
     let _lock = store.lock()?;
+    let naming = store.naming(kind)?;
     let mut id = if kind.numbered {
         Some(store.next_id(kind)?)
     } else {
@@ -265,7 +266,10 @@ pub(crate) fn create(
             },
         )?;
         let file_name = match id {
-            Some(i) => format!("{:0width$}-{slug}.md", i.0, width = store.config.id_width),
+            Some(i) => {
+                let (prefix, width) = naming.clone();
+                format!("{prefix}{:0width$}-{slug}.md", i.0)
+            }
             None => format!("{slug}.md"),
         };
         let repo_path = format!("{}/{file_name}", kind.path());
