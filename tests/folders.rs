@@ -630,3 +630,14 @@ fn new_follows_the_folders_naming() {
         .read("doc/adr/adr-010-tenth.md")
         .starts_with("# 10. Tenth\n\nDate: "));
 }
+
+#[test]
+fn a_madr_status_that_names_the_successor_is_said_once() {
+    let repo = fixture("madr2");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.adr_ok(&["accept", "3"]);
+    repo.adr_ok(&["supersede", "2", "3"]);
+    repo.commit_all("Flyway replaces jOOQ");
+    let out = repo.adr_ok(&["pr", "--base", "main"]);
+    assert_eq!(out.matches("superseded by ADR-0003").count(), 1, "{out}");
+}

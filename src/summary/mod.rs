@@ -572,10 +572,17 @@ pub fn lifecycle_changes(
         ));
     }
     for id in f.superseded_by.iter().filter(|i| !old_by.contains(i)) {
-        what.push(format!(
+        let phrase = format!(
             "superseded by {}",
             crate::output::id_text(store, &record.kind, *id)
-        ));
+        );
+        // A MADR status already says it ("superseded by ADR-0005"): once is enough.
+        let said = status_after
+            .as_ref()
+            .is_some_and(|s| s.text.to_lowercase().contains(&phrase.to_lowercase()));
+        if !said {
+            what.push(phrase);
+        }
     }
     what
 }
