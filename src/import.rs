@@ -333,39 +333,19 @@ fn resolve(dir: &str, rel: &str) -> Option<String> {
 /// The records with every relation written on both ends: existing folders often name a
 /// successor only on the old record ("superseded by ADR-0003"); git-adr keeps both.
 fn with_both_ends(records: &[Record]) -> Vec<Record> {
-    use crate::record::formats::Relation::*;
+    use crate::record::formats::Relation;
     let mut out = records.to_vec();
-    let pairs = [
-        (Supersedes, SupersededBy),
-        (SupersededBy, Supersedes),
-        (Amends, AmendedBy),
-        (AmendedBy, Amends),
-        (Relates, Relates),
-    ];
-    let field = |r: &Record, rel| -> Vec<Id> {
-        let f = &r.front;
-        match rel {
-            Supersedes => f.supersedes.clone(),
-            SupersededBy => f.superseded_by.clone(),
-            Amends => f.amends.clone(),
-            AmendedBy => f.amended_by.clone(),
-            Relates => f.relates.clone(),
-        }
-    };
     for r in records {
         let Some(my) = r.id else { continue };
-        for (rel, inverse) in pairs {
-            for other in field(r, rel) {
+        for (key, ids) in r.front.relations() {
+            let Some(inverse) = Relation::from_key(key).map(Relation::inverse) else {
+                continue;
+            };
+            for other in ids {
                 // Only when the number names one record: a collision stays for `renumber`.
-                let mut matching = out.iter_mut().filter(|o| o.id == Some(other));
+                let mut matching = out.iter_mut().filter(|o| o.id == Some(*other));
                 if let (Some(o), None) = (matching.next(), matching.next()) {
-                    let list = match inverse {
-                        Supersedes => &mut o.front.supersedes,
-                        SupersededBy => &mut o.front.superseded_by,
-                        Amends => &mut o.front.amends,
-                        AmendedBy => &mut o.front.amended_by,
-                        Relates => &mut o.front.relates,
-                    };
+                    let list = inverse.field(&mut o.front);
                     if !list.contains(&my) {
                         list.push(my);
                     }
@@ -404,13 +384,7 @@ pub fn convert(r: &Record) -> String {
         if let Some(d) = &r.front.date {
             set("date", Value::Scalar(d.clone()));
         }
-        for (key, ids) in [
-            ("supersedes", &r.front.supersedes),
-            ("superseded-by", &r.front.superseded_by),
-            ("amends", &r.front.amends),
-            ("amended-by", &r.front.amended_by),
-            ("relates", &r.front.relates),
-        ] {
+        for (key, ids) in r.front.relations() {
             if !ids.is_empty() {
                 set(key, Value::ids(ids));
             }
@@ -424,13 +398,7 @@ pub fn convert(r: &Record) -> String {
     if let Some(d) = &r.front.date {
         front.push_str(&format!("date: {d}{eol}"));
     }
-    let list = |items: &[String]| {
-        items
-            .iter()
-            .map(|s| yaml_scalar(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let list = frontmatter::yaml_flow_items;
     for (key, items) in [
         ("decision-makers", &r.front.decision_makers),
         ("consulted", &r.front.consulted),
@@ -440,13 +408,7 @@ pub fn convert(r: &Record) -> String {
             front.push_str(&format!("{key}: [{}]{eol}", list(items)));
         }
     }
-    for (key, ids) in [
-        ("supersedes", &r.front.supersedes),
-        ("superseded-by", &r.front.superseded_by),
-        ("amends", &r.front.amends),
-        ("amended-by", &r.front.amended_by),
-        ("relates", &r.front.relates),
-    ] {
+    for (key, ids) in r.front.relations() {
         if !ids.is_empty() {
             let ids: Vec<String> = ids.iter().map(|i| i.0.to_string()).collect();
             front.push_str(&format!("{key}: [{}]{eol}", ids.join(", ")));

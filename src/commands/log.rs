@@ -108,13 +108,7 @@ fn add(store: &Store, args: LogAddArgs, ui: &mut Ui<'_>) -> Result<()> {
     } else {
         kind.lifecycle.initial.clone()
     };
-    let list = |items: &[String]| {
-        items
-            .iter()
-            .map(|s| yaml_scalar(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let list = crate::record::frontmatter::yaml_flow_items;
     let trimmed = |items: &[String]| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for t in items.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {

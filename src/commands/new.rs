@@ -83,13 +83,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
 
     let mut front = format!("status: {}\ndate: {date}\n", yaml_scalar(&status));
-    let list = |items: &[String]| {
-        items
-            .iter()
-            .map(|s| yaml_scalar(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let list = crate::record::frontmatter::yaml_flow_items;
     let ids = |records: &[Record]| {
         records
             .iter()

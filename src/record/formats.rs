@@ -94,7 +94,18 @@ impl Relation {
         })
     }
 
-    fn field(self, front: &mut FrontMatter) -> &mut Vec<Id> {
+    /// The relation the other record has: supersedes ↔ superseded-by, amends ↔ amended-by.
+    pub fn inverse(self) -> Relation {
+        match self {
+            Relation::Supersedes => Relation::SupersededBy,
+            Relation::SupersededBy => Relation::Supersedes,
+            Relation::Amends => Relation::AmendedBy,
+            Relation::AmendedBy => Relation::Amends,
+            Relation::Relates => Relation::Relates,
+        }
+    }
+
+    pub(crate) fn field(self, front: &mut FrontMatter) -> &mut Vec<Id> {
         match self {
             Relation::Supersedes => &mut front.supersedes,
             Relation::SupersededBy => &mut front.superseded_by,

@@ -44,6 +44,19 @@ pub struct FrontMatter {
     pub links: Vec<String>,
 }
 
+impl FrontMatter {
+    /// The relation lists by front-matter key, in the order records write them.
+    pub fn relations(&self) -> [(&'static str, &Vec<Id>); 5] {
+        [
+            ("supersedes", &self.supersedes),
+            ("superseded-by", &self.superseded_by),
+            ("amends", &self.amends),
+            ("amended-by", &self.amended_by),
+            ("relates", &self.relates),
+        ]
+    }
+}
+
 /// Where the front matter sits in a file. Offsets are byte offsets into the text *after* any
 /// UTF-8 byte-order mark; lines are 1-based lines of the file.
 #[derive(Debug, Clone)]
@@ -385,6 +398,15 @@ pub fn yaml_scalar(s: &str) -> String {
         return s.to_string();
     }
     yaml_quoted(s)
+}
+
+/// Strings as the inside of a YAML flow sequence: `a, "b: c"` (written as `[a, "b: c"]`).
+pub fn yaml_flow_items(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| yaml_scalar(s))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Does this YAML line start top-level key `key`?
