@@ -228,8 +228,8 @@ pub struct InitArgs {
     #[arg(long, value_name = "DIR")]
     pub import: Option<String>,
 
-    /// With --import: show what would be written, write nothing.
-    #[arg(long, requires = "import")]
+    /// Say what would be done (the folder found, the records imported), write nothing.
+    #[arg(long)]
     pub dry_run: bool,
 }
 

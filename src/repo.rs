@@ -166,10 +166,14 @@ impl Repo {
             .revparse_single(rev)
             .and_then(|o| o.peel_to_commit())
             .map_err(|_| {
-                Error::usage_hint(
-                    format!("`{rev}` does not name a commit in this repository"),
-                    "fetch it first (e.g. `git fetch origin main`), or see `git branch -a` for the refs there are",
-                )
+                // A remote branch that was never fetched is the usual cause; say so for those.
+                let hint = match rev.split_once('/') {
+                    Some((remote, branch)) if self.git.find_remote(remote).is_ok() => format!(
+                        "fetch it first (`git fetch {remote} {branch}`), or see `git branch -a` for the refs there are"
+                    ),
+                    _ => "check the spelling; `git branch -a` lists the branches there are".to_string(),
+                };
+                Error::usage_hint(format!("`{rev}` does not name a commit in this repository"), hint)
             })
     }
 

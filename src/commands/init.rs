@@ -56,6 +56,22 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         None => crate::import::detect(&source)?,
     };
+    if args.dry_run {
+        let said = match &existing {
+            Some(f) => format!(
+                "would use the {} {} record{} in {} in place, writing only {CONFIG_PATH}",
+                f.records,
+                f.format_name(),
+                if f.records == 1 { "" } else { "s" },
+                path_from_cwd(&root, &f.folder)
+            ),
+            None => format!(
+                "no existing ADR folder found: would create {CONFIG_PATH} and ADR 1 in {ADR_DIR}/decisions/"
+            ),
+        };
+        return writeln!(ui.out, "{said}\ndry run: nothing written")
+            .map_err(crate::output::stdout_err);
+    }
     if let Some(found) = existing {
         return adopt(&root, &adr, &found, ui);
     }

@@ -92,7 +92,7 @@ pub fn set_status(
     let shown = store.display_id(&record);
     if to == "superseded" && !force {
         return Err(Error::usage_hint(
-            format!("{shown} is superseded by another record: say which"),
+            format!("superseding {shown} needs the record that replaces it"),
             format!("run `git adr supersede {shown} NEW`, which updates both records"),
         ));
     }
