@@ -3,31 +3,13 @@
 //! amend, relates and log links.
 
 mod common;
+use common::{assert_code, stderr, stdout};
 use common::{isolate, record, TestRepo};
 use serde_json::Value;
 use std::process::Output;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn run(repo: &TestRepo, args: &[&str]) -> Output {
     repo.adr(args).output().expect("git-adr runs")
-}
-
-fn assert_code(o: &Output, code: i32, what: &str) {
-    assert!(!stderr(o).contains("panicked"), "{what}: panicked");
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "{what}: expected exit {code}\nstdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
 }
 
 /// Commits everything as `author` at `date`; returns the short commit id.

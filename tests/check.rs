@@ -4,6 +4,7 @@
 //! a merge, repository states (detached, unborn, shallow), and the human, JSON and GitHub formats.
 
 mod common;
+use common::{assert_code, stderr, stdout};
 use common::{isolate, TestRepo};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -15,32 +16,11 @@ const DECISIONS: &str = ".adr/decisions";
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn assert_no_panic(o: &Output, what: &str) {
     let err = stderr(o);
     assert!(
         !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
         "{what}: the binary panicked:\n{err}"
-    );
-}
-
-/// Asserts the exit code, printing both streams when it is not the expected one.
-fn assert_code(o: &Output, code: i32, what: &str) {
-    assert_no_panic(o, what);
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "{what}: expected exit {code}, got {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        stdout(o),
-        stderr(o)
     );
 }
 

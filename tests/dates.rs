@@ -5,6 +5,7 @@
 
 mod common;
 use common::{isolate, TestRepo};
+use common::{stderr, stdout};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -13,14 +14,6 @@ const ADR1: &str = ".adr/decisions/0001-record-architecture-decisions.md";
 const ADR2: &str = ".adr/decisions/0002-use-postgres.md";
 const ADR3: &str = ".adr/decisions/0003-use-sqlite.md";
 const CACHE: &str = ".git/adr/history-v1.json";
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn run_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Output {
     let o = repo.adr_in(dir, args).output().expect("git-adr runs");

@@ -8,6 +8,7 @@
 
 mod common;
 use common::TestRepo;
+use common::{assert_code, stderr, stdout};
 use serde_json::Value;
 use std::process::Output;
 use std::time::{Duration, Instant};
@@ -17,31 +18,6 @@ const DOD: &str = ".adr/dod";
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Asserts the exit code (and that nothing panicked), printing both streams when it is wrong.
-fn assert_code(o: &Output, code: i32, what: &str) {
-    assert!(
-        !stderr(o).contains("panicked"),
-        "{what}: the binary panicked:\n{}",
-        stderr(o)
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "{what}: expected exit {code}, got {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        stdout(o),
-        stderr(o)
-    );
-}
 
 /// `git adr ARGS…` in the work tree, whatever the exit code.
 fn adr(repo: &TestRepo, args: &[&str]) -> Output {

@@ -4,6 +4,7 @@
 //! add entries.
 
 mod common;
+use common::{assert_code, stderr, stdout};
 use common::{isolate, TestRepo};
 use serde_json::Value;
 use std::path::Path;
@@ -15,26 +16,6 @@ const ENTRY: &str = ".adr/log/0001-cache-ttl-of-five-minutes.md";
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Asserts the exit code, printing both streams when it is not the expected one.
-fn assert_code(o: &Output, code: i32, what: &str) {
-    let err = stderr(o);
-    assert!(!err.contains("panicked"), "{what}: panicked:\n{err}");
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "{what}: expected exit {code}\nstdout:\n{}\nstderr:\n{err}",
-        stdout(o),
-    );
-}
 
 /// `git adr ARGS…` in `dir`, whatever the exit code.
 fn run_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Output {

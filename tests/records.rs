@@ -3,6 +3,7 @@
 //! front-matter edits, links, search, completions and man pages, and bare repositories.
 
 mod common;
+use common::{assert_code, stderr, stdout};
 use common::{record, TestRepo};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
@@ -21,27 +22,6 @@ fn run(repo: &TestRepo, args: &[&str]) -> Output {
 
 fn run_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Output {
     repo.adr_in(dir, args).output().expect("git-adr runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Asserts the exit code, printing both streams when it is not the expected one.
-fn assert_code(o: &Output, code: i32, what: &str) {
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "{what}: expected exit {code}, got {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        stdout(o),
-        stderr(o)
-    );
-    assert_no_panic(o, what);
 }
 
 fn assert_no_panic(o: &Output, what: &str) {

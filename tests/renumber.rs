@@ -3,6 +3,7 @@
 //! exists for: two branches each took the same number and git merged both files.
 
 mod common;
+use common::{assert_code, stderr, stdout};
 use common::{record, TestRepo};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,31 +21,6 @@ fn run(repo: &TestRepo, args: &[&str]) -> Output {
 
 fn run_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Output {
     repo.adr_in(dir, args).output().expect("git-adr runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Asserts the exit code (and that nothing panicked), printing both streams when it is wrong.
-fn assert_code(o: &Output, code: i32, what: &str) {
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "{what}: expected exit {code}, got {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        stdout(o),
-        stderr(o)
-    );
-    assert!(
-        !stderr(o).contains("panicked"),
-        "{what}: the binary panicked:\n{}",
-        stderr(o)
-    );
 }
 
 /// Runs renumber expecting success; returns (stdout, stderr).

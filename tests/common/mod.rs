@@ -143,3 +143,30 @@ impl TestRepo {
 pub fn record(status: &str, title: &str) -> String {
     format!("---\nstatus: {status}\ndate: 2026-01-01\n---\n\n# {title}\n\nBody.\n")
 }
+
+/// Standard output of a finished command, as text.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error of a finished command, as text.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts the exit code and that nothing panicked, printing both streams when either is wrong.
+pub fn assert_code(o: &std::process::Output, code: i32, what: &str) {
+    assert!(
+        !stderr(o).contains("panicked"),
+        "{what}: the binary panicked:\n{}",
+        stderr(o)
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{what}: expected exit {code}, got {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status.code(),
+        stdout(o),
+        stderr(o)
+    );
+}
