@@ -20,13 +20,8 @@ use std::process::Output;
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// `git adr ARGS…` in the work tree with no CI variables set, whatever the exit code.
 fn adr(repo: &TestRepo, args: &[&str]) -> Output {
-    repo.adr(args)
-        .env_remove("GITHUB_BASE_REF")
-        .env_remove("CI_MERGE_REQUEST_TARGET_BRANCH_NAME")
-        .output()
-        .expect("git-adr runs")
+    common::run(repo, args)
 }
 
 /// stdout of a `git adr ARGS…` that must exit 0.

@@ -20,6 +20,9 @@ pub fn isolate(cmd: &mut std::process::Command, home: &Path) {
         "EDITOR",
         "NO_COLOR",
         "CI",
+        // A CI job's base branch would become the default `--base` of pr, dod and diff.
+        "GITHUB_BASE_REF",
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
     ] {
         cmd.env_remove(var);
     }
@@ -169,4 +172,9 @@ pub fn assert_code(o: &std::process::Output, code: i32, what: &str) {
         stdout(o),
         stderr(o)
     );
+}
+
+/// Runs `git adr ARGS…` in the work tree, whatever the exit code.
+pub fn run(repo: &TestRepo, args: &[&str]) -> std::process::Output {
+    repo.adr(args).output().expect("git-adr runs")
 }
