@@ -641,3 +641,54 @@ fn a_madr_status_that_names_the_successor_is_said_once() {
     let out = repo.adr_ok(&["pr", "--base", "main"]);
     assert_eq!(out.matches("superseded by ADR-0003").count(), 1, "{out}");
 }
+
+#[test]
+fn renumber_rewrites_a_successor_named_in_prose_and_keeps_the_folders_width() {
+    let repo = TestRepo::new();
+    repo.write(
+        "docs/adr/adr-001-old.md",
+        "# ADR-001: Old\n\n* Status: superseded by ADR-018\n* Date: 2020-01-01\n",
+    );
+    repo.write(
+        "docs/adr/adr-018-use-scala.md",
+        "# ADR-018: Use Scala\n\n* Status: accepted\n* Date: 2020-02-01\n",
+    );
+    repo.write(
+        "docs/adr/adr-002-other.md",
+        "---\nstatus: superseded by [ADR-018](adr-018-use-scala.md)\n---\n# ADR-002: Other\n",
+    );
+    repo.commit_all("adrs");
+    repo.adr(&["init"]).assert().success();
+    assert!(repo.read(".adr/config.toml").contains("width = 3"));
+    repo.adr_ok(&["renumber", "18", "25"]);
+    assert!(repo
+        .read("docs/adr/adr-001-old.md")
+        .contains("* Status: superseded by ADR-025\n"));
+    assert!(repo
+        .read("docs/adr/adr-002-other.md")
+        .starts_with("---\nstatus: superseded by [ADR-025](adr-025-use-scala.md)\n"));
+    assert!(repo
+        .read("docs/adr/adr-025-use-scala.md")
+        .starts_with("# ADR-025: Use Scala\n"));
+    let out = repo.adr(&["check", "--format", "json"]).assert().success();
+    let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    let table = repo.adr_ok(&["list"]);
+    assert!(table.contains("ADR-025"), "{table}");
+}
+
+#[test]
+fn template_text_of_an_existing_format_is_a_warning() {
+    let repo = fixture("adr-tools");
+    let out = repo.adr(&["check"]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        text.contains("doc/adr/0002-use-postgresql.md:13: warning[placeholder-text]: still holds the template's text: `The issue motivating this decision"),
+        "{text}"
+    );
+    // The first record has adr-tools' own real text.
+    assert!(
+        !text.contains("0001-record-architecture-decisions.md"),
+        "{text}"
+    );
+}

@@ -58,6 +58,30 @@ pub(crate) fn section_matches(required: &str, heading: &str) -> bool {
             .any(|(canon, aliases)| *canon == r && aliases.contains(&h.as_str()))
 }
 
+/// The first line of an existing folder's record that is still its template's text: one of
+/// adr-tools' sentences, or a MADR 2 `[…]` placeholder. 1-based file line and the text.
+fn template_text(record: &Record) -> Option<(usize, String)> {
+    let offset = record.text[..record.body_start].matches('\n').count();
+    let mut fence = false;
+    for (i, line) in record.body().lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+        }
+        if fence || t.starts_with('#') {
+            continue;
+        }
+        let item = t.trim_start_matches(['*', '-']).trim_start();
+        let madr2 = record.format == crate::record::Format::Madr2
+            && ((item.starts_with('[') && item.ends_with(']') && !item.contains("]("))
+                || item.contains("\"[option 1]\""));
+        if crate::record::sections::ADR_TOOLS_TEMPLATE.contains(&t) || madr2 {
+            return Some((offset + i + 1, t.to_string()));
+        }
+    }
+    None
+}
+
 /// A line that is (only) template placeholder text: it holds a `{…}` span, as MADR's and our
 /// templates write them.
 fn is_placeholder(line: &str) -> bool {
@@ -135,6 +159,15 @@ impl<'a> Context<'a> {
                         Some("fix the number in the title (or renumber the file)".into()),
                     );
                 }
+            }
+            if let Some((line, text)) = template_text(record) {
+                findings.add_at_most_warning(
+                    "placeholder-text",
+                    path,
+                    Some(line),
+                    format!("still holds the template's text: `{text}`"),
+                    Some("write the section in your own words".into()),
+                );
             }
         }
         if f.status.is_none() && !in_place {
@@ -353,7 +386,7 @@ impl<'a> Context<'a> {
                     None,
                     format!("{shown} is also used by {}", others.join(", ")),
                     Some(format!(
-                        "give one of them a free number: `git adr renumber {n} --next` moves the one that came last (or name its file)",
+                        "give one of them a free number: `git adr renumber {p} --next` moves this one (`git adr renumber {n} --next` moves the one that came last, when git can tell)",
                         n = id.0
                     )),
                 );

@@ -190,8 +190,29 @@ fn adopt(
     found: &crate::import::Found,
     ui: &mut Ui<'_>,
 ) -> Result<()> {
+    // Ids are shown with the width the folder's file names use (`adr-017-…`: ADR-017).
+    let mut widths: Vec<usize> = found
+        .parsed
+        .iter()
+        .filter_map(|r| {
+            let name = r.path.rsplit('/').next()?;
+            let digits = name
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-' || c == '_')
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .count();
+            (r.id.is_some() && digits > 0).then_some(digits)
+        })
+        .collect();
+    widths.sort_unstable();
+    let width = widths.get(widths.len() / 2).copied().unwrap_or(4);
+    let ids = if width != 4 {
+        format!("\n[ids]\nwidth = {width}               # as the folder's file names\n")
+    } else {
+        String::new()
+    };
     let config = format!(
-        "{DEFAULT_CONFIG_TOML}\n# This repository's ADRs are an existing folder, used in place: commands read and write\n# its records in their own format. `git adr init --import {folder}` converts them instead.\n[kinds.adr]\nfolder = \"{folder}\"\nformat = \"{format}\"\n",
+        "{DEFAULT_CONFIG_TOML}{ids}\n# This repository's ADRs are an existing folder, used in place: commands read and write\n# its records in their own format. `git adr init --import {folder}` converts them instead.\n[kinds.adr]\nfolder = \"{folder}\"\nformat = \"{format}\"\n",
         folder = found.folder,
         format = found.folder_format()
     );

@@ -349,9 +349,10 @@ fn warn_duplicates(store: &Store, listing: &Listing, ui: &mut Ui<'_>) {
     for ((kind, n), paths) in seen.into_iter().filter(|(_, p)| p.len() > 1) {
         let shown = crate::output::id_text(store, kind, crate::record::Id(n));
         ui.warn(&format!(
-            "{shown} is used by {} files: {} (`git adr renumber {n} --next` moves the one that came last)",
+            "{shown} is used by {} files: {} (give one a free number: `git adr renumber {} --next`)",
             paths.len(),
             paths.join(", "),
+            paths.last().copied().unwrap_or("FILE"),
         ));
     }
 }

@@ -868,10 +868,17 @@ fn renumber_title(text: &str, line: usize, old: Id, new: Id) -> String {
         let spaces = after.len() - after.trim_start().len();
         let rest = &after[spaces..];
         let old_digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        // `# ADR-018: Title` keeps its letters and width.
+        let token_len = rest.find([':', '.']).unwrap_or(0);
+        let token = crate::record::formats::renumber_ref(&rest[..token_len], old, new);
         if i + 1 == line && old_digits.parse::<u32>().ok() == Some(old.0) {
             out.push_str(&l[..hashes + spaces]);
             out.push_str(&new.0.to_string());
             out.push_str(&rest[old_digits.len()..]);
+        } else if let (true, Some(t)) = (i + 1 == line, token) {
+            out.push_str(&l[..hashes + spaces]);
+            out.push_str(&t);
+            out.push_str(&rest[token_len..]);
         } else {
             out.push_str(l);
         }

@@ -479,9 +479,8 @@ impl Record {
 pub fn relink(text: &str, old: Id, new: Id, href: &str, display: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        let relation =
-            link_line(line).is_some() || meta_line(line).is_some_and(|(k, _)| k == "status");
-        if !relation {
+        let status = meta_line(line).is_some_and(|(k, _)| k == "status");
+        if !status && link_line(line).is_none() {
             out.push_str(line);
             continue;
         }
@@ -493,13 +492,16 @@ pub fn relink(text: &str, old: Id, new: Id, href: &str, display: &str) -> String
                 break;
             };
             let (t, h) = (&after[..close], &after[close + 2..close + 2 + end]);
-            out.push_str(&rest[..open]);
+            out.push_str(&renumber_refs(&rest[..open], old, new, status));
             if link_id(t, h) == Some(old) {
                 let prefix = format!("{}. ", old.0);
                 let new_text = match t.strip_prefix(&prefix) {
                     Some(title) => format!("{}. {title}", new.0),
-                    None if Id::parse_ref(t) == Some(old) => display.to_string(),
-                    None => t.to_string(),
+                    None => match renumber_ref(t, old, new) {
+                        Some(r) => r,
+                        None if Id::parse_ref(t) == Some(old) => display.to_string(),
+                        None => t.to_string(),
+                    },
                 };
                 out.push_str(&format!("[{new_text}]({href})"));
             } else {
@@ -507,8 +509,59 @@ pub fn relink(text: &str, old: Id, new: Id, href: &str, display: &str) -> String
             }
             rest = &after[close + 2 + end + 1..];
         }
-        out.push_str(rest);
+        // A status may name the successor in prose: "superseded by ADR-0003".
+        out.push_str(&renumber_refs(rest, old, new, status));
     }
+    out
+}
+
+/// `ADR-018` → `ADR-025` when it names `old`, keeping the letters, separator and width.
+pub fn renumber_ref(token: &str, old: Id, new: Id) -> Option<String> {
+    let t = token.trim();
+    let letters = t.len()
+        - t.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .len();
+    if letters == 0 || !t[..letters].eq_ignore_ascii_case("adr") {
+        return None;
+    }
+    let after = &t[letters..];
+    let sep = after.len() - after.trim_start_matches(['-', '_', ' ']).len();
+    let digits = &after[sep..];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    (digits.parse::<u32>().ok() == Some(old.0))
+        .then(|| format!("{}{:0w$}", &t[..letters + sep], new.0, w = digits.len()))
+}
+
+/// Renumbers every `ADR-n` naming `old` in prose, on status lines only (where it is a
+/// relation; elsewhere prose is for a person to check).
+fn renumber_refs(text: &str, old: Id, new: Id, status: bool) -> String {
+    if !status {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.to_ascii_lowercase().find("adr") {
+        let before_ok = rest[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let tail = &rest[at..];
+        let len = tail.len()
+            - tail[3..]
+                .trim_start_matches(['-', '_', ' '])
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        let token = &tail[..len];
+        out.push_str(&rest[..at]);
+        match renumber_ref(token, old, new).filter(|_| before_ok) {
+            Some(r) => out.push_str(&r),
+            None => out.push_str(token),
+        }
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -834,6 +887,25 @@ mod tests {
         assert_eq!(r.front.date.as_deref(), Some("2019-05-02"));
         assert_eq!(r.front.relates, vec![Id(7)]);
         assert_eq!(r.front.amends, vec![Id(1)]);
+    }
+
+    #[test]
+    fn relinks_links_and_prose() {
+        let text = "* Status: superseded by ADR-0003\n* Deciders: ADR-0003 fans\nSupersedes [3. X](0003-x.md)\n";
+        assert_eq!(
+            relink(text, Id(3), Id(9), "0009-x.md", "ADR-0009"),
+            "* Status: superseded by ADR-0009\n* Deciders: ADR-0003 fans\nSupersedes [9. X](0009-x.md)\n"
+        );
+        let text = "---\nstatus: superseded by [ADR-018](adr-018-scala.md) and ADR-0180\n---\n";
+        assert_eq!(
+            relink(text, Id(18), Id(25), "adr-025-scala.md", "ADR-0025"),
+            "---\nstatus: superseded by [ADR-025](adr-025-scala.md) and ADR-0180\n---\n"
+        );
+        assert_eq!(
+            renumber_ref("adr 5", Id(5), Id(7)).as_deref(),
+            Some("adr 7")
+        );
+        assert_eq!(renumber_ref("ADR-50", Id(5), Id(7)), None);
     }
 
     #[test]

@@ -505,8 +505,15 @@ fn strip_task_box(text: &mut Inline) {
 
 /// A text that is still template placeholder: a `{…}` span holding a letter outside code, or
 /// (MADR 2) a text that is one `[…]` span, after an optional `Good, because` prefix.
+/// What adr-tools' template writes in a new record's sections.
+pub const ADR_TOOLS_TEMPLATE: &[&str] = &[
+    "The issue motivating this decision, and any context that influences or constrains the decision.",
+    "The change that we're proposing or have agreed to implement.",
+    "What becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.",
+];
+
 fn is_placeholder(text: &Inline) -> bool {
-    if has_brace_placeholder(&text.bare) {
+    if has_brace_placeholder(&text.bare) || ADR_TOOLS_TEMPLATE.contains(&text.plain.trim()) {
         return true;
     }
     let rest = split_kind(&text.plain).map_or(text.plain.as_str(), |(_, rest)| rest);

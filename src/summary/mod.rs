@@ -576,10 +576,14 @@ pub fn lifecycle_changes(
             "superseded by {}",
             crate::output::id_text(store, &record.kind, *id)
         );
-        // A MADR status already says it ("superseded by ADR-0005"): once is enough.
-        let said = status_after
-            .as_ref()
-            .is_some_and(|s| s.text.to_lowercase().contains(&phrase.to_lowercase()));
+        // A status written as "superseded by ADR-0005" (MADR) or "Superceded by 5. Title"
+        // (adr-tools) already says it: once is enough.
+        let said = status_after.as_ref().is_some_and(|s| {
+            s.key == "superseded"
+                && s.text
+                    .split(|c: char| !c.is_ascii_digit())
+                    .any(|n| n.parse::<u32>().ok() == Some(id.0))
+        });
         if !said {
             what.push(phrase);
         }
