@@ -364,6 +364,15 @@ fn pr_summarises_a_branch_of_an_existing_folder() {
         !out.contains("Not in the record"),
         "adr-tools has no MADR 4 sections: {out}"
     );
+    assert!(
+        out.contains("_status Accepted → Superseded by 5. Use PostgreSQL 18_"),
+        "{out}"
+    );
+    assert!(!out.contains("superseded by ADR-0005"), "said once: {out}");
+    assert!(
+        !out.contains("The change that we're proposing"),
+        "adr-tools' template text is not shown as the decision: {out}"
+    );
     assert!(out.contains("ADR-0003"), "{out}");
     repo.adr(&["check", "--base", "main"]).assert().success();
 }
