@@ -152,6 +152,7 @@ pub fn plan(
     id_width: usize,
     target_dir: &str,
     created: &std::collections::HashMap<String, String>,
+    exists: &dyn Fn(&str) -> bool,
 ) -> Plan {
     let mut plan = Plan::default();
     let mut next = found
@@ -180,10 +181,10 @@ pub fn plan(
         });
         let name = format!("{:0w$}-{}.md", id.0, slugify(&r.title), w = id_width);
         if r.front.status.is_none() {
-            without_status.push(id.display("ADR-", id_width));
+            without_status.push(r.path.clone());
         }
         if r.front.date.is_none() {
-            without_date.push(id.display("ADR-", id_width));
+            without_date.push(r.path.clone());
         }
         if let Some(s) = &r.front.status {
             if !lifecycle.statuses.contains(s) && !plan.extra_statuses.contains(s) {
@@ -207,7 +208,15 @@ pub fn plan(
     let mut left_behind = std::collections::BTreeSet::new();
     for c in &mut plan.records {
         let from_dir = c.from.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        c.text = rewrite_links(&c.text, &from_dir, target_dir, &new_names, &mut left_behind);
+        c.text = rewrite_links(
+            &c.text,
+            &from_dir,
+            target_dir,
+            &new_names,
+            exists,
+            &found.folder,
+            &mut left_behind,
+        );
     }
     if !left_behind.is_empty() {
         plan.notes.push(format!(
@@ -218,8 +227,8 @@ pub fn plan(
     }
     if !dated_from_history.is_empty() {
         plan.notes.push(format!(
-            "{} had no date and are dated from the commit that created them",
-            dated_from_history.len()
+            "dated from the commit that created them (their files have no date): {}",
+            dated_from_history.join(", ")
         ));
     }
     // Imported records keep their own sections: require only those they all have.
@@ -256,7 +265,7 @@ pub fn plan(
     }
     if !without_date.is_empty() {
         plan.notes.push(format!(
-            "{} have no date (`git adr check` reports them; `git adr history ID` shows when each was created): {}",
+            "{} have no date and no commit yet to date them from (add `date: YYYY-MM-DD` to each): {}",
             without_date.len(),
             without_date.join(", ")
         ));
@@ -265,52 +274,96 @@ pub fn plan(
 }
 
 /// Rewrites the relative Markdown links of a record moved from `from_dir` to `to_dir`: to a
-/// record of the import, its new file; to another file, a path from the new place.
+/// record of the import, its new file; to another file that exists (`exists`), a path from the
+/// new place, noted in `left_behind` when it lies in `folder`. Inline links (with an optional
+/// title or `<…>` target) and reference definitions (`[x]: target`) are read; links to nothing,
+/// URLs and anchors stay as written.
 fn rewrite_links(
     text: &str,
     from_dir: &str,
     to_dir: &str,
     new_names: &std::collections::HashMap<String, String>,
+    exists: &dyn Fn(&str) -> bool,
+    folder: &str,
     left_behind: &mut std::collections::BTreeSet<String>,
 ) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("](") {
-        let start = at + 2;
-        let Some(len) = rest[start..].find(')') else {
-            break;
+    let mut relink = |target: &str| -> Option<String> {
+        let (target, angle) = match target.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+            Some(t) => (t, true),
+            None => (target, false),
         };
-        let href = &rest[start..start + len];
-        out.push_str(&rest[..start]);
-        let external = href.contains("://")
-            || href.starts_with(['#', '/', '<'])
-            || href.starts_with("mailto:")
-            || href.contains(' ')
-            || href.is_empty();
-        let (path_part, anchor) = match href.split_once('#') {
-            Some((p, a)) => (p, format!("#{a}")),
-            None => (href, String::new()),
-        };
-        let resolved = (!external)
-            .then(|| resolve(from_dir, &path_part.replace("%20", " ")))
-            .flatten();
-        match resolved {
-            Some(target) if new_names.contains_key(&target) => {
-                let new = crate::store::relative_link(to_dir, &new_names[&target]);
-                out.push_str(&format!("{new}{anchor}"));
-            }
-            Some(target) if !target.is_empty() => {
-                left_behind.insert(target.clone());
-                out.push_str(&format!(
-                    "{}{anchor}",
-                    crate::store::relative_link(to_dir, &target)
-                ));
-            }
-            _ => out.push_str(href),
+        if target.is_empty()
+            || target.contains("://")
+            || target.starts_with(['#', '/'])
+            || target.starts_with("mailto:")
+        {
+            return None;
         }
-        rest = &rest[start + len..];
+        let (path_part, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, format!("#{a}")),
+            None => (target, String::new()),
+        };
+        let resolved = resolve(from_dir, &path_part.replace("%20", " "))?;
+        let new = if let Some(name) = new_names.get(&resolved) {
+            crate::store::relative_link(to_dir, name)
+        } else if !resolved.is_empty() && exists(&resolved) {
+            if resolved.starts_with(&format!("{folder}/")) {
+                left_behind.insert(resolved.clone());
+            }
+            crate::store::relative_link(to_dir, &resolved)
+        } else {
+            return None;
+        };
+        Some(if angle {
+            format!("<{new}{anchor}>")
+        } else {
+            format!("{new}{anchor}")
+        })
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        // `[label]: target "title"`
+        let t = line.trim_start();
+        if t.starts_with('[') && !t.starts_with("[!") {
+            if let Some(close) = t.find("]:") {
+                let after = &t[close + 2..];
+                let target = after.trim_start().split_whitespace().next().unwrap_or("");
+                if let Some(new) = relink(target) {
+                    let at = line.len() - after.len() + (after.len() - after.trim_start().len());
+                    out.push_str(&line[..at]);
+                    out.push_str(&new);
+                    out.push_str(&line[at + target.len()..]);
+                    continue;
+                }
+            }
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("](") {
+            let start = at + 2;
+            let Some(len) = rest[start..].find(')') else {
+                break;
+            };
+            let inside = &rest[start..start + len];
+            // `(target "title")`: only the target changes.
+            let target = if inside.starts_with('<') {
+                inside.split_inclusive('>').next().unwrap_or(inside)
+            } else {
+                inside.split_whitespace().next().unwrap_or("")
+            };
+            out.push_str(&rest[..start]);
+            match relink(target) {
+                Some(new) => {
+                    let lead = inside.len() - inside.trim_start().len();
+                    out.push_str(&inside[..lead]);
+                    out.push_str(&new);
+                    out.push_str(&inside[lead + target.len()..]);
+                }
+                None => out.push_str(inside),
+            }
+            rest = &rest[start + len..];
+        }
+        out.push_str(rest);
     }
-    out.push_str(rest);
     out
 }
 
@@ -495,6 +548,32 @@ fn body_without_metadata(r: &Record) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_follow_the_records_and_point_back_at_what_stays() {
+        let names: std::collections::HashMap<String, String> = [(
+            "docs/adr/20231201-older.md".to_string(),
+            ".adr/decisions/0007-older.md".to_string(),
+        )]
+        .into();
+        let exists = |p: &str| p == "docs/adr/img/b.png" || p == "docs/guide.md";
+        let mut left = std::collections::BTreeSet::new();
+        let text = "See [older](20231201-older.md \"t\"), ![b](./img/b.png \"Bee\"), [x](<20231201-older.md#why>),\n[gone](nothing.md), [web](https://x.org/a.md), [guide](../guide.md).\n[ref]: 20231201-older.md \"Older\"\n";
+        let out = rewrite_links(
+            text,
+            "docs/adr",
+            ".adr/decisions",
+            &names,
+            &exists,
+            "docs/adr",
+            &mut left,
+        );
+        assert_eq!(
+            out,
+            "See [older](0007-older.md \"t\"), ![b](../../docs/adr/img/b.png \"Bee\"), [x](<0007-older.md#why>),\n[gone](nothing.md), [web](https://x.org/a.md), [guide](../../docs/guide.md).\n[ref]: 0007-older.md \"Older\"\n"
+        );
+        assert_eq!(left.into_iter().collect::<Vec<_>>(), ["docs/adr/img/b.png"]);
+    }
 
     #[test]
     fn converts_an_adr_tools_record() {

@@ -272,7 +272,8 @@ fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> 
     }
     let decisions = format!("{ADR_DIR}/{}", kind.dir);
     let created = creation_dates(&found);
-    let plan = crate::import::plan(&found, config.id_width, &decisions, &created);
+    let exists = |p: &str| root.join(p).exists();
+    let plan = crate::import::plan(&found, config.id_width, &decisions, &created, &exists);
     // Numbers the repository's own records already use would collide.
     let existing: Vec<String> = Source::WorkTree(root.to_path_buf())
         .list(&decisions)?
