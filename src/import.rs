@@ -327,7 +327,7 @@ fn rewrite_links(
         if t.starts_with('[') && !t.starts_with("[!") {
             if let Some(close) = t.find("]:") {
                 let after = &t[close + 2..];
-                let target = after.trim_start().split_whitespace().next().unwrap_or("");
+                let target = after.split_whitespace().next().unwrap_or("");
                 if let Some(new) = relink(target) {
                     let at = line.len() - after.len() + (after.len() - after.trim_start().len());
                     out.push_str(&line[..at]);
