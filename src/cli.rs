@@ -380,7 +380,7 @@ pub enum ShowFormat {
 
 #[derive(Args, Debug)]
 pub struct IdArgs {
-    /// The record: 2, ADR-0002, LOG-3.
+    /// The record: 2, ADR-0002, LOG-3, or its file.
     pub id: String,
 
     /// Allow a change the lifecycle does not allow (from a final status, for example).
@@ -390,7 +390,7 @@ pub struct IdArgs {
 
 #[derive(Args, Debug)]
 pub struct StatusArgs {
-    /// The record: 2, ADR-0002, LOG-3.
+    /// The record: 2, ADR-0002, LOG-3, or its file.
     pub id: String,
 
     /// The new status.
@@ -699,7 +699,7 @@ pub struct WhyArgs {
 
 #[derive(Args, Debug)]
 pub struct HistoryArgs {
-    /// The record: 2, ADR-0002, LOG-3.
+    /// The record: 2, ADR-0002, LOG-3, or its file.
     pub id: String,
     #[arg(short, long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,

@@ -315,7 +315,11 @@ impl Store {
     /// reference is not a record file.
     fn find_file(&self, reference: &str, kind: Option<&Kind>) -> Result<Option<Record>> {
         let r = reference.trim();
-        let looks_like_file = r.contains('/') || r.ends_with(".md") || r.ends_with(".markdown");
+        // A path, a name with its extension, or a whole file name without it (`0008-second`).
+        let looks_like_file = r.contains('/')
+            || r.ends_with(".md")
+            || r.ends_with(".markdown")
+            || (Id::from_file_name(r).is_some() && r.contains(['-', '_', ' ']));
         if !looks_like_file {
             return Ok(None);
         }
@@ -334,7 +338,11 @@ impl Store {
         for k in kinds {
             for f in self.record_files(&source, k)? {
                 let name = f.path.rsplit('/').next().unwrap_or(&f.path);
-                if wanted.contains(&f.path) || (!r.contains('/') && name == r) {
+                let stem = name
+                    .strip_suffix(".md")
+                    .or_else(|| name.strip_suffix(".markdown"))
+                    .unwrap_or(name);
+                if wanted.contains(&f.path) || (!r.contains('/') && (name == r || stem == r)) {
                     let bytes = source.read(&f.path)?;
                     return Ok(Some(self.parse(k, &f.path, bytes)?));
                 }

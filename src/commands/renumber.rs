@@ -849,7 +849,24 @@ fn plan(
         if ri == moved {
             // adr-tools titles carry the number (`# 2. Title`): it moves with the file.
             if r.title_number == Some(old_id.0) {
-                text = renumber_title(&text, r.title_line, old_id, new_id);
+                let retitled = renumber_title(&text, r.title_line, old_id, new_id);
+                let line_of = |t: &str| {
+                    t.lines()
+                        .nth(r.title_line.saturating_sub(1))
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                if retitled != text {
+                    plan.changes.push(Change {
+                        path: path.clone(),
+                        line: r.title_line,
+                        record: record.clone(),
+                        key: "title",
+                        removed: vec![line_of(&text)],
+                        added: vec![line_of(&retitled)],
+                    });
+                }
+                text = retitled;
             }
             plan.moved_text = text;
         } else if text != r.text {
