@@ -259,6 +259,21 @@ fn folders_in_the_wild() {
         )
     );
     assert_eq!(status("ADR-0039"), s("accepted", "Implemented"));
+    assert_eq!(
+        status("ADR-0024"),
+        s("accepted", "Accepted, middleware implemented")
+    );
+    assert_eq!(status("ADR-0025"), s("proposed", "Pending"));
+    assert_eq!(
+        status("ADR-0026"),
+        s("partly-superseded", "Partly superseded")
+    );
+    assert_eq!(
+        status("ADR-0028"),
+        s("rejected", "Rejected in favour of ADR 111")
+    );
+    // Only the file name carries the successor's number.
+    assert_eq!(numbers(&by_id(&records, "ADR-0027")["superseded_by"]), [39]);
     // "Superceded by" (adr-tools' spelling) and a successor named in a YAML status.
     assert_eq!(status("ADR-0010").0, "superseded");
     assert_eq!(numbers(&by_id(&records, "ADR-0010")["superseded_by"]), [11]);
@@ -291,7 +306,7 @@ fn folders_in_the_wild() {
         );
         assert!(!p.ends_with(".png") && !p.ends_with(".sh"), "{p}");
     }
-    assert_eq!(records.len(), 27);
+    assert_eq!(records.len(), 32);
     assert_eq!(
         by_id(&records, "ADR-0019")["title"],
         "Record in its own folder"
@@ -700,4 +715,34 @@ fn template_text_of_an_existing_format_is_a_warning() {
         !text.contains("0001-record-architecture-decisions.md"),
         "{text}"
     );
+}
+
+#[test]
+fn show_and_pr_handle_the_wild_folder() {
+    let repo = fixture("wild");
+    // `show` of each record people would look at.
+    for id in ["2", "3", "6", "7", "13", "14", "15", "18", "19", "33", "39"] {
+        let out = repo.adr(&["show", id]).assert().success();
+        assert!(!out.get_output().stdout.is_empty(), "show {id}");
+    }
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.adr_ok(&["accept", "25"]);
+    repo.adr_ok(&["supersede", "24", "25"]);
+    repo.write("docs/adr/0029-new-one.md", "# 29. New one\n\nDate: 2021-05-01\n\n## Status\n\nProposed\n\n## Context\n\nWhy.\n\n## Decision\n\nWe will.\n");
+    repo.commit_all("decisions");
+    let out = repo.adr_ok(&["pr", "--base", "main"]);
+    assert!(out.contains("### ADR-0024: Middleware"), "{out}");
+    assert!(out.contains("### ADR-0025: Pending vote"), "{out}");
+    assert!(out.contains("### ADR-0029: New one"), "{out}");
+    assert!(
+        out.contains("Pending → Accepted"),
+        "statuses as written: {out}"
+    );
+    assert!(
+        !out.contains("Collision"),
+        "untouched records stay out: {out}"
+    );
+    let json: Value =
+        serde_json::from_str(&repo.adr_ok(&["pr", "--base", "main", "--format", "json"])).unwrap();
+    assert_eq!(json["decisions"].as_array().unwrap().len(), 3, "{json:#}");
 }
