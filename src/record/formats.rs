@@ -411,8 +411,25 @@ pub fn parse_plain(kind: &str, path: &str, text: String) -> Result<Record, Recor
     Ok(record)
 }
 
+/// Text without `<!-- … -->` comments (MADR 2 writes `<!-- optional -->` after its fields).
+fn without_html_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("-->") {
+            Some(end) => rest = &rest[start + end + 3..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn list_value(value: &str) -> Vec<String> {
-    plain_text(value)
+    plain_text(&without_html_comments(value))
         .split([',', ';'])
         .map(str::trim)
         .filter(|s| !s.is_empty() && !s.starts_with('['))
@@ -430,7 +447,10 @@ impl Record {
     /// Sets the status from free text: the text as written, the normalised key, and the
     /// records a "superseded by …" status names.
     pub(crate) fn set_status_text(&mut self, raw: Option<String>) {
-        let Some(raw) = raw.map(|r| r.trim().to_string()).filter(|r| !r.is_empty()) else {
+        let Some(raw) = raw
+            .map(|r| without_html_comments(&r).trim().to_string())
+            .filter(|r| !r.is_empty())
+        else {
             self.front.status = None;
             self.status_text = None;
             return;
@@ -677,9 +697,14 @@ fn edit_adr_tools(text: &str, edit: &Edit, targets: &Targets<'_>) -> Result<Stri
     // The section as status lines and link lines, rebuilt as adr-tools lays it out.
     let mut status: Vec<String> = Vec::new();
     let mut links: Vec<String> = Vec::new();
+    let mut comments: Vec<String> = Vec::new();
     for l in &lines[start..end] {
         let t = l.trim();
         if t.is_empty() {
+            continue;
+        }
+        if t.starts_with("<!--") {
+            comments.push(t.to_string()); // kept, ahead of the status
             continue;
         }
         if link_line(t).is_some() {
@@ -718,7 +743,7 @@ fn edit_adr_tools(text: &str, edit: &Edit, targets: &Targets<'_>) -> Result<Stri
         }
     }
     let mut section_lines = vec![String::new()];
-    for s in status.iter().chain(links.iter()) {
+    for s in comments.iter().chain(status.iter()).chain(links.iter()) {
         section_lines.push(s.clone());
         section_lines.push(String::new());
     }
@@ -906,6 +931,21 @@ mod tests {
             Some("adr 7")
         );
         assert_eq!(renumber_ref("ADR-50", Id(5), Id(7)), None);
+    }
+
+    #[test]
+    fn comments_are_not_part_of_a_status() {
+        let r = parse(
+            "docs/adr/0004-x.md",
+            "# X\n\n* Status: accepted <!-- optional -->\n* Deciders: Ann <!-- optional -->\n",
+        );
+        assert_eq!(r.status_text.as_deref(), Some("accepted"));
+        assert_eq!(r.front.decision_makers, vec!["Ann"]);
+        let text = "# 3. X\n\n## Status\n\n<!-- one of … -->\nProposed\n";
+        let r = parse("a/0003-x.md", text);
+        assert_eq!(r.status_text.as_deref(), Some("Proposed"));
+        let t = edit(&r, text, &Edit::Status("accepted".into()), &targets).unwrap();
+        assert_eq!(t, "# 3. X\n\n## Status\n\n<!-- one of … -->\n\nAccepted\n");
     }
 
     #[test]
