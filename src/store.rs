@@ -348,6 +348,12 @@ impl Store {
                 }
             }
         }
+        if r.contains('/') || r.ends_with(".md") || r.ends_with(".markdown") {
+            return Err(Error::usage_hint(
+                format!("`{r}` is not a record file"),
+                "`git adr list` shows the records there are, with their files",
+            ));
+        }
         Ok(None)
     }
 
@@ -490,23 +496,12 @@ impl Store {
             crate::config::FolderFormat::AdrTools => Format::AdrTools,
             _ => {
                 let source = self.default_source()?;
-                let files = self.record_files(&source, kind)?;
-                let newest = files
-                    .iter()
-                    .filter_map(|f| crate::record::id_and_slug(&f.path).0.map(|id| (id, f)))
-                    .max_by_key(|(id, _)| *id)
-                    .map(|(_, f)| f);
-                let read = newest.and_then(|f| {
-                    source
-                        .read(&f.path)
-                        .ok()
-                        .and_then(|b| self.parse(kind, &f.path, b).ok())
-                });
-                match (read, kind.format) {
-                    (Some(r), _) => r.format,
-                    (None, crate::config::FolderFormat::Madr) => Format::FrontMatter,
-                    (None, _) => Format::FrontMatter,
-                }
+                self.newest_file(&source, kind)?
+                    .and_then(|path| {
+                        let bytes = source.read(&path).ok()?;
+                        self.parse(kind, &path, bytes).ok()
+                    })
+                    .map_or(Format::FrontMatter, |r| r.format)
             }
         };
         Ok(match format {
@@ -526,30 +521,28 @@ impl Store {
             return Ok(default);
         }
         let source = self.default_source()?;
-        let newest = self
-            .record_files(&source, kind)?
-            .into_iter()
-            .filter_map(|f| {
-                let name = f.path.rsplit('/').next()?.to_string();
-                let id = Id::from_file_name(&name)?.0;
-                Some((id, name))
-            })
-            .max_by_key(|(id, _)| *id);
-        Ok(match newest {
-            Some((_, name)) => {
-                let prefix: String = ["adr-", "adr_", "ADR-", "ADR_"]
-                    .iter()
-                    .find(|p| name.starts_with(*p))
-                    .map(|p| p.to_string())
-                    .unwrap_or_default();
-                let digits = name[prefix.len()..]
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .count();
-                (prefix, digits.max(1))
+        // A record in its own folder (`0005-x/README.md`) says nothing about file naming.
+        let name = self.newest_file(&source, kind)?.and_then(|path| {
+            let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+            (crate::record::numbering(&name).1 > 0).then_some(name)
+        });
+        Ok(match name {
+            Some(name) => {
+                let (prefix, digits) = crate::record::numbering(&name);
+                (prefix.to_string(), digits)
             }
             None => default,
         })
+    }
+
+    /// The highest-numbered record file of `kind`: what a team writes now.
+    fn newest_file(&self, source: &Source<'_>, kind: &Kind) -> Result<Option<String>> {
+        Ok(self
+            .record_files(source, kind)?
+            .into_iter()
+            .filter_map(|f| Some((crate::record::id_and_slug(&f.path).0?, f.path)))
+            .max_by_key(|(id, _)| *id)
+            .map(|(_, path)| path))
     }
 
     fn kind_in_place(&self, kind: &str) -> bool {
@@ -577,16 +570,7 @@ impl Store {
             (_, frontmatter::Value::List(items), Some(rel)) => {
                 Edit::Ids(rel, items.iter().filter_map(|i| Id::parse_ref(i)).collect())
             }
-            _ if record.format == Format::FrontMatter => {
-                return frontmatter::set_key(text, key, value).map_err(|e| {
-                    RecordError::new(
-                        &record.path,
-                        e.line,
-                        format!("cannot edit `{key}`: {}", e.message),
-                    )
-                    .into()
-                })
-            }
+            _ if record.format == Format::FrontMatter => return set_key(record, text, key, value),
             _ => {
                 return Err(fail(format!(
                     "cannot set `{key}` in a {} record",
@@ -616,13 +600,7 @@ impl Store {
             let mut text = record.text.clone();
             for (key, value) in changes {
                 text = if !self.kind_in_place(&record.kind) {
-                    frontmatter::set_key(&text, key, &value).map_err(|e| {
-                        RecordError::new(
-                            &record.path,
-                            e.line,
-                            format!("cannot edit `{key}`: {}", e.message),
-                        )
-                    })?
+                    set_key(&record, &text, key, &value)?
                 } else {
                     self.edit_in_place(&record, &text, key, &value)?
                 };
@@ -657,6 +635,18 @@ pub fn is_record_name(kind: &Kind, name: &str) -> bool {
     } else {
         !matches!(name.to_ascii_lowercase().as_str(), "readme.md" | "index.md")
     }
+}
+
+/// [`frontmatter::set_key`] on a record's text, its errors naming the record's file.
+fn set_key(record: &Record, text: &str, key: &str, value: &frontmatter::Value) -> Result<String> {
+    frontmatter::set_key(text, key, value).map_err(|e| {
+        RecordError::new(
+            &record.path,
+            e.line,
+            format!("cannot edit `{key}`: {}", e.message),
+        )
+        .into()
+    })
 }
 
 /// How people call a record format in messages.

@@ -195,12 +195,7 @@ fn adopt(
         .parsed
         .iter()
         .filter_map(|r| {
-            let name = r.path.rsplit('/').next()?;
-            let digits = name
-                .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-' || c == '_')
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .count();
+            let digits = crate::record::numbering(r.path.rsplit('/').next()?).1;
             (r.id.is_some() && digits > 0).then_some(digits)
         })
         .collect();

@@ -653,12 +653,8 @@ fn taken_at(
 fn renamed_path(old_path: &str, new: Id, width: usize, in_place: bool) -> String {
     let (dir, name) = old_path.rsplit_once('/').unwrap_or(("", old_path));
     // `adr-016-x.md` keeps its prefix (and an existing folder its numbers' width).
-    let prefix_len = ["adr-", "adr_", "ADR-", "ADR_"]
-        .iter()
-        .find(|p| name.starts_with(*p))
-        .map_or(0, |p| p.len());
-    let (prefix, rest) = name.split_at(prefix_len);
-    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+    let (prefix, digits) = crate::record::numbering(name);
+    let rest = &name[prefix.len()..];
     let width = if in_place { digits.max(1) } else { width };
     let name = format!("{prefix}{:0width$}{}", new.0, &rest[digits..]);
     if dir.is_empty() {

@@ -48,10 +48,7 @@ impl Id {
     /// extension. A name that starts with a date (`20240105-x.md`, `2024-01-05-x.md`, as
     /// log4brains writes them) has no number.
     pub fn from_file_name(name: &str) -> Option<(Id, &str)> {
-        let unprefixed = ["adr-", "adr_", "ADR-", "ADR_"]
-            .iter()
-            .find_map(|p| name.strip_prefix(p))
-            .unwrap_or(name);
+        let unprefixed = &name[numbering(name).0.len()..];
         let digits_end = unprefixed
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(unprefixed.len());
@@ -79,6 +76,20 @@ impl Id {
     pub fn display(self, prefix: &str, width: usize) -> String {
         format!("{prefix}{:0width$}", self.0)
     }
+}
+
+/// How a record file name writes its number: the letters before it (`adr-` in `adr-017-x.md`,
+/// empty in `0017-x.md`) and how many digits it has.
+pub fn numbering(name: &str) -> (&str, usize) {
+    let prefix = ["adr-", "adr_", "ADR-", "ADR_"]
+        .into_iter()
+        .find(|p| name.starts_with(p))
+        .map_or("", |p| &name[..p.len()]);
+    let digits = name[prefix.len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .count();
+    (prefix, digits)
 }
 
 /// Does a file name start with a date (`20240105`, `2024-01-05`)? Such names (log4brains,
