@@ -4,28 +4,14 @@
 //! ([`record`], in a [`store`] with its [`config`]) → commands ([`commands`]) → text
 //! ([`render`], [`output`]).
 
-pub mod check;
-pub mod citations;
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod diff;
-pub mod dod;
 pub mod error;
-pub mod fsutil;
-pub mod history;
-pub mod hooks;
-pub mod import;
-pub mod index_page;
-pub mod output;
-pub mod paths;
-pub mod progress;
-pub mod record;
-pub mod render;
-pub mod repo;
-pub mod source;
+pub mod features;
+pub mod git;
+pub mod model;
 pub mod store;
-pub mod summary;
+pub mod text;
 
 pub use error::{Error, Result};
 
@@ -35,7 +21,7 @@ use std::io::Write;
 pub struct Ui<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
-    pub style: render::Style,
+    pub style: text::term::Style,
     /// A person is at a terminal: prompts and the editor are allowed.
     pub interactive: bool,
     /// stderr is a terminal outside CI: long scans may draw a progress counter on `err`.
@@ -45,7 +31,7 @@ pub struct Ui<'a> {
 impl Ui<'_> {
     /// Prints a warning line on stderr.
     pub fn warn(&mut self, message: &str) {
-        let _ = writeln!(self.err, "warning: {}", render::term(message));
+        let _ = writeln!(self.err, "warning: {}", text::term::term(message));
     }
 }
 
@@ -63,20 +49,4 @@ pub fn run(cli: cli::Cli, ui: &mut Ui<'_>) -> Result<()> {
     commands::dispatch(cli.command, ui)
 }
 
-/// Is a person at the terminal? Both stdin and stderr must be terminals (git runs hooks with
-/// stdin on the null device), and CI never is.
-pub fn detect_interactive() -> bool {
-    use std::io::IsTerminal;
-    !in_ci() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
-}
-
-/// May a progress counter be drawn? Only on a terminal's stderr, and not in CI (whose logs keep
-/// every `\r` redraw). Unlike prompts, stdin does not matter.
-pub fn detect_progress() -> bool {
-    use std::io::IsTerminal;
-    !in_ci() && std::io::stderr().is_terminal()
-}
-
-fn in_ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
+pub use text::term::{detect_interactive, detect_progress};

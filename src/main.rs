@@ -15,7 +15,7 @@ fn main() {
     let mut ui = git_adr::Ui {
         out: &mut out,
         err: &mut err,
-        style: git_adr::render::Style::detect(),
+        style: git_adr::text::term::Style::detect(),
         interactive: git_adr::detect_interactive(),
         progress: git_adr::detect_progress(),
     };
@@ -34,14 +34,14 @@ fn main() {
         }
         Err(git_adr::Error::Findings(message)) => {
             if !message.is_empty() {
-                let _ = writeln!(err, "{}", git_adr::render::term(&message));
+                let _ = writeln!(err, "{}", git_adr::text::term::term(&message));
             }
             1
         }
         Err(e) => {
-            let _ = writeln!(err, "error: {}", git_adr::render::term(&e.to_string()));
+            let _ = writeln!(err, "error: {}", git_adr::text::term::term(&e.to_string()));
             if let Some(hint) = e.hint() {
-                let _ = writeln!(err, "  hint: {}", git_adr::render::term(&hint));
+                let _ = writeln!(err, "  hint: {}", git_adr::text::term::term(&hint));
             }
             e.exit_code()
         }

@@ -265,10 +265,13 @@ fn every_rule_in_rules_is_covered_by_a_test_in_this_file() {
         "index-outdated",
         "date-mismatch",
     ];
-    let rules: Vec<&str> = git_adr::check::RULES.iter().map(|r| r.code).collect();
+    let rules: Vec<&str> = git_adr::features::check::RULES
+        .iter()
+        .map(|r| r.code)
+        .collect();
     assert_eq!(rules, covered, "RULES changed: add fire/quiet tests here");
     // The default severities the tests below rely on.
-    for r in git_adr::check::RULES {
+    for r in git_adr::features::check::RULES {
         let warning = matches!(
             r.code,
             "file-name"
@@ -281,11 +284,11 @@ fn every_rule_in_rules_is_covered_by_a_test_in_this_file() {
         );
         let off = matches!(r.code, "index-outdated" | "date-mismatch");
         let expected = if off {
-            git_adr::check::Severity::Off
+            git_adr::features::check::Severity::Off
         } else if warning {
-            git_adr::check::Severity::Warning
+            git_adr::features::check::Severity::Warning
         } else {
-            git_adr::check::Severity::Error
+            git_adr::features::check::Severity::Error
         };
         assert_eq!(r.severity, expected, "default severity of {}", r.code);
     }

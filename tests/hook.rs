@@ -421,8 +421,8 @@ fn installing_twice_changes_nothing_and_says_so() {
 fn a_hook_written_by_another_git_adr_is_updated_in_place() {
     let repo = TestRepo::initialised();
     let hook = hooks_dir(&repo).join("pre-commit");
-    let older = git_adr::hooks::script(
-        git_adr::hooks::Hook::PreCommit,
+    let older = git_adr::features::hooks::script(
+        git_adr::features::hooks::Hook::PreCommit,
         Some(Path::new("/old/place/git-adr")),
     );
     write_executable(&hook, &older, 0o755);

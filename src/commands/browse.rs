@@ -7,14 +7,16 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde_json::{json, Value};
 
 use crate::cli::{ExportArgs, GraphArgs, GraphFormat, HistoryArgs, IndexArgs, TextOrJson};
-use crate::config::Kind;
+use crate::commands::json::record_json;
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::history::{self, Change, DateSource, Event};
-use crate::index_page::{self, INDEX_PATH};
-use crate::output::{path_from_cwd, record_json, stdout_err};
-use crate::record::Record;
-use crate::render::term;
+use crate::features::history::{self, Change, DateSource, Event};
+use crate::features::index_page::{self, INDEX_PATH};
+use crate::model::config::Kind;
+use crate::model::record::Record;
+use crate::store::paths::path_from_cwd;
 use crate::store::{Listing, Store};
+use crate::text::term::term;
 use crate::Ui;
 
 /// Version of the JSON shapes of `history --format json` and `export`; bumped on incompatible
@@ -245,7 +247,7 @@ pub fn index(store: &Store, args: IndexArgs, ui: &mut Ui<'_>) -> Result<()> {
     warn_skipped(&listing, ui);
     let text = index_page::markdown(store, &listing.records);
     if args.stdout {
-        return write!(ui.out, "{}", crate::output::for_stdout(&text)).map_err(stdout_err);
+        return write!(ui.out, "{}", crate::text::term::for_stdout(&text)).map_err(stdout_err);
     }
     if args.check {
         let written = index_page::read_current(&source)?;
@@ -269,7 +271,7 @@ pub fn index(store: &Store, args: IndexArgs, ui: &mut Ui<'_>) -> Result<()> {
     if unchanged {
         let _ = writeln!(ui.err, "{shown} is up to date");
     } else {
-        crate::fsutil::write_atomic(&path, text.as_bytes())?;
+        crate::store::atomic::write_atomic(&path, text.as_bytes())?;
         let n = listing.records.len();
         let _ = writeln!(
             ui.err,
@@ -320,7 +322,7 @@ fn edges(store: &Store, records: &[Record]) -> BTreeSet<(usize, usize, Rel)> {
         .collect();
     let mut out = BTreeSet::new();
     for (i, r) in records.iter().enumerate() {
-        let find = |id: &crate::record::Id| by_number.get(&(r.kind.as_str(), id.0)).copied();
+        let find = |id: &crate::model::record::Id| by_number.get(&(r.kind.as_str(), id.0)).copied();
         let f = &r.front;
         for j in f.supersedes.iter().filter_map(find) {
             out.insert((i, j, Rel::Supersedes));

@@ -1,16 +1,16 @@
 //! `git adr check`: the gate for hooks and CI.
 
-use crate::check::{self, report, Finding, Report, Scope, Severity};
 use crate::cli::{CheckArgs, CheckFormat};
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::output::stdout_err;
+use crate::features::check::{self, report, Finding, Report, Scope, Severity};
 use crate::store::Store;
 use crate::Ui;
 
 pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
     let store = if args.staged {
         // The commit is judged by the rules it will record: the staged config.
-        let store = Store::open_staged(crate::repo::Repo::open()?)?;
+        let store = Store::open_staged(crate::git::repo::Repo::open()?)?;
         for w in &store.config.warnings {
             ui.warn(w);
         }
@@ -29,7 +29,10 @@ pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
     match args.format {
         CheckFormat::Human => {
-            let shower = store.root.as_deref().map(crate::output::PathShower::new);
+            let shower = store
+                .root
+                .as_deref()
+                .map(crate::store::paths::PathShower::new);
             let show = move |p: &str| match &shower {
                 Some(s) => s.show(p),
                 None => p.to_string(),

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::Cli;
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::output::stdout_err;
 use crate::Ui;
 
 /// git's bash completion calls `_git_adr` for `git adr …`; this forwards to clap's function
@@ -57,7 +57,7 @@ pub fn man(dir: Option<&Path>, ui: &mut Ui<'_>) -> Result<()> {
         let mut buf = Vec::new();
         page(cmd, &mut buf).map_err(|e| Error::io(dir, e))?;
         let path = dir.join(format!("{name}.1"));
-        crate::fsutil::write_atomic(&path, &buf)?;
+        crate::store::atomic::write_atomic(&path, &buf)?;
         written.push(path);
         Ok(())
     };

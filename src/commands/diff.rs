@@ -2,23 +2,23 @@
 //! work tree), as text, Markdown or JSON.
 
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::diff::{self, Diff, RecordDiff, Spec};
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::output::stdout_err;
-use crate::render::{term, Style};
+use crate::features::changes::{self, Diff, RecordDiff, Spec};
+use crate::features::summary::markdown::{cell, text};
+use crate::features::summary::ChangeKind;
 use crate::store::Store;
-use crate::summary::markdown::{cell, text};
-use crate::summary::ChangeKind;
+use crate::text::term::{term, Style};
 use crate::Ui;
 
 pub fn run(store: &Store, args: DiffArgs, ui: &mut Ui<'_>) -> Result<()> {
     let spec = Spec::parse(&args.revisions)?;
     let kinds = super::list::kinds(store, &args.kind)?;
-    let sides = diff::resolve(store, &spec)?;
+    let sides = changes::resolve(store, &spec)?;
     if let Some(note) = &sides.note {
         let _ = writeln!(ui.err, "{}", term(note));
     }
-    let diff = diff::diff(store, &sides, &kinds)?;
+    let diff = changes::diff(store, &sides, &kinds)?;
     for w in &diff.warnings {
         let side = if w.side == "from" {
             &diff.from
@@ -42,9 +42,12 @@ pub fn run(store: &Store, args: DiffArgs, ui: &mut Ui<'_>) -> Result<()> {
             let style = ui.style;
             write!(ui.out, "{}", human(&diff, style)).map_err(stdout_err)?
         }
-        DiffFormat::Markdown => {
-            write!(ui.out, "{}", crate::output::for_stdout(&markdown(&diff))).map_err(stdout_err)?
-        }
+        DiffFormat::Markdown => write!(
+            ui.out,
+            "{}",
+            crate::text::term::for_stdout(&markdown(&diff))
+        )
+        .map_err(stdout_err)?,
     }
     if args.exit_code && !diff.is_empty() {
         return Err(Error::Findings(String::new()));
@@ -166,7 +169,7 @@ fn markdown(diff: &Diff) -> String {
             };
             out.push_str(&format!(
                 "- {} in {}: {}\n",
-                crate::summary::markdown::code(&w.path),
+                crate::features::summary::markdown::code(&w.path),
                 text(&side.describe()),
                 text(&w.message)
             ));

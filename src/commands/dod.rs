@@ -6,12 +6,14 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::cli::{DodArgs, DodFormat};
-use crate::dod::{self, Applicable, Change, Item, RunResult};
+use crate::commands::stdout_err;
 use crate::error::{Error, RecordError, Result};
-use crate::output::{markdown_cell, stdout_err, PathShower};
-use crate::record::Record;
-use crate::render::{term, Style};
+use crate::features::dod::{self, Applicable, Change, Item, RunResult};
+use crate::model::record::Record;
+use crate::store::paths::PathShower;
 use crate::store::Store;
+use crate::text::markdown::markdown_cell;
+use crate::text::term::{term, Style};
 use crate::Ui;
 
 /// Version of the JSON output; bumped on any incompatible change.
@@ -83,7 +85,7 @@ pub fn run(store: &Store, args: DodArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         DodFormat::Markdown => {
             let text = markdown(&applicable, &results, args.run);
-            write!(ui.out, "{}", crate::output::for_stdout(&text)).map_err(stdout_err)?;
+            write!(ui.out, "{}", crate::text::term::for_stdout(&text)).map_err(stdout_err)?;
         }
         DodFormat::Json => {
             let v = json_report(&change, &applicable, &results, args.run, &errors);

@@ -5,15 +5,16 @@ use std::path::Path;
 
 use crate::cli::HookSelection;
 use crate::cli::{CheckArgs, CheckFormat, HookAction, HookArgs, HookInstallArgs, HookRunArgs};
-use crate::config::{Config, ADR_DIR};
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::hooks::{self, Hook, HookDir, Installed, Removed};
-use crate::output::{path_from_cwd, stdout_err};
-use crate::record::Id;
-use crate::render::term;
-use crate::repo::Repo;
-use crate::source::Source;
+use crate::features::hooks::{self, Hook, HookDir, Installed, Removed};
+use crate::git::repo::Repo;
+use crate::git::source::Source;
+use crate::model::config::{Config, ADR_DIR};
+use crate::model::record::Id;
+use crate::store::paths::path_from_cwd;
 use crate::store::{is_record_name, Store};
+use crate::text::term::term;
 use crate::Ui;
 
 pub fn run(args: HookArgs, ui: &mut Ui<'_>) -> Result<()> {
@@ -433,7 +434,7 @@ fn commit_msg(store: &Store, path: &std::path::Path, ui: &mut Ui<'_>) -> Result<
     for t in &trailers {
         let trailer = format!("{}: {}", t.key, t.value);
         for item in t.value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let Some((kind, id)) = crate::citations::parse_citation(item, config) else {
+            let Some((kind, id)) = crate::features::citations::parse_citation(item, config) else {
                 errors.push(Problem {
                     line: Some(t.line),
                     message: format!("`{trailer}`: `{item}` is not a record id"),
@@ -511,7 +512,7 @@ fn commit_msg(store: &Store, path: &std::path::Path, ui: &mut Ui<'_>) -> Result<
 
     if !changed.is_empty() {
         let listing = store.load(&source, &[])?;
-        let governing: Vec<(String, &crate::record::Record, Vec<&String>)> = listing
+        let governing: Vec<(String, &crate::model::record::Record, Vec<&String>)> = listing
             .records
             .iter()
             .filter(|r| r.front.status.as_deref() == Some("accepted") && r.id.is_some())

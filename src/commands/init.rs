@@ -3,13 +3,13 @@
 use std::io::Write;
 
 use crate::cli::InitArgs;
-use crate::config::{Config, ADR_DIR, CONFIG_PATH, DEFAULT_CONFIG_TOML};
 use crate::error::{Error, Result};
-use crate::output::path_from_cwd;
-use crate::record::{slug::slugify, Id, Record};
-use crate::render;
-use crate::repo::Repo;
-use crate::source::Source;
+use crate::git::repo::Repo;
+use crate::git::source::Source;
+use crate::model::config::{Config, ADR_DIR, CONFIG_PATH, DEFAULT_CONFIG_TOML};
+use crate::model::record::{slug::slugify, Id, Record};
+use crate::store::paths::path_from_cwd;
+use crate::text::template;
 use crate::Ui;
 
 pub const FIRST_TITLE: &str = "Record architecture decisions";
@@ -39,7 +39,7 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
             "git-adr is already set up in {}: nothing changed",
             path_from_cwd(&root, ADR_DIR)
         )
-        .map_err(crate::output::stdout_err)?;
+        .map_err(crate::commands::stdout_err)?;
         return Ok(());
     }
     // A repository that already keeps ADRs uses them where they are.
@@ -47,14 +47,16 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
     let existing = match &args.in_place {
         Some(dir) => {
             let dir = folder_arg(&root, dir)?;
-            Some(crate::import::examine(&source, &dir)?.ok_or_else(|| {
-                Error::usage_hint(
-                    format!("{dir} holds no ADRs (files named like 0001-title.md)"),
-                    "name the folder that holds the records, e.g. --in-place doc/adr",
-                )
-            })?)
+            Some(
+                crate::features::adopt::examine(&source, &dir)?.ok_or_else(|| {
+                    Error::usage_hint(
+                        format!("{dir} holds no ADRs (files named like 0001-title.md)"),
+                        "name the folder that holds the records, e.g. --in-place doc/adr",
+                    )
+                })?,
+            )
         }
-        None => crate::import::detect(&source)?,
+        None => crate::features::adopt::detect(&source)?,
     };
     if args.dry_run {
         let said = match &existing {
@@ -70,7 +72,7 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
             ),
         };
         return writeln!(ui.out, "{said}\ndry run: nothing written")
-            .map_err(crate::output::stdout_err);
+            .map_err(crate::commands::stdout_err);
     }
     if let Some(found) = existing {
         return adopt(&root, &adr, &found, ui);
@@ -78,8 +80,8 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
     let config = Config::default();
     let kind = config.kind("adr")?;
     let front_matter = format!("status: accepted\ndate: {}\n", super::today());
-    let template = render::load_template(None, "first-adr.md.j2")?;
-    let text = render::render(
+    let template = template::load_template(None, "first-adr.md.j2")?;
+    let text = template::render(
         &template,
         minijinja::context! { title => FIRST_TITLE, front_matter => front_matter, id => Id(1).display(&kind.prefix, config.id_width) },
     )?;
@@ -94,11 +96,11 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
 
     if meta.is_some() {
         // An existing (empty) .adr/: add the files, never replacing one.
-        crate::source::ensure_inside(&root, &adr)?;
+        crate::git::source::ensure_inside(&root, &adr)?;
         let decisions = adr.join(&kind.dir);
         std::fs::create_dir_all(&decisions).map_err(|e| Error::io(&decisions, e))?;
         let create = |path: std::path::PathBuf, bytes: &[u8]| {
-            crate::fsutil::create_new_atomic(&path, bytes).map_err(|e| Error::io(&path, e))
+            crate::store::atomic::create_new_atomic(&path, bytes).map_err(|e| Error::io(&path, e))
         };
         create(adr.join("config.toml"), DEFAULT_CONFIG_TOML.as_bytes())?;
         create(decisions.join(&record_name), text.as_bytes())?;
@@ -111,10 +113,10 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
         ui.out,
         "Initialised git-adr in {}\n  {}\n  {}\nNext: `git adr new \"Your first decision\"`, then commit .adr/.",
         shown(ADR_DIR),
-        shown(crate::config::CONFIG_PATH),
+        shown(crate::model::config::CONFIG_PATH),
         shown(&record_path)
     )
-    .map_err(crate::output::stdout_err)
+    .map_err(crate::commands::stdout_err)
 }
 
 /// Builds the whole directory beside the target, then renames it into place: a failure
@@ -160,7 +162,7 @@ fn build_and_rename(
 /// A folder given on the command line, as a repo-relative path (it may be given relative to the
 /// current directory, or absolute inside the repository).
 fn folder_arg(root: &std::path::Path, dir: &str) -> Result<String> {
-    let rel = crate::output::repo_path_from_arg(root, dir);
+    let rel = crate::store::paths::repo_path_from_arg(root, dir);
     let rel = rel.trim_end_matches('/').to_string();
     if rel.starts_with('/') || rel.split('/').any(|p| p == "..") {
         return Err(Error::usage_hint(
@@ -187,7 +189,7 @@ fn folder_arg(root: &std::path::Path, dir: &str) -> Result<String> {
 fn adopt(
     root: &std::path::Path,
     adr: &std::path::Path,
-    found: &crate::import::Found,
+    found: &crate::features::adopt::Found,
     ui: &mut Ui<'_>,
 ) -> Result<()> {
     // Ids are shown with the width the folder's file names use (`adr-017-…`: ADR-017).
@@ -195,7 +197,7 @@ fn adopt(
         .parsed
         .iter()
         .filter_map(|r| {
-            let digits = crate::record::numbering(r.path.rsplit('/').next()?).1;
+            let digits = crate::model::record::numbering(r.path.rsplit('/').next()?).1;
             (r.id.is_some() && digits > 0).then_some(digits)
         })
         .collect();
@@ -212,10 +214,11 @@ fn adopt(
         format = found.folder_format()
     );
     Config::parse(&config)?;
-    crate::source::ensure_inside(root, adr)?;
+    crate::git::source::ensure_inside(root, adr)?;
     std::fs::create_dir_all(adr).map_err(|e| Error::io(adr, e))?;
     let path = root.join(CONFIG_PATH);
-    crate::fsutil::create_new_atomic(&path, config.as_bytes()).map_err(|e| Error::io(&path, e))?;
+    crate::store::atomic::create_new_atomic(&path, config.as_bytes())
+        .map_err(|e| Error::io(&path, e))?;
     let shown = |p: &str| path_from_cwd(root, p);
     writeln!(
         ui.out,
@@ -226,7 +229,7 @@ fn adopt(
         folder = shown(&found.folder),
         config = shown(CONFIG_PATH),
     )
-    .map_err(crate::output::stdout_err)?;
+    .map_err(crate::commands::stdout_err)?;
     for e in &found.errors {
         ui.warn(&format!("{e} (it is skipped until fixed)"));
     }
@@ -238,7 +241,7 @@ fn adopt(
 fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> Result<()> {
     let dir = folder_arg(root, dir)?;
     let source = Source::WorkTree(root.to_path_buf());
-    let found = crate::import::examine(&source, &dir)?.ok_or_else(|| {
+    let found = crate::features::adopt::examine(&source, &dir)?.ok_or_else(|| {
         Error::usage_hint(
             format!("{dir} holds no ADRs (files named like 0001-title.md)"),
             "name the folder that holds the records, e.g. --import doc/adr",
@@ -268,14 +271,14 @@ fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> 
     let decisions = format!("{ADR_DIR}/{}", kind.dir);
     let created = creation_dates(&found);
     let exists = |p: &str| root.join(p).exists();
-    let plan = crate::import::plan(&found, config.id_width, &decisions, &created, &exists);
+    let plan = crate::features::adopt::plan(&found, config.id_width, &decisions, &created, &exists);
     // Numbers the repository's own records already use would collide.
     let existing: Vec<String> = Source::WorkTree(root.to_path_buf())
         .list(&decisions)?
         .into_iter()
         .filter(|e| crate::store::is_record_name(kind, &e.name))
         .filter(|e| {
-            let id = crate::record::id_and_slug(&e.name).0;
+            let id = crate::model::record::id_and_slug(&e.name).0;
             plan.records.iter().any(|c| Some(c.id) == id)
         })
         .map(|e| format!("{decisions}/{}", e.name))
@@ -349,7 +352,7 @@ fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> 
             shown(&c.from),
             shown(&format!("{decisions}/{}", c.name))
         )
-        .map_err(crate::output::stdout_err)?;
+        .map_err(crate::commands::stdout_err)?;
     }
     for e in &found.errors {
         ui.warn(&format!("{e} (not imported)"));
@@ -358,12 +361,12 @@ fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> 
         ui.warn(n);
     }
     if dry_run {
-        return writeln!(ui.out, "dry run: nothing written").map_err(crate::output::stdout_err);
+        return writeln!(ui.out, "dry run: nothing written").map_err(crate::commands::stdout_err);
     }
-    crate::source::ensure_inside(root, &adr)?;
+    crate::git::source::ensure_inside(root, &adr)?;
     let target = root.join(&decisions);
     std::fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
-    let mut tx = crate::fsutil::Transaction::new();
+    let mut tx = crate::store::atomic::Transaction::new();
     for c in &plan.records {
         tx.write(target.join(&c.name), c.text.clone().into_bytes());
     }
@@ -383,12 +386,14 @@ fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> 
             ""
         }
     )
-    .map_err(crate::output::stdout_err)
+    .map_err(crate::commands::stdout_err)
 }
 
 /// When each record of a folder was created, from history (one pass, cached): dates for the
 /// records whose files have none. Empty when history cannot tell (no commits, shallow clone).
-fn creation_dates(found: &crate::import::Found) -> std::collections::HashMap<String, String> {
+fn creation_dates(
+    found: &crate::features::adopt::Found,
+) -> std::collections::HashMap<String, String> {
     let Ok(repo) = Repo::open() else {
         return Default::default();
     };
@@ -398,7 +403,7 @@ fn creation_dates(found: &crate::import::Found) -> std::collections::HashMap<Str
     }
     let root = repo.git.workdir().map(std::path::Path::to_path_buf);
     let store = crate::store::Store { repo, config, root };
-    let Ok(history) = crate::history::load(&store, None) else {
+    let Ok(history) = crate::features::history::load(&store, None) else {
         return Default::default();
     };
     if history.shallow {

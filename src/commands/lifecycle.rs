@@ -2,10 +2,10 @@
 //! Every change that touches two records writes both or neither.
 
 use crate::cli::Relation;
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::output::stdout_err;
-use crate::record::frontmatter::Value;
-use crate::record::{Id, Record};
+use crate::model::record::frontmatter::Value;
+use crate::model::record::{Id, Record};
 use crate::store::Store;
 use crate::Ui;
 
@@ -61,7 +61,7 @@ pub fn check_supersedable(
         .superseded_by
         .iter()
         .filter(|i| new.and_then(|n| n.id) != Some(**i))
-        .map(|i| crate::output::id_text(store, &old.kind, *i))
+        .map(|i| store.config.id_text(&old.kind, *i))
         .collect();
     if !others.is_empty() && !force {
         return Err(Error::usage_hint(

@@ -1,16 +1,18 @@
 //! `git adr list`: records as a table, JSON, Markdown or CSV, with filters.
 
 use crate::cli::{DatesFrom, ListArgs, ListFormat};
-use crate::config::Kind;
+use crate::commands::json::{add_dates, record_json};
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::history::dates::{Dates, Stamp};
-use crate::history::DateSource;
-use crate::output::{
-    add_dates, csv_field, markdown_cell, record_json, repo_path_from_arg, stdout_err,
-};
-use crate::record::Record;
-use crate::render::term;
+use crate::features::history::dates::{Dates, Stamp};
+use crate::features::history::DateSource;
+use crate::model::config::Kind;
+use crate::model::record::Record;
+use crate::store::paths::repo_path_from_arg;
 use crate::store::{Listing, Store};
+use crate::text::csv::csv_field;
+use crate::text::markdown::markdown_cell;
+use crate::text::term::term;
 use crate::Ui;
 
 /// The kinds named by `--kind` flags (all kinds when none).
@@ -43,7 +45,7 @@ pub fn governs(record: &Record, file: &str) -> bool {
         .front
         .paths
         .iter()
-        .any(|p| crate::paths::matches(p, file))
+        .any(|p| crate::model::globs::matches(p, file))
 }
 
 pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
@@ -159,7 +161,7 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                 }
                 let row: Vec<String> = row
                     .iter()
-                    .map(|f| csv_field(&crate::output::for_stdout(f)))
+                    .map(|f| csv_field(&crate::text::term::for_stdout(f)))
                     .collect();
                 writeln!(out, "{}", row.join(",")).map_err(stdout_err)?;
             }
@@ -347,7 +349,7 @@ fn warn_duplicates(store: &Store, listing: &Listing, ui: &mut Ui<'_>) {
         }
     }
     for ((kind, n), paths) in seen.into_iter().filter(|(_, p)| p.len() > 1) {
-        let shown = crate::output::id_text(store, kind, crate::record::Id(n));
+        let shown = store.config.id_text(kind, crate::model::record::Id(n));
         ui.warn(&format!(
             "{shown} is used by {} files: {} (give one a free number: `git adr renumber {} --next`)",
             paths.len(),
@@ -359,7 +361,7 @@ fn warn_duplicates(store: &Store, listing: &Listing, ui: &mut Ui<'_>) {
 
 /// A status for a table column: as written (free text from an existing folder shortened to
 /// 30 characters), `-` when there is none.
-fn table_status(r: &crate::record::Record) -> String {
+fn table_status(r: &crate::model::record::Record) -> String {
     let shown = r.status_shown().unwrap_or_else(|| "-".into());
     if shown.chars().count() > 30 {
         let cut: String = shown.chars().take(29).collect();

@@ -1,18 +1,21 @@
 //! `git adr log`: the decision log. `log add` records an entry (one file each in `.adr/log/`, so
 //! branches that add entries merge without conflicts); `log` prints the timeline of entries and
-//! of every record's lifecycle events, taken from git history in one pass ([`crate::history`]).
+//! of every record's lifecycle events, taken from git history in one pass ([`crate::features::history`]).
 
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::cli::{LogAction, LogAddArgs, LogArgs, LogFormat, NewFormat};
+use crate::commands::json::record_json;
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::history::{self, Change, CommitInfo, DateSource, Event};
-use crate::output::{markdown_cell, path_from_cwd, record_json, stdout_err};
-use crate::record::frontmatter::yaml_scalar;
-use crate::record::slug::clean_title;
-use crate::record::Record;
+use crate::features::history::{self, Change, CommitInfo, DateSource, Event};
+use crate::model::record::frontmatter::yaml_scalar;
+use crate::model::record::slug::clean_title;
+use crate::model::record::Record;
+use crate::store::paths::path_from_cwd;
 use crate::store::Store;
+use crate::text::markdown::markdown_cell;
 use crate::Ui;
 
 /// Version of the JSON shape of `git adr log --format json`; bumped on incompatible changes.
@@ -108,7 +111,7 @@ fn add(store: &Store, args: LogAddArgs, ui: &mut Ui<'_>) -> Result<()> {
     } else {
         kind.lifecycle.initial.clone()
     };
-    let list = crate::record::frontmatter::yaml_flow_items;
+    let list = crate::model::record::frontmatter::yaml_flow_items;
     let trimmed = |items: &[String]| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for t in items.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
@@ -233,7 +236,7 @@ fn section_text(text: &str) -> Option<String> {
         .map(|line| {
             let line: String = line
                 .chars()
-                .filter(|c| *c == '\t' || !crate::record::slug::is_unsafe_char(*c))
+                .filter(|c| *c == '\t' || !crate::text::term::is_unsafe_char(*c))
                 .collect();
             let line = line.trim_end().to_string();
             if line.trim_start().starts_with('#') {
@@ -364,7 +367,7 @@ fn timeline(store: &Store, since: Option<&str>, format: LogFormat, ui: &mut Ui<'
             path: record.path.clone(),
             title: record.title.clone(),
             status: f.status.clone(),
-            choice: crate::record::section_text(record.body(), "Choice"),
+            choice: crate::model::record::section_text(record.body(), "Choice"),
             decided_by: f.decision_makers.clone(),
             links: links_of(&record),
             tags: f.tags.clone(),
@@ -562,7 +565,7 @@ fn print_markdown(items: &[Item], since: Option<&str>, ui: &mut Ui<'_>) -> Resul
 }
 
 fn render_term(s: &str) -> String {
-    crate::render::term(s).replace('\n', " ")
+    crate::text::term::term(s).replace('\n', " ")
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -579,8 +582,8 @@ fn shorten(s: &str, max: usize) -> String {
 /// matter does not know the key, so it is read here from the YAML; anything unreadable is no
 /// links (`git adr check` reports broken YAML).
 fn links_of(record: &Record) -> Vec<String> {
-    let (_, text) = crate::record::frontmatter::strip_bom(&record.text);
-    let Ok(block) = crate::record::frontmatter::locate(text) else {
+    let (_, text) = crate::model::record::frontmatter::strip_bom(&record.text);
+    let Ok(block) = crate::model::record::frontmatter::locate(text) else {
         return vec![];
     };
     let yaml = text[block.yaml].replace("\r\n", "\n");
@@ -616,10 +619,10 @@ mod tests {
     fn sections_are_read_unless_placeholders() {
         let body = "\n# T\n\n## Choice\n\nFive minutes.\nNo more.\n\n## Why\n\n{Why this}\n";
         assert_eq!(
-            crate::record::section_text(body, "Choice").as_deref(),
+            crate::model::record::section_text(body, "Choice").as_deref(),
             Some("Five minutes. No more.")
         );
-        assert_eq!(crate::record::section_text(body, "Why"), None);
-        assert_eq!(crate::record::section_text(body, "Constraint"), None);
+        assert_eq!(crate::model::record::section_text(body, "Why"), None);
+        assert_eq!(crate::model::record::section_text(body, "Constraint"), None);
     }
 }

@@ -7,6 +7,7 @@ mod diff;
 mod dod;
 mod hook;
 mod init;
+pub(crate) mod json;
 mod lifecycle;
 mod list;
 mod log;
@@ -18,7 +19,7 @@ mod show;
 mod trace;
 
 use crate::cli::Command;
-use crate::repo::Repo;
+use crate::git::repo::Repo;
 use crate::store::Store;
 use crate::{Result, Ui};
 
@@ -65,15 +66,15 @@ pub(crate) fn open(ui: &mut Ui<'_>) -> Result<Store> {
     Ok(store)
 }
 
-/// The repository's history of records ([`crate::history::load`]: cached, incremental), with a
+/// The repository's history of records ([`crate::features::history::load`]: cached, incremental), with a
 /// progress counter on a terminal and its warnings shown.
-pub(crate) fn history(store: &Store, ui: &mut Ui<'_>) -> Result<crate::history::History> {
+pub(crate) fn history(store: &Store, ui: &mut Ui<'_>) -> Result<crate::features::history::History> {
     let progress: Option<&mut dyn std::io::Write> = if ui.progress {
         Some(&mut *ui.err)
     } else {
         None
     };
-    let history = crate::history::load(store, progress)?;
+    let history = crate::features::history::load(store, progress)?;
     for w in &history.warnings {
         ui.warn(w);
     }
@@ -86,8 +87,8 @@ const SHALLOW_DATES: &str = "this is a shallow clone: records older than it are 
 
 /// The history and uncommitted changes that give records their git dates.
 pub(crate) struct GitDates {
-    pub history: crate::history::History,
-    pub uncommitted: Vec<crate::history::Event>,
+    pub history: crate::features::history::History,
+    pub uncommitted: Vec<crate::features::history::Event>,
 }
 
 impl GitDates {
@@ -95,7 +96,7 @@ impl GitDates {
     pub fn load(store: &Store, only: Option<&str>, ui: &mut Ui<'_>) -> Result<GitDates> {
         Ok(GitDates {
             history: history(store, ui)?,
-            uncommitted: crate::history::uncommitted(store, only)?,
+            uncommitted: crate::features::history::uncommitted(store, only)?,
         })
     }
 
@@ -105,8 +106,9 @@ impl GitDates {
         &self,
         paths: impl IntoIterator<Item = &'p str>,
         ui: &mut Ui<'_>,
-    ) -> Vec<crate::history::dates::Dates> {
-        let index = crate::history::dates::DateIndex::new(&self.history, &self.uncommitted);
+    ) -> Vec<crate::features::history::dates::Dates> {
+        let index =
+            crate::features::history::dates::DateIndex::new(&self.history, &self.uncommitted);
         let dates: Vec<_> = paths.into_iter().map(|p| index.get(p)).collect();
         let fell_back = dates.iter().any(|d| {
             [&d.created, &d.updated]
@@ -127,4 +129,9 @@ fn today() -> String {
         .date_naive()
         .format("%Y-%m-%d")
         .to_string()
+}
+
+/// The error for a failed write to standard output (a closed pipe is handled in `main`).
+pub fn stdout_err(e: std::io::Error) -> crate::Error {
+    crate::Error::io("standard output", e)
 }

@@ -1,14 +1,16 @@
 //! `git adr new`: create a record with a collision-free number, from its kind's template.
 
 use crate::cli::{NewArgs, NewFormat};
-use crate::config::Kind;
+use crate::commands::json::record_json;
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::output::{path_from_cwd, record_json, stdout_err};
-use crate::record::frontmatter::{yaml_scalar, Value};
-use crate::record::slug::{clean_title, slugify};
-use crate::record::{Id, Record};
-use crate::render;
+use crate::model::config::Kind;
+use crate::model::record::frontmatter::{yaml_scalar, Value};
+use crate::model::record::slug::{clean_title, slugify};
+use crate::model::record::{Id, Record};
+use crate::store::paths::path_from_cwd;
 use crate::store::Store;
+use crate::text::template;
 use crate::Ui;
 
 /// Attempts at a free file name before giving up (only reached if other tools create files
@@ -67,7 +69,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
         None => super::today(),
     };
     for glob in &args.paths {
-        crate::paths::matcher(glob).map_err(|e| {
+        crate::model::globs::matcher(glob).map_err(|e| {
             Error::usage_hint(
                 format!("--path `{glob}` is not a valid glob: {e}"),
                 "globs look like 'src/db/**', 'docs/' or '*.sql' (matched like .gitignore)",
@@ -83,7 +85,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
 
     let mut front = format!("status: {}\ndate: {date}\n", yaml_scalar(&status));
-    let list = crate::record::frontmatter::yaml_flow_items;
+    let list = crate::model::record::frontmatter::yaml_flow_items;
     let ids = |records: &[Record]| {
         records
             .iter()
@@ -198,7 +200,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
             writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err)
         }
         NewFormat::Json => {
-            let record = crate::source::Source::WorkTree(root.clone())
+            let record = crate::git::source::Source::WorkTree(root.clone())
                 .read(&repo_path)
                 .and_then(|b| store.parse(&kind, &repo_path, b))
                 .unwrap_or(record);
@@ -230,10 +232,10 @@ pub(crate) fn create(
     vars: minijinja::Value,
 ) -> Result<(String, Record)> {
     let root = store.workdir("new")?.to_path_buf();
-    let template = render::load_template(Some(&root), &store.template_of(kind)?)?;
+    let template = template::load_template(Some(&root), &store.template_of(kind)?)?;
     let slug = slugify(title);
     let dir = root.join(kind.path());
-    crate::source::ensure_inside(&root, &dir)?;
+    crate::git::source::ensure_inside(&root, &dir)?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
 
     // Hold the lock from choosing the number until the file exists, so a concurrent
@@ -251,7 +253,7 @@ pub(crate) fn create(
         let shown_id = id
             .map(|i| i.display(&kind.prefix, store.config.id_width))
             .unwrap_or_else(|| slug.clone());
-        let text = render::render(
+        let text = template::render(
             &template,
             minijinja::context! {
                 title => title, id => shown_id, number => id.map(|i| i.0), kind => &kind.name,
@@ -276,7 +278,7 @@ pub(crate) fn create(
                 },
                 message: format!("the template's output is not a valid record: {}", e.message),
             })?;
-        match crate::fsutil::create_new_atomic(&root.join(&repo_path), text.as_bytes()) {
+        match crate::store::atomic::create_new_atomic(&root.join(&repo_path), text.as_bytes()) {
             Ok(()) => return Ok((repo_path, record)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match id {
                 Some(i) if attempts < MAX_ATTEMPTS => id = Some(Id(i.0.saturating_add(1))),
@@ -350,7 +352,7 @@ fn edit(
             "the record was left empty, so {repo_path} was removed"
         )));
     }
-    let reread = crate::source::Source::WorkTree(root.to_path_buf())
+    let reread = crate::git::source::Source::WorkTree(root.to_path_buf())
         .read(repo_path)
         .and_then(|b| store.parse(kind, repo_path, b));
     Ok(reread.map(|_| ()).map_err(|e| {

@@ -1,11 +1,11 @@
 //! `git adr pr` (alias `summary`): the reviewer-ready summary of a branch.
 
 use crate::cli::{PrArgs, PrFormat};
+use crate::commands::stdout_err;
 use crate::error::Result;
-use crate::output::stdout_err;
-use crate::render;
+use crate::features::summary::{self, Range};
 use crate::store::Store;
-use crate::summary::{self, Range};
+use crate::text::template;
 use crate::Ui;
 
 pub fn run(store: &Store, args: PrArgs, ui: &mut Ui<'_>) -> Result<()> {
@@ -18,7 +18,7 @@ pub fn run(store: &Store, args: PrArgs, ui: &mut Ui<'_>) -> Result<()> {
             writeln!(ui.out, "{json}").map_err(stdout_err)
         }
         PrFormat::Markdown => {
-            let template = render::load_template(store.root.as_deref(), "pr.md.j2")?;
+            let template = template::load_template(store.root.as_deref(), "pr.md.j2")?;
             let limit = if args.max_chars == 0 {
                 usize::MAX
             } else {

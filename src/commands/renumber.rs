@@ -38,15 +38,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::cli::RenumberArgs;
-use crate::config::Kind;
+use crate::commands::stdout_err;
 use crate::error::{Error, RecordError, Result};
-use crate::fsutil::Transaction;
-use crate::output::{repo_path_from_arg, stdout_err};
-use crate::record::frontmatter::{self, FrontMatter, Value};
-use crate::record::{Id, Record};
-use crate::render::term;
-use crate::source::Source;
+use crate::git::source::Source;
+use crate::model::config::Kind;
+use crate::model::record::frontmatter::{self, FrontMatter, Value};
+use crate::model::record::{Id, Record};
+use crate::store::atomic::Transaction;
+use crate::store::paths::repo_path_from_arg;
 use crate::store::{is_record_name, Store};
+use crate::text::term::term;
 use crate::Ui;
 
 /// The link keys that hold record numbers, each with the key that holds the other end.
@@ -147,8 +148,8 @@ pub fn run(store: &Store, args: RenumberArgs, ui: &mut Ui<'_>) -> Result<()> {
 
     let mut out = describe(
         &plan,
-        &id_text(&kind, old_id, store),
-        &id_text(&kind, new_id, store),
+        &store.config.id_text(&kind.name, old_id),
+        &store.config.id_text(&kind.name, new_id),
         (&old_path, &new_path),
         tracked,
         args.dry_run,
@@ -235,10 +236,6 @@ fn describe(
         out.push_str(&format!("{keep} {kept}\n"));
     }
     out
-}
-
-fn id_text(kind: &Kind, id: Id, store: &Store) -> String {
-    id.display(&kind.prefix, store.config.id_width)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,7 +339,7 @@ fn resolve_old(store: &Store, root: &Path, args: &RenumberArgs) -> Result<(Kind,
         if !entry.utf8 {
             continue;
         }
-        let (i, s) = crate::record::id_and_slug(&entry.path);
+        let (i, s) = crate::model::record::id_and_slug(&entry.path);
         if i == Some(id) && slug.as_deref().is_none_or(|want| want == s) {
             matches.push(entry.path);
         }
@@ -512,7 +509,7 @@ fn read_kind(store: &Store, root: &Path, kind: &Kind) -> Result<(Vec<Record>, Ve
 // ---------------------------------------------------------------------------------------------
 
 fn choose_new(store: &Store, root: &Path, kind: &Kind, args: &RenumberArgs, old: Id) -> Result<Id> {
-    let shown_old = id_text(kind, old, store);
+    let shown_old = store.config.id_text(&kind.name, old);
     let new = match (&args.new, args.next) {
         (_, true) => store.next_id(kind)?,
         (Some(text), false) => Id::parse_ref(text).ok_or_else(|| {
@@ -544,10 +541,13 @@ fn choose_new(store: &Store, root: &Path, kind: &Kind, args: &RenumberArgs, old:
                 .join("; ");
             let next = store.next_id(kind)?;
             return Err(Error::usage_hint(
-                format!("{} is taken: {places}", id_text(kind, new, store)),
+                format!(
+                    "{} is taken: {places}",
+                    store.config.id_text(&kind.name, new)
+                ),
                 format!(
                     "choose a free number, or use --next (the next free one is {})",
-                    id_text(kind, next, store)
+                    store.config.id_text(&kind.name, next)
                 ),
             ));
         }
@@ -653,7 +653,7 @@ fn taken_at(
 fn renamed_path(old_path: &str, new: Id, width: usize, in_place: bool) -> String {
     let (dir, name) = old_path.rsplit_once('/').unwrap_or(("", old_path));
     // `adr-016-x.md` keeps its prefix (and an existing folder its numbers' width).
-    let (prefix, digits) = crate::record::numbering(name);
+    let (prefix, digits) = crate::model::record::numbering(name);
     let rest = &name[prefix.len()..];
     let width = if in_place { digits.max(1) } else { width };
     let name = format!("{prefix}{:0width$}{}", new.0, &rest[digits..]);
@@ -734,9 +734,10 @@ fn plan(
         .filter(|&i| records[i].id == Some(old_id))
         .collect();
     let shown = |i: usize| {
-        records[i]
-            .id
-            .map_or_else(|| records[i].slug.clone(), |id| id_text(kind, id, store))
+        records[i].id.map_or_else(
+            || records[i].slug.clone(),
+            |id| store.config.id_text(&kind.name, id),
+        )
     };
     let mut plan = Plan {
         moved_text: records[moved].text.clone(),
@@ -748,7 +749,10 @@ fn plan(
     for (ri, r) in records.iter().enumerate() {
         // The moved record is shown under its new name and number.
         let (path, record) = if ri == moved {
-            (new_path.to_string(), id_text(kind, new_id, store))
+            (
+                new_path.to_string(),
+                store.config.id_text(&kind.name, new_id),
+            )
         } else {
             (r.path.clone(), shown(ri))
         };
@@ -792,15 +796,15 @@ fn plan(
                             new_list.push(id);
                         }
                     }
-                    let in_yaml = r.format == crate::record::Format::FrontMatter
+                    let in_yaml = r.format == crate::model::record::Format::FrontMatter
                         && r.key_lines.iter().any(|(k, _)| k == key);
                     let edited = if kind.in_place() && !in_yaml {
                         // Written as links in the body (or a MADR status): point them at the
                         // record's new number and file.
                         let from_dir = r.path.rsplit_once('/').map_or("", |(d, _)| d);
                         let href = crate::store::relative_link(from_dir, new_path);
-                        let display = id_text(kind, new_id, store);
-                        Ok(crate::record::formats::relink(
+                        let display = store.config.id_text(&kind.name, new_id);
+                        Ok(crate::model::record::formats::relink(
                             &text, old_id, new_id, &href, &display,
                         ))
                     } else {
@@ -883,7 +887,7 @@ fn renumber_title(text: &str, line: usize, old: Id, new: Id) -> String {
         let old_digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
         // `# ADR-018: Title` keeps its letters and width.
         let token_len = rest.find([':', '.']).unwrap_or(0);
-        let token = crate::record::formats::renumber_ref(&rest[..token_len], old, new);
+        let token = crate::model::record::formats::renumber_ref(&rest[..token_len], old, new);
         if i + 1 == line && old_digits.parse::<u32>().ok() == Some(old.0) {
             out.push_str(&l[..hashes + spaces]);
             out.push_str(&new.0.to_string());
@@ -953,7 +957,7 @@ fn mentions(
     let old_path = &records[moved].path;
     let old_id = records[moved].id.unwrap_or(Id(0));
     let old_name = old_path.rsplit('/').next().unwrap_or(old_path);
-    let shown = id_text(kind, old_id, store);
+    let shown = store.config.id_text(&kind.name, old_id);
     let mut others: Vec<Record> = Vec::new();
     for k in store.config.kinds.values().filter(|k| k.name != kind.name) {
         // Other kinds are only searched for mentions; a broken one is not our concern here.

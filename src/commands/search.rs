@@ -3,10 +3,10 @@
 use serde_json::json;
 
 use crate::cli::{SearchArgs, SearchFormat};
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::output::stdout_err;
-use crate::render::term;
 use crate::store::Store;
+use crate::text::term::term;
 use crate::Ui;
 
 /// Matching lines shown per record in text output.
@@ -50,7 +50,7 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
             let items: Vec<_> = hits
                 .iter()
                 .map(|(r, lines)| {
-                    let mut v = crate::output::record_json(store, r, false);
+                    let mut v = crate::commands::json::record_json(store, r, false);
                     v["matches"] = json!(lines
                         .iter()
                         .map(|(n, l)| json!({"line": n, "text": l}))
@@ -72,7 +72,7 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
                     out,
                     "{}  {}  {}",
                     s.bold(&store.display_id(r)),
-                    s.status(&crate::render::term(
+                    s.status(&crate::text::term::term(
                         &r.status_shown().unwrap_or_else(|| "-".into())
                     )),
                     term(&r.title)

@@ -1,13 +1,14 @@
 //! `git adr show`: one record, for reading in a terminal, as Markdown, or as JSON.
 
 use crate::cli::{DatesFrom, ShowArgs, ShowFormat};
+use crate::commands::json::{add_dates, record_json};
+use crate::commands::stdout_err;
 use crate::error::Result;
-use crate::history::dates::Stamp;
-use crate::history::DateSource;
-use crate::output::{add_dates, id_text, record_json, stdout_err};
-use crate::record::Id;
-use crate::render::term;
+use crate::features::history::dates::Stamp;
+use crate::features::history::DateSource;
+use crate::model::record::Id;
 use crate::store::Store;
+use crate::text::term::term;
 use crate::Ui;
 
 pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
@@ -42,7 +43,7 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         ShowFormat::Markdown => {
             // The file as written; neutralised only when a terminal would interpret it.
-            write!(out, "{}", crate::output::for_stdout(&record.text)).map_err(stdout_err)
+            write!(out, "{}", crate::text::term::for_stdout(&record.text)).map_err(stdout_err)
         }
         ShowFormat::Text => {
             let s = ui.style;
@@ -56,7 +57,7 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
             .map_err(stdout_err)?;
             let ids = |list: &[Id]| {
                 list.iter()
-                    .map(|i| id_text(store, &record.kind, *i))
+                    .map(|i| store.config.id_text(&record.kind, *i))
                     .collect::<Vec<_>>()
                     .join(", ")
             };

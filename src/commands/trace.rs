@@ -3,12 +3,14 @@
 
 use serde_json::json;
 
-use crate::citations::CommitLine;
 use crate::cli::{TextOrJson, TraceArgs, WhyArgs};
+use crate::commands::json::record_json;
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::output::{record_json, repo_path_from_arg, stdout_err};
-use crate::render::term;
+use crate::features::citations::CommitLine;
+use crate::store::paths::repo_path_from_arg;
 use crate::store::Store;
+use crate::text::term::term;
 use crate::Ui;
 
 pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
@@ -36,7 +38,7 @@ pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
             .find_commit(oid)
             .map_err(|e| Error::git("reading a commit", e))?;
         let message = String::from_utf8_lossy(commit.message_bytes());
-        let cites = crate::citations::cited(&message, &store.config)
+        let cites = crate::features::citations::cited(&message, &store.config)
             .iter()
             .any(|(k, i)| k.name == record.kind && *i == id);
         if cites {
@@ -93,7 +95,7 @@ pub fn why(store: &Store, args: WhyArgs, ui: &mut Ui<'_>) -> Result<()> {
     for e in &listing.errors {
         ui.warn(&format!("skipped {e}"));
     }
-    let governing: Vec<(&crate::record::Record, Vec<&String>)> = listing
+    let governing: Vec<(&crate::model::record::Record, Vec<&String>)> = listing
         .records
         .iter()
         .filter_map(|r| {
@@ -101,7 +103,7 @@ pub fn why(store: &Store, args: WhyArgs, ui: &mut Ui<'_>) -> Result<()> {
                 .front
                 .paths
                 .iter()
-                .filter(|p| crate::paths::matches(p, &file))
+                .filter(|p| crate::model::globs::matches(p, &file))
                 .collect();
             (!patterns.is_empty()).then_some((r, patterns))
         })

@@ -1,0 +1,378 @@
+//! `git adr check`: rules with stable codes and configurable severities, run over the work tree,
+//! the index, or what a branch changes; findings in a deterministic order.
+
+mod branch;
+mod dates;
+mod index;
+pub mod report;
+pub(crate) mod rules;
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::error::{Error, RecordError, Result};
+use crate::git::source::Source;
+use crate::model::record::{Id, Record};
+use crate::store::{is_record_name, Store};
+
+pub use crate::model::rule::{Rule, Severity, RULES};
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub path: String,
+    pub line: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// What to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every record in the work tree (or `HEAD` in a bare repository).
+    All,
+    /// The records the index changes, as `git commit` would record them.
+    Staged,
+    /// What `merge-base(base, HEAD)..HEAD` changes, with the whole-set rules.
+    Branch { base: String },
+}
+
+/// The result of a check run.
+#[derive(Debug, serde::Serialize)]
+pub struct Report {
+    pub scope: &'static str,
+    pub base: Option<String>,
+    pub merge_base: Option<String>,
+    pub records_checked: usize,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Collects findings with the configured severities.
+pub(crate) struct Findings {
+    pub(crate) severities: BTreeMap<&'static str, Severity>,
+    pub list: Vec<Finding>,
+}
+
+impl Findings {
+    fn new(store: &Store) -> Result<Findings> {
+        let mut severities: BTreeMap<&'static str, Severity> =
+            RULES.iter().map(|r| (r.code, r.severity)).collect();
+        for (code, level) in &store.config.check.rules {
+            // Unknown names were reported (and dropped) when the config was read.
+            let Some(rule) = RULES.iter().find(|r| r.code == code) else {
+                continue;
+            };
+            let level = match level.as_str() {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                _ => Severity::Off,
+            };
+            severities.insert(rule.code, level);
+        }
+        Ok(Findings {
+            severities,
+            list: Vec::new(),
+        })
+    }
+
+    pub fn add(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        line: Option<usize>,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let severity = self
+            .severities
+            .get(code)
+            .copied()
+            .unwrap_or(Severity::Error);
+        if severity != Severity::Off {
+            self.list.push(Finding {
+                code,
+                severity,
+                path: path.to_string(),
+                line,
+                message,
+                hint,
+            });
+        }
+    }
+
+    /// Like [`Findings::add`], but never more than a warning: for problems that are fine in a
+    /// draft (a `proposed` record may still hold template text; an accepted one may not).
+    pub fn add_at_most_warning(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        line: Option<usize>,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let before = self.list.len();
+        self.add(code, path, line, message, hint);
+        for f in &mut self.list[before..] {
+            f.severity = f.severity.max(Severity::Warning);
+        }
+    }
+
+    pub fn add_record_error(&mut self, e: &RecordError) {
+        self.add(
+            e.code,
+            &e.location.path,
+            e.location.line,
+            e.message.clone(),
+            e.hint.clone(),
+        );
+    }
+}
+
+/// Runs `git adr check` over `scope`.
+pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
+    let mut findings = Findings::new(store)?;
+    let mut report = Report {
+        scope: match scope {
+            Scope::All => "all",
+            Scope::Staged => "staged",
+            Scope::Branch { .. } => "branch",
+        },
+        base: None,
+        merge_base: None,
+        records_checked: 0,
+        findings: vec![],
+    };
+    let ctx = rules::Context::new(store);
+    match scope {
+        Scope::All => {
+            let source = store.default_source()?;
+            let (records, names, unreadable) = load_all(store, &source, &mut findings)?;
+            // A record that cannot be read was checked too: it failed.
+            report.records_checked = records.len() + unreadable;
+            for record in &records {
+                ctx.record_rules(record, &mut findings);
+            }
+            ctx.path_rules(&records.iter().collect::<Vec<_>>(), &mut findings);
+            ctx.set_rules(&records, &names, None, &mut findings);
+            index::check(store, &source, &records, index::Fix::Write, &mut findings)?;
+            dates::check(store, &records.iter().collect::<Vec<_>>(), &mut findings)?;
+        }
+        Scope::Staged => {
+            let index = store
+                .repo
+                .git
+                .index()
+                .map_err(|e| Error::git("reading the index", e))?;
+            let changed = store
+                .repo
+                .staged_changes(&index, &store.config.record_roots())?;
+            // The common case in a hook: a commit that touches no record costs one diff.
+            if changed.is_empty() {
+                return finish(report, findings);
+            }
+            let source = Source::Index(index, &store.repo.git);
+            let mut touched: HashSet<String> =
+                changed.iter().filter_map(|(_, new)| new.clone()).collect();
+            // A staged config change (statuses, kinds, required sections) can change the verdict
+            // on every record: judge them all.
+            if changed.iter().any(|(old, new)| {
+                [old, new]
+                    .iter()
+                    .any(|p| p.as_deref() == Some(crate::model::config::CONFIG_PATH))
+            }) {
+                for kind in store.config.kinds.values() {
+                    let dir = kind.path();
+                    for e in source.list(&dir)? {
+                        touched.insert(format!("{dir}/{}", e.name));
+                    }
+                }
+            }
+            // A record removed or moved away may leave links dangling in records nobody
+            // touched; finding those means reading them all, which only deletions pay for.
+            let gone = changed
+                .iter()
+                .filter(|(old, new)| old.is_some() && old != new)
+                .filter_map(|(old, _)| old.as_ref());
+            let gone_ids = ids_of_paths(store, gone);
+            report.records_checked =
+                check_subset(store, &ctx, &source, &touched, &gone_ids, &mut findings)?;
+            if index::enabled(&findings) {
+                let all = store.load(&source, &[])?.records;
+                index::check(store, &source, &all, index::Fix::Stage, &mut findings)?;
+            }
+        }
+        Scope::Branch { base } => {
+            let checked = branch::check_branch(store, &ctx, base, &mut report, &mut findings)?;
+            report.records_checked = checked;
+        }
+    }
+    finish(report, findings)
+}
+
+fn finish(mut report: Report, findings: Findings) -> Result<Report> {
+    let mut list = findings.list;
+    list.sort_by(|a, b| {
+        (&a.path, a.line, a.code, &a.message).cmp(&(&b.path, b.line, b.code, &b.message))
+    });
+    list.dedup();
+    report.findings = list;
+    Ok(report)
+}
+
+/// File names of every kind's directory, by kind, for id and link rules that need only names.
+pub(crate) type Names = BTreeMap<String, Vec<String>>;
+
+/// Loads every record from `source`, reporting unreadable ones, plus the names of all files.
+fn load_all(
+    store: &Store,
+    source: &Source<'_>,
+    findings: &mut Findings,
+) -> Result<(Vec<Record>, Names, usize)> {
+    let listing = store.load(source, &[])?;
+    for e in &listing.errors {
+        findings.add_record_error(e);
+    }
+    let names = names_of(store, source, findings)?;
+    Ok((listing.records, names, listing.errors.len()))
+}
+
+/// The file names in every kind's directory; Markdown files that are not named like records
+/// are reported, since they are silently skipped otherwise.
+fn names_of(store: &Store, source: &Source<'_>, findings: &mut Findings) -> Result<Names> {
+    let mut names = Names::new();
+    for kind in store.config.kinds.values() {
+        let dir = kind.path();
+        if kind.in_place() {
+            // An existing folder holds READMEs, templates and images beside its records:
+            // only record files count, with their paths inside the folder.
+            let prefix = format!("{dir}/");
+            let files = store.record_files(source, kind)?;
+            names.insert(
+                kind.name.clone(),
+                files
+                    .into_iter()
+                    .map(|f| f.path.strip_prefix(&prefix).unwrap_or(&f.path).to_string())
+                    .collect(),
+            );
+            continue;
+        }
+        let entries = source.list(&dir)?;
+        for e in &entries {
+            let lower = e.name.to_ascii_lowercase();
+            if kind.numbered
+                && lower.ends_with(".md")
+                && !is_record_name(kind, &e.name)
+                && lower != "readme.md"
+                && lower != "index.md"
+                && !e.name.starts_with('.')
+            {
+                findings.add(
+                    "file-name",
+                    &format!("{dir}/{}", e.name),
+                    None,
+                    format!(
+                        "is not named NNNN-slug.md, so it is not read as a record (kind {})",
+                        kind.name
+                    ),
+                    Some("rename it with `git mv`, or move it out of the records directory".into()),
+                );
+            }
+        }
+        names.insert(
+            kind.name.clone(),
+            entries
+                .into_iter()
+                .filter(|e| is_record_name(kind, &e.name))
+                .map(|e| e.name)
+                .collect(),
+        );
+    }
+    Ok(names)
+}
+
+/// Checks only the records in `touched` (and what they link to), against the names of all
+/// records in `source`: fast enough for a pre-commit hook on a large repository.
+fn check_subset(
+    store: &Store,
+    ctx: &rules::Context<'_>,
+    source: &Source<'_>,
+    touched: &HashSet<String>,
+    gone_ids: &HashSet<(String, Id)>,
+    findings: &mut Findings,
+) -> Result<usize> {
+    let names = names_of(store, source, findings)?;
+    // `names_of` reports badly named files everywhere; keep only those the change touches.
+    findings.list.retain(|f| touched.contains(&f.path));
+    let mut records = Vec::new();
+    for path in touched {
+        let Some(kind) = store.config.kind_of_path(path) else {
+            continue;
+        };
+        if !crate::store::is_record_path(kind, path) {
+            continue;
+        }
+        match source.read(path).and_then(|b| store.parse(kind, path, b)) {
+            Ok(r) => records.push(r),
+            Err(e) => findings.add_record_error(&e),
+        }
+    }
+    let checked = records.len();
+    for record in &records {
+        ctx.record_rules(record, findings);
+    }
+    ctx.path_rules(&records.iter().collect::<Vec<_>>(), findings);
+    // Bring in the records the changed ones link to, so both ends of a link can be compared.
+    let linked = rules::linked_records(store, source, &records, &names);
+    let mut all = records;
+    all.extend(linked);
+    let mut involved = touched.clone();
+    if !gone_ids.is_empty() {
+        let have: HashSet<String> = all.iter().map(|r| r.path.clone()).collect();
+        for r in store.load(source, &[])?.records {
+            if links_to_any(&r, gone_ids) {
+                involved.insert(r.path.clone());
+                if !have.contains(&r.path) {
+                    all.push(r);
+                }
+            }
+        }
+    }
+    ctx.set_rules(&all, &names, Some(&involved), findings);
+    Ok(checked)
+}
+
+/// The (kind, number) of each record path among `paths`.
+pub(crate) fn ids_of_paths<'p>(
+    store: &Store,
+    paths: impl Iterator<Item = &'p String>,
+) -> HashSet<(String, Id)> {
+    paths
+        .filter_map(|p| {
+            let kind = store.config.kind_of_path(p)?;
+            let id = crate::model::record::id_and_slug(p).0?;
+            Some((kind.name.clone(), id))
+        })
+        .collect()
+}
+
+/// Does the record link to any of these (kind, number) pairs?
+pub(crate) fn links_to_any(r: &Record, ids: &HashSet<(String, Id)>) -> bool {
+    let f = &r.front;
+    f.supersedes
+        .iter()
+        .chain(&f.superseded_by)
+        .chain(&f.amends)
+        .chain(&f.amended_by)
+        .chain(&f.relates)
+        .any(|id| ids.contains(&(r.kind.clone(), *id)))
+}

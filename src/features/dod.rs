@@ -1,0 +1,960 @@
+//! Definition-of-done checklists: the files in `.adr/dod/`, which of them apply to a change (by
+//! the paths it touches, by the decisions that name them, or as configured defaults), and the
+//! running of their automatic items.
+//!
+//! A checklist is a record of the `dod` kind. Its items are data in the front matter, not prose:
+//!
+//! ```yaml
+//! applies-to: ["db/**", "*.sql"]   # globs, matched like .gitignore patterns
+//! items:
+//!   - text: Migrations run forwards and backwards
+//!     owner: dba
+//!     required: true                # the default
+//!     run: ./scripts/migrate-roundtrip   # optional: a command that verifies the item
+//! ```
+//!
+//! Commands come from a file in the repository, so nothing here runs one unless asked:
+//! [`run_item`] is called only for `git adr dod --run`, `git adr pr --run` and
+//! `git adr check --dod` (and in a hook only with `[dod] run-in-hooks = true`).
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::error::{Error, RecordError, Result};
+use crate::git::source::Source;
+use crate::model::config::{Kind, CONFIG_PATH};
+use crate::model::record::{frontmatter, Record};
+use crate::store::Store;
+
+/// A definition-of-done checklist, read from `.adr/dod/<name>.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checklist {
+    /// The file stem: what `dod: [name]` and `[dod] default` refer to.
+    pub name: String,
+    /// The `# ` heading.
+    pub title: String,
+    /// Path from the repository root.
+    pub path: String,
+    /// Globs (`.gitignore`-like, see [`crate::model::globs`]) of the files the checklist applies to.
+    pub applies_to: Vec<String>,
+    pub items: Vec<Item>,
+    /// The first paragraph of the body: why the checklist exists.
+    pub why: Option<String>,
+}
+
+/// One thing that must be true before a change is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub text: String,
+    pub owner: Option<String>,
+    /// Required items must hold; optional ones are advice. Default: required.
+    pub required: bool,
+    /// A shell command that verifies the item (run with `sh -c` in the repository root).
+    pub run: Option<String>,
+    /// 1-based line of the item in its file, for messages.
+    pub line: Option<usize>,
+}
+
+impl Item {
+    /// Does a command verify this item?
+    pub fn is_automatic(&self) -> bool {
+        self.run.is_some()
+    }
+}
+
+/// Why a checklist applies to a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// It is named in `[dod] default` of the config.
+    Default,
+    /// Its `applies-to` globs match these changed files (sorted).
+    Paths(Vec<String>),
+    /// Records in the change name it in `dod:` (their display ids, e.g. `ADR-0002`).
+    NamedBy(Vec<String>),
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        match self {
+            Reason::Default => map.serialize_entry("kind", "default")?,
+            Reason::Paths(files) => {
+                map.serialize_entry("kind", "paths")?;
+                map.serialize_entry("files", files)?;
+            }
+            Reason::NamedBy(records) => {
+                map.serialize_entry("kind", "named-by")?;
+                map.serialize_entry("records", records)?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl Reason {
+    /// The reason in words, for people: `changed files match applies-to: db/a.sql`.
+    pub fn describe(&self) -> String {
+        match self {
+            Reason::Default => format!("a default checklist ([dod] default in {CONFIG_PATH})"),
+            Reason::Paths(files) => {
+                const SHOWN: usize = 5;
+                let mut list = files
+                    .iter()
+                    .take(SHOWN)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if files.len() > SHOWN {
+                    list.push_str(&format!(" and {} more", files.len() - SHOWN));
+                }
+                format!("changed files match applies-to: {list}")
+            }
+            Reason::NamedBy(ids) => format!(
+                "{} list{} it in `dod`",
+                ids.join(", "),
+                if ids.len() == 1 { "s" } else { "" }
+            ),
+        }
+    }
+}
+
+/// A checklist that applies to a change, with every reason it does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Applicable {
+    pub checklist: Checklist,
+    /// In the order paths, named by, default.
+    pub reasons: Vec<Reason>,
+}
+
+/// How an automatic item's command ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunStatus {
+    /// Exit status 0.
+    Passed,
+    /// A non-zero exit status; `None` when a signal ended the command.
+    Failed { code: Option<i32> },
+    /// It ran longer than `[dod] timeout-seconds` and was stopped, with every process it started.
+    TimedOut,
+    /// The command could not be started (no `sh`, no work tree, …): why.
+    CouldNotStart(String),
+}
+
+/// The result of running one automatic item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunResult {
+    pub status: RunStatus,
+    pub duration_ms: u64,
+    /// The last lines (at most 20 lines, 2000 characters) of the command's combined stdout and
+    /// stderr, with colour codes removed and control characters neutralised.
+    pub output_tail: String,
+}
+
+impl RunResult {
+    pub fn passed(&self) -> bool {
+        self.status == RunStatus::Passed
+    }
+
+    /// The outcome in a few words: `passed`, `failed (exit 2)`, `timed out`.
+    pub fn describe(&self) -> String {
+        match &self.status {
+            RunStatus::Passed => "passed".into(),
+            RunStatus::Failed { code: Some(c) } => format!("failed (exit {c})"),
+            RunStatus::Failed { code: None } => "failed (killed by a signal)".into(),
+            RunStatus::TimedOut => "timed out".into(),
+            RunStatus::CouldNotStart(why) => format!("could not start: {why}"),
+        }
+    }
+
+    /// The duration as people read it: `120 ms`, `4.2 s`.
+    pub fn duration(&self) -> String {
+        if self.duration_ms < 1000 {
+            format!("{} ms", self.duration_ms)
+        } else {
+            format!("{:.1} s", self.duration_ms as f64 / 1000.0)
+        }
+    }
+}
+
+/// `{"status": "passed" | "failed" | "timed-out" | "could-not-start", "exit_code", "message",
+/// "duration_ms", "output_tail"}`.
+impl Serialize for RunResult {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let (status, code, message) = match &self.status {
+            RunStatus::Passed => ("passed", None, None),
+            RunStatus::Failed { code } => ("failed", *code, None),
+            RunStatus::TimedOut => ("timed-out", None, None),
+            RunStatus::CouldNotStart(m) => ("could-not-start", None, Some(m.as_str())),
+        };
+        let mut map = s.serialize_map(Some(5))?;
+        map.serialize_entry("status", status)?;
+        map.serialize_entry("exit_code", &code)?;
+        map.serialize_entry("message", &message)?;
+        map.serialize_entry("duration_ms", &self.duration_ms)?;
+        map.serialize_entry("output_tail", &self.output_tail)?;
+        map.end()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading checklists
+// ---------------------------------------------------------------------------------------------
+
+/// The checklist kind (`dod`, in `.adr/dod/` unless the config moves it).
+fn kind(store: &Store) -> Result<&Kind> {
+    store.config.kind("dod")
+}
+
+/// Reads every active checklist from `source`, sorted by name. Retired checklists
+/// (`status: retired`) are left out: they apply to nothing. A file that cannot be read, or
+/// whose `applies-to` or `items` are malformed, is an error with its line; the others load.
+pub fn load(store: &Store, source: &Source<'_>) -> Result<(Vec<Checklist>, Vec<RecordError>)> {
+    let kind = kind(store)?;
+    let listing = store.load(source, &[kind])?;
+    let mut errors = listing.errors;
+    let mut checklists = Vec::new();
+    for record in &listing.records {
+        if record.front.status.as_deref() == Some("retired") {
+            continue;
+        }
+        match parse(record) {
+            Ok(c) => checklists.push(c),
+            Err(e) => errors.push(e),
+        }
+    }
+    checklists.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok((checklists, errors))
+}
+
+/// The front-matter keys of a checklist that [`crate::model::record::FrontMatter`] does not read.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case", default)]
+struct RawChecklist {
+    applies_to: Option<Spanned<Globs>>,
+    items: Option<Vec<Spanned<RawItem>>>,
+}
+
+/// An item as written. Unknown keys are refused so that a typo (`requird: false`, `cmd:`)
+/// does not silently make an item required or manual.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    text: Option<String>,
+    owner: Option<String>,
+    required: Option<bool>,
+    run: Option<String>,
+}
+
+/// A list of globs; a single glob is read as a one-element list.
+#[derive(Default)]
+struct Globs(Vec<String>);
+
+impl<'de> Deserialize<'de> for Globs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Globs;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of globs, like [\"db/**\", \"*.sql\"]")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Globs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(s);
+                }
+                Ok(Globs(out))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Globs, E> {
+                Ok(Globs(if v.is_empty() {
+                    vec![]
+                } else {
+                    vec![v.to_string()]
+                }))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Globs, E> {
+                Ok(Globs(vec![]))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Globs, E> {
+                Ok(Globs(vec![]))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+const ITEMS_HINT: &str = "items are a list in the front matter, each like `- text: \"Migrations are reversible\"` with optional `owner: dba`, `required: false` and `run: \"./check.sh\"`";
+
+/// Reads a checklist's `applies-to` and `items` out of a parsed record.
+pub fn parse(record: &Record) -> Result<Checklist, RecordError> {
+    let path = record.path.as_str();
+    let (_, text) = frontmatter::strip_bom(&record.text);
+    let block = frontmatter::locate(text)
+        .map_err(|e| RecordError::new(path, e.line, e.message).with_code("front-matter"))?;
+    // File line of a 1-based line of the YAML.
+    let file_line = |l: u64| (l > 0).then(|| l as usize + block.first_line - 1);
+    // CRs are dropped so lines stay simple; line numbers do not move.
+    let yaml = text[block.yaml.clone()].replace("\r\n", "\n");
+    let raw = if yaml.trim().is_empty() {
+        RawChecklist::default()
+    } else {
+        serde_saphyr::from_str_with_options::<Option<RawChecklist>>(
+            &yaml,
+            crate::model::record::frontmatter::options(),
+        )
+        .map_err(|e| {
+            let line = e.location().and_then(|l| file_line(l.line()));
+            let rendered = e.render_with_options(serde_saphyr::render_options! {
+                snippets: serde_saphyr::SnippetMode::Off,
+            });
+            let first = rendered.lines().next().unwrap_or("").trim();
+            let message = match first.rfind(" at line ") {
+                Some(i) => &first[..i],
+                None => first,
+            };
+            RecordError::new(path, line, format!("invalid checklist: {message}"))
+                .with_hint(ITEMS_HINT)
+                .with_code("front-matter")
+        })?
+        .unwrap_or_default()
+    };
+
+    let mut applies_to = Vec::new();
+    if let Some(globs) = raw.applies_to {
+        let line = file_line(globs.referenced.line());
+        for g in globs.value.0 {
+            if let Err(why) = crate::model::globs::matcher(&g) {
+                return Err(RecordError::new(
+                    path,
+                    line,
+                    format!("applies-to: `{g}` is not a valid glob: {why}"),
+                )
+                .with_hint("globs look like \"db/**\", \"*.sql\" or \"/Cargo.toml\"")
+                .with_code("front-matter"));
+            }
+            applies_to.push(g);
+        }
+    }
+
+    let mut items = Vec::new();
+    for (i, raw_item) in raw.items.unwrap_or_default().into_iter().enumerate() {
+        let line = file_line(raw_item.referenced.line());
+        let r = raw_item.value;
+        let text = r.text.map(|t| t.trim().to_string()).unwrap_or_default();
+        if text.is_empty() {
+            return Err(RecordError::new(
+                path,
+                line,
+                format!("item {} has no `text`: say what must be true", i + 1),
+            )
+            .with_hint(ITEMS_HINT)
+            .with_code("front-matter"));
+        }
+        let nonempty =
+            |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        items.push(Item {
+            text,
+            owner: nonempty(r.owner),
+            required: r.required.unwrap_or(true),
+            run: nonempty(r.run),
+            line,
+        });
+    }
+
+    Ok(Checklist {
+        name: record.slug.clone(),
+        title: record.title.clone(),
+        path: record.path.clone(),
+        applies_to,
+        items,
+        why: first_paragraph(record.body()),
+    })
+}
+
+/// The first paragraph after the title heading, on one line; `None` when there is none or it is
+/// still the template's `{placeholder}`.
+fn first_paragraph(body: &str) -> Option<String> {
+    let title_line = crate::model::record::find_title(body).map_or(0, |(_, l)| l);
+    let mut paragraph: Vec<&str> = Vec::new();
+    for line in body.lines().skip(title_line) {
+        let l = line.trim();
+        if l.is_empty() {
+            if !paragraph.is_empty() {
+                break;
+            }
+            continue;
+        }
+        if paragraph.is_empty() && (l.starts_with('#') || l.starts_with("```")) {
+            continue;
+        }
+        paragraph.push(l);
+    }
+    let text = paragraph.join(" ");
+    let placeholder = text.starts_with('{') && text.ends_with('}');
+    (!text.is_empty() && !placeholder).then_some(text)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which checklists apply
+// ---------------------------------------------------------------------------------------------
+
+/// The checklists that apply to a change whose files are `changed_files` (repo-relative) and
+/// whose added or modified records are `records_in_change`, ordered by name.
+pub fn applicable(
+    store: &Store,
+    checklists: &[Checklist],
+    changed_files: &[String],
+    records_in_change: &[&Record],
+) -> Vec<Applicable> {
+    let mut out: Vec<Applicable> = checklists
+        .iter()
+        .filter_map(|c| {
+            let mut reasons = Vec::new();
+            let matchers: Vec<_> = c
+                .applies_to
+                .iter()
+                .filter_map(|g| crate::model::globs::matcher(g).ok())
+                .collect();
+            if !matchers.is_empty() {
+                let mut files: Vec<String> = changed_files
+                    .iter()
+                    .filter(|f| matchers.iter().any(|m| m.is_match(f.as_str())))
+                    .cloned()
+                    .collect();
+                files.sort();
+                files.dedup();
+                if !files.is_empty() {
+                    reasons.push(Reason::Paths(files));
+                }
+            }
+            let mut named: Vec<String> = records_in_change
+                .iter()
+                .filter(|r| r.front.dod.iter().any(|n| n.trim() == c.name))
+                .map(|r| store.display_id(r))
+                .collect();
+            named.sort();
+            named.dedup();
+            if !named.is_empty() {
+                reasons.push(Reason::NamedBy(named));
+            }
+            if store.config.dod.default.iter().any(|n| n.trim() == c.name) {
+                reasons.push(Reason::Default);
+            }
+            (!reasons.is_empty()).then(|| Applicable {
+                checklist: c.clone(),
+                reasons,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.checklist.name.cmp(&b.checklist.name));
+    out
+}
+
+/// What deserves a warning: names in `[dod] default`, or in `dod:` of a record in the change,
+/// that are no active checklist. Names of files that failed to load are left out (their error
+/// says more).
+pub fn warnings(
+    store: &Store,
+    checklists: &[Checklist],
+    errors: &[RecordError],
+    records_in_change: &[&Record],
+) -> Vec<String> {
+    let dir = kind(store).map(Kind::path).unwrap_or_default();
+    let known = |name: &str| {
+        checklists.iter().any(|c| c.name == name)
+            || errors
+                .iter()
+                .any(|e| e.location.path == format!("{dir}/{name}.md"))
+    };
+    let mut out = Vec::new();
+    for name in &store.config.dod.default {
+        if !known(name.trim()) {
+            out.push(format!(
+                "{CONFIG_PATH}: [dod] default names checklist `{name}`, but there is no active {dir}/{name}.md"
+            ));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for r in records_in_change {
+        for name in &r.front.dod {
+            if !known(name.trim()) && seen.insert((r.path.clone(), name.clone())) {
+                out.push(format!(
+                    "{}:{}: `dod` names checklist `{name}`, but there is no active {dir}/{name}.md",
+                    r.path,
+                    r.key_line("dod")
+                ));
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a change is
+// ---------------------------------------------------------------------------------------------
+
+/// What a change consists of: the files it touches and the records it adds or modifies.
+pub struct Change {
+    /// The base it was compared with, when there was one.
+    pub base: Option<String>,
+    /// `merge-base(base, HEAD)`, full hex.
+    pub merge_base: Option<String>,
+    /// Whether uncommitted changes (staged, unstaged and untracked files) are included.
+    pub work_tree: bool,
+    /// Changed files, repo-relative, sorted; both sides of a move.
+    pub files: Vec<String>,
+    /// Records added or modified by the change, as they are now (in the work tree, or at
+    /// `HEAD` without one). Files that cannot be read are left out: they are `check`'s business.
+    pub records: Vec<Record>,
+}
+
+/// The change to judge: `merge-base(base, HEAD)..HEAD` when `base` is given, plus, when
+/// `work_tree` is true and there is a work tree, what is not committed yet (staged, unstaged
+/// and untracked files that are not ignored) — a developer asks before committing.
+pub fn change(store: &Store, base: Option<&str>, work_tree: bool) -> Result<Change> {
+    let repo = &store.repo;
+    let git = &repo.git;
+    let work_tree = work_tree && store.root.is_some();
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    let mut merge_base = None;
+    if let Some(base) = base {
+        let base_commit = repo.commit(base)?;
+        let head = repo.head_commit()?;
+        let mb = repo.merge_base(base_commit.id(), head.id(), base)?;
+        merge_base = Some(mb.to_string());
+        let mb_tree = git
+            .find_commit(mb)
+            .and_then(|c| c.tree())
+            .map_err(|e| Error::git("reading the merge base", e))?;
+        let head_tree = head.tree().map_err(|e| Error::git("reading HEAD", e))?;
+        let diff = git
+            .diff_tree_to_tree(Some(&mb_tree), Some(&head_tree), None)
+            .map_err(|e| Error::git("comparing the branch with its base", e))?;
+        add_paths(&diff, &mut files);
+    }
+    if work_tree {
+        let head_tree = repo.head_tree()?;
+        let mut opts = git2::DiffOptions::new();
+        opts.include_untracked(true).recurse_untracked_dirs(true);
+        let diff = git
+            .diff_tree_to_workdir_with_index(head_tree.as_ref(), Some(&mut opts))
+            .map_err(|e| Error::git("comparing the work tree with HEAD", e))?;
+        add_paths(&diff, &mut files);
+    }
+    let files: Vec<String> = files.into_iter().collect();
+
+    let source = if work_tree {
+        store.default_source()?
+    } else {
+        match repo.head_tree()? {
+            Some(tree) => Source::tree(tree, git),
+            None => store.default_source()?,
+        }
+    };
+    let mut records = Vec::new();
+    for path in files.iter() {
+        let Some(kind) = store.config.kind_of_path(path) else {
+            continue;
+        };
+        if !crate::store::is_record_path(kind, path) {
+            continue;
+        }
+        // A path that is gone now was deleted or moved away: not a record in the change.
+        if let Ok(record) = source.read(path).and_then(|b| store.parse(kind, path, b)) {
+            records.push(record);
+        }
+    }
+    Ok(Change {
+        base: base.map(str::to_string),
+        merge_base,
+        work_tree,
+        files,
+        records,
+    })
+}
+
+fn add_paths(diff: &git2::Diff<'_>, into: &mut BTreeSet<String>) {
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            if let Some(p) = file.path_bytes() {
+                into.insert(String::from_utf8_lossy(p).replace('\\', "/"));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running automatic items
+// ---------------------------------------------------------------------------------------------
+
+/// Lines and characters of output kept in [`RunResult::output_tail`].
+const TAIL_LINES: usize = 20;
+const TAIL_CHARS: usize = 2000;
+/// Bytes of output kept in memory while a command runs (only the end is shown).
+const KEEP_BYTES: usize = 64 * 1024;
+/// How long a command gets to stop after SIGTERM before it is killed.
+const TERM_GRACE: Duration = Duration::from_millis(500);
+
+/// Runs an item's command with `sh -c` in `root`, stdin on the null device, for at most
+/// `timeout`. Output (stdout and stderr, interleaved as written) is read as it comes, so a
+/// chatty command never blocks, and only its end is kept. The command runs in a process group
+/// of its own: on timeout the whole group is stopped (SIGTERM, then SIGKILL), and processes it
+/// leaves behind in that group when it exits are killed too. Never panics; a command that
+/// cannot be started is a [`RunStatus::CouldNotStart`].
+pub fn run_item(root: &Path, item: &Item, timeout: Duration) -> RunResult {
+    let start = Instant::now();
+    let could_not_start = |why: String| RunResult {
+        status: RunStatus::CouldNotStart(why),
+        duration_ms: start.elapsed().as_millis() as u64,
+        output_tail: String::new(),
+    };
+    let Some(script) = item.run.as_deref() else {
+        return could_not_start("the item has no `run` command".into());
+    };
+    let (reader, writer) = match std::io::pipe() {
+        Ok(p) => p,
+        Err(e) => return could_not_start(format!("cannot create a pipe: {e}")),
+    };
+    let writer_for_stderr = match writer.try_clone() {
+        Ok(w) => w,
+        Err(e) => return could_not_start(format!("cannot create a pipe: {e}")),
+    };
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(script)
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(writer_for_stderr);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    let spawned = command.spawn();
+    // The Command holds our copies of the pipe's write end: drop them, or the reader would
+    // never see the end of the output.
+    drop(command);
+    let mut child = match spawned {
+        Ok(c) => c,
+        Err(e) => return could_not_start(format!("cannot run `sh`: {e}")),
+    };
+
+    let buffer = Arc::new(Mutex::new(Vec::<u8>::new()));
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    {
+        let buffer = Arc::clone(&buffer);
+        let mut reader = reader;
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            loop {
+                match reader.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        let mut b = buffer.lock().unwrap_or_else(|p| p.into_inner());
+                        b.extend_from_slice(&chunk[..n]);
+                        if b.len() > 2 * KEEP_BYTES {
+                            let cut = b.len() - KEEP_BYTES;
+                            b.drain(..cut);
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
+                }
+            }
+            let _ = done_tx.send(());
+        });
+    }
+
+    let deadline = start + timeout;
+    let mut poll = Duration::from_millis(2);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) => {}
+            Err(e) => {
+                stop_group(&mut child);
+                return RunResult {
+                    output_tail: tail(&buffer),
+                    ..could_not_start(format!("cannot wait for the command: {e}"))
+                };
+            }
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            break None;
+        }
+        std::thread::sleep(poll.min(deadline - now));
+        poll = (poll * 2).min(Duration::from_millis(50));
+    };
+    let status = match status {
+        Some(status) => {
+            // Whatever it left running in its group (`server &`) goes with it.
+            signal_group(child.id(), "KILL");
+            if let Some(code) = status.code() {
+                if code == 0 {
+                    RunStatus::Passed
+                } else {
+                    RunStatus::Failed { code: Some(code) }
+                }
+            } else {
+                RunStatus::Failed { code: None }
+            }
+        }
+        None => {
+            stop_group(&mut child);
+            RunStatus::TimedOut
+        }
+    };
+    let duration_ms = start.elapsed().as_millis() as u64;
+    // The output ends when every process holding the pipe is gone; one that left the group
+    // (setsid) may keep it open: do not wait for it long.
+    let _ = done_rx.recv_timeout(Duration::from_secs(1));
+    RunResult {
+        status,
+        duration_ms,
+        output_tail: tail(&buffer),
+    }
+}
+
+/// Stops a command that ran too long and every process in its group: SIGTERM, a short grace,
+/// then SIGKILL, and reaps it.
+fn stop_group(child: &mut std::process::Child) {
+    let pid = child.id();
+    signal_group(pid, "TERM");
+    let until = Instant::now() + TERM_GRACE;
+    while Instant::now() < until {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Members of the group may outlive its leader: kill them whether or not it has exited.
+    signal_group(pid, "KILL");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Sends `signal` to the process group `pgid`. std has no call for it and the crate has no libc
+/// binding, so the shell's `kill` does it (the group was created with `process_group(0)`, so its
+/// id is the leader's pid). A group that no longer exists is not an error.
+#[cfg(unix)]
+fn signal_group(pgid: u32, signal: &str) {
+    let _ = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -s {signal} -- -{pgid}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+#[cfg(not(unix))]
+fn signal_group(_pgid: u32, _signal: &str) {}
+
+/// The end of the captured output, made safe to print.
+fn tail(buffer: &Mutex<Vec<u8>>) -> String {
+    let bytes = buffer.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    output_tail(&bytes)
+}
+
+/// The last [`TAIL_LINES`] lines (at most [`TAIL_CHARS`] characters) of `bytes`: lossy UTF-8,
+/// colour and cursor codes removed, a carriage return overwriting its line as on a terminal,
+/// and remaining control characters neutralised.
+pub fn output_tail(bytes: &[u8]) -> String {
+    let text = strip_escapes(&String::from_utf8_lossy(bytes));
+    let mut lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| {
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            // `\r` redraws the line (progress bars): what is left is what a terminal shows.
+            l.rsplit('\r').next().unwrap_or(l).trim_end()
+        })
+        .collect();
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    let first = lines.len().saturating_sub(TAIL_LINES);
+    let mut out = lines[first..].join("\n");
+    let count = out.chars().count();
+    if count > TAIL_CHARS {
+        let skip = count - TAIL_CHARS;
+        out = format!("…{}", out.chars().skip(skip).collect::<String>());
+    }
+    crate::text::term::term(&out).into_owned()
+}
+
+/// Removes ANSI escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL|ESC \`, and two-byte
+/// escapes), which test runners print for colour.
+fn strip_escapes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('[') => {
+                for c in chars.by_ref() {
+                    if ('\u{40}'..='\u{7e}').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            Some(']') => {
+                while let Some(c) = chars.next() {
+                    if c == '\u{7}' {
+                        break;
+                    }
+                    if c == '\u{1b}' {
+                        if chars.peek() == Some(&'\\') {
+                            chars.next();
+                        }
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(text: &str) -> Record {
+        Record::parse(
+            "dod",
+            ".adr/dod/database-change.md",
+            text.as_bytes().to_vec(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn reads_items_globs_and_why() {
+        let c = parse(&record(
+            "---\nstatus: active\napplies-to: [\"db/**\", no]\nitems:\n  - text: Reversible\n    owner: dba\n  - text: Tests pass\n    required: false\n    run: cargo test\n---\n\n# Database change\n\nSchema changes broke\nproduction twice.\n\nMore.\n",
+        ))
+        .unwrap();
+        assert_eq!(c.name, "database-change");
+        assert_eq!(c.title, "Database change");
+        assert_eq!(c.applies_to, vec!["db/**", "no"]);
+        assert_eq!(c.items.len(), 2);
+        assert_eq!(c.items[0].owner.as_deref(), Some("dba"));
+        assert!(c.items[0].required);
+        assert_eq!(c.items[0].line, Some(5));
+        assert!(!c.items[1].required);
+        assert_eq!(c.items[1].run.as_deref(), Some("cargo test"));
+        assert_eq!(c.items[1].line, Some(7));
+        assert_eq!(
+            c.why.as_deref(),
+            Some("Schema changes broke production twice.")
+        );
+    }
+
+    #[test]
+    fn a_single_glob_and_crlf_are_fine_and_placeholders_are_no_why() {
+        let c = parse(&record(
+            "---\r\napplies-to: db/**\r\nitems:\r\n- text: A\r\n---\r\n# T\r\n\r\n{Why this checklist exists.}\r\n",
+        ))
+        .unwrap();
+        assert_eq!(c.applies_to, vec!["db/**"]);
+        assert_eq!(c.items[0].line, Some(4));
+        assert_eq!(c.why, None);
+    }
+
+    #[test]
+    fn malformed_items_name_the_line() {
+        let cases = [
+            ("items:\n  - text: A\n  - owner: b\n", 4, "no `text`"),
+            ("items:\n  - text: [a, b]\n", 3, "invalid checklist"),
+            ("items:\n  - text: A\n    requird: false\n", 4, "requird"),
+            ("items:\n  - text: A\n    required: maybe\n", 4, "boolean"),
+            ("items: do the thing\n", 2, "invalid checklist"),
+            ("applies-to: [\"src/[\"]\n", 2, "not a valid glob"),
+        ];
+        for (yaml, line, words) in cases {
+            let text = format!("---\n{yaml}---\n# T\n");
+            let e = parse(&record(&text)).unwrap_err();
+            assert_eq!(e.location.line, Some(line), "{yaml}: {e:?}");
+            assert!(e.message.contains(words), "{yaml}: {e:?}");
+            assert_eq!(e.code, "front-matter");
+        }
+    }
+
+    #[test]
+    fn output_tail_keeps_the_end_and_neutralises_codes() {
+        let mut out = String::new();
+        for i in 1..=30 {
+            out.push_str(&format!("line {i}\r\n"));
+        }
+        out.push_str("\u{1b}[31mred\u{1b}[0m 10%\r50%\r100%\n\u{7}bell\n\n");
+        let t = output_tail(out.as_bytes());
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines.len(), 20);
+        assert_eq!(lines[0], "line 13");
+        assert_eq!(lines[18], "100%");
+        assert_eq!(lines[19], "\u{fffd}bell");
+        let long = "x".repeat(5000);
+        let t = output_tail(long.as_bytes());
+        assert_eq!(t.chars().count(), TAIL_CHARS + 1);
+        assert!(t.starts_with('…'));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn run_item_reports_exit_status_output_and_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let item = |run: &str| Item {
+            text: "t".into(),
+            owner: None,
+            required: true,
+            run: Some(run.into()),
+            line: None,
+        };
+        let r = run_item(
+            dir.path(),
+            &item("echo out; echo err >&2"),
+            Duration::from_secs(10),
+        );
+        assert_eq!(r.status, RunStatus::Passed);
+        assert_eq!(r.output_tail, "out\nerr");
+        let r = run_item(
+            dir.path(),
+            &item("echo boom; exit 3"),
+            Duration::from_secs(10),
+        );
+        assert_eq!(r.status, RunStatus::Failed { code: Some(3) });
+        assert_eq!(r.output_tail, "boom");
+        // Much more output than a pipe holds, without deadlocking.
+        let r = run_item(
+            dir.path(),
+            &item("i=0; while [ $i -lt 20000 ]; do echo line $i; i=$((i+1)); done"),
+            Duration::from_secs(20),
+        );
+        assert_eq!(r.status, RunStatus::Passed);
+        assert!(r.output_tail.ends_with("line 19999"), "{}", r.output_tail);
+        let started = Instant::now();
+        let r = run_item(
+            dir.path(),
+            &item("sleep 30; echo"),
+            Duration::from_millis(300),
+        );
+        assert_eq!(r.status, RunStatus::TimedOut);
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+}

@@ -1,0 +1,12 @@
+//! What git-adr does, one folder or file per feature: each an engine over the store that
+//! returns data and never prints.
+
+pub mod adopt;
+pub mod changes;
+pub mod check;
+pub mod citations;
+pub mod dod;
+pub mod history;
+pub mod hooks;
+pub mod index_page;
+pub mod summary;

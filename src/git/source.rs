@@ -1,0 +1,336 @@
+//! Where records are read from: the work tree, the index (what will be committed), or a commit's
+//! tree. Listing and reading go through one type so every command can use any of them.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use crate::error::{Error, RecordError, Result};
+use crate::model::record::MAX_RECORD_BYTES;
+
+/// A place to read record files from.
+pub enum Source<'r> {
+    /// Files on disk under this root (the repository's work tree).
+    WorkTree(PathBuf),
+    /// The index: staged content.
+    Index(git2::Index, &'r git2::Repository),
+    /// A commit's tree, e.g. `HEAD` in a bare repository. Built with [`Source::tree`].
+    Tree(TreeSource<'r>),
+}
+
+/// A tree to read from, with each directory's listing read once: looking a path up from the
+/// root for every file would parse a 10,000-entry directory tree 10,000 times.
+pub struct TreeSource<'r> {
+    root: git2::Tree<'r>,
+    repo: &'r git2::Repository,
+    dirs: std::cell::RefCell<HashMap<String, Rc<Listing>>>,
+}
+
+/// A directory's entries: name → (object id, file mode, is a blob).
+type Listing = HashMap<Vec<u8>, (git2::Oid, u32, bool)>;
+
+impl<'r> TreeSource<'r> {
+    fn listing(&self, dir: &str) -> Rc<Listing> {
+        if let Some(l) = self.dirs.borrow().get(dir) {
+            return l.clone();
+        }
+        let mut listing = Listing::new();
+        let subtree = if dir.is_empty() {
+            Some(self.root.clone())
+        } else {
+            self.root
+                .get_path(Path::new(dir))
+                .ok()
+                .and_then(|e| e.to_object(self.repo).ok())
+                .and_then(|o| o.into_tree().ok())
+        };
+        if let Some(tree) = subtree {
+            for item in tree.iter() {
+                let blob = item.kind() == Some(git2::ObjectType::Blob);
+                listing.insert(
+                    item.name_bytes().to_vec(),
+                    (item.id(), item.filemode() as u32, blob),
+                );
+            }
+        }
+        let listing = Rc::new(listing);
+        self.dirs
+            .borrow_mut()
+            .insert(dir.to_string(), listing.clone());
+        listing
+    }
+}
+
+/// A file name found in a directory listing. Names that are not UTF-8 are kept (lossily) so
+/// they can be reported instead of silently skipped.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub utf8: bool,
+}
+
+impl<'r> Source<'r> {
+    /// A source reading from `tree`.
+    pub fn tree(tree: git2::Tree<'r>, repo: &'r git2::Repository) -> Source<'r> {
+        Source::Tree(TreeSource {
+            root: tree,
+            repo,
+            dirs: Default::default(),
+        })
+    }
+
+    /// Files (not directories) directly in `dir` (repo-relative), sorted by name. A missing
+    /// directory is an empty listing.
+    pub fn list(&self, dir: &str) -> Result<Vec<Entry>> {
+        let mut out = Vec::new();
+        match self {
+            Source::WorkTree(root) => {
+                let path = root.join(dir);
+                ensure_inside(root, &path)?;
+                let read = match std::fs::read_dir(&path) {
+                    Ok(r) => r,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+                    Err(e) => return Err(Error::io(path, e)),
+                };
+                for item in read {
+                    let item = item.map_err(|e| Error::io(&path, e))?;
+                    let Ok(ft) = item.file_type() else { continue };
+                    if ft.is_dir() {
+                        continue;
+                    }
+                    let raw = item.file_name();
+                    let utf8 = raw.to_str().is_some();
+                    out.push(Entry {
+                        name: raw.to_string_lossy().into_owned(),
+                        utf8,
+                    });
+                }
+            }
+            Source::Index(index, _) => {
+                let prefix = format!("{dir}/");
+                for entry in index.iter() {
+                    let Some(rest) = entry.path.strip_prefix(prefix.as_bytes()) else {
+                        continue;
+                    };
+                    if rest.contains(&b'/') {
+                        continue;
+                    }
+                    // Stage > 0 entries are conflicts; list the name once.
+                    let name = String::from_utf8_lossy(rest).into_owned();
+                    if out.last().is_some_and(|e: &Entry| e.name == name) {
+                        continue;
+                    }
+                    out.push(Entry {
+                        utf8: std::str::from_utf8(rest).is_ok(),
+                        name,
+                    });
+                }
+            }
+            Source::Tree(t) => {
+                for (name, (_, _, blob)) in t.listing(dir).iter() {
+                    if *blob {
+                        out.push(Entry {
+                            utf8: std::str::from_utf8(name).is_ok(),
+                            name: String::from_utf8_lossy(name).into_owned(),
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
+    /// The names of the sub-directories of `dir` (repo-relative), sorted; symlinks are not
+    /// followed. For reading folders that nest records.
+    pub fn list_dirs(&self, dir: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        match self {
+            Source::WorkTree(root) => {
+                let path = root.join(dir);
+                ensure_inside(root, &path)?;
+                let Ok(read) = std::fs::read_dir(&path) else {
+                    return Ok(out);
+                };
+                for item in read.flatten() {
+                    if item.file_type().is_ok_and(|ft| ft.is_dir()) {
+                        if let Some(name) = item.file_name().to_str() {
+                            out.push(name.to_string());
+                        }
+                    }
+                }
+            }
+            Source::Index(index, _) => {
+                let prefix = format!("{dir}/");
+                for entry in index.iter() {
+                    let Some(rest) = entry.path.strip_prefix(prefix.as_bytes()) else {
+                        continue;
+                    };
+                    if let Some(slash) = rest.iter().position(|b| *b == b'/') {
+                        if let Ok(name) = std::str::from_utf8(&rest[..slash]) {
+                            if out.last().is_none_or(|l: &String| l != name) {
+                                out.push(name.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+            Source::Tree(t) => {
+                for (name, (_, mode, blob)) in t.listing(dir).iter() {
+                    // 0o040000: a tree (not a submodule's commit).
+                    if !*blob && mode & 0o170000 == 0o040000 {
+                        if let Ok(name) = std::str::from_utf8(name) {
+                            out.push(name.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Reads one file (repo-relative path), refusing files over the size cap and symlinks that
+    /// leave the repository.
+    pub fn read(&self, path: &str) -> Result<Vec<u8>, RecordError> {
+        self.read_limited(path, MAX_RECORD_BYTES)
+    }
+
+    /// [`Source::read`] with another size cap, for files that are not records (a generated
+    /// index of 10,000 records is larger than any one record may be).
+    pub fn read_limited(&self, path: &str, limit: u64) -> Result<Vec<u8>, RecordError> {
+        let too_big = |size: u64| {
+            RecordError::new(
+                path,
+                None,
+                format!(
+                    "the file is {} KiB; {} limited to {} KiB",
+                    size / 1024,
+                    if limit == MAX_RECORD_BYTES {
+                        "records are"
+                    } else {
+                        "it is"
+                    },
+                    limit / 1024
+                ),
+            )
+            .with_hint("split the record, or move large material next to it and link to it")
+        };
+        match self {
+            Source::WorkTree(root) => {
+                let full = root.join(path);
+                let io_err =
+                    |e: std::io::Error| RecordError::new(path, None, format!("cannot read: {e}"));
+                let meta = std::fs::symlink_metadata(&full).map_err(io_err)?;
+                if meta.file_type().is_symlink() {
+                    let target = full.canonicalize().map_err(io_err)?;
+                    let root = root.canonicalize().map_err(io_err)?;
+                    if !target.starts_with(&root) {
+                        return Err(RecordError::new(
+                            path,
+                            None,
+                            "is a symlink to a file outside the repository; refusing to read it",
+                        )
+                        .with_hint("replace the link with the file itself"));
+                    }
+                }
+                // Only a symlink needs a second look at what it points to.
+                let meta = if meta.file_type().is_symlink() {
+                    std::fs::metadata(&full).map_err(io_err)?
+                } else {
+                    meta
+                };
+                // A FIFO or device would block or never end: only regular files are records.
+                if !meta.is_file() {
+                    return Err(RecordError::new(
+                        path,
+                        None,
+                        "is not a regular file; refusing to read it",
+                    )
+                    .with_hint("move it out of the records directory"));
+                }
+                if meta.len() > limit {
+                    return Err(too_big(meta.len()));
+                }
+                std::fs::read(&full).map_err(io_err)
+            }
+            Source::Index(index, repo) => {
+                let entry = index.get_path(Path::new(path), 0).ok_or_else(|| {
+                    // Stages 1–3 hold the sides of an unresolved merge conflict.
+                    if (1..=3).any(|stage| index.get_path(Path::new(path), stage).is_some()) {
+                        RecordError::new(path, None, "has an unresolved merge conflict")
+                            .with_hint("resolve the conflict, then `git add` the file")
+                            .with_code("front-matter")
+                    } else {
+                        RecordError::new(path, None, "is not in the index")
+                    }
+                })?;
+                read_blob(repo, entry.id, entry.mode, path, limit, too_big)
+            }
+            Source::Tree(t) => {
+                let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+                let listing = t.listing(dir);
+                let (oid, mode, _) = listing
+                    .get(name.as_bytes())
+                    .copied()
+                    .ok_or_else(|| RecordError::new(path, None, "is not in the tree"))?;
+                read_blob(t.repo, oid, mode, path, limit, too_big)
+            }
+        }
+    }
+}
+
+/// Errors when `path` (or a symlink on the way to it) leads outside the work tree `root`, so
+/// a symlinked `.adr/` or records directory cannot make us read or write elsewhere. A path
+/// that does not exist yet is judged by its nearest existing ancestor.
+pub fn ensure_inside(root: &Path, path: &Path) -> Result<()> {
+    let Some(target) = path.ancestors().find_map(|p| p.canonicalize().ok()) else {
+        return Ok(());
+    };
+    let canon_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    if target.starts_with(&canon_root) {
+        return Ok(());
+    }
+    let shown = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    Err(Error::usage_hint(
+        format!(
+            "{shown} leads outside the repository (to {}); refusing to use it",
+            target.display()
+        ),
+        "replace the symlink with a real directory inside the repository",
+    ))
+}
+
+fn read_blob(
+    repo: &git2::Repository,
+    oid: git2::Oid,
+    mode: u32,
+    path: &str,
+    limit: u64,
+    too_big: impl Fn(u64) -> RecordError,
+) -> Result<Vec<u8>, RecordError> {
+    if mode == 0o120000 {
+        return Err(
+            RecordError::new(path, None, "is a symlink; records must be regular files")
+                .with_hint("replace the link with the file itself"),
+        );
+    }
+    let odb = repo
+        .odb()
+        .map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
+    let (size, _) = odb
+        .read_header(oid)
+        .map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
+    if size as u64 > limit {
+        return Err(too_big(size as u64));
+    }
+    let blob = repo
+        .find_blob(oid)
+        .map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
+    Ok(blob.content().to_vec())
+}

@@ -1,0 +1,804 @@
+//! `.adr/config.toml`: every key optional, defaults for all of them, unknown keys reported.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Location, Result};
+
+/// Directory (from the repository root) that holds records, config and templates.
+pub const ADR_DIR: &str = ".adr";
+/// The config file's path from the repository root.
+pub const CONFIG_PATH: &str = ".adr/config.toml";
+
+/// The resolved configuration: built-in defaults with the file's settings laid over them.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Digits in a displayed id (`ADR-0002` has 4).
+    pub id_width: usize,
+    pub lifecycle: Lifecycle,
+    /// Record kinds by name, built-in and the team's own.
+    pub kinds: BTreeMap<String, Kind>,
+    pub check: CheckConfig,
+    pub trailers: TrailerConfig,
+    pub dod: DodConfig,
+    /// Problems that did not stop loading (unknown keys), for the caller to print.
+    pub warnings: Vec<String>,
+}
+
+/// `[check]`: how `git adr check` judges records.
+#[derive(Debug, Clone, Default)]
+pub struct CheckConfig {
+    /// Severity by rule code (`"error"`, `"warning"` or `"off"`), overriding the defaults.
+    /// Validated against the known rules by the check module, with `rule_lines` for messages.
+    pub rules: BTreeMap<String, String>,
+    pub rule_lines: BTreeMap<String, usize>,
+    /// The branch on which `proposed` records are reported (default: `origin/HEAD`'s target,
+    /// else `main` or `master`).
+    pub default_branch: Option<String>,
+}
+
+/// `[dod]`: definition-of-done checklists.
+#[derive(Debug, Clone)]
+pub struct DodConfig {
+    /// Checklists (names in .adr/dod/) that apply to every change.
+    pub default: Vec<String>,
+    /// Seconds an automatic item may run before it is stopped and counted as failed.
+    pub timeout_seconds: u64,
+    /// Whether hooks may run automatic items (`check --dod` in a hook); off by default.
+    pub run_in_hooks: bool,
+}
+
+impl Default for DodConfig {
+    fn default() -> Self {
+        DodConfig {
+            default: vec![],
+            timeout_seconds: 300,
+            run_in_hooks: false,
+        }
+    }
+}
+
+/// `[trailers]`: how commits cite decisions (`Decision: ADR-0002`).
+#[derive(Debug, Clone)]
+pub struct TrailerConfig {
+    pub key: String,
+    /// The commit-msg hook requires a trailer when the commit touches a path governed by an
+    /// accepted decision.
+    pub require_for_governed_paths: bool,
+}
+
+impl Default for TrailerConfig {
+    fn default() -> Self {
+        TrailerConfig {
+            key: "Decision".into(),
+            require_for_governed_paths: false,
+        }
+    }
+}
+
+/// The statuses a record can have and which changes between them are allowed.
+#[derive(Debug, Clone)]
+pub struct Lifecycle {
+    pub statuses: Vec<String>,
+    pub initial: String,
+    pub transitions: BTreeMap<String, Vec<String>>,
+}
+
+impl Lifecycle {
+    pub fn allows(&self, from: &str, to: &str) -> bool {
+        from == to
+            || self
+                .transitions
+                .get(from)
+                .is_some_and(|t| t.iter().any(|s| s == to))
+    }
+}
+
+/// One kind of record: where its files live, how they are named and what they must contain.
+#[derive(Debug, Clone)]
+pub struct Kind {
+    pub name: String,
+    /// Directory under `.adr/`.
+    pub dir: String,
+    /// Prefix of displayed ids (`ADR-`); empty for unnumbered kinds.
+    pub prefix: String,
+    /// Numbered kinds are `NNNN-slug.md`; unnumbered ones (checklists) are `slug.md`.
+    pub numbered: bool,
+    /// Template file name, built in or under `.adr/templates/`.
+    pub template: String,
+    pub lifecycle: Lifecycle,
+    pub required_sections: Vec<String>,
+    pub description: String,
+    /// An existing folder of records used in place (repo-relative, e.g. `doc/adr`), instead of
+    /// `dir` under `.adr/`. Its files keep their own format.
+    pub folder: Option<String>,
+    /// The format of the folder's records, for the records `new` writes there.
+    pub format: FolderFormat,
+    /// The template was named in the config (otherwise an in-place folder's format picks it).
+    pub template_set: bool,
+}
+
+/// How an existing folder writes its records (`[kinds.NAME] format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolderFormat {
+    /// Detected from the records there.
+    Auto,
+    /// adr-tools (Nygard): `Date:` line and `## Status` section; the folder may be named in
+    /// `.adr-dir`.
+    AdrTools,
+    /// MADR 2 (list metadata) or MADR 3/4 (YAML front matter).
+    Madr,
+}
+
+impl Kind {
+    /// The directory of this kind's records, from the repository root.
+    pub fn path(&self) -> String {
+        match &self.folder {
+            Some(folder) => folder.clone(),
+            None => format!("{ADR_DIR}/{}", self.dir),
+        }
+    }
+
+    /// Are this kind's records an existing folder read in place (free-text statuses, the
+    /// folder's own format, nested folders)?
+    pub fn in_place(&self) -> bool {
+        self.folder.is_some()
+    }
+}
+
+// The file's shape. Everything optional: absent keys keep their defaults.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct RawConfig {
+    ids: Option<RawIds>,
+    lifecycle: Option<RawLifecycle>,
+    #[serde(default)]
+    kinds: BTreeMap<String, RawKind>,
+    check: Option<RawCheck>,
+    trailers: Option<RawTrailers>,
+    dod: Option<RawDod>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct RawDod {
+    default: Option<Vec<String>>,
+    timeout_seconds: Option<u64>,
+    run_in_hooks: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct RawCheck {
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+    default_branch: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct RawTrailers {
+    key: Option<String>,
+    require_for_governed_paths: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct RawIds {
+    prefix: Option<String>,
+    width: Option<usize>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(rename_all = "kebab-case")]
+struct RawLifecycle {
+    statuses: Option<Vec<String>>,
+    initial: Option<String>,
+    transitions: Option<BTreeMap<String, Vec<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct RawKind {
+    dir: Option<String>,
+    folder: Option<String>,
+    format: Option<String>,
+    prefix: Option<String>,
+    numbered: Option<bool>,
+    template: Option<String>,
+    lifecycle: Option<RawLifecycle>,
+    required_sections: Option<Vec<String>>,
+    description: Option<String>,
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn default_lifecycle() -> Lifecycle {
+    let mut transitions = BTreeMap::new();
+    transitions.insert("proposed".into(), strings(&["accepted", "rejected"]));
+    transitions.insert("accepted".into(), strings(&["deprecated", "superseded"]));
+    transitions.insert("deprecated".into(), vec![]);
+    transitions.insert("rejected".into(), vec![]);
+    transitions.insert("superseded".into(), vec![]);
+    Lifecycle {
+        statuses: strings(&[
+            "proposed",
+            "accepted",
+            "rejected",
+            "deprecated",
+            "superseded",
+        ]),
+        initial: "proposed".into(),
+        transitions,
+    }
+}
+
+fn checklist_lifecycle() -> Lifecycle {
+    let mut transitions = BTreeMap::new();
+    transitions.insert("active".into(), strings(&["retired"]));
+    transitions.insert("retired".into(), strings(&["active"]));
+    Lifecycle {
+        statuses: strings(&["active", "retired"]),
+        initial: "active".into(),
+        transitions,
+    }
+}
+
+/// A built-in kind: name, dir, prefix, numbered, description, required sections.
+type KindSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    &'static str,
+    &'static [&'static str],
+);
+
+/// The built-in kinds.
+fn builtin_kinds(lifecycle: &Lifecycle) -> BTreeMap<String, Kind> {
+    let specs: [KindSpec; 6] = [
+        (
+            "adr",
+            "decisions",
+            "ADR-",
+            true,
+            "architecture decision record (MADR 4)",
+            &[
+                "Context and Problem Statement",
+                "Considered Options",
+                "Decision Outcome",
+            ],
+        ),
+        (
+            "log",
+            "log",
+            "LOG-",
+            true,
+            "decision-log entry: constraint, choice, why, who, verification",
+            &["Constraint", "Choice", "Why"],
+        ),
+        (
+            "dod",
+            "dod",
+            "",
+            false,
+            "definition-of-done checklist (items in the front matter)",
+            &[],
+        ),
+        (
+            "postmortem",
+            "postmortems",
+            "PM-",
+            true,
+            "postmortem: symptom, root cause, prevention",
+            &["Symptom", "Root Cause", "Prevention"],
+        ),
+        (
+            "design",
+            "designs",
+            "DESIGN-",
+            true,
+            "design doc: constraints, failure modes, rollout, rollback",
+            &["Constraints", "Failure Modes", "Rollout and Rollback"],
+        ),
+        (
+            "metric",
+            "metrics",
+            "METRIC-",
+            true,
+            "metric definition: edge cases, owner, what changes it",
+            &["Definition", "Edge Cases", "Actions"],
+        ),
+    ];
+    specs
+        .into_iter()
+        .map(|(name, dir, prefix, numbered, description, sections)| {
+            let kind = Kind {
+                name: name.into(),
+                dir: dir.into(),
+                prefix: prefix.into(),
+                numbered,
+                template: format!("{name}.md.j2"),
+                lifecycle: if name == "dod" {
+                    checklist_lifecycle()
+                } else {
+                    lifecycle.clone()
+                },
+                required_sections: strings(sections),
+                description: description.into(),
+                folder: None,
+                format: FolderFormat::Auto,
+                template_set: false,
+            };
+            (name.to_string(), kind)
+        })
+        .collect()
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let lifecycle = default_lifecycle();
+        Config {
+            id_width: 4,
+            kinds: builtin_kinds(&lifecycle),
+            lifecycle,
+            check: CheckConfig::default(),
+            trailers: TrailerConfig::default(),
+            dod: DodConfig::default(),
+            warnings: vec![],
+        }
+    }
+}
+
+/// 1-based line where the dotted key `path` (`lifecycle.width`) is set or its table starts,
+/// following `[table]` headers so a key is found in its own table.
+fn line_of_key(text: &str, path: &str) -> Option<usize> {
+    let mut table = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            table = l.trim_matches(['[', ']']).trim().replace([' ', '"'], "");
+            if table == path {
+                return Some(i + 1);
+            }
+            continue;
+        }
+        let Some((key, _)) = l.split_once('=') else {
+            continue;
+        };
+        let key = key.trim().replace([' ', '"'], "");
+        let full = if table.is_empty() {
+            key
+        } else {
+            format!("{table}.{key}")
+        };
+        if full == path || path.starts_with(&format!("{full}.")) {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// Byte offset where 1-based `line` starts.
+fn offset_of_line(text: &str, line: usize) -> Option<usize> {
+    if line == 1 {
+        return Some(0);
+    }
+    text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)
+}
+
+/// 1-based line of byte offset `at` in `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    1 + text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+}
+
+fn config_error(text: &str, at: Option<usize>, message: impl Into<String>) -> Error {
+    Error::Config {
+        location: Location {
+            path: CONFIG_PATH.into(),
+            line: at.map(|a| line_of(text, a)),
+        },
+        message: message.into(),
+        hint: Some(
+            "see the commented defaults that `git adr init` writes, or delete the key".into(),
+        ),
+    }
+}
+
+fn merge_lifecycle(base: &Lifecycle, raw: &RawLifecycle) -> Lifecycle {
+    let statuses = raw
+        .statuses
+        .clone()
+        .unwrap_or_else(|| base.statuses.clone());
+    let transitions = match &raw.transitions {
+        Some(t) => t.clone(),
+        // New statuses without transitions: keep the old rules for the statuses still known.
+        None => base
+            .transitions
+            .iter()
+            .filter(|(k, _)| statuses.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    };
+    let initial = raw.initial.clone().unwrap_or_else(|| {
+        if statuses.contains(&base.initial) {
+            base.initial.clone()
+        } else {
+            statuses.first().cloned().unwrap_or_default()
+        }
+    });
+    Lifecycle {
+        statuses,
+        initial,
+        transitions,
+    }
+}
+
+fn validate_lifecycle(text: &str, what: &str, l: &Lifecycle) -> Result<()> {
+    let find = |needle: &str| text.find(needle);
+    if l.statuses.is_empty() {
+        return Err(config_error(
+            text,
+            find("statuses"),
+            format!("{what}: `statuses` is empty"),
+        ));
+    }
+    if !l.statuses.contains(&l.initial) {
+        return Err(config_error(
+            text,
+            find("initial"),
+            format!(
+                "{what}: initial status `{}` is not one of the statuses {:?}",
+                l.initial, l.statuses
+            ),
+        ));
+    }
+    for (from, tos) in &l.transitions {
+        for s in std::iter::once(from).chain(tos) {
+            if !l.statuses.contains(s) {
+                return Err(config_error(
+                    text,
+                    find(s.as_str()),
+                    format!(
+                        "{what}: transition names unknown status `{s}` (statuses are {:?})",
+                        l.statuses
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Config {
+    /// How the id of a record of `kind` is shown (`ADR-0002`): the one id display.
+    pub fn id_text(&self, kind: &str, id: crate::model::record::Id) -> String {
+        let prefix = self.kinds.get(kind).map_or("", |k| k.prefix.as_str());
+        id.display(prefix, self.id_width)
+    }
+
+    /// Parses the text of `.adr/config.toml` over the defaults.
+    pub fn parse(text: &str) -> Result<Config> {
+        let mut unknown = Vec::new();
+        let de = toml::Deserializer::parse(text)
+            .map_err(|e| config_error(text, e.span().map(|s| s.start), e.message().to_string()))?;
+        let raw: RawConfig = serde_ignored::deserialize(de, |path| {
+            unknown.push(path.to_string().replace(".?", "").replace("?.", ""))
+        })
+        .map_err(|e: toml::de::Error| {
+            config_error(text, e.span().map(|s| s.start), e.message().to_string())
+        })?;
+
+        let mut config = Config::default();
+        if let Some(ids) = &raw.ids {
+            if let Some(w) = ids.width {
+                if !(1..=9).contains(&w) {
+                    return Err(config_error(
+                        text,
+                        text.find("width"),
+                        format!("ids.width must be between 1 and 9, not {w}"),
+                    ));
+                }
+                config.id_width = w;
+            }
+            if let Some(p) = &ids.prefix {
+                if let Some(adr) = config.kinds.get_mut("adr") {
+                    adr.prefix = p.clone();
+                }
+            }
+        }
+        if let Some(l) = &raw.lifecycle {
+            config.lifecycle = merge_lifecycle(&config.lifecycle, l);
+            validate_lifecycle(text, "lifecycle", &config.lifecycle)?;
+            for kind in config.kinds.values_mut().filter(|k| k.name != "dod") {
+                kind.lifecycle = config.lifecycle.clone();
+            }
+        }
+        for (name, rk) in &raw.kinds {
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                return Err(config_error(
+                    text,
+                    text.find(name.as_str()),
+                    format!("kind name `{name}` must be lower-case letters, digits and `-`"),
+                ));
+            }
+            let kind = config.kinds.entry(name.clone()).or_insert_with(|| Kind {
+                name: name.clone(),
+                dir: name.clone(),
+                prefix: format!("{}-", name.to_ascii_uppercase()),
+                numbered: true,
+                template: format!("{name}.md.j2"),
+                lifecycle: config.lifecycle.clone(),
+                required_sections: vec![],
+                description: format!("{name} record"),
+                folder: None,
+                format: FolderFormat::Auto,
+                template_set: false,
+            });
+            if let Some(d) = &rk.dir {
+                let safe = !d.is_empty()
+                    && d.split('/').all(|part| {
+                        !part.is_empty() && part != "." && part != ".." && !part.contains('\\')
+                    });
+                if !safe {
+                    return Err(config_error(text, text.find(d.as_str()), format!("kinds.{name}.dir `{d}` must be a relative path inside .adr/ without `..`")));
+                }
+                kind.dir = d.clone();
+            }
+            if let Some(p) = &rk.prefix {
+                kind.prefix = p.clone();
+            }
+            if let Some(n) = rk.numbered {
+                kind.numbered = n;
+            }
+            if let Some(t) = &rk.template {
+                if t.contains(['/', '\\']) || t.starts_with('.') {
+                    return Err(config_error(
+                        text,
+                        text.find(t.as_str()),
+                        format!(
+                            "kinds.{name}.template `{t}` must be a file name in .adr/templates/"
+                        ),
+                    ));
+                }
+                kind.template = t.clone();
+                kind.template_set = true;
+            }
+            if let Some(l) = &rk.lifecycle {
+                kind.lifecycle = merge_lifecycle(&kind.lifecycle, l);
+                validate_lifecycle(text, &format!("kinds.{name}.lifecycle"), &kind.lifecycle)?;
+            }
+            if let Some(s) = &rk.required_sections {
+                kind.required_sections = s.clone();
+            }
+            if let Some(d) = &rk.description {
+                kind.description = d.clone();
+            }
+            if let Some(f) = &rk.format {
+                kind.format = match f.as_str() {
+                    "auto" => FolderFormat::Auto,
+                    "adr-tools" | "nygard" => FolderFormat::AdrTools,
+                    "madr" => FolderFormat::Madr,
+                    other => {
+                        return Err(config_error(
+                            text,
+                            line_of_key(text, &format!("kinds.{name}.format")).and_then(|l| offset_of_line(text, l)),
+                            format!("kinds.{name}.format = \"{other}\": a folder's format is \"auto\", \"adr-tools\" or \"madr\""),
+                        ))
+                    }
+                };
+            }
+            if let Some(folder) = &rk.folder {
+                let folder = folder.trim_end_matches('/');
+                let safe = !folder.is_empty()
+                    && !folder.starts_with('/')
+                    && folder.split('/').all(|part| {
+                        !part.is_empty() && part != "." && part != ".." && !part.contains('\\')
+                    })
+                    && folder.split('/').next() != Some(".git");
+                if !safe {
+                    return Err(config_error(
+                        text,
+                        line_of_key(text, &format!("kinds.{name}.folder")).and_then(|l| offset_of_line(text, l)),
+                        format!("kinds.{name}.folder `{folder}` must be a relative path inside the repository without `..`, like \"doc/adr\""),
+                    ));
+                }
+                kind.folder = Some(folder.to_string());
+                // An existing folder's records have their own sections; require none unless
+                // the team says so.
+                if rk.required_sections.is_none() {
+                    kind.required_sections.clear();
+                }
+            }
+        }
+        let mut dirs: Vec<String> = config.kinds.values().map(Kind::path).collect();
+        dirs.sort();
+        if let Some(w) = dirs.windows(2).find(|w| w[0] == w[1]) {
+            return Err(config_error(
+                text,
+                None,
+                format!("two kinds share the directory `{}`", w[0]),
+            ));
+        }
+        if let Some(check) = &raw.check {
+            for (rule, severity) in &check.rules {
+                if !matches!(severity.as_str(), "error" | "warning" | "off") {
+                    return Err(config_error(
+                        text,
+                        line_of_key(text, &format!("check.rules.{rule}")).and_then(|l| offset_of_line(text, l)),
+                        format!("check.rules.{rule} = \"{severity}\": a severity is \"error\", \"warning\" or \"off\""),
+                    ));
+                }
+                let line = line_of_key(text, &format!("check.rules.{rule}")).unwrap_or(1);
+                config.check.rule_lines.insert(rule.clone(), line);
+            }
+            config.check.rules = check.rules.clone();
+            // A rule this version does not know (a newer git-adr's, or a typo) is reported and
+            // ignored, so one teammate's newer config never blocks everyone else's commits.
+            for (rule, line) in &config.check.rule_lines {
+                if !crate::model::rule::RULES.iter().any(|r| r.code == rule) {
+                    config.warnings.push(format!(
+                        "{CONFIG_PATH}:{line}: [check.rules] names unknown rule `{rule}`, which is ignored (known rules: {})",
+                        crate::model::rule::RULES.iter().map(|r| r.code).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+            }
+            config
+                .check
+                .rules
+                .retain(|rule, _| crate::model::rule::RULES.iter().any(|r| r.code == rule));
+            config.check.default_branch = check.default_branch.clone();
+        }
+        if let Some(d) = &raw.dod {
+            if let Some(names) = &d.default {
+                config.dod.default = names.clone();
+            }
+            if let Some(t) = d.timeout_seconds {
+                if t == 0 {
+                    return Err(config_error(
+                        text,
+                        text.find("timeout-seconds"),
+                        "dod.timeout-seconds must be at least 1",
+                    ));
+                }
+                config.dod.timeout_seconds = t;
+            }
+            if let Some(r) = d.run_in_hooks {
+                config.dod.run_in_hooks = r;
+            }
+        }
+        if let Some(t) = &raw.trailers {
+            if let Some(key) = &t.key {
+                if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                    return Err(config_error(
+                        text,
+                        text.find("key"),
+                        format!(
+                            "trailers.key `{key}` must be letters, digits and `-`, like `Decision`"
+                        ),
+                    ));
+                }
+                config.trailers.key = key.clone();
+            }
+            if let Some(r) = t.require_for_governed_paths {
+                config.trailers.require_for_governed_paths = r;
+            }
+        }
+        for path in unknown {
+            let line = line_of_key(text, &path);
+            let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+            config.warnings.push(format!(
+                "{CONFIG_PATH}{at}: unknown key `{path}` is ignored"
+            ));
+        }
+        Ok(config)
+    }
+
+    /// The kind with this name, or a usage error listing the known ones.
+    pub fn kind(&self, name: &str) -> Result<&Kind> {
+        self.kinds.get(name).ok_or_else(|| {
+            Error::usage_hint(
+                format!("unknown record kind `{name}`"),
+                format!(
+                    "known kinds: {}; add your own under [kinds.NAME] in {CONFIG_PATH}",
+                    self.kinds.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
+    }
+
+    /// The directories that hold records, from the repository root: `.adr` itself, and any
+    /// record folder a kind keeps outside it (an existing adr-tools or MADR folder used in
+    /// place). Tree walks (history, branch deltas, staged changes) look only under these.
+    pub fn record_roots(&self) -> Vec<String> {
+        let mut roots = vec![ADR_DIR.to_string()];
+        for kind in self.kinds.values() {
+            let path = kind.path();
+            if !roots
+                .iter()
+                .any(|r| path == *r || path.starts_with(&format!("{r}/")))
+            {
+                roots.push(path);
+            }
+        }
+        roots
+    }
+
+    /// The kind whose directory holds `path` (repo-relative).
+    pub fn kind_of_path(&self, path: &str) -> Option<&Kind> {
+        let dir = path.rsplit_once('/').map(|(d, _)| d)?;
+        self.kinds.values().find(|k| k.path() == dir).or_else(|| {
+            // Existing folders nest records in sub-folders.
+            self.kinds
+                .values()
+                .filter(|k| k.in_place() && dir.starts_with(&format!("{}/", k.path())))
+                .max_by_key(|k| k.path().len())
+        })
+    }
+}
+
+/// What `git adr init` writes: every default, commented out, so a team sees what it can change.
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("../../templates/config.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.id_width, 4);
+        assert_eq!(c.kind("adr").unwrap().dir, "decisions");
+        assert!(c.lifecycle.allows("proposed", "accepted"));
+        assert!(!c.lifecycle.allows("accepted", "proposed"));
+        assert!(c.warnings.is_empty());
+    }
+
+    #[test]
+    fn the_default_file_parses_without_warnings() {
+        let c = Config::parse(DEFAULT_CONFIG_TOML).unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_line() {
+        let c = Config::parse("[ids]\nprefx = \"X-\"\n").unwrap();
+        assert_eq!(
+            c.warnings,
+            vec![".adr/config.toml:2: unknown key `ids.prefx` is ignored"]
+        );
+        let c = Config::parse("[ids]\nwidth = 4\n\n[lifecycle]\nwidth = 3\n").unwrap();
+        assert_eq!(
+            c.warnings,
+            vec![".adr/config.toml:5: unknown key `lifecycle.width` is ignored"]
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_bad_statuses_are_errors_with_lines() {
+        let e = Config::parse("[ids]\nwidth = \"four\"\n").unwrap_err();
+        assert!(
+            matches!(&e, Error::Config { location, .. } if location.line == Some(2)),
+            "{e:?}"
+        );
+        let e = Config::parse("[lifecycle]\nstatuses = [\"a\"]\ninitial = \"b\"\n").unwrap_err();
+        assert!(e.to_string().contains("initial status `b`"), "{e}");
+    }
+
+    #[test]
+    fn teams_add_kinds() {
+        let c = Config::parse("[kinds.rfc]\nrequired-sections = [\"Summary\"]\n").unwrap();
+        let rfc = c.kind("rfc").unwrap();
+        assert_eq!((rfc.dir.as_str(), rfc.prefix.as_str()), ("rfc", "RFC-"));
+        assert!(Config::parse("[kinds.x]\ndir = \"../out\"\n").is_err());
+    }
+}

@@ -1,0 +1,7 @@
+//! What a record is: ids, kinds, relations, statuses, front matter, sections, the formats of
+//! existing folders; the configuration that shapes them; the catalogue of check rules.
+
+pub mod config;
+pub mod globs;
+pub mod record;
+pub mod rule;

@@ -1,0 +1,464 @@
+//! The model: a record (an ADR, a decision-log entry, a checklist, …), its id and its front
+//! matter, parsed from the bytes of one Markdown file.
+
+pub mod formats;
+pub mod frontmatter;
+pub mod sections;
+pub mod slug;
+pub mod status;
+
+use crate::error::RecordError;
+pub use formats::Format;
+pub use frontmatter::FrontMatter;
+
+/// Files larger than this are refused without being read into memory.
+pub const MAX_RECORD_BYTES: u64 = 1024 * 1024;
+
+/// A record number: the number in the file name (`0002-use-postgresql.md` is 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Id(pub u32);
+
+impl Id {
+    /// Reads a reference to a record as people write it: `2`, `0002`, `#2`, `ADR-0002`, `adr-2`.
+    /// The letters before the number are not checked here; the caller knows the kind.
+    ///
+    /// ```
+    /// use git_adr::model::record::Id;
+    /// assert_eq!(Id::parse_ref("ADR-0002"), Some(Id(2)));
+    /// assert_eq!(Id::parse_ref("2").map(|id| id.display("ADR-", 4)), Some("ADR-0002".into()));
+    /// assert_eq!(Id::parse_ref("not an id"), None);
+    /// ```
+    pub fn parse_ref(s: &str) -> Option<Id> {
+        let s = s.trim();
+        if s.starts_with('-') {
+            return None; // `-1` is a mistyped flag, not record 1
+        }
+        let digits = s.trim_start_matches(|c: char| c.is_alphabetic() || "-_# ".contains(c));
+        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // 0 is a number too: MADR numbers its first record 0000.
+        digits.parse::<u32>().ok().map(Id)
+    }
+
+    /// The number and the rest of a record file name (`0002-use-postgresql.md` → 2,
+    /// `use-postgresql`), or `None` when the name does not start with a number. Names as
+    /// existing folders write them are read too: `adr-002-x.md`, `0002_x.md`, `.markdown`, no
+    /// extension. A name that starts with a date (`20240105-x.md`, `2024-01-05-x.md`, as
+    /// log4brains writes them) has no number.
+    pub fn from_file_name(name: &str) -> Option<(Id, &str)> {
+        let unprefixed = &name[numbering(name).0.len()..];
+        let digits_end = unprefixed
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(unprefixed.len());
+        if digits_end == 0 || digits_end > 9 || starts_with_date(unprefixed) {
+            return None;
+        }
+        let n: u32 = unprefixed[..digits_end].parse().ok()?;
+        let rest = &unprefixed[digits_end..];
+        let stem = rest
+            .strip_suffix(".md")
+            .or_else(|| rest.strip_suffix(".markdown"))
+            .or_else(|| (!rest.contains('.') && !rest.is_empty()).then_some(rest))?;
+        let slug = stem.strip_prefix(['-', '_', ' ']).unwrap_or(stem);
+        // `0000-template.md` is a template; MADR's own first record is
+        // `0000-use-markdown-architectural-decision-records.md`.
+        let template = n == 0 && {
+            let s = slug.to_ascii_lowercase();
+            s.is_empty() || s.starts_with("template") || s.ends_with("template")
+        };
+        (!template && (stem.is_empty() || stem.starts_with(['-', '_', ' '])))
+            .then_some((Id(n), slug))
+    }
+
+    /// The id as shown to people: prefix and zero-padded number (`ADR-0002`).
+    pub fn display(self, prefix: &str, width: usize) -> String {
+        format!("{prefix}{:0width$}", self.0)
+    }
+}
+
+/// How a record file name writes its number: the letters before it (`adr-` in `adr-017-x.md`,
+/// empty in `0017-x.md`) and how many digits it has.
+pub fn numbering(name: &str) -> (&str, usize) {
+    let prefix = ["adr-", "adr_", "ADR-", "ADR_"]
+        .into_iter()
+        .find(|p| name.starts_with(p))
+        .map_or("", |p| &name[..p.len()]);
+    let digits = name[prefix.len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .count();
+    (prefix, digits)
+}
+
+/// Does a file name start with a date (`20240105`, `2024-01-05`)? Such names (log4brains,
+/// several per day) carry no record number.
+pub fn starts_with_date(name: &str) -> bool {
+    let digits: String = name.chars().take(10).filter(|c| *c != '-').collect();
+    let dashed = name.len() >= 10 && name.as_bytes()[4] == b'-' && name.as_bytes()[7] == b'-';
+    let plain = name.len() >= 8
+        && name[..8].bytes().all(|b| b.is_ascii_digit())
+        && !name.as_bytes().get(8).is_some_and(u8::is_ascii_digit);
+    (dashed || plain)
+        && digits.len() >= 8
+        && chrono::NaiveDate::parse_from_str(&digits[..8], "%Y%m%d")
+            .is_ok_and(|d| (1990..=2100).contains(&chrono::Datelike::year(&d)))
+}
+
+/// The number and slug a record's path gives it: `…/0002-use-x.md` → (2, `use-x`); a name
+/// without a number is its own slug (extension removed).
+/// A record in its own folder (`0005-use-x/README.md`) takes the folder's number and name.
+pub fn id_and_slug(path: &str) -> (Option<Id>, String) {
+    let mut parts = path.rsplit('/');
+    let mut file_name = parts.next().unwrap_or(path);
+    if matches!(
+        file_name.to_ascii_lowercase().as_str(),
+        "readme.md" | "index.md"
+    ) {
+        if let Some(dir) = parts.next().filter(|d| Id::from_file_name(d).is_some()) {
+            file_name = dir;
+        }
+    }
+    match Id::from_file_name(file_name) {
+        Some((id, slug)) => (Some(id), slug.to_string()),
+        None => (
+            None,
+            file_name
+                .strip_suffix(".md")
+                .or_else(|| file_name.strip_suffix(".markdown"))
+                .unwrap_or(file_name)
+                .to_string(),
+        ),
+    }
+}
+
+/// One record, read from a file.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The kind's name (`adr`, `log`, …): the directory it was found in decides it.
+    pub kind: String,
+    /// The number from the file name, for numbered kinds.
+    pub id: Option<Id>,
+    /// The file name without number and extension; the reference for unnumbered kinds.
+    pub slug: String,
+    /// Path from the repository root, `/`-separated.
+    pub path: String,
+    /// The `# ` heading.
+    pub title: String,
+    pub title_line: usize,
+    pub front: FrontMatter,
+    /// 1-based file line of each top-level front-matter key, for messages.
+    pub key_lines: Vec<(String, usize)>,
+    /// The whole file as read (BOM and line endings included): edits start from it.
+    pub text: String,
+    /// Byte offset of the body (after the closing fence) in `text`.
+    pub body_start: usize,
+    /// How the file is written: front matter, or an existing folder's format.
+    pub format: Format,
+    /// The status as written, for records of existing folders where it is free text
+    /// ("Approved by TSC"); `front.status` then holds its normalised key. `None` for git-adr's
+    /// own records, whose status is the key.
+    pub status_text: Option<String>,
+    /// The number a title carries (`# 3. Title`), removed from `title`.
+    pub title_number: Option<u32>,
+}
+
+impl Record {
+    /// Parses the bytes of a record file. `path` is repo-relative and is used in messages.
+    pub fn parse(kind: &str, path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
+        let text = decode(path, bytes)?;
+        Record::from_front_matter(kind, path, text)
+    }
+
+    /// Parses a record of an existing folder used in place: front matter when the file has it
+    /// (MADR 3/4), else adr-tools or MADR 2 layout; the status is free text.
+    pub fn parse_in_place(kind: &str, path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
+        let text = decode(path, bytes)?;
+        let (_, rest) = frontmatter::strip_bom(&text);
+        let first = rest.lines().next().unwrap_or("").trim_end();
+        if first == "---" {
+            let mut record = Record::from_front_matter(kind, path, text)?;
+            record.read_in_place();
+            Ok(record)
+        } else {
+            formats::parse_plain(kind, path, text)
+        }
+    }
+
+    fn from_front_matter(kind: &str, path: &str, text: String) -> Result<Record, RecordError> {
+        let (id, slug) = id_and_slug(path);
+        let (bom, rest) = frontmatter::strip_bom(&text);
+        let bom_len = if bom { 3 } else { 0 };
+        let block = frontmatter::locate(rest).map_err(|e| to_record_error(path, e))?;
+        let front = frontmatter::parse(&rest[block.yaml.clone()], block.first_line)
+            .map_err(|e| to_record_error(path, e))?;
+        let key_lines = rest[block.yaml.clone()]
+            .split_inclusive('\n')
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let key = l.split(':').next()?;
+                (!key.is_empty() && !key.starts_with([' ', '\t', '#', '-']) && l.contains(':'))
+                    .then(|| {
+                        (
+                            key.trim().trim_matches(['"', '\'']).to_string(),
+                            block.first_line + i,
+                        )
+                    })
+            })
+            .collect();
+        let body = &rest[block.body_start..];
+        let (title, title_line) = find_title(body)
+            .map(|(t, l)| (t, l + block.body_line - 1))
+            .ok_or_else(|| {
+                RecordError::new(
+                    path,
+                    Some(block.body_line),
+                    "no `# ` title heading after the front matter",
+                )
+                .with_hint("add a line `# Your decision's title` after the closing `---`")
+                .with_code("missing-title")
+            })?;
+        Ok(Record {
+            kind: kind.to_string(),
+            id,
+            slug,
+            path: path.to_string(),
+            title,
+            title_line,
+            front,
+            key_lines,
+            body_start: bom_len + block.body_start,
+            text,
+            format: Format::FrontMatter,
+            status_text: None,
+            title_number: None,
+        })
+    }
+
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// 1-based line of a front-matter key, or of the opening fence when absent.
+    pub fn key_line(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, l)| *l)
+    }
+}
+
+/// The text of a record file: refuses binary files, text that is not UTF-8 and unresolved merge
+/// conflicts, each with its line.
+fn decode(path: &str, bytes: Vec<u8>) -> Result<String, RecordError> {
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+        return Err(RecordError::new(
+            path,
+            Some(line),
+            "is a binary file (it holds a NUL byte), not a Markdown record",
+        )
+        .with_hint("records are UTF-8 Markdown; move other files out of the records directory"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        RecordError::new(path, Some(line), "not UTF-8 text (is this a binary file?)")
+            .with_hint("records are UTF-8 Markdown; move other files out of the records directory")
+    })?;
+    // Conflict markers left by a merge or rebase would otherwise surface as a YAML error.
+    if let Some(i) = text
+        .lines()
+        .position(|l| l.starts_with("<<<<<<< ") || l == "<<<<<<<")
+    {
+        return Err(
+            RecordError::new(path, Some(i + 1), "has an unresolved merge conflict")
+                .with_hint("resolve the conflict, then `git add` the file")
+                .with_code("front-matter"),
+        );
+    }
+    Ok(text)
+}
+
+fn to_record_error(path: &str, e: frontmatter::FrontMatterError) -> RecordError {
+    let err = RecordError::new(path, e.line, e.message).with_code("front-matter");
+    match e.hint {
+        Some(h) => err.with_hint(h),
+        None => err,
+    }
+}
+
+/// An ATX heading (`## Considered Options`) of a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: usize,
+    pub text: String,
+    /// 1-based line within the text it was found in.
+    pub line: usize,
+}
+
+/// The ATX headings of a Markdown text, outside fenced code blocks.
+pub fn headings(body: &str) -> Vec<Heading> {
+    let mut out = Vec::new();
+    let mut fence: Option<String> = None;
+    for (i, line) in body.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
+            match &fence {
+                None => fence = Some(marker),
+                Some(open) if marker.starts_with(open.as_str()) && trimmed.trim_end() == marker => {
+                    fence = None
+                }
+                Some(_) => {}
+            }
+            continue;
+        }
+        if fence.is_some() || indent >= 4 {
+            continue;
+        }
+        let level = trimmed.chars().take_while(|c| *c == '#').count();
+        if !(1..=6).contains(&level) {
+            continue;
+        }
+        let rest = &trimmed[level..];
+        if rest.is_empty() || rest.starts_with([' ', '\t']) {
+            let text = rest.trim().trim_end_matches('#').trim_end().to_string();
+            if !text.is_empty() {
+                out.push(Heading {
+                    level,
+                    text,
+                    line: i + 1,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The text of a `## name` section on one line, `None` when absent, empty or still the
+/// template's placeholder.
+pub fn section_text(body: &str, name: &str) -> Option<String> {
+    let heads = headings(body);
+    let lines: Vec<&str> = body.lines().collect();
+    let i = heads
+        .iter()
+        .position(|h| h.level >= 2 && h.text.eq_ignore_ascii_case(name))?;
+    let h = &heads[i];
+    let end = heads[i + 1..]
+        .iter()
+        .find(|n| n.level <= h.level)
+        .map_or(lines.len(), |n| n.line - 1);
+    let content: Vec<&str> = lines[h.line.min(end)..end]
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let placeholder =
+        |l: &str| matches!((l.find('{'), l.rfind('}')), (Some(a), Some(b)) if b > a + 1);
+    if content.is_empty() || content.iter().all(|l| placeholder(l)) {
+        return None;
+    }
+    Some(content.join(" "))
+}
+
+/// The first level-1 heading outside fenced code, with its 1-based line in `body`.
+pub fn find_title(body: &str) -> Option<(String, usize)> {
+    headings(body)
+        .into_iter()
+        .find(|h| h.level == 1)
+        .map(|h| (h.text, h.line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_references_and_file_names() {
+        assert_eq!(Id::parse_ref("ADR-0002"), Some(Id(2)));
+        assert_eq!(Id::parse_ref("0002"), Some(Id(2)));
+        assert_eq!(Id::parse_ref("#12"), Some(Id(12)));
+        assert_eq!(Id::parse_ref("0"), Some(Id(0)));
+        assert_eq!(Id::from_file_name("0000-TEMPLATE.md"), None);
+        assert_eq!(Id::from_file_name("0000-adr-template.md"), None);
+        assert_eq!(
+            Id::from_file_name("0000-use-markdown-architectural-decision-records.md"),
+            Some((Id(0), "use-markdown-architectural-decision-records"))
+        );
+        assert_eq!(
+            Id::from_file_name("0039-use-apache-velocity-as-template-engine.md"),
+            Some((Id(39), "use-apache-velocity-as-template-engine"))
+        );
+        assert_eq!(
+            Id::from_file_name("adr-012-use-x.md"),
+            Some((Id(12), "use-x"))
+        );
+        assert_eq!(
+            Id::from_file_name("0005-no-extension"),
+            Some((Id(5), "no-extension"))
+        );
+        assert_eq!(Id::from_file_name("0008-example.png"), None);
+        assert_eq!(Id::from_file_name("20240105-use-x.md"), None);
+        assert_eq!(Id::from_file_name("2024-01-05-use-x.md"), None);
+        assert_eq!(Id::parse_ref("two"), None);
+        assert_eq!(
+            Id::from_file_name("0002-use-postgresql.md"),
+            Some((Id(2), "use-postgresql"))
+        );
+        assert_eq!(Id::from_file_name("12.md"), Some((Id(12), "")));
+        assert_eq!(Id::from_file_name("0008-example.png"), None);
+        assert_eq!(Id::from_file_name("README.md"), None);
+        assert_eq!(Id::from_file_name("2024x.md"), None);
+        assert_eq!(Id(2).display("ADR-", 4), "ADR-0002");
+    }
+
+    #[test]
+    fn parses_a_record_with_bom_and_crlf() {
+        let text = "\u{feff}---\r\nstatus: accepted\r\n---\r\n\r\n# Use PostgreSQL\r\n\r\nBody\r\n";
+        let r = Record::parse(
+            "adr",
+            ".adr/decisions/0002-use-postgresql.md",
+            text.as_bytes().to_vec(),
+        )
+        .unwrap();
+        assert_eq!(r.id, Some(Id(2)));
+        assert_eq!(r.title, "Use PostgreSQL");
+        assert_eq!(r.title_line, 5);
+        assert_eq!(r.front.status.as_deref(), Some("accepted"));
+        assert!(r.body().starts_with("\r\n# Use"));
+        assert_eq!(r.key_line("status"), 2);
+    }
+
+    #[test]
+    fn title_in_code_fence_does_not_count() {
+        assert_eq!(
+            find_title("```\n# not\n```\n# Yes\n"),
+            Some(("Yes".into(), 4))
+        );
+        assert_eq!(find_title("## sub\n"), None);
+    }
+
+    #[test]
+    fn binary_and_missing_title_are_errors_with_lines() {
+        let e = Record::parse("adr", "x/0001-a.md", vec![0xff, 0xfe, 0]).unwrap_err();
+        assert!(e.message.contains("binary"), "{e:?}");
+        let e = Record::parse("adr", "x/0001-a.md", vec![b'-', 0xff, 0xfe]).unwrap_err();
+        assert!(e.message.contains("UTF-8"), "{e:?}");
+        let e = Record::parse(
+            "adr",
+            "x/0001-a.md",
+            b"---\nstatus: accepted\n---\nno title\n".to_vec(),
+        )
+        .unwrap_err();
+        assert_eq!(e.location.line, Some(4));
+    }
+}

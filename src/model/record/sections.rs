@@ -1,0 +1,1885 @@
+//! The structure of a record's body, read with a Markdown parser: options with their pros and
+//! cons and the chosen one, the decision, consequences, verification, rollout and rollback.
+//! Reads MADR 2, 3 and 4 layouts and Nygard's Context / Decision / Consequences. A section
+//! that is not there is reported as missing, never invented.
+//!
+//! # How a body is read
+//!
+//! The body is parsed by pulldown-cmark (CommonMark, no extensions) into blocks: headings,
+//! paragraphs, lists (items with their nested items) and code blocks. Block quotes are
+//! transparent; HTML blocks and `<!-- comments -->` are skipped. Headings inside fenced code,
+//! inside list items or inside block quotes are not section headings.
+//!
+//! **Sections** are found by heading text at any level ≥ 2, case-insensitively, ignoring a
+//! trailing `:`, a leading number (`2. Context`) and `<!-- optional -->` comments; `&` and `/`
+//! read as "and". A `#` heading is the title and closes every section. Aliases:
+//!
+//! | Section | Headings read as it |
+//! | --- | --- |
+//! | Context and Problem Statement | Context, Problem Statement |
+//! | Decision Drivers | Drivers |
+//! | Considered Options | Options, Considered Alternatives, Alternatives |
+//! | Decision Outcome | Decision |
+//! | Consequences | Consequences; Positive / Negative / Neutral Consequences (MADR 2) |
+//! | Confirmation | Validation (MADR 3) |
+//! | Rollout and Rollback | any heading naming both; Rollout…, Rollback… on their own |
+//! | Pros and Cons of the Options | … of the Alternatives (MADR 2), Pros and Cons |
+//! | More Information | More Info, Links (MADR 2) |
+//!
+//! A section runs to the next heading of the same or a higher level. A deeper heading that
+//! is itself a section name opens that section (MADR 3/4's `### Consequences` and
+//! `### Confirmation` under Decision Outcome); any other deeper heading stays in the section
+//! around it, except under "Pros and Cons of the Options" (and "Considered Options"), where
+//! each heading one level down is an option.
+//!
+//! **Text** is Markdown source, inline: the source of a paragraph or list item (list markers
+//! and task boxes `[ ]` removed, emphasis, links and code kept), with line breaks and runs of
+//! white space turned into single spaces, so that a table cell can hold it. A nested list is
+//! appended to its item as `item (sub 1; sub 2)`. A code block becomes an inline code span.
+//! Option titles (and the chosen title) are plain text instead: links and emphasis reduced to
+//! their text, inline code kept with its backticks.
+//!
+//! **Placeholders.** A paragraph or item that still holds template text is skipped: a `{…}`
+//! span with a letter in it outside inline code (our template and MADR 3/4), or, as MADR 2
+//! writes them, a text that is one `[…]` span (after a `Good, because` prefix). A section
+//! left holding only placeholders is missing.
+//!
+//! **Lists of entries** (drivers, consequences, verification, rollout, rollback): one entry per
+//! list item, and per paragraph or code block; a paragraph that ends with `:` directly before
+//! a list only introduces it and is left out.
+//!
+//! **Pros, cons and consequences**: an entry starting `Good, because …`, `Bad, because …` or
+//! `Neutral, because …` (case-insensitive, optionally bold, `,` or `:` after the word; `Pro:`
+//! and `Con:` too) keeps the text after "because " (or after the separator); without the
+//! prefix, an option's entries form its description and a consequence is `Other` — or `Good`
+//! / `Bad` / `Neutral` under a Positive / Negative / Neutral Consequences heading.
+//!
+//! **Options** are the items of Considered Options (nested `Good, because` items are their
+//! pros and cons), then the option headings of Pros and Cons of the Options; an option
+//! heading is matched to a listed option by normalised title (case, quotes, backticks,
+//! emphasis and spacing ignored; also the part before ` – `, ` - ` or `: ` of either side), and
+//! an option that is only under Pros and Cons is added.
+//!
+//! **The decision** is the first paragraph of Decision Outcome that starts with "Chosen
+//! option" (the whole paragraph); without one, the text of the Decision section (Nygard).
+//! The chosen title is the quoted text after `Chosen option:` (straight, curly or guillemet
+//! quotes; a link's text; or, unquoted, the text up to `, because`); the option it matches is
+//! marked chosen. A "Chosen option" paragraph outside Decision Outcome is used only when
+//! Decision Outcome has none.
+//!
+//! **Rollout and rollback.** Under a Rollout… heading everything is rollout, under a
+//! Rollback… heading everything is rollback. Under "Rollout and Rollback" itself:
+//! 1. a label — a paragraph or item such as `Rollout:`, `**Rollback triggers**`, `Rollback:`
+//!    (a few words starting with rollout / roll out or rollback / roll back / trigger /
+//!    revert, ending with `:` or in bold) — sends the nested items of that item, or the
+//!    following blocks up to the next heading, to its side; `Rollback: text` sends `text`;
+//! 2. an entry starting with "Roll back", "Rollback", "Rolling back", "Trigger" or "Revert"
+//!    (case-insensitive) goes to rollback;
+//! 3. every other entry goes to the side of the last label, or to rollout: text with no
+//!    structure is all rollout and rollback stays empty.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// What a body says, section by section. Texts are Markdown source (inline), trimmed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Sections {
+    /// "Context and Problem Statement" (MADR) or "Context" (Nygard).
+    pub context: Option<String>,
+    /// "Decision Drivers" list items.
+    pub drivers: Vec<String>,
+    /// The considered options, in the order the body lists them, with pros and cons from
+    /// "Pros and Cons of the Options".
+    pub options: Vec<DecisionOption>,
+    /// The chosen option's title (from `Chosen option: "…"`), when stated.
+    pub chosen: Option<String>,
+    /// The decision in one paragraph: the "Chosen option: …, because …" paragraph of Decision
+    /// Outcome, or Nygard's "Decision" section.
+    pub decision: Option<String>,
+    /// Consequences (`* Good, because …` / `* Bad, because …` / `* Neutral, because …`, or
+    /// plain items / paragraphs for Nygard).
+    pub consequences: Vec<Point>,
+    /// How the decision will be verified: MADR 4 "Confirmation", MADR 3 "Validation"; one
+    /// entry per list item (or per paragraph when there is no list).
+    pub verification: Vec<String>,
+    /// Rollout steps from "Rollout and Rollback" (or "Rollout").
+    pub rollout: Vec<String>,
+    /// Rollback triggers from "Rollout and Rollback" (or "Rollback").
+    pub rollback: Vec<String>,
+    /// "More Information".
+    pub more_information: Option<String>,
+    /// Names of the expected sections that are absent, e.g. "Considered Options".
+    pub missing: Vec<String>,
+}
+
+/// One considered option.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DecisionOption {
+    /// Plain text: links and emphasis reduced to their text, inline code kept.
+    pub title: String,
+    /// Text under the option's own heading that is not a pro or con.
+    pub description: Option<String>,
+    pub good: Vec<String>,
+    pub bad: Vec<String>,
+    pub neutral: Vec<String>,
+    pub chosen: bool,
+}
+
+/// A consequence and its direction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Point {
+    pub kind: PointKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PointKind {
+    Good,
+    Bad,
+    Neutral,
+    /// Not marked good, bad or neutral (e.g. Nygard prose).
+    Other,
+}
+
+/// The expected sections, by their canonical names, in template order: the ones reported in
+/// [`Sections::missing`].
+pub const EXPECTED: [&str; 6] = [
+    "Context and Problem Statement",
+    "Considered Options",
+    "Decision Outcome",
+    "Consequences",
+    "Confirmation",
+    "Rollout and Rollback",
+];
+
+/// Reads the sections of a record body (the Markdown after the front matter).
+pub fn parse(body: &str) -> Sections {
+    let mut reader = Reader {
+        body,
+        events: Parser::new_ext(body, Options::empty()).into_offset_iter(),
+    };
+    let blocks = reader.blocks();
+    let mut builder = Builder::default();
+    builder.walk(&blocks);
+    builder.finish()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks: the body as headings, paragraphs, lists and code, with inline text extracted.
+
+/// Lists nested deeper than this are skipped (their events are consumed, not recursed into),
+/// so a hostile body of nested lists cannot exhaust the stack.
+const MAX_LIST_DEPTH: usize = 16;
+
+/// An inline text in three renderings.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Inline {
+    /// Markdown source on one line.
+    src: String,
+    /// Links and emphasis reduced to their text, code spans kept as source.
+    plain: String,
+    /// `plain` without code spans: what placeholder checks look at.
+    bare: String,
+}
+
+#[derive(Debug)]
+enum Block {
+    Heading { level: usize, text: Inline },
+    Para(Inline),
+    Code(String),
+    List(Vec<Item>),
+}
+
+#[derive(Debug, Default)]
+struct Item {
+    text: Inline,
+    children: Vec<Item>,
+}
+
+/// Builds an [`Inline`] from inline events: the source is copied as slices of the body
+/// between line breaks, so container prefixes (indentation, `>`) are left out while escapes,
+/// entities, emphasis and links stay as written.
+struct Collector<'s> {
+    body: &'s str,
+    out: Inline,
+    seg: Option<(usize, usize)>,
+    depth: usize,
+}
+
+impl<'s> Collector<'s> {
+    fn new(body: &'s str) -> Self {
+        Collector {
+            body,
+            out: Inline::default(),
+            seg: None,
+            depth: 0,
+        }
+    }
+
+    fn extend(&mut self, r: Range<usize>) {
+        self.seg = Some(match self.seg {
+            Some((s, e)) => (s.min(r.start), e.max(r.end)),
+            None => (r.start, r.end),
+        });
+    }
+
+    /// Ends the current run of source (at a line break, a comment, a block boundary).
+    fn brk(&mut self) {
+        if let Some((mut s, e)) = self.seg.take() {
+            // An escaped character's text event starts after its backslash.
+            if s > 0 && self.body.as_bytes().get(s - 1) == Some(&b'\\') {
+                s -= 1;
+            }
+            if let Some(text) = self.body.get(s..e) {
+                self.out.src.push_str(text);
+            }
+            self.out.src.push(' ');
+        }
+        self.out.plain.push(' ');
+        self.out.bare.push(' ');
+    }
+
+    /// Appends text that has no inline source of its own (a code block rendered inline).
+    fn raw(&mut self, text: &str) {
+        self.brk();
+        self.out.src.push_str(text);
+        self.out.plain.push_str(text);
+        self.brk();
+    }
+
+    fn feed(&mut self, event: &Event<'_>, r: Range<usize>) {
+        let top = self.depth == 0;
+        match event {
+            Event::Start(_) => {
+                if top {
+                    self.extend(r);
+                }
+                self.depth += 1;
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::Text(t) => {
+                self.out.plain.push_str(t);
+                self.out.bare.push_str(t);
+                if top {
+                    self.extend(r);
+                }
+            }
+            Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
+                let source = self.body.get(r.clone()).unwrap_or_default();
+                self.out.plain.push_str(source);
+                self.out.bare.push(' ');
+                if top {
+                    self.extend(r);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if top {
+                    self.brk();
+                } else {
+                    self.out.plain.push(' ');
+                    self.out.bare.push(' ');
+                }
+            }
+            Event::InlineHtml(html) | Event::Html(html) => {
+                if html.trim_start().starts_with("<!--") {
+                    if top {
+                        self.brk();
+                    }
+                } else if top {
+                    self.extend(r);
+                }
+            }
+            Event::FootnoteReference(_) if top => self.extend(r),
+            _ => {}
+        }
+    }
+
+    fn finish(mut self) -> Inline {
+        self.brk();
+        Inline {
+            src: collapse(&self.out.src),
+            plain: collapse(&self.out.plain),
+            bare: collapse(&self.out.bare),
+        }
+    }
+}
+
+/// Runs of white space (line breaks included) as single spaces, trimmed.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_block(tag: &Tag<'_>) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_block_end(tag: &TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+struct Reader<'s, I> {
+    body: &'s str,
+    events: I,
+}
+
+impl<'s, I: Iterator<Item = (Event<'s>, Range<usize>)>> Reader<'s, I> {
+    fn blocks(&mut self) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        let mut quoted = 0usize;
+        while let Some((event, _)) = self.events.next() {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let text = self.inline();
+                    blocks.push(if quoted > 0 {
+                        Block::Para(text)
+                    } else {
+                        Block::Heading {
+                            level: level as usize,
+                            text,
+                        }
+                    });
+                }
+                Event::Start(Tag::Paragraph) => blocks.push(Block::Para(self.inline())),
+                Event::Start(Tag::List(_)) => blocks.push(Block::List(self.list(0))),
+                Event::Start(Tag::CodeBlock(_)) => blocks.push(Block::Code(self.code())),
+                Event::Start(Tag::BlockQuote(_)) => quoted += 1,
+                Event::End(TagEnd::BlockQuote(_)) => quoted = quoted.saturating_sub(1),
+                Event::Start(_) => self.skip(),
+                _ => {}
+            }
+        }
+        blocks
+    }
+
+    /// The inline content up to the end of the element just started.
+    fn inline(&mut self) -> Inline {
+        let mut c = Collector::new(self.body);
+        self.inline_into(&mut c);
+        c.finish()
+    }
+
+    fn inline_into(&mut self, c: &mut Collector<'_>) {
+        let mut depth = 0usize;
+        for (event, r) in self.events.by_ref() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => return,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            c.feed(&event, r);
+        }
+    }
+
+    /// Consumes events up to the end of the element just started.
+    fn skip(&mut self) {
+        let mut depth = 0usize;
+        for (event, _) in self.events.by_ref() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => return,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// A code block as one inline code span (lines trimmed and joined by spaces).
+    fn code(&mut self) -> String {
+        let mut text = String::new();
+        let mut depth = 0usize;
+        for (event, _) in self.events.by_ref() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                Event::Text(t) => text.push_str(&t),
+                _ => {}
+            }
+        }
+        let text = collapse(&text);
+        if text.is_empty() {
+            return text;
+        }
+        let mut longest = 0;
+        let mut run = 0;
+        for ch in text.chars() {
+            run = if ch == '`' { run + 1 } else { 0 };
+            longest = longest.max(run);
+        }
+        let fence = "`".repeat(longest + 1);
+        let pad = if text.starts_with('`') || text.ends_with('`') {
+            " "
+        } else {
+            ""
+        };
+        format!("{fence}{pad}{text}{pad}{fence}")
+    }
+
+    fn list(&mut self, depth: usize) -> Vec<Item> {
+        let mut items = Vec::new();
+        while let Some((event, _)) = self.events.next() {
+            match event {
+                Event::Start(Tag::Item) => items.push(self.item(depth)),
+                Event::Start(_) => self.skip(),
+                Event::End(_) => break,
+                _ => {}
+            }
+        }
+        items
+    }
+
+    fn item(&mut self, depth: usize) -> Item {
+        let mut c = Collector::new(self.body);
+        let mut children = Vec::new();
+        while let Some((event, r)) = self.events.next() {
+            match &event {
+                Event::End(TagEnd::Item) => break,
+                Event::Start(Tag::Paragraph) | Event::Start(Tag::Heading { .. }) => {
+                    c.brk();
+                    self.inline_into(&mut c);
+                    c.brk();
+                }
+                Event::Start(Tag::List(_)) => {
+                    if depth < MAX_LIST_DEPTH {
+                        children.extend(self.list(depth + 1));
+                    } else {
+                        self.skip();
+                    }
+                }
+                Event::Start(Tag::CodeBlock(_)) => {
+                    let code = self.code();
+                    c.raw(&code);
+                }
+                Event::Start(Tag::BlockQuote(_)) | Event::End(TagEnd::BlockQuote(_)) => c.brk(),
+                Event::Start(tag) if is_block(tag) => self.skip(),
+                Event::End(tag) if is_block_end(tag) => {}
+                _ => c.feed(&event, r),
+            }
+        }
+        let mut text = c.finish();
+        strip_task_box(&mut text);
+        Item { text, children }
+    }
+}
+
+/// Removes a task box (`[ ] `, `[x] `) that starts an item: without the tasklist extension
+/// it is text.
+fn strip_task_box(text: &mut Inline) {
+    for boxed in ["[ ] ", "[x] ", "[X] "] {
+        if text.src.starts_with(boxed) && text.plain.starts_with(boxed) {
+            text.src.drain(..boxed.len());
+            text.plain.drain(..boxed.len());
+            if text.bare.starts_with(boxed) {
+                text.bare.drain(..boxed.len());
+            }
+            return;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placeholders, prefixes, titles.
+
+/// A text that is still template placeholder: a `{…}` span holding a letter outside code, or
+/// (MADR 2) a text that is one `[…]` span, after an optional `Good, because` prefix.
+/// What adr-tools' template writes in a new record's sections.
+pub const ADR_TOOLS_TEMPLATE: &[&str] = &[
+    "The issue motivating this decision, and any context that influences or constrains the decision.",
+    "The change that we're proposing or have agreed to implement.",
+    "What becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.",
+];
+
+fn is_placeholder(text: &Inline) -> bool {
+    if has_brace_placeholder(&text.bare) || ADR_TOOLS_TEMPLATE.contains(&text.plain.trim()) {
+        return true;
+    }
+    let rest = split_kind(&text.plain).map_or(text.plain.as_str(), |(_, rest)| rest);
+    is_bracket_placeholder(rest)
+}
+
+fn has_brace_placeholder(s: &str) -> bool {
+    // One pass: the text between the last `{` and the next `}`.
+    let mut open: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => open = Some(i + 1),
+            '}' => {
+                if let Some(start) = open.take() {
+                    if s[start..i].chars().any(char::is_alphabetic) {
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn is_bracket_placeholder(s: &str) -> bool {
+    let s = s.trim().trim_end_matches(['.', ',', ';']).trim_end();
+    s.len() > 2
+        && s.starts_with('[')
+        && s.ends_with(']')
+        && s.chars().any(char::is_alphabetic)
+        && !s[1..].contains('[')
+}
+
+fn placeholder_title(title: &str) -> bool {
+    // Code spans are not placeholders.
+    let bare: String = title
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect::<Vec<_>>()
+        .join(" ");
+    has_brace_placeholder(&bare) || is_bracket_placeholder(&bare)
+}
+
+/// `Good, because text` → (Good, "text"); also `**Good**, because`, `Bad: text`, `Pro: text`.
+/// The word must be followed by `,` or `:` or by "because".
+fn split_kind(s: &str) -> Option<(PointKind, &str)> {
+    let s = s.trim_start().trim_start_matches(['*', '_']);
+    const WORDS: [(&str, PointKind); 5] = [
+        ("good", PointKind::Good),
+        ("bad", PointKind::Bad),
+        ("neutral", PointKind::Neutral),
+        ("pro", PointKind::Good),
+        ("con", PointKind::Bad),
+    ];
+    for (word, kind) in WORDS {
+        let Some(head) = s.get(..word.len()) else {
+            continue;
+        };
+        if !head.eq_ignore_ascii_case(word) {
+            continue;
+        }
+        let rest = &s[word.len()..];
+        if rest.starts_with(char::is_alphanumeric) {
+            continue;
+        }
+        let rest = rest.trim_start_matches(['*', '_']).trim_start();
+        let (separated, rest) = match rest.strip_prefix([',', ':']) {
+            Some(r) => (true, r.trim_start_matches(['*', '_']).trim_start()),
+            None => (false, rest),
+        };
+        if let Some(head) = rest.get(..7) {
+            if head.eq_ignore_ascii_case("because") && !rest[7..].starts_with(char::is_alphanumeric)
+            {
+                let rest = rest[7..].trim_start_matches([',', ':']).trim_start();
+                return Some((kind, rest));
+            }
+        }
+        if separated {
+            return Some((kind, rest));
+        }
+    }
+    None
+}
+
+/// The title after `Chosen option:` in a plain text, when the text starts so.
+fn chosen_title(plain: &str) -> Option<String> {
+    let p = plain.trim_start().trim_start_matches(['*', '_']);
+    let head = p.get(..13)?;
+    if !head.eq_ignore_ascii_case("chosen option") {
+        return None;
+    }
+    let rest = p[13..].trim_start();
+    let rest = rest
+        .strip_prefix(':')
+        .unwrap_or(rest)
+        .trim_start()
+        .trim_start_matches(['*', '_']);
+    const QUOTES: [(char, &[char]); 7] = [
+        ('"', &['"']),
+        ('\u{201C}', &['\u{201D}', '\u{201C}']),
+        ('\u{201D}', &['\u{201D}']),
+        ('\u{201E}', &['\u{201C}', '\u{201D}']),
+        ('\u{00AB}', &['\u{00BB}']),
+        ('\u{2018}', &['\u{2019}']),
+        ('\'', &['\'']),
+    ];
+    let mut chars = rest.chars();
+    let first = chars.next()?;
+    if let Some((_, closers)) = QUOTES.iter().find(|(open, _)| *open == first) {
+        let inner = chars.as_str();
+        if let Some(end) = inner.find(*closers) {
+            let title = collapse(&inner[..end]);
+            return (!title.is_empty()).then_some(title);
+        }
+    }
+    let lower = rest.to_lowercase();
+    // Lowercasing can change byte lengths; cut only where the offsets agree.
+    let end = [", because", " because "]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()
+        .filter(|_| lower.len() == rest.len())
+        .unwrap_or(rest.len());
+    let title = rest.get(..end).unwrap_or(rest);
+    let title = collapse(title.trim_end_matches(['.', ',', '*', '_']));
+    (!title.is_empty()).then_some(title)
+}
+
+/// A title for matching: case, quotes, backticks, emphasis marks and spacing ignored.
+fn norm(s: &str) -> String {
+    let kept: String = s
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '`' | '*' | '_' | '"' | '\'' | '“' | '”' | '„' | '«' | '»' | '‘' | '’'
+            )
+        })
+        .collect();
+    collapse(&kept.to_lowercase())
+        .trim_end_matches(['.', ':', ','])
+        .trim_end()
+        .to_string()
+}
+
+/// The part of a title before ` – ` / ` — ` / ` - ` / `: ` (a title followed by a description).
+fn short(s: &str) -> &str {
+    [" – ", " — ", " - ", ": "]
+        .iter()
+        .filter_map(|sep| s.find(sep))
+        .min()
+        .map_or(s, |i| &s[..i])
+}
+
+/// Do two option titles name the same option? Case, quotes, backticks, emphasis and spacing
+/// are ignored, and a title also matches the part of the other before ` – `, ` - ` or `: `.
+pub fn same_option(a: &str, b: &str) -> bool {
+    let (na, nb) = (norm(a), norm(b));
+    if na.is_empty() || nb.is_empty() {
+        return false;
+    }
+    na == nb || norm(short(a)) == nb || na == norm(short(b))
+}
+
+/// A heading's text for matching section names.
+fn heading_key(plain: &str) -> String {
+    let t = plain.trim();
+    // A leading number: "2. Context", "3) Decision".
+    let t = match t.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        Some(i) if i > 0 && t.as_bytes()[0].is_ascii_digit() => {
+            let rest = &t[i..];
+            if rest.starts_with(' ') || rest.starts_with(") ") {
+                rest.trim_start_matches(')')
+            } else {
+                t
+            }
+        }
+        _ => t,
+    };
+    let t = t.to_lowercase().replace(['&', '/'], " and ");
+    collapse(&t)
+        .trim_end_matches([':', '.'])
+        .trim_end()
+        .to_string()
+}
+
+const ROLLOUT_WORDS: [&str; 4] = ["rollout", "roll out", "roll-out", "rolling out"];
+const ROLLBACK_WORDS: [&str; 6] = [
+    "rollback",
+    "roll back",
+    "roll-back",
+    "rolling back",
+    "trigger",
+    "revert",
+];
+
+fn starts_with_any(lower: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| lower.starts_with(w))
+}
+
+fn mentions_any(lower: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| lower.contains(w))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Rollout,
+    Rollback,
+}
+
+/// The side a short label names ("Rollout", "Rollback triggers"), if it names one.
+fn label_side(text: &str) -> Option<Side> {
+    let lower = collapse(&text.to_lowercase());
+    let lower = lower.trim_end_matches(':').trim_end();
+    if lower.is_empty() || lower.split(' ').count() > 4 {
+        return None;
+    }
+    let out = mentions_any(lower, &ROLLOUT_WORDS[..3]);
+    let back = mentions_any(lower, &ROLLBACK_WORDS[..4]);
+    if out && back {
+        return None;
+    }
+    if starts_with_any(lower, &ROLLOUT_WORDS) {
+        Some(Side::Rollout)
+    } else if starts_with_any(lower, &ROLLBACK_WORDS) {
+        Some(Side::Rollback)
+    } else {
+        None
+    }
+}
+
+/// A text that is only a label: `Rollout:`, `**Rollback triggers**`, `Rollback`.
+fn pure_label(text: &Inline) -> Option<Side> {
+    let side = label_side(&text.plain)?;
+    let plain = text.plain.trim();
+    let src = text.src.trim();
+    let bold = (src.starts_with("**") && src.ends_with("**"))
+        || (src.starts_with("__") && src.ends_with("__"));
+    (plain.ends_with(':') || bold || plain.split(' ').count() <= 2).then_some(side)
+}
+
+/// `Rollback: text` → (Rollback, "text"), in source.
+fn labelled(text: &Inline) -> Option<(Side, String)> {
+    let colon = text.plain.find(':')?;
+    let side = label_side(&text.plain[..colon])?;
+    let src = text.src.as_str();
+    let opening = src.len() - src.trim_start_matches(['*', '_']).len();
+    let after = &src[src.find(':')? + 1..];
+    let closing = after.len() - after.trim_start_matches(['*', '_']).len();
+    let rest = after[closing.min(opening)..].trim();
+    (!rest.is_empty()).then(|| (side, rest.to_string()))
+}
+
+fn is_rollback_entry(plain: &str) -> bool {
+    let lower = plain
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    starts_with_any(&lower, &ROLLBACK_WORDS)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Context,
+    Drivers,
+    Options,
+    Decision,
+    /// With the direction given by the heading (MADR 2's Positive / Negative Consequences).
+    Consequences(Option<PointKind>),
+    Confirmation,
+    RolloutAndRollback,
+    Rollout,
+    Rollback,
+    ProsAndCons,
+    /// The content of an option heading (index into the headed options; `None` for a
+    /// placeholder heading, whose content is skipped).
+    Option(Option<usize>),
+    MoreInformation,
+    /// A section whose content is not read (Status, or an unknown section).
+    Ignored,
+}
+
+fn classify(key: &str) -> Option<Kind> {
+    Some(match key {
+        "context and problem statement"
+        | "context"
+        | "problem statement"
+        | "context and problem" => Kind::Context,
+        "decision drivers" | "drivers" => Kind::Drivers,
+        "considered options"
+        | "options"
+        | "considered alternatives"
+        | "alternatives"
+        | "options considered"
+        | "alternatives considered" => Kind::Options,
+        "decision outcome" | "decision" => Kind::Decision,
+        "consequences" => Kind::Consequences(None),
+        "positive consequences" => Kind::Consequences(Some(PointKind::Good)),
+        "negative consequences" => Kind::Consequences(Some(PointKind::Bad)),
+        "neutral consequences" => Kind::Consequences(Some(PointKind::Neutral)),
+        "confirmation" | "validation" => Kind::Confirmation,
+        "pros and cons of the options"
+        | "pros and cons of the alternatives"
+        | "pros and cons"
+        | "pros and cons of options"
+        | "pros and cons of alternatives" => Kind::ProsAndCons,
+        "more information" | "more info" | "links" => Kind::MoreInformation,
+        "status" => Kind::Ignored,
+        _ => {
+            let out = mentions_any(key, &ROLLOUT_WORDS[..3]);
+            let back = mentions_any(key, &ROLLBACK_WORDS[..4]);
+            if out && back {
+                Kind::RolloutAndRollback
+            } else if starts_with_any(key, &ROLLOUT_WORDS) {
+                Kind::Rollout
+            } else if starts_with_any(key, &ROLLBACK_WORDS[..4]) {
+                Kind::Rollback
+            } else {
+                return None;
+            }
+        }
+    })
+}
+
+/// The direction a sub-heading of Consequences gives ("Positive", "Drawbacks").
+fn direction(key: &str) -> Option<PointKind> {
+    if starts_with_any(key, &["positive", "good", "pros", "benefit"]) {
+        Some(PointKind::Good)
+    } else if starts_with_any(key, &["negative", "bad", "cons", "drawback", "risk"]) {
+        Some(PointKind::Bad)
+    } else if key.starts_with("neutral") {
+        Some(PointKind::Neutral)
+    } else {
+        None
+    }
+}
+
+/// A content unit that is not placeholder: a paragraph, an item (with its nested items), a
+/// code block.
+struct Unit {
+    src: String,
+    plain: String,
+}
+
+fn item_unit(item: &Item) -> Option<Unit> {
+    let own = (!item.text.src.is_empty() && !is_placeholder(&item.text)).then_some(&item.text);
+    let kids: Vec<Unit> = item.children.iter().filter_map(item_unit).collect();
+    let join = |f: fn(&Unit) -> &str| kids.iter().map(f).collect::<Vec<_>>().join("; ");
+    match own {
+        Some(own) if kids.is_empty() => Some(Unit {
+            src: own.src.clone(),
+            plain: own.plain.clone(),
+        }),
+        Some(own) => Some(Unit {
+            src: format!("{} ({})", own.src, join(|u| &u.src)),
+            plain: format!("{} ({})", own.plain, join(|u| &u.plain)),
+        }),
+        None if kids.is_empty() => None,
+        None => Some(Unit {
+            src: join(|u| &u.src),
+            plain: join(|u| &u.plain),
+        }),
+    }
+}
+
+fn inline_unit(text: &Inline) -> Option<Unit> {
+    (!text.src.is_empty() && !is_placeholder(text)).then(|| Unit {
+        src: text.src.clone(),
+        plain: text.plain.clone(),
+    })
+}
+
+/// The units of a block; `next` is the block after it (a paragraph ending with `:` before a
+/// list only introduces the list and is left out).
+fn units(block: &Block, next: Option<&Block>) -> Vec<Unit> {
+    match block {
+        Block::Para(text) => {
+            if text.plain.ends_with(':') && matches!(next, Some(Block::List(_))) {
+                return vec![];
+            }
+            inline_unit(text).into_iter().collect()
+        }
+        Block::List(items) => items.iter().filter_map(item_unit).collect(),
+        Block::Code(code) if !code.is_empty() => vec![Unit {
+            src: code.clone(),
+            plain: code.clone(),
+        }],
+        _ => vec![],
+    }
+}
+
+/// A block's text on one line: items joined by "; ".
+fn joined(block: &Block) -> Option<String> {
+    let parts: Vec<String> = units(block, None).into_iter().map(|u| u.src).collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<(usize, Kind)>,
+    side: Option<Side>,
+    context: Vec<String>,
+    drivers: Vec<String>,
+    listed: Vec<DecisionOption>,
+    headed: Vec<DecisionOption>,
+    /// A "Chosen option" paragraph was seen in Decision Outcome.
+    chosen_seen: bool,
+    chosen: Option<String>,
+    chosen_paragraph: Option<String>,
+    /// The first "Chosen option" paragraph elsewhere: (title, paragraph).
+    fallback: Option<(Option<String>, Option<String>)>,
+    decision: Vec<String>,
+    consequences: Vec<Point>,
+    verification: Vec<String>,
+    rollout: Vec<String>,
+    rollback: Vec<String>,
+    more_information: Vec<String>,
+}
+
+impl Builder {
+    fn walk(&mut self, blocks: &[Block]) {
+        for (i, block) in blocks.iter().enumerate() {
+            let next = blocks.get(i + 1);
+            if let Block::Heading { level, text } = block {
+                self.heading(*level, text);
+                continue;
+            }
+            let kind = self.stack.last().map_or(Kind::Ignored, |(_, k)| *k);
+            match kind {
+                Kind::Context => self.context.extend(joined(block)),
+                Kind::MoreInformation => self.more_information.extend(joined(block)),
+                Kind::Drivers => self
+                    .drivers
+                    .extend(units(block, next).into_iter().map(|u| u.src)),
+                Kind::Confirmation => self
+                    .verification
+                    .extend(units(block, next).into_iter().map(|u| u.src)),
+                Kind::Rollout => self
+                    .rollout
+                    .extend(units(block, next).into_iter().map(|u| u.src)),
+                Kind::Rollback => self
+                    .rollback
+                    .extend(units(block, next).into_iter().map(|u| u.src)),
+                Kind::RolloutAndRollback => self.rollout_and_rollback(block, next),
+                Kind::Consequences(direction) => {
+                    for unit in units(block, next) {
+                        let point = match split_kind(&unit.src) {
+                            Some((kind, rest)) => Point {
+                                kind,
+                                text: rest.to_string(),
+                            },
+                            None => Point {
+                                kind: direction.unwrap_or(PointKind::Other),
+                                text: unit.src,
+                            },
+                        };
+                        if !point.text.is_empty() {
+                            self.consequences.push(point);
+                        }
+                    }
+                }
+                Kind::Decision => self.decision_block(block),
+                Kind::Options => {
+                    if let Block::List(items) = block {
+                        let options = items.iter().filter_map(option_from_item);
+                        self.listed.extend(options);
+                    }
+                }
+                Kind::ProsAndCons => {
+                    // Options as items with nested pros and cons, without headings.
+                    if let Block::List(items) = block {
+                        let options = items
+                            .iter()
+                            .filter(|item| !item.children.is_empty())
+                            .filter_map(option_from_item);
+                        self.headed.extend(options);
+                    }
+                }
+                Kind::Option(Some(index)) => {
+                    let mut description = Vec::new();
+                    for unit in units(block, None) {
+                        match split_kind(&unit.src) {
+                            Some((kind, rest)) => {
+                                if let Some(option) = self.headed.get_mut(index) {
+                                    add_point(option, kind, rest);
+                                }
+                            }
+                            None => description.push(unit.src),
+                        }
+                    }
+                    if let Some(option) = self.headed.get_mut(index) {
+                        describe(option, description);
+                    }
+                }
+                Kind::Option(None) => {}
+                Kind::Ignored => {
+                    if let Block::Para(text) = block {
+                        if self.fallback.is_none() {
+                            if let Some(title) = chosen_title(&text.plain) {
+                                self.fallback = Some((
+                                    (!placeholder_title(&title)).then_some(title),
+                                    inline_unit(text).map(|u| u.src),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn heading(&mut self, level: usize, text: &Inline) {
+        self.side = None;
+        if level < 2 {
+            // The title: no section continues past it.
+            self.stack.clear();
+            return;
+        }
+        while self.stack.last().is_some_and(|(l, _)| *l >= level) {
+            self.stack.pop();
+        }
+        let key = heading_key(&text.plain);
+        let kind = match self.stack.last().map(|(_, k)| *k) {
+            Some(Kind::ProsAndCons) => self.option_heading(text),
+            Some(Kind::Options) if classify(&key).is_none() => self.option_heading(text),
+            Some(Kind::Option(index)) => Kind::Option(index),
+            parent => match (classify(&key), parent) {
+                (Some(kind), _) => kind,
+                (None, Some(Kind::Consequences(None))) => Kind::Consequences(direction(&key)),
+                (None, Some(parent)) => parent,
+                (None, None) => Kind::Ignored,
+            },
+        };
+        self.stack.push((level, kind));
+    }
+
+    fn option_heading(&mut self, text: &Inline) -> Kind {
+        if text.plain.is_empty() || is_placeholder(text) || placeholder_title(&text.plain) {
+            return Kind::Option(None);
+        }
+        self.headed.push(DecisionOption {
+            title: text.plain.clone(),
+            ..DecisionOption::default()
+        });
+        Kind::Option(Some(self.headed.len() - 1))
+    }
+
+    fn decision_block(&mut self, block: &Block) {
+        let texts: Vec<&Inline> = match block {
+            Block::Para(text) => vec![text],
+            Block::List(items) => items.iter().map(|i| &i.text).collect(),
+            _ => vec![],
+        };
+        for text in texts {
+            if let Some(title) = chosen_title(&text.plain) {
+                if !self.chosen_seen {
+                    self.chosen_seen = true;
+                    self.chosen = (!placeholder_title(&title)).then_some(title);
+                    self.chosen_paragraph = inline_unit(text).map(|u| u.src);
+                }
+                return;
+            }
+        }
+        self.decision.extend(joined(block));
+    }
+
+    fn rollout_and_rollback(&mut self, block: &Block, next: Option<&Block>) {
+        match block {
+            Block::Para(text) => {
+                if is_placeholder(text) || text.src.is_empty() {
+                    return;
+                }
+                if let Some(side) = pure_label(text) {
+                    self.side = Some(side);
+                } else if let Some((side, rest)) = labelled(text) {
+                    self.push_side(side, rest);
+                } else if is_rollback_entry(&text.plain) {
+                    self.rollback.push(text.src.clone());
+                } else if !(text.plain.ends_with(':') && matches!(next, Some(Block::List(_)))) {
+                    self.push_side(self.side.unwrap_or(Side::Rollout), text.src.clone());
+                }
+            }
+            Block::List(items) => {
+                for item in items {
+                    let own = (!is_placeholder(&item.text)).then_some(&item.text);
+                    if let Some(side) = own.and_then(pure_label) {
+                        if item.children.is_empty() {
+                            self.side = Some(side);
+                        }
+                        for child in item.children.iter().filter_map(item_unit) {
+                            self.push_side(side, child.src);
+                        }
+                        continue;
+                    }
+                    if let Some((side, rest)) = own.and_then(labelled) {
+                        let kids: Vec<String> = item
+                            .children
+                            .iter()
+                            .filter_map(item_unit)
+                            .map(|u| u.src)
+                            .collect();
+                        let text = if kids.is_empty() {
+                            rest
+                        } else {
+                            format!("{rest} ({})", kids.join("; "))
+                        };
+                        self.push_side(side, text);
+                        continue;
+                    }
+                    if let Some(unit) = item_unit(item) {
+                        let side = if is_rollback_entry(&unit.plain) {
+                            Side::Rollback
+                        } else {
+                            self.side.unwrap_or(Side::Rollout)
+                        };
+                        self.push_side(side, unit.src);
+                    }
+                }
+            }
+            Block::Code(code) if !code.is_empty() => {
+                self.push_side(self.side.unwrap_or(Side::Rollout), code.clone());
+            }
+            _ => {}
+        }
+    }
+
+    fn push_side(&mut self, side: Side, text: String) {
+        match side {
+            Side::Rollout => self.rollout.push(text),
+            Side::Rollback => self.rollback.push(text),
+        }
+    }
+
+    fn finish(self) -> Sections {
+        let mut options = self.listed;
+        // Listed options by normalised title and by normalised short title (see `same_option`),
+        // each with a cursor past the entries already matched by a heading.
+        let mut by_title: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
+        let mut by_short: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
+        for (i, o) in options.iter().enumerate() {
+            by_title.entry(norm(&o.title)).or_default().1.push(i);
+            by_short.entry(norm(short(&o.title))).or_default().1.push(i);
+        }
+        let mut from_heading = vec![false; options.len()];
+        for h in self.headed {
+            let (full, brief) = (norm(&h.title), norm(short(&h.title)));
+            let mut found: Option<usize> = None;
+            let mut first: Option<usize> = None;
+            for (short_map, key) in [(false, &full), (true, &full), (false, &brief)] {
+                let map = if short_map {
+                    &mut by_short
+                } else {
+                    &mut by_title
+                };
+                if key.is_empty() {
+                    continue;
+                }
+                let Some((cursor, list)) = map.get_mut(key) else {
+                    continue;
+                };
+                if let Some(&i) = list.first() {
+                    first = Some(first.map_or(i, |f| f.min(i)));
+                }
+                while list.get(*cursor).is_some_and(|&i| from_heading[i]) {
+                    *cursor += 1;
+                }
+                if let Some(&i) = list.get(*cursor) {
+                    found = Some(found.map_or(i, |f: usize| f.min(i)));
+                }
+            }
+            match found.or(first) {
+                Some(i) => {
+                    from_heading[i] = true;
+                    let o = &mut options[i];
+                    o.good.extend(h.good);
+                    o.bad.extend(h.bad);
+                    o.neutral.extend(h.neutral);
+                    describe(o, h.description.into_iter().collect());
+                }
+                None => {
+                    options.push(h);
+                    from_heading.push(true);
+                }
+            }
+        }
+        let (chosen, chosen_paragraph) = if self.chosen_seen {
+            (self.chosen, self.chosen_paragraph)
+        } else {
+            self.fallback.unwrap_or_default()
+        };
+        if let Some(title) = &chosen {
+            if let Some(o) = options.iter_mut().find(|o| same_option(&o.title, title)) {
+                o.chosen = true;
+            }
+        }
+        let decision = chosen_paragraph
+            .or_else(|| (!self.decision.is_empty()).then(|| self.decision.join(" ")));
+        let context = (!self.context.is_empty()).then(|| self.context.join(" "));
+        let more_information =
+            (!self.more_information.is_empty()).then(|| self.more_information.join(" "));
+        let present = [
+            context.is_some(),
+            !options.is_empty(),
+            decision.is_some() || chosen.is_some(),
+            !self.consequences.is_empty(),
+            !self.verification.is_empty(),
+            !self.rollout.is_empty() || !self.rollback.is_empty(),
+        ];
+        let missing = EXPECTED
+            .iter()
+            .zip(present)
+            .filter(|(_, present)| !present)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        Sections {
+            context,
+            drivers: self.drivers,
+            options,
+            chosen,
+            decision,
+            consequences: self.consequences,
+            verification: self.verification,
+            rollout: self.rollout,
+            rollback: self.rollback,
+            more_information,
+            missing,
+        }
+    }
+}
+
+fn add_point(option: &mut DecisionOption, kind: PointKind, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let list = match kind {
+        PointKind::Good => &mut option.good,
+        PointKind::Bad => &mut option.bad,
+        PointKind::Neutral | PointKind::Other => &mut option.neutral,
+    };
+    list.push(text.to_string());
+}
+
+fn describe(option: &mut DecisionOption, parts: Vec<String>) {
+    for part in parts {
+        match &mut option.description {
+            Some(d) => {
+                d.push(' ');
+                d.push_str(&part);
+            }
+            None => option.description = Some(part),
+        }
+    }
+}
+
+/// An option from a list item (Considered Options): the item's plain text is the title, its
+/// nested items are pros and cons (or description).
+fn option_from_item(item: &Item) -> Option<DecisionOption> {
+    if item.text.plain.is_empty() || is_placeholder(&item.text) {
+        return None;
+    }
+    let mut option = DecisionOption {
+        title: item.text.plain.clone(),
+        ..DecisionOption::default()
+    };
+    let mut description = Vec::new();
+    for unit in item.children.iter().filter_map(item_unit) {
+        match split_kind(&unit.src) {
+            Some((kind, rest)) => add_point(&mut option, kind, rest),
+            None => description.push(unit.src),
+        }
+    }
+    describe(&mut option, description);
+    Some(option)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MADR4: &str = include_str!("../../../tests/fixtures/sections/madr4.md");
+    const MADR3: &str = include_str!("../../../tests/fixtures/sections/madr3.md");
+    const MADR2: &str = include_str!("../../../tests/fixtures/sections/madr2.md");
+    const NYGARD: &str = include_str!("../../../tests/fixtures/sections/nygard.md");
+    const TEMPLATE: &str = include_str!("../../../templates/adr.md.j2");
+
+    fn titles(s: &Sections) -> Vec<&str> {
+        s.options.iter().map(|o| o.title.as_str()).collect()
+    }
+
+    fn point(kind: PointKind, text: &str) -> Point {
+        Point {
+            kind,
+            text: text.into(),
+        }
+    }
+
+    /// Our template as `git adr new` writes it, without front matter.
+    fn unfilled_template() -> String {
+        let body = TEMPLATE.split_once("}}---").map_or(TEMPLATE, |(_, b)| b);
+        body.replace("{{ title }}", "Pick a queue")
+    }
+
+    #[test]
+    fn madr4_full_record() {
+        let s = parse(MADR4);
+        assert_eq!(
+            s.context.as_deref(),
+            Some(
+                "Services publish domain events that other services consume. We need a durable \
+                 store for them that can be replayed; see [#42](https://example.com/42)."
+            )
+        );
+        assert_eq!(
+            s.drivers,
+            vec![
+                "replay from any offset",
+                "operational cost for a team of four"
+            ]
+        );
+        assert_eq!(
+            titles(&s),
+            vec!["PostgreSQL", "Apache Kafka", "`sqlite` files"]
+        );
+        let pg = &s.options[0];
+        assert!(pg.chosen);
+        assert_eq!(
+            pg.good,
+            vec!["we already run it", "transactions with the outbox"]
+        );
+        assert_eq!(pg.neutral, vec!["replay needs an index on `(stream, seq)`"]);
+        assert_eq!(pg.bad, vec!["throughput tops out near 5k events/s"]);
+        assert_eq!(
+            pg.description.as_deref(),
+            Some("The managed PostgreSQL 16 we already have.")
+        );
+        let kafka = &s.options[1];
+        assert!(!kafka.chosen);
+        assert_eq!(kafka.good, vec!["built for replay"]);
+        assert_eq!(kafka.bad, vec!["a cluster to run", "a *new* skill set"]);
+        // Listed but without a pros-and-cons heading: still an option, with nothing invented.
+        assert_eq!(
+            s.options[2],
+            DecisionOption {
+                title: "`sqlite` files".into(),
+                ..DecisionOption::default()
+            }
+        );
+        assert_eq!(s.chosen.as_deref(), Some("PostgreSQL"));
+        assert_eq!(
+            s.decision.as_deref(),
+            Some(
+                "Chosen option: \"PostgreSQL\", because it meets the replay driver at the lowest \
+                 operational cost (see below)."
+            )
+        );
+        assert_eq!(
+            s.consequences,
+            vec![
+                point(PointKind::Good, "one database to back up"),
+                point(PointKind::Bad, "we must watch table growth"),
+                point(
+                    PointKind::Neutral,
+                    "the outbox table becomes part of the schema"
+                ),
+            ]
+        );
+        assert_eq!(
+            s.verification,
+            vec![
+                "`cargo test -p events --test replay` passes in CI",
+                "p99 append latency below 20 ms on the staging dashboard",
+            ]
+        );
+        assert_eq!(
+            s.rollout,
+            vec![
+                "Dual-write behind the `events_pg` flag for one week",
+                "Switch readers service by service",
+            ]
+        );
+        assert_eq!(
+            s.rollback,
+            vec![
+                "Roll back by turning `events_pg` off if p99 append latency exceeds 50 ms",
+                // "Trigger:" is a label: the text after it is the trigger.
+                "replay mismatches reported by the nightly check",
+            ]
+        );
+        assert_eq!(
+            s.more_information.as_deref(),
+            Some(
+                "Revisit when we pass 3k events/s. Agreed in the architecture sync of 2026-11-20."
+            )
+        );
+        assert!(s.missing.is_empty(), "{:?}", s.missing);
+    }
+
+    #[test]
+    fn madr3_validation_and_alternatives() {
+        let s = parse(MADR3);
+        assert_eq!(
+            titles(&s),
+            vec!["Jinja-like templates (minijinja)", "Handlebars", "Tera"]
+        );
+        assert_eq!(
+            s.chosen.as_deref(),
+            Some("Jinja-like templates (minijinja)")
+        );
+        assert!(s.options[0].chosen);
+        assert_eq!(s.options[0].good, vec!["no file access without a loader"]);
+        assert_eq!(s.options[1].bad, vec!["helpers are JavaScript-shaped"]);
+        // "### Tera" matches the listed "Tera" despite the heading's emphasis.
+        assert_eq!(s.options[2].neutral, vec!["similar to minijinja"]);
+        assert_eq!(
+            s.verification,
+            vec![
+                "A hostile template test: endless loop, deep recursion, `include \"/etc/passwd\"`."
+            ]
+        );
+        assert_eq!(
+            s.consequences,
+            vec![
+                point(
+                    PointKind::Good,
+                    "templates can be overridden per repository"
+                ),
+                point(PointKind::Bad, "template authors learn Jinja syntax"),
+            ]
+        );
+        assert_eq!(s.missing, vec!["Rollout and Rollback"]);
+    }
+
+    #[test]
+    fn madr2_list_metadata_and_positive_negative_consequences() {
+        let s = parse(MADR2);
+        assert_eq!(
+            s.context.as_deref(),
+            Some("How do we store records in the repository?")
+        );
+        assert_eq!(titles(&s), vec!["Markdown files", "A database"]);
+        assert_eq!(s.chosen.as_deref(), Some("Markdown files"));
+        assert!(s.options[0].chosen && !s.options[1].chosen);
+        assert_eq!(
+            s.decision.as_deref(),
+            Some("Chosen option: \"Markdown files\", because they are reviewed like code.")
+        );
+        assert_eq!(
+            s.consequences,
+            vec![
+                point(PointKind::Good, "diffs in pull requests"),
+                point(PointKind::Bad, "no queries across records"),
+            ]
+        );
+        assert_eq!(s.options[0].good, vec!["plain text"]);
+        assert_eq!(s.options[1].bad, vec!["another service"]);
+        // The MADR 2 "[example | description | …]" placeholder is skipped.
+        assert_eq!(s.options[1].description, None);
+        assert_eq!(
+            s.more_information.as_deref(),
+            Some("[ADR-0001](0001-use-adrs.md)")
+        );
+        assert_eq!(s.missing, vec!["Confirmation", "Rollout and Rollback"]);
+    }
+
+    #[test]
+    fn nygard_record() {
+        let s = parse(NYGARD);
+        assert_eq!(
+            s.context.as_deref(),
+            Some("We need to record the architectural decisions made on this project.")
+        );
+        assert_eq!(
+            s.decision.as_deref(),
+            Some(
+                "We will use Architecture Decision Records, as described by Michael Nygard. \
+                 Records live in `doc/adr`."
+            )
+        );
+        assert_eq!(s.chosen, None);
+        assert!(s.options.is_empty());
+        assert_eq!(
+            s.consequences,
+            vec![
+                point(
+                    PointKind::Other,
+                    "See Michael Nygard's article, linked above."
+                ),
+                point(PointKind::Other, "Decisions are easy to find."),
+            ]
+        );
+        assert_eq!(
+            s.missing,
+            vec!["Considered Options", "Confirmation", "Rollout and Rollback"]
+        );
+    }
+
+    #[test]
+    fn unfilled_template_is_all_missing() {
+        let body = unfilled_template();
+        let s = parse(&body);
+        assert_eq!(
+            s,
+            Sections {
+                missing: EXPECTED.iter().map(|s| s.to_string()).collect(),
+                ..Sections::default()
+            }
+        );
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(
+            !json.contains("option 1") && !json.contains("because"),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn first_adr_template_reads_fully() {
+        let t = include_str!("../../../templates/first-adr.md.j2");
+        let body = t.split_once("}}---").map_or(t, |(_, b)| b);
+        let s = parse(body);
+        assert_eq!(s.options.len(), 3);
+        assert!(s.options[0].chosen);
+        assert_eq!(s.missing, vec!["Rollout and Rollback"]);
+    }
+
+    #[test]
+    fn no_options_section() {
+        let s = parse(
+            "# Use UTC\n\n## Context and Problem Statement\n\nTimes are ambiguous.\n\n\
+             ## Decision Outcome\n\nWe store all times in UTC.\n",
+        );
+        assert!(s.options.is_empty());
+        assert_eq!(s.decision.as_deref(), Some("We store all times in UTC."));
+        assert_eq!(s.chosen, None);
+        assert!(s.missing.contains(&"Considered Options".to_string()));
+        assert!(!s.missing.contains(&"Decision Outcome".to_string()));
+    }
+
+    #[test]
+    fn curly_quotes_and_linked_chosen_option() {
+        let body = "## Considered Options\n\n* [Redis](https://redis.io) streams\n* NATS JetStream\n\n\
+                    ## Decision Outcome\n\nChosen option: \u{201C}NATS JetStream\u{201D}, because it is small.\n";
+        let s = parse(body);
+        assert_eq!(titles(&s), vec!["Redis streams", "NATS JetStream"]);
+        assert_eq!(s.chosen.as_deref(), Some("NATS JetStream"));
+        assert!(s.options[1].chosen && !s.options[0].chosen);
+
+        let body = "## Considered Options\n\n* Redis streams\n* NATS JetStream\n\n\
+                    ## Decision Outcome\n\nChosen option: [NATS JetStream](#nats-jetstream), because it is small.\n\n\
+                    ## Pros and Cons of the Options\n\n### NATS JetStream\n\n* Good, because small\n";
+        let s = parse(body);
+        assert_eq!(s.chosen.as_deref(), Some("NATS JetStream"));
+        assert!(s.options[1].chosen);
+        assert_eq!(s.options[1].good, vec!["small"]);
+        assert_eq!(
+            s.decision.as_deref(),
+            Some("Chosen option: [NATS JetStream](#nats-jetstream), because it is small.")
+        );
+        // A quoted link, and a title followed by a description in the list.
+        let body = "## Considered Options\n\n* MADR 4.0.0 – The Markdown ADRs\n* Nygard\n\n\
+                    ## Decision Outcome\n\nChosen option: \"[MADR 4.0.0](#madr-400)\", because\nit is structured.\n";
+        let s = parse(body);
+        assert_eq!(s.chosen.as_deref(), Some("MADR 4.0.0"));
+        assert!(s.options[0].chosen);
+        assert_eq!(
+            s.decision.as_deref(),
+            Some("Chosen option: \"[MADR 4.0.0](#madr-400)\", because it is structured.")
+        );
+    }
+
+    #[test]
+    fn crlf_line_endings() {
+        let crlf = MADR4.replace("\r\n", "\n").replace('\n', "\r\n");
+        let (a, b) = (parse(&crlf), parse(MADR4));
+        assert_eq!(a, b);
+        assert!(!format!("{a:?}").contains('\r'));
+    }
+
+    #[test]
+    fn only_under_pros_and_cons_is_still_an_option() {
+        let body = "## Considered Options\n\n* A\n\n## Pros and Cons of the Options\n\n\
+                    ### A\n\n* Good, because a\n\n### B\n\nA second idea.\n\n* Bad, because b\n* Plain item\n";
+        let s = parse(body);
+        assert_eq!(titles(&s), vec!["A", "B"]);
+        assert_eq!(s.options[1].bad, vec!["b"]);
+        assert_eq!(
+            s.options[1].description.as_deref(),
+            Some("A second idea. Plain item")
+        );
+    }
+
+    #[test]
+    fn rollout_and_rollback_rules() {
+        // No structure: all rollout.
+        let s = parse(
+            "## Rollout and Rollback\n\nShip it behind a flag; turn the flag off if errors rise.\n",
+        );
+        assert_eq!(
+            s.rollout,
+            vec!["Ship it behind a flag; turn the flag off if errors rise."]
+        );
+        assert!(s.rollback.is_empty());
+        assert!(!s.missing.contains(&"Rollout and Rollback".to_string()));
+
+        // Subheadings.
+        let s = parse(
+            "## Rollout and Rollback\n\n### Rollout\n\n1. Canary\n2. Everyone\n\n\
+             ### Rollback triggers\n\n* error rate above 1 %\n",
+        );
+        assert_eq!(s.rollout, vec!["Canary", "Everyone"]);
+        assert_eq!(s.rollback, vec!["error rate above 1 %"]);
+
+        // Label items with nested lists, label paragraphs, and keyword items.
+        let s = parse(
+            "## Rollout and Rollback\n\n* Rollout:\n  * canary\n  * everyone\n* Rollback triggers:\n  * p99 > 200 ms\n\n\
+             **Rollback:**\n\n* queue depth grows\n\n**Rollout**: announce in #eng\n",
+        );
+        assert_eq!(s.rollout, vec!["canary", "everyone", "announce in #eng"]);
+        assert_eq!(s.rollback, vec!["p99 > 200 ms", "queue depth grows"]);
+
+        let s = parse(
+            "## Rollout and Rollback\n\n* Enable for staging\n* Revert the migration if it fails\n* ROLLBACK when p99 > 1s\n",
+        );
+        assert_eq!(s.rollout, vec!["Enable for staging"]);
+        assert_eq!(
+            s.rollback,
+            vec!["Revert the migration if it fails", "ROLLBACK when p99 > 1s"]
+        );
+
+        // Separate sections map directly.
+        let s = parse("## Rollout\n\n* one\n\n## Rollback\n\n* Disable the flag\n");
+        assert_eq!(s.rollout, vec!["one"]);
+        assert_eq!(s.rollback, vec!["Disable the flag"]);
+    }
+
+    #[test]
+    fn headings_match_case_insensitively_at_any_level() {
+        let s = parse(
+            "# T\n\n#### CONTEXT:\n\nA.\n\n### 2. decision\n\nB.\n\n##### Validation\n\n- [ ] run it\n",
+        );
+        assert_eq!(s.context.as_deref(), Some("A."));
+        assert_eq!(s.decision.as_deref(), Some("B."));
+        assert_eq!(s.verification, vec!["run it"]);
+        // A level-1 heading is the title, not a section.
+        let s = parse("# Context\n\nA.\n");
+        assert_eq!(s.context, None);
+    }
+
+    #[test]
+    fn headings_in_code_blocks_are_not_headings() {
+        let s = parse(
+            "## Context\n\nText.\n\n```markdown\n## Decision Outcome\nChosen option: \"X\"\n```\n",
+        );
+        assert_eq!(
+            s.context.as_deref(),
+            Some("Text. `## Decision Outcome Chosen option: \"X\"`")
+        );
+        assert_eq!(s.decision, None);
+        assert_eq!(s.chosen, None);
+    }
+
+    #[test]
+    fn text_is_inline_markdown_source() {
+        let s = parse(
+            "## Context\n\n> Quoted *emphasis\n> across* lines, `a  b`, \\*escaped\\* &amp; [link](x \"t\")\\\nhard break.\n\n\
+             ## Confirmation\n\nLead-in:\n\n* item one\n  continued\n  * nested\n* item <!-- comment --> two\n",
+        );
+        assert_eq!(
+            s.context.as_deref(),
+            Some("Quoted *emphasis > across* lines, `a b`, \\*escaped\\* &amp; [link](x \"t\") hard break.")
+        );
+        assert_eq!(
+            s.verification,
+            vec!["item one continued (nested)", "item two"]
+        );
+    }
+
+    #[test]
+    fn placeholders_are_not_content() {
+        assert!(is_placeholder(&Inline {
+            plain: "Good, because {argument a}".into(),
+            bare: "Good, because {argument a}".into(),
+            src: String::new(),
+        }));
+        assert!(is_placeholder(&Inline {
+            plain: "Good, because [argument a]".into(),
+            bare: "Good, because [argument a]".into(),
+            src: String::new(),
+        }));
+        let s = parse(
+            "## Confirmation\n\n* Run `jq '{a: 1}'`\n* {describe}\n* [x] done\n* [1]\n\n## Consequences\n\n* Good, because {x}\n",
+        );
+        assert_eq!(s.verification, vec!["Run `jq '{a: 1}'`", "done", "[1]"]);
+        assert!(s.consequences.is_empty());
+        assert!(s.missing.contains(&"Consequences".to_string()));
+    }
+
+    #[test]
+    fn chosen_titles() {
+        assert_eq!(
+            chosen_title("Chosen option: \"A, B\", because c").as_deref(),
+            Some("A, B")
+        );
+        assert_eq!(
+            chosen_title("chosen option: \u{201E}A\u{201C}").as_deref(),
+            Some("A")
+        );
+        assert_eq!(chosen_title("Chosen option: «A»").as_deref(), Some("A"));
+        assert_eq!(
+            chosen_title("Chosen option: A, because b").as_deref(),
+            Some("A")
+        );
+        assert_eq!(chosen_title("Chosen option: A.").as_deref(), Some("A"));
+        assert_eq!(
+            chosen_title("Chosen option: \"unclosed").as_deref(),
+            Some("\"unclosed")
+        );
+        assert_eq!(chosen_title("Chosen option:"), None);
+        assert_eq!(chosen_title("We chose A"), None);
+        assert_eq!(
+            chosen_title("Chosen option: İİ, because x").as_deref(),
+            Some("İİ, because x")
+        );
+    }
+
+    #[test]
+    fn kinds_of_points() {
+        assert_eq!(split_kind("Good, because x"), Some((PointKind::Good, "x")));
+        assert_eq!(
+            split_kind("**Bad**, because x"),
+            Some((PointKind::Bad, "x"))
+        );
+        assert_eq!(
+            split_kind("neutral because x"),
+            Some((PointKind::Neutral, "x"))
+        );
+        assert_eq!(split_kind("Con: x"), Some((PointKind::Bad, "x")));
+        assert_eq!(split_kind("Goodness, x"), None);
+        assert_eq!(split_kind("Bad idea"), None);
+        assert_eq!(split_kind("Provides x"), None);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let body = format!("## Confirmation\n\n{}x\n", "- ".repeat(20_000));
+        let _ = parse(&body);
+        let body = format!("## Context\n\n{}x\n", "> ".repeat(20_000));
+        let _ = parse(&body);
+        let body = format!(
+            "## Context\n\n{}x{}\n",
+            "*a ".repeat(20_000),
+            "*".repeat(20_000)
+        );
+        let _ = parse(&body);
+    }
+
+    #[test]
+    fn option_headings_under_considered_options_and_duplicates() {
+        let s = parse(
+            "## Considered Options\n\n### Option 1: Postgres\n\nRelational.\n\n* Good, because known\n\n\
+             ### Option 2: Kafka\n\n* Con: heavy\n\n## Decision Outcome\n\nChosen option: \"Option 2\"\n",
+        );
+        assert_eq!(titles(&s), vec!["Option 1: Postgres", "Option 2: Kafka"]);
+        assert_eq!(s.options[0].description.as_deref(), Some("Relational."));
+        assert_eq!(s.options[1].bad, vec!["heavy"]);
+        assert!(s.options[1].chosen);
+
+        // Two listed options of the same title take one heading each, in order.
+        let s = parse(
+            "## Considered Options\n\n* A\n* A\n\n## Pros and Cons of the Options\n\n\
+             ### A\n\n* Good, because one\n\n### A\n\n* Good, because two\n\n### A\n\n* Good, because three\n",
+        );
+        assert_eq!(s.options.len(), 2);
+        assert_eq!(s.options[0].good, vec!["one", "three"]);
+        assert_eq!(s.options[1].good, vec!["two"]);
+    }
+
+    #[test]
+    fn nygard_consequence_subheadings_and_chosen_elsewhere() {
+        let s = parse(
+            "## Consequences\n\n### Positive\n\n* fast\n\n### Drawbacks\n\n* costly\n\n\
+             ## Outcome\n\nChosen option: \u{2018}B\u{2019}.\n\n## Options\n\n1. A\n2. B\n",
+        );
+        assert_eq!(
+            s.consequences,
+            vec![
+                point(PointKind::Good, "fast"),
+                point(PointKind::Bad, "costly")
+            ]
+        );
+        assert_eq!(s.chosen.as_deref(), Some("B"));
+        assert!(s.options[1].chosen);
+        assert_eq!(
+            s.decision.as_deref(),
+            Some("Chosen option: \u{2018}B\u{2019}.")
+        );
+    }
+
+    #[test]
+    fn large_bodies_parse_in_linear_time() {
+        // Not timed: these only have to finish (quadratic code would take minutes here).
+        let n = 40_000;
+        let body = format!(
+            "## Considered Options\n\n{}\n## Pros and Cons of the Options\n\n{}",
+            "* a\n".repeat(n),
+            "### a\n\nx\n\n".repeat(n)
+        );
+        assert_eq!(parse(&body).options.len(), n);
+        let body = format!(
+            "## Pros and Cons of the Options\n\n### a\n\n{}",
+            "x\n\n".repeat(n)
+        );
+        assert_eq!(parse(&body).options.len(), 1);
+        let body = format!("## Context\n\n{}}}\n", "{".repeat(200_000));
+        assert!(parse(&body).context.is_some());
+    }
+
+    mod props {
+        use super::super::parse;
+        use proptest::prelude::*;
+
+        fn line() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just("## Considered Options".to_string()),
+                Just("## Pros and Cons of the Options".to_string()),
+                Just("## Decision Outcome".to_string()),
+                Just("### Consequences".to_string()),
+                Just("## Rollout and Rollback".to_string()),
+                Just("### Rollback".to_string()),
+                Just("## Confirmation".to_string()),
+                Just("# Title".to_string()),
+                Just("* Good, because ".to_string()),
+                Just("Chosen option: \u{201C}".to_string()),
+                Just("Chosen option: [x](#x), because".to_string()),
+                Just("  * Rollback:".to_string()),
+                Just("```".to_string()),
+                Just("> ".to_string()),
+                Just("{placeholder}".to_string()),
+                Just("\\".to_string()),
+                "[ -~\u{80}-\u{2FF}“”]{0,20}",
+                any::<String>(),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn any_string_parses_without_panic(s in any::<String>()) {
+                let _ = parse(&s);
+            }
+
+            #[test]
+            fn markdownish_parses_without_panic(
+                lines in proptest::collection::vec((line(), line()), 0..30),
+                crlf in any::<bool>(),
+            ) {
+                let sep = if crlf { "\r\n" } else { "\n" };
+                let body: Vec<String> = lines.into_iter().map(|(a, b)| a + &b).collect();
+                let s = parse(&body.join(sep));
+                for o in &s.options {
+                    prop_assert!(!o.title.contains('\n'));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! Statuses as existing ADR folders write them: free text ("Approved by TSC 04/08/2020",
+//! `**Accepted**`, "Superceded by [5. X](0005-x.md)", a template's `{Proposed|Accepted}` left in).
+//! People see the text as written; filters, checks and JSON use a normalised key derived here.
+
+/// Words that mean one of the default lifecycle's statuses, as whole words or phrases. The
+/// earliest match in the text wins: "Accepted, middleware implemented" is accepted,
+/// "Proposed (superseded by …)" is proposed.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("superseded", "superseded"),
+    ("superceded", "superseded"),
+    ("replaced", "superseded"),
+    ("accepted", "accepted"),
+    ("accept", "accepted"),
+    ("approved", "accepted"),
+    ("adopted", "accepted"),
+    ("agreed", "accepted"),
+    ("decided", "accepted"),
+    ("implemented", "accepted"),
+    ("ratified", "accepted"),
+    ("active", "accepted"),
+    ("done", "accepted"),
+    ("final", "accepted"),
+    ("proposed", "proposed"),
+    ("proposal", "proposed"),
+    ("draft", "proposed"),
+    ("pending", "proposed"),
+    ("in review", "proposed"),
+    ("under review", "proposed"),
+    ("under discussion", "proposed"),
+    ("in discussion", "proposed"),
+    ("in progress", "proposed"),
+    ("work in progress", "proposed"),
+    ("wip", "proposed"),
+    ("open", "proposed"),
+    ("rfc", "proposed"),
+    ("suggested", "proposed"),
+    ("rejected", "rejected"),
+    ("declined", "rejected"),
+    ("refused", "rejected"),
+    ("abandoned", "rejected"),
+    ("withdrawn", "rejected"),
+    ("dismissed", "rejected"),
+    ("discarded", "rejected"),
+    ("deprecated", "deprecated"),
+    ("obsolete", "deprecated"),
+    ("retired", "deprecated"),
+    ("reverted", "deprecated"),
+    ("archived", "deprecated"),
+    ("outdated", "deprecated"),
+];
+
+/// The status text with Markdown reduced to its words: links to their text, emphasis and code
+/// marks dropped, white space collapsed, trailing periods removed.
+pub fn plain_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        // `[text](target)` → text; any other bracket stays as written.
+        match after.find(']') {
+            Some(close) if after[close + 1..].starts_with('(') => {
+                let text = &after[..close];
+                let tail = &after[close + 1..];
+                match tail.find(')') {
+                    Some(end) => {
+                        out.push_str(text);
+                        rest = &tail[end + 1..];
+                    }
+                    None => {
+                        out.push('[');
+                        rest = after;
+                    }
+                }
+            }
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    let cleaned: String = out
+        .chars()
+        .filter(|c| !matches!(c, '*' | '`'))
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    let words: Vec<&str> = cleaned
+        .split(' ')
+        .map(|w| w.trim_matches('_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .join(" ")
+        .trim_end_matches(['.', ' '])
+        .trim()
+        .to_string()
+}
+
+/// Removes template choice groups left in a status: `{Deprecated|Proposed|Accepted}` and
+/// `[ accepted | deprecated | … ]`. Nobody chose those words, so they must not count.
+fn without_choices(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '{' || c == '[' {
+            let close = if c == '{' { '}' } else { ']' };
+            if let Some(len) = text[i + 1..].find(close) {
+                let inner = &text[i + 1..i + 1 + len];
+                if inner.contains('|') || c == '{' {
+                    while chars.peek().is_some_and(|(j, _)| *j <= i + 1 + len) {
+                        chars.next();
+                    }
+                    out.push(' ');
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The normalised key of a free-text status: one of the default lifecycle's statuses when a
+/// word says so, otherwise the first words as a kebab-case key (`on hold` → `on-hold`); `None`
+/// when no status was chosen (empty, or only a template's choices).
+///
+/// ```
+/// use git_adr::model::record::status::normalise;
+/// assert_eq!(normalise("Approved by TSC 04/08/2020").as_deref(), Some("accepted"));
+/// assert_eq!(normalise("** Approved **").as_deref(), Some("accepted"));
+/// assert_eq!(normalise("Superceded by [3. Use X](0003-use-x.md)").as_deref(), Some("superseded"));
+/// assert_eq!(normalise("{Deprecated|Proposed|Accepted}"), None);
+/// assert_eq!(normalise("On hold").as_deref(), Some("on-hold"));
+/// ```
+pub fn normalise(raw: &str) -> Option<String> {
+    // Choices first: a bracketed group is gone before links are reduced to their text.
+    let text = plain_text(&without_choices(raw)).to_lowercase();
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    for i in 0..words.len() {
+        for (phrase, key) in SYNONYMS {
+            let parts: Vec<&str> = phrase.split(' ').collect();
+            if words[i..].starts_with(&parts) {
+                let before = i.checked_sub(1).map(|j| words[j]);
+                return Some(match (before, *key) {
+                    (Some("not" | "never"), "accepted") => "rejected".into(),
+                    (Some("partly" | "partially"), k) => format!("partly-{k}"),
+                    _ => (*key).to_string(),
+                });
+            }
+        }
+    }
+    // The first word, and a second one unless it starts a qualifier ("postponed until …").
+    const STOP: &[&str] = &[
+        "by", "until", "since", "as", "at", "for", "in", "to", "from", "because", "and", "with",
+    ];
+    let key: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .take_while(|(i, w)| {
+            !w.chars().all(|c| c.is_ascii_digit()) && (*i == 0 || !STOP.contains(w))
+        })
+        .take(2)
+        .map(|(_, w)| *w)
+        .collect();
+    (!key.is_empty()).then(|| key.join("-"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_seen_in_the_wild() {
+        let cases = [
+            ("Accepted", Some("accepted")),
+            ("accepted.", Some("accepted")),
+            ("Accepted, middleware implemented", Some("accepted")),
+            ("Approved by TSC 04/08/2020", Some("accepted")),
+            ("**Approved**", Some("accepted")),
+            ("** Approved **", Some("accepted")),
+            ("*Draft*", Some("proposed")),
+            ("In Review", Some("proposed")),
+            ("Pending", Some("proposed")),
+            ("Implemented", Some("accepted")),
+            ("Declined", Some("rejected")),
+            ("Reverted", Some("deprecated")),
+            ("Partly superseded", Some("partly-superseded")),
+            ("on hold", Some("on-hold")),
+            ("Not accepted", Some("rejected")),
+            (
+                "Superseded by [ADR-0005](0005-example.md)",
+                Some("superseded"),
+            ),
+            ("superseded by ADR-0057", Some("superseded")),
+            (
+                "Superceded by [3. Use X](0003-use-x.md)",
+                Some("superseded"),
+            ),
+            ("{Deprecated|Proposed|Accepted}", None),
+            (
+                "draft [ accepted | deprecated | superseded by … ]",
+                Some("proposed"),
+            ),
+            ("", None),
+            ("   ", None),
+            (
+                "We discussed this at length and the team accepted it\nafter the spike.",
+                Some("accepted"),
+            ),
+            ("Postponed until 2021", Some("postponed")),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(normalise(raw).as_deref(), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn plain_text_keeps_words() {
+        assert_eq!(
+            plain_text("Superseded by [3. Use X](0003-use-x.md)."),
+            "Superseded by 3. Use X"
+        );
+        assert_eq!(plain_text("**Accepted**\r\n"), "Accepted");
+        assert_eq!(plain_text("[not a link"), "[not a link");
+    }
+}

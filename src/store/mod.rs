@@ -1,0 +1,758 @@
+//! The store: a repository's `.adr/` directory with its config, read from the work tree (or from
+//! `HEAD` in a bare repository), and the operations that create and change record files.
+
+pub mod atomic;
+pub mod paths;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, RecordError, Result};
+use crate::git::repo::Repo;
+use crate::git::source::Source;
+use crate::model::config::{Config, Kind, ADR_DIR, CONFIG_PATH};
+use crate::model::record::formats::{self, Edit, LinkTarget, Relation};
+use crate::model::record::{frontmatter, Format, Id, Record};
+
+/// An opened `.adr/`: the repository, its configuration and where records are read from.
+pub struct Store {
+    pub repo: Repo,
+    pub config: Config,
+    /// The work tree's root, `None` in a bare repository (records then come from `HEAD`).
+    pub root: Option<PathBuf>,
+}
+
+/// How deep `record_files` looks into an existing folder's sub-folders.
+const MAX_FOLDER_DEPTH: usize = 4;
+
+/// A record file found in a kind's folder.
+#[derive(Debug, Clone)]
+pub struct RecordFile {
+    /// Repo-relative, `/`-separated.
+    pub path: String,
+    /// The name is valid UTF-8 (otherwise `path` holds a lossy version).
+    pub utf8: bool,
+}
+
+/// Every record of the requested kinds that could be read, and a clear error for each file that
+/// could not.
+#[derive(Default)]
+pub struct Listing {
+    pub records: Vec<Record>,
+    pub errors: Vec<RecordError>,
+}
+
+impl Store {
+    /// Opens the store of `repo`. Errors when `.adr/` does not exist (suggesting `git adr init`)
+    /// or when the config is malformed.
+    pub fn open(repo: Repo) -> Result<Store> {
+        Store::open_from(repo, false)
+    }
+
+    /// Opens the store with the configuration as staged in the index (what the next commit will
+    /// record), for checking that commit: an unstaged edit of config.toml does not count.
+    pub fn open_staged(repo: Repo) -> Result<Store> {
+        Store::open_from(repo, true)
+    }
+
+    fn open_from(repo: Repo, staged_config: bool) -> Result<Store> {
+        let root = repo.git.workdir().map(Path::to_path_buf);
+        let config_text = match &root {
+            Some(root) if staged_config => {
+                if !root.join(ADR_DIR).is_dir() {
+                    return Err(Error::NoAdrDir { root: root.clone() });
+                }
+                let index = repo
+                    .git
+                    .index()
+                    .map_err(|e| Error::git("reading the index", e))?;
+                Source::Index(index, &repo.git).read(CONFIG_PATH).ok()
+            }
+            Some(root) => {
+                let dir = root.join(ADR_DIR);
+                if !dir.is_dir() {
+                    return Err(Error::NoAdrDir { root: root.clone() });
+                }
+                match std::fs::read(root.join(CONFIG_PATH)) {
+                    Ok(bytes) => Some(bytes),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                    Err(e) => return Err(Error::io(root.join(CONFIG_PATH), e)),
+                }
+            }
+            None => {
+                let tree = repo.head_tree()?;
+                let has_dir = tree
+                    .as_ref()
+                    .is_some_and(|t| t.get_path(Path::new(ADR_DIR)).is_ok());
+                if !has_dir {
+                    return Err(Error::NoAdrDir {
+                        root: repo.git.path().to_path_buf(),
+                    });
+                }
+                let source = Source::tree(tree.expect("checked above"), &repo.git);
+                source.read(CONFIG_PATH).ok()
+            }
+        };
+        let config = match config_text {
+            None => Config::default(),
+            Some(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|_| Error::Config {
+                    location: crate::error::Location {
+                        path: CONFIG_PATH.into(),
+                        line: None,
+                    },
+                    message: "is not UTF-8 text".into(),
+                    hint: None,
+                })?;
+                Config::parse(&text)?
+            }
+        };
+        let mut store = Store { repo, config, root };
+        store.resolve_adr_dir();
+        Ok(store)
+    }
+
+    /// An adr-tools kind without a `folder` uses the folder named in `.adr-dir` at the root of
+    /// the repository, as adr-tools does (`doc/adr` when there is none).
+    fn resolve_adr_dir(&mut self) {
+        let wanted: Vec<String> = self
+            .config
+            .kinds
+            .values()
+            .filter(|k| {
+                k.folder.is_none() && k.format == crate::model::config::FolderFormat::AdrTools
+            })
+            .map(|k| k.name.clone())
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let named = self.default_source().ok().and_then(|s| adr_dir(&s));
+        for name in wanted {
+            if let Some(kind) = self.config.kinds.get_mut(&name) {
+                kind.folder = Some(named.clone().unwrap_or_else(|| "doc/adr".into()));
+                kind.required_sections.clear();
+            }
+        }
+    }
+
+    /// The record files of `kind` in `source`, as repo-relative paths, sorted. git-adr's own
+    /// directories are flat; an existing folder used in place is read with its sub-folders
+    /// (records grouped by area, or a record in its own folder as `README.md`/`index.md`).
+    /// Files with non-UTF-8 names are returned with `utf8: false` for the caller to report.
+    pub fn record_files(&self, source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>> {
+        record_files(source, kind)
+    }
+
+    /// The work tree's root, or an error for commands that write in a bare repository.
+    pub fn workdir(&self, command: &str) -> Result<&Path> {
+        self.root.as_deref().ok_or_else(|| Error::BareRepository {
+            command: command.into(),
+        })
+    }
+
+    /// The source that plain read commands use: the work tree, or `HEAD` when there is none.
+    pub fn default_source(&self) -> Result<Source<'_>> {
+        match &self.root {
+            Some(root) => Ok(Source::WorkTree(root.clone())),
+            None => match self.repo.head_tree()? {
+                Some(tree) => Ok(Source::tree(tree, &self.repo.git)),
+                None => Err(Error::NoAdrDir {
+                    root: self.repo.git.path().to_path_buf(),
+                }),
+            },
+        }
+    }
+
+    /// Reads every record of the given kinds (all kinds when empty) from `source`.
+    pub fn load(&self, source: &Source<'_>, kinds: &[&Kind]) -> Result<Listing> {
+        let all: Vec<&Kind> = if kinds.is_empty() {
+            self.config.kinds.values().collect()
+        } else {
+            kinds.to_vec()
+        };
+        let mut listing = Listing::default();
+        for kind in all {
+            for entry in self.record_files(source, kind)? {
+                let path = entry.path;
+                if !entry.utf8 {
+                    listing.errors.push(
+                        RecordError::new(&path, None, "file name is not valid UTF-8")
+                            .with_hint("rename the file to NNNN-title.md with plain characters"),
+                    );
+                    continue;
+                }
+                match source
+                    .read(&path)
+                    .and_then(|bytes| self.parse(kind, &path, bytes))
+                {
+                    Ok(record) => listing.records.push(record),
+                    Err(e) => listing.errors.push(e),
+                }
+            }
+        }
+        // Numbered records in number order; records named by date after them, by name.
+        listing.records.sort_by(|a, b| {
+            (&a.kind, a.id.is_none(), a.id, &a.slug).cmp(&(&b.kind, b.id.is_none(), b.id, &b.slug))
+        });
+        Ok(listing)
+    }
+
+    /// Parses a record and checks what needs the config: its status is one the kind knows.
+    pub fn parse(&self, kind: &Kind, path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
+        if kind.in_place() {
+            // An existing folder's statuses and dates are free text: read, never refused.
+            return Record::parse_in_place(&kind.name, path, bytes);
+        }
+        let record = Record::parse(&kind.name, path, bytes)?;
+        if let Some(status) = &record.front.status {
+            if !kind.lifecycle.statuses.iter().any(|s| s == status) {
+                return Err(RecordError::new(
+                    path,
+                    Some(record.key_line("status")),
+                    format!("unknown status `{status}` for {} records", kind.name),
+                )
+                .with_hint(format!(
+                    "use one of: {} (or add it to [lifecycle] statuses in {CONFIG_PATH})",
+                    kind.lifecycle.statuses.join(", ")
+                ))
+                .with_code("unknown-status"));
+            }
+        }
+        for (key, value) in [
+            ("date", &record.front.date),
+            ("review-by", &record.front.review_by),
+        ] {
+            if let Some(v) = value {
+                if chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").is_err() {
+                    return Err(RecordError::new(
+                        path,
+                        Some(record.key_line(key)),
+                        format!("`{key}: {v}` is not a YYYY-MM-DD date"),
+                    )
+                    .with_hint(format!("write it as `{key}: 2026-11-25`"))
+                    .with_code("invalid-date"));
+                }
+            }
+        }
+        Ok(record)
+    }
+
+    /// Finds one record by reference: `2`, `ADR-0002`, `LOG-3`, or a checklist's name. With
+    /// `kind`, only that kind is searched.
+    pub fn find(&self, reference: &str, kind: Option<&Kind>) -> Result<Record> {
+        if let Some(found) = self.find_file(reference, kind)? {
+            return Ok(found);
+        }
+        let named = self.kind_of_prefix(reference)?;
+        let kind = match (kind, named) {
+            (Some(k), Some(n)) if k.name != n.name => {
+                return Err(Error::usage_hint(
+                    format!(
+                        "`{reference}` names a record of kind {}, not {}",
+                        n.name, k.name
+                    ),
+                    format!(
+                        "{} ids look like {}",
+                        k.name,
+                        Id(2).display(&k.prefix, self.config.id_width)
+                    ),
+                ))
+            }
+            (Some(k), _) | (None, Some(k)) => k,
+            (None, None) => self.kind_of_reference(reference)?,
+        };
+        let source = self.default_source()?;
+        let dir = kind.path();
+        let wanted_id = if kind.numbered {
+            Id::parse_ref(reference)
+        } else {
+            None
+        };
+        // Existing folders also hold records named by date (`20240105-use-x.md`): by name.
+        if kind.numbered && wanted_id.is_none() && !kind.in_place() {
+            return Err(Error::usage_hint(
+                format!("`{reference}` is not a record id"),
+                format!(
+                    "ids look like 2 or {}",
+                    Id(2).display(&kind.prefix, self.config.id_width)
+                ),
+            ));
+        }
+        let slug = reference.trim().trim_end_matches(".md");
+        let mut matches: Vec<String> = Vec::new();
+        for entry in self.record_files(&source, kind)? {
+            let (id, file_slug) = crate::model::record::id_and_slug(&entry.path);
+            let hit = match wanted_id {
+                Some(wanted) => id == Some(wanted),
+                None => file_slug == slug,
+            };
+            if hit {
+                matches.push(entry.path);
+            }
+        }
+        let shown = match wanted_id {
+            Some(id) => id.display(&kind.prefix, self.config.id_width),
+            None => slug.to_string(),
+        };
+        match matches.as_slice() {
+            [] => Err(Error::usage_hint(
+                format!("no {} record {shown} in {dir}/", kind.name),
+                "`git adr list` shows the records there are",
+            )),
+            [path] => {
+                let bytes = source.read(path)?;
+                Ok(self.parse(kind, path, bytes)?)
+            }
+            many => Err(Error::usage_hint(
+                format!(
+                    "{shown} is ambiguous: {} files have that number: {}",
+                    many.len(),
+                    many.join(", ")
+                ),
+                "give one of them a free number: git adr renumber <file> --next (or name the file instead of the number)",
+            )),
+        }
+    }
+
+    /// A record named by its file: a path (from the repository root or the current directory)
+    /// or a file name, as hints suggest when two files share a number. `None` when the
+    /// reference is not a record file.
+    fn find_file(&self, reference: &str, kind: Option<&Kind>) -> Result<Option<Record>> {
+        let r = reference.trim();
+        // A path, a name with its extension, or a whole file name without it (`0008-second`).
+        let looks_like_file = r.contains('/')
+            || r.ends_with(".md")
+            || r.ends_with(".markdown")
+            || (Id::from_file_name(r).is_some() && r.contains(['-', '_', ' ']));
+        if !looks_like_file {
+            return Ok(None);
+        }
+        let source = self.default_source()?;
+        let wanted: Vec<String> = match &self.root {
+            Some(root) => vec![
+                crate::store::paths::repo_path_from_arg(root, r),
+                r.trim_start_matches("./").to_string(),
+            ],
+            None => vec![r.trim_start_matches("./").to_string()],
+        };
+        let kinds: Vec<&Kind> = match kind {
+            Some(k) => vec![k],
+            None => self.config.kinds.values().collect(),
+        };
+        for k in kinds {
+            for f in self.record_files(&source, k)? {
+                let name = f.path.rsplit('/').next().unwrap_or(&f.path);
+                let stem = name
+                    .strip_suffix(".md")
+                    .or_else(|| name.strip_suffix(".markdown"))
+                    .unwrap_or(name);
+                if wanted.contains(&f.path) || (!r.contains('/') && (name == r || stem == r)) {
+                    let bytes = source.read(&f.path)?;
+                    return Ok(Some(self.parse(k, &f.path, bytes)?));
+                }
+            }
+        }
+        if r.contains('/') || r.ends_with(".md") || r.ends_with(".markdown") {
+            return Err(Error::usage_hint(
+                format!("`{r}` is not a record file"),
+                "`git adr list` shows the records there are, with their files",
+            ));
+        }
+        Ok(None)
+    }
+
+    /// The kind whose prefix a reference carries (`LOG-3` → log), `None` for a bare number or
+    /// a name, and an error for a prefix no kind has (`XYZ-2`).
+    pub fn kind_of_prefix(&self, reference: &str) -> Result<Option<&Kind>> {
+        let r = reference.trim();
+        let digits = r.len() - r.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let head = &r[..r.len() - digits];
+        let letters = head.trim_end_matches(['-', '_', ' ', '#']);
+        if digits == 0 || letters.is_empty() || !letters.chars().all(char::is_alphabetic) {
+            return Ok(None);
+        }
+        let key = |p: &str| p.trim_end_matches(['-', '_', ' ', '#']).to_lowercase();
+        match self
+            .config
+            .kinds
+            .values()
+            .find(|k| k.numbered && key(&k.prefix) == letters.to_lowercase())
+        {
+            Some(k) => Ok(Some(k)),
+            None => Err(Error::usage_hint(
+                format!("`{reference}`: no record kind has the id prefix `{head}`"),
+                format!(
+                    "ids look like {}",
+                    self.config
+                        .kinds
+                        .values()
+                        .filter(|k| k.numbered)
+                        .map(|k| Id(2).display(&k.prefix, self.config.id_width))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// Which kind a reference without a prefix names: a bare number is an ADR; otherwise the
+    /// name of a record of an unnumbered kind.
+    fn kind_of_reference(&self, reference: &str) -> Result<&Kind> {
+        let r = reference.trim().to_ascii_lowercase();
+        if r.trim_start_matches('#')
+            .chars()
+            .all(|c| c.is_ascii_digit())
+            && !r.is_empty()
+        {
+            return self.config.kind("adr");
+        }
+        let source = self.default_source()?;
+        for kind in self.config.kinds.values().filter(|k| !k.numbered) {
+            let file = format!("{}.md", r.trim_end_matches(".md"));
+            if source.list(&kind.path())?.iter().any(|e| e.name == file) {
+                return Ok(kind);
+            }
+        }
+        self.config.kind("adr")
+    }
+
+    /// The next free number for `kind`: one more than the highest in the work tree, the index,
+    /// and every local and remote-tracking branch. Only names are read.
+    pub fn next_id(&self, kind: &Kind) -> Result<Id> {
+        let dir = kind.path();
+        let mut max = self.repo.max_id_in_git(&dir)?;
+        let mut roots: Vec<PathBuf> = self.root.iter().cloned().collect();
+        // Linked worktrees share branches but not files or index: look at theirs too.
+        for other in self.repo.other_worktrees() {
+            roots.extend(other.workdir().map(Path::to_path_buf));
+            if let Ok(index) = other.index() {
+                for entry in Source::Index(index, &other).list(&dir)? {
+                    if let Some((id, _)) = Id::from_file_name(&entry.name) {
+                        max = max.max(id.0);
+                    }
+                }
+            }
+        }
+        for root in roots {
+            for entry in self
+                .record_files(&Source::WorkTree(root), kind)
+                .unwrap_or_default()
+            {
+                if let (Some(id), _) = crate::model::record::id_and_slug(&entry.path) {
+                    max = max.max(id.0);
+                }
+            }
+        }
+        Ok(Id(max + 1))
+    }
+
+    /// Shows a record's id the way people read it (`ADR-0002`, or the checklist's name).
+    pub fn display_id(&self, record: &Record) -> String {
+        match record.id {
+            Some(id) => self.config.id_text(&record.kind, id),
+            None => record.slug.clone(),
+        }
+    }
+
+    /// Absolute path of a repo-relative path in the work tree, for writing. Refuses paths whose
+    /// directory leads outside the repository through a symlink.
+    pub fn abs(&self, path: &str) -> Result<PathBuf> {
+        let root = self.workdir("write")?;
+        let full = root.join(path);
+        crate::git::source::ensure_inside(root, full.parent().unwrap_or(root))?;
+        Ok(full)
+    }
+
+    /// Takes the lock that serialises id allocation between concurrent `git adr` processes. The
+    /// lock lives in the common git directory, so linked worktrees share it; the OS releases it
+    /// when the returned file is dropped, even if the process dies.
+    pub fn lock(&self) -> Result<std::fs::File> {
+        let path = self.repo.common_dir().join("adr.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "waiting for another git adr process to finish (lock {})…",
+                    path.display()
+                );
+                file.lock().map_err(|e| Error::io(&path, e))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        Ok(file)
+    }
+
+    /// The template `new` writes a record of `kind` with: the configured one, or for an existing
+    /// folder the one of its format — the folder's setting, else the format of its
+    /// highest-numbered record (what the team writes now).
+    pub fn template_of(&self, kind: &Kind) -> Result<String> {
+        if !kind.in_place() || kind.template_set {
+            return Ok(kind.template.clone());
+        }
+        let format = match kind.format {
+            crate::model::config::FolderFormat::AdrTools => Format::AdrTools,
+            _ => {
+                let source = self.default_source()?;
+                self.newest_file(&source, kind)?
+                    .and_then(|path| {
+                        let bytes = source.read(&path).ok()?;
+                        self.parse(kind, &path, bytes).ok()
+                    })
+                    .map_or(Format::FrontMatter, |r| r.format)
+            }
+        };
+        Ok(match format {
+            Format::AdrTools => "adr-tools.md.j2",
+            Format::Madr2 => "madr2.md.j2",
+            Format::FrontMatter => kind.template.as_str(),
+        }
+        .to_string())
+    }
+
+    /// How new files of `kind` are numbered: git-adr's `NNNN-` (the configured width), or in an
+    /// existing folder the prefix and width of its highest-numbered file (`adr-017-…` →
+    /// `adr-`, 3).
+    pub fn naming(&self, kind: &Kind) -> Result<(String, usize)> {
+        let default = (String::new(), self.config.id_width);
+        if !kind.in_place() {
+            return Ok(default);
+        }
+        let source = self.default_source()?;
+        // A record in its own folder (`0005-x/README.md`) says nothing about file naming.
+        let name = self.newest_file(&source, kind)?.and_then(|path| {
+            let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+            (crate::model::record::numbering(&name).1 > 0).then_some(name)
+        });
+        Ok(match name {
+            Some(name) => {
+                let (prefix, digits) = crate::model::record::numbering(&name);
+                (prefix.to_string(), digits)
+            }
+            None => default,
+        })
+    }
+
+    /// The highest-numbered record file of `kind`: what a team writes now.
+    fn newest_file(&self, source: &Source<'_>, kind: &Kind) -> Result<Option<String>> {
+        Ok(self
+            .record_files(source, kind)?
+            .into_iter()
+            .filter_map(|f| Some((crate::model::record::id_and_slug(&f.path).0?, f.path)))
+            .max_by_key(|(id, _)| *id)
+            .map(|(_, path)| path))
+    }
+
+    fn kind_in_place(&self, kind: &str) -> bool {
+        self.config.kinds.get(kind).is_some_and(Kind::in_place)
+    }
+
+    /// One edit of a record of an existing folder, written in the file's own format: a status
+    /// line or section, and relations as links to the other record's file.
+    fn edit_in_place(
+        &self,
+        record: &Record,
+        text: &str,
+        key: &str,
+        value: &frontmatter::Value,
+    ) -> Result<String> {
+        let fail = |message: String| {
+            RecordError::new(&record.path, None, message).with_hint(
+                "edit the file by hand; git adr edits status and relations of records in existing folders",
+            )
+        };
+        let edit = match (key, value, Relation::from_key(key)) {
+            ("status", frontmatter::Value::Scalar(s), _) => {
+                Edit::Status(s.trim_matches('"').to_string())
+            }
+            (_, frontmatter::Value::List(items), Some(rel)) => {
+                Edit::Ids(rel, items.iter().filter_map(|i| Id::parse_ref(i)).collect())
+            }
+            _ if record.format == Format::FrontMatter => return set_key(record, text, key, value),
+            _ => {
+                return Err(fail(format!(
+                    "cannot set `{key}` in a {} record",
+                    format_name(record.format)
+                ))
+                .into())
+            }
+        };
+        let kind = self.config.kind(&record.kind)?;
+        let from_dir = record.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let target = |id: Id| -> Option<LinkTarget> {
+            let other = self.find(&id.0.to_string(), Some(kind)).ok()?;
+            Some(LinkTarget {
+                id,
+                href: relative_link(from_dir, &other.path),
+                display: self.display_id(&other),
+                title: other.title,
+            })
+        };
+        formats::edit(record, text, &edit, &target).map_err(|m| fail(m).into())
+    }
+
+    /// Writes a set of front-matter edits to several records as one operation.
+    pub fn apply(&self, edits: Vec<(Record, Vec<(&str, frontmatter::Value)>)>) -> Result<()> {
+        let mut tx = atomic::Transaction::new();
+        for (record, changes) in edits {
+            let mut text = record.text.clone();
+            for (key, value) in changes {
+                text = if !self.kind_in_place(&record.kind) {
+                    set_key(&record, &text, key, &value)?
+                } else {
+                    self.edit_in_place(&record, &text, key, &value)?
+                };
+            }
+            if text != record.text {
+                tx.write(self.abs(&record.path)?, text.into_bytes());
+            }
+        }
+        tx.commit()
+    }
+}
+
+/// Is a file in a kind's directory one of its records? Numbered kinds: `NNNN-slug.md`.
+/// Unnumbered kinds: any `.md` except an index (`README.md`, `index.md`).
+pub fn is_record_name(kind: &Kind, name: &str) -> bool {
+    if name.starts_with('.') {
+        return false;
+    }
+    if kind.in_place() {
+        // Existing folders: numbered names (`0002-x.md`, `adr-002-x.md`, `.markdown`, no
+        // extension) and date-named ones (`20240105-x.md`). README, index, `template.md` and
+        // `0000-template.md` have no number; images and scripts have other extensions.
+        let text = name.ends_with(".md") || name.ends_with(".markdown");
+        return Id::from_file_name(name).is_some()
+            || (text && crate::model::record::starts_with_date(name));
+    }
+    if !name.ends_with(".md") {
+        return false;
+    }
+    if kind.numbered {
+        Id::from_file_name(name).is_some()
+    } else {
+        !matches!(name.to_ascii_lowercase().as_str(), "readme.md" | "index.md")
+    }
+}
+
+/// [`frontmatter::set_key`] on a record's text, its errors naming the record's file.
+fn set_key(record: &Record, text: &str, key: &str, value: &frontmatter::Value) -> Result<String> {
+    frontmatter::set_key(text, key, value).map_err(|e| {
+        RecordError::new(
+            &record.path,
+            e.line,
+            format!("cannot edit `{key}`: {}", e.message),
+        )
+        .into()
+    })
+}
+
+/// How people call a record format in messages.
+pub fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::FrontMatter => "front-matter (MADR 3/4)",
+        Format::Madr2 => "MADR 2",
+        Format::AdrTools => "adr-tools",
+    }
+}
+
+/// A Markdown link target from a file in `from_dir` to `to` (both repo-relative): `0005-x.md`,
+/// `../area/0005-x.md`; characters that would end or break a link are percent-encoded
+/// (`0015%20name.md`).
+pub fn relative_link(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to_parts[common..]);
+    let mut href = String::new();
+    for c in out.join("/").chars() {
+        match c {
+            ' ' => href.push_str("%20"),
+            '(' => href.push_str("%28"),
+            ')' => href.push_str("%29"),
+            '<' => href.push_str("%3C"),
+            '>' => href.push_str("%3E"),
+            '|' => href.push_str("%7C"),
+            c if c.is_control() => {}
+            c => href.push(c),
+        }
+    }
+    href
+}
+
+/// Is this repo-relative path one of `kind`'s record files (by name, not content)?
+pub fn is_record_path(kind: &Kind, path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if is_record_name(kind, name) {
+        return true;
+    }
+    kind.in_place()
+        && matches!(name.to_ascii_lowercase().as_str(), "readme.md" | "index.md")
+        && crate::model::record::id_and_slug(path).0.is_some()
+}
+
+/// The record files of `kind` in `source`: see [`Store::record_files`].
+pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>> {
+    let mut out = Vec::new();
+    let mut dirs = vec![(kind.path(), 0usize)];
+    while let Some((dir, depth)) = dirs.pop() {
+        for entry in source.list(&dir)? {
+            if is_record_name(kind, &entry.name) {
+                out.push(RecordFile {
+                    path: format!("{dir}/{}", entry.name),
+                    utf8: entry.utf8,
+                });
+            }
+        }
+        if !kind.in_place() || depth >= MAX_FOLDER_DEPTH {
+            continue;
+        }
+        for sub in source.list_dirs(&dir)? {
+            if sub.starts_with('.') || sub == "node_modules" {
+                continue;
+            }
+            let path = format!("{dir}/{sub}");
+            // `0005-use-x/README.md`: the folder is the record.
+            if Id::from_file_name(&sub).is_some() {
+                let names = source.list(&path)?;
+                if let Some(main) = names.iter().find(|e| {
+                    matches!(
+                        e.name.to_ascii_lowercase().as_str(),
+                        "readme.md" | "index.md"
+                    )
+                }) {
+                    out.push(RecordFile {
+                        path: format!("{path}/{}", main.name),
+                        utf8: true,
+                    });
+                }
+            }
+            dirs.push((path, depth + 1));
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The folder adr-tools' `.adr-dir` file names at the root of the repository, when it names
+/// one inside it.
+pub fn adr_dir(source: &Source<'_>) -> Option<String> {
+    source
+        .read(".adr-dir")
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .map(|t| t.trim().trim_end_matches('/').to_string())
+        .filter(|t| {
+            !t.is_empty() && !t.starts_with('/') && t.split('/').all(|p| !p.is_empty() && p != "..")
+        })
+}

@@ -1,0 +1,8 @@
+//! Text, with no knowledge of records: terminal safety and colour, Markdown and CSV escaping,
+//! templates, progress.
+
+pub mod csv;
+pub mod markdown;
+pub mod progress;
+pub mod template;
+pub mod term;

@@ -1,0 +1,186 @@
+//! Turning data into text: the minijinja templates (built in, overridable per repository) and
+//! the helpers that make user text safe for a terminal.
+
+use std::path::Path;
+
+use crate::error::{Error, Location, Result};
+
+/// Where a repository's own templates override the built-in ones.
+pub const TEMPLATES_DIR: &str = ".adr/templates";
+
+/// Enough fuel for any honest template, little enough that an endless loop in a template from a
+/// cloned repository stops in a fraction of a second.
+const TEMPLATE_FUEL: u64 = 2_000_000;
+/// Largest template file read from a repository.
+const MAX_TEMPLATE_BYTES: u64 = 256 * 1024;
+
+/// The templates compiled into the binary, by file name.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("adr.md.j2", include_str!("../../templates/adr.md.j2")),
+    (
+        "adr-tools.md.j2",
+        include_str!("../../templates/adr-tools.md.j2"),
+    ),
+    ("madr2.md.j2", include_str!("../../templates/madr2.md.j2")),
+    (
+        "first-adr.md.j2",
+        include_str!("../../templates/first-adr.md.j2"),
+    ),
+    ("log.md.j2", include_str!("../../templates/log.md.j2")),
+    ("dod.md.j2", include_str!("../../templates/dod.md.j2")),
+    (
+        "postmortem.md.j2",
+        include_str!("../../templates/postmortem.md.j2"),
+    ),
+    ("design.md.j2", include_str!("../../templates/design.md.j2")),
+    ("metric.md.j2", include_str!("../../templates/metric.md.j2")),
+    (
+        "generic.md.j2",
+        include_str!("../../templates/generic.md.j2"),
+    ),
+    ("pr.md.j2", include_str!("../../templates/pr.md.j2")),
+];
+
+/// A template's source and where it came from (for messages).
+pub struct Template {
+    pub name: String,
+    pub origin: String,
+    pub source: String,
+}
+
+/// Finds template `name`: `.adr/templates/<name>` in the work tree when present, else the
+/// built-in one. A repository's template is read only if it is a regular file (or a symlink
+/// that stays inside the repository) and not larger than a template needs to be.
+pub fn load_template(root: Option<&Path>, name: &str) -> Result<Template> {
+    if let Some(root) = root {
+        let path = root.join(TEMPLATES_DIR).join(name);
+        let shown = format!("{TEMPLATES_DIR}/{name}");
+        let err = |message: String| Error::Template {
+            location: Location {
+                path: shown.clone(),
+                line: None,
+            },
+            message,
+        };
+        if let Ok(meta) = std::fs::symlink_metadata(&path) {
+            if meta.file_type().is_symlink() {
+                let target = path
+                    .canonicalize()
+                    .map_err(|e| err(format!("cannot follow symlink: {e}")))?;
+                let canon_root = root.canonicalize().map_err(|e| err(e.to_string()))?;
+                if !target.starts_with(&canon_root) {
+                    return Err(err(
+                        "is a symlink to a file outside the repository; refusing to read it".into(),
+                    ));
+                }
+            }
+            let meta = std::fs::metadata(&path).map_err(|e| err(e.to_string()))?;
+            if !meta.is_file() {
+                return Err(err("is not a file".into()));
+            }
+            if meta.len() > MAX_TEMPLATE_BYTES {
+                return Err(err(format!(
+                    "is larger than {} KiB",
+                    MAX_TEMPLATE_BYTES / 1024
+                )));
+            }
+            let source =
+                std::fs::read_to_string(&path).map_err(|e| err(format!("cannot read: {e}")))?;
+            return Ok(Template {
+                name: name.into(),
+                origin: shown,
+                source,
+            });
+        }
+    }
+    BUILTIN_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .or_else(|| {
+            BUILTIN_TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == "generic.md.j2")
+                .filter(|_| name.ends_with(".md.j2"))
+        })
+        .map(|(_, source)| Template {
+            name: name.into(),
+            origin: format!("built-in {name}"),
+            source: source.to_string(),
+        })
+        .ok_or_else(|| Error::Template {
+            location: Location {
+                path: format!("{TEMPLATES_DIR}/{name}"),
+                line: None,
+            },
+            message: "no such template".into(),
+        })
+}
+
+/// Renders a template with `context`. There is no loader, so a template cannot include other
+/// files; fuel bounds its running time.
+pub fn render(template: &Template, context: minijinja::Value) -> Result<String> {
+    render_with(template, context, |_| {})
+}
+
+/// [`render`] with extra settings (filters, whitespace control) applied to the environment.
+pub fn render_with(
+    template: &Template,
+    context: minijinja::Value,
+    configure: impl FnOnce(&mut minijinja::Environment<'_>),
+) -> Result<String> {
+    let mut env = minijinja::Environment::new();
+    configure(&mut env);
+    env.set_fuel(Some(TEMPLATE_FUEL));
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.set_keep_trailing_newline(true);
+    let to_error = |e: minijinja::Error| Error::Template {
+        location: Location {
+            path: template.origin.clone(),
+            line: e.line(),
+        },
+        message: match e.detail() {
+            Some(d) => format!("{}: {d}", e.kind()),
+            None => e.kind().to_string(),
+        },
+    };
+    env.add_template(&template.name, &template.source)
+        .map_err(to_error)?;
+    let tmpl = env.get_template(&template.name).map_err(to_error)?;
+    tmpl.render(context).map_err(to_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmpl(src: &str) -> Template {
+        Template {
+            name: "t.md.j2".into(),
+            origin: "t".into(),
+            source: src.into(),
+        }
+    }
+
+    #[test]
+    fn endless_loops_run_out_of_fuel() {
+        let t = tmpl(
+            "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}",
+        );
+        let e = render(&t, minijinja::context! {}).unwrap_err();
+        assert!(e.to_string().contains("fuel"), "{e}");
+    }
+
+    #[test]
+    fn templates_cannot_include_files() {
+        let t = tmpl("{% include '/etc/passwd' %}");
+        assert!(render(&t, minijinja::context! {}).is_err());
+        let t = tmpl("{% include '../../etc/passwd' %}");
+        assert!(render(&t, minijinja::context! {}).is_err());
+    }
+
+    #[test]
+    fn deep_recursion_is_an_error_not_a_crash() {
+        let t = tmpl("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}");
+        assert!(render(&t, minijinja::context! {}).is_err());
+    }
+}

@@ -1,0 +1,126 @@
+//! Text for a terminal: user text neutralised so it cannot drive the terminal, colours, and
+//! whether a person is there at all.
+
+use std::borrow::Cow;
+
+/// Is this character unsafe to print to a terminal or keep in a one-line title? C0 and C1
+/// controls, DEL, and the bidirectional overrides that can make text read differently.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// User text made safe for a terminal: control characters (except tab and newline) and bidi
+/// overrides are replaced by `�`, so a record cannot clear the screen or disguise text.
+pub fn term(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c != '\n' && c != '\t' && is_unsafe_char(c))
+    {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c != '\n' && c != '\t' && is_unsafe_char(c) {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Colours for terminal output; all empty when colour is off.
+#[derive(Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    /// Colour only when stdout is a terminal, `NO_COLOR` is unset or empty and the terminal is
+    /// not dumb.
+    pub fn detect() -> Style {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        Style {
+            color: !no_color && !dumb && std::io::stdout().is_terminal(),
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    pub fn bold(&self, t: &str) -> String {
+        self.paint("1", t)
+    }
+    pub fn dim(&self, t: &str) -> String {
+        self.paint("2", t)
+    }
+    pub fn red(&self, t: &str) -> String {
+        self.paint("1;31", t)
+    }
+    pub fn yellow(&self, t: &str) -> String {
+        self.paint("1;33", t)
+    }
+    pub fn green(&self, t: &str) -> String {
+        self.paint("1;32", t)
+    }
+    /// A status coloured by what it means.
+    pub fn status(&self, status: &str) -> String {
+        let code = match status {
+            "accepted" | "active" => "32",
+            "proposed" => "33",
+            "rejected" | "deprecated" | "superseded" | "retired" => "31",
+            _ => "0",
+        };
+        self.paint(code, status)
+    }
+}
+
+/// Data printed as is into a pipe, but with control characters neutralised when a terminal
+/// would interpret them (CSV and Markdown output).
+pub fn for_stdout(s: &str) -> std::borrow::Cow<'_, str> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        term(s)
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Is a person at the terminal? Both stdin and stderr must be terminals (git runs hooks with
+/// stdin on the null device), and CI never is.
+pub fn detect_interactive() -> bool {
+    use std::io::IsTerminal;
+    !in_ci() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// May a progress counter be drawn? Only on a terminal's stderr, and not in CI (whose logs keep
+/// every `\r` redraw). Unlike prompts, stdin does not matter.
+pub fn detect_progress() -> bool {
+    use std::io::IsTerminal;
+    !in_ci() && std::io::stderr().is_terminal()
+}
+
+fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_text_is_neutralised() {
+        assert_eq!(term("a\x1b[2Jb"), "a\u{fffd}[2Jb");
+        assert_eq!(term("tab\tnl\n"), "tab\tnl\n");
+        assert_eq!(term("x\u{202e}y"), "x\u{fffd}y");
+    }
+}
