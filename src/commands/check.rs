@@ -3,7 +3,7 @@
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::features::check::{self, report, Finding, Report, Scope, Severity};
+use crate::features::check::{self, report, Finding, Report, Rule, Scope, Severity};
 use crate::store::Store;
 use crate::Ui;
 
@@ -77,15 +77,16 @@ fn definition_of_done(
 ) -> Result<()> {
     let (_, applicable, errors) = super::dod::applicable_now(store, base, ui)?;
     let mut added = Vec::new();
+    // The rules' configured severities, as the check itself uses them.
+    let severities = check::Severities::new(&store.config);
     for e in &errors {
-        // The rule's configured severity, as the check itself would use it.
-        let severity = match store.config.check.rules.get(e.code).map(String::as_str) {
-            Some("off") => continue,
-            Some("warning") => Severity::Warning,
-            _ => Severity::Error,
-        };
+        let rule = check::record_error_rule(e);
+        let severity = severities.of(rule);
+        if severity == Severity::Off {
+            continue;
+        }
         added.push(Finding {
-            code: e.code,
+            code: rule,
             severity,
             path: e.location.path.clone(),
             line: e.location.line,
@@ -113,19 +114,12 @@ fn definition_of_done(
                 hint.push_str("; it ended with:\n    ");
                 hint.push_str(&last.join("\n    "));
             }
-            let severity = match store
-                .config
-                .check
-                .rules
-                .get("dod-failed")
-                .map(String::as_str)
-            {
-                Some("off") => continue,
-                Some("warning") => Severity::Warning,
-                _ => Severity::Error,
-            };
+            let severity = severities.of(Rule::DodFailed);
+            if severity == Severity::Off {
+                continue;
+            }
             added.push(Finding {
-                code: "dod-failed",
+                code: Rule::DodFailed,
                 severity,
                 path: c.path.clone(),
                 line: item.line,

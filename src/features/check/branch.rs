@@ -4,7 +4,7 @@
 use std::collections::{HashSet, VecDeque};
 
 use super::rules::Context;
-use super::{load_all, Findings, Report};
+use super::{load_all, Findings, Report, Rule};
 use crate::error::{Error, Result};
 use crate::git::source::Source;
 use crate::model::config::Lifecycle;
@@ -104,7 +104,7 @@ pub(super) fn check_branch(
         if let (Some(from), Some(to)) = (&before.front.status, &now.front.status) {
             if from != to && !reachable(&kind.lifecycle, from, to) {
                 findings.add(
-                    "status-regression",
+                    Rule::StatusRegression,
                     new,
                     Some(now.key_line("status")),
                     format!(
@@ -148,7 +148,7 @@ pub(super) fn check_branch(
                 .map(|(sha, subject)| format!(" by {sha} \"{subject}\""))
                 .unwrap_or_default();
             findings.add(
-                "id-taken-on-base",
+                Rule::IdTakenOnBase,
                 new,
                 None,
                 format!("{shown} is taken on {base}{by} ({other}) since this branch forked"),

@@ -10,13 +10,13 @@
 
 use chrono::NaiveDate;
 
-use super::{Findings, Severity};
+use super::{Findings, Rule};
 use crate::error::Result;
 use crate::features::history::{self, DateSource};
 use crate::model::record::Record;
 use crate::store::Store;
 
-const CODE: &str = "date-mismatch";
+const RULE: Rule = Rule::DateMismatch;
 
 /// How long before its first commit a record may have been written.
 pub const DRAFT_DAYS: i64 = 30;
@@ -25,10 +25,7 @@ pub const CLOCK_DAYS: i64 = 1;
 
 /// Adds a finding for each of `records` whose date is out of bounds.
 pub(super) fn check(store: &Store, records: &[&Record], findings: &mut Findings) -> Result<()> {
-    if findings.severities.get(CODE) == Some(&Severity::Off)
-        || records.is_empty()
-        || store.repo.git.is_shallow()
-    {
+    if !findings.is_on(RULE) || records.is_empty() || store.repo.git.is_shallow() {
         return Ok(());
     }
     let history = history::load(store, None)?;
@@ -62,7 +59,7 @@ pub(super) fn check(store: &Store, records: &[&Record], findings: &mut Findings)
             continue;
         };
         findings.add(
-            CODE,
+            RULE,
             &record.path,
             Some(record.key_line("date")),
             format!(

@@ -11,15 +11,16 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::error::{Error, RecordError, Result};
 use crate::git::source::Source;
+use crate::model::config::Config;
 use crate::model::record::{Id, Record};
 use crate::store::{is_record_name, Store};
 
-pub use crate::model::rule::{Rule, Severity, RULES};
+pub use crate::model::rule::{Rule, Severity};
 
 /// One problem found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: Rule,
     pub severity: Severity,
     pub path: String,
     pub line: Option<usize>,
@@ -57,50 +58,92 @@ impl Report {
     }
 }
 
+/// The severity of each rule: its default, unless `[check.rules]` names another.
+#[derive(Debug, Clone)]
+pub struct Severities(BTreeMap<Rule, Severity>);
+
+impl Severities {
+    pub fn new(config: &Config) -> Severities {
+        let mut map: BTreeMap<Rule, Severity> = Rule::ALL
+            .iter()
+            .map(|r| (*r, r.default_severity()))
+            .collect();
+        for (code, level) in &config.check.rules {
+            // Unknown names and levels were reported (and dropped) when the config was read.
+            if let (Some(rule), Some(level)) = (Rule::from_code(code), Severity::from_name(level)) {
+                map.insert(rule, level);
+            }
+        }
+        Severities(map)
+    }
+
+    /// The severity `rule` is reported with (`Off`: not at all).
+    pub fn of(&self, rule: Rule) -> Severity {
+        self.0
+            .get(&rule)
+            .copied()
+            .unwrap_or(rule.default_severity())
+    }
+}
+
 /// Collects findings with the configured severities.
 pub(crate) struct Findings {
-    pub(crate) severities: BTreeMap<&'static str, Severity>,
+    pub(crate) severities: Severities,
     pub list: Vec<Finding>,
 }
 
 impl Findings {
-    fn new(store: &Store) -> Result<Findings> {
-        let mut severities: BTreeMap<&'static str, Severity> =
-            RULES.iter().map(|r| (r.code, r.severity)).collect();
-        for (code, level) in &store.config.check.rules {
-            // Unknown names were reported (and dropped) when the config was read.
-            let Some(rule) = RULES.iter().find(|r| r.code == code) else {
-                continue;
-            };
-            let level = match level.as_str() {
-                "error" => Severity::Error,
-                "warning" => Severity::Warning,
-                _ => Severity::Off,
-            };
-            severities.insert(rule.code, level);
-        }
-        Ok(Findings {
-            severities,
+    fn new(store: &Store) -> Findings {
+        Findings {
+            severities: Severities::new(&store.config),
             list: Vec::new(),
-        })
+        }
     }
 
+    /// Is `rule` reported at all? Rules that cost a history walk or a full read ask first.
+    pub fn is_on(&self, rule: Rule) -> bool {
+        self.severities.of(rule) != Severity::Off
+    }
+
+    /// Reports a finding of `rule` with its configured severity (nothing when it is off).
     pub fn add(
         &mut self,
-        code: &'static str,
+        rule: Rule,
         path: &str,
         line: Option<usize>,
         message: String,
         hint: Option<String>,
     ) {
-        let severity = self
-            .severities
-            .get(code)
-            .copied()
-            .unwrap_or(Severity::Error);
+        let severity = self.severities.of(rule);
+        self.push(severity, rule, path, line, message, hint);
+    }
+
+    /// Like [`Findings::add`], but never more than a warning: for problems that are fine in a
+    /// draft (a `proposed` record may still hold template text; an accepted one may not).
+    pub fn add_at_most_warning(
+        &mut self,
+        rule: Rule,
+        path: &str,
+        line: Option<usize>,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let severity = self.severities.of(rule).max(Severity::Warning);
+        self.push(severity, rule, path, line, message, hint);
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        rule: Rule,
+        path: &str,
+        line: Option<usize>,
+        message: String,
+        hint: Option<String>,
+    ) {
         if severity != Severity::Off {
             self.list.push(Finding {
-                code,
+                code: rule,
                 severity,
                 path: path.to_string(),
                 line,
@@ -110,26 +153,9 @@ impl Findings {
         }
     }
 
-    /// Like [`Findings::add`], but never more than a warning: for problems that are fine in a
-    /// draft (a `proposed` record may still hold template text; an accepted one may not).
-    pub fn add_at_most_warning(
-        &mut self,
-        code: &'static str,
-        path: &str,
-        line: Option<usize>,
-        message: String,
-        hint: Option<String>,
-    ) {
-        let before = self.list.len();
-        self.add(code, path, line, message, hint);
-        for f in &mut self.list[before..] {
-            f.severity = f.severity.max(Severity::Warning);
-        }
-    }
-
     pub fn add_record_error(&mut self, e: &RecordError) {
         self.add(
-            e.code,
+            record_error_rule(e),
             &e.location.path,
             e.location.line,
             e.message.clone(),
@@ -138,9 +164,15 @@ impl Findings {
     }
 }
 
+/// The rule a record error belongs to. [`RecordError`] sits below the rule catalogue, so it
+/// carries the code as text; a test keeps every code it is given a known one.
+pub fn record_error_rule(e: &RecordError) -> Rule {
+    Rule::from_code(e.code).unwrap_or(Rule::Unreadable)
+}
+
 /// Runs `git adr check` over `scope`.
 pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
-    let mut findings = Findings::new(store)?;
+    let mut findings = Findings::new(store);
     let mut report = Report {
         scope: match scope {
             Scope::All => "all",
@@ -222,7 +254,12 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
 fn finish(mut report: Report, findings: Findings) -> Result<Report> {
     let mut list = findings.list;
     list.sort_by(|a, b| {
-        (&a.path, a.line, a.code, &a.message).cmp(&(&b.path, b.line, b.code, &b.message))
+        (&a.path, a.line, a.code.code(), &a.message).cmp(&(
+            &b.path,
+            b.line,
+            b.code.code(),
+            &b.message,
+        ))
     });
     list.dedup();
     report.findings = list;
@@ -277,7 +314,7 @@ fn names_of(store: &Store, source: &Source<'_>, findings: &mut Findings) -> Resu
                 && !e.name.starts_with('.')
             {
                 findings.add(
-                    "file-name",
+                    Rule::FileName,
                     &format!("{dir}/{}", e.name),
                     None,
                     format!(
@@ -375,4 +412,45 @@ pub(crate) fn links_to_any(r: &Record, ids: &HashSet<(String, Id)>) -> bool {
         .chain(&f.amended_by)
         .chain(&f.relates)
         .any(|id| ids.contains(&(r.kind.clone(), *id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Record errors carry their rule's code as text (they sit below the catalogue): every
+    /// code given to `RecordError::with_code` in the sources must name a rule, or the finding
+    /// would silently change rule.
+    #[test]
+    fn every_record_error_code_names_a_rule() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, found);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    for part in text.split("with_code(\"").skip(1) {
+                        let code = part.split('"').next().unwrap_or_default();
+                        found.push((p.display().to_string(), code.to_string()));
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        assert!(
+            found.len() > 5,
+            "the scan finds the record errors: {found:?}"
+        );
+        for (path, code) in found {
+            assert!(
+                Rule::from_code(&code).is_some(),
+                "{path}: unknown rule `{code}`"
+            );
+        }
+    }
 }

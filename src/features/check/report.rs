@@ -100,7 +100,7 @@ pub fn github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::check::Finding;
+    use crate::features::check::{Finding, Rule};
 
     #[test]
     fn github_annotations_escape_data_and_properties() {
@@ -110,7 +110,7 @@ mod tests {
             merge_base: None,
             records_checked: 1,
             findings: vec![Finding {
-                code: "front-matter",
+                code: Rule::FrontMatter,
                 severity: Severity::Error,
                 path: ".adr/decisions/0001-a,b:c.md".into(),
                 line: Some(3),

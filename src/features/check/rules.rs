@@ -4,7 +4,7 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{Findings, Names};
+use super::{Findings, Names, Rule};
 use crate::git::source::Source;
 use crate::model::record::slug::slugify;
 use crate::model::record::{headings, Id, Record};
@@ -31,7 +31,7 @@ type Pairing<'r> = (
     &'static str,
     fn(&Record) -> &Vec<Id>,
     &'static str,
-    &'static str,
+    Rule,
 );
 
 /// Statuses for which a review date no longer matters.
@@ -130,7 +130,7 @@ impl<'a> Context<'a> {
         let titles: Vec<_> = heads.iter().filter(|h| h.level == 1).collect();
         if titles.len() > 1 {
             findings.add(
-                "multiple-titles",
+                Rule::MultipleTitles,
                 path,
                 Some(body_line + titles[1].line - 1),
                 format!(
@@ -152,7 +152,7 @@ impl<'a> Context<'a> {
             if let (Some(n), Some(id)) = (record.title_number, record.id) {
                 if n != id.0 {
                     findings.add(
-                        "title-mismatch",
+                        Rule::TitleMismatch,
                         path,
                         Some(record.title_line),
                         format!("the title says number {n} but the file name says {}; the file name is the record's number", id.0),
@@ -162,7 +162,7 @@ impl<'a> Context<'a> {
             }
             if let Some((line, text)) = template_text(record) {
                 findings.add_at_most_warning(
-                    "placeholder-text",
+                    Rule::PlaceholderText,
                     path,
                     Some(line),
                     format!("still holds the template's text: `{text}`"),
@@ -172,7 +172,7 @@ impl<'a> Context<'a> {
         }
         if f.status.is_none() && !in_place {
             findings.add(
-                "missing-field",
+                Rule::MissingField,
                 path,
                 Some(1),
                 "no `status` in the front matter".into(),
@@ -189,7 +189,7 @@ impl<'a> Context<'a> {
             .is_some_and(|k| k.numbered);
         if f.date.is_none() && numbered && !in_place {
             findings.add(
-                "missing-field",
+                Rule::MissingField,
                 path,
                 Some(1),
                 "no `date` in the front matter".into(),
@@ -203,7 +203,7 @@ impl<'a> Context<'a> {
         if let Some((r, d)) = review {
             if d < self.today && !f.status.as_deref().is_some_and(|s| CLOSED.contains(&s)) {
                 findings.add(
-                    "review-overdue",
+                    Rule::ReviewOverdue,
                     path,
                     Some(record.key_line("review-by")),
                     format!("was due for review on {r}"),
@@ -220,7 +220,7 @@ impl<'a> Context<'a> {
                     .position(|h| h.level >= 2 && section_matches(required, &h.text))
                 else {
                     findings.add(
-                        "missing-section",
+                        Rule::MissingSection,
                         path,
                         None,
                         format!("no `## {required}` section ({} records need one)", kind.name),
@@ -253,7 +253,7 @@ impl<'a> Context<'a> {
                     };
                     add(
                         findings,
-                        "placeholder-text",
+                        Rule::PlaceholderText,
                         path,
                         Some(body_line + h.line - 1),
                         format!("section `{}` {what}", h.text),
@@ -267,7 +267,7 @@ impl<'a> Context<'a> {
                     let dir = kind.path();
                     let id = record.id.map_or(0, |i| i.0);
                     findings.add(
-                        "title-mismatch",
+                        Rule::TitleMismatch,
                         path,
                         Some(record.title_line),
                         format!("the file name says `{}` but the title is `{}`", record.slug, record.title),
@@ -282,7 +282,7 @@ impl<'a> Context<'a> {
 
         if self.on_default_branch && f.status.as_deref() == Some("proposed") {
             findings.add(
-                "proposed-on-default-branch",
+                Rule::ProposedOnDefaultBranch,
                 path,
                 Some(record.key_line("status")),
                 format!(
@@ -321,7 +321,7 @@ impl<'a> Context<'a> {
                 };
                 if let Some(why) = &invalid[i] {
                     findings.add(
-                        "invalid-path-glob",
+                        Rule::InvalidPathGlob,
                         &r.path,
                         Some(r.key_line("paths")),
                         format!("`{glob}` is not a valid glob: {why}"),
@@ -329,7 +329,7 @@ impl<'a> Context<'a> {
                     );
                 } else if !hit[i] {
                     findings.add(
-                        "unmatched-path-glob",
+                        Rule::UnmatchedPathGlob,
                         &r.path,
                         Some(r.key_line("paths")),
                         format!("`{glob}` matches no tracked file"),
@@ -381,7 +381,7 @@ impl<'a> Context<'a> {
                     .map(String::as_str)
                     .collect();
                 findings.add(
-                    "duplicate-id",
+                    Rule::DuplicateId,
                     p,
                     None,
                     format!("{shown} is also used by {}", others.join(", ")),
@@ -421,7 +421,7 @@ impl<'a> Context<'a> {
                     let exists = ids.contains_key(&(r.kind.as_str(), *id));
                     if !exists && wanted(&r.path) {
                         findings.add(
-                            "broken-link",
+                            Rule::BrokenLink,
                             &r.path,
                             Some(r.key_line(key)),
                             format!("`{key}` names {} but there is no such record", show(*id)),
@@ -435,7 +435,7 @@ impl<'a> Context<'a> {
                 let exists = target.is_some_and(|(k, id)| ids.contains_key(&(k.name.as_str(), id)));
                 if !exists && wanted(&r.path) {
                     findings.add(
-                        "broken-link",
+                        Rule::BrokenLink,
                         &r.path,
                         Some(r.key_line("links")),
                         format!("`links` names {link} but there is no such record"),
@@ -447,7 +447,7 @@ impl<'a> Context<'a> {
                 for name in &f.dod {
                     if !dod_names.contains(name) && wanted(&r.path) {
                         findings.add(
-                            "broken-link",
+                            Rule::BrokenLink,
                             &r.path,
                             Some(r.key_line("dod")),
                             format!(
@@ -472,35 +472,35 @@ impl<'a> Context<'a> {
                     "supersedes",
                     |o| &o.front.superseded_by,
                     "superseded-by",
-                    "supersede-asymmetric",
+                    Rule::SupersedeAsymmetric,
                 ),
                 (
                     &f.superseded_by,
                     "superseded-by",
                     |o| &o.front.supersedes,
                     "supersedes",
-                    "supersede-asymmetric",
+                    Rule::SupersedeAsymmetric,
                 ),
                 (
                     &f.amends,
                     "amends",
                     |o| &o.front.amended_by,
                     "amended-by",
-                    "link-asymmetric",
+                    Rule::LinkAsymmetric,
                 ),
                 (
                     &f.amended_by,
                     "amended-by",
                     |o| &o.front.amends,
                     "amends",
-                    "link-asymmetric",
+                    Rule::LinkAsymmetric,
                 ),
                 (
                     &f.relates,
                     "relates",
                     |o| &o.front.relates,
                     "relates",
-                    "link-asymmetric",
+                    Rule::LinkAsymmetric,
                 ),
             ];
             for (list, key, other_list, other_key, code) in pairs {
@@ -542,7 +542,7 @@ impl<'a> Context<'a> {
                 && wanted(&r.path)
             {
                 findings.add(
-                    "supersede-asymmetric",
+                    Rule::SupersedeAsymmetric,
                     &r.path,
                     Some(r.key_line("status")),
                     format!(
@@ -561,7 +561,7 @@ impl<'a> Context<'a> {
             {
                 let status = f.status.as_deref().unwrap_or("(none)");
                 findings.add(
-                    "supersede-asymmetric",
+                    Rule::SupersedeAsymmetric,
                     &r.path,
                     Some(r.key_line("status")),
                     format!(
@@ -612,7 +612,7 @@ impl<'a> Context<'a> {
                         || wanted(p)
                 }) {
                     findings.add(
-                        "supersede-cycle",
+                        Rule::SupersedeCycle,
                         &path,
                         line,
                         format!("supersede cycle: {} → {}", chain.join(" → "), chain[0]),
