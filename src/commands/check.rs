@@ -3,7 +3,7 @@
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::features::check::{self, report, Finding, Report, Rule, Scope, Severity};
+use crate::features::check::{self, report, Diagnostic, Report, Rule, Scope, Severity};
 use crate::store::Store;
 use crate::Ui;
 
@@ -80,19 +80,7 @@ fn definition_of_done(
     // The rules' configured severities, as the check itself uses them.
     let severities = check::Severities::new(&store.config);
     for e in &errors {
-        let rule = check::record_error_rule(e);
-        let severity = severities.of(rule);
-        if severity == Severity::Off {
-            continue;
-        }
-        added.push(Finding {
-            code: rule,
-            severity,
-            path: e.location.path.clone(),
-            line: e.location.line,
-            message: e.message.clone(),
-            hint: e.hint.clone(),
-        });
+        added.extend(severities.judge(e.into()));
     }
     let results = super::dod::run_items(store, &applicable, |item| item.required, ui)?;
     for (a, row) in applicable.iter().zip(&results) {
@@ -114,23 +102,16 @@ fn definition_of_done(
                 hint.push_str("; it ended with:\n    ");
                 hint.push_str(&last.join("\n    "));
             }
-            let severity = severities.of(Rule::DodFailed);
-            if severity == Severity::Off {
-                continue;
-            }
-            added.push(Finding {
-                code: Rule::DodFailed,
-                severity,
-                path: c.path.clone(),
-                line: item.line,
-                message: format!(
-                    "definition of done `{}`: required item \"{}\" {} (`{cmd}`)",
-                    c.name,
-                    item.text.replace(['\n', '\r'], " "),
-                    r.describe()
-                ),
-                hint: Some(hint),
-            });
+            let message = format!(
+                "definition of done `{}`: required item \"{}\" {} (`{cmd}`)",
+                c.name,
+                item.text.replace(['\n', '\r'], " "),
+                r.describe()
+            );
+            let d = Diagnostic::of(Rule::DodFailed, &c.path, message)
+                .with_line(item.line)
+                .with_hint(hint);
+            added.extend(severities.judge(d));
         }
     }
     for f in added {

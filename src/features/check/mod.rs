@@ -15,18 +15,8 @@ use crate::model::config::Config;
 use crate::model::record::{Id, Record};
 use crate::store::{is_record_name, Store};
 
+pub use crate::model::diagnostic::Diagnostic;
 pub use crate::model::rule::{Rule, Severity};
-
-/// One problem found.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Finding {
-    pub code: Rule,
-    pub severity: Severity,
-    pub path: String,
-    pub line: Option<usize>,
-    pub message: String,
-    pub hint: Option<String>,
-}
 
 /// What to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +36,7 @@ pub struct Report {
     pub base: Option<String>,
     pub merge_base: Option<String>,
     pub records_checked: usize,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -84,12 +74,20 @@ impl Severities {
             .copied()
             .unwrap_or(rule.default_severity())
     }
+
+    /// `d` with its rule's configured severity, or `None` when the rule is off.
+    pub fn judge(&self, mut d: Diagnostic) -> Option<Diagnostic> {
+        if let Some(rule) = d.rule {
+            d.severity = self.of(rule);
+        }
+        (d.severity != Severity::Off).then_some(d)
+    }
 }
 
 /// Collects findings with the configured severities.
 pub(crate) struct Findings {
     pub(crate) severities: Severities,
-    pub list: Vec<Finding>,
+    pub list: Vec<Diagnostic>,
 }
 
 impl Findings {
@@ -105,7 +103,8 @@ impl Findings {
         self.severities.of(rule) != Severity::Off
     }
 
-    /// Reports a finding of `rule` with its configured severity (nothing when it is off).
+    /// Reports a finding of `rule` with its configured severity (nothing when it is off), and
+    /// returns it, so a caller can soften it ([`Diagnostic::at_most`]).
     pub fn add(
         &mut self,
         rule: Rule,
@@ -113,61 +112,23 @@ impl Findings {
         line: Option<usize>,
         message: String,
         hint: Option<String>,
-    ) {
-        let severity = self.severities.of(rule);
-        self.push(severity, rule, path, line, message, hint);
-    }
-
-    /// Like [`Findings::add`], but never more than a warning: for problems that are fine in a
-    /// draft (a `proposed` record may still hold template text; an accepted one may not).
-    pub fn add_at_most_warning(
-        &mut self,
-        rule: Rule,
-        path: &str,
-        line: Option<usize>,
-        message: String,
-        hint: Option<String>,
-    ) {
-        let severity = self.severities.of(rule).max(Severity::Warning);
-        self.push(severity, rule, path, line, message, hint);
-    }
-
-    fn push(
-        &mut self,
-        severity: Severity,
-        rule: Rule,
-        path: &str,
-        line: Option<usize>,
-        message: String,
-        hint: Option<String>,
-    ) {
-        if severity != Severity::Off {
-            self.list.push(Finding {
-                code: rule,
-                severity,
-                path: path.to_string(),
-                line,
-                message,
-                hint,
-            });
-        }
+    ) -> Option<&mut Diagnostic> {
+        let d = Diagnostic {
+            line,
+            hint,
+            ..Diagnostic::of(rule, path, message)
+        };
+        self.push(d)
     }
 
     pub fn add_record_error(&mut self, e: &RecordError) {
-        self.add(
-            record_error_rule(e),
-            &e.location.path,
-            e.location.line,
-            e.message.clone(),
-            e.hint.clone(),
-        );
+        self.push(e.into());
     }
-}
 
-/// The rule a record error belongs to. [`RecordError`] sits below the rule catalogue, so it
-/// carries the code as text; a test keeps every code it is given a known one.
-pub fn record_error_rule(e: &RecordError) -> Rule {
-    Rule::from_code(e.code).unwrap_or(Rule::Unreadable)
+    fn push(&mut self, d: Diagnostic) -> Option<&mut Diagnostic> {
+        self.list.push(self.severities.judge(d)?);
+        self.list.last_mut()
+    }
 }
 
 /// Runs `git adr check` over `scope`.
@@ -254,10 +215,10 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
 fn finish(mut report: Report, findings: Findings) -> Result<Report> {
     let mut list = findings.list;
     list.sort_by(|a, b| {
-        (&a.path, a.line, a.code.code(), &a.message).cmp(&(
+        (&a.path, a.line, a.rule.map(Rule::code), &a.message).cmp(&(
             &b.path,
             b.line,
-            b.code.code(),
+            b.rule.map(Rule::code),
             &b.message,
         ))
     });

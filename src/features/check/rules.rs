@@ -4,7 +4,7 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{Findings, Names, Rule};
+use super::{Findings, Names, Rule, Severity};
 use crate::git::source::Source;
 use crate::model::record::slug::slugify;
 use crate::model::record::{headings, Id, Record};
@@ -161,13 +161,18 @@ impl<'a> Context<'a> {
                 }
             }
             if let Some((line, text)) = template_text(record) {
-                findings.add_at_most_warning(
+                let found = findings.add(
                     Rule::PlaceholderText,
                     path,
                     Some(line),
                     format!("still holds the template's text: `{text}`"),
                     Some("write the section in your own words".into()),
                 );
+                // Adopted folders hold old records nobody finished: worth a warning, not a
+                // blocked commit.
+                if let Some(d) = found {
+                    d.at_most(Severity::Warning);
+                }
             }
         }
         if f.status.is_none() && !in_place {
@@ -246,19 +251,18 @@ impl<'a> Context<'a> {
                     };
                     // A draft may be committed unfinished; accepting it needs the text.
                     let draft = f.status.as_deref() == Some(kind.lifecycle.initial.as_str());
-                    let add = if draft {
-                        Findings::add_at_most_warning
-                    } else {
-                        Findings::add
-                    };
-                    add(
-                        findings,
+                    let found = findings.add(
                         Rule::PlaceholderText,
                         path,
                         Some(body_line + h.line - 1),
                         format!("section `{}` {what}", h.text),
                         Some("write the section, replacing the `{…}` placeholders".into()),
                     );
+                    if draft {
+                        if let Some(d) = found {
+                            d.at_most(Severity::Warning);
+                        }
+                    }
                 }
             }
             if kind.numbered && record.id.is_some() && !record.slug.is_empty() && !in_place {
