@@ -161,48 +161,7 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
             dates::check(store, &records.iter().collect::<Vec<_>>(), &mut findings)?;
         }
         Scope::Staged => {
-            let index = store
-                .repo
-                .git
-                .index()
-                .map_err(|e| Error::git("reading the index", e))?;
-            let changed = store
-                .repo
-                .staged_changes(&index, &store.config.record_roots())?;
-            // The common case in a hook: a commit that touches no record costs one diff.
-            if changed.is_empty() {
-                return finish(report, findings);
-            }
-            let source = Source::Index(index, &store.repo.git);
-            let mut touched: HashSet<String> =
-                changed.iter().filter_map(|(_, new)| new.clone()).collect();
-            // A staged config change (statuses, kinds, required sections) can change the verdict
-            // on every record: judge them all.
-            if changed.iter().any(|(old, new)| {
-                [old, new]
-                    .iter()
-                    .any(|p| p.as_deref() == Some(crate::model::config::CONFIG_PATH))
-            }) {
-                for kind in store.config.kinds.values() {
-                    let dir = kind.path();
-                    for e in source.list(&dir)? {
-                        touched.insert(format!("{dir}/{}", e.name));
-                    }
-                }
-            }
-            // A record removed or moved away may leave links dangling in records nobody
-            // touched; finding those means reading them all, which only deletions pay for.
-            let gone = changed
-                .iter()
-                .filter(|(old, new)| old.is_some() && old != new)
-                .filter_map(|(old, _)| old.as_ref());
-            let gone_ids = ids_of_paths(store, gone);
-            report.records_checked =
-                check_subset(store, &ctx, &source, &touched, &gone_ids, &mut findings)?;
-            if index::enabled(&findings) {
-                let all = store.load(&source, &[])?.records;
-                index::check(store, &source, &all, index::Fix::Stage, &mut findings)?;
-            }
+            report.records_checked = check_staged(store, &ctx, &mut findings)?;
         }
         Scope::Branch { base } => {
             let checked = branch::check_branch(store, &ctx, base, &mut report, &mut findings)?;
@@ -210,6 +169,52 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
         }
     }
     finish(report, findings)
+}
+
+/// `--staged`: the records the index changes, as `git commit` would record them. Returns how
+/// many were checked.
+fn check_staged(store: &Store, ctx: &rules::Context<'_>, findings: &mut Findings) -> Result<usize> {
+    let index = store
+        .repo
+        .git
+        .index()
+        .map_err(|e| Error::git("reading the index", e))?;
+    let changed = store
+        .repo
+        .staged_changes(&index, &store.config.record_roots())?;
+    // The common case in a hook: a commit that touches no record costs one diff.
+    if changed.is_empty() {
+        return Ok(0);
+    }
+    let source = Source::Index(index, &store.repo.git);
+    let mut touched: HashSet<String> = changed.iter().filter_map(|(_, new)| new.clone()).collect();
+    // A staged config change (statuses, kinds, required sections) can change the verdict
+    // on every record: judge them all.
+    if changed.iter().any(|(old, new)| {
+        [old, new]
+            .iter()
+            .any(|p| p.as_deref() == Some(crate::model::config::CONFIG_PATH))
+    }) {
+        for kind in store.config.kinds.values() {
+            let dir = kind.path();
+            for e in source.list(&dir)? {
+                touched.insert(format!("{dir}/{}", e.name));
+            }
+        }
+    }
+    // A record removed or moved away may leave links dangling in records nobody
+    // touched; finding those means reading them all, which only deletions pay for.
+    let gone = changed
+        .iter()
+        .filter(|(old, new)| old.is_some() && old != new)
+        .filter_map(|(old, _)| old.as_ref());
+    let gone_ids = ids_of_paths(store, gone);
+    let checked = check_subset(store, ctx, &source, &touched, &gone_ids, findings)?;
+    if index::enabled(findings) {
+        let all = store.load(&source, &[])?.records;
+        index::check(store, &source, &all, index::Fix::Stage, findings)?;
+    }
+    Ok(checked)
 }
 
 fn finish(mut report: Report, findings: Findings) -> Result<Report> {
@@ -365,14 +370,7 @@ pub(crate) fn ids_of_paths<'p>(
 
 /// Does the record link to any of these (kind, number) pairs?
 pub(crate) fn links_to_any(r: &Record, ids: &HashSet<(String, Id)>) -> bool {
-    let f = &r.front;
-    f.supersedes
-        .iter()
-        .chain(&f.superseded_by)
-        .chain(&f.amends)
-        .chain(&f.amended_by)
-        .chain(&f.relates)
-        .any(|id| ids.contains(&(r.kind.clone(), *id)))
+    rules::related_ids(r).any(|id| ids.contains(&(r.kind.clone(), *id)))
 }
 
 #[cfg(test)]
