@@ -8,8 +8,7 @@
 //! copied template, or a squash or rebase that re-dated the commit (FIELD-NOTES: history is not
 //! always honest) — and the finding shows both.
 
-use chrono::NaiveDate;
-
+use super::rules::parse_date;
 use super::{Findings, Rule};
 use crate::error::Result;
 use crate::features::history::{self, DateSource};
@@ -30,9 +29,8 @@ pub(super) fn check(store: &Store, records: &[&Record], findings: &mut Findings)
     }
     let history = history::load(store, None)?;
     let creations = history.creations();
-    let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
     for record in records {
-        let Some(written) = record.front.date.as_deref().and_then(parse) else {
+        let Some(written) = record.front.date.as_deref().and_then(parse_date) else {
             continue; // `missing-field` and `invalid-date` speak for these
         };
         let Some(created) = creations
@@ -43,7 +41,7 @@ pub(super) fn check(store: &Store, records: &[&Record], findings: &mut Findings)
         };
         let (Some(commit), Some(committed)) = (
             created.commit.as_ref(),
-            created.date.as_deref().and_then(parse),
+            created.date.as_deref().and_then(parse_date),
         ) else {
             continue;
         };

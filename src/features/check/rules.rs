@@ -37,7 +37,8 @@ pub(crate) struct Context<'a> {
     tracked: OnceCell<Vec<String>>,
 }
 
-fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+/// A front-matter date (`YYYY-MM-DD`).
+pub(super) fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
@@ -53,7 +54,6 @@ pub(crate) fn section_matches(required: &str, heading: &str) -> bool {
 /// The first line of an existing folder's record that is still its template's text: one of
 /// adr-tools' sentences, or a MADR 2 `[…]` placeholder. 1-based file line and the text.
 fn template_text(record: &Record) -> Option<(usize, String)> {
-    let offset = record.text[..record.body_start].matches('\n').count();
     let mut fence = false;
     for (i, line) in record.body().lines().enumerate() {
         let t = line.trim();
@@ -68,7 +68,7 @@ fn template_text(record: &Record) -> Option<(usize, String)> {
             && ((item.starts_with('[') && item.ends_with(']') && !item.contains("]("))
                 || item.contains("\"[option 1]\""));
         if crate::model::record::sections::ADR_TOOLS_TEMPLATE.contains(&t) || madr2 {
-            return Some((offset + i + 1, t.to_string()));
+            return Some((body_line(record) + i, t.to_string()));
         }
     }
     None
