@@ -265,15 +265,18 @@ fn every_rule_in_rules_is_covered_by_a_test_in_this_file() {
         "index-outdated",
         "date-mismatch",
     ];
-    let rules: Vec<&str> = git_adr::features::check::RULES
+    let rules: Vec<&str> = git_adr::features::check::Rule::ALL
         .iter()
-        .map(|r| r.code)
+        .map(|r| r.code())
         .collect();
-    assert_eq!(rules, covered, "RULES changed: add fire/quiet tests here");
+    assert_eq!(
+        rules, covered,
+        "Rule::ALL changed: add fire/quiet tests here"
+    );
     // The default severities the tests below rely on.
-    for r in git_adr::features::check::RULES {
+    for r in git_adr::features::check::Rule::ALL {
         let warning = matches!(
-            r.code,
+            r.code(),
             "file-name"
                 | "title-mismatch"
                 | "link-asymmetric"
@@ -282,7 +285,7 @@ fn every_rule_in_rules_is_covered_by_a_test_in_this_file() {
                 | "invalid-path-glob"
                 | "unmatched-path-glob"
         );
-        let off = matches!(r.code, "index-outdated" | "date-mismatch");
+        let off = matches!(r.code(), "index-outdated" | "date-mismatch");
         let expected = if off {
             git_adr::features::check::Severity::Off
         } else if warning {
@@ -290,7 +293,31 @@ fn every_rule_in_rules_is_covered_by_a_test_in_this_file() {
         } else {
             git_adr::features::check::Severity::Error
         };
-        assert_eq!(r.severity, expected, "default severity of {}", r.code);
+        assert_eq!(
+            r.default_severity(),
+            expected,
+            "default severity of {}",
+            r.code()
+        );
+    }
+}
+
+/// The README's list of rules names every rule, in the catalogue's order.
+#[test]
+fn the_readme_documents_every_rule_in_order() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("Rules (change a severity with")
+        .expect("the README's list of rules");
+    let list = &readme[start..];
+    let mut at = 0;
+    for r in git_adr::features::check::Rule::ALL {
+        let code = format!("`{}`", r.code());
+        let Some(i) = list[at..].find(&code) else {
+            panic!("README does not document rule {code} (or not in the catalogue's order)");
+        };
+        at += i + code.len();
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::features::check::{self, report, Finding, Report, Scope, Severity};
+use crate::features::check::{self, report, Diagnostic, Report, Rule, Scope, Severity};
 use crate::store::Store;
 use crate::Ui;
 
@@ -77,21 +77,10 @@ fn definition_of_done(
 ) -> Result<()> {
     let (_, applicable, errors) = super::dod::applicable_now(store, base, ui)?;
     let mut added = Vec::new();
+    // The rules' configured severities, as the check itself uses them.
+    let severities = check::Severities::new(&store.config);
     for e in &errors {
-        // The rule's configured severity, as the check itself would use it.
-        let severity = match store.config.check.rules.get(e.code).map(String::as_str) {
-            Some("off") => continue,
-            Some("warning") => Severity::Warning,
-            _ => Severity::Error,
-        };
-        added.push(Finding {
-            code: e.code,
-            severity,
-            path: e.location.path.clone(),
-            line: e.location.line,
-            message: e.message.clone(),
-            hint: e.hint.clone(),
-        });
+        added.extend(severities.judge(e.into()));
     }
     let results = super::dod::run_items(store, &applicable, |item| item.required, ui)?;
     for (a, row) in applicable.iter().zip(&results) {
@@ -113,30 +102,16 @@ fn definition_of_done(
                 hint.push_str("; it ended with:\n    ");
                 hint.push_str(&last.join("\n    "));
             }
-            let severity = match store
-                .config
-                .check
-                .rules
-                .get("dod-failed")
-                .map(String::as_str)
-            {
-                Some("off") => continue,
-                Some("warning") => Severity::Warning,
-                _ => Severity::Error,
-            };
-            added.push(Finding {
-                code: "dod-failed",
-                severity,
-                path: c.path.clone(),
-                line: item.line,
-                message: format!(
-                    "definition of done `{}`: required item \"{}\" {} (`{cmd}`)",
-                    c.name,
-                    item.text.replace(['\n', '\r'], " "),
-                    r.describe()
-                ),
-                hint: Some(hint),
-            });
+            let message = format!(
+                "definition of done `{}`: required item \"{}\" {} (`{cmd}`)",
+                c.name,
+                item.text.replace(['\n', '\r'], " "),
+                r.describe()
+            );
+            let d = Diagnostic::of(Rule::DodFailed, &c.path, message)
+                .with_line(item.line)
+                .with_hint(hint);
+            added.extend(severities.judge(d));
         }
     }
     for f in added {

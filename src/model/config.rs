@@ -645,17 +645,17 @@ impl Config {
             // A rule this version does not know (a newer git-adr's, or a typo) is reported and
             // ignored, so one teammate's newer config never blocks everyone else's commits.
             for (rule, line) in &config.check.rule_lines {
-                if !crate::model::rule::RULES.iter().any(|r| r.code == rule) {
+                if crate::model::rule::Rule::from_code(rule).is_none() {
                     config.warnings.push(format!(
                         "{CONFIG_PATH}:{line}: [check.rules] names unknown rule `{rule}`, which is ignored (known rules: {})",
-                        crate::model::rule::RULES.iter().map(|r| r.code).collect::<Vec<_>>().join(", ")
+                        crate::model::rule::Rule::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")
                     ));
                 }
             }
             config
                 .check
                 .rules
-                .retain(|rule, _| crate::model::rule::RULES.iter().any(|r| r.code == rule));
+                .retain(|rule, _| crate::model::rule::Rule::from_code(rule).is_some());
             config.check.default_branch = check.default_branch.clone();
         }
         if let Some(d) = &raw.dod {

@@ -4,11 +4,15 @@
 use std::collections::{HashSet, VecDeque};
 
 use super::rules::Context;
-use super::{load_all, Findings, Report};
+use super::{load_all, Findings, Report, Rule};
 use crate::error::{Error, Result};
 use crate::git::source::Source;
 use crate::model::config::Lifecycle;
+use crate::model::record::Record;
 use crate::store::Store;
+
+/// The paths a branch changed under the record roots: (old path, new path).
+type Changed = Vec<(Option<String>, Option<String>)>;
 
 /// Checks the branch against `base`. Returns how many changed records were checked.
 pub(super) fn check_branch(
@@ -25,12 +29,10 @@ pub(super) fn check_branch(
     let mb = repo.merge_base(base_commit.id(), head.id(), base)?;
     report.base = Some(base.to_string());
     report.merge_base = Some(mb.to_string());
-    let tree_of = |oid: git2::Oid| {
-        git.find_commit(oid)
-            .and_then(|c| c.tree())
-            .map_err(|e| Error::git("reading a commit", e))
-    };
-    let mb_tree = tree_of(mb)?;
+    let mb_tree = git
+        .find_commit(mb)
+        .and_then(|c| c.tree())
+        .map_err(|e| Error::git("reading a commit", e))?;
     let head_tree = head.tree().map_err(|e| Error::git("reading HEAD", e))?;
     let changed = repo.changed_between(
         Some(&mb_tree),
@@ -38,12 +40,43 @@ pub(super) fn check_branch(
         &store.config.record_roots(),
     )?;
 
-    let source = Source::tree(head_tree.clone(), git);
+    let source = Source::tree(head_tree, git);
+    let (records, checked) = check_tip(store, ctx, &source, &changed, findings)?;
+    status_regressions(
+        store,
+        &Source::tree(mb_tree.clone(), git),
+        &changed,
+        &records,
+        findings,
+    );
+    let base_tree = base_commit
+        .tree()
+        .map_err(|e| Error::git("reading the base", e))?;
+    let taken = Taken {
+        base,
+        base_tip: base_commit.id(),
+        base_source: Source::tree(base_tree, git),
+        merge_base: mb,
+        mb_tree: &mb_tree,
+    };
+    ids_taken_on_base(store, &taken, &changed, findings)?;
+    Ok(checked)
+}
+
+/// The rules over the branch's tip, reported where the branch is involved. Returns every
+/// record at the tip and how many changed records were checked.
+fn check_tip(
+    store: &Store,
+    ctx: &Context<'_>,
+    source: &Source<'_>,
+    changed: &Changed,
+    findings: &mut Findings,
+) -> Result<(Vec<Record>, usize)> {
     let mut all = Findings {
         severities: findings.severities.clone(),
         list: vec![],
     };
-    let (records, names, _) = load_all(store, &source, &mut all)?;
+    let (records, names, _) = load_all(store, source, &mut all)?;
     let touched: HashSet<&str> = changed
         .iter()
         .filter_map(|(_, new)| new.as_deref())
@@ -77,18 +110,21 @@ pub(super) fn check_branch(
     ctx.set_rules(&records, &names, Some(&involved), findings);
     // The tip's index file against the tip's records, when the branch touched either.
     if !changed.is_empty() {
-        super::index::check(
-            store,
-            &source,
-            &records,
-            super::index::Fix::Commit,
-            findings,
-        )?;
+        super::index::check(store, source, &records, super::index::Fix::Commit, findings)?;
     }
+    Ok((records, checked))
+}
 
-    // Status moves the lifecycle does not allow, against the merge base's version.
-    let old_source = Source::tree(mb_tree.clone(), git);
-    for (old, new) in &changed {
+/// `status-regression`: status moves the lifecycle does not allow, against the merge base's
+/// version (`old_source`) of each changed record.
+fn status_regressions(
+    store: &Store,
+    old_source: &Source<'_>,
+    changed: &Changed,
+    records: &[Record],
+    findings: &mut Findings,
+) {
+    for (old, new) in changed {
         let (Some(old), Some(new)) = (old, new) else {
             continue;
         };
@@ -104,7 +140,7 @@ pub(super) fn check_branch(
         if let (Some(from), Some(to)) = (&before.front.status, &now.front.status) {
             if from != to && !reachable(&kind.lifecycle, from, to) {
                 findings.add(
-                    "status-regression",
+                    Rule::StatusRegression,
                     new,
                     Some(now.key_line("status")),
                     format!(
@@ -118,13 +154,26 @@ pub(super) fn check_branch(
             }
         }
     }
+}
 
-    // Numbers the branch adds that the base also took after the fork.
-    let base_tree = base_commit
-        .tree()
-        .map_err(|e| Error::git("reading the base", e))?;
-    let base_source = Source::tree(base_tree, git);
-    for (old, new) in &changed {
+/// The base as `id-taken-on-base` compares with it.
+struct Taken<'a> {
+    /// The base as the user named it.
+    base: &'a str,
+    base_tip: git2::Oid,
+    base_source: Source<'a>,
+    merge_base: git2::Oid,
+    mb_tree: &'a git2::Tree<'a>,
+}
+
+/// `id-taken-on-base`: numbers the branch adds that the base also took after the fork.
+fn ids_taken_on_base(
+    store: &Store,
+    taken: &Taken<'_>,
+    changed: &Changed,
+    findings: &mut Findings,
+) -> Result<()> {
+    for (old, new) in changed {
         let (None, Some(new)) = (old, new) else {
             continue;
         };
@@ -137,28 +186,31 @@ pub(super) fn check_branch(
         else {
             continue;
         };
-        for entry in store.record_files(&base_source, kind)? {
+        for entry in store.record_files(&taken.base_source, kind)? {
             let other = entry.path;
             let same_id = crate::model::record::id_and_slug(&other).0 == Some(id);
-            if !same_id || mb_tree.get_path(std::path::Path::new(&other)).is_ok() {
+            if !same_id || taken.mb_tree.get_path(std::path::Path::new(&other)).is_ok() {
                 continue;
             }
-            let shown = id.display(&kind.prefix, store.config.id_width);
-            let by = commit_that_added(git, base_commit.id(), mb, &other)
+            let shown = store.config.id_text(&kind.name, id);
+            let by = commit_that_added(&store.repo.git, taken.base_tip, taken.merge_base, &other)
                 .map(|(sha, subject)| format!(" by {sha} \"{subject}\""))
                 .unwrap_or_default();
             findings.add(
-                "id-taken-on-base",
+                Rule::IdTakenOnBase,
                 new,
                 None,
-                format!("{shown} is taken on {base}{by} ({other}) since this branch forked"),
+                format!(
+                    "{shown} is taken on {base}{by} ({other}) since this branch forked",
+                    base = taken.base
+                ),
                 Some(format!(
                     "move this record to a free number: git adr renumber {new} --next"
                 )),
             );
         }
     }
-    Ok(checked)
+    Ok(())
 }
 
 /// Can a record move from `from` to `to` through allowed transitions?

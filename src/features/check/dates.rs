@@ -8,15 +8,14 @@
 //! copied template, or a squash or rebase that re-dated the commit (FIELD-NOTES: history is not
 //! always honest) — and the finding shows both.
 
-use chrono::NaiveDate;
-
-use super::{Findings, Severity};
+use super::rules::parse_date;
+use super::{Findings, Rule};
 use crate::error::Result;
 use crate::features::history::{self, DateSource};
 use crate::model::record::Record;
 use crate::store::Store;
 
-const CODE: &str = "date-mismatch";
+const RULE: Rule = Rule::DateMismatch;
 
 /// How long before its first commit a record may have been written.
 pub const DRAFT_DAYS: i64 = 30;
@@ -25,17 +24,13 @@ pub const CLOCK_DAYS: i64 = 1;
 
 /// Adds a finding for each of `records` whose date is out of bounds.
 pub(super) fn check(store: &Store, records: &[&Record], findings: &mut Findings) -> Result<()> {
-    if findings.severities.get(CODE) == Some(&Severity::Off)
-        || records.is_empty()
-        || store.repo.git.is_shallow()
-    {
+    if !findings.is_on(RULE) || records.is_empty() || store.repo.git.is_shallow() {
         return Ok(());
     }
     let history = history::load(store, None)?;
     let creations = history.creations();
-    let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
     for record in records {
-        let Some(written) = record.front.date.as_deref().and_then(parse) else {
+        let Some(written) = record.front.date.as_deref().and_then(parse_date) else {
             continue; // `missing-field` and `invalid-date` speak for these
         };
         let Some(created) = creations
@@ -46,7 +41,7 @@ pub(super) fn check(store: &Store, records: &[&Record], findings: &mut Findings)
         };
         let (Some(commit), Some(committed)) = (
             created.commit.as_ref(),
-            created.date.as_deref().and_then(parse),
+            created.date.as_deref().and_then(parse_date),
         ) else {
             continue;
         };
@@ -62,7 +57,7 @@ pub(super) fn check(store: &Store, records: &[&Record], findings: &mut Findings)
             continue;
         };
         findings.add(
-            CODE,
+            RULE,
             &record.path,
             Some(record.key_line("date")),
             format!(

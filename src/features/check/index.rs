@@ -3,24 +3,19 @@
 //! source — the work tree, the index (the README as staged against the records as staged: what
 //! the commit will hold), or the branch's tip — so the verdict is about one consistent state.
 
-use super::{Findings, Severity};
+use super::{Findings, Rule};
 use crate::error::Result;
 use crate::features::index_page::{self, INDEX_HEADER, INDEX_PATH};
 use crate::git::source::Source;
 use crate::model::record::Record;
 use crate::store::Store;
 
-const CODE: &str = "index-outdated";
+const RULE: Rule = Rule::IndexOutdated;
 
 /// Is the rule on? Building the index needs every record, which the staged scope otherwise
 /// never reads, so callers ask before loading them.
 pub(super) fn enabled(findings: &Findings) -> bool {
-    findings
-        .severities
-        .get(CODE)
-        .copied()
-        .unwrap_or(Severity::Off)
-        != Severity::Off
+    findings.is_on(RULE)
 }
 
 /// Where the fix has to land for the scope being checked.
@@ -51,7 +46,7 @@ pub(super) fn check(
         Ok(None) => return Ok(()),
         Err(e) => {
             findings.add(
-                CODE,
+                RULE,
                 INDEX_PATH,
                 None,
                 format!(
@@ -91,6 +86,6 @@ pub(super) fn check(
             ),
         )
     };
-    findings.add(CODE, INDEX_PATH, Some(line), message, Some(hint));
+    findings.add(RULE, INDEX_PATH, Some(line), message, Some(hint));
     Ok(())
 }

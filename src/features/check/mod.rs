@@ -11,21 +11,12 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::error::{Error, RecordError, Result};
 use crate::git::source::Source;
+use crate::model::config::Config;
 use crate::model::record::{Id, Record};
 use crate::store::{is_record_name, Store};
 
-pub use crate::model::rule::{Rule, Severity, RULES};
-
-/// One problem found.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Finding {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub path: String,
-    pub line: Option<usize>,
-    pub message: String,
-    pub hint: Option<String>,
-}
+pub use crate::model::diagnostic::Diagnostic;
+pub use crate::model::rule::{Rule, Severity};
 
 /// What to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +36,7 @@ pub struct Report {
     pub base: Option<String>,
     pub merge_base: Option<String>,
     pub records_checked: usize,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -57,90 +48,92 @@ impl Report {
     }
 }
 
+/// The severity of each rule: its default, unless `[check.rules]` names another.
+#[derive(Debug, Clone)]
+pub struct Severities(BTreeMap<Rule, Severity>);
+
+impl Severities {
+    pub fn new(config: &Config) -> Severities {
+        let mut map: BTreeMap<Rule, Severity> = Rule::ALL
+            .iter()
+            .map(|r| (*r, r.default_severity()))
+            .collect();
+        for (code, level) in &config.check.rules {
+            // Unknown names and levels were reported (and dropped) when the config was read.
+            if let (Some(rule), Some(level)) = (Rule::from_code(code), Severity::from_name(level)) {
+                map.insert(rule, level);
+            }
+        }
+        Severities(map)
+    }
+
+    /// The severity `rule` is reported with (`Off`: not at all).
+    pub fn of(&self, rule: Rule) -> Severity {
+        self.0
+            .get(&rule)
+            .copied()
+            .unwrap_or(rule.default_severity())
+    }
+
+    /// `d` with its rule's configured severity, or `None` when the rule is off.
+    pub fn judge(&self, mut d: Diagnostic) -> Option<Diagnostic> {
+        if let Some(rule) = d.rule {
+            d.severity = self.of(rule);
+        }
+        (d.severity != Severity::Off).then_some(d)
+    }
+}
+
 /// Collects findings with the configured severities.
 pub(crate) struct Findings {
-    pub(crate) severities: BTreeMap<&'static str, Severity>,
-    pub list: Vec<Finding>,
+    pub(crate) severities: Severities,
+    pub list: Vec<Diagnostic>,
 }
 
 impl Findings {
-    fn new(store: &Store) -> Result<Findings> {
-        let mut severities: BTreeMap<&'static str, Severity> =
-            RULES.iter().map(|r| (r.code, r.severity)).collect();
-        for (code, level) in &store.config.check.rules {
-            // Unknown names were reported (and dropped) when the config was read.
-            let Some(rule) = RULES.iter().find(|r| r.code == code) else {
-                continue;
-            };
-            let level = match level.as_str() {
-                "error" => Severity::Error,
-                "warning" => Severity::Warning,
-                _ => Severity::Off,
-            };
-            severities.insert(rule.code, level);
-        }
-        Ok(Findings {
-            severities,
+    fn new(store: &Store) -> Findings {
+        Findings {
+            severities: Severities::new(&store.config),
             list: Vec::new(),
-        })
+        }
     }
 
+    /// Is `rule` reported at all? Rules that cost a history walk or a full read ask first.
+    pub fn is_on(&self, rule: Rule) -> bool {
+        self.severities.of(rule) != Severity::Off
+    }
+
+    /// Reports a finding of `rule` with its configured severity (nothing when it is off), and
+    /// returns it, so a caller can soften it ([`Diagnostic::at_most`]).
     pub fn add(
         &mut self,
-        code: &'static str,
+        rule: Rule,
         path: &str,
         line: Option<usize>,
         message: String,
         hint: Option<String>,
-    ) {
-        let severity = self
-            .severities
-            .get(code)
-            .copied()
-            .unwrap_or(Severity::Error);
-        if severity != Severity::Off {
-            self.list.push(Finding {
-                code,
-                severity,
-                path: path.to_string(),
-                line,
-                message,
-                hint,
-            });
-        }
-    }
-
-    /// Like [`Findings::add`], but never more than a warning: for problems that are fine in a
-    /// draft (a `proposed` record may still hold template text; an accepted one may not).
-    pub fn add_at_most_warning(
-        &mut self,
-        code: &'static str,
-        path: &str,
-        line: Option<usize>,
-        message: String,
-        hint: Option<String>,
-    ) {
-        let before = self.list.len();
-        self.add(code, path, line, message, hint);
-        for f in &mut self.list[before..] {
-            f.severity = f.severity.max(Severity::Warning);
-        }
+    ) -> Option<&mut Diagnostic> {
+        let d = Diagnostic {
+            line,
+            hint,
+            ..Diagnostic::of(rule, path, message)
+        };
+        self.push(d)
     }
 
     pub fn add_record_error(&mut self, e: &RecordError) {
-        self.add(
-            e.code,
-            &e.location.path,
-            e.location.line,
-            e.message.clone(),
-            e.hint.clone(),
-        );
+        self.push(e.into());
+    }
+
+    fn push(&mut self, d: Diagnostic) -> Option<&mut Diagnostic> {
+        self.list.push(self.severities.judge(d)?);
+        self.list.last_mut()
     }
 }
 
 /// Runs `git adr check` over `scope`.
 pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
-    let mut findings = Findings::new(store)?;
+    let mut findings = Findings::new(store);
     let mut report = Report {
         scope: match scope {
             Scope::All => "all",
@@ -168,48 +161,7 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
             dates::check(store, &records.iter().collect::<Vec<_>>(), &mut findings)?;
         }
         Scope::Staged => {
-            let index = store
-                .repo
-                .git
-                .index()
-                .map_err(|e| Error::git("reading the index", e))?;
-            let changed = store
-                .repo
-                .staged_changes(&index, &store.config.record_roots())?;
-            // The common case in a hook: a commit that touches no record costs one diff.
-            if changed.is_empty() {
-                return finish(report, findings);
-            }
-            let source = Source::Index(index, &store.repo.git);
-            let mut touched: HashSet<String> =
-                changed.iter().filter_map(|(_, new)| new.clone()).collect();
-            // A staged config change (statuses, kinds, required sections) can change the verdict
-            // on every record: judge them all.
-            if changed.iter().any(|(old, new)| {
-                [old, new]
-                    .iter()
-                    .any(|p| p.as_deref() == Some(crate::model::config::CONFIG_PATH))
-            }) {
-                for kind in store.config.kinds.values() {
-                    let dir = kind.path();
-                    for e in source.list(&dir)? {
-                        touched.insert(format!("{dir}/{}", e.name));
-                    }
-                }
-            }
-            // A record removed or moved away may leave links dangling in records nobody
-            // touched; finding those means reading them all, which only deletions pay for.
-            let gone = changed
-                .iter()
-                .filter(|(old, new)| old.is_some() && old != new)
-                .filter_map(|(old, _)| old.as_ref());
-            let gone_ids = ids_of_paths(store, gone);
-            report.records_checked =
-                check_subset(store, &ctx, &source, &touched, &gone_ids, &mut findings)?;
-            if index::enabled(&findings) {
-                let all = store.load(&source, &[])?.records;
-                index::check(store, &source, &all, index::Fix::Stage, &mut findings)?;
-            }
+            report.records_checked = check_staged(store, &ctx, &mut findings)?;
         }
         Scope::Branch { base } => {
             let checked = branch::check_branch(store, &ctx, base, &mut report, &mut findings)?;
@@ -219,10 +171,61 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
     finish(report, findings)
 }
 
+/// `--staged`: the records the index changes, as `git commit` would record them. Returns how
+/// many were checked.
+fn check_staged(store: &Store, ctx: &rules::Context<'_>, findings: &mut Findings) -> Result<usize> {
+    let index = store
+        .repo
+        .git
+        .index()
+        .map_err(|e| Error::git("reading the index", e))?;
+    let changed = store
+        .repo
+        .staged_changes(&index, &store.config.record_roots())?;
+    // The common case in a hook: a commit that touches no record costs one diff.
+    if changed.is_empty() {
+        return Ok(0);
+    }
+    let source = Source::Index(index, &store.repo.git);
+    let mut touched: HashSet<String> = changed.iter().filter_map(|(_, new)| new.clone()).collect();
+    // A staged config change (statuses, kinds, required sections) can change the verdict
+    // on every record: judge them all.
+    if changed.iter().any(|(old, new)| {
+        [old, new]
+            .iter()
+            .any(|p| p.as_deref() == Some(crate::model::config::CONFIG_PATH))
+    }) {
+        for kind in store.config.kinds.values() {
+            let dir = kind.path();
+            for e in source.list(&dir)? {
+                touched.insert(format!("{dir}/{}", e.name));
+            }
+        }
+    }
+    // A record removed or moved away may leave links dangling in records nobody
+    // touched; finding those means reading them all, which only deletions pay for.
+    let gone = changed
+        .iter()
+        .filter(|(old, new)| old.is_some() && old != new)
+        .filter_map(|(old, _)| old.as_ref());
+    let gone_ids = ids_of_paths(store, gone);
+    let checked = check_subset(store, ctx, &source, &touched, &gone_ids, findings)?;
+    if index::enabled(findings) {
+        let all = store.load(&source, &[])?.records;
+        index::check(store, &source, &all, index::Fix::Stage, findings)?;
+    }
+    Ok(checked)
+}
+
 fn finish(mut report: Report, findings: Findings) -> Result<Report> {
     let mut list = findings.list;
     list.sort_by(|a, b| {
-        (&a.path, a.line, a.code, &a.message).cmp(&(&b.path, b.line, b.code, &b.message))
+        (&a.path, a.line, a.rule.map(Rule::code), &a.message).cmp(&(
+            &b.path,
+            b.line,
+            b.rule.map(Rule::code),
+            &b.message,
+        ))
     });
     list.dedup();
     report.findings = list;
@@ -277,7 +280,7 @@ fn names_of(store: &Store, source: &Source<'_>, findings: &mut Findings) -> Resu
                 && !e.name.starts_with('.')
             {
                 findings.add(
-                    "file-name",
+                    Rule::FileName,
                     &format!("{dir}/{}", e.name),
                     None,
                     format!(
@@ -367,12 +370,46 @@ pub(crate) fn ids_of_paths<'p>(
 
 /// Does the record link to any of these (kind, number) pairs?
 pub(crate) fn links_to_any(r: &Record, ids: &HashSet<(String, Id)>) -> bool {
-    let f = &r.front;
-    f.supersedes
-        .iter()
-        .chain(&f.superseded_by)
-        .chain(&f.amends)
-        .chain(&f.amended_by)
-        .chain(&f.relates)
-        .any(|id| ids.contains(&(r.kind.clone(), *id)))
+    rules::related_ids(r).any(|id| ids.contains(&(r.kind.clone(), *id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Record errors carry their rule's code as text (they sit below the catalogue): every
+    /// code given to `RecordError::with_code` in the sources must name a rule, or the finding
+    /// would silently change rule.
+    #[test]
+    fn every_record_error_code_names_a_rule() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, found);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    for part in text.split("with_code(\"").skip(1) {
+                        let code = part.split('"').next().unwrap_or_default();
+                        found.push((p.display().to_string(), code.to_string()));
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        assert!(
+            found.len() > 5,
+            "the scan finds the record errors: {found:?}"
+        );
+        for (path, code) in found {
+            assert!(
+                Rule::from_code(&code).is_some(),
+                "{path}: unknown rule `{code}`"
+            );
+        }
+    }
 }

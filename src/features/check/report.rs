@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{Report, Severity};
+use super::{Diagnostic, Report, Severity};
 use crate::text::term::{term, Style};
 
 /// Version of the JSON report; bumped on any incompatible change.
@@ -33,9 +33,10 @@ pub fn human(
             Some(l) => format!("{}:{l}", show_path(&f.path)),
             None => show_path(&f.path),
         };
+        let label = label(f);
         let level = match f.severity {
-            Severity::Error => style.red(&format!("error[{}]", f.code)),
-            _ => style.yellow(&format!("warning[{}]", f.code)),
+            Severity::Error => style.red(&label),
+            _ => style.yellow(&label),
         };
         writeln!(out, "{}: {level}: {}", term(&at), term(&f.message))?;
         if let Some(h) = &f.hint {
@@ -43,6 +44,22 @@ pub fn human(
         }
     }
     Ok(())
+}
+
+/// `error` or `warning`: what the diagnostic is called in text and in GitHub's commands.
+fn level(d: &Diagnostic) -> &'static str {
+    match d.severity {
+        Severity::Error => "error",
+        _ => "warning",
+    }
+}
+
+/// `error[code]`, or just `warning` for a diagnostic that belongs to no rule.
+fn label(d: &Diagnostic) -> String {
+    match d.rule {
+        Some(rule) => format!("{}[{rule}]", level(d)),
+        None => level(d).to_string(),
+    }
 }
 
 /// The JSON report: `{"version", "scope", "base", "merge_base", "records_checked", "errors",
@@ -75,19 +92,16 @@ pub fn escape_property(s: &str) -> String {
 /// GitHub Actions annotations (`::error file=F,line=L,title=T::message`), then a summary line.
 pub fn github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for f in &report.findings {
-        let command = if f.severity == Severity::Error {
-            "error"
-        } else {
-            "warning"
-        };
+        let command = level(f);
         let mut props = format!("file={}", escape_property(&f.path));
         if let Some(l) = f.line {
             props.push_str(&format!(",line={l}"));
         }
-        props.push_str(&format!(
-            ",title={}",
-            escape_property(&format!("git-adr {}", f.code))
-        ));
+        let title = match f.rule {
+            Some(rule) => format!("git-adr {rule}"),
+            None => "git-adr".to_string(),
+        };
+        props.push_str(&format!(",title={}", escape_property(&title)));
         let message = match &f.hint {
             Some(h) => format!("{}\n{h}", f.message),
             None => f.message.clone(),
@@ -100,7 +114,7 @@ pub fn github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::check::Finding;
+    use crate::features::check::Rule;
 
     #[test]
     fn github_annotations_escape_data_and_properties() {
@@ -109,14 +123,12 @@ mod tests {
             base: None,
             merge_base: None,
             records_checked: 1,
-            findings: vec![Finding {
-                code: "front-matter",
-                severity: Severity::Error,
-                path: ".adr/decisions/0001-a,b:c.md".into(),
-                line: Some(3),
-                message: "100% broken\r\nsecond line: a, b".into(),
-                hint: None,
-            }],
+            findings: vec![Diagnostic::of(
+                Rule::FrontMatter,
+                ".adr/decisions/0001-a,b:c.md",
+                "100% broken\r\nsecond line: a, b",
+            )
+            .with_line(Some(3))],
         };
         let mut out = Vec::new();
         github(&report, &mut out).unwrap();
@@ -124,6 +136,37 @@ mod tests {
         assert_eq!(
             text,
             "::error file=.adr/decisions/0001-a%2Cb%3Ac.md,line=3,title=git-adr front-matter::100%25 broken%0D%0Asecond line: a, b\ngit adr check: 1 error, 0 warnings in 1 record\n"
+        );
+    }
+
+    #[test]
+    fn a_diagnostic_without_a_rule_is_labelled_by_its_level_alone() {
+        let report = Report {
+            scope: "all",
+            base: None,
+            merge_base: None,
+            records_checked: 0,
+            findings: vec![Diagnostic::warning(".adr/config.toml", "unknown key `x`")
+                .with_line(Some(2))
+                .with_hint("remove it")],
+        };
+        let mut out = Vec::new();
+        human(&report, &mut out, Style { color: false }, &|p| {
+            p.to_string()
+        })
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            ".adr/config.toml:2: warning: unknown key `x`\n  hint: remove it\n"
+        );
+        let mut out = Vec::new();
+        github(&report, &mut out).unwrap();
+        assert!(String::from_utf8(out).unwrap().starts_with(
+            "::warning file=.adr/config.toml,line=2,title=git-adr::unknown key `x`%0Aremove it\n"
+        ));
+        assert_eq!(
+            json(&report)["findings"][0]["code"],
+            serde_json::Value::Null
         );
     }
 }

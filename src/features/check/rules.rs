@@ -4,10 +4,12 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{Findings, Names};
+use super::{Findings, Names, Rule, Severity};
 use crate::git::source::Source;
+use crate::model::config::{Config, Kind};
+use crate::model::record::formats::Relation;
 use crate::model::record::slug::slugify;
-use crate::model::record::{headings, Id, Record};
+use crate::model::record::{headings, Heading, Id, Record};
 use crate::store::Store;
 
 /// Other names a required section may have: Nygard's template, MADR 2/3 and common variants.
@@ -24,16 +26,6 @@ const SECTION_ALIASES: &[(&str, &[&str])] = &[
     ("confirmation", &["validation"]),
 ];
 
-/// One direction of a two-sided link: this record's list and key, the other record's list and
-/// key, and the rule that reports a missing other side.
-type Pairing<'r> = (
-    &'r Vec<Id>,
-    &'static str,
-    fn(&Record) -> &Vec<Id>,
-    &'static str,
-    &'static str,
-);
-
 /// Statuses for which a review date no longer matters.
 const CLOSED: &[&str] = &["superseded", "deprecated", "rejected", "retired"];
 
@@ -45,7 +37,8 @@ pub(crate) struct Context<'a> {
     tracked: OnceCell<Vec<String>>,
 }
 
-fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+/// A front-matter date (`YYYY-MM-DD`).
+pub(super) fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
@@ -61,7 +54,6 @@ pub(crate) fn section_matches(required: &str, heading: &str) -> bool {
 /// The first line of an existing folder's record that is still its template's text: one of
 /// adr-tools' sentences, or a MADR 2 `[…]` placeholder. 1-based file line and the text.
 fn template_text(record: &Record) -> Option<(usize, String)> {
-    let offset = record.text[..record.body_start].matches('\n').count();
     let mut fence = false;
     for (i, line) in record.body().lines().enumerate() {
         let t = line.trim();
@@ -76,7 +68,7 @@ fn template_text(record: &Record) -> Option<(usize, String)> {
             && ((item.starts_with('[') && item.ends_with(']') && !item.contains("]("))
                 || item.contains("\"[option 1]\""));
         if crate::model::record::sections::ADR_TOOLS_TEMPLATE.contains(&t) || madr2 {
-            return Some((offset + i + 1, t.to_string()));
+            return Some((body_line(record) + i, t.to_string()));
         }
     }
     None
@@ -88,6 +80,111 @@ fn is_placeholder(line: &str) -> bool {
     match (line.find('{'), line.rfind('}')) {
         (Some(a), Some(b)) => b > a + 1,
         _ => false,
+    }
+}
+
+/// The 1-based file line of the body's first line.
+fn body_line(record: &Record) -> usize {
+    record.text[..record.body_start].matches('\n').count() + 1
+}
+
+/// `multiple-titles`: a second `# ` heading.
+fn multiple_titles(record: &Record, heads: &[Heading], findings: &mut Findings) {
+    let titles: Vec<_> = heads.iter().filter(|h| h.level == 1).collect();
+    if titles.len() > 1 {
+        findings.add(
+            Rule::MultipleTitles,
+            &record.path,
+            Some(body_line(record) + titles[1].line - 1),
+            format!(
+                "a second `# ` heading (`{}`); a record has one title",
+                titles[1].text
+            ),
+            Some("make it a `## ` section heading".into()),
+        );
+    }
+}
+
+/// A record of an existing folder: `title-mismatch` when the title's number is not the file
+/// name's, and `placeholder-text` (a warning) for template text left in place.
+fn adopted_record(record: &Record, findings: &mut Findings) {
+    let path = record.path.as_str();
+    if let (Some(n), Some(id)) = (record.title_number, record.id) {
+        if n != id.0 {
+            findings.add(
+                Rule::TitleMismatch,
+                path,
+                Some(record.title_line),
+                format!("the title says number {n} but the file name says {}; the file name is the record's number", id.0),
+                Some("fix the number in the title (or renumber the file)".into()),
+            );
+        }
+    }
+    if let Some((line, text)) = template_text(record) {
+        let found = findings.add(
+            Rule::PlaceholderText,
+            path,
+            Some(line),
+            format!("still holds the template's text: `{text}`"),
+            Some("write the section in your own words".into()),
+        );
+        // Adopted folders hold old records nobody finished: worth a warning, not a
+        // blocked commit.
+        if let Some(d) = found {
+            d.at_most(Severity::Warning);
+        }
+    }
+}
+
+/// `missing-section` and `placeholder-text`: each of the kind's required sections is there
+/// and holds more than template placeholders.
+fn required_sections(record: &Record, kind: &Kind, heads: &[Heading], findings: &mut Findings) {
+    let path = record.path.as_str();
+    let body_line = body_line(record);
+    let body_lines: Vec<&str> = record.body().lines().collect();
+    for required in &kind.required_sections {
+        let Some(i) = heads
+            .iter()
+            .position(|h| h.level >= 2 && section_matches(required, &h.text))
+        else {
+            findings.add(
+                Rule::MissingSection,
+                path,
+                None,
+                format!("no `## {required}` section ({} records need one)", kind.name),
+                Some(format!("add the section, or change required-sections under [kinds.{}] in .adr/config.toml", kind.name)),
+            );
+            continue;
+        };
+        let h = &heads[i];
+        let end = heads[i + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(body_lines.len(), |n| n.line - 1);
+        let content: Vec<&str> = body_lines[h.line.min(end)..end]
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        if content.is_empty() || content.iter().all(|l| is_placeholder(l)) {
+            let what = if content.is_empty() {
+                "is empty"
+            } else {
+                "still holds the template's placeholder text"
+            };
+            let found = findings.add(
+                Rule::PlaceholderText,
+                path,
+                Some(body_line + h.line - 1),
+                format!("section `{}` {what}", h.text),
+                Some("write the section, replacing the `{…}` placeholders".into()),
+            );
+            // A draft may be committed unfinished; accepting it needs the text.
+            let draft = record.front.status.as_deref() == Some(kind.lifecycle.initial.as_str());
+            if let Some(d) = found.filter(|_| draft) {
+                d.at_most(Severity::Warning);
+            }
+        }
     }
 }
 
@@ -123,79 +220,53 @@ impl<'a> Context<'a> {
 
     /// The rules about one record.
     pub fn record_rules(&self, record: &Record, findings: &mut Findings) {
-        let path = record.path.as_str();
-        let body_line = record.text[..record.body_start].matches('\n').count() + 1;
         let heads = headings(record.body());
-
-        let titles: Vec<_> = heads.iter().filter(|h| h.level == 1).collect();
-        if titles.len() > 1 {
-            findings.add(
-                "multiple-titles",
-                path,
-                Some(body_line + titles[1].line - 1),
-                format!(
-                    "a second `# ` heading (`{}`); a record has one title",
-                    titles[1].text
-                ),
-                Some("make it a `## ` section heading".into()),
-            );
-        }
-
-        let f = &record.front;
-        let in_place = self
-            .store
-            .config
-            .kinds
-            .get(&record.kind)
-            .is_some_and(|k| k.in_place());
+        let kind = self.store.config.kinds.get(&record.kind);
+        let in_place = kind.is_some_and(|k| k.in_place());
+        multiple_titles(record, &heads, findings);
         if in_place {
-            if let (Some(n), Some(id)) = (record.title_number, record.id) {
-                if n != id.0 {
-                    findings.add(
-                        "title-mismatch",
-                        path,
-                        Some(record.title_line),
-                        format!("the title says number {n} but the file name says {}; the file name is the record's number", id.0),
-                        Some("fix the number in the title (or renumber the file)".into()),
-                    );
-                }
-            }
-            if let Some((line, text)) = template_text(record) {
-                findings.add_at_most_warning(
-                    "placeholder-text",
-                    path,
-                    Some(line),
-                    format!("still holds the template's text: `{text}`"),
-                    Some("write the section in your own words".into()),
-                );
+            adopted_record(record, findings);
+        } else {
+            self.missing_fields(record, kind.is_some_and(|k| k.numbered), findings);
+        }
+        self.review_overdue(record, findings);
+        if let Some(kind) = kind {
+            required_sections(record, kind, &heads, findings);
+            if !in_place {
+                self.slug_matches_title(record, kind, findings);
             }
         }
-        if f.status.is_none() && !in_place {
+        self.proposed_on_default_branch(record, findings);
+    }
+
+    /// `missing-field`: a status always; a date when the kind is numbered. A decision has a
+    /// date; a checklist (unnumbered: it is maintained, not decided) need not. Malformed dates
+    /// are refused when the record is read (rule `invalid-date`).
+    fn missing_fields(&self, record: &Record, numbered: bool, findings: &mut Findings) {
+        let f = &record.front;
+        if f.status.is_none() {
             findings.add(
-                "missing-field",
-                path,
+                Rule::MissingField,
+                &record.path,
                 Some(1),
                 "no `status` in the front matter".into(),
                 Some("add a line such as `status: proposed`".into()),
             );
         }
-        // Malformed dates are refused when the record is read (rule `invalid-date`).
-        // A decision has a date; a checklist (unnumbered: it is maintained, not decided) need not.
-        let numbered = self
-            .store
-            .config
-            .kinds
-            .get(&record.kind)
-            .is_some_and(|k| k.numbered);
-        if f.date.is_none() && numbered && !in_place {
+        if f.date.is_none() && numbered {
             findings.add(
-                "missing-field",
-                path,
+                Rule::MissingField,
+                &record.path,
                 Some(1),
                 "no `date` in the front matter".into(),
                 Some("add a line such as `date: 2026-11-25`".into()),
             );
         }
+    }
+
+    /// `review-overdue`: a `review-by` date in the past, on a record that is still open.
+    fn review_overdue(&self, record: &Record, findings: &mut Findings) {
+        let f = &record.front;
         let review = f
             .review_by
             .as_deref()
@@ -203,87 +274,45 @@ impl<'a> Context<'a> {
         if let Some((r, d)) = review {
             if d < self.today && !f.status.as_deref().is_some_and(|s| CLOSED.contains(&s)) {
                 findings.add(
-                    "review-overdue",
-                    path,
+                    Rule::ReviewOverdue,
+                    &record.path,
                     Some(record.key_line("review-by")),
                     format!("was due for review on {r}"),
                     Some("review the decision, then set a new `review-by` date (or supersede or deprecate it)".into()),
                 );
             }
         }
+    }
 
-        if let Some(kind) = self.store.config.kinds.get(&record.kind) {
-            let body_lines: Vec<&str> = record.body().lines().collect();
-            for required in &kind.required_sections {
-                let Some(i) = heads
-                    .iter()
-                    .position(|h| h.level >= 2 && section_matches(required, &h.text))
-                else {
-                    findings.add(
-                        "missing-section",
-                        path,
-                        None,
-                        format!("no `## {required}` section ({} records need one)", kind.name),
-                        Some(format!("add the section, or change required-sections under [kinds.{}] in .adr/config.toml", kind.name)),
-                    );
-                    continue;
-                };
-                let h = &heads[i];
-                let end = heads[i + 1..]
-                    .iter()
-                    .find(|n| n.level <= h.level)
-                    .map_or(body_lines.len(), |n| n.line - 1);
-                let content: Vec<&str> = body_lines[h.line.min(end)..end]
-                    .iter()
-                    .map(|l| l.trim())
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .collect();
-                if content.is_empty() || content.iter().all(|l| is_placeholder(l)) {
-                    let what = if content.is_empty() {
-                        "is empty"
-                    } else {
-                        "still holds the template's placeholder text"
-                    };
-                    // A draft may be committed unfinished; accepting it needs the text.
-                    let draft = f.status.as_deref() == Some(kind.lifecycle.initial.as_str());
-                    let add = if draft {
-                        Findings::add_at_most_warning
-                    } else {
-                        Findings::add
-                    };
-                    add(
-                        findings,
-                        "placeholder-text",
-                        path,
-                        Some(body_line + h.line - 1),
-                        format!("section `{}` {what}", h.text),
-                        Some("write the section, replacing the `{…}` placeholders".into()),
-                    );
-                }
-            }
-            if kind.numbered && record.id.is_some() && !record.slug.is_empty() && !in_place {
-                let expected = slugify(&record.title);
-                if record.slug != expected {
-                    let dir = kind.path();
-                    let id = record.id.map_or(0, |i| i.0);
-                    findings.add(
-                        "title-mismatch",
-                        path,
-                        Some(record.title_line),
-                        format!("the file name says `{}` but the title is `{}`", record.slug, record.title),
-                        Some(format!(
-                            "rename it: git mv {path} {dir}/{id:0w$}-{expected}.md (links use numbers, so nothing else changes)",
-                            w = self.store.config.id_width
-                        )),
-                    );
-                }
-            }
+    /// `title-mismatch`: the file name's slug is not the title's.
+    fn slug_matches_title(&self, record: &Record, kind: &Kind, findings: &mut Findings) {
+        if !kind.numbered || record.id.is_none() || record.slug.is_empty() {
+            return;
         }
-
-        if self.on_default_branch && f.status.as_deref() == Some("proposed") {
+        let expected = slugify(&record.title);
+        if record.slug != expected {
+            let path = &record.path;
+            let dir = kind.path();
+            let id = record.id.map_or(0, |i| i.0);
             findings.add(
-                "proposed-on-default-branch",
+                Rule::TitleMismatch,
                 path,
+                Some(record.title_line),
+                format!("the file name says `{}` but the title is `{}`", record.slug, record.title),
+                Some(format!(
+                    "rename it: git mv {path} {dir}/{id:0w$}-{expected}.md (links use numbers, so nothing else changes)",
+                    w = self.store.config.id_width
+                )),
+            );
+        }
+    }
+
+    /// `proposed-on-default-branch`.
+    fn proposed_on_default_branch(&self, record: &Record, findings: &mut Findings) {
+        if self.on_default_branch && record.front.status.as_deref() == Some("proposed") {
+            findings.add(
+                Rule::ProposedOnDefaultBranch,
+                &record.path,
                 Some(record.key_line("status")),
                 format!(
                     "{} is still `proposed` on the default branch",
@@ -321,7 +350,7 @@ impl<'a> Context<'a> {
                 };
                 if let Some(why) = &invalid[i] {
                     findings.add(
-                        "invalid-path-glob",
+                        Rule::InvalidPathGlob,
                         &r.path,
                         Some(r.key_line("paths")),
                         format!("`{glob}` is not a valid glob: {why}"),
@@ -329,7 +358,7 @@ impl<'a> Context<'a> {
                     );
                 } else if !hit[i] {
                     findings.add(
-                        "unmatched-path-glob",
+                        Rule::UnmatchedPathGlob,
                         &r.path,
                         Some(r.key_line("paths")),
                         format!("`{glob}` matches no tracked file"),
@@ -349,39 +378,95 @@ impl<'a> Context<'a> {
         only: Option<&HashSet<String>>,
         findings: &mut Findings,
     ) {
-        let wanted = |p: &str| only.is_none_or(|o| o.contains(p));
-        let config = &self.store.config;
-
-        // Ids from names: a record that fails to parse still holds its number.
-        let mut ids: BTreeMap<(&str, Id), Vec<String>> = BTreeMap::new();
-        for (kind, files) in names {
-            let Some(k) = config.kinds.get(kind) else {
-                continue;
-            };
-            if !k.numbered {
+        let set = Set {
+            config: &self.store.config,
+            ids: ids_by_number(&self.store.config, names),
+            by_id: records
+                .iter()
+                .filter_map(|r| r.id.map(|id| ((r.kind.as_str(), id), r)))
+                .collect(),
+            only,
+        };
+        set.duplicate_ids(findings);
+        let dod_names: HashSet<String> = names
+            .get("dod")
+            .map(|v| {
+                v.iter()
+                    .map(|n| n.trim_end_matches(".md").to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for r in records {
+            set.broken_links(r, &dod_names, findings);
+            // Both ends of each relation, when the other end is loaded. Existing folders
+            // often write a relation on one side only (MADR's "superseded by" status): that
+            // is their format, not a mistake.
+            let Some(my_id) = r.id else { continue };
+            if set.config.kinds.get(&r.kind).is_some_and(|k| k.in_place()) {
                 continue;
             }
-            for name in files {
-                if let Some(id) = crate::model::record::id_and_slug(name).0 {
-                    ids.entry((kind.as_str(), id))
-                        .or_default()
-                        .push(format!("{}/{name}", k.path()));
-                }
+            set.asymmetric_links(r, my_id, findings);
+            set.superseded_status(r, my_id, findings);
+        }
+        set.supersede_cycles(records, findings);
+    }
+}
+
+/// The numbered records' paths by (kind, number), from file names: a record that fails to
+/// parse still holds its number.
+type Ids<'n> = BTreeMap<(&'n str, Id), Vec<String>>;
+
+fn ids_by_number<'n>(config: &Config, names: &'n Names) -> Ids<'n> {
+    let mut ids = Ids::new();
+    for (kind, files) in names {
+        let Some(k) = config.kinds.get(kind).filter(|k| k.numbered) else {
+            continue;
+        };
+        for name in files {
+            if let Some(id) = crate::model::record::id_and_slug(name).0 {
+                ids.entry((kind.as_str(), id))
+                    .or_default()
+                    .push(format!("{}/{name}", k.path()));
             }
         }
-        for ((kind, id), paths) in &ids {
+    }
+    ids
+}
+
+/// What the whole-set rules share: every number in use, the loaded records by number, and
+/// which paths the run reports on.
+struct Set<'a> {
+    config: &'a Config,
+    ids: Ids<'a>,
+    by_id: HashMap<(&'a str, Id), &'a Record>,
+    /// Report only findings that involve one of these paths (all when `None`).
+    only: Option<&'a HashSet<String>>,
+}
+
+impl Set<'_> {
+    fn wanted(&self, path: &str) -> bool {
+        self.only.is_none_or(|o| o.contains(path))
+    }
+
+    fn show(&self, kind: &str, id: Id) -> String {
+        self.config.id_text(kind, id)
+    }
+
+    /// `duplicate-id`: two files of a kind with one number.
+    fn duplicate_ids(&self, findings: &mut Findings) {
+        for ((kind, id), paths) in &self.ids {
             if paths.len() < 2 {
                 continue;
             }
-            let shown = id.display(&config.kinds[*kind].prefix, config.id_width);
-            for p in paths.iter().filter(|p| wanted(p)) {
+            let shown = self.show(kind, *id);
+            for p in paths.iter().filter(|p| self.wanted(p)) {
                 let others: Vec<&str> = paths
                     .iter()
                     .filter(|o| *o != p)
                     .map(String::as_str)
                     .collect();
                 findings.add(
-                    "duplicate-id",
+                    Rule::DuplicateId,
                     p,
                     None,
                     format!("{shown} is also used by {}", others.join(", ")),
@@ -392,193 +477,146 @@ impl<'a> Context<'a> {
                 );
             }
         }
+    }
 
-        let by_id: HashMap<(&str, Id), &Record> = records
-            .iter()
-            .filter_map(|r| r.id.map(|id| ((r.kind.as_str(), id), r)))
-            .collect();
-        let dod_names: HashSet<String> = names
-            .get("dod")
-            .map(|v| {
-                v.iter()
-                    .map(|n| n.trim_end_matches(".md").to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
-        for r in records {
-            let kind_prefix = config.kinds.get(&r.kind).map_or("", |k| k.prefix.as_str());
-            let show = |id: Id| id.display(kind_prefix, config.id_width);
-            let f = &r.front;
-            let links: [(&str, &Vec<Id>); 5] = [
-                ("supersedes", &f.supersedes),
-                ("superseded-by", &f.superseded_by),
-                ("amends", &f.amends),
-                ("amended-by", &f.amended_by),
-                ("relates", &f.relates),
-            ];
-            for (key, list) in links {
-                for id in list {
-                    let exists = ids.contains_key(&(r.kind.as_str(), *id));
-                    if !exists && wanted(&r.path) {
-                        findings.add(
-                            "broken-link",
-                            &r.path,
-                            Some(r.key_line(key)),
-                            format!("`{key}` names {} but there is no such record", show(*id)),
-                            Some("fix the number, or remove it from the list".into()),
-                        );
-                    }
-                }
-            }
-            for link in &f.links {
-                let target = crate::features::citations::parse_citation(link, config);
-                let exists = target.is_some_and(|(k, id)| ids.contains_key(&(k.name.as_str(), id)));
-                if !exists && wanted(&r.path) {
+    /// `broken-link`: a relation, a `links` id or a `dod` checklist that names nothing.
+    fn broken_links(&self, r: &Record, dod_names: &HashSet<String>, findings: &mut Findings) {
+        if !self.wanted(&r.path) {
+            return;
+        }
+        let f = &r.front;
+        for (relation, list) in relation_lists(r) {
+            let key = relation.key();
+            for id in list {
+                if !self.ids.contains_key(&(r.kind.as_str(), *id)) {
                     findings.add(
-                        "broken-link",
+                        Rule::BrokenLink,
                         &r.path,
-                        Some(r.key_line("links")),
-                        format!("`links` names {link} but there is no such record"),
-                        Some("fix the id (e.g. ADR-0002), or remove it from the list".into()),
+                        Some(r.key_line(key)),
+                        format!(
+                            "`{key}` names {} but there is no such record",
+                            self.show(&r.kind, *id)
+                        ),
+                        Some("fix the number, or remove it from the list".into()),
                     );
                 }
             }
-            if config.kinds.contains_key("dod") {
-                for name in &f.dod {
-                    if !dod_names.contains(name) && wanted(&r.path) {
-                        findings.add(
-                            "broken-link",
-                            &r.path,
-                            Some(r.key_line("dod")),
-                            format!(
-                                "`dod` names checklist `{name}` but there is no .adr/dod/{name}.md"
-                            ),
-                            Some("create it with `git adr new --kind dod`, or fix the name".into()),
-                        );
-                    }
-                }
-            }
-
-            // Both ends of each relation, when the other end is loaded. Existing folders
-            // often write a relation on one side only (MADR's "superseded by" status): that
-            // is their format, not a mistake.
-            let Some(my_id) = r.id else { continue };
-            if config.kinds.get(&r.kind).is_some_and(|k| k.in_place()) {
-                continue;
-            }
-            let pairs: [Pairing<'_>; 5] = [
-                (
-                    &f.supersedes,
-                    "supersedes",
-                    |o| &o.front.superseded_by,
-                    "superseded-by",
-                    "supersede-asymmetric",
-                ),
-                (
-                    &f.superseded_by,
-                    "superseded-by",
-                    |o| &o.front.supersedes,
-                    "supersedes",
-                    "supersede-asymmetric",
-                ),
-                (
-                    &f.amends,
-                    "amends",
-                    |o| &o.front.amended_by,
-                    "amended-by",
-                    "link-asymmetric",
-                ),
-                (
-                    &f.amended_by,
-                    "amended-by",
-                    |o| &o.front.amends,
-                    "amends",
-                    "link-asymmetric",
-                ),
-                (
-                    &f.relates,
-                    "relates",
-                    |o| &o.front.relates,
-                    "relates",
-                    "link-asymmetric",
-                ),
-            ];
-            for (list, key, other_list, other_key, code) in pairs {
-                for id in list {
-                    // While a number belongs to two files, which one a link means is unknown:
-                    // `duplicate-id` is the finding, and `renumber` sorts the links out.
-                    let shared =
-                        |n: Id| ids.get(&(r.kind.as_str(), n)).is_some_and(|p| p.len() > 1);
-                    if shared(*id) || shared(my_id) {
-                        continue;
-                    }
-                    let Some(other) = by_id.get(&(r.kind.as_str(), *id)) else {
-                        continue;
-                    };
-                    if !other_list(other).contains(&my_id)
-                        && (wanted(&r.path) || wanted(&other.path))
-                    {
-                        findings.add(
-                            code,
-                            &other.path,
-                            Some(other.key_line(other_key)),
-                            format!(
-                                "{} says `{key}: {}` but {} has no `{other_key}: {}`",
-                                show(my_id),
-                                show(*id),
-                                show(*id),
-                                show(my_id)
-                            ),
-                            Some(format!(
-                                "add {} to `{other_key}` in {}, or remove the link from {}",
-                                my_id.0, other.path, r.path
-                            )),
-                        );
-                    }
-                }
-            }
-            if f.superseded_by.is_empty()
-                && f.status.as_deref() == Some("superseded")
-                && wanted(&r.path)
-            {
+        }
+        for link in &f.links {
+            let target = crate::features::citations::parse_citation(link, self.config);
+            let exists =
+                target.is_some_and(|(k, id)| self.ids.contains_key(&(k.name.as_str(), id)));
+            if !exists {
                 findings.add(
-                    "supersede-asymmetric",
+                    Rule::BrokenLink,
                     &r.path,
-                    Some(r.key_line("status")),
-                    format!(
-                        "{} is `superseded` but no `superseded-by` names its successor",
-                        show(my_id)
-                    ),
-                    Some(format!(
-                        "run `git adr supersede {} NEW`, which sets both records",
-                        show(my_id)
-                    )),
-                );
-            }
-            if !f.superseded_by.is_empty()
-                && f.status.as_deref() != Some("superseded")
-                && wanted(&r.path)
-            {
-                let status = f.status.as_deref().unwrap_or("(none)");
-                findings.add(
-                    "supersede-asymmetric",
-                    &r.path,
-                    Some(r.key_line("status")),
-                    format!(
-                        "{} is superseded by {} but its status is `{status}`",
-                        show(my_id),
-                        f.superseded_by
-                            .iter()
-                            .map(|i| show(*i))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    Some("set `status: superseded`".into()),
+                    Some(r.key_line("links")),
+                    format!("`links` names {link} but there is no such record"),
+                    Some("fix the id (e.g. ADR-0002), or remove it from the list".into()),
                 );
             }
         }
+        if self.config.kinds.contains_key("dod") {
+            for name in f.dod.iter().filter(|n| !dod_names.contains(*n)) {
+                findings.add(
+                    Rule::BrokenLink,
+                    &r.path,
+                    Some(r.key_line("dod")),
+                    format!("`dod` names checklist `{name}` but there is no .adr/dod/{name}.md"),
+                    Some("create it with `git adr new --kind dod`, or fix the name".into()),
+                );
+            }
+        }
+    }
 
-        // Cycles in "supersedes", per kind, over the loaded records.
+    /// `supersede-asymmetric` and `link-asymmetric`: the other end of a relation (when it is
+    /// loaded) does not name this record back.
+    fn asymmetric_links(&self, r: &Record, my_id: Id, findings: &mut Findings) {
+        let kind = r.kind.as_str();
+        // While a number belongs to two files, which one a link means is unknown:
+        // `duplicate-id` is the finding, and `renumber` sorts the links out.
+        let shared = |n: Id| self.ids.get(&(kind, n)).is_some_and(|p| p.len() > 1);
+        if shared(my_id) {
+            return;
+        }
+        for (relation, list) in relation_lists(r) {
+            let (key, other_key) = (relation.key(), relation.inverse().key());
+            let rule = match relation {
+                Relation::Supersedes | Relation::SupersededBy => Rule::SupersedeAsymmetric,
+                _ => Rule::LinkAsymmetric,
+            };
+            for id in list.iter().filter(|id| !shared(**id)) {
+                let Some(other) = self.by_id.get(&(kind, *id)) else {
+                    continue;
+                };
+                let back = relation_lists(other)
+                    .into_iter()
+                    .any(|(r, l)| r == relation.inverse() && l.contains(&my_id));
+                if back || !(self.wanted(&r.path) || self.wanted(&other.path)) {
+                    continue;
+                }
+                let (mine, theirs) = (self.show(kind, my_id), self.show(kind, *id));
+                findings.add(
+                    rule,
+                    &other.path,
+                    Some(other.key_line(other_key)),
+                    format!(
+                        "{mine} says `{key}: {theirs}` but {theirs} has no `{other_key}: {mine}`"
+                    ),
+                    Some(format!(
+                        "add {} to `{other_key}` in {}, or remove the link from {}",
+                        my_id.0, other.path, r.path
+                    )),
+                );
+            }
+        }
+    }
+
+    /// `supersede-asymmetric` within one record: a `superseded` status needs a successor, and
+    /// a successor needs the status.
+    fn superseded_status(&self, r: &Record, my_id: Id, findings: &mut Findings) {
+        if !self.wanted(&r.path) {
+            return;
+        }
+        let f = &r.front;
+        let show = |id: Id| self.show(&r.kind, id);
+        if f.superseded_by.is_empty() && f.status.as_deref() == Some("superseded") {
+            findings.add(
+                Rule::SupersedeAsymmetric,
+                &r.path,
+                Some(r.key_line("status")),
+                format!(
+                    "{} is `superseded` but no `superseded-by` names its successor",
+                    show(my_id)
+                ),
+                Some(format!(
+                    "run `git adr supersede {} NEW`, which sets both records",
+                    show(my_id)
+                )),
+            );
+        }
+        if !f.superseded_by.is_empty() && f.status.as_deref() != Some("superseded") {
+            let status = f.status.as_deref().unwrap_or("(none)");
+            findings.add(
+                Rule::SupersedeAsymmetric,
+                &r.path,
+                Some(r.key_line("status")),
+                format!(
+                    "{} is superseded by {} but its status is `{status}`",
+                    show(my_id),
+                    f.superseded_by
+                        .iter()
+                        .map(|i| show(*i))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Some("set `status: superseded`".into()),
+            );
+        }
+    }
+
+    /// `supersede-cycle`: cycles in "supersedes", per kind, over the loaded records.
+    fn supersede_cycles(&self, records: &[Record], findings: &mut Findings) {
         let mut edges: BTreeMap<(&str, Id), Vec<Id>> = BTreeMap::new();
         for r in records {
             let Some(id) = r.id else { continue };
@@ -595,36 +633,48 @@ impl<'a> Context<'a> {
             if reported.contains(&(kind, start)) {
                 continue;
             }
-            if let Some(cycle) = find_cycle(&edges, kind, start) {
-                let prefix = config.kinds.get(kind).map_or("", |k| k.prefix.as_str());
-                let chain: Vec<String> = cycle
-                    .iter()
-                    .map(|i| i.display(prefix, config.id_width))
-                    .collect();
-                reported.extend(cycle.iter().map(|i| (kind, *i)));
-                let at = by_id
-                    .get(&(kind, start))
-                    .map(|r| (r.path.clone(), Some(r.key_line("supersedes"))));
-                if let Some((path, line)) = at.filter(|(p, _)| {
-                    cycle
-                        .iter()
-                        .any(|i| by_id.get(&(kind, *i)).is_some_and(|r| wanted(&r.path)))
-                        || wanted(p)
-                }) {
-                    findings.add(
-                        "supersede-cycle",
-                        &path,
-                        line,
-                        format!("supersede cycle: {} → {}", chain.join(" → "), chain[0]),
-                        Some(
-                            "a record cannot be superseded by one it supersedes; remove one link"
-                                .into(),
-                        ),
-                    );
-                }
+            let Some(cycle) = find_cycle(&edges, kind, start) else {
+                continue;
+            };
+            reported.extend(cycle.iter().map(|i| (kind, *i)));
+            let Some(at) = self.by_id.get(&(kind, start)) else {
+                continue;
+            };
+            let involved = cycle.iter().any(|i| {
+                self.by_id
+                    .get(&(kind, *i))
+                    .is_some_and(|r| self.wanted(&r.path))
+            });
+            if !involved && !self.wanted(&at.path) {
+                continue;
             }
+            let chain: Vec<String> = cycle.iter().map(|i| self.show(kind, *i)).collect();
+            findings.add(
+                Rule::SupersedeCycle,
+                &at.path,
+                Some(at.key_line("supersedes")),
+                format!("supersede cycle: {} → {}", chain.join(" → "), chain[0]),
+                Some("a record cannot be superseded by one it supersedes; remove one link".into()),
+            );
         }
     }
+}
+
+/// Every id a record's relations name.
+pub(super) fn related_ids(r: &Record) -> impl Iterator<Item = &Id> {
+    relation_lists(r).into_iter().flat_map(|(_, ids)| ids)
+}
+
+/// A record's relations to others of its kind, with the ids each names.
+fn relation_lists(r: &Record) -> [(Relation, &Vec<Id>); 5] {
+    let f = &r.front;
+    [
+        (Relation::Supersedes, &f.supersedes),
+        (Relation::SupersededBy, &f.superseded_by),
+        (Relation::Amends, &f.amends),
+        (Relation::AmendedBy, &f.amended_by),
+        (Relation::Relates, &f.relates),
+    ]
 }
 
 /// A cycle through `start` in the supersedes graph, as the ids along it.
@@ -660,15 +710,7 @@ pub(crate) fn linked_records(
         let Some(kind) = store.config.kinds.get(&r.kind) else {
             continue;
         };
-        let f = &r.front;
-        for id in f
-            .supersedes
-            .iter()
-            .chain(&f.superseded_by)
-            .chain(&f.amends)
-            .chain(&f.amended_by)
-            .chain(&f.relates)
-        {
+        for id in related_ids(r) {
             for name in names.get(&r.kind).into_iter().flatten() {
                 if crate::model::record::id_and_slug(name).0 == Some(*id) {
                     let p = format!("{}/{name}", kind.path());
