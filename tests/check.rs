@@ -2345,6 +2345,7 @@ fn github_format_matches_the_workflow_command_syntax() {
     assert_code(&o, 1, "github");
     assert_eq!(stderr(&o), "", "nothing on stderr");
     let out = stdout(&o);
+    common::redacted(&repo).bind(|| insta::assert_snapshot!("github_format", out));
     let (_, v) = report(&repo, &[]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), findings(&v).len() + 1, "{out}");
@@ -2469,6 +2470,10 @@ fn human_format_paths_are_relative_to_the_current_directory() {
     let o = check(&repo, &[]);
     assert_code(&o, 1, "root");
     let root_out = stdout(&o);
+    common::redacted(&repo).bind(|| {
+        insta::assert_snapshot!("human_format", root_out);
+        insta::assert_snapshot!("human_format_summary", stderr(&o));
+    });
     let line = adr_path(3, "use-kafka");
     assert!(
         root_out
@@ -2525,6 +2530,7 @@ fn human_format_paths_are_relative_to_the_current_directory() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn no_escape_bytes_unless_a_terminal_without_no_color() {
     let repo = repo_with_findings();
@@ -2542,26 +2548,14 @@ fn no_escape_bytes_unless_a_terminal_without_no_color() {
             .unwrap();
         assert!(!o.stdout.contains(&0x1b), "{format}: ESC with NO_COLOR");
     }
-    // On a real terminal (a pty from `script`): colour, unless NO_COLOR is set.
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("`script` is not available: terminal colour not tested");
-        return;
-    }
+    // On a real terminal (a pseudo-terminal): colour, unless NO_COLOR is set.
     let on_tty = |no_color: bool| -> Vec<u8> {
-        let mut cmd = std::process::Command::new("script");
-        isolate(&mut cmd, &repo.home());
+        let mut cmd = repo.adr_std(&repo.path(), &["check"]);
         cmd.env("TERM", "xterm-256color");
         if no_color {
             cmd.env("NO_COLOR", "1");
         }
-        cmd.args(["-qec", &format!("'{}' check", bin().display()), "/dev/null"])
-            .current_dir(repo.path())
-            .stdin(std::process::Stdio::null());
-        cmd.output().unwrap().stdout
+        common::output_on_tty(cmd)
     };
     let coloured = on_tty(false);
     assert!(

@@ -8,6 +8,8 @@ pub mod json;
 pub mod ran;
 pub mod records;
 pub mod redact;
+#[cfg(unix)]
+pub mod tty;
 
 pub use fs::*;
 pub use history::*;
@@ -15,6 +17,8 @@ pub use json::*;
 pub use ran::*;
 pub use records::*;
 pub use redact::redacted;
+#[cfg(unix)]
+pub use tty::*;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

@@ -8,7 +8,8 @@ use super::TestRepo;
 /// - the repository's temporary directory (as given and canonical) by `[tmp]`;
 /// - full commit ids (40 hex digits) by `[commit]`, short ones (7 to 12) by `[sha]`: ids depend
 ///   on contents such as ADR 1 as `git adr init` writes it today;
-/// - today's date (what `init`, `new` and `log add` write when not told) by `[today]`.
+/// - today's date (what `init`, `new` and `log add` write when not told) by `TODAY-DATE`, as
+///   wide as a date so that table columns stay aligned.
 ///
 /// Dates the fixtures chose stay: they are part of the behaviour.
 ///
@@ -26,7 +27,7 @@ pub fn redacted(repo: &TestRepo) -> insta::Settings {
     s.add_filter(r"\b[0-9a-f]{7,12}\b", "[sha]");
     let now = chrono::Local::now();
     for today in [now.date_naive(), now.naive_utc().date()] {
-        s.add_filter(&today.format("%Y-%m-%d").to_string(), "[today]");
+        s.add_filter(&today.format("%Y-%m-%d").to_string(), "TODAY-DATE");
     }
     s
 }
