@@ -1022,21 +1022,8 @@ fn rule_date_mismatch() {
     );
 
     // A shallow clone has no creating commits for its oldest records: the rule stays quiet.
-    let clone = repo.dir.path().join("shallow");
-    let url = format!("file://{}", repo.path().display());
-    repo.git_in(
-        repo.dir.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            "-b",
-            "late",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
+    let clone = repo.shallow_clone("shallow", 1, "late", false);
+    assert!(repo.is_shallow(&clone));
     let o = check_in(&repo, &clone, &["--format", "json"]);
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(with_code(&v, "date-mismatch").is_empty(), "{v:#}");
@@ -1909,28 +1896,8 @@ fn origin_with_deep_fork() -> TestRepo {
 #[test]
 fn a_shallow_clone_without_the_merge_base_says_to_fetch_more_history() {
     let origin = origin_with_deep_fork();
-    let url = format!("file://{}", origin.path().display());
-    let clone = origin.dir.path().join("clone");
-    origin.git_in(
-        origin.dir.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            "--no-single-branch",
-            "--branch",
-            "feature",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(
-        origin
-            .git_in(&clone, &["rev-parse", "--is-shallow-repository"])
-            .trim(),
-        "true"
-    );
+    let clone = origin.shallow_clone("clone", 1, "feature", true);
+    assert!(origin.is_shallow(&clone));
     for format in ["human", "json", "github"] {
         let o = origin
             .adr_in(
@@ -1971,22 +1938,7 @@ fn a_shallow_clone_without_the_merge_base_says_to_fetch_more_history() {
 #[test]
 fn a_shallow_clone_deep_enough_gives_the_full_answer() {
     let origin = origin_with_deep_fork();
-    let url = format!("file://{}", origin.path().display());
-    let clone = origin.dir.path().join("clone");
-    origin.git_in(
-        origin.dir.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "20",
-            "--no-single-branch",
-            "--branch",
-            "feature",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
+    let clone = origin.shallow_clone("clone", 20, "feature", true);
     let o = origin
         .adr_in(
             &clone,

@@ -1367,28 +1367,8 @@ fn base_comes_from_github_base_ref_when_no_base_is_given() {
 fn a_shallow_clone_without_the_merge_base_exits_2_with_the_fetch_hint() {
     let origin = stacked_branches();
     // A clone one commit deep on every branch: feature and main no longer meet.
-    let url = format!("file://{}", origin.path().display());
-    let clone_dir = origin.dir.path().join("clone");
-    origin.git_in(
-        origin.dir.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            "--no-single-branch",
-            "--branch",
-            "feature",
-            &url,
-            clone_dir.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(
-        origin
-            .git_in(&clone_dir, &["rev-parse", "--is-shallow-repository"])
-            .trim(),
-        "true"
-    );
+    let clone_dir = origin.shallow_clone("clone", 1, "feature", true);
+    assert!(origin.is_shallow(&clone_dir));
 
     let o = origin
         .adr_in(&clone_dir, &["pr"])

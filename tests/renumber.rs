@@ -34,6 +34,16 @@ fn renumber_refused(repo: &TestRepo, args: &[&str]) -> String {
     stderr(&o)
 }
 
+/// Runs renumber expecting a refusal that changes nothing: no file of the work tree or the
+/// index, and no temporary file left behind; returns stderr.
+fn refused_without_change(repo: &TestRepo, args: &[&str]) -> String {
+    let before = snapshot(repo);
+    let err = renumber_refused(repo, args);
+    assert_unchanged(&before, &snapshot(repo));
+    assert!(stray_files(repo).is_empty(), "{:?}", stray_files(repo));
+    err
+}
+
 /// Every file of the work tree and git's index, byte for byte: what "nothing changed" means.
 fn snapshot(repo: &TestRepo) -> BTreeMap<PathBuf, Vec<u8>> {
     let root = repo.path();
@@ -634,12 +644,9 @@ fn a_record_with_broken_front_matter_stops_renumber_before_anything_changes() {
         &broken,
         "---\nstatus: accepted\nrelates: [3, 4\n---\n\n# Broken\n",
     );
-    let before = snapshot(&repo);
-    let err = renumber_refused(&repo, &["3", "9"]);
+    let err = refused_without_change(&repo, &["3", "9"]);
     assert!(err.contains(&broken), "names the broken file:\n{err}");
     assert!(err.contains("nothing was changed"), "{err}");
-    assert_unchanged(&before, &snapshot(&repo));
-    assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
 }
 
 #[test]
@@ -647,10 +654,7 @@ fn a_record_with_broken_front_matter_stops_renumber_before_anything_changes() {
 fn when_a_referencing_record_cannot_be_replaced_nothing_changes() {
     let repo = repo_with_links();
     let _guard = Immutable::set(repo.path().join(adr_path(5, "cache-reads")));
-    let before = snapshot(&repo);
-    renumber_refused(&repo, &["3", "9"]);
-    assert_unchanged(&before, &snapshot(&repo));
-    assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
+    refused_without_change(&repo, &["3", "9"]);
 }
 
 #[test]
@@ -658,10 +662,7 @@ fn when_a_referencing_record_cannot_be_replaced_nothing_changes() {
 fn when_the_record_itself_cannot_be_moved_nothing_changes() {
     let repo = repo_with_links();
     let _guard = Immutable::set(repo.path().join(adr_path(3, "use-postgresql")));
-    let before = snapshot(&repo);
-    renumber_refused(&repo, &["3", "9"]);
-    assert_unchanged(&before, &snapshot(&repo));
-    assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
+    refused_without_change(&repo, &["3", "9"]);
 }
 
 #[test]

@@ -171,6 +171,34 @@ impl TestRepo {
         root
     }
 
+    /// Clones this repository over `file://` into `name` beside the work tree, `depth` commits
+    /// deep on `branch` (every branch with `all_branches`).
+    pub fn shallow_clone(
+        &self,
+        name: &str,
+        depth: u32,
+        branch: &str,
+        all_branches: bool,
+    ) -> PathBuf {
+        let url = format!("file://{}", self.path().display());
+        let clone = self.dir.path().join(name);
+        let depth = depth.to_string();
+        let mut args = vec!["clone", "-q", "--depth", &depth, "--branch", branch];
+        if all_branches {
+            args.push("--no-single-branch");
+        }
+        args.extend([url.as_str(), clone.to_str().unwrap()]);
+        self.git_in(self.dir.path(), &args);
+        clone
+    }
+
+    /// Is the repository in `dir` a shallow clone (some history missing)?
+    pub fn is_shallow(&self, dir: &Path) -> bool {
+        self.git_in(dir, &["rev-parse", "--is-shallow-repository"])
+            .trim()
+            == "true"
+    }
+
     pub fn commit_all(&self, message: &str) {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "--allow-empty", "-m", message]);
