@@ -3,38 +3,8 @@
 //! amend, relates and log links.
 
 mod common;
-use common::{assert_code, stderr, stdout};
-use common::{isolate, record, TestRepo};
-use serde_json::Value;
-use std::process::Output;
-
-fn run(repo: &TestRepo, args: &[&str]) -> Output {
-    repo.adr(args).output().expect("git-adr runs")
-}
-
-/// Commits everything as `author` at `date`; returns the short commit id.
-fn commit_as(repo: &TestRepo, author: &str, date: &str, message: &str) -> String {
-    repo.git(&["add", "-A"]);
-    let mut cmd = std::process::Command::new("git");
-    isolate(&mut cmd, &repo.home());
-    let out = cmd
-        .env("GIT_AUTHOR_NAME", author)
-        .env("GIT_AUTHOR_EMAIL", format!("{author}@example.com"))
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .current_dir(repo.path())
-        .args(["commit", "-q", "-m", message])
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    repo.git(&["rev-parse", "--short", "HEAD"])
-        .trim()
-        .to_string()
-}
+use common::{assert_code, commit_short as commit_as, json, run, stderr};
+use common::{record, TestRepo};
 
 /// ADR 1 (init, Ada), ADR 2 created (Bob), accepted (Carol), superseded by ADR 3 (Dan).
 fn story() -> (TestRepo, [String; 4]) {
@@ -59,7 +29,7 @@ fn history_names_the_commits_authors_and_status_changes_oldest_first() {
     let (repo, [_, created, accepted, superseded]) = story();
     let o = run(&repo, &["history", "ADR-0002", "--format", "json"]);
     assert_code(&o, 0, "history --format json");
-    let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let v = json(&o);
     assert_eq!(v["version"], 1);
     assert_eq!(v["shallow"], false);
     assert_eq!(v["record"]["id"], "ADR-0002");
@@ -117,8 +87,7 @@ fn history_lists_uncommitted_changes_last_and_follows_renames() {
     ]);
     let renamed = commit_as(&repo, "Eve", "2026-05-14T10:00:00Z", "Rename");
     repo.adr_ok(&["accept", "3"]);
-    let v: Value =
-        serde_json::from_str(&repo.adr_ok(&["history", "2", "--format", "json"])).unwrap();
+    let v = repo.adr_json(&["history", "2", "--format", "json"]);
     let kinds: Vec<&str> = v["events"]
         .as_array()
         .unwrap()
@@ -133,8 +102,7 @@ fn history_lists_uncommitted_changes_last_and_follows_renames() {
         renamed.as_str()
     );
 
-    let v: Value =
-        serde_json::from_str(&repo.adr_ok(&["history", "3", "--format", "json"])).unwrap();
+    let v = repo.adr_json(&["history", "3", "--format", "json"]);
     let last = v["events"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["event"], "status-changed");
     assert_eq!(last["to"], "accepted");
@@ -332,7 +300,7 @@ fn graph_dot_quotes_ids_and_labels() {
 #[test]
 fn export_is_json_with_every_record_of_every_kind() {
     let repo = relations();
-    let v: Value = serde_json::from_str(&repo.adr_ok(&["export"])).expect("JSON");
+    let v = repo.adr_json(&["export"]);
     assert_eq!(v["version"], 1);
     assert_eq!(v["errors"], serde_json::json!([]));
     let ids: Vec<&str> = v["records"]
@@ -348,7 +316,7 @@ fn export_is_json_with_every_record_of_every_kind() {
     assert!(v["records"][0].get("body").is_none());
     assert_eq!(v["records"][2]["supersedes"][0]["id"], "ADR-0002");
 
-    let v: Value = serde_json::from_str(&repo.adr_ok(&["export", "--body"])).unwrap();
+    let v = repo.adr_json(&["export", "--body"]);
     assert!(v["records"][1]["body"]
         .as_str()
         .unwrap()
@@ -364,7 +332,7 @@ fn export_lists_unreadable_records_and_exits_1() {
     );
     let o = run(&repo, &["export"]);
     assert_code(&o, 1, "export with a broken record");
-    let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON even so");
+    let v = json(&o);
     assert_eq!(v["records"].as_array().unwrap().len(), 3);
     assert_eq!(v["errors"][0]["path"], ".adr/decisions/0009-broken.md");
     assert!(stderr(&o).contains("0009-broken.md"), "{}", stderr(&o));

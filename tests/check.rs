@@ -4,25 +4,15 @@
 //! a merge, repository states (detached, unborn, shallow), and the human, JSON and GitHub formats.
 
 mod common;
-use common::{assert_code, stderr, stdout};
-use common::{isolate, TestRepo};
+use common::{adr_path, assert_code, assert_no_panic, bin, json_report, put};
+use common::{isolate, stderr, stdout, TestRepo, DECISIONS};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-const DECISIONS: &str = ".adr/decisions";
-
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-fn assert_no_panic(o: &Output, what: &str) {
-    let err = stderr(o);
-    assert!(
-        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-        "{what}: the binary panicked:\n{err}"
-    );
-}
 
 /// `git adr check ARGS…` in the work tree's root, whatever the exit code.
 fn check(repo: &TestRepo, args: &[&str]) -> Output {
@@ -30,26 +20,12 @@ fn check(repo: &TestRepo, args: &[&str]) -> Output {
 }
 
 fn check_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["check"];
-    all.extend_from_slice(args);
-    repo.adr_in(dir, &all).output().expect("git-adr runs")
+    common::run_in(repo, dir, &common::args(&["check"], args))
 }
 
 /// `git adr check ARGS… --format json`: the exit code and the parsed report.
 fn report(repo: &TestRepo, args: &[&str]) -> (i32, Value) {
-    let mut all = args.to_vec();
-    all.extend_from_slice(&["--format", "json"]);
-    let o = check(repo, &all);
-    assert_no_panic(&o, "check --format json");
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| {
-        panic!(
-            "check {all:?} printed no valid JSON ({e}), exit {:?}\nstdout:\n{}\nstderr:\n{}",
-            o.status.code(),
-            stdout(&o),
-            stderr(&o)
-        )
-    });
-    (o.status.code().unwrap_or(-1), v)
+    json_report(repo, "check", args)
 }
 
 fn findings(v: &Value) -> &Vec<Value> {
@@ -155,11 +131,6 @@ fn quiet_of(repo: &TestRepo, args: &[&str], code: &str) -> Value {
     v
 }
 
-/// Path of record `id` with `slug` in the decisions directory.
-fn adr_path(id: u32, slug: &str) -> String {
-    format!("{DECISIONS}/{id:04}-{slug}.md")
-}
-
 /// Front matter with a status and a date, plus `extra` key lines.
 fn front(status: &str, extra: &str) -> String {
     format!("status: {status}\ndate: 2026-01-01\n{extra}")
@@ -188,13 +159,6 @@ fn valid(status: &str, extra: &str, title: &str) -> String {
     doc(&front(status, extra), title)
 }
 
-/// Writes record `id`-`slug` and returns its repo-relative path.
-fn put(repo: &TestRepo, id: u32, slug: &str, content: impl AsRef<[u8]>) -> String {
-    let p = adr_path(id, slug);
-    repo.write(&p, content);
-    p
-}
-
 /// An initialised repository (ADR 1 accepted, committed on main) plus `records`, committed.
 fn repo_with(records: &[(u32, &str, String)]) -> TestRepo {
     let repo = TestRepo::initialised();
@@ -213,14 +177,6 @@ fn git_env(repo: &TestRepo, dir: &Path, env: &[(&str, &Path)], args: &[&str]) ->
         cmd.env(k, v);
     }
     cmd.args(args).current_dir(dir).output().expect("git runs")
-}
-
-fn git_ok(repo: &TestRepo, dir: &Path, args: &[&str]) -> String {
-    repo.git_in(dir, args)
-}
-
-fn bin() -> PathBuf {
-    PathBuf::from(assert_cmd::cargo::cargo_bin!("git-adr"))
 }
 
 fn commit_count(repo: &TestRepo) -> usize {
@@ -1093,21 +1049,8 @@ fn rule_date_mismatch() {
     );
 
     // A shallow clone has no creating commits for its oldest records: the rule stays quiet.
-    let clone = repo.dir.path().join("shallow");
-    let url = format!("file://{}", repo.path().display());
-    repo.git_in(
-        repo.dir.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            "-b",
-            "late",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
+    let clone = repo.shallow_clone("shallow", 1, "late", false);
+    assert!(repo.is_shallow(&clone));
     let o = check_in(&repo, &clone, &["--format", "json"]);
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(with_code(&v, "date-mismatch").is_empty(), "{v:#}");
@@ -1980,27 +1923,8 @@ fn origin_with_deep_fork() -> TestRepo {
 #[test]
 fn a_shallow_clone_without_the_merge_base_says_to_fetch_more_history() {
     let origin = origin_with_deep_fork();
-    let url = format!("file://{}", origin.path().display());
-    let clone = origin.dir.path().join("clone");
-    git_ok(
-        &origin,
-        origin.dir.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            "--no-single-branch",
-            "--branch",
-            "feature",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(
-        git_ok(&origin, &clone, &["rev-parse", "--is-shallow-repository"]).trim(),
-        "true"
-    );
+    let clone = origin.shallow_clone("clone", 1, "feature", true);
+    assert!(origin.is_shallow(&clone));
     for format in ["human", "json", "github"] {
         let o = origin
             .adr_in(
@@ -2025,7 +1949,7 @@ fn a_shallow_clone_without_the_merge_base_says_to_fetch_more_history() {
     assert_code(&o, 0, "plain check in a shallow clone");
 
     // After fetching more history, the right answer: ADR 3 was taken on main.
-    git_ok(&origin, &clone, &["fetch", "-q", "--unshallow"]);
+    origin.git_in(&clone, &["fetch", "-q", "--unshallow"]);
     let o = origin
         .adr_in(
             &clone,
@@ -2041,23 +1965,7 @@ fn a_shallow_clone_without_the_merge_base_says_to_fetch_more_history() {
 #[test]
 fn a_shallow_clone_deep_enough_gives_the_full_answer() {
     let origin = origin_with_deep_fork();
-    let url = format!("file://{}", origin.path().display());
-    let clone = origin.dir.path().join("clone");
-    git_ok(
-        &origin,
-        origin.dir.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "20",
-            "--no-single-branch",
-            "--branch",
-            "feature",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
+    let clone = origin.shallow_clone("clone", 20, "feature", true);
     let o = origin
         .adr_in(
             &clone,
@@ -2214,7 +2122,7 @@ fn staged_in_a_linked_worktree_reads_that_worktrees_index() {
     repo.git(&["worktree", "add", "-q", wt.to_str().unwrap(), "-b", "wt"]);
     let p = adr_path(3, "use-kafka");
     std::fs::write(wt.join(&p), broken("Use Kafka")).unwrap();
-    git_ok(&repo, &wt, &["add", &p]);
+    repo.git_in(&wt, &["add", &p]);
     let o = check_in(&repo, &wt, &["--staged"]);
     assert_code(&o, 1, "staged in the linked worktree");
     assert!(
@@ -2253,8 +2161,7 @@ fn a_bare_repository_checks_head() {
     put(&repo, 3, "use-kafka", broken("Use Kafka"));
     repo.commit_all("broken kafka");
     let bare = repo.dir.path().join("bare.git");
-    git_ok(
-        &repo,
+    repo.git_in(
         repo.dir.path(),
         &["clone", "-q", "--bare", "work", bare.to_str().unwrap()],
     );
@@ -2417,6 +2324,7 @@ fn github_format_matches_the_workflow_command_syntax() {
     assert_code(&o, 1, "github");
     assert_eq!(stderr(&o), "", "nothing on stderr");
     let out = stdout(&o);
+    common::redacted(&repo).bind(|| insta::assert_snapshot!("github_format", out));
     let (_, v) = report(&repo, &[]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), findings(&v).len() + 1, "{out}");
@@ -2541,6 +2449,10 @@ fn human_format_paths_are_relative_to_the_current_directory() {
     let o = check(&repo, &[]);
     assert_code(&o, 1, "root");
     let root_out = stdout(&o);
+    common::redacted(&repo).bind(|| {
+        insta::assert_snapshot!("human_format", root_out);
+        insta::assert_snapshot!("human_format_summary", stderr(&o));
+    });
     let line = adr_path(3, "use-kafka");
     assert!(
         root_out
@@ -2597,6 +2509,7 @@ fn human_format_paths_are_relative_to_the_current_directory() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn no_escape_bytes_unless_a_terminal_without_no_color() {
     let repo = repo_with_findings();
@@ -2614,26 +2527,14 @@ fn no_escape_bytes_unless_a_terminal_without_no_color() {
             .unwrap();
         assert!(!o.stdout.contains(&0x1b), "{format}: ESC with NO_COLOR");
     }
-    // On a real terminal (a pty from `script`): colour, unless NO_COLOR is set.
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("`script` is not available: terminal colour not tested");
-        return;
-    }
+    // On a real terminal (a pseudo-terminal): colour, unless NO_COLOR is set.
     let on_tty = |no_color: bool| -> Vec<u8> {
-        let mut cmd = std::process::Command::new("script");
-        isolate(&mut cmd, &repo.home());
+        let mut cmd = repo.adr_std(&repo.path(), &["check"]);
         cmd.env("TERM", "xterm-256color");
         if no_color {
             cmd.env("NO_COLOR", "1");
         }
-        cmd.args(["-qec", &format!("'{}' check", bin().display()), "/dev/null"])
-            .current_dir(repo.path())
-            .stdin(std::process::Stdio::null());
-        cmd.output().unwrap().stdout
+        common::output_on_tty(cmd)
     };
     let coloured = on_tty(false);
     assert!(

@@ -4,27 +4,20 @@
 //! truncated or foreign cache file; an unwritable git directory; linked worktrees.
 
 mod common;
-use common::{isolate, TestRepo};
-use common::{stderr, stdout};
+use common::{array, by_id, commit_as, commit_in, date_of, edit, isolate, json};
+use common::{stderr, stdout, TestRepo, ADR1};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-const ADR1: &str = ".adr/decisions/0001-record-architecture-decisions.md";
 const ADR2: &str = ".adr/decisions/0002-use-postgres.md";
 const ADR3: &str = ".adr/decisions/0003-use-sqlite.md";
 const CACHE: &str = ".git/adr/history-v1.json";
 
+/// `git adr ARGS…` in `dir`, which must succeed without a progress counter on the pipe.
 fn run_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Output {
-    let o = repo.adr_in(dir, args).output().expect("git-adr runs");
-    assert!(!stderr(&o).contains("panicked"), "{args:?} panicked");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "git adr {args:?}\nstdout:\n{}\nstderr:\n{}",
-        stdout(&o),
-        stderr(&o)
-    );
+    let o = common::run_in(repo, dir, args);
+    common::assert_code(&o, 0, &format!("git adr {args:?}"));
     // Never a progress counter on a pipe.
     assert!(!stderr(&o).contains('\r'), "{:?}", stderr(&o));
     o
@@ -35,48 +28,11 @@ fn run(repo: &TestRepo, args: &[&str]) -> Output {
 }
 
 fn json_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Value {
-    let o = run_in(repo, dir, args);
-    serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{args:?}: {e}\n{}", stdout(&o)))
+    json(&run_in(repo, dir, args))
 }
 
-fn json(repo: &TestRepo, args: &[&str]) -> Value {
+fn json_of(repo: &TestRepo, args: &[&str]) -> Value {
     json_in(repo, &repo.path(), args)
-}
-
-/// Commits everything in `dir` as `author` at `date`; returns the full commit id.
-fn commit_in(repo: &TestRepo, dir: &Path, author: &str, date: &str, message: &str) -> String {
-    repo.git_in(dir, &["add", "-A"]);
-    let mut cmd = std::process::Command::new("git");
-    isolate(&mut cmd, &repo.home());
-    let out = cmd
-        .env("GIT_AUTHOR_NAME", author)
-        .env(
-            "GIT_AUTHOR_EMAIL",
-            format!("{}@example.com", author.to_lowercase()),
-        )
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .current_dir(dir)
-        .args(["commit", "-q", "--allow-empty", "-m", message])
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    repo.git_in(dir, &["rev-parse", "HEAD"]).trim().to_string()
-}
-
-fn commit_as(repo: &TestRepo, author: &str, date: &str, message: &str) -> String {
-    commit_in(repo, &repo.path(), author, date, message)
-}
-
-/// Replaces `from` by `to` in a record of the work tree.
-fn edit(repo: &TestRepo, path: &str, from: &str, to: &str) {
-    let text = repo.read(path);
-    assert!(text.contains(from), "{path} lacks {from:?}:\n{text}");
-    repo.write(path, text.replacen(from, to, 1));
 }
 
 struct Story {
@@ -91,7 +47,7 @@ struct Story {
 fn story() -> Story {
     let repo = TestRepo::new();
     repo.adr_ok(&["init"]);
-    let today = chrono_free_date(&repo.read(ADR1));
+    let today = date_of(&repo.read(ADR1));
     edit(&repo, ADR1, &format!("date: {today}"), "date: 2026-01-10");
     let init = commit_as(&repo, "Ada", "2026-01-10T10:00:00Z", "init");
     repo.adr_ok(&["new", "--no-edit", "--date", "2026-02-01", "Use Postgres"]);
@@ -116,21 +72,8 @@ fn story() -> Story {
     }
 }
 
-/// The `date:` value of a record's front matter.
-fn chrono_free_date(text: &str) -> String {
-    text.lines()
-        .find_map(|l| l.strip_prefix("date: "))
-        .expect("a date line")
-        .trim()
-        .to_string()
-}
-
 fn record<'v>(list: &'v Value, id: &str) -> &'v Value {
-    list.as_array()
-        .expect("an array")
-        .iter()
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("no {id} in {list:#}"))
+    by_id(array(list), id)
 }
 
 /// `date author commit` of a stamp, `-` for what is missing.
@@ -142,10 +85,6 @@ fn stamp(s: &Value) -> String {
 fn cache(repo: &TestRepo) -> Value {
     let text = std::fs::read_to_string(repo.path().join(CACHE)).expect("the cache exists");
     serde_json::from_str(&text).expect("the cache is JSON")
-}
-
-fn head(repo: &TestRepo) -> String {
-    repo.git(&["rev-parse", "HEAD"]).trim().to_string()
 }
 
 /// Rewrites the cache file with `f` applied to its text.
@@ -164,7 +103,7 @@ fn tamper(repo: &TestRepo, f: impl Fn(&str) -> String) {
 #[test]
 fn history_names_each_commit_author_and_status_change() {
     let Story { repo, shas } = story();
-    let v = json(&repo, &["history", "2", "--format", "json"]);
+    let v = json_of(&repo, &["history", "2", "--format", "json"]);
     let trail: Vec<String> = v["events"]
         .as_array()
         .unwrap()
@@ -188,7 +127,7 @@ fn history_names_each_commit_author_and_status_change() {
             format!("2026-04-13 status-changed superseded Dan {}", shas[3]),
         ]
     );
-    let v = json(&repo, &["history", "3", "--format", "json"]);
+    let v = json_of(&repo, &["history", "3", "--format", "json"]);
     let events: Vec<(String, String)> = v["events"]
         .as_array()
         .unwrap()
@@ -216,7 +155,7 @@ fn history_names_each_commit_author_and_status_change() {
 #[test]
 fn list_with_git_dates_shows_creation_and_last_change_beside_the_front_matter_date() {
     let Story { repo, shas } = story();
-    let v = json(&repo, &["list", "--dates", "git", "--format", "json"]);
+    let v = json_of(&repo, &["list", "--dates", "git", "--format", "json"]);
     let r1 = record(&v, "ADR-0001");
     assert_eq!(stamp(&r1["created"]), format!("2026-01-10 Ada {}", shas[0]));
     assert_eq!(stamp(&r1["updated"]), format!("2026-01-10 Ada {}", shas[0]));
@@ -287,7 +226,7 @@ fn list_with_git_dates_shows_creation_and_last_change_beside_the_front_matter_da
 #[test]
 fn plain_list_reads_no_history_and_prints_what_it_printed_before() {
     let Story { repo, .. } = story();
-    let v = json(&repo, &["list", "--format", "json"]);
+    let v = json_of(&repo, &["list", "--format", "json"]);
     assert!(record(&v, "ADR-0002").get("created").is_none(), "{v:#}");
     let table = stdout(&run(&repo, &["list"]));
     assert!(
@@ -305,7 +244,7 @@ fn records_not_committed_yet_keep_their_front_matter_date_marked_uncommitted() {
     let Story { repo, .. } = story();
     repo.adr_ok(&["new", "--no-edit", "--date", "2026-06-01", "Use DuckDB"]);
     edit(&repo, ADR3, "A note.", "A longer note.");
-    let v = json(&repo, &["list", "--dates", "git", "--format", "json"]);
+    let v = json_of(&repo, &["list", "--dates", "git", "--format", "json"]);
     let new = &record(&v, "ADR-0004")["created"];
     assert_eq!(new["date"], "2026-06-01");
     assert_eq!(new["uncommitted"], true);
@@ -354,7 +293,7 @@ fn show_gives_git_dates_by_default_and_only_the_front_matter_on_request() {
         ))
     );
 
-    let v = json(&repo, &["show", "2", "--format", "json"]);
+    let v = json_of(&repo, &["show", "2", "--format", "json"]);
     assert_eq!(stamp(&v["created"]), format!("2026-02-11 Bob {}", shas[1]));
     assert_eq!(v["date"], "2026-02-01");
     assert!(v["body"].as_str().unwrap().contains("# Use Postgres"));
@@ -362,7 +301,7 @@ fn show_gives_git_dates_by_default_and_only_the_front_matter_on_request() {
     let plain = stdout(&run(&repo, &["show", "2", "--dates", "front-matter"]));
     assert!(!plain.contains("created:"), "{plain}");
     assert!(plain.contains("date: 2026-02-01"), "{plain}");
-    let v = json(
+    let v = json_of(
         &repo,
         &["show", "2", "--dates", "front-matter", "--format", "json"],
     );
@@ -447,31 +386,31 @@ fn the_cache_is_read_back_and_new_commits_are_added_to_it() {
     assert!(!repo.path().join(CACHE).exists());
     run(&repo, &["log"]);
     let c = cache(&repo);
-    assert_eq!(c["tip"], head(&repo));
+    assert_eq!(c["tip"], repo.head());
     assert_eq!(c["commits"], 5);
 
     // A second run answers from the cache: an author changed in the file shows.
     tamper(&repo, |t| t.replace("\"Bob\"", "\"Bob (cached)\""));
-    let v = json(&repo, &["history", "2", "--format", "json"]);
+    let v = json_of(&repo, &["history", "2", "--format", "json"]);
     assert_eq!(v["events"][0]["commit"]["author"], "Bob (cached)");
 
     // A new commit is read and added; what was cached is not read again.
     repo.adr_ok(&["accept", "3"]);
     let sha = commit_as(&repo, "Fay", "2026-06-15T10:00:00Z", "Accept SQLite");
-    let v = json(&repo, &["history", "3", "--format", "json"]);
+    let v = json_of(&repo, &["history", "3", "--format", "json"]);
     let last = v["events"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["event"], "status-changed", "{v:#}");
     assert_eq!(last["to"], "accepted");
     assert_eq!(last["commit"]["sha"], sha.as_str());
     assert_eq!(last["commit"]["author"], "Fay");
-    let v = json(&repo, &["history", "2", "--format", "json"]);
+    let v = json_of(&repo, &["history", "2", "--format", "json"]);
     assert_eq!(v["events"][0]["commit"]["author"], "Bob (cached)");
     assert_eq!(v["events"][0]["commit"]["sha"], shas[1].as_str());
     let c = cache(&repo);
     assert_eq!(c["tip"], sha.as_str());
     assert_eq!(c["commits"], 6);
 
-    let listed = json(&repo, &["list", "--dates", "git", "--format", "json"]);
+    let listed = json_of(&repo, &["list", "--dates", "git", "--format", "json"]);
     assert_eq!(
         stamp(&record(&listed, "ADR-0003")["updated"]),
         format!("2026-06-15 Fay {sha}")
@@ -509,9 +448,9 @@ fn amended_and_reset_commits_are_reflected_not_stale() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let amended = head(&repo);
+    let amended = repo.head();
     assert_ne!(amended, shas[4]);
-    let v = json(&repo, &["history", "3", "--format", "json"]);
+    let v = json_of(&repo, &["history", "3", "--format", "json"]);
     let last = v["events"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["commit"]["sha"], amended.as_str(), "{v:#}");
     assert_eq!(last["commit"]["author"], "Gus");
@@ -523,7 +462,7 @@ fn amended_and_reset_commits_are_reflected_not_stale() {
     repo.git(&["reset", "-q", "--hard", &shas[3]]);
     repo.adr_ok(&["accept", "3"]);
     let sha = commit_as(&repo, "Hal", "2026-05-20T10:00:00Z", "Accept SQLite");
-    let v = json(&repo, &["history", "3", "--format", "json"]);
+    let v = json_of(&repo, &["history", "3", "--format", "json"]);
     let trail: Vec<String> = v["events"]
         .as_array()
         .unwrap()
@@ -543,7 +482,7 @@ fn amended_and_reset_commits_are_reflected_not_stale() {
             format!("status-changed {sha}")
         ]
     );
-    let listed = json(&repo, &["list", "--dates", "git", "--format", "json"]);
+    let listed = json_of(&repo, &["list", "--dates", "git", "--format", "json"]);
     assert_eq!(
         stamp(&record(&listed, "ADR-0003")["updated"]),
         format!("2026-05-20 Hal {sha}")
@@ -573,7 +512,7 @@ fn a_corrupt_truncated_or_foreign_cache_is_rebuilt_silently() {
             "a tip that is not a commit",
             String::from_utf8(good.clone())
                 .unwrap()
-                .replace(&head(&repo), &"0".repeat(40))
+                .replace(&repo.head(), &"0".repeat(40))
                 .into_bytes(),
         ),
     ];
@@ -582,7 +521,7 @@ fn a_corrupt_truncated_or_foreign_cache_is_rebuilt_silently() {
         let o = run(&repo, &["log", "--format", "json"]);
         assert_eq!(stdout(&o), expected, "{what}");
         assert_eq!(stderr(&o), "", "{what}: silently");
-        assert_eq!(cache(&repo)["tip"], head(&repo), "{what}: rewritten");
+        assert_eq!(cache(&repo)["tip"], repo.head(), "{what}: rewritten");
     }
 
     // Deleted: rebuilt the same.
@@ -596,7 +535,7 @@ fn a_config_change_that_renames_ids_rebuilds_the_cache() {
     let Story { repo, .. } = story();
     run(&repo, &["log"]);
     repo.write(".adr/config.toml", "[ids]\nprefix = \"DEC-\"\nwidth = 3\n");
-    let v = json(&repo, &["log", "--format", "json"]);
+    let v = json_of(&repo, &["log", "--format", "json"]);
     let ids: Vec<&str> = v["events"]
         .as_array()
         .unwrap()
@@ -654,12 +593,12 @@ fn linked_worktrees_share_one_cache_and_each_sees_its_own_branch() {
         format!("2026-07-01 Ivy {other}")
     );
     assert_eq!(cache(&repo)["tip"], other.as_str());
-    let v = json(&repo, &["list", "--dates", "git", "--format", "json"]);
+    let v = json_of(&repo, &["list", "--dates", "git", "--format", "json"]);
     assert_eq!(
         stamp(&record(&v, "ADR-0002")["updated"]),
         format!("2026-04-13 Dan {}", shas[3])
     );
-    assert_eq!(cache(&repo)["tip"], head(&repo));
+    assert_eq!(cache(&repo)["tip"], repo.head());
     let v = json_in(&repo, &wt, &["list", "--dates", "git", "--format", "json"]);
     assert_eq!(record(&v, "ADR-0002")["updated"]["author"], "Ivy");
 }
@@ -701,7 +640,7 @@ fn incremental_answers_equal_a_full_walk_after_a_merge_of_an_older_branch() {
         &["history", "4", "--format", "json"],
     ];
     let incremental: Vec<String> = commands.iter().map(|c| stdout(&run(&repo, c))).collect();
-    assert_eq!(cache(&repo)["tip"], head(&repo));
+    assert_eq!(cache(&repo)["tip"], repo.head());
     assert_eq!(cache(&repo)["commits"], 8);
     std::fs::remove_file(repo.path().join(CACHE)).unwrap();
     let full: Vec<String> = commands

@@ -7,34 +7,20 @@
 //! Markdown and terminal safety; `--exit-code`.
 
 mod common;
-use common::TestRepo;
+use common::{array, by_id, is_str_or_null, redacted, strings, TestRepo};
 use common::{assert_code, stderr, stdout};
 use serde_json::Value;
-use std::process::Output;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-fn adr(repo: &TestRepo, args: &[&str]) -> Output {
-    common::run(repo, args)
-}
-
-/// stdout of a `git adr ARGS…` that must exit 0.
-fn adr_ok(repo: &TestRepo, args: &[&str]) -> String {
-    let o = adr(repo, args);
-    assert_code(&o, 0, &format!("git adr {args:?}"));
-    stdout(&o)
-}
-
 /// `git adr diff ARGS… --format json`, parsed.
 fn diff_json(repo: &TestRepo, args: &[&str]) -> Value {
-    let mut all = vec!["diff"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    let out = adr_ok(repo, &all);
-    serde_json::from_str(&out)
-        .unwrap_or_else(|e| panic!("diff printed no valid JSON ({e}):\n{out}"))
+    repo.adr_json(&common::args(
+        &common::args(&["diff"], args),
+        &["--format", "json"],
+    ))
 }
 
 /// The records of a JSON diff as `(id, change)`, in output order.
@@ -60,43 +46,7 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 
 /// The record with display id `id` in a JSON diff.
 fn record<'v>(v: &'v Value, id: &str) -> &'v Value {
-    v["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("no {id} in {v:#}"))
-}
-
-fn strings(v: &Value) -> Vec<&str> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|s| s.as_str().unwrap_or_else(|| panic!("not a string: {s}")))
-        .collect()
-}
-
-/// Short commit ids in parentheses (`(1a2b3c4)`) replaced, so snapshots do not depend on them.
-fn redact_shas(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('(') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let hex = after.get(..7).is_some_and(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
-        }) && after[7..].starts_with(')');
-        if hex {
-            out.push_str("([sha])");
-            rest = &after[8..];
-        } else {
-            out.push('(');
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
+    by_id(array(&v["records"]), id)
 }
 
 /// An ADR: status, a date, `extra` front-matter lines, the title and a body.
@@ -313,8 +263,8 @@ fn three_dots_lists_exactly_what_the_branch_changed_since_it_left_main() {
     // `...` with one side left out: HEAD.
     assert_eq!(diff_json(&repo, &["main..."])["records"], v["records"]);
 
-    let text = adr_ok(&repo, &["diff", "main...feature"]);
-    insta::assert_snapshot!("three_dots_text", redact_shas(&text));
+    let text = repo.adr_ok(&["diff", "main...feature"]);
+    redacted(&repo).bind(|| insta::assert_snapshot!("three_dots_text", text));
 }
 
 #[test]
@@ -485,12 +435,12 @@ fn formatting_alone_is_no_difference() {
         "---\nstatus: accepted\ndate: 2026-01-10\ntags: [style]\n---\n\n# Indent with spaces\n\nFour of them.\n",
     );
     repo.commit_all("back to LF");
-    let o = adr(&repo, &["diff", "--exit-code", "HEAD~1..HEAD"]);
+    let o = common::run(&repo, &["diff", "--exit-code", "HEAD~1..HEAD"]);
     assert_code(&o, 0, "formatting only");
-    assert_eq!(
-        redact_shas(&stdout(&o)),
-        "No decision records differ between HEAD~1 ([sha]) and HEAD ([sha]).\n"
-    );
+    let text = stdout(&o);
+    redacted(&repo).bind(|| {
+        insta::assert_snapshot!(text, @"No decision records differ between HEAD~1 ([sha]) and HEAD ([sha]).");
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -547,7 +497,7 @@ fn without_a_revision_the_branch_is_compared_with_its_base_work_tree_included() 
         &path(9, "adopt-opentelemetry"),
         adr_text("rejected", "", "Adopt OpenTelemetry", "Traces.\n"),
     );
-    let o = adr(&repo, &["diff"]);
+    let o = common::run(&repo, &["diff"]);
     assert_code(&o, 0, "diff on main");
     assert!(
         stderr(&o).contains("no base branch found"),
@@ -570,12 +520,12 @@ fn without_a_revision_the_branch_is_compared_with_its_base_work_tree_included() 
 fn exit_code_is_1_only_when_decisions_differ() {
     let repo = fixture();
     assert_code(
-        &adr(&repo, &["diff", "--exit-code", "main...feature"]),
+        &common::run(&repo, &["diff", "--exit-code", "main...feature"]),
         1,
         "differences",
     );
     assert_code(
-        &adr(
+        &common::run(
             &repo,
             &[
                 "diff",
@@ -589,7 +539,11 @@ fn exit_code_is_1_only_when_decisions_differ() {
         "none",
     );
     // Without the flag, differences are not a failure.
-    assert_code(&adr(&repo, &["diff", "main...feature"]), 0, "plain diff");
+    assert_code(
+        &common::run(&repo, &["diff", "main...feature"]),
+        0,
+        "plain diff",
+    );
 }
 
 #[test]
@@ -601,7 +555,7 @@ fn unknown_revisions_and_bad_arguments_exit_2_naming_them() {
         (&["diff", "nope..main"][..], "nope"),
         (&["diff", "main", "v9.9"][..], "v9.9"),
     ] {
-        let o = adr(&repo, args);
+        let o = common::run(&repo, args);
         assert_code(&o, 2, &format!("{args:?}"));
         assert!(
             stderr(&o).contains(&format!("`{named}` does not name a commit")),
@@ -610,15 +564,19 @@ fn unknown_revisions_and_bad_arguments_exit_2_naming_them() {
         );
         assert!(stdout(&o).is_empty(), "nothing on stdout: {}", stdout(&o));
     }
-    let o = adr(&repo, &["diff", "main..feature", "main"]);
+    let o = common::run(&repo, &["diff", "main..feature", "main"]);
     assert_code(&o, 2, "a range and a revision");
     assert!(
         stderr(&o).contains("cannot compare main..feature main"),
         "{}",
         stderr(&o)
     );
-    assert_code(&adr(&repo, &["diff", "a", "b", "c"]), 2, "three revisions");
-    let o = adr(&repo, &["diff", "--kind", "nope", "main...feature"]);
+    assert_code(
+        &common::run(&repo, &["diff", "a", "b", "c"]),
+        2,
+        "three revisions",
+    );
+    let o = common::run(&repo, &["diff", "--kind", "nope", "main...feature"]);
     assert_code(&o, 2, "unknown kind");
     assert!(
         stderr(&o).contains("unknown record kind `nope`"),
@@ -631,7 +589,7 @@ fn unknown_revisions_and_bad_arguments_exit_2_naming_them() {
     repo.git(&["rm", "-rqf", "."]);
     repo.write(&path(1, "x"), adr_text("accepted", "", "X", "x\n"));
     repo.commit_all("unrelated");
-    let o = adr(&repo, &["diff", "main...other"]);
+    let o = common::run(&repo, &["diff", "main...other"]);
     assert_code(&o, 2, "no merge base");
     assert!(
         stderr(&o).contains("main and other have no common history"),
@@ -643,7 +601,7 @@ fn unknown_revisions_and_bad_arguments_exit_2_naming_them() {
         "{}",
         stderr(&o)
     );
-    adr_ok(&repo, &["diff", "main..other"]);
+    repo.adr_ok(&["diff", "main..other"]);
 }
 
 #[test]
@@ -659,7 +617,7 @@ fn a_record_one_side_cannot_read_is_a_warning_and_the_others_are_still_compared(
     );
     repo.commit_all("break ADR 7");
 
-    let o = adr(&repo, &["diff", "HEAD~1..HEAD", "--format", "json"]);
+    let o = common::run(&repo, &["diff", "HEAD~1..HEAD", "--format", "json"]);
     assert_code(&o, 0, "an unreadable record is not a failure");
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(changes(&v).is_empty(), "ADR 7 is not compared: {v:#}");
@@ -683,7 +641,7 @@ fn a_record_one_side_cannot_read_is_a_warning_and_the_others_are_still_compared(
     );
     // An unreadable record is something that differs, for --exit-code.
     assert_code(
-        &adr(&repo, &["diff", "--exit-code", "HEAD~1..HEAD"]),
+        &common::run(&repo, &["diff", "--exit-code", "HEAD~1..HEAD"]),
         1,
         "exit code with a warning",
     );
@@ -691,7 +649,7 @@ fn a_record_one_side_cannot_read_is_a_warning_and_the_others_are_still_compared(
     let v = diff_json(&repo, &["main...feature"]);
     assert!(changes(&v).contains(&("ADR-0004".to_string(), "added".to_string())));
     assert!(changes(&v).iter().all(|(id, _)| id != "ADR-0007"));
-    let md = adr_ok(&repo, &["diff", "HEAD~1..HEAD", "--format", "markdown"]);
+    let md = repo.adr_ok(&["diff", "HEAD~1..HEAD", "--format", "markdown"]);
     assert!(
         md.contains("Not compared, because they could not be read:"),
         "{md}"
@@ -756,7 +714,7 @@ fn a_repository_without_commits_and_a_bare_repository() {
         &path(1, "first"),
         adr_text("proposed", "", "First", "Body.\n"),
     );
-    let o = adr(&repo, &["diff", "--format", "json"]);
+    let o = common::run(&repo, &["diff", "--format", "json"]);
     assert_code(&o, 0, "no commits yet");
     assert!(
         stderr(&o).contains("HEAD has no commits yet"),
@@ -791,10 +749,6 @@ fn a_repository_without_commits_and_a_bare_repository() {
 // ---------------------------------------------------------------------------------------------
 // Formats
 // ---------------------------------------------------------------------------------------------
-
-fn is_str_or_null(v: &Value) -> bool {
-    v.is_string() || v.is_null()
-}
 
 fn check_list_change(v: &Value, what: &str) {
     let keys: Vec<&String> = v
@@ -966,8 +920,8 @@ fn markdown_is_a_table_that_record_text_cannot_break() {
         ),
     );
     repo.commit_all("hostile title");
-    let md = adr_ok(&repo, &["diff", "main...feature", "--format", "markdown"]);
-    insta::assert_snapshot!("three_dots_markdown", redact_shas(&md));
+    let md = repo.adr_ok(&["diff", "main...feature", "--format", "markdown"]);
+    redacted(&repo).bind(|| insta::assert_snapshot!("three_dots_markdown", md));
     assert!(!md.contains("<script"), "{md}");
     assert!(!md.contains("@org"), "mentions are defused: {md}");
     // Every row has four cells: pipes in record text are escaped.
@@ -976,11 +930,10 @@ fn markdown_is_a_table_that_record_text_cannot_break() {
         assert_eq!(cells, 5, "{line}");
     }
 
-    let empty = adr_ok(&repo, &["diff", "feature..feature", "--format", "markdown"]);
-    assert_eq!(
-        redact_shas(&empty),
-        "No decision records differ between feature ([sha]) and feature ([sha]).\n"
-    );
+    let empty = repo.adr_ok(&["diff", "feature..feature", "--format", "markdown"]);
+    redacted(&repo).bind(|| {
+        insta::assert_snapshot!(empty, @"No decision records differ between feature ([sha]) and feature ([sha]).");
+    });
 }
 
 #[test]
@@ -996,7 +949,7 @@ fn terminal_text_is_neutralised_and_uncoloured_in_a_pipe() {
         ),
     );
     repo.commit_all("hostile title");
-    let text = adr_ok(&repo, &["diff", "HEAD~1..HEAD"]);
+    let text = repo.adr_ok(&["diff", "HEAD~1..HEAD"]);
     assert!(!text.contains('\u{1b}'), "{text:?}");
     assert!(!text.contains('\u{202e}'), "{text:?}");
     assert!(
@@ -1040,13 +993,10 @@ fn an_existing_adr_tools_folder_used_in_place_is_compared_the_same_way() {
         ),
     );
     repo.commit_all("existing ADRs");
-    adr_ok(&repo, &["init"]);
+    repo.adr_ok(&["init"]);
     repo.commit_all("git adr init");
     repo.git(&["checkout", "-q", "-b", "feature"]);
-    adr_ok(
-        &repo,
-        &["new", "--no-edit", "--supersedes", "2", "Use PostgreSQL 17"],
-    );
+    repo.adr_ok(&["new", "--no-edit", "--supersedes", "2", "Use PostgreSQL 17"]);
     repo.write(
         "doc/adr/0001-record-architecture-decisions.md",
         nygard(
@@ -1092,11 +1042,8 @@ fn an_existing_adr_tools_folder_used_in_place_is_compared_the_same_way() {
     );
 
     // `git adr pr` shows the status as written too (its schema: "as written, and normalised").
-    let pr: Value = serde_json::from_str(&adr_ok(
-        &repo,
-        &["pr", "--base", "main", "--format", "json"],
-    ))
-    .unwrap();
+    let pr: Value =
+        serde_json::from_str(&repo.adr_ok(&["pr", "--base", "main", "--format", "json"])).unwrap();
     let d = pr["decisions"]
         .as_array()
         .unwrap()

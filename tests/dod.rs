@@ -7,10 +7,9 @@
 #![cfg(unix)]
 
 mod common;
-use common::TestRepo;
 use common::{assert_code, stderr, stdout};
+use common::{json_report, run as adr, TestRepo};
 use serde_json::Value;
-use std::process::Output;
 use std::time::{Duration, Instant};
 
 const DOD: &str = ".adr/dod";
@@ -19,25 +18,9 @@ const DOD: &str = ".adr/dod";
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// `git adr ARGS…` in the work tree, whatever the exit code.
-fn adr(repo: &TestRepo, args: &[&str]) -> Output {
-    repo.adr(args).output().expect("git-adr runs")
-}
-
 /// `git adr dod ARGS… --format json`: the exit code and the parsed output.
 fn dod_json(repo: &TestRepo, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["dod"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    let o = adr(repo, &all);
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| {
-        panic!(
-            "dod {args:?} printed no valid JSON ({e})\nstdout:\n{}\nstderr:\n{}",
-            stdout(&o),
-            stderr(&o)
-        )
-    });
-    (o.status.code().unwrap_or(-1), v)
+    json_report(repo, "dod", args)
 }
 
 /// The names of the checklists in a JSON report.
@@ -492,18 +475,7 @@ fn commands_run_in_the_repository_root_with_no_stdin() {
 
 /// `git adr check ARGS… --format json`: exit code and report.
 fn check_json(repo: &TestRepo, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["check"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    let o = adr(repo, &all);
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| {
-        panic!(
-            "check {args:?}: no JSON ({e})\nstdout:\n{}\nstderr:\n{}",
-            stdout(&o),
-            stderr(&o)
-        )
-    });
-    (o.status.code().unwrap_or(-1), v)
+    json_report(repo, "check", args)
 }
 
 fn dod_failures(v: &Value) -> Vec<&Value> {

@@ -4,22 +4,9 @@
 
 mod common;
 
-use common::TestRepo;
+use common::{array, by_id, copy_dir, numbers, TestRepo};
 use serde_json::Value;
 use std::path::Path;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A repository holding one fixture folder, committed, with `git adr init` run (and committed).
 fn fixture(name: &str) -> TestRepo {
@@ -35,27 +22,7 @@ fn fixture(name: &str) -> TestRepo {
 }
 
 fn list(repo: &TestRepo) -> Vec<Value> {
-    let out = repo.adr_ok(&["list", "--format", "json"]);
-    serde_json::from_str::<Value>(&out)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn by_id<'a>(records: &'a [Value], id: &str) -> &'a Value {
-    records
-        .iter()
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("no {id} in {records:#?}"))
-}
-
-fn numbers(v: &Value) -> Vec<u64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["number"].as_u64().unwrap())
-        .collect()
+    array(&repo.adr_json(&["list", "--format", "json"])).to_vec()
 }
 
 #[test]

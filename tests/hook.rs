@@ -6,10 +6,9 @@
 #![cfg(unix)]
 
 mod common;
-use common::{isolate, TestRepo};
+use common::{isolate, mode, write_executable, Ran, TestRepo, ADR1};
 use std::collections::BTreeMap;
 use std::ffi::OsString;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
@@ -17,80 +16,11 @@ use std::process::Command as StdCommand;
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-const ADR1: &str = ".adr/decisions/0001-record-architecture-decisions.md";
 const ADR2: &str = ".adr/decisions/0002-use-postgresql-for-the-event-store.md";
-
-/// What one run printed and how it ended.
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Ran {
-    fn of(cmd: &mut StdCommand) -> Ran {
-        let out = cmd.output().expect("runs");
-        Ran {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn ok(self) -> Ran {
-        assert_eq!(
-            self.code,
-            Some(0),
-            "expected success\nstdout: {}\nstderr: {}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
-    fn failed(self) -> Ran {
-        assert!(
-            self.code.is_some_and(|c| c != 0),
-            "expected a failure\nstdout: {}\nstderr: {}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
-    fn code(self, code: i32) -> Ran {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "expected exit {code}\nstdout: {}\nstderr: {}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
-    fn stderr_has(self, needle: &str) -> Ran {
-        assert!(
-            self.stderr.contains(needle),
-            "stderr should contain {needle:?}:\n{}",
-            self.stderr
-        );
-        self
-    }
-
-    fn stdout_has(self, needle: &str) -> Ran {
-        assert!(
-            self.stdout.contains(needle),
-            "stdout should contain {needle:?}:\n{}",
-            self.stdout
-        );
-        self
-    }
-}
 
 /// The directory of the git-adr binary under test.
 fn bin_dir() -> PathBuf {
-    Path::new(assert_cmd::cargo::cargo_bin!("git-adr"))
+    common::bin()
         .parent()
         .expect("the binary has a directory")
         .to_path_buf()
@@ -126,29 +56,14 @@ fn git(repo: &TestRepo, args: &[&str]) -> Ran {
 
 /// git-adr in `dir`; the result is not judged.
 fn adr_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Ran {
-    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin!("git-adr"));
-    isolate(&mut cmd, &repo.home());
+    let mut cmd = repo.adr_std(dir, args);
     cmd.env("PATH", path_with_git_adr())
-        .stdin(std::process::Stdio::null())
-        .current_dir(dir)
-        .args(args);
+        .stdin(std::process::Stdio::null());
     Ran::of(&mut cmd)
 }
 
 fn adr(repo: &TestRepo, args: &[&str]) -> Ran {
     adr_in(repo, &repo.path(), args)
-}
-
-fn head(repo: &TestRepo) -> String {
-    repo.git(&["rev-parse", "HEAD"]).trim().to_string()
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::symlink_metadata(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .permissions()
-        .mode()
-        & 0o7777
 }
 
 /// Every file in a hooks directory (git's samples left out) with its bytes and mode.
@@ -171,12 +86,6 @@ fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, u32)> {
 
 fn hooks_dir(repo: &TestRepo) -> PathBuf {
     repo.path().join(".git/hooks")
-}
-
-fn write_executable(path: &Path, text: &str, mode: u32) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 /// A second decision that is as valid as the first one (`init` writes that one), under its own
@@ -217,12 +126,12 @@ fn commit_all_of_a_record_with_broken_front_matter_is_refused_with_file_and_line
         ADR2,
         good.replacen("status: accepted\n", "status: accepted\nfoo: bar: baz\n", 1),
     );
-    let before = head(&repo);
+    let before = repo.head();
 
     git(&repo, &["commit", "-a", "-m", "Break the record"])
         .failed()
         .stderr_has(&format!("{ADR2}:3"));
-    assert_eq!(head(&repo), before, "nothing was committed");
+    assert_eq!(repo.head(), before, "nothing was committed");
 
     repo.write(
         ADR2,
@@ -232,7 +141,7 @@ fn commit_all_of_a_record_with_broken_front_matter_is_refused_with_file_and_line
         ),
     );
     git(&repo, &["commit", "-a", "-m", "Edit the record"]).ok();
-    assert_ne!(head(&repo), before, "the fixed record was committed");
+    assert_ne!(repo.head(), before, "the fixed record was committed");
 }
 
 #[test]
@@ -245,14 +154,14 @@ fn commit_of_a_path_checks_what_that_commit_records_not_the_index() {
         "## Context and Problem Statement",
         "## Context and Problem Statement\n\nEdited.",
     );
-    let before = head(&repo);
+    let before = repo.head();
 
     // The work tree's broken file is what `git commit PATH` would record: refused.
     repo.write(ADR2, &broken);
     git(&repo, &["commit", "-m", "Break it", ADR2])
         .failed()
         .stderr_has(&format!("{ADR2}:3"));
-    assert_eq!(head(&repo), before);
+    assert_eq!(repo.head(), before);
 
     // The broken version is staged, but `git commit PATH` records the fixed work-tree file
     // (git hands the hook a temporary index): accepted, and the fixed text is what was committed.
@@ -283,11 +192,11 @@ fn an_existing_pre_commit_hook_keeps_running_first_and_uninstall_restores_it_exa
     // The team's hook still runs (and sees its usual name), and its failure stops the commit.
     repo.write("notes.txt", "x\n");
     repo.git(&["add", "notes.txt"]);
-    let before = head(&repo);
+    let before = repo.head();
     git(&repo, &["commit", "-m", "Add notes"])
         .failed()
         .stderr_has("team hook says no (pre-commit)");
-    assert_eq!(head(&repo), before);
+    assert_eq!(repo.head(), before);
 
     adr(&repo, &["hook", "uninstall"])
         .ok()
@@ -773,7 +682,7 @@ fn commit_msg_refuses_an_id_that_does_not_exist_naming_the_trailer_line() {
     adr(&repo, &["hook", "install", "--commit-msg"]).ok();
     repo.write("notes.txt", "x\n");
     repo.git(&["add", "notes.txt"]);
-    let before = head(&repo);
+    let before = repo.head();
     git(
         &repo,
         &["commit", "-m", "Add notes\n\nDecision: ADR-0001, ADR-9"],
@@ -781,7 +690,7 @@ fn commit_msg_refuses_an_id_that_does_not_exist_naming_the_trailer_line() {
     .code(1)
     .stderr_has(".git/COMMIT_EDITMSG:3: error: `Decision: ADR-0001, ADR-9` cites ADR-0009")
     .stderr_has("hint:");
-    assert_eq!(head(&repo), before);
+    assert_eq!(repo.head(), before);
     git(&repo, &["commit", "-m", "Add notes\n\ndecision: adr-1"]).ok();
 }
 
@@ -809,12 +718,12 @@ fn commit_msg_warns_about_a_superseded_decision_but_lets_the_commit_through() {
     adr(&repo, &["hook", "install", "--commit-msg"]).ok();
     repo.write("notes.txt", "x\n");
     repo.git(&["add", "notes.txt"]);
-    let before = head(&repo);
+    let before = repo.head();
     git(&repo, &["commit", "-m", "Notes", "-m", "Decision: ADR-0001"])
         .ok()
         .stderr_has("warning: `Decision: ADR-0001` cites ADR-0001 \"Record architecture decisions\", which is superseded by ADR-0002")
         .stderr_has("cite ADR-0002 instead");
-    assert_ne!(head(&repo), before);
+    assert_ne!(repo.head(), before);
 }
 
 #[test]
@@ -850,7 +759,7 @@ fn a_trailer_is_required_for_code_governed_by_an_accepted_decision_when_configur
     repo.write("services/events/store.rs", "fn main() {}\n");
     repo.write("README.md", "hi\n");
     repo.git(&["add", "-A"]);
-    let before = head(&repo);
+    let before = repo.head();
     git(&repo, &["commit", "-m", "Store events"])
         .code(1)
         .stderr_has("no `Decision:` trailer")
@@ -858,7 +767,7 @@ fn a_trailer_is_required_for_code_governed_by_an_accepted_decision_when_configur
             "ADR-0002 \"Use PostgreSQL for the event store\" governs services/events/store.rs",
         )
         .stderr_has("git commit --trailer \"Decision: ADR-0002\"");
-    assert_eq!(head(&repo), before);
+    assert_eq!(repo.head(), before);
     git(
         &repo,
         &[
@@ -925,9 +834,9 @@ fn a_merge_that_would_give_two_records_one_number_is_refused() {
     repo.write(".adr/decisions/0002-use-nats.md", record("Use NATS"));
     git(&repo, &["add", "-A"]).ok();
     git(&repo, &["commit", "-q", "-m", "nats"]).ok();
-    let before = head(&repo);
+    let before = repo.head();
     git(&repo, &["merge", "--no-edit", "feature"])
         .failed()
         .stderr_has("duplicate-id");
-    assert_eq!(head(&repo), before, "the merge commit was not made");
+    assert_eq!(repo.head(), before, "the merge commit was not made");
 }

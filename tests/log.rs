@@ -4,8 +4,8 @@
 //! add entries.
 
 mod common;
-use common::{assert_code, stderr, stdout};
-use common::{isolate, TestRepo};
+use common::{assert_code, commit_short as commit_as, front_matter, git_as, json, run, run_in};
+use common::{set_date, stderr, stdout, TestRepo};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Output;
@@ -16,15 +16,6 @@ const ENTRY: &str = ".adr/log/0001-cache-ttl-of-five-minutes.md";
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// `git adr ARGS…` in `dir`, whatever the exit code.
-fn run_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Output {
-    repo.adr_in(dir, args).output().expect("git-adr runs")
-}
-
-fn run(repo: &TestRepo, args: &[&str]) -> Output {
-    run_in(repo, &repo.path(), args)
-}
 
 /// `git adr log add` with every flag.
 fn add_full_entry(repo: &TestRepo) -> Output {
@@ -56,13 +47,6 @@ fn add_full_entry(repo: &TestRepo) -> Output {
     )
 }
 
-/// The front matter of a record, parsed by a general YAML parser.
-fn front_matter(text: &str) -> Value {
-    let rest = text.strip_prefix("---\n").expect("opening ---");
-    let end = rest.find("\n---\n").expect("closing ---");
-    serde_saphyr::from_str(&rest[..end + 1]).expect("front matter is YAML")
-}
-
 /// The text under `## name`, trimmed.
 fn section<'t>(text: &'t str, name: &str) -> &'t str {
     let head = format!("\n## {name}\n");
@@ -76,62 +60,11 @@ fn section<'t>(text: &'t str, name: &str) -> &'t str {
     text[start..end].trim()
 }
 
-/// Runs git in `dir` as `author` at `date` (both the author and committer date).
-fn git_as(repo: &TestRepo, dir: &Path, author: &str, date: &str, args: &[&str]) {
-    let mut cmd = std::process::Command::new("git");
-    isolate(&mut cmd, &repo.home());
-    cmd.env("GIT_AUTHOR_NAME", author)
-        .env(
-            "GIT_AUTHOR_EMAIL",
-            format!("{}@example.com", author.to_lowercase()),
-        )
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .current_dir(dir)
-        .args(args);
-    let out = cmd.output().expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Commits everything as `author` at `date`; returns the commit's short id.
-fn commit_as(repo: &TestRepo, author: &str, date: &str, message: &str) -> String {
-    repo.git(&["add", "-A"]);
-    git_as(
-        repo,
-        &repo.path(),
-        author,
-        date,
-        &["commit", "-q", "-m", message],
-    );
-    repo.git(&["rev-parse", "--short", "HEAD"])
-        .trim()
-        .to_string()
-}
-
-/// Sets the front-matter `date` of a record (as if it had been written on that day).
-fn set_date(repo: &TestRepo, rel: &str, date: &str) {
-    let text = repo.read(rel);
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("date: "))
-        .expect("a date line")
-        .to_string();
-    repo.write(rel, text.replacen(&line, &format!("date: {date}"), 1));
-}
-
 /// `git adr log --format json ARGS…` in `dir`: the parsed output and stderr.
 fn timeline_json_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> (Value, String) {
-    let mut all = vec!["log", "--format", "json"];
-    all.extend_from_slice(args);
-    let o = run_in(repo, dir, &all);
+    let o = run_in(repo, dir, &common::args(&["log", "--format", "json"], args));
     assert_code(&o, 0, "log --format json");
-    let v: Value = serde_json::from_str(&stdout(&o))
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(&o)));
-    (v, stderr(&o))
+    (json(&o), stderr(&o))
 }
 
 fn timeline_json(repo: &TestRepo, args: &[&str]) -> Vec<Value> {

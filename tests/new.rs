@@ -3,7 +3,8 @@
 //! Each test is named after what a user sees; helpers that only this file needs live here.
 
 mod common;
-use common::{isolate, record, TestRepo};
+use common::{files_under as snapshot, front_matter, isolate, record, strings};
+use common::{Ran, TestRepo, ADR1};
 use predicates::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -15,62 +16,6 @@ use std::time::{Duration, Instant};
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-const ADR1: &str = ".adr/decisions/0001-record-architecture-decisions.md";
-
-/// What one run printed and how it ended.
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    raw_stdout: Vec<u8>,
-    raw_stderr: Vec<u8>,
-}
-
-impl Ran {
-    fn of(mut cmd: impl std::borrow::BorrowMut<assert_cmd::Command>) -> Ran {
-        let cmd = cmd.borrow_mut();
-        cmd.timeout(Duration::from_secs(60));
-        let out = cmd.output().expect("git-adr runs");
-        Ran {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            raw_stdout: out.stdout,
-            raw_stderr: out.stderr,
-        }
-    }
-
-    fn ok(self) -> Ran {
-        assert_eq!(
-            self.code,
-            Some(0),
-            "expected success\nstdout: {}\nstderr: {}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
-    fn usage_error(self) -> Ran {
-        assert_eq!(
-            self.code,
-            Some(2),
-            "expected exit 2\nstdout: {}\nstderr: {}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-}
-
-/// The git-adr binary as a plain `std::process::Command`, isolated like the harness does it.
-fn adr_std(repo: &TestRepo, dir: &Path, args: &[&str]) -> StdCommand {
-    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin!("git-adr"));
-    isolate(&mut cmd, &repo.home());
-    cmd.current_dir(dir).args(args);
-    cmd
-}
 
 /// Runs `cmd` with stdin an open pipe that never delivers data, so a process that reads stdin
 /// (a prompt) would block; fails the test if it has not finished within `limit`.
@@ -117,22 +62,6 @@ fn repo_with_two() -> TestRepo {
     repo
 }
 
-/// The front matter of a record, parsed by a general YAML parser.
-fn front_matter(text: &str) -> serde_json::Value {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text
-        .strip_prefix("---\n")
-        .unwrap_or_else(|| panic!("no opening ---:\n{text}"));
-    let end = rest
-        .find("\n---\n")
-        .unwrap_or_else(|| panic!("no closing ---:\n{text}"));
-    let yaml = &rest[..end + 1];
-    let value: serde_json::Value = serde_saphyr::from_str(yaml)
-        .unwrap_or_else(|e| panic!("front matter is not YAML: {e}\n{yaml}"));
-    assert!(value.is_object(), "front matter is not a mapping: {yaml}");
-    value
-}
-
 /// The body after the front matter.
 fn body(text: &str) -> &str {
     let rest = text.strip_prefix("---\n").expect("front matter");
@@ -158,18 +87,6 @@ fn heading(text: &str) -> String {
         "expected exactly one `# ` heading, found {h:?} in:\n{text}"
     );
     h[0].clone()
-}
-
-fn strings(v: &serde_json::Value) -> Vec<String> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not a list: {v}"))
-        .iter()
-        .map(|x| {
-            x.as_str()
-                .unwrap_or_else(|| panic!("not a string: {x} in {v}"))
-                .to_string()
-        })
-        .collect()
 }
 
 fn numbers(v: &serde_json::Value) -> Vec<u64> {
@@ -211,39 +128,12 @@ fn is_safe_record_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Every file under `root` (skipping `.git` directories) with its content.
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let ft = entry.file_type().unwrap();
-            if ft.is_dir() {
-                if entry.file_name() != ".git"
-                    && !entry.file_name().to_string_lossy().ends_with(".git")
-                {
-                    walk(root, &path, out);
-                }
-            } else {
-                let content = std::fs::read(&path).unwrap_or_default();
-                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), content);
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
-}
-
 /// A shell script usable as an editor: appends `marker` to the file it is given (its last
 /// argument, so an editor command with options works too).
 fn editor_script(repo: &TestRepo, name: &str, body: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = repo.dir.path().join("bin");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\nfor last; do :; done\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = repo.dir.path().join("bin").join(name);
+    let script = format!("#!/bin/sh\nfor last; do :; done\n{body}\n");
+    common::write_executable(&path, &script, 0o755);
     path
 }
 
@@ -377,15 +267,7 @@ fn new_skips_an_id_committed_on_another_local_branch() {
 #[test]
 fn new_skips_an_id_that_exists_only_on_a_remote_tracking_branch() {
     let repo = repo_with_two();
-    let root = repo.dir.path().to_path_buf();
-    repo.git_in(&root, &["init", "-q", "--bare", "-b", "main", "remote.git"]);
-    repo.git(&[
-        "remote",
-        "add",
-        "origin",
-        root.join("remote.git").to_str().unwrap(),
-    ]);
-    repo.git(&["push", "-q", "origin", "main"]);
+    let root = repo.add_origin();
 
     // A colleague's clone takes ADR 3 on a branch and pushes it.
     repo.git_in(&root, &["clone", "-q", "remote.git", "other"]);
@@ -409,15 +291,7 @@ fn new_skips_an_id_that_exists_only_on_a_remote_tracking_branch() {
 #[test]
 fn new_skips_an_id_pushed_from_a_branch_that_was_then_deleted_locally() {
     let repo = repo_with_two();
-    let root = repo.dir.path().to_path_buf();
-    repo.git_in(&root, &["init", "-q", "--bare", "-b", "main", "remote.git"]);
-    repo.git(&[
-        "remote",
-        "add",
-        "origin",
-        root.join("remote.git").to_str().unwrap(),
-    ]);
-    repo.git(&["push", "-q", "origin", "main"]);
+    repo.add_origin();
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.adr_ok(&["new", "Feature work", "--no-edit"]);
     repo.commit_all("adr 3");
@@ -486,7 +360,7 @@ fn new_all_at_once(repo: &TestRepo, titles: &[String]) -> Vec<std::process::Outp
     let handles: Vec<_> = titles
         .iter()
         .map(|title| {
-            let mut cmd = adr_std(repo, &repo.path(), &["new", title, "--no-edit"]);
+            let mut cmd = repo.adr_std(&repo.path(), &["new", title, "--no-edit"]);
             cmd.stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped());
@@ -737,7 +611,7 @@ fn new_without_a_title_and_no_terminal_exits_2_naming_title() {
 fn new_without_a_title_never_waits_on_an_open_stdin() {
     let repo = TestRepo::initialised();
     let (code, stdout, stderr) = run_without_waiting(
-        adr_std(&repo, &repo.path(), &["new"]),
+        repo.adr_std(&repo.path(), &["new"]),
         Duration::from_secs(15),
     );
     assert_eq!(code, Some(2), "stdout: {stdout}\nstderr: {stderr}");
@@ -760,7 +634,7 @@ fn new_with_a_blank_title_is_a_usage_error() {
 #[test]
 fn new_without_a_title_in_ci_exits_2_without_waiting() {
     let repo = TestRepo::initialised();
-    let mut cmd = adr_std(&repo, &repo.path(), &["new"]);
+    let mut cmd = repo.adr_std(&repo.path(), &["new"]);
     cmd.env("CI", "true");
     let (code, _, stderr) = run_without_waiting(cmd, Duration::from_secs(15));
     assert_eq!(code, Some(2), "{stderr}");
@@ -1657,8 +1531,7 @@ fn concurrent_new_checklists_with_the_same_name_never_overwrite_each_other() {
     let barrier = Arc::new(Barrier::new(6));
     let handles: Vec<_> = (0..6)
         .map(|_| {
-            let mut cmd = adr_std(
-                &repo,
+            let mut cmd = repo.adr_std(
                 &repo.path(),
                 &["new", "--kind", "dod", "Release", "--no-edit"],
             );

@@ -10,87 +10,23 @@
 #![cfg(unix)]
 
 mod common;
-use common::TestRepo;
 use common::{assert_code, stderr, stdout};
+use common::{is_str_or_null, redacted, TestRepo};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
-use std::process::Output;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-fn adr(repo: &TestRepo, args: &[&str]) -> Output {
-    common::run(repo, args)
-}
-
-/// stdout of a `git adr ARGS…` that must exit 0.
-fn adr_ok(repo: &TestRepo, args: &[&str]) -> String {
-    let o = adr(repo, args);
-    assert_code(&o, 0, &format!("git adr {args:?}"));
-    stdout(&o)
-}
-
 /// `git adr pr --base main` as Markdown.
 fn pr_md(repo: &TestRepo) -> String {
-    adr_ok(repo, &["pr", "--base", "main"])
+    repo.adr_ok(&["pr", "--base", "main"])
 }
 
 /// `git adr pr --base main --format json`, parsed.
 fn pr_json(repo: &TestRepo) -> Value {
-    let out = adr_ok(repo, &["pr", "--base", "main", "--format", "json"]);
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("pr printed no valid JSON ({e}):\n{out}"))
-}
-
-/// Commits everything with a message (body and trailers allowed).
-fn commit(repo: &TestRepo, message: &str) {
-    repo.commit_all(message);
-}
-
-/// Short commit ids (`abc1234` in a code span) replaced, so a snapshot does not depend on the
-/// date `git adr log add` writes into the entry it creates.
-/// Every backticked run of 7 to 40 lowercase hex digits becomes `` `[sha]` ``.
-fn redact_shas(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('`') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let end = after.find('`');
-        match end {
-            Some(j)
-                if (7..=40).contains(&j)
-                    && after[..j]
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)) =>
-            {
-                out.push_str("`[sha]`");
-                rest = &after[j + 1..];
-            }
-            _ => {
-                out.push('`');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `commit 1a2b3c4` in running text becomes `commit [sha]`: commit ids depend on the fixture's
-/// contents, which include ADR 1 as `git adr init` writes it today.
-fn redact_commit_words(s: &str) -> String {
-    let mut out = Vec::new();
-    let mut after_commit = false;
-    for word in s.split(' ') {
-        let hex = (7..=40).contains(&word.len())
-            && word
-                .chars()
-                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c));
-        out.push(if after_commit && hex { "[sha]" } else { word });
-        after_commit = word == "commit";
-    }
-    out.join(" ")
+    repo.adr_json(&["pr", "--base", "main", "--format", "json"])
 }
 
 /// A table as read back by a CommonMark parser: header cells and body rows, as plain text.
@@ -416,36 +352,33 @@ fn acceptance_fixture() -> TestRepo {
     repo.write(".adr/dod/docs.md", DOCS_DOD);
     repo.write("services/payments/charge.rs", "fn charge() {}\n");
     repo.write("README.md", "shop\n");
-    commit(&repo, "Existing decisions, checklists and code");
+    repo.commit_all("Existing decisions, checklists and code");
     repo.git(&["checkout", "-q", "-b", "feature"]);
 
     repo.write(POSTGRES, POSTGRES_TEXT);
-    adr_ok(&repo, &["supersede", "ADR-0002", "ADR-0004"]);
-    commit(&repo, "Store sessions in PostgreSQL\n\nDecision: ADR-0004");
-    adr_ok(
-        &repo,
-        &[
-            "log",
-            "add",
-            "Session TTL of thirty minutes",
-            "--constraint",
-            "Security asks for short sessions.",
-            "--choice",
-            "Thirty minutes, sliding.",
-            "--why",
-            "Long enough for checkout.",
-            "--decided-by",
-            "Ada",
-            "--link",
-            "ADR-0004",
-        ],
-    );
-    commit(&repo, "Log the session TTL");
+    repo.adr_ok(&["supersede", "ADR-0002", "ADR-0004"]);
+    repo.commit_all("Store sessions in PostgreSQL\n\nDecision: ADR-0004");
+    repo.adr_ok(&[
+        "log",
+        "add",
+        "Session TTL of thirty minutes",
+        "--constraint",
+        "Security asks for short sessions.",
+        "--choice",
+        "Thirty minutes, sliding.",
+        "--why",
+        "Long enough for checkout.",
+        "--decided-by",
+        "Ada",
+        "--link",
+        "ADR-0004",
+    ]);
+    repo.commit_all("Log the session TTL");
     repo.write(
         "services/payments/charge.rs",
         "fn charge() { /* via the gateway */ }\n",
     );
-    commit(&repo, "Charge through the gateway\n\nDecision: ADR-0003");
+    repo.commit_all("Charge through the gateway\n\nDecision: ADR-0003");
     repo
 }
 
@@ -474,7 +407,7 @@ fn the_acceptance_branch_shows_every_decision_governed_file_log_entry_and_checkl
     let md = pr_md(&repo);
 
     // The whole body, read line by line when accepted.
-    insta::assert_snapshot!("acceptance_branch", redact_shas(&md));
+    redacted(&repo).bind(|| insta::assert_snapshot!("acceptance_branch", md));
 
     // Sections in DESIGN's order; the checklist that does not apply is absent.
     assert_eq!(
@@ -595,11 +528,11 @@ fn the_summary_is_deterministic() {
     let repo = acceptance_fixture();
     assert_eq!(pr_md(&repo), pr_md(&repo));
     assert_eq!(
-        adr_ok(&repo, &["pr", "--base", "main", "--format", "json"]),
-        adr_ok(&repo, &["pr", "--base", "main", "--format", "json"])
+        repo.adr_ok(&["pr", "--base", "main", "--format", "json"]),
+        repo.adr_ok(&["pr", "--base", "main", "--format", "json"])
     );
     // `summary` is the same command.
-    assert_eq!(adr_ok(&repo, &["summary", "--base", "main"]), pr_md(&repo));
+    assert_eq!(repo.adr_ok(&["summary", "--base", "main"]), pr_md(&repo));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -636,7 +569,7 @@ We will log JSON lines with a fixed set of keys.
 Log lines are harder to read without a viewer.
 ",
     );
-    commit(&repo, "Two decisions");
+    repo.commit_all("Two decisions");
     let md = pr_md(&repo);
     let json = pr_json(&repo);
 
@@ -675,7 +608,7 @@ Log lines are harder to read without a viewer.
     assert!(adr3.contains("_Not in the record: "), "{adr3}");
     assert!(adr3.contains("Considered Options"), "{adr3}");
     assert!(!adr3.contains("| Option |"), "no table is invented: {adr3}");
-    insta::assert_snapshot!("nygard_record", adr3);
+    redacted(&repo).bind(|| insta::assert_snapshot!("nygard_record", adr3));
     tables(&md);
 }
 
@@ -698,7 +631,7 @@ paths: [\"app/**\"]
 # Old | <b>bold</b> @org/old-team
 ",
     );
-    commit(&repo, "base");
+    repo.commit_all("base");
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write(
         ".adr/decisions/0003-hostile.md",
@@ -749,7 +682,7 @@ Chosen option: \"Option | one <script>x</script>\", because @org/team said | so.
 ",
     );
     repo.write("app/x.rs", "y\n");
-    commit(&repo, "hostile");
+    repo.commit_all("hostile");
     let md = pr_md(&repo);
 
     let t = tables(&md);
@@ -868,7 +801,7 @@ Chosen option: \"Option A for {n}\", because it is the best of the three for thi
             ),
         );
     }
-    commit(&repo, "300 decisions");
+    repo.commit_all("300 decisions");
     let md = pr_md(&repo);
     let chars = md.chars().count();
     assert!(chars < 65_536, "{chars} characters");
@@ -914,11 +847,11 @@ fn an_empty_branch_prints_one_short_line() {
     assert_eq!(md.lines().count(), 1, "{md:?}");
     assert!(md.len() < 100, "{md:?}");
     assert!(md.contains("main"), "{md:?}");
-    insta::assert_snapshot!("empty_branch", md);
+    redacted(&repo).bind(|| insta::assert_snapshot!("empty_branch", md));
 
     // A commit that touches no decision and no governed code is still empty.
     repo.write("notes.txt", "hello\n");
-    commit(&repo, "unrelated");
+    repo.commit_all("unrelated");
     let md = pr_md(&repo);
     assert_eq!(md.lines().count(), 1, "{md:?}");
     assert!(md.contains("1 commit)"), "{md:?}");
@@ -935,10 +868,6 @@ fn an_empty_branch_prints_one_short_line() {
     ] {
         assert_eq!(v[key], serde_json::json!([]), "{key}");
     }
-}
-
-fn is_str_or_null(v: &Value) -> bool {
-    v.is_string() || v.is_null()
 }
 
 fn strings(v: &Value, what: &str) {
@@ -1214,7 +1143,7 @@ fn renamed_modified_and_deleted_records_show_their_change_kind() {
         ".adr/decisions/0004-drop-soap.md",
         common::record("proposed", "Drop SOAP"),
     );
-    commit(&repo, "three decisions");
+    repo.commit_all("three decisions");
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.git(&[
         "mv",
@@ -1226,7 +1155,7 @@ fn renamed_modified_and_deleted_records_show_their_change_kind() {
         common::record("accepted", "Cache prices"),
     );
     std::fs::remove_file(repo.path().join(".adr/decisions/0004-drop-soap.md")).unwrap();
-    commit(&repo, "rename, accept, delete");
+    repo.commit_all("rename, accept, delete");
 
     let v = pr_json(&repo);
     check_schema(&v);
@@ -1267,7 +1196,7 @@ fn renamed_modified_and_deleted_records_show_their_change_kind() {
     assert_eq!(deleted["status_before"]["key"], "proposed");
 
     let md = pr_md(&repo);
-    insta::assert_snapshot!("renamed_modified_deleted", md);
+    redacted(&repo).bind(|| insta::assert_snapshot!("renamed_modified_deleted", md));
     tables(&md);
 }
 
@@ -1295,21 +1224,18 @@ fn commits_citing_inactive_or_unknown_decisions_and_code_under_superseded_ones_a
         "---\nstatus: rejected\ndate: 2026-01-01\n---\n\n# Use XML\n",
     );
     repo.write("jobs/nightly.sh", "true\n");
-    commit(&repo, "decisions");
+    repo.commit_all("decisions");
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write("a.txt", "1\n");
-    commit(&repo, "Call the SOAP API\n\nDecision: ADR-0002");
+    repo.commit_all("Call the SOAP API\n\nDecision: ADR-0002");
     repo.write("a.txt", "2\n");
-    commit(
-        &repo,
-        "Follow a decision nobody wrote\n\nDecision: ADR-0099",
-    );
+    repo.commit_all("Follow a decision nobody wrote\n\nDecision: ADR-0099");
     repo.write("a.txt", "3\n");
-    commit(&repo, "Keep cron\n\nDecision: ADR-0003");
+    repo.commit_all("Keep cron\n\nDecision: ADR-0003");
     repo.write("a.txt", "4\n");
-    commit(&repo, "Emit XML\n\nDecision: ADR-0005");
+    repo.commit_all("Emit XML\n\nDecision: ADR-0005");
     repo.write("jobs/nightly.sh", "false\n");
-    commit(&repo, "Tweak the nightly job");
+    repo.commit_all("Tweak the nightly job");
 
     let v = pr_json(&repo);
     check_schema(&v);
@@ -1357,7 +1283,7 @@ fn commits_citing_inactive_or_unknown_decisions_and_code_under_superseded_ones_a
     );
     assert!(w.contains("cites ADR-0002, which is deprecated"), "{w}");
     assert!(w.contains("cites ADR-0099, which does not exist"), "{w}");
-    insta::assert_snapshot!("warnings", redact_commit_words(&redact_shas(&w)));
+    redacted(&repo).bind(|| insta::assert_snapshot!("warnings", w));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1372,13 +1298,13 @@ fn stacked_branches() -> TestRepo {
         ".adr/decisions/0002-on-release.md",
         common::record("accepted", "On release"),
     );
-    commit(&repo, "release decision");
+    repo.commit_all("release decision");
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write(
         ".adr/decisions/0003-on-feature.md",
         common::record("proposed", "On feature"),
     );
-    commit(&repo, "feature decision");
+    repo.commit_all("feature decision");
     repo
 }
 
@@ -1441,28 +1367,8 @@ fn base_comes_from_github_base_ref_when_no_base_is_given() {
 fn a_shallow_clone_without_the_merge_base_exits_2_with_the_fetch_hint() {
     let origin = stacked_branches();
     // A clone one commit deep on every branch: feature and main no longer meet.
-    let url = format!("file://{}", origin.path().display());
-    let clone_dir = origin.dir.path().join("clone");
-    origin.git_in(
-        origin.dir.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            "--no-single-branch",
-            "--branch",
-            "feature",
-            &url,
-            clone_dir.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(
-        origin
-            .git_in(&clone_dir, &["rev-parse", "--is-shallow-repository"])
-            .trim(),
-        "true"
-    );
+    let clone_dir = origin.shallow_clone("clone", 1, "feature", true);
+    assert!(origin.is_shallow(&clone_dir));
 
     let o = origin
         .adr_in(&clone_dir, &["pr"])
@@ -1516,12 +1422,9 @@ fn trace_lists_the_commits_citing_a_decision_and_why_the_decisions_governing_a_f
     let repo = acceptance_fixture();
     // One more commit citing ADR-0003 among others.
     repo.write("services/payments/refund.rs", "fn refund() {}\n");
-    commit(
-        &repo,
-        "Refund through the gateway\n\nDecision: ADR-0004, ADR-0003",
-    );
+    repo.commit_all("Refund through the gateway\n\nDecision: ADR-0004, ADR-0003");
 
-    let text = adr_ok(&repo, &["trace", "ADR-0003"]);
+    let text = repo.adr_ok(&["trace", "ADR-0003"]);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert!(
@@ -1534,8 +1437,7 @@ fn trace_lists_the_commits_citing_a_decision_and_why_the_decisions_governing_a_f
         "{text}"
     );
 
-    let v: Value =
-        serde_json::from_str(&adr_ok(&repo, &["trace", "3", "--format", "json"])).unwrap();
+    let v: Value = serde_json::from_str(&repo.adr_ok(&["trace", "3", "--format", "json"])).unwrap();
     assert_eq!(v["record"]["id"], "ADR-0003");
     let subjects: Vec<&str> = v["commits"]
         .as_array()
@@ -1554,21 +1456,21 @@ fn trace_lists_the_commits_citing_a_decision_and_why_the_decisions_governing_a_f
     );
 
     // A decision nobody cites: nothing on stdout, a hint on stderr, exit 0.
-    let o = adr(&repo, &["trace", "ADR-0001"]);
+    let o = common::run(&repo, &["trace", "ADR-0001"]);
     assert_code(&o, 0, "trace of an uncited decision");
     assert!(stdout(&o).is_empty(), "{}", stdout(&o));
     assert!(stderr(&o).contains("Decision: ADR-0001"), "{}", stderr(&o));
     let v: Value =
-        serde_json::from_str(&adr_ok(&repo, &["trace", "ADR-0001", "--format", "json"])).unwrap();
+        serde_json::from_str(&repo.adr_ok(&["trace", "ADR-0001", "--format", "json"])).unwrap();
     assert_eq!(v["commits"], serde_json::json!([]));
     // An unknown id is a usage error.
     assert_code(
-        &adr(&repo, &["trace", "ADR-0099"]),
+        &common::run(&repo, &["trace", "ADR-0099"]),
         2,
         "trace of an unknown id",
     );
 
-    let text = adr_ok(&repo, &["why", "services/payments/charge.rs"]);
+    let text = repo.adr_ok(&["why", "services/payments/charge.rs"]);
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.starts_with("ADR-0003"), "{text}");
     assert!(
@@ -1580,10 +1482,12 @@ fn trace_lists_the_commits_citing_a_decision_and_why_the_decisions_governing_a_f
         "the matching pattern: {text}"
     );
 
-    let v: Value = serde_json::from_str(&adr_ok(
-        &repo,
-        &["why", "services/payments/charge.rs", "--format", "json"],
-    ))
+    let v: Value = serde_json::from_str(&repo.adr_ok(&[
+        "why",
+        "services/payments/charge.rs",
+        "--format",
+        "json",
+    ]))
     .unwrap();
     assert_eq!(v["path"], "services/payments/charge.rs");
     assert_eq!(v["decisions"].as_array().unwrap().len(), 1, "{v}");
@@ -1607,11 +1511,11 @@ fn trace_lists_the_commits_citing_a_decision_and_why_the_decisions_governing_a_f
     assert_eq!(v["decisions"][0]["id"], "ADR-0003");
 
     // A file nothing governs.
-    let o = adr(&repo, &["why", "README.md"]);
+    let o = common::run(&repo, &["why", "README.md"]);
     assert_code(&o, 0, "why of an ungoverned file");
     assert!(stdout(&o).is_empty(), "{}", stdout(&o));
     let v: Value =
-        serde_json::from_str(&adr_ok(&repo, &["why", "README.md", "--format", "json"])).unwrap();
+        serde_json::from_str(&repo.adr_ok(&["why", "README.md", "--format", "json"])).unwrap();
     assert_eq!(v["decisions"], serde_json::json!([]));
 }
 
@@ -1638,7 +1542,7 @@ fn automatic_items_run_only_with_run_and_their_results_show_in_the_summary() {
     );
     assert_eq!(item["result"], Value::Null);
 
-    let md = adr_ok(&repo, &["pr", "--base", "main", "--run"]);
+    let md = repo.adr_ok(&["pr", "--base", "main", "--run"]);
     assert!(repo.exists(marker), "--run runs the automatic item");
     let line = md
         .lines()
@@ -1658,8 +1562,8 @@ fn automatic_items_run_only_with_run_and_their_results_show_in_the_summary() {
     // JSON has the result too; a failing command shows as failed and unticked.
     std::fs::remove_file(repo.path().join(marker)).unwrap();
     repo.git(&["rm", "-q", "services/payments/charge.rs"]);
-    commit(&repo, "Remove the charge module");
-    let o = adr(
+    repo.commit_all("Remove the charge module");
+    let o = common::run(
         &repo,
         &["pr", "--base", "main", "--run", "--format", "json"],
     );
@@ -1669,7 +1573,7 @@ fn automatic_items_run_only_with_run_and_their_results_show_in_the_summary() {
     let item = &v["definition_of_done"][0]["items"][1];
     assert_eq!(item["result"]["passed"], false, "{item}");
     assert!(repo.exists(marker));
-    let md = adr_ok(&repo, &["pr", "--base", "main", "--run"]);
+    let md = repo.adr_ok(&["pr", "--base", "main", "--run"]);
     let line = md
         .lines()
         .find(|l| l.contains("Charge module still present"))
@@ -1733,7 +1637,7 @@ cargo test --test <name> -- --owner @org/team
 * Good, because `a<b` holds.
 ",
     );
-    commit(&repo, "buffers");
+    repo.commit_all("buffers");
     let md = pr_md(&repo);
     assert_safe(&md);
     tables(&md);
@@ -1774,9 +1678,9 @@ fn a_record_the_branch_adds_that_cannot_be_read_is_reported_not_silently_left_ou
         ".adr/decisions/0002-broken.md",
         "---\nstatus: Deprecated\ndate: 2026-10-01\n---\n\n# Broken\n",
     );
-    commit(&repo, "Add a decision\n\nDecision: ADR-0002");
+    repo.commit_all("Add a decision\n\nDecision: ADR-0002");
     assert_code(
-        &adr(&repo, &["show", "ADR-0002"]),
+        &common::run(&repo, &["show", "ADR-0002"]),
         2,
         "the record is unreadable for the product too",
     );
@@ -1806,12 +1710,9 @@ fn when_the_tail_is_trimmed_the_note_says_which_decisions_and_sections_were_cut(
             format!("---\nstatus: proposed\ndate: 2026-10-01\n---\n\n# Decision number {n}\n"),
         );
     }
-    commit(&repo, "1200 decisions");
+    repo.commit_all("1200 decisions");
     repo.write("a.txt", "1\n");
-    commit(
-        &repo,
-        "Follow a decision nobody wrote\n\nDecision: ADR-9999",
-    );
+    repo.commit_all("Follow a decision nobody wrote\n\nDecision: ADR-9999");
 
     let md = pr_md(&repo);
     assert!(
@@ -1851,9 +1752,9 @@ fn without_base_a_pushed_branch_with_a_slash_is_compared_with_main_not_with_itse
         ".adr/decisions/0002-use-kafka.md",
         "---\nstatus: proposed\ndate: 2026-01-01\n---\n\n# Use Kafka\n",
     );
-    commit(&repo, "kafka");
+    repo.commit_all("kafka");
     repo.git(&["push", "-q", "-u", "origin", "feature/events"]);
-    let md = adr_ok(&repo, &["pr"]);
+    let md = repo.adr_ok(&["pr"]);
     assert!(md.contains("### ADR-0002: Use Kafka"), "{md}");
 }
 
@@ -1865,16 +1766,16 @@ fn commits_citing_a_decision_this_branch_supersedes_are_warned_about() {
         "---\nstatus: accepted\ndate: 2026-01-01\npaths: [\"db/\"]\n---\n\n# Use MySQL\n",
     );
     repo.write("db/schema.sql", "create table t();\n");
-    commit(&repo, "mysql");
+    repo.commit_all("mysql");
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write(
         ".adr/decisions/0003-use-postgresql.md",
         "---\nstatus: accepted\ndate: 2026-01-02\n---\n\n# Use PostgreSQL\n",
     );
-    adr_ok(&repo, &["supersede", "2", "3"]);
-    commit(&repo, "postgres");
+    repo.adr_ok(&["supersede", "2", "3"]);
+    repo.commit_all("postgres");
     repo.write("db/schema.sql", "create table t(id int);\n");
-    commit(&repo, "schema\n\nDecision: ADR-0002");
+    repo.commit_all("schema\n\nDecision: ADR-0002");
     let md = pr_md(&repo);
     let warnings = md.split("## Warnings").nth(1).unwrap_or_default();
     assert!(

@@ -3,30 +3,19 @@
 //! exists for: two branches each took the same number and git merged both files.
 
 mod common;
-use common::{assert_code, stderr, stdout};
-use common::{record, TestRepo};
+use common::{adr_path, assert_code, assert_unchanged, diff_lines, files_under, numbers, run};
+use common::{record, record_with as rec, show_json, stray_files, Immutable};
+use common::{run_in, stderr, stdout, TestRepo, DECISIONS};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Output;
-
-const DECISIONS: &str = ".adr/decisions";
+use std::path::PathBuf;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-fn run(repo: &TestRepo, args: &[&str]) -> Output {
-    repo.adr(args).output().expect("git-adr runs")
-}
-
-fn run_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Output {
-    repo.adr_in(dir, args).output().expect("git-adr runs")
-}
-
 /// Runs renumber expecting success; returns (stdout, stderr).
 fn renumber_ok(repo: &TestRepo, args: &[&str]) -> (String, String) {
-    let mut full = vec!["renumber"];
-    full.extend_from_slice(args);
+    let full = common::args(&["renumber"], args);
     let o = run(repo, &full);
     assert_code(&o, 0, &format!("{full:?}"));
     (stdout(&o), stderr(&o))
@@ -34,8 +23,7 @@ fn renumber_ok(repo: &TestRepo, args: &[&str]) -> (String, String) {
 
 /// Runs renumber expecting a usage error (exit 2); returns stderr.
 fn renumber_refused(repo: &TestRepo, args: &[&str]) -> String {
-    let mut full = vec!["renumber"];
-    full.extend_from_slice(args);
+    let full = common::args(&["renumber"], args);
     let o = run(repo, &full);
     assert_code(&o, 2, &format!("{full:?}"));
     assert!(
@@ -46,44 +34,25 @@ fn renumber_refused(repo: &TestRepo, args: &[&str]) -> String {
     stderr(&o)
 }
 
-fn adr_path(id: u32, slug: &str) -> String {
-    format!("{DECISIONS}/{id:04}-{slug}.md")
+/// Runs renumber expecting a refusal that changes nothing: no file of the work tree or the
+/// index, and no temporary file left behind; returns stderr.
+fn refused_without_change(repo: &TestRepo, args: &[&str]) -> String {
+    let before = snapshot(repo);
+    let err = renumber_refused(repo, args);
+    assert_unchanged(&before, &snapshot(repo));
+    assert!(stray_files(repo).is_empty(), "{:?}", stray_files(repo));
+    err
 }
 
 /// Every file of the work tree and git's index, byte for byte: what "nothing changed" means.
 fn snapshot(repo: &TestRepo) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            if entry.file_type().unwrap().is_dir() {
-                if entry.file_name() != ".git" {
-                    walk(root, &path, out);
-                }
-            } else {
-                let content = std::fs::read(&path).unwrap_or_default();
-                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), content);
-            }
-        }
-    }
     let root = repo.path();
-    let mut out = BTreeMap::new();
-    walk(&root, &root, &mut out);
+    let mut out = files_under(&root);
     out.insert(
         PathBuf::from(".git/index"),
         std::fs::read(root.join(".git/index")).unwrap_or_default(),
     );
     out
-}
-
-/// Asserts that two snapshots are equal, naming the files that differ.
-fn assert_unchanged(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<PathBuf, Vec<u8>>) {
-    let differ: Vec<_> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|k| before.get(*k) != after.get(*k))
-        .collect();
-    assert!(differ.is_empty(), "files changed: {differ:?}");
 }
 
 /// `git status --porcelain` lines.
@@ -92,94 +61,6 @@ fn status(repo: &TestRepo) -> Vec<String> {
         .lines()
         .map(str::to_string)
         .collect()
-}
-
-/// Lines removed and added by `git diff` (work tree against index) of one file.
-fn diff_lines(repo: &TestRepo, rel: &str) -> (Vec<String>, Vec<String>) {
-    let diff = repo.git(&[
-        "diff",
-        "HEAD",
-        "-U0",
-        "--no-color",
-        "--no-ext-diff",
-        "--",
-        rel,
-    ]);
-    let (mut removed, mut added) = (Vec::new(), Vec::new());
-    let mut in_hunk = false;
-    for line in diff.lines() {
-        if line.starts_with("@@") {
-            in_hunk = true;
-        } else if in_hunk {
-            if let Some(l) = line.strip_prefix('-') {
-                removed.push(l.to_string());
-            } else if let Some(l) = line.strip_prefix('+') {
-                added.push(l.to_string());
-            }
-        }
-    }
-    (removed, added)
-}
-
-/// The JSON of `git adr show ID`.
-fn show_json(repo: &TestRepo, id: &str) -> serde_json::Value {
-    let o = run(repo, &["show", id, "--format", "json"]);
-    assert_code(&o, 0, &format!("show {id}"));
-    serde_json::from_slice(&o.stdout).expect("show prints JSON")
-}
-
-/// The numbers in a JSON list of links (`[{"id": "ADR-0004", "number": 4}]`).
-fn numbers(v: &serde_json::Value) -> Vec<u64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not a list: {v}"))
-        .iter()
-        .map(|i| i["number"].as_u64().expect("a number"))
-        .collect()
-}
-
-/// A record file with extra front-matter lines after `status`.
-fn rec(status: &str, extra: &str, title: &str) -> String {
-    format!("---\nstatus: {status}\ndate: 2026-01-01\n{extra}---\n\n# {title}\n\nBody.\n")
-}
-
-/// Files in the decisions directory that are not records (temporary files left behind).
-fn stray_files(repo: &TestRepo) -> Vec<String> {
-    repo.ls(DECISIONS)
-        .into_iter()
-        .filter(|n| !(n.ends_with(".md") && n.as_bytes()[0].is_ascii_digit()))
-        .collect()
-}
-
-/// Makes a file immutable (`chattr +i`) while the guard lives: neither replacing nor moving it
-/// works, even for root. `None` where the file system or user cannot do that.
-struct Immutable(PathBuf);
-
-impl Immutable {
-    fn set(path: PathBuf) -> Option<Immutable> {
-        let ok = std::process::Command::new("chattr")
-            .arg("+i")
-            .arg(&path)
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            return None;
-        }
-        let guard = Immutable(path);
-        let probe = guard.0.with_extension("probe");
-        std::fs::write(&probe, "x").unwrap();
-        let refused = std::fs::rename(&probe, &guard.0).is_err();
-        let _ = std::fs::remove_file(&probe);
-        refused.then_some(guard)
-    }
-}
-
-impl Drop for Immutable {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("chattr")
-            .arg("-i")
-            .arg(&self.0)
-            .output();
-    }
 }
 
 /// A committed repository where ADR 3 "Use PostgreSQL" is linked every way there is:
@@ -218,20 +99,6 @@ fn repo_with_links() -> TestRepo {
     );
     repo.commit_all("records with links");
     repo
-}
-
-/// Adds `origin` (a bare repository beside the work tree) and pushes main to it.
-fn add_origin(repo: &TestRepo) -> PathBuf {
-    let root = repo.dir.path().to_path_buf();
-    repo.git_in(&root, &["init", "-q", "--bare", "-b", "main", "remote.git"]);
-    repo.git(&[
-        "remote",
-        "add",
-        "origin",
-        root.join("remote.git").to_str().unwrap(),
-    ]);
-    repo.git(&["push", "-q", "origin", "main"]);
-    root
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -443,7 +310,7 @@ fn renumber_refuses_a_number_taken_on_another_local_branch() {
 #[test]
 fn renumber_refuses_a_number_taken_only_on_a_remote_tracking_branch() {
     let repo = repo_with_links();
-    let root = add_origin(&repo);
+    let root = repo.add_origin();
     // A colleague's clone takes ADR 9 on a branch and pushes it; here it is only origin/theirs.
     repo.git_in(&root, &["clone", "-q", "remote.git", "other"]);
     let other = root.join("other");
@@ -777,38 +644,25 @@ fn a_record_with_broken_front_matter_stops_renumber_before_anything_changes() {
         &broken,
         "---\nstatus: accepted\nrelates: [3, 4\n---\n\n# Broken\n",
     );
-    let before = snapshot(&repo);
-    let err = renumber_refused(&repo, &["3", "9"]);
+    let err = refused_without_change(&repo, &["3", "9"]);
     assert!(err.contains(&broken), "names the broken file:\n{err}");
     assert!(err.contains("nothing was changed"), "{err}");
-    assert_unchanged(&before, &snapshot(&repo));
-    assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
 }
 
 #[test]
+#[ignore = "needs `chattr +i` (root with CAP_LINUX_IMMUTABLE): cargo test -- --ignored"]
 fn when_a_referencing_record_cannot_be_replaced_nothing_changes() {
     let repo = repo_with_links();
-    let Some(_guard) = Immutable::set(repo.path().join(adr_path(5, "cache-reads"))) else {
-        eprintln!("skipped: this file system or user cannot make a file immutable (chattr +i)");
-        return;
-    };
-    let before = snapshot(&repo);
-    renumber_refused(&repo, &["3", "9"]);
-    assert_unchanged(&before, &snapshot(&repo));
-    assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
+    let _guard = Immutable::set(repo.path().join(adr_path(5, "cache-reads")));
+    refused_without_change(&repo, &["3", "9"]);
 }
 
 #[test]
+#[ignore = "needs `chattr +i` (root with CAP_LINUX_IMMUTABLE): cargo test -- --ignored"]
 fn when_the_record_itself_cannot_be_moved_nothing_changes() {
     let repo = repo_with_links();
-    let Some(_guard) = Immutable::set(repo.path().join(adr_path(3, "use-postgresql"))) else {
-        eprintln!("skipped: this file system or user cannot make a file immutable (chattr +i)");
-        return;
-    };
-    let before = snapshot(&repo);
-    renumber_refused(&repo, &["3", "9"]);
-    assert_unchanged(&before, &snapshot(&repo));
-    assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
+    let _guard = Immutable::set(repo.path().join(adr_path(3, "use-postgresql")));
+    refused_without_change(&repo, &["3", "9"]);
 }
 
 #[test]

@@ -1,8 +1,28 @@
-//! Test support: real temporary git repositories and the real `git-adr` binary.
-#![allow(dead_code)]
+//! Test support: real temporary git repositories and the real `git-adr` binary. Every helper
+//! that more than one test file needs lives here (or in a submodule), once.
+#![allow(dead_code, unused_imports)]
+
+pub mod fs;
+pub mod history;
+pub mod json;
+pub mod ran;
+pub mod records;
+pub mod redact;
+#[cfg(unix)]
+pub mod tty;
+
+pub use fs::*;
+pub use history::*;
+pub use json::*;
+pub use ran::*;
+pub use records::*;
+pub use redact::redacted;
+#[cfg(unix)]
+pub use tty::*;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 /// A temporary git repository with a fixed identity and no global config leaking in.
 pub struct TestRepo {
@@ -89,25 +109,32 @@ impl TestRepo {
     }
 
     pub fn adr_in(&self, dir: &Path, args: &[&str]) -> Command {
-        let mut std_cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("git-adr"));
-        isolate(&mut std_cmd, &self.home());
-        std_cmd.current_dir(dir).args(args);
-        let mut cmd = Command::from_std(std_cmd);
+        let mut cmd = Command::from_std(self.adr_std(dir, args));
         cmd.write_stdin(""); // never a terminal: prompts must not happen
         cmd
     }
 
-    /// stdout of a git-adr run that must succeed.
+    /// The git-adr binary in `dir` as a plain `std::process::Command`, isolated the same way,
+    /// for tests that manage stdin, a pty or the child process themselves.
+    pub fn adr_std(&self, dir: &Path, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(bin());
+        isolate(&mut cmd, &self.home());
+        cmd.current_dir(dir).args(args);
+        cmd
+    }
+
+    /// stdout of a git-adr run that must succeed (exit 0, no panic).
     pub fn adr_ok(&self, args: &[&str]) -> String {
-        let out = self.adr(args).output().expect("git-adr runs");
-        assert!(
-            out.status.success(),
-            "git adr {args:?} failed ({}):\nstdout: {}\nstderr: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let o = run(self, args);
+        assert_code(&o, 0, &format!("git adr {args:?}"));
+        stdout(&o)
+    }
+
+    /// stdout of a git-adr run that must succeed, parsed as JSON.
+    pub fn adr_json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.adr_ok(args);
+        serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("git adr {args:?} printed no valid JSON ({e}):\n{out}"))
     }
 
     pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
@@ -120,8 +147,56 @@ impl TestRepo {
         std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
+    pub fn read_bytes(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.path().join(rel).exists()
+    }
+
+    /// The full id of HEAD.
+    pub fn head(&self) -> String {
+        self.git(&["rev-parse", "HEAD"]).trim().to_string()
+    }
+
+    /// Adds `origin` (a bare repository `remote.git` beside the work tree) and pushes main to
+    /// it; returns the directory that holds both.
+    pub fn add_origin(&self) -> PathBuf {
+        let root = self.dir.path().to_path_buf();
+        self.git_in(&root, &["init", "-q", "--bare", "-b", "main", "remote.git"]);
+        let url = root.join("remote.git");
+        self.git(&["remote", "add", "origin", url.to_str().unwrap()]);
+        self.git(&["push", "-q", "origin", "main"]);
+        root
+    }
+
+    /// Clones this repository over `file://` into `name` beside the work tree, `depth` commits
+    /// deep on `branch` (every branch with `all_branches`).
+    pub fn shallow_clone(
+        &self,
+        name: &str,
+        depth: u32,
+        branch: &str,
+        all_branches: bool,
+    ) -> PathBuf {
+        let url = format!("file://{}", self.path().display());
+        let clone = self.dir.path().join(name);
+        let depth = depth.to_string();
+        let mut args = vec!["clone", "-q", "--depth", &depth, "--branch", branch];
+        if all_branches {
+            args.push("--no-single-branch");
+        }
+        args.extend([url.as_str(), clone.to_str().unwrap()]);
+        self.git_in(self.dir.path(), &args);
+        clone
+    }
+
+    /// Is the repository in `dir` a shallow clone (some history missing)?
+    pub fn is_shallow(&self, dir: &Path) -> bool {
+        self.git_in(dir, &["rev-parse", "--is-shallow-repository"])
+            .trim()
+            == "true"
     }
 
     pub fn commit_all(&self, message: &str) {
@@ -142,9 +217,9 @@ impl TestRepo {
     }
 }
 
-/// A minimal valid record.
-pub fn record(status: &str, title: &str) -> String {
-    format!("---\nstatus: {status}\ndate: 2026-01-01\n---\n\n# {title}\n\nBody.\n")
+/// The binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(assert_cmd::cargo::cargo_bin!("git-adr"))
 }
 
 /// Standard output of a finished command, as text.
@@ -157,13 +232,18 @@ pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Asserts that the binary did not panic.
+pub fn assert_no_panic(o: &Output, what: &str) {
+    let err = stderr(o);
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{what}: the binary panicked:\n{err}"
+    );
+}
+
 /// Asserts the exit code and that nothing panicked, printing both streams when either is wrong.
 pub fn assert_code(o: &std::process::Output, code: i32, what: &str) {
-    assert!(
-        !stderr(o).contains("panicked"),
-        "{what}: the binary panicked:\n{}",
-        stderr(o)
-    );
+    assert_no_panic(o, what);
     assert_eq!(
         o.status.code(),
         Some(code),
@@ -175,6 +255,18 @@ pub fn assert_code(o: &std::process::Output, code: i32, what: &str) {
 }
 
 /// Runs `git adr ARGS…` in the work tree, whatever the exit code.
-pub fn run(repo: &TestRepo, args: &[&str]) -> std::process::Output {
-    repo.adr(args).output().expect("git-adr runs")
+pub fn run(repo: &TestRepo, args: &[&str]) -> Output {
+    run_in(repo, &repo.path(), args)
+}
+
+/// Runs `git adr ARGS…` in `dir`, whatever the exit code.
+pub fn run_in(repo: &TestRepo, dir: &Path, args: &[&str]) -> Output {
+    repo.adr_in(dir, args).output().expect("git-adr runs")
+}
+
+/// The same slice with `more` appended: `git adr CMD ARGS… --format json` and the like.
+pub fn args<'a>(first: &[&'a str], more: &[&'a str]) -> Vec<&'a str> {
+    let mut all = first.to_vec();
+    all.extend_from_slice(more);
+    all
 }
