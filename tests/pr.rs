@@ -937,6 +937,15 @@ fn check_schema(v: &Value) {
         status(&d["status_before"], "status_before");
         status(&d["status_after"], "status_after");
         assert!(d["superseded_in_range"].is_boolean(), "{d}");
+        assert!(d["full"].is_boolean(), "{d}");
+        for c in d["changed_sections"]
+            .as_array()
+            .expect("changed_sections[]")
+        {
+            assert!(c["name"].is_string(), "{c}");
+            assert!(c["list"].is_boolean(), "{c}");
+            strings(&c["entries"], "changed_sections[].entries");
+        }
         strings(&d["what_changed"], "what_changed");
         strings(&d["supersedes"], "supersedes");
         strings(&d["superseded_by"], "superseded_by");
@@ -1783,4 +1792,180 @@ fn commits_citing_a_decision_this_branch_supersedes_are_warned_about() {
         "{md}"
     );
     assert!(warnings.contains("`db/schema.sql`"), "{md}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Edited records, in the words of `git adr diff`
+// ---------------------------------------------------------------------------------------------
+
+/// `main`: ADR-0002 (Redis), ADR-0003 (gateway), ADR-0004 (PostgreSQL) accepted, ADR-0005
+/// proposed. `feature`: `git adr link 2 relates 4`; ADR-0003's Decision Outcome reworded (same
+/// choice, with hostile text); ADR-0004 retitled; ADR-0005 accepted.
+fn edited_records_fixture() -> TestRepo {
+    let repo = TestRepo::initialised();
+    repo.write(REDIS, REDIS_TEXT);
+    repo.write(GATEWAY, GATEWAY_TEXT);
+    repo.write(POSTGRES, POSTGRES_TEXT);
+    repo.write(
+        ".adr/decisions/0005-queue-emails.md",
+        "---\nstatus: proposed\ndate: 2026-10-21\n---\n\n# Queue emails\n\n## Decision Outcome\n\nChosen option: \"A queue\", because mail servers are slow.\n",
+    );
+    commit(&repo, "four decisions");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    adr_ok(&repo, &["link", "2", "relates", "4"]);
+    repo.write(
+        GATEWAY,
+        GATEWAY_TEXT.replace(
+            "because refunds and audits need one place.",
+            "because refunds, audits and <script>alert(1)</script> chargebacks need one place; ask @payments-team.",
+        ),
+    );
+    repo.write(
+        POSTGRES,
+        repo.read(POSTGRES).replace(
+            "# Store sessions in PostgreSQL",
+            "# Keep sessions in PostgreSQL",
+        ),
+    );
+    repo.write(
+        ".adr/decisions/0005-queue-emails.md",
+        repo.read(".adr/decisions/0005-queue-emails.md")
+            .replace("status: proposed", "status: accepted"),
+    );
+    commit(&repo, "link, reword, retitle, accept");
+    repo
+}
+
+/// `what_changed` of each record, by id, from `git adr diff main... --format json` (`records`)
+/// or `git adr pr --format json` (`decisions`).
+fn phrases_by_id(v: &Value, list: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    v[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("{list}[] in {v}"))
+        .iter()
+        .map(|r| {
+            let words = r["what_changed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap().to_string())
+                .collect();
+            (r["id"].as_str().unwrap().to_string(), words)
+        })
+        .collect()
+}
+
+#[test]
+fn an_edited_record_says_what_changed_in_the_words_of_diff() {
+    let repo = edited_records_fixture();
+    let diff: Value =
+        serde_json::from_str(&adr_ok(&repo, &["diff", "main...", "--format", "json"])).unwrap();
+    let v = pr_json(&repo);
+    check_schema(&v);
+    let said_by_diff = phrases_by_id(&diff, "records");
+    let said_by_pr = phrases_by_id(&v, "decisions");
+    assert_eq!(
+        said_by_diff.keys().collect::<Vec<_>>(),
+        said_by_pr.keys().collect::<Vec<_>>(),
+        "the same records changed\ndiff: {said_by_diff:?}\npr: {said_by_pr:?}"
+    );
+    for (id, words) in &said_by_diff {
+        assert_eq!(&said_by_pr[id], words, "{id} in the same words as diff");
+    }
+    assert_eq!(said_by_pr["ADR-0002"], ["relates: + ADR-0004"]);
+    assert_eq!(said_by_pr["ADR-0003"], ["edited: Decision Outcome"]);
+    assert_eq!(
+        said_by_pr["ADR-0004"],
+        [
+            "title \"Store sessions in PostgreSQL\" → \"Keep sessions in PostgreSQL\"",
+            "relates: + ADR-0002"
+        ]
+    );
+    assert_eq!(said_by_pr["ADR-0005"], ["status proposed → accepted"]);
+    // The same phrases under each record in diff's text output.
+    let text = adr_ok(&repo, &["diff", "main..."]);
+    for words in said_by_pr.values().flatten() {
+        assert!(text.contains(words.as_str()), "{words:?} in:\n{text}");
+    }
+
+    let decision = |id: &str| {
+        v["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    for id in ["ADR-0002", "ADR-0003", "ADR-0004"] {
+        assert_eq!(decision(id)["full"], false, "{id} is an edit");
+    }
+    assert_eq!(decision("ADR-0005")["full"], true, "a status change");
+    let gateway = decision("ADR-0003");
+    let now = &gateway["changed_sections"][0];
+    assert_eq!(now["name"], "Decision Outcome");
+    assert!(
+        now["entries"][0]
+            .as_str()
+            .unwrap()
+            .contains("chargebacks need one place"),
+        "{now}"
+    );
+    assert_eq!(
+        decision("ADR-0002")["changed_sections"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn an_edited_record_is_one_line_with_the_edited_section_folded_and_a_status_change_is_whole() {
+    let repo = edited_records_fixture();
+    let md = pr_md(&repo);
+    assert_safe(&md);
+    tables(&md);
+
+    let redis = section(&md, "### ADR-0002: Store sessions in Redis");
+    let lines: Vec<&str> = redis.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines,
+        [
+            "### ADR-0002: Store sessions in Redis",
+            &format!("_relates: + ADR-0004_ · `{REDIS}`")
+        ],
+        "one line, not the decision again:\n{md}"
+    );
+
+    let postgres = section(&md, "### ADR-0004: Keep sessions in PostgreSQL");
+    assert!(
+        postgres.contains(&format!(
+            "_title \"Store sessions in PostgreSQL\" → \"Keep sessions in PostgreSQL\" · relates: + ADR-0002_ · `{POSTGRES}`"
+        )),
+        "{postgres}"
+    );
+    assert!(
+        !postgres.contains("**Decision.**") && !postgres.contains("| Option"),
+        "{postgres}"
+    );
+
+    let gateway = section(&md, "### ADR-0003: Route payments through the gateway");
+    assert!(gateway.contains("_edited: Decision Outcome_"), "{gateway}");
+    let folded = gateway
+        .split("<details><summary>Decision Outcome, as it reads now</summary>")
+        .nth(1)
+        .unwrap_or_else(|| panic!("the new text folded in <details>:\n{gateway}"));
+    assert!(folded.contains("</details>"), "{gateway}");
+    assert!(
+        folded.contains(
+            "Chosen option: \"One gateway service\", because refunds, audits and &lt;script&gt;alert(1)&lt;/script&gt; chargebacks need one place; ask @\u{200b}payments-team."
+        ),
+        "the new text, escaped:\n{gateway}"
+    );
+    assert!(!gateway.contains("**Decision.**"), "{gateway}");
+
+    let queue = section(&md, "### ADR-0005: Queue emails");
+    assert!(queue.contains("_status proposed → accepted_"), "{queue}");
+    assert!(
+        queue.contains("**Decision.** Chosen option: \"A queue\", because mail servers are slow."),
+        "a status change shows the decision whole:\n{queue}"
+    );
 }

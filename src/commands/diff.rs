@@ -4,10 +4,9 @@
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::commands::stdout_err;
 use crate::error::{Error, Result};
-use crate::features::changes::{self, Diff, RecordDiff, Spec};
-use crate::features::summary::markdown::{cell, text};
-use crate::features::summary::ChangeKind;
+use crate::features::changes::{self, ChangeKind, Diff, RecordDiff, Spec};
 use crate::store::Store;
+use crate::text::markdown::{code, markdown_cell, text};
 use crate::text::term::{term, Style};
 use crate::Ui;
 
@@ -149,12 +148,12 @@ fn markdown(diff: &Diff) -> String {
         out.push_str(&format!(": {}.\n\n", counts(diff)));
         out.push_str("| Change | Record | Title | What changed |\n| --- | --- | --- | --- |\n");
         for r in &diff.records {
-            let what: Vec<String> = r.what_changed.iter().map(|p| cell(p)).collect();
+            let what: Vec<String> = r.what_changed.iter().map(|p| markdown_cell(p)).collect();
             out.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
                 label(r),
-                cell(&r.id),
-                cell(&r.title),
+                markdown_cell(&r.id),
+                markdown_cell(&r.title),
                 what.join("<br>")
             ));
         }
@@ -169,7 +168,7 @@ fn markdown(diff: &Diff) -> String {
             };
             out.push_str(&format!(
                 "- {} in {}: {}\n",
-                crate::features::summary::markdown::code(&w.path),
+                code(&w.path),
                 text(&side.describe()),
                 text(&w.message)
             ));

@@ -3,6 +3,7 @@
 
 use super::Summary;
 use crate::error::Result;
+use crate::text::markdown::{code, fenced, markdown_cell, text};
 use crate::text::template::{self, Template};
 
 /// GitHub refuses pull-request bodies longer than this many characters.
@@ -10,104 +11,15 @@ pub const BODY_LIMIT: usize = 65_536;
 /// Room kept for the note that says what was left out.
 const NOTE_ROOM: usize = 1_500;
 
-/// Inline text made safe for Markdown: one line, no raw HTML, no `@mentions` that would ping.
-/// Code spans (`` `Vec<u8>` ``) are kept as written: Markdown shows their content literally, so
-/// escaping inside them would show the escapes.
-pub fn text(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let space = |out: &mut String| {
-        if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    };
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '`' {
-            let run = chars[i..].iter().take_while(|c| **c == '`').count();
-            // The closing run of exactly the same length, if any.
-            let mut j = i + run;
-            let mut close = None;
-            while j < chars.len() {
-                if chars[j] == '`' {
-                    let r = chars[j..].iter().take_while(|c| **c == '`').count();
-                    if r == run {
-                        close = Some(j);
-                        break;
-                    }
-                    j += r;
-                } else {
-                    j += 1;
-                }
-            }
-            if let Some(end) = close {
-                for &c in &chars[i..end + run] {
-                    match c {
-                        '\n' | '\r' | '\t' => space(&mut out),
-                        c if crate::text::term::is_unsafe_char(c) => {}
-                        c => out.push(c),
-                    }
-                }
-                i = end + run;
-                continue;
-            }
-            out.extend(std::iter::repeat_n('`', run));
-            i += run;
-            continue;
-        }
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '@' => out.push_str("@\u{200b}"),
-            '\n' | '\r' | '\t' => space(&mut out),
-            c if crate::text::term::is_unsafe_char(c) => {}
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    out.trim().to_string()
-}
-
-/// [`text`] that is also safe inside a table cell.
-pub fn cell(s: &str) -> String {
-    text(s).replace('|', "\\|")
-}
-
-/// An inline code span holding `s`, with a fence longer than any run of backticks inside.
-pub fn code(s: &str) -> String {
-    let s = text(s)
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("@\u{200b}", "@");
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if s.starts_with('`') || s.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{s}{pad}{fence}")
-}
-
-/// A fenced code block holding `s` as written, with a fence longer than any backtick run in it.
-pub fn fenced(s: &str) -> String {
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat((longest + 1).max(3));
-    let body: String = s
-        .chars()
-        .filter(|c| *c == '\n' || *c == '\t' || !crate::text::term::is_unsafe_char(*c))
-        .collect();
-    format!("{fence}\n{}\n{fence}", body.trim_end())
-}
-
 fn render_once(template: &Template, context: &serde_json::Value) -> Result<String> {
     let value = minijinja::Value::from_serialize(context);
     let out = template::render_with(template, value, |env| {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.add_filter("text", |s: Option<String>| text(&s.unwrap_or_default()));
-        env.add_filter("cell", |s: Option<String>| cell(&s.unwrap_or_default()));
+        env.add_filter("cell", |s: Option<String>| {
+            markdown_cell(&s.unwrap_or_default())
+        });
         env.add_filter("code", |s: Option<String>| code(&s.unwrap_or_default()));
         env.add_filter("fenced", |s: Option<String>| fenced(&s.unwrap_or_default()));
     })?;
@@ -140,118 +52,159 @@ fn tidy(s: &str) -> String {
 /// decisions from the last one backwards lose their details, and as a last resort the tail is
 /// cut; a note at the end says what was left out.
 pub fn render(summary: &Summary, template: &Template, limit: usize) -> Result<String> {
-    let mut context = serde_json::to_value(summary).unwrap_or_default();
-    context["empty"] = summary.is_empty().into();
-    context["fold"] = false.into();
-    let n = summary.decisions.len();
-    let set_brief = |context: &mut serde_json::Value, k: usize| {
-        if let Some(list) = context["decisions"].as_array_mut() {
-            for (i, d) in list.iter_mut().enumerate() {
-                d["brief"] = (i >= n - k).into();
-            }
-        }
-    };
-    set_brief(&mut context, 0);
-    let full = render_once(template, &context)?;
+    let mut attempt = Attempt::new(summary, template);
+    let full = attempt.render()?;
     if full.chars().count() <= limit {
         return Ok(full);
     }
-    context["fold"] = true.into();
+    attempt.context["fold"] = true.into();
     let budget = limit.saturating_sub(NOTE_ROOM).max(NOTE_ROOM);
-    let folded = render_once(template, &context)?;
+    let folded = attempt.render()?;
     if folded.chars().count() <= budget {
         return Ok(folded);
     }
-    // The fewest decisions shown briefly that make it fit (more brief → shorter).
-    let (mut lo, mut hi) = (1, n);
-    let mut best: Option<(usize, String)> = None;
-    while lo <= hi && n > 0 {
-        let mid = (lo + hi) / 2;
-        set_brief(&mut context, mid);
-        let out = render_once(template, &context)?;
-        if out.chars().count() <= budget {
-            best = Some((mid, out));
-            if mid == 0 {
-                break;
-            }
-            hi = mid - 1;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    let mut notes = Vec::new();
-    let body = match best {
-        Some((k, out)) => {
-            let ids: Vec<&str> = summary.decisions[n - k..]
-                .iter()
-                .map(|d| d.id.as_str())
-                .collect();
-            notes.push(format!(
-                "details of {} decision{} ({})",
-                k,
-                if k == 1 { "" } else { "s" },
-                abbreviate(&ids)
-            ));
-            out
-        }
-        None => {
-            set_brief(&mut context, n);
-            if n > 0 {
-                notes.push(format!("details of all {n} decisions"));
-            }
-            let out = render_once(template, &context)?;
-            if out.chars().count() <= budget {
-                out
-            } else {
-                // Still too long: leave out whole decisions from the end (the sections after
-                // them — governed code, log, checklists, warnings — are kept), as few as will do.
-                let all = context["decisions"].as_array().cloned().unwrap_or_default();
-                let (mut lo, mut hi, mut best) = (0usize, n, None);
-                while lo <= hi {
-                    let keep = (lo + hi) / 2;
-                    context["decisions"] = serde_json::Value::Array(all[..keep].to_vec());
-                    let out = render_once(template, &context)?;
-                    if out.chars().count() <= budget {
-                        best = Some((keep, out));
-                        lo = keep + 1;
-                    } else if keep == 0 {
-                        break;
-                    } else {
-                        hi = keep - 1;
-                    }
-                }
-                match best {
-                    Some((keep, out)) => {
-                        let ids: Vec<&str> = summary.decisions[keep..]
-                            .iter()
-                            .map(|d| d.id.as_str())
-                            .collect();
-                        notes.push(format!(
-                            "{} decision{} not shown at all ({})",
-                            ids.len(),
-                            if ids.len() == 1 { "" } else { "s" },
-                            abbreviate(&ids)
-                        ));
-                        out
-                    }
-                    None => {
-                        context["decisions"] = serde_json::Value::Array(vec![]);
-                        let out = render_once(template, &context)?;
-                        let cut = cut_at_line(&out, budget);
-                        notes.push(format!(
-                            "all {n} decisions, and the last {} characters of the rest",
-                            out.chars().count() - cut.chars().count()
-                        ));
-                        cut
-                    }
-                }
-            }
-        }
-    };
+    let (body, notes) = attempt.shorten(budget)?;
     Ok(format!(
         "{body}\n---\n_Left out to stay within the {limit}-character limit (GitHub's is {BODY_LIMIT}): {}. `git adr pr --max-chars 0` prints everything._\n",
         notes.join("; ")
     ))
+}
+
+/// The template context of one rendering, changed step by step until the output fits.
+struct Attempt<'a> {
+    summary: &'a Summary,
+    template: &'a Template,
+    context: serde_json::Value,
+}
+
+impl<'a> Attempt<'a> {
+    fn new(summary: &'a Summary, template: &'a Template) -> Attempt<'a> {
+        let mut context = serde_json::to_value(summary).unwrap_or_default();
+        context["empty"] = summary.is_empty().into();
+        context["fold"] = false.into();
+        let mut attempt = Attempt {
+            summary,
+            template,
+            context,
+        };
+        attempt.set_brief(0);
+        attempt
+    }
+
+    fn render(&self) -> Result<String> {
+        render_once(self.template, &self.context)
+    }
+
+    /// The last `k` decisions lose their details.
+    fn set_brief(&mut self, k: usize) {
+        let n = self.summary.decisions.len();
+        if let Some(list) = self.context["decisions"].as_array_mut() {
+            for (i, d) in list.iter_mut().enumerate() {
+                d["brief"] = (i >= n - k).into();
+            }
+        }
+    }
+
+    /// The output within `budget`, and what was left out to get there: the details of the
+    /// fewest decisions; else of all, and whole decisions from the end; else the tail.
+    fn shorten(&mut self, budget: usize) -> Result<(String, Vec<String>)> {
+        let n = self.summary.decisions.len();
+        if let Some((k, out)) = self.fewest_brief(budget)? {
+            let ids = self.ids(n - k..n);
+            let note = format!("details of {k} decision{} ({ids})", plural(k));
+            return Ok((out, vec![note]));
+        }
+        self.set_brief(n);
+        let mut notes = Vec::new();
+        if n > 0 {
+            notes.push(format!("details of all {n} decisions"));
+        }
+        let out = self.render()?;
+        if out.chars().count() <= budget {
+            return Ok((out, notes));
+        }
+        // Still too long: leave out whole decisions from the end (the sections after them —
+        // governed code, log, checklists, warnings — are kept), as few as will do.
+        match self.most_decisions(budget)? {
+            Some((keep, out)) => {
+                let left = n - keep;
+                let ids = self.ids(keep..n);
+                notes.push(format!(
+                    "{left} decision{} not shown at all ({ids})",
+                    plural(left)
+                ));
+                Ok((out, notes))
+            }
+            None => {
+                self.context["decisions"] = serde_json::Value::Array(vec![]);
+                let out = self.render()?;
+                let cut = cut_at_line(&out, budget);
+                notes.push(format!(
+                    "all {n} decisions, and the last {} characters of the rest",
+                    out.chars().count() - cut.chars().count()
+                ));
+                Ok((cut, notes))
+            }
+        }
+    }
+
+    /// The fewest decisions shown briefly that make it fit (more brief → shorter).
+    fn fewest_brief(&mut self, budget: usize) -> Result<Option<(usize, String)>> {
+        let n = self.summary.decisions.len();
+        let (mut lo, mut hi) = (1, n);
+        let mut best = None;
+        while lo <= hi && n > 0 {
+            let mid = (lo + hi) / 2;
+            self.set_brief(mid);
+            let out = self.render()?;
+            if out.chars().count() <= budget {
+                best = Some((mid, out));
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        Ok(best)
+    }
+
+    /// The most decisions (all brief) that fit, counted from the first.
+    fn most_decisions(&mut self, budget: usize) -> Result<Option<(usize, String)>> {
+        let all = self.context["decisions"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let (mut lo, mut hi, mut best) = (0usize, all.len(), None);
+        while lo <= hi {
+            let keep = (lo + hi) / 2;
+            self.context["decisions"] = serde_json::Value::Array(all[..keep].to_vec());
+            let out = self.render()?;
+            if out.chars().count() <= budget {
+                best = Some((keep, out));
+                lo = keep + 1;
+            } else if keep == 0 {
+                break;
+            } else {
+                hi = keep - 1;
+            }
+        }
+        Ok(best)
+    }
+
+    fn ids(&self, range: std::ops::Range<usize>) -> String {
+        let ids: Vec<&str> = self.summary.decisions[range]
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
+        abbreviate(&ids)
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 fn abbreviate(ids: &[&str]) -> String {
@@ -281,25 +234,6 @@ fn cut_at_line(s: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn user_text_cannot_break_tables_or_ping() {
-        assert_eq!(cell("a | b\nc"), "a \\| b c");
-        assert_eq!(
-            text("<script>alert(1)</script> @org/team"),
-            "&lt;script&gt;alert(1)&lt;/script&gt; @\u{200b}org/team"
-        );
-        assert_eq!(code("x"), "`x`");
-        assert_eq!(code("a`b"), "``a`b``");
-        assert_eq!(code("`a"), "`` `a ``");
-        assert_eq!(
-            text("use `Vec<u8>` for @team"),
-            "use `Vec<u8>` for @\u{200b}team"
-        );
-        assert_eq!(text("a `` b`c `` <d>"), "a `` b`c `` &lt;d&gt;");
-        assert_eq!(text("lone ` tick <x>"), "lone ` tick &lt;x&gt;");
-        assert_eq!(cell("`a|b`"), "`a\\|b`");
-    }
 
     #[test]
     fn tidy_collapses_blank_lines() {

@@ -1,19 +1,27 @@
 //! The reviewer-ready summary of a branch: what `merge-base(BASE, HEAD)..HEAD` decides, as data
-//! (rendered by [`markdown`] or printed as JSON, schema version [`SCHEMA_VERSION`]).
+//! (rendered by [`markdown`] or printed as JSON, schema version [`SCHEMA_VERSION`]). What
+//! changed in each record comes from the change engine ([`crate::features::changes`]), in the
+//! words `git adr diff` uses; the summary adds the decision itself where the decision changed,
+//! the code the branch changes under existing decisions, the decision log, the checklists and
+//! the warnings.
 
+mod governed;
 pub mod markdown;
+mod range;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::features::changes::{self, Change, ChangeKind, SectionText, Status};
 use crate::features::citations::CommitLine;
 use crate::git::source::Source;
 use crate::model::record::sections::{self, Sections};
 use crate::model::record::{Id, Record};
 use crate::store::Store;
+
+pub use range::Range;
 
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -48,52 +56,6 @@ impl Summary {
     }
 }
 
-/// A status as written, and its normalised key (lower case, first word, no emphasis).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Status {
-    pub text: String,
-    pub key: String,
-}
-
-impl Status {
-    /// A record's status: the text as people should see it (as written, for a record of an
-    /// existing folder) and its normalised key.
-    pub fn of_record(r: &Record) -> Option<Status> {
-        let text = r.status_shown()?;
-        match (&r.status_text, &r.front.status) {
-            (Some(_), Some(key)) => Some(Status {
-                text,
-                key: key.clone(),
-            }),
-            _ => Status::of(&Some(text)),
-        }
-    }
-
-    /// The status whose text is `text`, with its key derived from the text.
-    pub fn of(text: &Option<String>) -> Option<Status> {
-        text.as_ref().map(|t| Status {
-            text: t.clone(),
-            key: t
-                .trim()
-                .trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace())
-                .split(|c: char| !c.is_alphanumeric() && c != '-')
-                .next()
-                .unwrap_or("")
-                .to_lowercase(),
-        })
-    }
-}
-
-/// How a record file changed in the range.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum ChangeKind {
-    Added,
-    Modified,
-    Renamed,
-    Deleted,
-}
-
 /// A record the branch adds, changes or removes.
 #[derive(Debug, Serialize)]
 pub struct DecisionChange {
@@ -108,8 +70,15 @@ pub struct DecisionChange {
     pub status_after: Option<Status>,
     /// The range made it `superseded`.
     pub superseded_in_range: bool,
-    /// Human phrases: "new", "status proposed → accepted", "supersedes ADR-0002"…
+    /// Human phrases. A new record: "new", then its status and supersessions; a deleted one:
+    /// "deleted"; any other: what `git adr diff` says changed, in its words ("status proposed
+    /// → accepted", "relates: + ADR-0004", "edited: Decision Outcome").
     pub what_changed: Vec<String>,
+    /// The decision is shown whole: the record is new, or its status or chosen option changed.
+    /// Otherwise it is an edit of a decision that stands, and `what_changed` says it all.
+    pub full: bool,
+    /// For an edit (`full` false): the edited sections as they read now.
+    pub changed_sections: Vec<SectionText>,
     pub supersedes: Vec<String>,
     pub superseded_by: Vec<String>,
     pub sections: Sections,
@@ -149,375 +118,33 @@ pub struct Warning {
     pub commit: Option<String>,
 }
 
-/// Facts about the range shared by the summary and `git adr dod`.
-pub struct Range<'r> {
-    pub base: String,
-    pub base_commit: git2::Commit<'r>,
-    pub merge_base: git2::Oid,
-    pub head: git2::Commit<'r>,
-    pub mb_tree: git2::Tree<'r>,
-    pub head_tree: git2::Tree<'r>,
-}
-
-impl<'r> Range<'r> {
-    /// The range `merge-base(base, HEAD)..HEAD`; `base` as given or resolved as DESIGN says.
-    pub fn new(store: &'r Store, base: Option<&str>) -> Result<Range<'r>> {
-        let repo = &store.repo;
-        let base = repo.resolve_base(base)?;
-        let base_commit = repo.commit(&base)?;
-        let head = repo.head_commit()?;
-        let merge_base = repo.merge_base(base_commit.id(), head.id(), &base)?;
-        let tree = |oid: git2::Oid| {
-            repo.git
-                .find_commit(oid)
-                .and_then(|c| c.tree())
-                .map_err(|e| Error::git("reading a commit", e))
-        };
-        let mb_tree = tree(merge_base)?;
-        let head_tree = head.tree().map_err(|e| Error::git("reading HEAD", e))?;
-        Ok(Range {
-            base,
-            base_commit,
-            merge_base,
-            head,
-            mb_tree,
-            head_tree,
-        })
-    }
-
-    /// Files changed in the range, with renames found: (old path, new path).
-    pub fn changes(
-        &self,
-        repo: &git2::Repository,
-        prefixes: &[String],
-    ) -> Result<Vec<(Option<String>, Option<String>)>> {
-        let mut opts = git2::DiffOptions::new();
-        for p in prefixes {
-            opts.pathspec(p);
-        }
-        opts.skip_binary_check(true);
-        let mut diff = repo
-            .diff_tree_to_tree(Some(&self.mb_tree), Some(&self.head_tree), Some(&mut opts))
-            .map_err(|e| Error::git("comparing the branch with its merge base", e))?;
-        let mut find = git2::DiffFindOptions::new();
-        find.renames(true);
-        diff.find_similar(Some(&mut find))
-            .map_err(|e| Error::git("finding renames", e))?;
-        let path = |f: git2::DiffFile<'_>| f.path().map(|p| p.to_string_lossy().replace('\\', "/"));
-        Ok(diff
-            .deltas()
-            .map(|d| match d.status() {
-                git2::Delta::Added => (None, path(d.new_file())),
-                git2::Delta::Deleted => (path(d.old_file()), None),
-                _ => (path(d.old_file()), path(d.new_file())),
-            })
-            .collect())
-    }
-
-    /// The commits of the range, newest first.
-    pub fn commits(&self, repo: &'r git2::Repository) -> Result<Vec<git2::Commit<'r>>> {
-        let mut walk = repo
-            .revwalk()
-            .map_err(|e| Error::git("walking the branch", e))?;
-        walk.push(self.head.id())
-            .map_err(|e| Error::git("walking the branch", e))?;
-        walk.hide(self.merge_base)
-            .map_err(|e| Error::git("walking the branch", e))?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-            .map_err(|e| Error::git("walking the branch", e))?;
-        walk.map(|oid| {
-            let oid = oid.map_err(|e| Error::git("walking the branch", e))?;
-            repo.find_commit(oid)
-                .map_err(|e| Error::git("reading a commit", e))
-        })
-        .collect()
-    }
-}
-
-/// The record at `path`: `None` when the path is not a record's, an error when it is but
-/// cannot be read.
-fn read(
-    store: &Store,
-    source: &Source<'_>,
-    path: &str,
-) -> std::result::Result<Option<Record>, crate::error::RecordError> {
-    let Some(kind) = store.config.kind_of_path(path) else {
-        return Ok(None);
-    };
-    if !crate::store::is_record_path(kind, path) {
-        return Ok(None);
-    }
-    source
-        .read(path)
-        .and_then(|b| store.parse(kind, path, b))
-        .map(Some)
-}
-
-fn ids_shown(store: &Store, kind: &str, ids: &[Id]) -> Vec<String> {
-    ids.iter().map(|i| store.config.id_text(kind, *i)).collect()
-}
-
 /// Builds the summary of `range`. `dod` is the rendered definition-of-done data (computed by
 /// the caller, which knows whether to run automatic items).
 pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> Result<Summary> {
     let git = &store.repo.git;
     let head_source = Source::tree(range.head_tree.clone(), git);
     let mb_source = Source::tree(range.mb_tree.clone(), git);
-    let roots = store.config.record_roots();
-    let adr_changes = range.changes(git, &roots)?;
     let commits = range.commits(git)?;
+    let cited = governed::cited(store, &commits);
+    let head = store.load(&head_source, &[])?;
+    let head_records = head.records.clone();
+    let (changed, unreadable) = changes::changes(store, store.load(&mb_source, &[])?, head);
 
-    // Citations in the range, by (kind, id).
-    let mut cited: BTreeMap<(String, Id), Vec<CommitLine>> = BTreeMap::new();
-    for c in &commits {
-        let message = String::from_utf8_lossy(c.message_bytes());
-        for (kind, id) in crate::features::citations::cited(&message, &store.config) {
-            cited
-                .entry((kind.name.clone(), id))
-                .or_default()
-                .push(CommitLine::of(c));
-        }
-    }
-
-    let mut decisions = Vec::new();
-    let mut warnings = Vec::new();
-    let mut log_entries = Vec::new();
-    let mut in_change: BTreeSet<(String, Id)> = BTreeSet::new();
-    for (old, new) in &adr_changes {
-        let before = old
-            .as_deref()
-            .and_then(|p| read(store, &mb_source, p).ok().flatten());
-        let after = match new.as_deref().map(|p| read(store, &head_source, p)) {
-            Some(Err(e)) => {
-                // A record the branch breaks is news for the reviewer, not something to skip.
-                warnings.push(Warning {
-                    message: format!("{e} (run `git adr check`)"),
-                    id: e.location.path.clone(),
-                    commit: None,
-                });
-                continue;
-            }
-            Some(Ok(r)) => r,
-            None => None,
-        };
-        let Some(record) = after.as_ref().or(before.as_ref()) else {
-            continue;
-        };
-        if record.kind == "dod" {
-            continue;
-        }
-        if record.kind == "log" {
-            if before.is_none() {
-                if let Some(r) = &after {
-                    log_entries.push(LogEntry {
-                        id: store.display_id(r),
-                        title: r.title.clone(),
-                        path: r.path.clone(),
-                        date: r.front.date.clone(),
-                        decided_by: r.front.decision_makers.clone(),
-                        choice: crate::model::record::section_text(r.body(), "Choice"),
-                    });
-                }
-            }
-            continue;
-        }
-        let change = match (&before, &after) {
-            (None, Some(_)) => ChangeKind::Added,
-            (Some(_), None) => ChangeKind::Deleted,
-            (Some(b), Some(a)) if b.path != a.path => ChangeKind::Renamed,
-            _ => ChangeKind::Modified,
-        };
-        let status_before = before.as_ref().and_then(Status::of_record);
-        let status_after = after.as_ref().and_then(Status::of_record);
-        let mut what = Vec::new();
-        match change {
-            ChangeKind::Added => what.push("new".to_string()),
-            ChangeKind::Deleted => what.push("deleted".to_string()),
-            ChangeKind::Renamed => what.push("renamed".to_string()),
-            ChangeKind::Modified => {}
-        }
-        what.extend(lifecycle_changes(
-            store,
-            change,
-            before.as_ref(),
-            after.as_ref(),
-        ));
-        if what.is_empty() {
-            what.push("edited".into());
-        }
-        let f = &record.front;
-        let superseded_in_range = became_superseded(status_before.as_ref(), status_after.as_ref());
-        if let Some(id) = record.id {
-            in_change.insert((record.kind.clone(), id));
-        }
-        decisions.push(DecisionChange {
-            id: store.display_id(record),
-            number: record.id.map(|i| i.0),
-            kind: record.kind.clone(),
-            title: record.title.clone(),
-            path: record.path.clone(),
-            former_path: (change == ChangeKind::Renamed)
-                .then(|| before.as_ref().map(|b| b.path.clone()))
-                .flatten(),
-            change,
-            status_before,
-            status_after,
-            superseded_in_range,
-            what_changed: what,
-            supersedes: ids_shown(store, &record.kind, &f.supersedes),
-            superseded_by: ids_shown(store, &record.kind, &f.superseded_by),
-            sections: if change == ChangeKind::Deleted {
-                Sections::default()
-            } else {
-                let mut s = sections::parse(record.body());
-                // An existing folder's format has its own sections: do not list MADR 4's
-                // that it never had as missing.
-                if store
-                    .config
-                    .kinds
-                    .get(&record.kind)
-                    .is_some_and(|k| k.in_place())
-                {
-                    s.missing.clear();
-                }
-                s
-            },
-            commits: record
-                .id
-                .and_then(|id| cited.get(&(record.kind.clone(), id)).cloned())
-                .unwrap_or_default(),
-        });
-    }
-    decisions.sort_by(|a, b| (&a.kind, a.number, &a.path).cmp(&(&b.kind, b.number, &b.path)));
-    log_entries.sort_by(|a, b| a.path.cmp(&b.path));
-
-    // Code the branch touches, against every decision at HEAD that existed before the branch.
-    let code_changes: Vec<String> = range
-        .changes(git, &[])?
-        .into_iter()
-        .filter_map(|(old, new)| new.or(old))
-        .filter(|p| !roots.iter().any(|r| p.starts_with(&format!("{r}/"))))
-        .collect();
-    let head_records = store.load(&head_source, &[])?.records;
-    // Which changed files each distinct `paths` pattern matches, in one pass over the files.
-    let mut patterns: Vec<&str> = head_records
-        .iter()
-        .flat_map(|r| r.front.paths.iter().map(String::as_str))
-        .collect();
-    patterns.sort_unstable();
-    patterns.dedup();
-    let hits = crate::model::globs::matches_by_pattern(&patterns, &code_changes);
-    let mb_names: BTreeSet<String> = store
-        .config
-        .kinds
-        .values()
-        .flat_map(|k| {
-            let dir = k.path();
-            mb_source
-                .list(&dir)
-                .unwrap_or_default()
-                .into_iter()
-                .map(move |e| format!("{dir}/{}", e.name))
-        })
-        .collect();
-    let mut governed = Vec::new();
-    for r in &head_records {
-        if r.kind == "dod" || r.kind == "log" {
-            continue;
-        }
-        let key = r.id.map(|id| (r.kind.clone(), id));
-        // A decision the branch changes is shown above; only if it is (now) inactive do the
-        // branch's commits citing it and code under it deserve a warning.
-        let in_this_change = key.as_ref().is_some_and(|k| in_change.contains(k));
-        let now_inactive = r
-            .front
-            .status
-            .as_deref()
-            .is_some_and(|s| INACTIVE.contains(&s));
-        if in_this_change && !now_inactive {
-            continue;
-        }
-        let existed = mb_names.contains(&r.path);
-        let mut files: Vec<String> = r
-            .front
-            .paths
+    let mut warnings: Vec<Warning> = unreadable.iter().map(unreadable_warning).collect();
+    let (decisions, log_entries) = decisions_and_log(store, &changed, &cited);
+    let inputs = governed::Inputs {
+        head_records: &head_records,
+        existed: governed::record_paths(store, &mb_source),
+        code: code_changes(store, range)?,
+        in_change: changed
             .iter()
-            .filter_map(|p| patterns.binary_search(&p.as_str()).ok())
-            .flat_map(|i| hits[i].iter().map(|&f| code_changes[f].clone()))
-            .collect();
-        files.sort();
-        files.dedup();
-        let commits_citing = key
-            .as_ref()
-            .and_then(|k| cited.get(k))
-            .cloned()
-            .unwrap_or_default();
-        let status = r.front.status.clone();
-        let inactive = status.as_deref().is_some_and(|s| INACTIVE.contains(&s));
-        let shown = store.display_id(r);
-        if inactive {
-            for c in &commits_citing {
-                warnings.push(Warning {
-                    message: format!(
-                        "commit {} cites {shown}, which is {}",
-                        c.short,
-                        status_phrase(store, r)
-                    ),
-                    id: shown.clone(),
-                    commit: Some(c.short.clone()),
-                });
-            }
-            if !files.is_empty() && status.as_deref() != Some("rejected") {
-                warnings.push(Warning {
-                    message: format!(
-                        "{} fall{} under {shown}, which is {}: {}",
-                        if files.len() == 1 {
-                            "1 changed file".to_string()
-                        } else {
-                            format!("{} changed files", files.len())
-                        },
-                        if files.len() == 1 { "s" } else { "" },
-                        status_phrase(store, r),
-                        preview(&files)
-                    ),
-                    id: shown.clone(),
-                    commit: None,
-                });
-            }
-            continue;
-        }
-        if (existed && !files.is_empty()) || !commits_citing.is_empty() {
-            governed.push(Governed {
-                id: shown,
-                title: r.title.clone(),
-                status,
-                path: r.path.clone(),
-                files,
-                commits: commits_citing,
-            });
-        }
-    }
-    // Citations of records that do not exist at all.
-    for ((kind, id), lines) in &cited {
-        // By file name: a record that exists but cannot be read is reported above, not as absent.
-        let exists = store.config.kinds.get(kind).is_some_and(|k| {
-            head_source
-                .list(&k.path())
-                .unwrap_or_default()
-                .iter()
-                .any(|e| Id::from_file_name(&e.name).is_some_and(|(i, _)| i == *id))
-        });
-        if !exists {
-            let shown = store.config.id_text(kind, *id);
-            for c in lines {
-                warnings.push(Warning {
-                    message: format!("commit {} cites {shown}, which does not exist", c.short),
-                    id: shown.clone(),
-                    commit: Some(c.short.clone()),
-                });
-            }
-        }
-    }
+            .filter_map(|c| c.record.id.map(|id| (c.record.kind.clone(), id)))
+            .collect(),
+        cited: &cited,
+    };
+    let (governed, inactive) = governed::governed(store, &inputs);
+    warnings.extend(inactive);
+    warnings.extend(governed::unknown_citations(store, &head_source, &cited));
     // In the order found: by record, then the branch's commits newest first.
     warnings.dedup();
 
@@ -536,80 +163,134 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
     })
 }
 
-/// What changed in a record's lifecycle, in the words the summary and `git adr diff` share:
-/// `status proposed → accepted` (`status proposed` for a new record), then `supersedes ADR-0002`
-/// and `superseded by ADR-0005` for each link that `after` has and `before` had not.
-pub fn lifecycle_changes(
+/// The records the branch changes, as decisions (by kind, number and path), and the
+/// decision-log entries it adds (by path). Checklists are left to the definition of done.
+fn decisions_and_log(
     store: &Store,
-    change: ChangeKind,
-    before: Option<&Record>,
-    after: Option<&Record>,
-) -> Vec<String> {
-    let mut what = Vec::new();
-    let Some(record) = after.or(before) else {
-        return what;
+    changed: &[Change],
+    cited: &governed::Cited,
+) -> (Vec<DecisionChange>, Vec<LogEntry>) {
+    let mut decisions = Vec::new();
+    let mut log_entries = Vec::new();
+    for c in changed {
+        match (c.record.kind.as_str(), c.diff.change) {
+            ("dod", _) => {}
+            ("log", ChangeKind::Added) => log_entries.push(log_entry(store, &c.record)),
+            ("log", _) => {}
+            _ => decisions.push(decision(store, c, cited)),
+        }
+    }
+    decisions.sort_by(|a, b| (&a.kind, a.number, &a.path).cmp(&(&b.kind, b.number, &b.path)));
+    log_entries.sort_by(|a, b| a.path.cmp(&b.path));
+    (decisions, log_entries)
+}
+
+fn log_entry(store: &Store, r: &Record) -> LogEntry {
+    LogEntry {
+        id: store.display_id(r),
+        title: r.title.clone(),
+        path: r.path.clone(),
+        date: r.front.date.clone(),
+        decided_by: r.front.decision_makers.clone(),
+        choice: crate::model::record::section_text(r.body(), "Choice"),
+    }
+}
+
+/// One changed record as the summary shows it.
+fn decision(store: &Store, c: &Change, cited: &governed::Cited) -> DecisionChange {
+    let (d, record) = (&c.diff, &c.record);
+    let what_changed = match d.change {
+        ChangeKind::Added => std::iter::once("new".to_string())
+            .chain(c.lifecycle_phrases(store))
+            .collect(),
+        ChangeKind::Deleted => vec!["deleted".to_string()],
+        _ if d.what_changed.is_empty() => vec!["edited".to_string()],
+        _ => d.what_changed.clone(),
     };
-    let status_before = before.and_then(Status::of_record);
-    let status_after = after.and_then(Status::of_record);
-    match (&status_before, &status_after) {
-        (Some(b), Some(a)) if b.text != a.text => {
-            what.push(format!("status {} → {}", b.text, a.text))
-        }
-        (None, Some(a)) if change == ChangeKind::Added => what.push(format!("status {}", a.text)),
-        _ => {}
-    }
-    let empty = Vec::new();
-    let (old_sup, old_by) = before.map_or((&empty, &empty), |b| {
-        (&b.front.supersedes, &b.front.superseded_by)
-    });
-    let f = &record.front;
-    for id in f.supersedes.iter().filter(|i| !old_sup.contains(i)) {
-        what.push(format!(
-            "supersedes {}",
-            store.config.id_text(&record.kind, *id)
-        ));
-    }
-    for id in f.superseded_by.iter().filter(|i| !old_by.contains(i)) {
-        let phrase = format!("superseded by {}", store.config.id_text(&record.kind, *id));
-        // A status written as "superseded by ADR-0005" (MADR) or "Superceded by 5. Title"
-        // (adr-tools) already says it: once is enough.
-        let said = status_after.as_ref().is_some_and(|s| {
-            s.key == "superseded"
-                && s.text
-                    .split(|c: char| !c.is_ascii_digit())
-                    .any(|n| n.parse::<u32>().ok() == Some(id.0))
-        });
-        if !said {
-            what.push(phrase);
-        }
-    }
-    what
-}
-
-/// Did the record become `superseded` between the two statuses?
-pub fn became_superseded(before: Option<&Status>, after: Option<&Status>) -> bool {
-    after.is_some_and(|s| s.key == "superseded") && before.is_none_or(|s| s.key != "superseded")
-}
-
-fn status_phrase(store: &Store, r: &Record) -> String {
-    match r.front.status.as_deref() {
-        Some("superseded") if !r.front.superseded_by.is_empty() => {
-            format!(
-                "superseded by {}",
-                ids_shown(store, &r.kind, &r.front.superseded_by).join(", ")
-            )
-        }
-        Some(s) => s.to_string(),
-        None => "without status".into(),
+    let full = d.decision_changed();
+    let sections = match d.change {
+        ChangeKind::Deleted => Sections::default(),
+        _ => sections_of(store, record),
+    };
+    let changed_sections = if full {
+        Vec::new()
+    } else {
+        d.sections
+            .iter()
+            .filter_map(|name| changes::section_entries(&sections, name))
+            .collect()
+    };
+    let ids = |ids: &[Id]| -> Vec<String> {
+        ids.iter()
+            .map(|i| store.config.id_text(&record.kind, *i))
+            .collect()
+    };
+    DecisionChange {
+        id: d.id.clone(),
+        number: d.number,
+        kind: d.kind.clone(),
+        title: d.title.clone(),
+        path: d.path.clone(),
+        former_path: d.former_path.clone(),
+        change: d.change,
+        status_before: d.status_before.clone(),
+        status_after: d.status_after.clone(),
+        superseded_in_range: d.became_superseded,
+        what_changed,
+        full,
+        changed_sections,
+        supersedes: ids(&record.front.supersedes),
+        superseded_by: ids(&record.front.superseded_by),
+        sections,
+        commits: record
+            .id
+            .and_then(|id| cited.get(&(record.kind.clone(), id)).cloned())
+            .unwrap_or_default(),
     }
 }
 
-fn preview(files: &[String]) -> String {
-    let mut shown: Vec<String> = files.iter().take(3).map(|f| format!("`{f}`")).collect();
-    if files.len() > 3 {
-        shown.push(format!("and {} more", files.len() - 3));
+/// The sections of a record's body. An existing folder's format has its own sections: MADR 4's
+/// that it never had are not listed as missing.
+fn sections_of(store: &Store, record: &Record) -> Sections {
+    let mut s = sections::parse(record.body());
+    if store
+        .config
+        .kinds
+        .get(&record.kind)
+        .is_some_and(|k| k.in_place())
+    {
+        s.missing.clear();
     }
-    shown.join(", ")
+    s
+}
+
+/// A record file the change engine could not read on one side (so it is not summarised).
+/// A record the branch breaks is news for the reviewer, not something to skip.
+fn unreadable_warning(w: &changes::Warning) -> Warning {
+    let at = match w.line {
+        Some(l) => format!("{}:{l}", w.path),
+        None => w.path.clone(),
+    };
+    let message = if w.side == "to" {
+        format!("{at}: {} (run `git adr check`)", w.message)
+    } else {
+        format!("{at}, as it was at the merge base: {}", w.message)
+    };
+    Warning {
+        message,
+        id: w.path.clone(),
+        commit: None,
+    }
+}
+
+/// Files the branch changes outside the record folders.
+fn code_changes(store: &Store, range: &Range<'_>) -> Result<Vec<String>> {
+    let roots = store.config.record_roots();
+    Ok(range
+        .files_changed(store)?
+        .into_iter()
+        .filter(|p| !roots.iter().any(|r| p.starts_with(&format!("{r}/"))))
+        .collect())
 }
 
 /// The definition-of-done part of the summary, as template data: `title`, `reasons` (phrases),

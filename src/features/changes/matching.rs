@@ -1,0 +1,164 @@
+//! Record identity across the two sides: which record of one side is which of the other. A
+//! record is the same record when it has the same path, else the same kind and number (the
+//! same kind and name for unnumbered kinds), so a renamed file keeps its identity. A file one
+//! side cannot read is set aside with its counterpart.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use super::Warning;
+use crate::error::RecordError;
+use crate::model::record::{Id, Record};
+use crate::store::{Listing, Store};
+
+/// What identifies a record across the sides: kind and number, or kind and name.
+type Key = (String, Option<Id>, String);
+
+fn key_of(r: &Record) -> Key {
+    match r.id {
+        Some(id) => (r.kind.clone(), Some(id), String::new()),
+        None => (r.kind.clone(), None, r.slug.clone()),
+    }
+}
+
+/// The key a file that could not be read would have had, from its path (as [`Record::parse`]
+/// derives number and name).
+fn key_of_path(store: &Store, path: &str) -> Option<Key> {
+    let kind = store.config.kind_of_path(path)?;
+    Some(match crate::model::record::id_and_slug(path) {
+        (Some(id), _) => (kind.name.clone(), Some(id), String::new()),
+        (None, slug) => (kind.name.clone(), None, slug),
+    })
+}
+
+fn shown_key(store: &Store, (kind, id, slug): &Key) -> String {
+    match id {
+        Some(id) => store.config.id_text(kind, *id),
+        None => slug.clone(),
+    }
+}
+
+/// What to leave out of one side because the other side cannot read its counterpart.
+#[derive(Default)]
+struct Skip {
+    paths: HashSet<String>,
+    keys: BTreeSet<Key>,
+}
+
+/// Per side (`[before, after]`), the records not to compare.
+pub(super) struct SetAside([Skip; 2]);
+
+/// The files either side cannot read, as warnings, and the records of the other side that are
+/// therefore not compared (the file at the same path, else the record with the same key). A
+/// file broken in the same way on both sides is no difference and no warning.
+pub(super) fn unreadable(
+    store: &Store,
+    before: &Listing,
+    after: &Listing,
+) -> (Vec<Warning>, SetAside) {
+    let same_error = |e: &RecordError, others: &[RecordError]| {
+        others
+            .iter()
+            .any(|o| o.location == e.location && o.message == e.message)
+    };
+    let mut warnings = Vec::new();
+    let mut skip: [Skip; 2] = Default::default();
+    let sides = [("from", before, after, 1), ("to", after, before, 0)];
+    for (side, this, other, other_index) in sides {
+        for e in &this.errors {
+            if same_error(e, &other.errors) {
+                continue;
+            }
+            let path = &e.location.path;
+            let key = key_of_path(store, path);
+            let not_compared = key
+                .as_ref()
+                .map(|k| format!("; {} is not compared", shown_key(store, k)))
+                .unwrap_or_default();
+            if other.records.iter().any(|r| &r.path == path) {
+                skip[other_index].paths.insert(path.clone());
+            } else if let Some(k) = key {
+                skip[other_index].keys.insert(k);
+            }
+            warnings.push(Warning {
+                side,
+                path: path.clone(),
+                line: e.location.line,
+                code: e.code,
+                message: format!("{}{not_compared}", e.message),
+                hint: e.hint.clone(),
+            });
+        }
+    }
+    (warnings, SetAside(skip))
+}
+
+/// Pairs the records of the two sides: by path first, then by key (in path order when a
+/// number is shared by several files). A record without a counterpart is paired with `None`.
+pub(super) fn pair_up(
+    before: Vec<Record>,
+    after: Vec<Record>,
+    set_aside: &SetAside,
+) -> Vec<(Option<Record>, Option<Record>)> {
+    let [skip_before, skip_after] = &set_aside.0;
+    let mut left: Vec<Option<Record>> = before
+        .into_iter()
+        .filter(|r| !skip_before.paths.contains(&r.path))
+        .map(Some)
+        .collect();
+    let by_path: HashMap<String, usize> = left
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.as_ref().map(|r| (r.path.clone(), i)))
+        .collect();
+    let mut pairs = Vec::new();
+    let mut unpaired_after = Vec::new();
+    for r in after {
+        if skip_after.paths.contains(&r.path) {
+            continue;
+        }
+        match by_path.get(&r.path) {
+            Some(&i) => pairs.push((left[i].take(), Some(r))),
+            None => unpaired_after.push(r),
+        }
+    }
+    pairs.extend(pair_by_key(
+        left.into_iter().flatten(),
+        unpaired_after,
+        skip_before,
+        skip_after,
+    ));
+    pairs
+}
+
+/// The records no path paired, paired by key; the rest on their own.
+fn pair_by_key(
+    before: impl Iterator<Item = Record>,
+    mut after: Vec<Record>,
+    skip_before: &Skip,
+    skip_after: &Skip,
+) -> Vec<(Option<Record>, Option<Record>)> {
+    let mut by_key: BTreeMap<Key, Vec<Record>> = BTreeMap::new();
+    for r in before {
+        by_key.entry(key_of(&r)).or_default().push(r);
+    }
+    for list in by_key.values_mut() {
+        // Popped from the end: the first path first.
+        list.sort_by(|a, b| b.path.cmp(&a.path));
+    }
+    after.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut pairs = Vec::new();
+    for r in after {
+        let key = key_of(&r);
+        match by_key.get_mut(&key).and_then(Vec::pop) {
+            Some(b) => pairs.push((Some(b), Some(r))),
+            None if skip_after.keys.contains(&key) => {}
+            None => pairs.push((None, Some(r))),
+        }
+    }
+    for (key, list) in by_key {
+        if !skip_before.keys.contains(&key) {
+            pairs.extend(list.into_iter().map(|b| (Some(b), None)));
+        }
+    }
+    pairs
+}

@@ -1,0 +1,207 @@
+//! Code and commits of the branch under existing decisions: which files the branch changes
+//! that a decision's `paths` govern, which commits cite which decision, and what a reviewer
+//! should look at twice (a citation of an inactive or absent decision, code under a
+//! superseded one).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Governed, Warning, INACTIVE};
+use crate::features::citations::CommitLine;
+use crate::git::source::Source;
+use crate::model::record::{Id, Record};
+use crate::store::Store;
+use crate::text::markdown::code;
+
+/// The branch's commits citing each record, by (kind, id), newest first.
+pub(super) type Cited = BTreeMap<(String, Id), Vec<CommitLine>>;
+
+/// The citations in the commits' trailers.
+pub(super) fn cited(store: &Store, commits: &[git2::Commit<'_>]) -> Cited {
+    let mut cited = Cited::new();
+    for c in commits {
+        let message = String::from_utf8_lossy(c.message_bytes());
+        for (kind, id) in crate::features::citations::cited(&message, &store.config) {
+            cited
+                .entry((kind.name.clone(), id))
+                .or_default()
+                .push(CommitLine::of(c));
+        }
+    }
+    cited
+}
+
+/// What the governance pass reads: the decisions at HEAD, the code the branch changes and the
+/// records the branch changes (shown above the governed code).
+pub(super) struct Inputs<'a> {
+    pub head_records: &'a [Record],
+    /// Paths of the record files at the merge base: a decision the branch adds governs nothing
+    /// yet.
+    pub existed: BTreeSet<String>,
+    pub code: Vec<String>,
+    pub in_change: BTreeSet<(String, Id)>,
+    pub cited: &'a Cited,
+}
+
+/// Record file paths in `source`, for every kind.
+pub(super) fn record_paths(store: &Store, source: &Source<'_>) -> BTreeSet<String> {
+    store
+        .config
+        .kinds
+        .values()
+        .flat_map(|k| {
+            let dir = k.path();
+            source
+                .list(&dir)
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |e| format!("{dir}/{}", e.name))
+        })
+        .collect()
+}
+
+/// Decisions at HEAD that existed before the branch and govern code it changes or are cited by
+/// its commits; and warnings for the inactive ones.
+pub(super) fn governed(store: &Store, inputs: &Inputs<'_>) -> (Vec<Governed>, Vec<Warning>) {
+    // Which changed files each distinct `paths` pattern matches, in one pass over the files.
+    let mut patterns: Vec<&str> = inputs
+        .head_records
+        .iter()
+        .flat_map(|r| r.front.paths.iter().map(String::as_str))
+        .collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    let hits = crate::model::globs::matches_by_pattern(&patterns, &inputs.code);
+    let files_under = |r: &Record| -> Vec<String> {
+        let mut files: Vec<String> = r
+            .front
+            .paths
+            .iter()
+            .filter_map(|p| patterns.binary_search(&p.as_str()).ok())
+            .flat_map(|i| hits[i].iter().map(|&f| inputs.code[f].clone()))
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    };
+    let mut governed = Vec::new();
+    let mut warnings = Vec::new();
+    for r in inputs.head_records {
+        if r.kind == "dod" || r.kind == "log" {
+            continue;
+        }
+        let key = r.id.map(|id| (r.kind.clone(), id));
+        let inactive = r
+            .front
+            .status
+            .as_deref()
+            .is_some_and(|s| INACTIVE.contains(&s));
+        // A decision the branch changes is shown above; only if it is (now) inactive do the
+        // branch's commits citing it and code under it deserve a warning.
+        if key.as_ref().is_some_and(|k| inputs.in_change.contains(k)) && !inactive {
+            continue;
+        }
+        let files = files_under(r);
+        let commits = key
+            .as_ref()
+            .and_then(|k| inputs.cited.get(k))
+            .cloned()
+            .unwrap_or_default();
+        if inactive {
+            warnings.extend(inactive_warnings(store, r, &commits, &files));
+        } else if (inputs.existed.contains(&r.path) && !files.is_empty()) || !commits.is_empty() {
+            governed.push(Governed {
+                id: store.display_id(r),
+                title: r.title.clone(),
+                status: r.front.status.clone(),
+                path: r.path.clone(),
+                files,
+                commits,
+            });
+        }
+    }
+    (governed, warnings)
+}
+
+/// Commits citing an inactive decision, and code changed under it (unless it was rejected:
+/// then it never governed anything).
+fn inactive_warnings(
+    store: &Store,
+    r: &Record,
+    commits: &[CommitLine],
+    files: &[String],
+) -> Vec<Warning> {
+    let shown = store.display_id(r);
+    let status = status_phrase(store, r);
+    let mut out: Vec<Warning> = commits
+        .iter()
+        .map(|c| Warning {
+            message: format!("commit {} cites {shown}, which is {status}", c.short),
+            id: shown.clone(),
+            commit: Some(c.short.clone()),
+        })
+        .collect();
+    if !files.is_empty() && r.front.status.as_deref() != Some("rejected") {
+        let (count, verb) = if files.len() == 1 {
+            ("1 changed file".to_string(), "falls")
+        } else {
+            (format!("{} changed files", files.len()), "fall")
+        };
+        out.push(Warning {
+            message: format!(
+                "{count} {verb} under {shown}, which is {status}: {}",
+                preview(files)
+            ),
+            id: shown.clone(),
+            commit: None,
+        });
+    }
+    out
+}
+
+/// Citations of records that do not exist at all. By file name: a record that exists but
+/// cannot be read is reported as unreadable, not as absent.
+pub(super) fn unknown_citations(store: &Store, head: &Source<'_>, cited: &Cited) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for ((kind, id), lines) in cited {
+        let exists = store.config.kinds.get(kind).is_some_and(|k| {
+            head.list(&k.path())
+                .unwrap_or_default()
+                .iter()
+                .any(|e| Id::from_file_name(&e.name).is_some_and(|(i, _)| i == *id))
+        });
+        if exists {
+            continue;
+        }
+        let shown = store.config.id_text(kind, *id);
+        out.extend(lines.iter().map(|c| Warning {
+            message: format!("commit {} cites {shown}, which does not exist", c.short),
+            id: shown.clone(),
+            commit: Some(c.short.clone()),
+        }));
+    }
+    out
+}
+
+fn status_phrase(store: &Store, r: &Record) -> String {
+    match r.front.status.as_deref() {
+        Some("superseded") if !r.front.superseded_by.is_empty() => {
+            let ids: Vec<String> = r
+                .front
+                .superseded_by
+                .iter()
+                .map(|i| store.config.id_text(&r.kind, *i))
+                .collect();
+            format!("superseded by {}", ids.join(", "))
+        }
+        Some(s) => s.to_string(),
+        None => "without status".into(),
+    }
+}
+
+fn preview(files: &[String]) -> String {
+    let mut shown: Vec<String> = files.iter().take(3).map(|f| code(f)).collect();
+    if files.len() > 3 {
+        shown.push(format!("and {} more", files.len() - 3));
+    }
+    shown.join(", ")
+}
