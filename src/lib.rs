@@ -1,8 +1,25 @@
 //! git-adr: architecture decision records as a first-class, versioned part of a git repository.
 //!
-//! Data flows one way: repository ([`repo`]) → where records come from ([`source`]) → records
-//! ([`record`], in a [`store`] with its [`config`]) → commands ([`commands`]) → text
-//! ([`render`], [`output`]).
+//! The source is arranged in layers, lowest first. A module uses its own layer and those below,
+//! never one above, and no import cycle exists (`tests/architecture.rs` checks both; ADR-0014):
+//!
+//! ```text
+//!   main.rs, lib.rs      start: parse the command line, set up the Ui, run
+//!        │
+//!   commands/  cli.rs    one file per command: gather inputs, call one engine, render to the Ui
+//!        │
+//!   features/            engines that return data and never print: check, changes, summary,
+//!        │               dod, history, hooks, renumber, adopt, index_page, graph, citations
+//!   store/               finding records, id allocation, atomic edits, paths as typed and shown
+//!        │
+//!   git/                 the only place that touches git2: repository, work tree, index, trees
+//!        │
+//!   model/               records (ids, relations, statuses and roles, front matter, sections,
+//!        │               formats of existing folders), configuration, rules, diagnostics
+//!   text/                terminal safety and colour, Markdown and CSV escaping, templates
+//!        │
+//!   error.rs             the one error type
+//! ```
 
 pub mod cli;
 pub mod commands;

@@ -1810,9 +1810,9 @@ fn edited_records_fixture() -> TestRepo {
         ".adr/decisions/0005-queue-emails.md",
         "---\nstatus: proposed\ndate: 2026-10-21\n---\n\n# Queue emails\n\n## Decision Outcome\n\nChosen option: \"A queue\", because mail servers are slow.\n",
     );
-    commit(&repo, "four decisions");
+    repo.commit_all("four decisions");
     repo.git(&["checkout", "-q", "-b", "feature"]);
-    adr_ok(&repo, &["link", "2", "relates", "4"]);
+    repo.adr_ok(&["link", "2", "relates", "4"]);
     repo.write(
         GATEWAY,
         GATEWAY_TEXT.replace(
@@ -1832,7 +1832,7 @@ fn edited_records_fixture() -> TestRepo {
         repo.read(".adr/decisions/0005-queue-emails.md")
             .replace("status: proposed", "status: accepted"),
     );
-    commit(&repo, "link, reword, retitle, accept");
+    repo.commit_all("link, reword, retitle, accept");
     repo
 }
 
@@ -1859,7 +1859,7 @@ fn phrases_by_id(v: &Value, list: &str) -> std::collections::BTreeMap<String, Ve
 fn an_edited_record_says_what_changed_in_the_words_of_diff() {
     let repo = edited_records_fixture();
     let diff: Value =
-        serde_json::from_str(&adr_ok(&repo, &["diff", "main...", "--format", "json"])).unwrap();
+        serde_json::from_str(&repo.adr_ok(&["diff", "main...", "--format", "json"])).unwrap();
     let v = pr_json(&repo);
     check_schema(&v);
     let said_by_diff = phrases_by_id(&diff, "records");
@@ -1883,7 +1883,7 @@ fn an_edited_record_says_what_changed_in_the_words_of_diff() {
     );
     assert_eq!(said_by_pr["ADR-0005"], ["status proposed → accepted"]);
     // The same phrases under each record in diff's text output.
-    let text = adr_ok(&repo, &["diff", "main..."]);
+    let text = repo.adr_ok(&["diff", "main..."]);
     for words in said_by_pr.values().flatten() {
         assert!(text.contains(words.as_str()), "{words:?} in:\n{text}");
     }
