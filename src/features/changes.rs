@@ -370,7 +370,7 @@ pub struct RecordDiff {
     pub former_path: Option<String>,
     pub status_before: Option<Status>,
     pub status_after: Option<Status>,
-    /// It became `superseded` (its status key is `superseded` now and was not before).
+    /// Its status took the superseded role (`superseded`, or the team's word for it).
     pub became_superseded: bool,
     pub title_change: Option<Edit>,
     pub supersedes: ListChange,
@@ -589,6 +589,7 @@ fn compare_pair(
             .then(|| before.map(|b| b.path.clone()))
             .flatten(),
         became_superseded: summary::became_superseded(
+            store.config.lifecycle_of(&record.kind),
             status_before.as_ref(),
             status_after.as_ref(),
         ),

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::{Findings, Names};
 use crate::git::source::Source;
 use crate::model::record::slug::slugify;
+use crate::model::record::status::Role;
 use crate::model::record::{headings, Id, Record};
 use crate::store::Store;
 
@@ -33,9 +34,6 @@ type Pairing<'r> = (
     &'static str,
     &'static str,
 );
-
-/// Statuses for which a review date no longer matters.
-const CLOSED: &[&str] = &["superseded", "deprecated", "rejected", "retired"];
 
 /// What the rules share: the store, today, and facts computed at most once per run.
 pub(crate) struct Context<'a> {
@@ -201,7 +199,13 @@ impl<'a> Context<'a> {
             .as_deref()
             .and_then(|r| parse_date(r).map(|d| (r, d)));
         if let Some((r, d)) = review {
-            if d < self.today && !f.status.as_deref().is_some_and(|s| CLOSED.contains(&s)) {
+            // A closed decision (rejected, deprecated, superseded) is not reviewed any more.
+            let closed = self
+                .store
+                .config
+                .role(record)
+                .is_some_and(|r| r.is_closed());
+            if d < self.today && !closed {
                 findings.add(
                     "review-overdue",
                     path,
@@ -280,14 +284,15 @@ impl<'a> Context<'a> {
             }
         }
 
-        if self.on_default_branch && f.status.as_deref() == Some("proposed") {
+        if self.on_default_branch && self.store.config.role(record) == Some(Role::Proposed) {
             findings.add(
                 "proposed-on-default-branch",
                 path,
                 Some(record.key_line("status")),
                 format!(
-                    "{} is still `proposed` on the default branch",
-                    self.shown(record)
+                    "{} is still `{}` on the default branch",
+                    self.shown(record),
+                    f.status.as_deref().unwrap_or_default()
                 ),
                 Some(format!(
                     "accept or reject it: git adr accept {}",
@@ -537,17 +542,18 @@ impl<'a> Context<'a> {
                     }
                 }
             }
-            if f.superseded_by.is_empty()
-                && f.status.as_deref() == Some("superseded")
-                && wanted(&r.path)
-            {
+            let lifecycle = config.lifecycle_of(&r.kind);
+            let superseded = lifecycle.status_of(Role::Superseded);
+            let is_superseded = lifecycle.is(f.status.as_deref(), Role::Superseded);
+            if f.superseded_by.is_empty() && is_superseded && wanted(&r.path) {
                 findings.add(
                     "supersede-asymmetric",
                     &r.path,
                     Some(r.key_line("status")),
                     format!(
-                        "{} is `superseded` but no `superseded-by` names its successor",
-                        show(my_id)
+                        "{} is `{}` but no `superseded-by` names its successor",
+                        show(my_id),
+                        f.status.as_deref().unwrap_or_default()
                     ),
                     Some(format!(
                         "run `git adr supersede {} NEW`, which sets both records",
@@ -555,10 +561,7 @@ impl<'a> Context<'a> {
                     )),
                 );
             }
-            if !f.superseded_by.is_empty()
-                && f.status.as_deref() != Some("superseded")
-                && wanted(&r.path)
-            {
+            if !f.superseded_by.is_empty() && !is_superseded && wanted(&r.path) {
                 let status = f.status.as_deref().unwrap_or("(none)");
                 findings.add(
                     "supersede-asymmetric",
@@ -573,7 +576,7 @@ impl<'a> Context<'a> {
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
-                    Some("set `status: superseded`".into()),
+                    superseded.map(|s| format!("set `status: {s}`")),
                 );
             }
         }

@@ -11,15 +11,14 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::features::citations::CommitLine;
 use crate::git::source::Source;
+use crate::model::config::Lifecycle;
 use crate::model::record::sections::{self, Sections};
+use crate::model::record::status::Role;
 use crate::model::record::{Id, Record};
 use crate::store::Store;
 
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Statuses whose decisions should no longer be cited or followed.
-pub const INACTIVE: &[&str] = &["rejected", "deprecated", "superseded"];
 
 /// Everything the summary says, in the order it says it.
 #[derive(Debug, Serialize)]
@@ -346,7 +345,11 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
             what.push("edited".into());
         }
         let f = &record.front;
-        let superseded_in_range = became_superseded(status_before.as_ref(), status_after.as_ref());
+        let superseded_in_range = became_superseded(
+            store.config.lifecycle_of(&record.kind),
+            status_before.as_ref(),
+            status_after.as_ref(),
+        );
         if let Some(id) = record.id {
             in_change.insert((record.kind.clone(), id));
         }
@@ -429,11 +432,8 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
         // A decision the branch changes is shown above; only if it is (now) inactive do the
         // branch's commits citing it and code under it deserve a warning.
         let in_this_change = key.as_ref().is_some_and(|k| in_change.contains(k));
-        let now_inactive = r
-            .front
-            .status
-            .as_deref()
-            .is_some_and(|s| INACTIVE.contains(&s));
+        // Closed decisions (rejected, deprecated, superseded) should no longer be followed.
+        let now_inactive = store.config.role(r).is_some_and(|role| role.is_closed());
         if in_this_change && !now_inactive {
             continue;
         }
@@ -453,7 +453,7 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
             .cloned()
             .unwrap_or_default();
         let status = r.front.status.clone();
-        let inactive = status.as_deref().is_some_and(|s| INACTIVE.contains(&s));
+        let inactive = now_inactive;
         let shown = store.display_id(r);
         if inactive {
             for c in &commits_citing {
@@ -467,7 +467,7 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
                     commit: Some(c.short.clone()),
                 });
             }
-            if !files.is_empty() && status.as_deref() != Some("rejected") {
+            if !files.is_empty() && store.config.role(r) != Some(Role::Rejected) {
                 warnings.push(Warning {
                     message: format!(
                         "{} fall{} under {shown}, which is {}: {}",
@@ -563,6 +563,7 @@ pub fn lifecycle_changes(
         (&b.front.supersedes, &b.front.superseded_by)
     });
     let f = &record.front;
+    let lifecycle = store.config.lifecycle_of(&record.kind);
     for id in f.supersedes.iter().filter(|i| !old_sup.contains(i)) {
         what.push(format!(
             "supersedes {}",
@@ -574,7 +575,7 @@ pub fn lifecycle_changes(
         // A status written as "superseded by ADR-0005" (MADR) or "Superceded by 5. Title"
         // (adr-tools) already says it: once is enough.
         let said = status_after.as_ref().is_some_and(|s| {
-            s.key == "superseded"
+            lifecycle.is(Some(&s.key), Role::Superseded)
                 && s.text
                     .split(|c: char| !c.is_ascii_digit())
                     .any(|n| n.parse::<u32>().ok() == Some(id.0))
@@ -586,16 +587,22 @@ pub fn lifecycle_changes(
     what
 }
 
-/// Did the record become `superseded` between the two statuses?
-pub fn became_superseded(before: Option<&Status>, after: Option<&Status>) -> bool {
-    after.is_some_and(|s| s.key == "superseded") && before.is_none_or(|s| s.key != "superseded")
+/// Did the record's status take the superseded role between the two statuses?
+pub fn became_superseded(
+    lifecycle: &Lifecycle,
+    before: Option<&Status>,
+    after: Option<&Status>,
+) -> bool {
+    let superseded = |s: &Status| lifecycle.is(Some(&s.key), Role::Superseded);
+    after.is_some_and(superseded) && !before.is_some_and(superseded)
 }
 
 fn status_phrase(store: &Store, r: &Record) -> String {
+    let superseded = store.config.role(r) == Some(Role::Superseded);
     match r.front.status.as_deref() {
-        Some("superseded") if !r.front.superseded_by.is_empty() => {
+        Some(s) if superseded && !r.front.superseded_by.is_empty() => {
             format!(
-                "superseded by {}",
+                "{s} by {}",
                 ids_shown(store, &r.kind, &r.front.superseded_by).join(", ")
             )
         }
