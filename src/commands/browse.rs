@@ -13,7 +13,6 @@ use crate::error::{Error, Result};
 use crate::features::history::{self, Change, DateSource, Event};
 use crate::features::index_page::{self, INDEX_PATH};
 use crate::model::config::{Config, Kind};
-use crate::model::record::status::Role;
 use crate::model::record::Record;
 use crate::store::paths::path_from_cwd;
 use crate::store::{Listing, Store};
@@ -168,14 +167,7 @@ fn describe_event(config: &Config, e: &Event) -> (String, String) {
             },
         ),
         Change::StatusChanged { from, to } => {
-            let superseded = config
-                .lifecycle_of(&e.kind)
-                .is(to.as_deref(), Role::Superseded);
-            let by = if superseded && !e.superseded_by.is_empty() {
-                format!(" by {}", e.superseded_by.join(", "))
-            } else {
-                String::new()
-            };
+            let by = e.successors_phrase(config);
             (
                 "status".into(),
                 format!("{} → {}{by}", show(from), show(to)),

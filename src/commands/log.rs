@@ -455,14 +455,7 @@ fn describe(config: &Config, item: &Item) -> (String, String) {
             ),
             Change::StatusChanged { from, to } => {
                 let show = |s: &Option<String>| s.clone().unwrap_or_else(|| "no status".into());
-                let superseded = config
-                    .lifecycle_of(&e.kind)
-                    .is(to.as_deref(), Role::Superseded);
-                let by = if superseded && !e.superseded_by.is_empty() {
-                    format!(" by {}", e.superseded_by.join(", "))
-                } else {
-                    String::new()
-                };
+                let by = e.successors_phrase(config);
                 let text = format!("{} ({} → {}{by})", e.title, show(from), show(to));
                 (to.clone().unwrap_or_else(|| "status".into()), text)
             }
