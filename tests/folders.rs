@@ -522,6 +522,16 @@ fn history_and_dates_of_an_existing_folder() {
 }
 
 #[test]
+fn an_uncommitted_status_change_in_an_existing_folder_is_read_in_its_format() {
+    let repo = fixture("adr-tools");
+    repo.adr_ok(&["deprecate", "1"]);
+    // Not committed: the work tree's version is read as adr-tools writes it, like history's.
+    let out = repo.adr_ok(&["history", "1"]);
+    assert!(out.contains("status   accepted → deprecated"), "{out}");
+    assert!(out.contains("uncommitted"), "{out}");
+}
+
+#[test]
 fn renumber_rewrites_links_in_the_folders_format() {
     let repo = fixture("adr-tools");
     let out = repo.adr(&["renumber", "2", "12"]).assert().success();

@@ -12,7 +12,7 @@ use crate::commands::stdout_err;
 use crate::error::{Error, Result};
 use crate::features::history::{self, Change, DateSource, Event};
 use crate::features::index_page::{self, INDEX_PATH};
-use crate::model::config::Kind;
+use crate::model::config::{Config, Kind};
 use crate::model::record::Record;
 use crate::store::paths::path_from_cwd;
 use crate::store::{Listing, Store};
@@ -156,7 +156,7 @@ fn event_json(e: &Event) -> Value {
 }
 
 /// What happened, in a word, and the details.
-fn describe_event(e: &Event) -> (String, String) {
+fn describe_event(config: &Config, e: &Event) -> (String, String) {
     let show = |s: &Option<String>| s.clone().unwrap_or_else(|| "no status".into());
     match &e.change {
         Change::Created { status } => (
@@ -167,11 +167,7 @@ fn describe_event(e: &Event) -> (String, String) {
             },
         ),
         Change::StatusChanged { from, to } => {
-            let by = if to.as_deref() == Some("superseded") && !e.superseded_by.is_empty() {
-                format!(" by {}", e.superseded_by.join(", "))
-            } else {
-                String::new()
-            };
+            let by = e.successors_phrase(config);
             (
                 "status".into(),
                 format!("{} → {}{by}", show(from), show(to)),
@@ -205,7 +201,7 @@ fn print_trail(store: &Store, record: &Record, events: &[Event], ui: &mut Ui<'_>
     let rows: Vec<[String; 4]> = events
         .iter()
         .map(|e| {
-            let (label, details) = describe_event(e);
+            let (label, details) = describe_event(&store.config, e);
             let who = match (&e.commit, e.date_source) {
                 (Some(c), _) => format!("{} {} {}", c.short, flat(&c.author), flat(&c.subject)),
                 (None, DateSource::WorkTree) => "uncommitted".into(),
@@ -227,7 +223,7 @@ fn print_trail(store: &Store, record: &Record, events: &[Event], ui: &mut Ui<'_>
             ui.out,
             "  {date}{}  {}{}  {details}{}  {}",
             pad(date, w0),
-            style.status(label),
+            style.status(label, None),
             pad(label, w1),
             pad(details, w2),
             style.dim(who)

@@ -11,6 +11,7 @@ use crate::features::hooks::{self, Hook, HookDir, Installed, Removed};
 use crate::git::repo::Repo;
 use crate::git::source::Source;
 use crate::model::config::{Config, ADR_DIR};
+use crate::model::record::status::Role;
 use crate::model::record::Id;
 use crate::store::paths::path_from_cwd;
 use crate::store::{is_record_name, Store};
@@ -480,7 +481,7 @@ fn commit_msg(store: &Store, path: &std::path::Path, ui: &mut Ui<'_>) -> Result<
                 continue;
             };
             let status = record.front.status.as_deref().unwrap_or("");
-            if matches!(status, "rejected" | "deprecated" | "superseded") {
+            if config.role(&record).is_some_and(|r| r.is_closed()) {
                 let by: Vec<String> = record
                     .front
                     .superseded_by
@@ -515,7 +516,7 @@ fn commit_msg(store: &Store, path: &std::path::Path, ui: &mut Ui<'_>) -> Result<
         let governing: Vec<(String, &crate::model::record::Record, Vec<&String>)> = listing
             .records
             .iter()
-            .filter(|r| r.front.status.as_deref() == Some("accepted") && r.id.is_some())
+            .filter(|r| store.config.role(r) == Some(Role::Accepted) && r.id.is_some())
             .filter_map(|r| {
                 let files: Vec<&String> = changed
                     .iter()

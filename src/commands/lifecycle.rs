@@ -5,6 +5,7 @@ use crate::cli::Relation;
 use crate::commands::stdout_err;
 use crate::error::{Error, Result};
 use crate::model::record::frontmatter::Value;
+use crate::model::record::status::Role;
 use crate::model::record::{Id, Record};
 use crate::store::Store;
 use crate::Ui;
@@ -48,14 +49,17 @@ pub fn check_transition(store: &Store, record: &Record, to: &str, force: bool) -
     }
 }
 
-/// Errors unless `old` may be superseded (by `new`, when known): the lifecycle must allow it,
-/// and a record already superseded by another one is not superseded again without `force`.
+/// Errors unless `old` may be superseded (by `new`, when known): its lifecycle must have a
+/// status with the superseded role and allow moving to it, and a record already superseded by
+/// another one is not superseded again without `force`. Gives that status, to be set.
 pub fn check_supersedable(
     store: &Store,
     old: &Record,
     new: Option<&Record>,
     force: bool,
-) -> Result<()> {
+) -> Result<String> {
+    let lifecycle = store.config.lifecycle_of(&old.kind);
+    let superseded = lifecycle.status_for(Role::Superseded, &old.kind)?;
     let others: Vec<String> = old
         .front
         .superseded_by
@@ -73,13 +77,13 @@ pub fn check_supersedable(
             "supersede the newer record instead, or use --force to record a second successor",
         ));
     }
-    if old.front.status.as_deref() != Some("superseded") {
-        check_transition(store, old, "superseded", force)?;
+    if old.front.status.as_deref() != Some(superseded) {
+        check_transition(store, old, superseded, force)?;
     }
-    Ok(())
+    Ok(superseded.to_string())
 }
 
-/// `git adr status ID NEW` and its shorthands.
+/// `git adr status ID NEW`.
 pub fn set_status(
     store: &Store,
     reference: &str,
@@ -89,8 +93,32 @@ pub fn set_status(
 ) -> Result<()> {
     store.workdir("status")?;
     let record = store.find(reference, None)?;
+    move_to(store, record, to, force, ui)
+}
+
+/// `git adr accept|reject|deprecate ID`: the status with that role in the record's lifecycle.
+pub fn set_role(
+    store: &Store,
+    reference: &str,
+    role: Role,
+    force: bool,
+    ui: &mut Ui<'_>,
+) -> Result<()> {
+    store.workdir("status")?;
+    let record = store.find(reference, None)?;
+    let to = store
+        .config
+        .lifecycle_of(&record.kind)
+        .status_for(role, &record.kind)?
+        .to_string();
+    move_to(store, record, &to, force, ui)
+}
+
+/// Moves `record` to status `to`, as its lifecycle allows.
+fn move_to(store: &Store, record: Record, to: &str, force: bool, ui: &mut Ui<'_>) -> Result<()> {
     let shown = store.display_id(&record);
-    if to == "superseded" && !force {
+    let lifecycle = store.config.lifecycle_of(&record.kind);
+    if lifecycle.role_of(to) == Some(Role::Superseded) && !force {
         return Err(Error::usage_hint(
             format!("superseding {shown} needs the record that replaces it"),
             format!("run `git adr supersede {shown} NEW`, which updates both records"),
@@ -152,7 +180,8 @@ pub fn supersede(store: &Store, old: &str, new: &str, force: bool, ui: &mut Ui<'
     store.workdir("supersede")?;
     let (old, new) = pair(store, old, new, "supersede")?;
     let (old_id, new_id) = (store.display_id(&old), store.display_id(&new));
-    let done = old.front.status.as_deref() == Some("superseded")
+    let lifecycle = store.config.lifecycle_of(&old.kind);
+    let done = lifecycle.is(old.front.status.as_deref(), Role::Superseded)
         && old.front.superseded_by.iter().any(|i| Some(*i) == new.id)
         && new.front.supersedes.iter().any(|i| Some(*i) == old.id);
     if done {
@@ -162,21 +191,21 @@ pub fn supersede(store: &Store, old: &str, new: &str, force: bool, ui: &mut Ui<'
         )
         .map_err(stdout_err);
     }
-    if new.front.status.as_deref() == Some("superseded")
+    if lifecycle.is(new.front.status.as_deref(), Role::Superseded)
         && new.front.superseded_by.contains(&old.id.unwrap_or(Id(0)))
     {
         return Err(Error::usage(format!(
             "{old_id} supersedes {new_id} already; superseding it back would make a cycle"
         )));
     }
-    check_supersedable(store, &old, Some(&new), force)?;
+    let superseded = check_supersedable(store, &old, Some(&new), force)?;
     let by = with(&old.front.superseded_by, new.id);
     let sup = with(&new.front.supersedes, old.id);
     store.apply(vec![
         (
             old,
             vec![
-                ("status", Value::text("superseded")),
+                ("status", Value::text(&superseded)),
                 ("superseded-by", Value::ids(&by)),
             ],
         ),

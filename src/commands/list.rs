@@ -304,7 +304,7 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                     out,
                     "{:id_w$}  {kind_col}{}{pad}  {:10}  {git}{}",
                     id,
-                    style.status(&term(status)),
+                    style.status(&term(status), store.config.role(r).map(|role| role.tone())),
                     term(r.front.date.as_deref().unwrap_or("-")),
                     term(&r.title),
                 )

@@ -10,12 +10,15 @@ use crate::commands::json::record_json;
 use crate::commands::stdout_err;
 use crate::error::{Error, Result};
 use crate::features::history::{self, Change, CommitInfo, DateSource, Event};
+use crate::model::config::Config;
 use crate::model::record::frontmatter::yaml_scalar;
 use crate::model::record::slug::clean_title;
+use crate::model::record::status::Role;
 use crate::model::record::Record;
 use crate::store::paths::path_from_cwd;
 use crate::store::Store;
 use crate::text::markdown::markdown_cell;
+use crate::text::term::Tone;
 use crate::Ui;
 
 /// Version of the JSON shape of `git adr log --format json`; bumped on incompatible changes.
@@ -105,12 +108,12 @@ fn add(store: &Store, args: LogAddArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
 
     let today = super::today();
-    let status = if kind.lifecycle.statuses.iter().any(|s| s == "accepted") {
-        // An entry records a decision already taken, not a proposal.
-        "accepted".to_string()
-    } else {
-        kind.lifecycle.initial.clone()
-    };
+    // An entry records a decision already taken, not a proposal.
+    let status = kind
+        .lifecycle
+        .status_of(Role::Accepted)
+        .unwrap_or(&kind.lifecycle.initial)
+        .to_string();
     let list = crate::model::record::frontmatter::yaml_flow_items;
     let trimmed = |items: &[String]| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -427,13 +430,13 @@ fn timeline(store: &Store, since: Option<&str>, format: LogFormat, ui: &mut Ui<'
             )
             .map_err(stdout_err)
         }
-        LogFormat::Text => print_text(&items, since.as_deref(), ui),
-        LogFormat::Markdown => print_markdown(&items, since.as_deref(), ui),
+        LogFormat::Text => print_text(&store.config, &items, since.as_deref(), ui),
+        LogFormat::Markdown => print_markdown(&store.config, &items, since.as_deref(), ui),
     }
 }
 
 /// What an item says: a label (what happened, or the new status) and a description.
-fn describe(item: &Item) -> (String, String) {
+fn describe(config: &Config, item: &Item) -> (String, String) {
     match item {
         Item::Entry(e) => {
             let text = match &e.choice {
@@ -452,11 +455,7 @@ fn describe(item: &Item) -> (String, String) {
             ),
             Change::StatusChanged { from, to } => {
                 let show = |s: &Option<String>| s.clone().unwrap_or_else(|| "no status".into());
-                let by = if to.as_deref() == Some("superseded") && !e.superseded_by.is_empty() {
-                    format!(" by {}", e.superseded_by.join(", "))
-                } else {
-                    String::new()
-                };
+                let by = e.successors_phrase(config);
                 let text = format!("{} ({} → {}{by})", e.title, show(from), show(to));
                 (to.clone().unwrap_or_else(|| "status".into()), text)
             }
@@ -489,7 +488,16 @@ fn id_of(item: &Item) -> &str {
     }
 }
 
-fn print_text(items: &[Item], since: Option<&str>, ui: &mut Ui<'_>) -> Result<()> {
+/// The colour of an item's label: the role of the status an event moved to.
+fn tone(config: &Config, item: &Item) -> Option<Tone> {
+    let Item::Event(e) = item else { return None };
+    let Change::StatusChanged { to: Some(to), .. } = &e.change else {
+        return None;
+    };
+    config.lifecycle_of(&e.kind).role_of(to).map(Role::tone)
+}
+
+fn print_text(config: &Config, items: &[Item], since: Option<&str>, ui: &mut Ui<'_>) -> Result<()> {
     if items.is_empty() {
         let msg = match since {
             Some(s) => format!("no decision-log entries or record events since {s}"),
@@ -500,7 +508,7 @@ fn print_text(items: &[Item], since: Option<&str>, ui: &mut Ui<'_>) -> Result<()
     let rows: Vec<(String, String, String, String, String)> = items
         .iter()
         .map(|i| {
-            let (label, text) = describe(i);
+            let (label, text) = describe(config, i);
             (
                 i.date().unwrap_or("(no date)").to_string(),
                 render_term(id_of(i)),
@@ -515,7 +523,7 @@ fn print_text(items: &[Item], since: Option<&str>, ui: &mut Ui<'_>) -> Result<()
     };
     let (wd, wi, wl) = (width(|r| &r.0), width(|r| &r.1), width(|r| &r.2));
     let style = ui.style;
-    for (date, id, label, text, who) in &rows {
+    for ((date, id, label, text, who), item) in rows.iter().zip(items) {
         let pad = |s: &str, w: usize| " ".repeat(w.saturating_sub(s.chars().count()));
         writeln!(
             ui.out,
@@ -523,7 +531,7 @@ fn print_text(items: &[Item], since: Option<&str>, ui: &mut Ui<'_>) -> Result<()
             pad(date, wd),
             style.bold(id),
             pad(id, wi),
-            style.status(label),
+            style.status(label, tone(config, item)),
             pad(label, wl),
             style.dim(who)
         )
@@ -532,7 +540,12 @@ fn print_text(items: &[Item], since: Option<&str>, ui: &mut Ui<'_>) -> Result<()
     Ok(())
 }
 
-fn print_markdown(items: &[Item], since: Option<&str>, ui: &mut Ui<'_>) -> Result<()> {
+fn print_markdown(
+    config: &Config,
+    items: &[Item],
+    since: Option<&str>,
+    ui: &mut Ui<'_>,
+) -> Result<()> {
     if items.is_empty() {
         let msg = match since {
             Some(s) => format!("_No decision-log entries or record events since {s}._"),
@@ -541,7 +554,7 @@ fn print_markdown(items: &[Item], since: Option<&str>, ui: &mut Ui<'_>) -> Resul
         return writeln!(ui.out, "{msg}").map_err(stdout_err);
     }
     for item in items {
-        let (label, text) = describe(item);
+        let (label, text) = describe(config, item);
         let who = match item {
             Item::Entry(Entry {
                 commit: Some(c), ..

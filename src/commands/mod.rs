@@ -20,6 +20,7 @@ mod trace;
 
 use crate::cli::Command;
 use crate::git::repo::Repo;
+use crate::model::record::status::Role;
 use crate::store::Store;
 use crate::{Result, Ui};
 
@@ -31,10 +32,10 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::List(args) => list::run(&open(ui)?, args, ui),
         Command::Show(args) => show::run(&open(ui)?, args, ui),
         Command::Status(a) => lifecycle::set_status(&open(ui)?, &a.id, &a.status, a.force, ui),
-        Command::Accept(a) => lifecycle::set_status(&open(ui)?, &a.id, "accepted", a.force, ui),
-        Command::Reject(a) => lifecycle::set_status(&open(ui)?, &a.id, "rejected", a.force, ui),
+        Command::Accept(a) => lifecycle::set_role(&open(ui)?, &a.id, Role::Accepted, a.force, ui),
+        Command::Reject(a) => lifecycle::set_role(&open(ui)?, &a.id, Role::Rejected, a.force, ui),
         Command::Deprecate(a) => {
-            lifecycle::set_status(&open(ui)?, &a.id, "deprecated", a.force, ui)
+            lifecycle::set_role(&open(ui)?, &a.id, Role::Deprecated, a.force, ui)
         }
         Command::Supersede(a) => lifecycle::supersede(&open(ui)?, &a.old, &a.new, a.force, ui),
         Command::Link(a) => lifecycle::link(&open(ui)?, &a.from, a.relation, &a.to, ui),

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::config::Kind;
 use crate::model::record::frontmatter::{yaml_scalar, Value};
 use crate::model::record::slug::{clean_title, slugify};
+use crate::model::record::status::Role;
 use crate::model::record::{Id, Record};
 use crate::store::paths::path_from_cwd;
 use crate::store::Store;
@@ -41,9 +42,9 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
 
     let status = match &args.status {
         Some(s) => {
-            if s == "superseded" {
+            if kind.lifecycle.role_of(s) == Some(Role::Superseded) {
                 return Err(Error::usage_hint(
-                    "a new record cannot start as superseded",
+                    format!("a new record cannot start as {s}"),
                     "create it, then run `git adr supersede OLD NEW` so both records say so",
                 ));
             }
@@ -80,8 +81,9 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     // create anything.
     let superseded = resolve_all(store, &kind, &args.supersedes, "--supersedes")?;
     let amended = resolve_all(store, &kind, &args.amends, "--amends")?;
+    let mut superseded_status = String::new();
     for old in &superseded {
-        super::lifecycle::check_supersedable(store, old, None, args.force)?;
+        superseded_status = super::lifecycle::check_supersedable(store, old, None, args.force)?;
     }
 
     let mut front = format!("status: {}\ndate: {date}\n", yaml_scalar(&status));
@@ -176,7 +178,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
         edits.push((
             old,
             vec![
-                ("status", Value::text("superseded")),
+                ("status", Value::text(&superseded_status)),
                 ("superseded-by", Value::ids(&by)),
             ],
         ));

@@ -72,9 +72,10 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
                     out,
                     "{}  {}  {}",
                     s.bold(&store.display_id(r)),
-                    s.status(&crate::text::term::term(
-                        &r.status_shown().unwrap_or_else(|| "-".into())
-                    )),
+                    s.status(
+                        &crate::text::term::term(&r.status_shown().unwrap_or_else(|| "-".into())),
+                        store.config.role(r).map(|role| role.tone())
+                    ),
                     term(&r.title)
                 )
                 .map_err(stdout_err)?;

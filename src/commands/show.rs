@@ -82,7 +82,10 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
             }
             for (name, value) in fields.iter().filter(|(_, v)| !v.is_empty()) {
                 let value = if *name == "status" {
-                    s.status(&term(value))
+                    s.status(
+                        &term(value),
+                        store.config.role(&record).map(|role| role.tone()),
+                    )
                 } else {
                     term(value).into_owned()
                 };

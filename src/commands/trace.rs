@@ -138,7 +138,7 @@ pub fn why(store: &Store, args: WhyArgs, ui: &mut Ui<'_>) -> Result<()> {
                     ui.out,
                     "{}  {}  {}  {}",
                     s.bold(&store.display_id(r)),
-                    s.status(&term(status)),
+                    s.status(&term(status), store.config.role(r).map(|role| role.tone())),
                     term(&r.title),
                     s.dim(&format!(
                         "({})",

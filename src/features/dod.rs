@@ -302,74 +302,24 @@ pub fn parse(record: &Record) -> Result<Checklist, RecordError> {
         .map_err(|e| RecordError::new(path, e.line, e.message).with_code("front-matter"))?;
     // File line of a 1-based line of the YAML.
     let file_line = |l: u64| (l > 0).then(|| l as usize + block.first_line - 1);
-    // CRs are dropped so lines stay simple; line numbers do not move.
-    let yaml = text[block.yaml.clone()].replace("\r\n", "\n");
-    let raw = if yaml.trim().is_empty() {
-        RawChecklist::default()
-    } else {
-        serde_saphyr::from_str_with_options::<Option<RawChecklist>>(
-            &yaml,
-            crate::model::record::frontmatter::options(),
-        )
-        .map_err(|e| {
-            let line = e.location().and_then(|l| file_line(l.line()));
-            let rendered = e.render_with_options(serde_saphyr::render_options! {
-                snippets: serde_saphyr::SnippetMode::Off,
-            });
-            let first = rendered.lines().next().unwrap_or("").trim();
-            let message = match first.rfind(" at line ") {
-                Some(i) => &first[..i],
-                None => first,
-            };
-            RecordError::new(path, line, format!("invalid checklist: {message}"))
-                .with_hint(ITEMS_HINT)
-                .with_code("front-matter")
-        })?
-        .unwrap_or_default()
+    let raw = raw_checklist(path, &text[block.yaml.clone()], &file_line)?;
+    let applies_to = match raw.applies_to {
+        Some(globs) => {
+            let line = file_line(globs.referenced.line());
+            checked_globs(path, globs.value.0, line)?
+        }
+        None => Vec::new(),
     };
-
-    let mut applies_to = Vec::new();
-    if let Some(globs) = raw.applies_to {
-        let line = file_line(globs.referenced.line());
-        for g in globs.value.0 {
-            if let Err(why) = crate::model::globs::matcher(&g) {
-                return Err(RecordError::new(
-                    path,
-                    line,
-                    format!("applies-to: `{g}` is not a valid glob: {why}"),
-                )
-                .with_hint("globs look like \"db/**\", \"*.sql\" or \"/Cargo.toml\"")
-                .with_code("front-matter"));
-            }
-            applies_to.push(g);
-        }
-    }
-
-    let mut items = Vec::new();
-    for (i, raw_item) in raw.items.unwrap_or_default().into_iter().enumerate() {
-        let line = file_line(raw_item.referenced.line());
-        let r = raw_item.value;
-        let text = r.text.map(|t| t.trim().to_string()).unwrap_or_default();
-        if text.is_empty() {
-            return Err(RecordError::new(
-                path,
-                line,
-                format!("item {} has no `text`: say what must be true", i + 1),
-            )
-            .with_hint(ITEMS_HINT)
-            .with_code("front-matter"));
-        }
-        let nonempty =
-            |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        items.push(Item {
-            text,
-            owner: nonempty(r.owner),
-            required: r.required.unwrap_or(true),
-            run: nonempty(r.run),
-            line,
-        });
-    }
-
+    let items = raw
+        .items
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, raw_item)| {
+            let line = file_line(raw_item.referenced.line());
+            item_of(path, i, raw_item.value, line)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Checklist {
         name: record.slug.clone(),
         title: record.title.clone(),
@@ -377,6 +327,80 @@ pub fn parse(record: &Record) -> Result<Checklist, RecordError> {
         applies_to,
         items,
         why: first_paragraph(record.body()),
+    })
+}
+
+/// The checklist's front matter as written; errors say the file line.
+fn raw_checklist(
+    path: &str,
+    yaml: &str,
+    file_line: &dyn Fn(u64) -> Option<usize>,
+) -> Result<RawChecklist, RecordError> {
+    // CRs are dropped so lines stay simple; line numbers do not move.
+    let yaml = yaml.replace("\r\n", "\n");
+    if yaml.trim().is_empty() {
+        return Ok(RawChecklist::default());
+    }
+    let raw = serde_saphyr::from_str_with_options::<Option<RawChecklist>>(
+        &yaml,
+        crate::model::record::frontmatter::options(),
+    )
+    .map_err(|e| {
+        let line = e.location().and_then(|l| file_line(l.line()));
+        let rendered = e.render_with_options(serde_saphyr::render_options! {
+            snippets: serde_saphyr::SnippetMode::Off,
+        });
+        let first = rendered.lines().next().unwrap_or("").trim();
+        let message = match first.rfind(" at line ") {
+            Some(i) => &first[..i],
+            None => first,
+        };
+        RecordError::new(path, line, format!("invalid checklist: {message}"))
+            .with_hint(ITEMS_HINT)
+            .with_code("front-matter")
+    })?;
+    Ok(raw.unwrap_or_default())
+}
+
+/// `applies-to`, every glob valid.
+fn checked_globs(
+    path: &str,
+    globs: Vec<String>,
+    line: Option<usize>,
+) -> Result<Vec<String>, RecordError> {
+    for g in &globs {
+        if let Err(why) = crate::model::globs::matcher(g) {
+            return Err(RecordError::new(
+                path,
+                line,
+                format!("applies-to: `{g}` is not a valid glob: {why}"),
+            )
+            .with_hint("globs look like \"db/**\", \"*.sql\" or \"/Cargo.toml\"")
+            .with_code("front-matter"));
+        }
+    }
+    Ok(globs)
+}
+
+/// Item `i` (0-based) as written at `line`: it must say what must be true.
+fn item_of(path: &str, i: usize, r: RawItem, line: Option<usize>) -> Result<Item, RecordError> {
+    let text = r.text.map(|t| t.trim().to_string()).unwrap_or_default();
+    if text.is_empty() {
+        return Err(RecordError::new(
+            path,
+            line,
+            format!("item {} has no `text`: say what must be true", i + 1),
+        )
+        .with_hint(ITEMS_HINT)
+        .with_code("front-matter"));
+    }
+    let nonempty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    Ok(Item {
+        text,
+        owner: nonempty(r.owner),
+        required: r.required.unwrap_or(true),
+        run: nonempty(r.run),
+        line,
     })
 }
 
@@ -620,14 +644,52 @@ pub fn run_item(root: &Path, item: &Item, timeout: Duration) -> RunResult {
     let Some(script) = item.run.as_deref() else {
         return could_not_start("the item has no `run` command".into());
     };
-    let (reader, writer) = match std::io::pipe() {
-        Ok(p) => p,
-        Err(e) => return could_not_start(format!("cannot create a pipe: {e}")),
+    let (mut child, reader) = match spawn_in_group(root, script) {
+        Ok(started) => started,
+        Err(why) => return could_not_start(why),
     };
-    let writer_for_stderr = match writer.try_clone() {
-        Ok(w) => w,
-        Err(e) => return could_not_start(format!("cannot create a pipe: {e}")),
+    let (buffer, done) = keep_output(reader);
+    let status = match wait_until(&mut child, start + timeout) {
+        Ok(Some(status)) => {
+            // Whatever it left running in its group (`server &`) goes with it.
+            signal_group(child.id(), "KILL");
+            match status.code() {
+                Some(0) => RunStatus::Passed,
+                code => RunStatus::Failed { code },
+            }
+        }
+        Ok(None) => {
+            stop_group(&mut child);
+            RunStatus::TimedOut
+        }
+        Err(e) => {
+            stop_group(&mut child);
+            return RunResult {
+                output_tail: tail(&buffer),
+                ..could_not_start(format!("cannot wait for the command: {e}"))
+            };
+        }
     };
+    let duration_ms = start.elapsed().as_millis() as u64;
+    // The output ends when every process holding the pipe is gone; one that left the group
+    // (setsid) may keep it open: do not wait for it long.
+    let _ = done.recv_timeout(Duration::from_secs(1));
+    RunResult {
+        status,
+        duration_ms,
+        output_tail: tail(&buffer),
+    }
+}
+
+/// Starts `sh -c script` in `root`, stdin on the null device, stdout and stderr into one pipe,
+/// in a process group of its own; gives the child and the pipe's read end, or why it failed.
+fn spawn_in_group(
+    root: &Path,
+    script: &str,
+) -> std::result::Result<(std::process::Child, std::io::PipeReader), String> {
+    let pipe_error = |e: std::io::Error| format!("cannot create a pipe: {e}");
+    let (reader, writer) = std::io::pipe().map_err(pipe_error)?;
+    let writer_for_stderr = writer.try_clone().map_err(pipe_error)?;
     let mut command = Command::new("sh");
     command
         .arg("-c")
@@ -645,85 +707,56 @@ pub fn run_item(root: &Path, item: &Item, timeout: Duration) -> RunResult {
     // The Command holds our copies of the pipe's write end: drop them, or the reader would
     // never see the end of the output.
     drop(command);
-    let mut child = match spawned {
-        Ok(c) => c,
-        Err(e) => return could_not_start(format!("cannot run `sh`: {e}")),
-    };
+    let child = spawned.map_err(|e| format!("cannot run `sh`: {e}"))?;
+    Ok((child, reader))
+}
 
+/// Reads the command's output on a thread as it comes, so a chatty command never blocks,
+/// keeping only its end. The receiver hears when the output has ended.
+fn keep_output(
+    mut reader: std::io::PipeReader,
+) -> (Arc<Mutex<Vec<u8>>>, std::sync::mpsc::Receiver<()>) {
     let buffer = Arc::new(Mutex::new(Vec::<u8>::new()));
     let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
-    {
-        let buffer = Arc::clone(&buffer);
-        let mut reader = reader;
-        std::thread::spawn(move || {
-            let mut chunk = [0u8; 8192];
-            loop {
-                match reader.read(&mut chunk) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        let mut b = buffer.lock().unwrap_or_else(|p| p.into_inner());
-                        b.extend_from_slice(&chunk[..n]);
-                        if b.len() > 2 * KEEP_BYTES {
-                            let cut = b.len() - KEEP_BYTES;
-                            b.drain(..cut);
-                        }
+    let kept = Arc::clone(&buffer);
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 8192];
+        loop {
+            match reader.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => {
+                    let mut b = kept.lock().unwrap_or_else(|p| p.into_inner());
+                    b.extend_from_slice(&chunk[..n]);
+                    if b.len() > 2 * KEEP_BYTES {
+                        let cut = b.len() - KEEP_BYTES;
+                        b.drain(..cut);
                     }
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(_) => break,
                 }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
             }
-            let _ = done_tx.send(());
-        });
-    }
+        }
+        let _ = done_tx.send(());
+    });
+    (buffer, done_rx)
+}
 
-    let deadline = start + timeout;
+/// Waits for the child to exit, polling ever less often; `None` when `deadline` came first.
+fn wait_until(
+    child: &mut std::process::Child,
+    deadline: Instant,
+) -> std::io::Result<Option<std::process::ExitStatus>> {
     let mut poll = Duration::from_millis(2);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) => {}
-            Err(e) => {
-                stop_group(&mut child);
-                return RunResult {
-                    output_tail: tail(&buffer),
-                    ..could_not_start(format!("cannot wait for the command: {e}"))
-                };
-            }
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
         }
         let now = Instant::now();
         if now >= deadline {
-            break None;
+            return Ok(None);
         }
         std::thread::sleep(poll.min(deadline - now));
         poll = (poll * 2).min(Duration::from_millis(50));
-    };
-    let status = match status {
-        Some(status) => {
-            // Whatever it left running in its group (`server &`) goes with it.
-            signal_group(child.id(), "KILL");
-            if let Some(code) = status.code() {
-                if code == 0 {
-                    RunStatus::Passed
-                } else {
-                    RunStatus::Failed { code: Some(code) }
-                }
-            } else {
-                RunStatus::Failed { code: None }
-            }
-        }
-        None => {
-            stop_group(&mut child);
-            RunStatus::TimedOut
-        }
-    };
-    let duration_ms = start.elapsed().as_millis() as u64;
-    // The output ends when every process holding the pipe is gone; one that left the group
-    // (setsid) may keep it open: do not wait for it long.
-    let _ = done_rx.recv_timeout(Duration::from_secs(1));
-    RunResult {
-        status,
-        duration_ms,
-        output_tail: tail(&buffer),
     }
 }
 

@@ -29,7 +29,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::config::Kind;
+use crate::model::config::{Config, Kind};
+use crate::model::record::status::Role;
 use crate::model::record::{frontmatter, Id, MAX_RECORD_BYTES};
 use crate::store::{is_record_name, Store};
 use crate::text::progress::Progress;
@@ -444,7 +445,7 @@ impl<'s> Walker<'s> {
             let (o, n) = (old_of(i), new.get(i).copied().flatten());
             let mut changes = Vec::new();
             self.tree_changes(o, n, root, &mut changes)?;
-            changes.retain(|(path, _, _)| self.record_kind(path).is_some());
+            changes.retain(|(path, _, _)| record_kind(self.store, path).is_some());
             let added = changes.iter().any(|(_, o, _)| o.is_none());
             let deleted = changes.iter().any(|(_, _, n)| n.is_none());
             if renames && added && deleted {
@@ -560,7 +561,7 @@ impl<'s> Walker<'s> {
         let side = |f: git2::DiffFile<'_>| -> Option<(String, git2::Oid)> {
             let rel = f.path()?.to_str()?.replace('\\', "/");
             let path = format!("{root}/{rel}");
-            self.record_kind(&path)?;
+            record_kind(self.store, &path)?;
             Some((path, f.id()))
         };
         Ok(diff
@@ -576,13 +577,6 @@ impl<'s> Walker<'s> {
             .collect())
     }
 
-    /// The kind a path is a record of, if it is one.
-    fn record_kind(&self, path: &str) -> Option<&'s Kind> {
-        let kind = self.store.config.kind_of_path(path)?;
-        let name = path.rsplit('/').next()?;
-        is_record_name(kind, name).then_some(kind)
-    }
-
     /// The events of one commit. A merge reports only what differs from *every* parent (as
     /// `git log --cc` does): a change brought in from a merged branch was reported at the commit
     /// that made it.
@@ -593,71 +587,11 @@ impl<'s> Walker<'s> {
         parents: &[Roots],
         order: usize,
     ) -> Result<Vec<Event>> {
-        let mut out = Vec::new();
-        if parents.len() <= 1 {
-            for (o, n) in self.diff(parents.first(), here, true)? {
-                let o = o.as_ref().map(|(p, b)| Side { path: p, blob: *b });
-                let n = n.as_ref().map(|(p, b)| Side { path: p, blob: *b });
-                match (o, n) {
-                    (Some(o), Some(n)) if o.path != n.path => {
-                        out.push(self.event(
-                            n,
-                            Change::Renamed {
-                                from_path: o.path.to_string(),
-                            },
-                        ));
-                        out.extend(self.content_change(&[Some(o)], n));
-                    }
-                    (o, Some(n)) => out.extend(self.content_change(&[o], n)),
-                    (Some(o), None) => {
-                        let status = self.meta(o.path, o.blob).status;
-                        out.push(self.event(o, Change::Deleted { status }));
-                    }
-                    (None, None) => {}
-                }
-            }
+        let mut out = if parents.len() <= 1 {
+            self.linear_changes(parents.first(), here)?
         } else {
-            // For each parent, what the merge changed relative to it, by path.
-            let mut per_parent: Vec<HashMap<String, BlobChange>> = Vec::new();
-            for p in parents {
-                let mut map = HashMap::new();
-                for (o, n) in self.diff(Some(p), here, false)? {
-                    let path = n.as_ref().or(o.as_ref()).map(|(p, _)| p.clone());
-                    if let Some(path) = path {
-                        map.insert(path, (o.map(|(_, b)| b), n.map(|(_, b)| b)));
-                    }
-                }
-                per_parent.push(map);
-            }
-            let mut paths: Vec<&String> = per_parent[0]
-                .keys()
-                .filter(|k| per_parent[1..].iter().all(|m| m.contains_key(*k)))
-                .collect();
-            paths.sort();
-            for path in paths {
-                let olds: Vec<Option<git2::Oid>> =
-                    per_parent.iter().map(|m| m[path.as_str()].0).collect();
-                let new = per_parent[0][path.as_str()].1;
-                match new {
-                    Some(blob) => {
-                        let olds: Vec<Option<Side<'_>>> = olds
-                            .iter()
-                            .map(|o| o.map(|blob| Side { path, blob }))
-                            .collect();
-                        out.extend(self.content_change(&olds, Side { path, blob }));
-                    }
-                    None if olds.iter().all(Option::is_some) => {
-                        let side = Side {
-                            path,
-                            blob: olds[0].unwrap_or(git2::Oid::zero()),
-                        };
-                        let status = self.meta(side.path, side.blob).status;
-                        out.push(self.event(side, Change::Deleted { status }));
-                    }
-                    None => {} // deleted on a merged branch, reported there
-                }
-            }
-        }
+            self.merge_changes(here, parents)?
+        };
         let info = Arc::new(commit_info(commit));
         let when = commit.author().when();
         let (date, time) = commit_date(when.seconds(), when.offset_minutes());
@@ -669,6 +603,73 @@ impl<'s> Walker<'s> {
             e.at = Some(commit.id());
         }
         Ok(out)
+    }
+
+    /// The events of a commit with one parent (or none), renames paired.
+    fn linear_changes(&mut self, parent: Option<&Roots>, here: &Roots) -> Result<Vec<Event>> {
+        let mut out = Vec::new();
+        for (o, n) in self.diff(parent, here, true)? {
+            let o = o.as_ref().map(|(p, b)| Side { path: p, blob: *b });
+            let n = n.as_ref().map(|(p, b)| Side { path: p, blob: *b });
+            match (o, n) {
+                (Some(o), Some(n)) if o.path != n.path => {
+                    let from_path = o.path.to_string();
+                    out.push(self.event(n, Change::Renamed { from_path }));
+                    out.extend(self.content_change(&[Some(o)], n));
+                }
+                (o, Some(n)) => out.extend(self.content_change(&[o], n)),
+                (Some(o), None) => out.push(self.deleted(o)),
+                (None, None) => {}
+            }
+        }
+        Ok(out)
+    }
+
+    /// The events of a merge: only the paths it changed relative to every parent.
+    fn merge_changes(&mut self, here: &Roots, parents: &[Roots]) -> Result<Vec<Event>> {
+        // For each parent, what the merge changed relative to it, by path.
+        let mut per_parent: Vec<HashMap<String, BlobChange>> = Vec::new();
+        for p in parents {
+            let mut map = HashMap::new();
+            for (o, n) in self.diff(Some(p), here, false)? {
+                let path = n.as_ref().or(o.as_ref()).map(|(p, _)| p.clone());
+                if let Some(path) = path {
+                    map.insert(path, (o.map(|(_, b)| b), n.map(|(_, b)| b)));
+                }
+            }
+            per_parent.push(map);
+        }
+        let mut paths: Vec<&String> = per_parent[0]
+            .keys()
+            .filter(|k| per_parent[1..].iter().all(|m| m.contains_key(*k)))
+            .collect();
+        paths.sort();
+        let mut out = Vec::new();
+        for path in paths {
+            let olds: Vec<Option<git2::Oid>> =
+                per_parent.iter().map(|m| m[path.as_str()].0).collect();
+            match per_parent[0][path.as_str()].1 {
+                Some(blob) => {
+                    let olds: Vec<Option<Side<'_>>> = olds
+                        .iter()
+                        .map(|o| o.map(|blob| Side { path, blob }))
+                        .collect();
+                    out.extend(self.content_change(&olds, Side { path, blob }));
+                }
+                None if olds.iter().all(Option::is_some) => {
+                    let blob = olds[0].unwrap_or(git2::Oid::zero());
+                    out.push(self.deleted(Side { path, blob }));
+                }
+                None => {} // deleted on a merged branch, reported there
+            }
+        }
+        Ok(out)
+    }
+
+    /// The event for a record deleted, with the status it had.
+    fn deleted(&mut self, old: Side<'_>) -> Event {
+        let status = self.meta(old.path, old.blob).status;
+        self.event(old, Change::Deleted { status })
     }
 
     /// The event for a record that exists after the change: created (no older version), its
@@ -736,28 +737,40 @@ impl<'s> Walker<'s> {
         if let Some(m) = self.metas.get(&blob) {
             return m.clone();
         }
-        // An existing folder's records are read in their own format, statuses normalised.
-        let in_place = self
-            .store
-            .config
-            .kind_of_path(path)
-            .is_some_and(|k| k.in_place());
-        let meta = self
-            .git
-            .find_blob(blob)
-            .ok()
-            .filter(|b| (b.size() as u64) <= MAX_RECORD_BYTES)
-            .map(|b| {
-                if in_place {
-                    read_meta_in_place(path, b.content())
-                } else {
-                    read_meta(b.content())
-                }
-            })
-            .unwrap_or_default();
+        let meta = blob_meta(self.store, self.git, path, blob);
         self.metas.insert(blob, meta.clone());
         meta
     }
+}
+
+/// The kind a path is a record of, if it is one.
+fn record_kind<'s>(store: &'s Store, path: &str) -> Option<&'s Kind> {
+    let kind = store.config.kind_of_path(path)?;
+    let name = path.rsplit('/').next()?;
+    is_record_name(kind, name).then_some(kind)
+}
+
+/// The meta of a version of the record at `path`: an existing folder's records are read in
+/// their own format, statuses normalised; git-adr's from their front matter.
+fn meta_of(store: &Store, path: &str, bytes: &[u8]) -> Meta {
+    let in_place = store
+        .config
+        .kind_of_path(path)
+        .is_some_and(|k| k.in_place());
+    if in_place {
+        read_meta_in_place(path, bytes)
+    } else {
+        read_meta(bytes)
+    }
+}
+
+/// The meta of a committed version; empty when the blob is missing or too large for a record.
+fn blob_meta(store: &Store, git: &git2::Repository, path: &str, blob: git2::Oid) -> Meta {
+    git.find_blob(blob)
+        .ok()
+        .filter(|b| (b.size() as u64) <= MAX_RECORD_BYTES)
+        .map(|b| meta_of(store, path, b.content()))
+        .unwrap_or_default()
 }
 
 /// The order of entries in a git tree: by name, a subtree's name read as if it ended in `/`
@@ -876,6 +889,24 @@ fn commit_date(seconds: i64, offset_minutes: i32) -> (Option<String>, Option<Str
     }
 }
 
+impl Event {
+    /// ` by ADR-0005, ADR-0006` when the event moved the record to the status with the
+    /// superseded role and that version names its successors; empty otherwise.
+    pub fn successors_phrase(&self, config: &Config) -> String {
+        let Change::StatusChanged { to, .. } = &self.change else {
+            return String::new();
+        };
+        let superseded = config
+            .lifecycle_of(&self.kind)
+            .is(to.as_deref(), Role::Superseded);
+        if superseded && !self.superseded_by.is_empty() {
+            format!(" by {}", self.superseded_by.join(", "))
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// Changes to records that are not committed yet: the work tree (with the index) against `HEAD`,
 /// of every record, or of the one at `only` (which spares a look at every other file). A new
 /// record is dated from its front matter (else today); other changes today. Empty in a bare
@@ -884,7 +915,28 @@ pub fn uncommitted(store: &Store, only: Option<&str>) -> Result<Vec<Event>> {
     let Some(root) = store.root.as_deref() else {
         return Ok(Vec::new());
     };
-    let git = &store.repo.git;
+    let diff = worktree_diff(store, only)?;
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let mut out = Vec::new();
+    for d in diff.deltas() {
+        let Some(mut event) = worktree_event(store, root, &d) else {
+            continue;
+        };
+        event.date_source = DateSource::WorkTree;
+        if event.date.is_none() {
+            event.date = Some(today.clone());
+        }
+        out.push(event);
+    }
+    Ok(out)
+}
+
+/// The work tree (with the index and untracked files) against `HEAD`, under the record roots or
+/// at `only`.
+fn worktree_diff<'r>(store: &'r Store, only: Option<&str>) -> Result<git2::Diff<'r>> {
     let head = store.repo.head_tree()?;
     let mut opts = git2::DiffOptions::new();
     match only {
@@ -901,84 +953,59 @@ pub fn uncommitted(store: &Store, only: Option<&str>) -> Result<Vec<Event>> {
         .recurse_untracked_dirs(true)
         .skip_binary_check(true)
         .ignore_submodules(true);
-    let diff = git
+    store
+        .repo
+        .git
         .diff_tree_to_workdir_with_index(head.as_ref(), Some(&mut opts))
-        .map_err(|e| Error::git("comparing the work tree with HEAD", e))?;
-    let today = chrono::Local::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
-    let is_record = |path: &str| {
-        store
-            .config
-            .kind_of_path(path)
-            .is_some_and(|k| is_record_name(k, path.rsplit('/').next().unwrap_or(path)))
-    };
-    let old_meta = |id: git2::Oid| {
-        git.find_blob(id)
-            .ok()
-            .filter(|b| (b.size() as u64) <= MAX_RECORD_BYTES)
-            .map(|b| read_meta(b.content()))
-            .unwrap_or_default()
-    };
+        .map_err(|e| Error::git("comparing the work tree with HEAD", e))
+}
+
+/// The event of one uncommitted change, if it is a record's; a new record is dated from its
+/// front matter, any other event is left undated.
+fn worktree_event(store: &Store, root: &Path, d: &git2::DiffDelta<'_>) -> Option<Event> {
+    let path_of = |f: git2::DiffFile<'_>| f.path().and_then(|p| p.to_str()).map(str::to_string);
+    let is_record = |p: &String| record_kind(store, p).is_some();
+    let old_meta = |path: &str| blob_meta(store, &store.repo.git, path, d.old_file().id());
     let new_meta = |path: &str| {
         let full = root.join(path);
         std::fs::metadata(&full)
             .ok()
             .filter(|m| m.is_file() && m.len() <= MAX_RECORD_BYTES)
             .and_then(|_| std::fs::read(&full).ok())
-            .map(|b| read_meta(&b))
+            .map(|b| meta_of(store, path, &b))
             .unwrap_or_default()
     };
-    let mut out = Vec::new();
-    for d in diff.deltas() {
-        let path_of = |f: git2::DiffFile<'_>| f.path().and_then(|p| p.to_str()).map(str::to_string);
-        let (old, new) = (path_of(d.old_file()), path_of(d.new_file()));
-        let mut event = match d.status() {
-            git2::Delta::Added | git2::Delta::Untracked => {
-                let Some(path) = new.filter(|p| is_record(p)) else {
-                    continue;
-                };
-                let meta = new_meta(&path);
-                let date = meta.date.clone();
-                let status = meta.status.clone();
-                let mut e = describe(store, &path, meta, Change::Created { status });
-                e.date = Some(date.unwrap_or_else(|| today.clone()));
-                e
-            }
-            git2::Delta::Deleted => {
-                let Some(path) = old.filter(|p| is_record(p)) else {
-                    continue;
-                };
-                let meta = old_meta(d.old_file().id());
-                let status = meta.status.clone();
-                describe(store, &path, meta, Change::Deleted { status })
-            }
-            git2::Delta::Modified | git2::Delta::Typechange => {
-                let Some(path) = new.filter(|p| is_record(p)) else {
-                    continue;
-                };
-                let before = old_meta(d.old_file().id());
-                let after = new_meta(&path);
-                let change = if before.status != after.status {
-                    Change::StatusChanged {
-                        from: before.status,
-                        to: after.status.clone(),
-                    }
-                } else {
-                    Change::Modified
-                };
-                describe(store, &path, after, change)
-            }
-            _ => continue,
-        };
-        event.date_source = DateSource::WorkTree;
-        if event.date.is_none() {
-            event.date = Some(today.clone());
+    match d.status() {
+        git2::Delta::Added | git2::Delta::Untracked => {
+            let path = path_of(d.new_file()).filter(is_record)?;
+            let meta = new_meta(&path);
+            let date = meta.date.clone();
+            let status = meta.status.clone();
+            let mut e = describe(store, &path, meta, Change::Created { status });
+            e.date = date;
+            Some(e)
         }
-        out.push(event);
+        git2::Delta::Deleted => {
+            let path = path_of(d.old_file()).filter(is_record)?;
+            let meta = old_meta(&path);
+            let status = meta.status.clone();
+            Some(describe(store, &path, meta, Change::Deleted { status }))
+        }
+        git2::Delta::Modified | git2::Delta::Typechange => {
+            let path = path_of(d.new_file()).filter(is_record)?;
+            let (before, after) = (old_meta(&path), new_meta(&path));
+            let change = if before.status != after.status {
+                Change::StatusChanged {
+                    from: before.status,
+                    to: after.status.clone(),
+                }
+            } else {
+                Change::Modified
+            };
+            Some(describe(store, &path, after, change))
+        }
+        _ => None,
     }
-    Ok(out)
 }
 
 #[cfg(test)]

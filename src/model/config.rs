@@ -4,6 +4,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Location, Result};
+use crate::model::record::status::Role;
+use crate::model::record::Record;
 
 /// Directory (from the repository root) that holds records, config and templates.
 pub const ADR_DIR: &str = ".adr";
@@ -76,12 +78,16 @@ impl Default for TrailerConfig {
     }
 }
 
-/// The statuses a record can have and which changes between them are allowed.
+/// The statuses a record can have, which changes between them are allowed, and which status
+/// plays each [`Role`] (`[lifecycle.roles]`).
 #[derive(Debug, Clone)]
 pub struct Lifecycle {
     pub statuses: Vec<String>,
     pub initial: String,
     pub transitions: BTreeMap<String, Vec<String>>,
+    /// The status that plays each role, one status per role; a role no status plays (a
+    /// checklist is never superseded) is absent.
+    pub roles: BTreeMap<Role, String>,
 }
 
 impl Lifecycle {
@@ -92,6 +98,52 @@ impl Lifecycle {
                 .get(from)
                 .is_some_and(|t| t.iter().any(|s| s == to))
     }
+
+    /// The status that plays `role`, if one does.
+    pub fn status_of(&self, role: Role) -> Option<&str> {
+        self.roles.get(&role).map(String::as_str)
+    }
+
+    /// The role `status` plays, if any.
+    pub fn role_of(&self, status: &str) -> Option<Role> {
+        self.roles
+            .iter()
+            .find(|(_, s)| *s == status)
+            .map(|(role, _)| *role)
+    }
+
+    /// Does `status` play `role`?
+    pub fn is(&self, status: Option<&str>, role: Role) -> bool {
+        status.is_some_and(|s| self.status_of(role) == Some(s))
+    }
+
+    /// The status that plays `role` for records of `kind`, or an error that says how to name
+    /// one: what a lifecycle command sets.
+    pub fn status_for(&self, role: Role, kind: &str) -> Result<&str> {
+        self.status_of(role).ok_or_else(|| {
+            Error::usage_hint(
+                format!(
+                    "no status of {kind} records has the role `{}` (statuses: {})",
+                    role.word(),
+                    self.statuses.join(", ")
+                ),
+                format!(
+                    "name it in [lifecycle.roles] in {CONFIG_PATH}, e.g. `{} = \"{}\"`",
+                    role.word(),
+                    self.statuses.last().map_or("…", String::as_str)
+                ),
+            )
+        })
+    }
+}
+
+/// The roles of a lifecycle whose statuses are named like them (the built-in words).
+fn roles_by_word(statuses: &[String]) -> BTreeMap<Role, String> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| statuses.iter().any(|s| s == r.word()))
+        .map(|r| (r, r.word().to_string()))
+        .collect()
 }
 
 /// One kind of record: where its files live, how they are named and what they must contain.
@@ -195,6 +247,8 @@ struct RawLifecycle {
     statuses: Option<Vec<String>>,
     initial: Option<String>,
     transitions: Option<BTreeMap<String, Vec<String>>>,
+    /// Role name → status; names are checked against [`Role`], not by serde, to say which.
+    roles: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -222,14 +276,16 @@ fn default_lifecycle() -> Lifecycle {
     transitions.insert("deprecated".into(), vec![]);
     transitions.insert("rejected".into(), vec![]);
     transitions.insert("superseded".into(), vec![]);
+    let statuses = strings(&[
+        "proposed",
+        "accepted",
+        "rejected",
+        "deprecated",
+        "superseded",
+    ]);
     Lifecycle {
-        statuses: strings(&[
-            "proposed",
-            "accepted",
-            "rejected",
-            "deprecated",
-            "superseded",
-        ]),
+        roles: roles_by_word(&statuses),
+        statuses,
         initial: "proposed".into(),
         transitions,
     }
@@ -243,6 +299,11 @@ fn checklist_lifecycle() -> Lifecycle {
         statuses: strings(&["active", "retired"]),
         initial: "active".into(),
         transitions,
+        // A checklist in use is in force; a retired one no longer applies.
+        roles: BTreeMap::from([
+            (Role::Accepted, "active".to_string()),
+            (Role::Deprecated, "retired".to_string()),
+        ]),
     }
 }
 
@@ -410,7 +471,28 @@ fn config_error(text: &str, at: Option<usize>, message: impl Into<String>) -> Er
     }
 }
 
-fn merge_lifecycle(base: &Lifecycle, raw: &RawLifecycle) -> Lifecycle {
+/// Byte offset of the line that sets the dotted key `path`, for an error's location.
+fn key_at(text: &str, path: &str) -> Option<usize> {
+    line_of_key(text, path).and_then(|l| offset_of_line(text, l))
+}
+
+/// Is `path` relative, inside its parent, and free of `.`, `..`, empty and `\` parts?
+fn is_plain_relative(path: &str) -> bool {
+    !path.is_empty()
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'))
+}
+
+/// The lifecycle `raw` describes over `base`, validated. `what` is its key (`lifecycle`,
+/// `kinds.rfc.lifecycle`), for messages.
+fn lifecycle_from(
+    text: &str,
+    what: &str,
+    base: &Lifecycle,
+    raw: &RawLifecycle,
+    warnings: &mut Vec<String>,
+) -> Result<Lifecycle> {
     let statuses = raw
         .statuses
         .clone()
@@ -422,7 +504,10 @@ fn merge_lifecycle(base: &Lifecycle, raw: &RawLifecycle) -> Lifecycle {
             .transitions
             .iter()
             .filter(|(k, _)| statuses.contains(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| {
+                let kept = v.iter().filter(|s| statuses.contains(s)).cloned();
+                (k.clone(), kept.collect())
+            })
             .collect(),
     };
     let initial = raw.initial.clone().unwrap_or_else(|| {
@@ -432,11 +517,73 @@ fn merge_lifecycle(base: &Lifecycle, raw: &RawLifecycle) -> Lifecycle {
             statuses.first().cloned().unwrap_or_default()
         }
     });
-    Lifecycle {
+    let roles = roles_from(text, what, base, &statuses, raw.roles.as_ref(), warnings)?;
+    let lifecycle = Lifecycle {
         statuses,
         initial,
         transitions,
+        roles,
+    };
+    validate_lifecycle(text, what, &lifecycle)?;
+    Ok(lifecycle)
+}
+
+/// The roles of a lifecycle with these `statuses`: those `[…roles]` names, then for each
+/// other role the status that played it in `base`, or the status named like the role, while
+/// the lifecycle still has it and no other role took it.
+fn roles_from(
+    text: &str,
+    what: &str,
+    base: &Lifecycle,
+    statuses: &[String],
+    raw: Option<&BTreeMap<String, String>>,
+    warnings: &mut Vec<String>,
+) -> Result<BTreeMap<Role, String>> {
+    let mut roles: BTreeMap<Role, String> = BTreeMap::new();
+    for (name, status) in raw.into_iter().flatten() {
+        let key = format!("{what}.roles.{name}");
+        let Some(role) = Role::from_word(name) else {
+            // Like an unknown key: reported and ignored, so a newer config still loads.
+            let at = line_of_key(text, &key).map_or(String::new(), |l| format!(":{l}"));
+            warnings.push(format!(
+                "{CONFIG_PATH}{at}: [{what}.roles] names unknown role `{name}`, which is ignored (roles are {})",
+                Role::ALL.map(Role::word).join(", ")
+            ));
+            continue;
+        };
+        if !statuses.contains(status) {
+            return Err(config_error(
+                text,
+                key_at(text, &key),
+                format!("{key} = \"{status}\": `{status}` is not one of the statuses {statuses:?}"),
+            ));
+        }
+        if let Some((other, _)) = roles.iter().find(|(_, s)| *s == status) {
+            return Err(config_error(
+                text,
+                key_at(text, &key),
+                format!(
+                    "{key} = \"{status}\": `{status}` already has the role `{}`; each role needs a status of its own",
+                    other.word()
+                ),
+            ));
+        }
+        roles.insert(role, status.clone());
     }
+    for role in Role::ALL {
+        if roles.contains_key(&role) {
+            continue;
+        }
+        let inherited = base
+            .roles
+            .get(&role)
+            .filter(|s| statuses.contains(s))
+            .or_else(|| statuses.iter().find(|s| *s == role.word()));
+        if let Some(s) = inherited.filter(|s| !roles.values().any(|v| v == *s)) {
+            roles.insert(role, s.clone());
+        }
+    }
+    Ok(roles)
 }
 
 fn validate_lifecycle(text: &str, what: &str, l: &Lifecycle) -> Result<()> {
@@ -475,6 +622,222 @@ fn validate_lifecycle(text: &str, what: &str, l: &Lifecycle) -> Result<()> {
     Ok(())
 }
 
+/// Reads the file's shape, collecting the keys nobody knows (as dotted paths).
+fn read_raw(text: &str) -> Result<(RawConfig, Vec<String>)> {
+    let mut unknown = Vec::new();
+    let de = toml::Deserializer::parse(text)
+        .map_err(|e| config_error(text, e.span().map(|s| s.start), e.message().to_string()))?;
+    let raw: RawConfig = serde_ignored::deserialize(de, |path| {
+        unknown.push(path.to_string().replace(".?", "").replace("?.", ""))
+    })
+    .map_err(|e: toml::de::Error| {
+        config_error(text, e.span().map(|s| s.start), e.message().to_string())
+    })?;
+    Ok((raw, unknown))
+}
+
+/// A kind the team adds: named after itself, with the repository's lifecycle.
+fn new_kind(name: &str, lifecycle: &Lifecycle) -> Kind {
+    Kind {
+        name: name.into(),
+        dir: name.into(),
+        prefix: format!("{}-", name.to_ascii_uppercase()),
+        numbered: true,
+        template: format!("{name}.md.j2"),
+        lifecycle: lifecycle.clone(),
+        required_sections: vec![],
+        description: format!("{name} record"),
+        folder: None,
+        format: FolderFormat::Auto,
+        template_set: false,
+    }
+}
+
+fn check_kind_name(text: &str, name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        return Ok(());
+    }
+    Err(config_error(
+        text,
+        text.find(name),
+        format!("kind name `{name}` must be lower-case letters, digits and `-`"),
+    ))
+}
+
+fn folder_format(text: &str, name: &str, format: &str) -> Result<FolderFormat> {
+    match format {
+        "auto" => Ok(FolderFormat::Auto),
+        "adr-tools" | "nygard" => Ok(FolderFormat::AdrTools),
+        "madr" => Ok(FolderFormat::Madr),
+        other => Err(config_error(
+            text,
+            key_at(text, &format!("kinds.{name}.format")),
+            format!("kinds.{name}.format = \"{other}\": a folder's format is \"auto\", \"adr-tools\" or \"madr\""),
+        )),
+    }
+}
+
+impl Kind {
+    /// Lays `[kinds.NAME]` over this kind.
+    fn apply(&mut self, text: &str, rk: &RawKind, warnings: &mut Vec<String>) -> Result<()> {
+        let name = self.name.clone();
+        if let Some(d) = &rk.dir {
+            if !is_plain_relative(d) {
+                return Err(config_error(
+                    text,
+                    text.find(d.as_str()),
+                    format!(
+                        "kinds.{name}.dir `{d}` must be a relative path inside .adr/ without `..`"
+                    ),
+                ));
+            }
+            self.dir = d.clone();
+        }
+        if let Some(p) = &rk.prefix {
+            self.prefix = p.clone();
+        }
+        if let Some(n) = rk.numbered {
+            self.numbered = n;
+        }
+        if let Some(t) = &rk.template {
+            if t.contains(['/', '\\']) || t.starts_with('.') {
+                return Err(config_error(
+                    text,
+                    text.find(t.as_str()),
+                    format!("kinds.{name}.template `{t}` must be a file name in .adr/templates/"),
+                ));
+            }
+            self.template = t.clone();
+            self.template_set = true;
+        }
+        if let Some(l) = &rk.lifecycle {
+            let what = format!("kinds.{name}.lifecycle");
+            self.lifecycle = lifecycle_from(text, &what, &self.lifecycle, l, warnings)?;
+        }
+        if let Some(s) = &rk.required_sections {
+            self.required_sections = s.clone();
+        }
+        if let Some(d) = &rk.description {
+            self.description = d.clone();
+        }
+        if let Some(f) = &rk.format {
+            self.format = folder_format(text, &name, f)?;
+        }
+        if let Some(folder) = &rk.folder {
+            self.set_folder(text, folder, rk.required_sections.is_some())?;
+        }
+        Ok(())
+    }
+
+    /// `[kinds.NAME] folder`: an existing folder of records, used in place.
+    fn set_folder(&mut self, text: &str, folder: &str, sections_named: bool) -> Result<()> {
+        let folder = folder.trim_end_matches('/');
+        let safe = !folder.starts_with('/')
+            && is_plain_relative(folder)
+            && folder.split('/').next() != Some(".git");
+        if !safe {
+            let name = &self.name;
+            return Err(config_error(
+                text,
+                key_at(text, &format!("kinds.{name}.folder")),
+                format!("kinds.{name}.folder `{folder}` must be a relative path inside the repository without `..`, like \"doc/adr\""),
+            ));
+        }
+        self.folder = Some(folder.to_string());
+        // An existing folder's records have their own sections; require none unless the team
+        // says so.
+        if !sections_named {
+            self.required_sections.clear();
+        }
+        Ok(())
+    }
+}
+
+impl CheckConfig {
+    /// Lays `[check]` over the defaults. A rule this version does not know (a newer git-adr's,
+    /// or a typo) is reported and ignored, so one teammate's newer config never blocks
+    /// everyone else's commits.
+    fn apply(&mut self, text: &str, check: &RawCheck, warnings: &mut Vec<String>) -> Result<()> {
+        use crate::model::rule::Rule;
+        for (rule, severity) in &check.rules {
+            let key = format!("check.rules.{rule}");
+            if !matches!(severity.as_str(), "error" | "warning" | "off") {
+                return Err(config_error(
+                    text,
+                    key_at(text, &key),
+                    format!(
+                        "{key} = \"{severity}\": a severity is \"error\", \"warning\" or \"off\""
+                    ),
+                ));
+            }
+            let line = line_of_key(text, &key).unwrap_or(1);
+            self.rule_lines.insert(rule.clone(), line);
+        }
+        self.rules = check.rules.clone();
+        for (rule, line) in &self.rule_lines {
+            if Rule::from_code(rule).is_none() {
+                warnings.push(format!(
+                    "{CONFIG_PATH}:{line}: [check.rules] names unknown rule `{rule}`, which is ignored (known rules: {})",
+                    Rule::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+        self.rules
+            .retain(|rule, _| Rule::from_code(rule).is_some());
+        self.default_branch = check.default_branch.clone();
+        Ok(())
+    }
+}
+
+impl DodConfig {
+    /// Lays `[dod]` over the defaults.
+    fn apply(&mut self, text: &str, d: &RawDod) -> Result<()> {
+        if let Some(names) = &d.default {
+            self.default = names.clone();
+        }
+        if let Some(t) = d.timeout_seconds {
+            if t == 0 {
+                return Err(config_error(
+                    text,
+                    text.find("timeout-seconds"),
+                    "dod.timeout-seconds must be at least 1",
+                ));
+            }
+            self.timeout_seconds = t;
+        }
+        if let Some(r) = d.run_in_hooks {
+            self.run_in_hooks = r;
+        }
+        Ok(())
+    }
+}
+
+impl TrailerConfig {
+    /// Lays `[trailers]` over the defaults.
+    fn apply(&mut self, text: &str, t: &RawTrailers) -> Result<()> {
+        if let Some(key) = &t.key {
+            if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                return Err(config_error(
+                    text,
+                    text.find("key"),
+                    format!(
+                        "trailers.key `{key}` must be letters, digits and `-`, like `Decision`"
+                    ),
+                ));
+            }
+            self.key = key.clone();
+        }
+        if let Some(r) = t.require_for_governed_paths {
+            self.require_for_governed_paths = r;
+        }
+        Ok(())
+    }
+}
+
 impl Config {
     /// How the id of a record of `kind` is shown (`ADR-0002`): the one id display.
     pub fn id_text(&self, kind: &str, id: crate::model::record::Id) -> String {
@@ -482,143 +845,40 @@ impl Config {
         id.display(prefix, self.id_width)
     }
 
+    /// The lifecycle of records of `kind` (the repository's for a kind it does not know).
+    pub fn lifecycle_of(&self, kind: &str) -> &Lifecycle {
+        self.kinds
+            .get(kind)
+            .map_or(&self.lifecycle, |k| &k.lifecycle)
+    }
+
+    /// The role the record's status plays in its kind's lifecycle, if any.
+    pub fn role(&self, record: &Record) -> Option<Role> {
+        self.lifecycle_of(&record.kind)
+            .role_of(record.front.status.as_deref()?)
+    }
+
     /// Parses the text of `.adr/config.toml` over the defaults.
     pub fn parse(text: &str) -> Result<Config> {
-        let mut unknown = Vec::new();
-        let de = toml::Deserializer::parse(text)
-            .map_err(|e| config_error(text, e.span().map(|s| s.start), e.message().to_string()))?;
-        let raw: RawConfig = serde_ignored::deserialize(de, |path| {
-            unknown.push(path.to_string().replace(".?", "").replace("?.", ""))
-        })
-        .map_err(|e: toml::de::Error| {
-            config_error(text, e.span().map(|s| s.start), e.message().to_string())
-        })?;
-
+        let (raw, unknown) = read_raw(text)?;
         let mut config = Config::default();
         if let Some(ids) = &raw.ids {
-            if let Some(w) = ids.width {
-                if !(1..=9).contains(&w) {
-                    return Err(config_error(
-                        text,
-                        text.find("width"),
-                        format!("ids.width must be between 1 and 9, not {w}"),
-                    ));
-                }
-                config.id_width = w;
-            }
-            if let Some(p) = &ids.prefix {
-                if let Some(adr) = config.kinds.get_mut("adr") {
-                    adr.prefix = p.clone();
-                }
-            }
+            config.apply_ids(text, ids)?;
         }
         if let Some(l) = &raw.lifecycle {
-            config.lifecycle = merge_lifecycle(&config.lifecycle, l);
-            validate_lifecycle(text, "lifecycle", &config.lifecycle)?;
+            let base = config.lifecycle.clone();
+            config.lifecycle = lifecycle_from(text, "lifecycle", &base, l, &mut config.warnings)?;
             for kind in config.kinds.values_mut().filter(|k| k.name != "dod") {
                 kind.lifecycle = config.lifecycle.clone();
             }
         }
         for (name, rk) in &raw.kinds {
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
-                return Err(config_error(
-                    text,
-                    text.find(name.as_str()),
-                    format!("kind name `{name}` must be lower-case letters, digits and `-`"),
-                ));
-            }
-            let kind = config.kinds.entry(name.clone()).or_insert_with(|| Kind {
-                name: name.clone(),
-                dir: name.clone(),
-                prefix: format!("{}-", name.to_ascii_uppercase()),
-                numbered: true,
-                template: format!("{name}.md.j2"),
-                lifecycle: config.lifecycle.clone(),
-                required_sections: vec![],
-                description: format!("{name} record"),
-                folder: None,
-                format: FolderFormat::Auto,
-                template_set: false,
-            });
-            if let Some(d) = &rk.dir {
-                let safe = !d.is_empty()
-                    && d.split('/').all(|part| {
-                        !part.is_empty() && part != "." && part != ".." && !part.contains('\\')
-                    });
-                if !safe {
-                    return Err(config_error(text, text.find(d.as_str()), format!("kinds.{name}.dir `{d}` must be a relative path inside .adr/ without `..`")));
-                }
-                kind.dir = d.clone();
-            }
-            if let Some(p) = &rk.prefix {
-                kind.prefix = p.clone();
-            }
-            if let Some(n) = rk.numbered {
-                kind.numbered = n;
-            }
-            if let Some(t) = &rk.template {
-                if t.contains(['/', '\\']) || t.starts_with('.') {
-                    return Err(config_error(
-                        text,
-                        text.find(t.as_str()),
-                        format!(
-                            "kinds.{name}.template `{t}` must be a file name in .adr/templates/"
-                        ),
-                    ));
-                }
-                kind.template = t.clone();
-                kind.template_set = true;
-            }
-            if let Some(l) = &rk.lifecycle {
-                kind.lifecycle = merge_lifecycle(&kind.lifecycle, l);
-                validate_lifecycle(text, &format!("kinds.{name}.lifecycle"), &kind.lifecycle)?;
-            }
-            if let Some(s) = &rk.required_sections {
-                kind.required_sections = s.clone();
-            }
-            if let Some(d) = &rk.description {
-                kind.description = d.clone();
-            }
-            if let Some(f) = &rk.format {
-                kind.format = match f.as_str() {
-                    "auto" => FolderFormat::Auto,
-                    "adr-tools" | "nygard" => FolderFormat::AdrTools,
-                    "madr" => FolderFormat::Madr,
-                    other => {
-                        return Err(config_error(
-                            text,
-                            line_of_key(text, &format!("kinds.{name}.format")).and_then(|l| offset_of_line(text, l)),
-                            format!("kinds.{name}.format = \"{other}\": a folder's format is \"auto\", \"adr-tools\" or \"madr\""),
-                        ))
-                    }
-                };
-            }
-            if let Some(folder) = &rk.folder {
-                let folder = folder.trim_end_matches('/');
-                let safe = !folder.is_empty()
-                    && !folder.starts_with('/')
-                    && folder.split('/').all(|part| {
-                        !part.is_empty() && part != "." && part != ".." && !part.contains('\\')
-                    })
-                    && folder.split('/').next() != Some(".git");
-                if !safe {
-                    return Err(config_error(
-                        text,
-                        line_of_key(text, &format!("kinds.{name}.folder")).and_then(|l| offset_of_line(text, l)),
-                        format!("kinds.{name}.folder `{folder}` must be a relative path inside the repository without `..`, like \"doc/adr\""),
-                    ));
-                }
-                kind.folder = Some(folder.to_string());
-                // An existing folder's records have their own sections; require none unless
-                // the team says so.
-                if rk.required_sections.is_none() {
-                    kind.required_sections.clear();
-                }
-            }
+            check_kind_name(text, name)?;
+            let kind = config
+                .kinds
+                .entry(name.clone())
+                .or_insert_with(|| new_kind(name, &config.lifecycle));
+            kind.apply(text, rk, &mut config.warnings)?;
         }
         let mut dirs: Vec<String> = config.kinds.values().map(Kind::path).collect();
         dirs.sort();
@@ -630,77 +890,39 @@ impl Config {
             ));
         }
         if let Some(check) = &raw.check {
-            for (rule, severity) in &check.rules {
-                if !matches!(severity.as_str(), "error" | "warning" | "off") {
-                    return Err(config_error(
-                        text,
-                        line_of_key(text, &format!("check.rules.{rule}")).and_then(|l| offset_of_line(text, l)),
-                        format!("check.rules.{rule} = \"{severity}\": a severity is \"error\", \"warning\" or \"off\""),
-                    ));
-                }
-                let line = line_of_key(text, &format!("check.rules.{rule}")).unwrap_or(1);
-                config.check.rule_lines.insert(rule.clone(), line);
-            }
-            config.check.rules = check.rules.clone();
-            // A rule this version does not know (a newer git-adr's, or a typo) is reported and
-            // ignored, so one teammate's newer config never blocks everyone else's commits.
-            for (rule, line) in &config.check.rule_lines {
-                if crate::model::rule::Rule::from_code(rule).is_none() {
-                    config.warnings.push(format!(
-                        "{CONFIG_PATH}:{line}: [check.rules] names unknown rule `{rule}`, which is ignored (known rules: {})",
-                        crate::model::rule::Rule::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")
-                    ));
-                }
-            }
-            config
-                .check
-                .rules
-                .retain(|rule, _| crate::model::rule::Rule::from_code(rule).is_some());
-            config.check.default_branch = check.default_branch.clone();
+            config.check.apply(text, check, &mut config.warnings)?;
         }
         if let Some(d) = &raw.dod {
-            if let Some(names) = &d.default {
-                config.dod.default = names.clone();
-            }
-            if let Some(t) = d.timeout_seconds {
-                if t == 0 {
-                    return Err(config_error(
-                        text,
-                        text.find("timeout-seconds"),
-                        "dod.timeout-seconds must be at least 1",
-                    ));
-                }
-                config.dod.timeout_seconds = t;
-            }
-            if let Some(r) = d.run_in_hooks {
-                config.dod.run_in_hooks = r;
-            }
+            config.dod.apply(text, d)?;
         }
         if let Some(t) = &raw.trailers {
-            if let Some(key) = &t.key {
-                if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                    return Err(config_error(
-                        text,
-                        text.find("key"),
-                        format!(
-                            "trailers.key `{key}` must be letters, digits and `-`, like `Decision`"
-                        ),
-                    ));
-                }
-                config.trailers.key = key.clone();
-            }
-            if let Some(r) = t.require_for_governed_paths {
-                config.trailers.require_for_governed_paths = r;
-            }
+            config.trailers.apply(text, t)?;
         }
         for path in unknown {
-            let line = line_of_key(text, &path);
-            let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+            let at = line_of_key(text, &path).map_or(String::new(), |l| format!(":{l}"));
             config.warnings.push(format!(
                 "{CONFIG_PATH}{at}: unknown key `{path}` is ignored"
             ));
         }
         Ok(config)
+    }
+
+    /// Lays `[ids]` over the defaults.
+    fn apply_ids(&mut self, text: &str, ids: &RawIds) -> Result<()> {
+        if let Some(w) = ids.width {
+            if !(1..=9).contains(&w) {
+                return Err(config_error(
+                    text,
+                    text.find("width"),
+                    format!("ids.width must be between 1 and 9, not {w}"),
+                ));
+            }
+            self.id_width = w;
+        }
+        if let (Some(p), Some(adr)) = (&ids.prefix, self.kinds.get_mut("adr")) {
+            adr.prefix = p.clone();
+        }
+        Ok(())
     }
 
     /// The kind with this name, or a usage error listing the known ones.
@@ -800,5 +1022,74 @@ mod tests {
         let rfc = c.kind("rfc").unwrap();
         assert_eq!((rfc.dir.as_str(), rfc.prefix.as_str()), ("rfc", "RFC-"));
         assert!(Config::parse("[kinds.x]\ndir = \"../out\"\n").is_err());
+    }
+
+    const TEAM: &str = "[lifecycle]\nstatuses = [\"draft\", \"approved\", \"replaced\"]\ntransitions = { draft = [\"approved\"], approved = [\"replaced\"] }\n\n[lifecycle.roles]\nproposed = \"draft\"\naccepted = \"approved\"\nsuperseded = \"replaced\"\n";
+
+    #[test]
+    fn default_roles_are_the_built_in_words() {
+        let c = Config::parse("").unwrap();
+        for role in Role::ALL {
+            assert_eq!(c.lifecycle.status_of(role), Some(role.word()));
+            assert_eq!(c.lifecycle.role_of(role.word()), Some(role));
+        }
+        let dod = &c.kind("dod").unwrap().lifecycle;
+        assert_eq!(dod.role_of("active"), Some(Role::Accepted));
+        assert_eq!(dod.role_of("retired"), Some(Role::Deprecated));
+        assert!(dod.status_for(Role::Superseded, "dod").is_err());
+    }
+
+    #[test]
+    fn a_roles_table_names_the_teams_statuses() {
+        let c = Config::parse(TEAM).unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        let l = &c.kind("adr").unwrap().lifecycle;
+        assert_eq!(l.status_of(Role::Superseded), Some("replaced"));
+        assert_eq!(l.role_of("approved"), Some(Role::Accepted));
+        assert!(l.is(Some("draft"), Role::Proposed));
+        assert!(!l.is(None, Role::Proposed));
+        assert_eq!(l.status_of(Role::Rejected), None);
+        let e = l.status_for(Role::Rejected, "adr").unwrap_err().to_string();
+        assert!(e.contains("role `rejected`"), "{e}");
+    }
+
+    #[test]
+    fn roles_follow_statuses_named_like_them_unless_told() {
+        // Without a roles table, a status named like a role plays it.
+        let c = Config::parse("[lifecycle]\nstatuses = [\"proposed\", \"accepted\", \"gone\"]\n")
+            .unwrap();
+        assert_eq!(c.lifecycle.status_of(Role::Accepted), Some("accepted"));
+        assert_eq!(c.lifecycle.status_of(Role::Superseded), None);
+        // A kind's own lifecycle keeps the repository's roles for the statuses it still has.
+        let text = format!("{TEAM}\n[kinds.rfc.lifecycle]\nstatuses = [\"draft\", \"replaced\"]\n");
+        let rfc = Config::parse(&text).unwrap().kinds["rfc"].lifecycle.clone();
+        assert_eq!(rfc.status_of(Role::Superseded), Some("replaced"));
+        assert_eq!(rfc.status_of(Role::Accepted), None);
+    }
+
+    #[test]
+    fn bad_roles_are_errors_with_lines() {
+        let e = Config::parse(&TEAM.replace("superseded = \"replaced\"", "superseded = \"gone\""))
+            .unwrap_err();
+        assert!(
+            matches!(&e, Error::Config { location, .. } if location.line == Some(8)),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string().contains("`gone` is not one of the statuses"),
+            "{e}"
+        );
+        let e =
+            Config::parse(&TEAM.replace("superseded = \"replaced\"", "superseded = \"approved\""))
+                .unwrap_err();
+        assert!(
+            e.to_string().contains("already has the role `accepted`"),
+            "{e}"
+        );
+        let c = Config::parse(&format!("{TEAM}retired = \"replaced\"\n")).unwrap();
+        assert_eq!(
+            c.warnings,
+            vec![".adr/config.toml:9: [lifecycle.roles] names unknown role `retired`, which is ignored (roles are proposed, accepted, rejected, deprecated, superseded)"]
+        );
     }
 }

@@ -32,6 +32,18 @@ pub fn term(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// What a status means to a reader, for its colour. This layer knows no lifecycle: the caller
+/// says (the model's `Role::tone`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Still to be decided (proposed).
+    Open,
+    /// In force (accepted, an active checklist).
+    Settled,
+    /// No longer followed (rejected, deprecated, superseded, retired).
+    Closed,
+}
+
 /// Colours for terminal output; all empty when colour is off.
 #[derive(Clone, Copy)]
 pub struct Style {
@@ -72,13 +84,13 @@ impl Style {
     pub fn green(&self, t: &str) -> String {
         self.paint("1;32", t)
     }
-    /// A status coloured by what it means.
-    pub fn status(&self, status: &str) -> String {
-        let code = match status {
-            "accepted" | "active" => "32",
-            "proposed" => "33",
-            "rejected" | "deprecated" | "superseded" | "retired" => "31",
-            _ => "0",
+    /// A status coloured by what it means (`None`: a status outside the lifecycle's roles).
+    pub fn status(&self, status: &str, tone: Option<Tone>) -> String {
+        let code = match tone {
+            Some(Tone::Settled) => "32",
+            Some(Tone::Open) => "33",
+            Some(Tone::Closed) => "31",
+            None => "0",
         };
         self.paint(code, status)
     }

@@ -23,7 +23,8 @@ use serde_json::Value;
 
 use crate::error::Result;
 use crate::git::source::Source;
-use crate::model::config::Kind;
+use crate::model::config::{Kind, Lifecycle};
+use crate::model::record::status::Role;
 use crate::model::record::Record;
 use crate::store::{Listing, Store};
 
@@ -79,9 +80,15 @@ impl Status {
     }
 }
 
-/// Did the record become `superseded` between the two statuses?
-pub fn became_superseded(before: Option<&Status>, after: Option<&Status>) -> bool {
-    after.is_some_and(|s| s.key == "superseded") && before.is_none_or(|s| s.key != "superseded")
+/// Did the record's status take the superseded role (`superseded`, or the team's word for it)
+/// between the two statuses?
+pub fn became_superseded(
+    lifecycle: &Lifecycle,
+    before: Option<&Status>,
+    after: Option<&Status>,
+) -> bool {
+    let superseded = |s: &Status| lifecycle.is(Some(&s.key), Role::Superseded);
+    after.is_some_and(superseded) && !before.is_some_and(superseded)
 }
 
 /// The whole comparison, in the order it is shown.

@@ -8,6 +8,7 @@ use super::fields::KNOWN_KEYS;
 use super::{ChangeKind, ListChange, OptionChange, OptionsChange, RecordDiff, Status};
 use crate::model::record::Record;
 use crate::store::Store;
+use crate::model::record::status::Role;
 
 fn quoted(items: &[String]) -> String {
     items
@@ -117,6 +118,7 @@ pub(super) fn lifecycle(
         (&b.front.supersedes, &b.front.superseded_by)
     });
     let f = &record.front;
+    let lifecycle = store.config.lifecycle_of(&record.kind);
     for id in f.supersedes.iter().filter(|i| !old_sup.contains(i)) {
         what.push(format!(
             "supersedes {}",
@@ -127,7 +129,7 @@ pub(super) fn lifecycle(
         // A status written as "superseded by ADR-0005" (MADR) or "Superceded by 5. Title"
         // (adr-tools) already says it: once is enough.
         let said = status_after.as_ref().is_some_and(|s| {
-            s.key == "superseded"
+            lifecycle.is(Some(&s.key), Role::Superseded)
                 && s.text
                     .split(|c: char| !c.is_ascii_digit())
                     .any(|n| n.parse::<u32>().ok() == Some(id.0))

@@ -9,6 +9,7 @@ use crate::git::source::Source;
 use crate::model::config::{Config, Kind};
 use crate::model::record::formats::Relation;
 use crate::model::record::slug::slugify;
+use crate::model::record::status::Role;
 use crate::model::record::{headings, Heading, Id, Record};
 use crate::store::Store;
 
@@ -26,8 +27,6 @@ const SECTION_ALIASES: &[(&str, &[&str])] = &[
     ("confirmation", &["validation"]),
 ];
 
-/// Statuses for which a review date no longer matters.
-const CLOSED: &[&str] = &["superseded", "deprecated", "rejected", "retired"];
 
 /// What the rules share: the store, today, and facts computed at most once per run.
 pub(crate) struct Context<'a> {
@@ -272,7 +271,13 @@ impl<'a> Context<'a> {
             .as_deref()
             .and_then(|r| parse_date(r).map(|d| (r, d)));
         if let Some((r, d)) = review {
-            if d < self.today && !f.status.as_deref().is_some_and(|s| CLOSED.contains(&s)) {
+            // A closed decision (rejected, deprecated, superseded) is not reviewed any more.
+            let closed = self
+                .store
+                .config
+                .role(record)
+                .is_some_and(|r| r.is_closed());
+            if d < self.today && !closed {
                 findings.add(
                     Rule::ReviewOverdue,
                     &record.path,
@@ -309,14 +314,15 @@ impl<'a> Context<'a> {
 
     /// `proposed-on-default-branch`.
     fn proposed_on_default_branch(&self, record: &Record, findings: &mut Findings) {
-        if self.on_default_branch && record.front.status.as_deref() == Some("proposed") {
+        if self.on_default_branch && self.store.config.role(record) == Some(Role::Proposed) {
             findings.add(
                 Rule::ProposedOnDefaultBranch,
                 &record.path,
                 Some(record.key_line("status")),
                 format!(
-                    "{} is still `proposed` on the default branch",
-                    self.shown(record)
+                    "{} is still `{}` on the default branch",
+                    self.shown(record),
+                    record.front.status.as_deref().unwrap_or_default()
                 ),
                 Some(format!(
                     "accept or reject it: git adr accept {}",
@@ -580,14 +586,18 @@ impl Set<'_> {
         }
         let f = &r.front;
         let show = |id: Id| self.show(&r.kind, id);
-        if f.superseded_by.is_empty() && f.status.as_deref() == Some("superseded") {
+        let lifecycle = self.config.lifecycle_of(&r.kind);
+        let superseded = lifecycle.status_of(Role::Superseded);
+        let is_superseded = lifecycle.is(f.status.as_deref(), Role::Superseded);
+        if f.superseded_by.is_empty() && is_superseded {
             findings.add(
                 Rule::SupersedeAsymmetric,
                 &r.path,
                 Some(r.key_line("status")),
                 format!(
-                    "{} is `superseded` but no `superseded-by` names its successor",
-                    show(my_id)
+                    "{} is `{}` but no `superseded-by` names its successor",
+                    show(my_id),
+                    f.status.as_deref().unwrap_or_default()
                 ),
                 Some(format!(
                     "run `git adr supersede {} NEW`, which sets both records",
@@ -595,7 +605,7 @@ impl Set<'_> {
                 )),
             );
         }
-        if !f.superseded_by.is_empty() && f.status.as_deref() != Some("superseded") {
+        if !f.superseded_by.is_empty() && !is_superseded {
             let status = f.status.as_deref().unwrap_or("(none)");
             findings.add(
                 Rule::SupersedeAsymmetric,
@@ -610,7 +620,7 @@ impl Set<'_> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                Some("set `status: superseded`".into()),
+                superseded.map(|s| format!("set `status: {s}`")),
             );
         }
     }

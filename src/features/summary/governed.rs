@@ -5,7 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Governed, Warning, INACTIVE};
+use super::{Governed, Warning};
+use crate::model::record::status::Role;
 use crate::features::citations::CommitLine;
 use crate::git::source::Source;
 use crate::model::record::{Id, Record};
@@ -90,11 +91,8 @@ pub(super) fn governed(store: &Store, inputs: &Inputs<'_>) -> (Vec<Governed>, Ve
             continue;
         }
         let key = r.id.map(|id| (r.kind.clone(), id));
-        let inactive = r
-            .front
-            .status
-            .as_deref()
-            .is_some_and(|s| INACTIVE.contains(&s));
+        // Closed decisions (rejected, deprecated, superseded) should no longer be followed.
+        let inactive = store.config.role(r).is_some_and(|role| role.is_closed());
         // A decision the branch changes is shown above; only if it is (now) inactive do the
         // branch's commits citing it and code under it deserve a warning.
         if key.as_ref().is_some_and(|k| inputs.in_change.contains(k)) && !inactive {
@@ -140,7 +138,7 @@ fn inactive_warnings(
             commit: Some(c.short.clone()),
         })
         .collect();
-    if !files.is_empty() && r.front.status.as_deref() != Some("rejected") {
+    if !files.is_empty() && store.config.role(r) != Some(Role::Rejected) {
         let (count, verb) = if files.len() == 1 {
             ("1 changed file".to_string(), "falls")
         } else {
@@ -183,15 +181,16 @@ pub(super) fn unknown_citations(store: &Store, head: &Source<'_>, cited: &Cited)
 }
 
 fn status_phrase(store: &Store, r: &Record) -> String {
+    let superseded = store.config.role(r) == Some(Role::Superseded);
     match r.front.status.as_deref() {
-        Some("superseded") if !r.front.superseded_by.is_empty() => {
+        Some(s) if superseded && !r.front.superseded_by.is_empty() => {
             let ids: Vec<String> = r
                 .front
                 .superseded_by
                 .iter()
                 .map(|i| store.config.id_text(&r.kind, *i))
                 .collect();
-            format!("superseded by {}", ids.join(", "))
+            format!("{s} by {}", ids.join(", "))
         }
         Some(s) => s.to_string(),
         None => "without status".into(),

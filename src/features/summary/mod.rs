@@ -26,8 +26,6 @@ pub use range::Range;
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Statuses whose decisions should no longer be cited or followed.
-pub const INACTIVE: &[&str] = &["rejected", "deprecated", "superseded"];
 
 /// Everything the summary says, in the order it says it.
 #[derive(Debug, Serialize)]

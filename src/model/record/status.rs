@@ -1,52 +1,110 @@
 //! Statuses as existing ADR folders write them: free text ("Approved by TSC 04/08/2020",
 //! `**Accepted**`, "Superceded by [5. X](0005-x.md)", a template's `{Proposed|Accepted}` left in).
 //! People see the text as written; filters, checks and JSON use a normalised key derived here.
+//!
+//! Also what a status *means*: its [`Role`] in the lifecycle, whatever a team calls it.
+
+use crate::text::term::Tone;
+
+/// What a status means in a record's life, whatever the team calls it: lifecycle commands,
+/// checks and the summary ask for a role, and the lifecycle's `[lifecycle.roles]` says which
+/// of its statuses plays it (`superseded = "replaced"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Proposed,
+    Accepted,
+    Rejected,
+    Deprecated,
+    Superseded,
+}
+
+impl Role {
+    /// Every role, in lifecycle order.
+    pub const ALL: [Role; 5] = [
+        Role::Proposed,
+        Role::Accepted,
+        Role::Rejected,
+        Role::Deprecated,
+        Role::Superseded,
+    ];
+
+    /// The role's name in `[lifecycle.roles]`, which is also the default lifecycle's status
+    /// that plays it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Role::Proposed => "proposed",
+            Role::Accepted => "accepted",
+            Role::Rejected => "rejected",
+            Role::Deprecated => "deprecated",
+            Role::Superseded => "superseded",
+        }
+    }
+
+    /// The role named `word` (a key of `[lifecycle.roles]`).
+    pub fn from_word(word: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.word() == word)
+    }
+
+    /// Is a decision in this role closed: no longer to be followed, cited or reviewed?
+    pub fn is_closed(self) -> bool {
+        matches!(self, Role::Rejected | Role::Deprecated | Role::Superseded)
+    }
+
+    /// How a status in this role is coloured.
+    pub fn tone(self) -> Tone {
+        match self {
+            Role::Proposed => Tone::Open,
+            Role::Accepted => Tone::Settled,
+            _ => Tone::Closed,
+        }
+    }
+}
 
 /// Words that mean one of the default lifecycle's statuses, as whole words or phrases. The
 /// earliest match in the text wins: "Accepted, middleware implemented" is accepted,
 /// "Proposed (superseded by …)" is proposed.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("superseded", "superseded"),
-    ("superceded", "superseded"),
-    ("replaced", "superseded"),
-    ("accepted", "accepted"),
-    ("accept", "accepted"),
-    ("approved", "accepted"),
-    ("adopted", "accepted"),
-    ("agreed", "accepted"),
-    ("decided", "accepted"),
-    ("implemented", "accepted"),
-    ("ratified", "accepted"),
-    ("active", "accepted"),
-    ("done", "accepted"),
-    ("final", "accepted"),
-    ("proposed", "proposed"),
-    ("proposal", "proposed"),
-    ("draft", "proposed"),
-    ("pending", "proposed"),
-    ("in review", "proposed"),
-    ("under review", "proposed"),
-    ("under discussion", "proposed"),
-    ("in discussion", "proposed"),
-    ("in progress", "proposed"),
-    ("work in progress", "proposed"),
-    ("wip", "proposed"),
-    ("open", "proposed"),
-    ("rfc", "proposed"),
-    ("suggested", "proposed"),
-    ("rejected", "rejected"),
-    ("declined", "rejected"),
-    ("refused", "rejected"),
-    ("abandoned", "rejected"),
-    ("withdrawn", "rejected"),
-    ("dismissed", "rejected"),
-    ("discarded", "rejected"),
-    ("deprecated", "deprecated"),
-    ("obsolete", "deprecated"),
-    ("retired", "deprecated"),
-    ("reverted", "deprecated"),
-    ("archived", "deprecated"),
-    ("outdated", "deprecated"),
+const SYNONYMS: &[(&str, Role)] = &[
+    ("superseded", Role::Superseded),
+    ("superceded", Role::Superseded),
+    ("replaced", Role::Superseded),
+    ("accepted", Role::Accepted),
+    ("accept", Role::Accepted),
+    ("approved", Role::Accepted),
+    ("adopted", Role::Accepted),
+    ("agreed", Role::Accepted),
+    ("decided", Role::Accepted),
+    ("implemented", Role::Accepted),
+    ("ratified", Role::Accepted),
+    ("active", Role::Accepted),
+    ("done", Role::Accepted),
+    ("final", Role::Accepted),
+    ("proposed", Role::Proposed),
+    ("proposal", Role::Proposed),
+    ("draft", Role::Proposed),
+    ("pending", Role::Proposed),
+    ("in review", Role::Proposed),
+    ("under review", Role::Proposed),
+    ("under discussion", Role::Proposed),
+    ("in discussion", Role::Proposed),
+    ("in progress", Role::Proposed),
+    ("work in progress", Role::Proposed),
+    ("wip", Role::Proposed),
+    ("open", Role::Proposed),
+    ("rfc", Role::Proposed),
+    ("suggested", Role::Proposed),
+    ("rejected", Role::Rejected),
+    ("declined", Role::Rejected),
+    ("refused", Role::Rejected),
+    ("abandoned", Role::Rejected),
+    ("withdrawn", Role::Rejected),
+    ("dismissed", Role::Rejected),
+    ("discarded", Role::Rejected),
+    ("deprecated", Role::Deprecated),
+    ("obsolete", Role::Deprecated),
+    ("retired", Role::Deprecated),
+    ("reverted", Role::Deprecated),
+    ("archived", Role::Deprecated),
+    ("outdated", Role::Deprecated),
 ];
 
 /// The status text with Markdown reduced to its words: links to their text, emphasis and code
@@ -149,9 +207,9 @@ pub fn normalise(raw: &str) -> Option<String> {
             if words[i..].starts_with(&parts) {
                 let before = i.checked_sub(1).map(|j| words[j]);
                 return Some(match (before, *key) {
-                    (Some("not" | "never"), "accepted") => "rejected".into(),
-                    (Some("partly" | "partially"), k) => format!("partly-{k}"),
-                    _ => (*key).to_string(),
+                    (Some("not" | "never"), Role::Accepted) => Role::Rejected.word().into(),
+                    (Some("partly" | "partially"), k) => format!("partly-{}", k.word()),
+                    _ => key.word().to_string(),
                 });
             }
         }
@@ -219,6 +277,16 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(normalise(raw).as_deref(), want, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn roles_are_named_by_their_words() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_word(role.word()), Some(role));
+        }
+        assert_eq!(Role::from_word("replaced"), None);
+        let closed: Vec<Role> = Role::ALL.into_iter().filter(|r| r.is_closed()).collect();
+        assert_eq!(closed, [Role::Rejected, Role::Deprecated, Role::Superseded]);
     }
 
     #[test]
