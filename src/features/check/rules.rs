@@ -7,22 +7,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::{Findings, Names};
 use crate::git::source::Source;
 use crate::model::record::slug::slugify;
-use crate::model::record::{headings, Id, Record};
+use crate::model::record::{Fill, Id, Outline, Record};
 use crate::store::Store;
-
-/// Other names a required section may have: Nygard's template, MADR 2/3 and common variants.
-const SECTION_ALIASES: &[(&str, &[&str])] = &[
-    (
-        "context and problem statement",
-        &["context", "context and problem", "problem statement"],
-    ),
-    ("decision outcome", &["decision"]),
-    (
-        "considered options",
-        &["options", "considered alternatives", "alternatives"],
-    ),
-    ("confirmation", &["validation"]),
-];
 
 /// One direction of a two-sided link: this record's list and key, the other record's list and
 /// key, and the rule that reports a missing other side.
@@ -49,28 +35,13 @@ fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
-pub(crate) fn section_matches(required: &str, heading: &str) -> bool {
-    let norm = |s: &str| s.trim().trim_end_matches(':').trim().to_lowercase();
-    let (r, h) = (norm(required), norm(heading));
-    r == h
-        || SECTION_ALIASES
-            .iter()
-            .any(|(canon, aliases)| *canon == r && aliases.contains(&h.as_str()))
-}
-
 /// The first line of an existing folder's record that is still its template's text: one of
 /// adr-tools' sentences, or a MADR 2 `[…]` placeholder. 1-based file line and the text.
 fn template_text(record: &Record) -> Option<(usize, String)> {
     let offset = record.text[..record.body_start].matches('\n').count();
-    let mut fence = false;
-    for (i, line) in record.body().lines().enumerate() {
+    let body = record.body();
+    for (i, line) in Outline::read(body).prose_lines(body) {
         let t = line.trim();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-        }
-        if fence || t.starts_with('#') {
-            continue;
-        }
         let item = t.trim_start_matches(['*', '-']).trim_start();
         let madr2 = record.format == crate::model::record::Format::Madr2
             && ((item.starts_with('[') && item.ends_with(']') && !item.contains("]("))
@@ -80,15 +51,6 @@ fn template_text(record: &Record) -> Option<(usize, String)> {
         }
     }
     None
-}
-
-/// A line that is (only) template placeholder text: it holds a `{…}` span, as MADR's and our
-/// templates write them.
-fn is_placeholder(line: &str) -> bool {
-    match (line.find('{'), line.rfind('}')) {
-        (Some(a), Some(b)) => b > a + 1,
-        _ => false,
-    }
 }
 
 impl<'a> Context<'a> {
@@ -125,7 +87,8 @@ impl<'a> Context<'a> {
     pub fn record_rules(&self, record: &Record, findings: &mut Findings) {
         let path = record.path.as_str();
         let body_line = record.text[..record.body_start].matches('\n').count() + 1;
-        let heads = headings(record.body());
+        let outline = Outline::read(record.body());
+        let heads = outline.headings();
 
         let titles: Vec<_> = heads.iter().filter(|h| h.level == 1).collect();
         if titles.len() > 1 {
@@ -213,12 +176,8 @@ impl<'a> Context<'a> {
         }
 
         if let Some(kind) = self.store.config.kinds.get(&record.kind) {
-            let body_lines: Vec<&str> = record.body().lines().collect();
             for required in &kind.required_sections {
-                let Some(i) = heads
-                    .iter()
-                    .position(|h| h.level >= 2 && section_matches(required, &h.text))
-                else {
+                let Some(section) = outline.section(required) else {
                     findings.add(
                         "missing-section",
                         path,
@@ -228,18 +187,9 @@ impl<'a> Context<'a> {
                     );
                     continue;
                 };
-                let h = &heads[i];
-                let end = heads[i + 1..]
-                    .iter()
-                    .find(|n| n.level <= h.level)
-                    .map_or(body_lines.len(), |n| n.line - 1);
-                let content: Vec<&str> = body_lines[h.line.min(end)..end]
-                    .iter()
-                    .map(|l| l.trim())
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .collect();
-                if content.is_empty() || content.iter().all(|l| is_placeholder(l)) {
-                    let what = if content.is_empty() {
+                let h = section.heading;
+                if section.fill != Fill::Written {
+                    let what = if section.fill == Fill::Empty {
                         "is empty"
                     } else {
                         "still holds the template's placeholder text"
@@ -689,19 +639,4 @@ pub(crate) fn linked_records(
                 .and_then(|b| store.parse(kind, &p, b).ok())
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders_and_aliases() {
-        assert!(is_placeholder("{Describe the context}"));
-        assert!(is_placeholder("* {decision driver 1, e.g., a force}"));
-        assert!(!is_placeholder("We chose PostgreSQL."));
-        assert!(section_matches("Context and Problem Statement", "Context"));
-        assert!(section_matches("Confirmation", "Validation:"));
-        assert!(!section_matches("Considered Options", "Consequences"));
-    }
 }

@@ -1,15 +1,19 @@
 //! The model: a record (an ADR, a decision-log entry, a checklist, …), its id and its front
 //! matter, parsed from the bytes of one Markdown file.
 
+mod blocks;
 pub mod formats;
 pub mod frontmatter;
+pub mod outline;
 pub mod sections;
 pub mod slug;
 pub mod status;
 
 use crate::error::RecordError;
+pub use blocks::Fill;
 pub use formats::Format;
 pub use frontmatter::FrontMatter;
+pub use outline::{find_title, headings, section_matches, section_text, Heading, Outline};
 
 /// Files larger than this are refused without being read into memory.
 pub const MAX_RECORD_BYTES: u64 = 1024 * 1024;
@@ -292,92 +296,6 @@ fn to_record_error(path: &str, e: frontmatter::FrontMatterError) -> RecordError 
     }
 }
 
-/// An ATX heading (`## Considered Options`) of a body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    pub level: usize,
-    pub text: String,
-    /// 1-based line within the text it was found in.
-    pub line: usize,
-}
-
-/// The ATX headings of a Markdown text, outside fenced code blocks.
-pub fn headings(body: &str) -> Vec<Heading> {
-    let mut out = Vec::new();
-    let mut fence: Option<String> = None;
-    for (i, line) in body.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-            let marker: String = trimmed
-                .chars()
-                .take_while(|c| *c == '`' || *c == '~')
-                .collect();
-            match &fence {
-                None => fence = Some(marker),
-                Some(open) if marker.starts_with(open.as_str()) && trimmed.trim_end() == marker => {
-                    fence = None
-                }
-                Some(_) => {}
-            }
-            continue;
-        }
-        if fence.is_some() || indent >= 4 {
-            continue;
-        }
-        let level = trimmed.chars().take_while(|c| *c == '#').count();
-        if !(1..=6).contains(&level) {
-            continue;
-        }
-        let rest = &trimmed[level..];
-        if rest.is_empty() || rest.starts_with([' ', '\t']) {
-            let text = rest.trim().trim_end_matches('#').trim_end().to_string();
-            if !text.is_empty() {
-                out.push(Heading {
-                    level,
-                    text,
-                    line: i + 1,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// The text of a `## name` section on one line, `None` when absent, empty or still the
-/// template's placeholder.
-pub fn section_text(body: &str, name: &str) -> Option<String> {
-    let heads = headings(body);
-    let lines: Vec<&str> = body.lines().collect();
-    let i = heads
-        .iter()
-        .position(|h| h.level >= 2 && h.text.eq_ignore_ascii_case(name))?;
-    let h = &heads[i];
-    let end = heads[i + 1..]
-        .iter()
-        .find(|n| n.level <= h.level)
-        .map_or(lines.len(), |n| n.line - 1);
-    let content: Vec<&str> = lines[h.line.min(end)..end]
-        .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .collect();
-    let placeholder =
-        |l: &str| matches!((l.find('{'), l.rfind('}')), (Some(a), Some(b)) if b > a + 1);
-    if content.is_empty() || content.iter().all(|l| placeholder(l)) {
-        return None;
-    }
-    Some(content.join(" "))
-}
-
-/// The first level-1 heading outside fenced code, with its 1-based line in `body`.
-pub fn find_title(body: &str) -> Option<(String, usize)> {
-    headings(body)
-        .into_iter()
-        .find(|h| h.level == 1)
-        .map(|h| (h.text, h.line))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,15 +354,6 @@ mod tests {
         assert_eq!(r.front.status.as_deref(), Some("accepted"));
         assert!(r.body().starts_with("\r\n# Use"));
         assert_eq!(r.key_line("status"), 2);
-    }
-
-    #[test]
-    fn title_in_code_fence_does_not_count() {
-        assert_eq!(
-            find_title("```\n# not\n```\n# Yes\n"),
-            Some(("Yes".into(), 4))
-        );
-        assert_eq!(find_title("## sub\n"), None);
     }
 
     #[test]
