@@ -26,13 +26,6 @@ pub struct Id(pub u32);
 impl Id {
     /// Reads a reference to a record as people write it: `2`, `0002`, `#2`, `ADR-0002`, `adr-2`.
     /// The letters before the number are not checked here; the caller knows the kind.
-    ///
-    /// ```
-    /// use git_adr::model::record::Id;
-    /// assert_eq!(Id::parse_ref("ADR-0002"), Some(Id(2)));
-    /// assert_eq!(Id::parse_ref("2").map(|id| id.display("ADR-", 4)), Some("ADR-0002".into()));
-    /// assert_eq!(Id::parse_ref("not an id"), None);
-    /// ```
     pub fn parse_ref(s: &str) -> Option<Id> {
         let s = s.trim();
         if s.starts_with('-') {
@@ -337,6 +330,11 @@ mod tests {
         assert_eq!(Id::from_file_name("README.md"), None);
         assert_eq!(Id::from_file_name("2024x.md"), None);
         assert_eq!(Id(2).display("ADR-", 4), "ADR-0002");
+        assert_eq!(
+            Id::parse_ref("2").map(|id| id.display("ADR-", 4)),
+            Some("ADR-0002".into())
+        );
+        assert_eq!(Id::parse_ref("not an id"), None);
     }
 
     #[test]

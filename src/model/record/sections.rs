@@ -412,90 +412,87 @@ struct Builder {
 impl Builder {
     fn walk(&mut self, blocks: &[Block]) {
         for (i, block) in blocks.iter().enumerate() {
-            let next = blocks.get(i + 1);
             if let Block::Heading { level, text, .. } = block {
                 self.heading(*level, text);
-                continue;
+            } else {
+                self.block(block, blocks.get(i + 1));
             }
-            let kind = self.stack.last().map_or(Kind::Ignored, |(_, k)| *k);
-            match kind {
-                Kind::Context => self.context.extend(joined(block)),
-                Kind::MoreInformation => self.more_information.extend(joined(block)),
-                Kind::Drivers => self
-                    .drivers
-                    .extend(units(block, next).into_iter().map(|u| u.src)),
-                Kind::Confirmation => self
-                    .verification
-                    .extend(units(block, next).into_iter().map(|u| u.src)),
-                Kind::Rollout => self
-                    .rollout
-                    .extend(units(block, next).into_iter().map(|u| u.src)),
-                Kind::Rollback => self
-                    .rollback
-                    .extend(units(block, next).into_iter().map(|u| u.src)),
-                Kind::RolloutAndRollback => self.rollout_and_rollback(block, next),
-                Kind::Consequences(direction) => {
-                    for unit in units(block, next) {
-                        let point = match split_kind(&unit.src) {
-                            Some((kind, rest)) => Point {
-                                kind,
-                                text: rest.to_string(),
-                            },
-                            None => Point {
-                                kind: direction.unwrap_or(PointKind::Other),
-                                text: unit.src,
-                            },
-                        };
-                        if !point.text.is_empty() {
-                            self.consequences.push(point);
-                        }
-                    }
+        }
+    }
+
+    /// Reads a block into the section it is in; `next` is the block after it.
+    fn block(&mut self, block: &Block, next: Option<&Block>) {
+        let entries = || units(block, next).into_iter().map(|u| u.src);
+        match self.stack.last().map_or(Kind::Ignored, |(_, k)| *k) {
+            Kind::Context => self.context.extend(joined(block)),
+            Kind::MoreInformation => self.more_information.extend(joined(block)),
+            Kind::Drivers => self.drivers.extend(entries()),
+            Kind::Confirmation => self.verification.extend(entries()),
+            Kind::Rollout => self.rollout.extend(entries()),
+            Kind::Rollback => self.rollback.extend(entries()),
+            Kind::RolloutAndRollback => self.rollout_and_rollback(block, next),
+            Kind::Consequences(direction) => self.consequences_block(block, next, direction),
+            Kind::Decision => self.decision_block(block),
+            Kind::Options => {
+                if let Block::List(items) = block {
+                    self.listed
+                        .extend(items.iter().filter_map(option_from_item));
                 }
-                Kind::Decision => self.decision_block(block),
-                Kind::Options => {
-                    if let Block::List(items) = block {
-                        let options = items.iter().filter_map(option_from_item);
-                        self.listed.extend(options);
-                    }
+            }
+            Kind::ProsAndCons => {
+                // Options as items with nested pros and cons, without headings.
+                if let Block::List(items) = block {
+                    let options = items
+                        .iter()
+                        .filter(|item| !item.children.is_empty())
+                        .filter_map(option_from_item);
+                    self.headed.extend(options);
                 }
-                Kind::ProsAndCons => {
-                    // Options as items with nested pros and cons, without headings.
-                    if let Block::List(items) = block {
-                        let options = items
-                            .iter()
-                            .filter(|item| !item.children.is_empty())
-                            .filter_map(option_from_item);
-                        self.headed.extend(options);
-                    }
+            }
+            Kind::Option(Some(index)) => {
+                if let Some(option) = self.headed.get_mut(index) {
+                    let units = units(block, None).into_iter().map(|u| u.src);
+                    add_entries(option, units);
                 }
-                Kind::Option(Some(index)) => {
-                    let mut description = Vec::new();
-                    for unit in units(block, None) {
-                        match split_kind(&unit.src) {
-                            Some((kind, rest)) => {
-                                if let Some(option) = self.headed.get_mut(index) {
-                                    add_point(option, kind, rest);
-                                }
-                            }
-                            None => description.push(unit.src),
-                        }
-                    }
-                    if let Some(option) = self.headed.get_mut(index) {
-                        describe(option, description);
-                    }
-                }
-                Kind::Option(None) => {}
-                Kind::Ignored => {
-                    if let Block::Para(text) = block {
-                        if self.fallback.is_none() {
-                            if let Some(title) = chosen_title(&text.plain) {
-                                self.fallback = Some((
-                                    (!placeholder_title(&title)).then_some(title),
-                                    inline_unit(text).map(|u| u.src),
-                                ));
-                            }
-                        }
-                    }
+            }
+            Kind::Option(None) => {}
+            Kind::Ignored => self.chosen_elsewhere(block),
+        }
+    }
+
+    fn consequences_block(
+        &mut self,
+        block: &Block,
+        next: Option<&Block>,
+        direction: Option<PointKind>,
+    ) {
+        for unit in units(block, next) {
+            let point = match split_kind(&unit.src) {
+                Some((kind, rest)) => Point {
+                    kind,
+                    text: rest.to_string(),
+                },
+                None => Point {
+                    kind: direction.unwrap_or(PointKind::Other),
+                    text: unit.src,
+                },
+            };
+            if !point.text.is_empty() {
+                self.consequences.push(point);
+            }
+        }
+    }
+
+    /// The first "Chosen option" paragraph outside Decision Outcome, kept in case Decision
+    /// Outcome has none.
+    fn chosen_elsewhere(&mut self, block: &Block) {
+        if let Block::Para(text) = block {
+            if self.fallback.is_none() {
+                if let Some(title) = chosen_title(&text.plain) {
+                    self.fallback = Some((
+                        (!placeholder_title(&title)).then_some(title),
+                        inline_unit(text).map(|u| u.src),
+                    ));
                 }
             }
         }
@@ -624,57 +621,7 @@ impl Builder {
     }
 
     fn finish(self) -> Sections {
-        let mut options = self.listed;
-        // Listed options by normalised title and by normalised short title (see `same_option`),
-        // each with a cursor past the entries already matched by a heading.
-        let mut by_title: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
-        let mut by_short: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
-        for (i, o) in options.iter().enumerate() {
-            by_title.entry(norm(&o.title)).or_default().1.push(i);
-            by_short.entry(norm(short(&o.title))).or_default().1.push(i);
-        }
-        let mut from_heading = vec![false; options.len()];
-        for h in self.headed {
-            let (full, brief) = (norm(&h.title), norm(short(&h.title)));
-            let mut found: Option<usize> = None;
-            let mut first: Option<usize> = None;
-            for (short_map, key) in [(false, &full), (true, &full), (false, &brief)] {
-                let map = if short_map {
-                    &mut by_short
-                } else {
-                    &mut by_title
-                };
-                if key.is_empty() {
-                    continue;
-                }
-                let Some((cursor, list)) = map.get_mut(key) else {
-                    continue;
-                };
-                if let Some(&i) = list.first() {
-                    first = Some(first.map_or(i, |f| f.min(i)));
-                }
-                while list.get(*cursor).is_some_and(|&i| from_heading[i]) {
-                    *cursor += 1;
-                }
-                if let Some(&i) = list.get(*cursor) {
-                    found = Some(found.map_or(i, |f: usize| f.min(i)));
-                }
-            }
-            match found.or(first) {
-                Some(i) => {
-                    from_heading[i] = true;
-                    let o = &mut options[i];
-                    o.good.extend(h.good);
-                    o.bad.extend(h.bad);
-                    o.neutral.extend(h.neutral);
-                    describe(o, h.description.into_iter().collect());
-                }
-                None => {
-                    options.push(h);
-                    from_heading.push(true);
-                }
-            }
-        }
+        let mut options = merge_options(self.listed, self.headed);
         let (chosen, chosen_paragraph) = if self.chosen_seen {
             (self.chosen, self.chosen_paragraph)
         } else {
@@ -685,24 +632,105 @@ impl Builder {
                 o.chosen = true;
             }
         }
-        let decision = chosen_paragraph
-            .or_else(|| (!self.decision.is_empty()).then(|| self.decision.join(" ")));
-        let context = (!self.context.is_empty()).then(|| self.context.join(" "));
-        let more_information =
-            (!self.more_information.is_empty()).then(|| self.more_information.join(" "));
+        let text = |parts: Vec<String>| (!parts.is_empty()).then(|| parts.join(" "));
         Sections {
-            context,
+            context: text(self.context),
             drivers: self.drivers,
             options,
             chosen,
-            decision,
+            decision: chosen_paragraph.or_else(|| text(self.decision)),
             consequences: self.consequences,
             verification: self.verification,
             rollout: self.rollout,
             rollback: self.rollback,
-            more_information,
+            more_information: text(self.more_information),
             missing: Vec::new(),
         }
+    }
+}
+
+/// The listed options (Considered Options), each with the pros and cons of the option heading
+/// that names it (Pros and Cons of the Options); a heading that names no listed option is an
+/// option of its own, after them.
+fn merge_options(
+    mut options: Vec<DecisionOption>,
+    headed: Vec<DecisionOption>,
+) -> Vec<DecisionOption> {
+    let mut index = OptionIndex::new(&options);
+    for h in headed {
+        match index.take(&h.title) {
+            Some(i) => {
+                let o = &mut options[i];
+                o.good.extend(h.good);
+                o.bad.extend(h.bad);
+                o.neutral.extend(h.neutral);
+                describe(o, h.description.into_iter().collect());
+            }
+            None => {
+                options.push(h);
+                index.taken.push(true);
+            }
+        }
+    }
+    options
+}
+
+/// Listed options by normalised title and by normalised short title (see [`same_option`]),
+/// each with a cursor past the entries already matched by a heading.
+struct OptionIndex {
+    by_title: HashMap<String, (usize, Vec<usize>)>,
+    by_short: HashMap<String, (usize, Vec<usize>)>,
+    /// Whether each option is already matched by a heading.
+    taken: Vec<bool>,
+}
+
+impl OptionIndex {
+    fn new(options: &[DecisionOption]) -> OptionIndex {
+        let mut index = OptionIndex {
+            by_title: HashMap::new(),
+            by_short: HashMap::new(),
+            taken: vec![false; options.len()],
+        };
+        for (i, o) in options.iter().enumerate() {
+            index.by_title.entry(norm(&o.title)).or_default().1.push(i);
+            index
+                .by_short
+                .entry(norm(short(&o.title)))
+                .or_default()
+                .1
+                .push(i);
+        }
+        index
+    }
+
+    /// The listed option an option heading's title names: the first not yet matched, else the
+    /// first of that name. Marks it matched.
+    fn take(&mut self, title: &str) -> Option<usize> {
+        let (full, brief) = (norm(title), norm(short(title)));
+        let mut found: Option<usize> = None;
+        let mut first: Option<usize> = None;
+        for (short_map, key) in [(false, &full), (true, &full), (false, &brief)] {
+            let map = if short_map {
+                &mut self.by_short
+            } else {
+                &mut self.by_title
+            };
+            let Some((cursor, list)) = map.get_mut(key).filter(|_| !key.is_empty()) else {
+                continue;
+            };
+            if let Some(&i) = list.first() {
+                first = Some(first.map_or(i, |f| f.min(i)));
+            }
+            while list.get(*cursor).is_some_and(|&i| self.taken[i]) {
+                *cursor += 1;
+            }
+            if let Some(&i) = list.get(*cursor) {
+                found = Some(found.map_or(i, |f| f.min(i)));
+            }
+        }
+        let i = found.or(first)?;
+        self.taken[i] = true;
+        Some(i)
     }
 }
 
@@ -740,15 +768,24 @@ fn option_from_item(item: &Item) -> Option<DecisionOption> {
         title: item.text.plain.clone(),
         ..DecisionOption::default()
     };
+    add_entries(
+        &mut option,
+        item.children.iter().filter_map(item_unit).map(|u| u.src),
+    );
+    Some(option)
+}
+
+/// An option's entries: `Good, because …` and the like are its pros and cons, the rest
+/// describes it.
+fn add_entries(option: &mut DecisionOption, entries: impl Iterator<Item = String>) {
     let mut description = Vec::new();
-    for unit in item.children.iter().filter_map(item_unit) {
-        match split_kind(&unit.src) {
-            Some((kind, rest)) => add_point(&mut option, kind, rest),
-            None => description.push(unit.src),
+    for entry in entries {
+        match split_kind(&entry) {
+            Some((kind, rest)) => add_point(option, kind, rest),
+            None => description.push(entry),
         }
     }
-    describe(&mut option, description);
-    Some(option)
+    describe(option, description);
 }
 
 #[cfg(test)]
