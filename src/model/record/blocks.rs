@@ -329,6 +329,16 @@ impl<'s, I: Iterator<Item = (Event<'s>, Range<usize>)>> Reader<'s, I> {
     }
 
     fn inline_into(&mut self, c: &mut Collector<'_>) {
+        self.until_end(|event, r| c.feed(event, r));
+    }
+
+    /// Consumes events up to the end of the element just started.
+    fn skip(&mut self) {
+        self.until_end(|_, _| {});
+    }
+
+    /// Passes each event up to the end of the element just started to `f`, and consumes that end.
+    fn until_end(&mut self, mut f: impl FnMut(&Event<'s>, Range<usize>)) {
         let mut depth = 0usize;
         for (event, r) in self.events.by_ref() {
             match event {
@@ -337,36 +347,18 @@ impl<'s, I: Iterator<Item = (Event<'s>, Range<usize>)>> Reader<'s, I> {
                 Event::End(_) => depth -= 1,
                 _ => {}
             }
-            c.feed(&event, r);
-        }
-    }
-
-    /// Consumes events up to the end of the element just started.
-    fn skip(&mut self) {
-        let mut depth = 0usize;
-        for (event, _) in self.events.by_ref() {
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) if depth == 0 => return,
-                Event::End(_) => depth -= 1,
-                _ => {}
-            }
+            f(&event, r);
         }
     }
 
     /// A code block as one inline code span (lines trimmed and joined by spaces).
     fn code(&mut self) -> String {
         let mut text = String::new();
-        let mut depth = 0usize;
-        for (event, _) in self.events.by_ref() {
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) if depth == 0 => break,
-                Event::End(_) => depth -= 1,
-                Event::Text(t) => text.push_str(&t),
-                _ => {}
+        self.until_end(|event, _| {
+            if let Event::Text(t) = event {
+                text.push_str(t);
             }
-        }
+        });
         let text = collapse(&text);
         if text.is_empty() {
             return text;

@@ -276,42 +276,20 @@ fn is_rollback_entry(plain: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Sections.
 
+/// What the content under the current heading is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    Context,
-    Drivers,
-    Options,
-    Decision,
-    /// With the direction given by the heading (MADR 2's Positive / Negative Consequences).
-    Consequences(Option<PointKind>),
-    Confirmation,
-    RolloutAndRollback,
-    Rollout,
-    Rollback,
-    ProsAndCons,
+    /// A section known by name (see [`super::outline`]); a Status section's content is not read.
+    Section(Known),
     /// The content of an option heading (index into the headed options; `None` for a
     /// placeholder heading, whose content is skipped).
     Option(Option<usize>),
-    MoreInformation,
-    /// A section whose content is not read (Status, or an unknown section).
+    /// An unknown section, whose content is not read.
     Ignored,
 }
 
 fn classify(key: &str) -> Option<Kind> {
-    Some(match known(key)? {
-        Known::Context => Kind::Context,
-        Known::Drivers => Kind::Drivers,
-        Known::Options => Kind::Options,
-        Known::Decision => Kind::Decision,
-        Known::Consequences(direction) => Kind::Consequences(direction),
-        Known::Confirmation => Kind::Confirmation,
-        Known::RolloutAndRollback => Kind::RolloutAndRollback,
-        Known::Rollout => Kind::Rollout,
-        Known::Rollback => Kind::Rollback,
-        Known::ProsAndCons => Kind::ProsAndCons,
-        Known::MoreInformation => Kind::MoreInformation,
-        Known::Status => Kind::Ignored,
-    })
+    known(key).map(Kind::Section)
 }
 
 /// The direction a sub-heading of Consequences gives ("Positive", "Drawbacks").
@@ -424,22 +402,24 @@ impl Builder {
     fn block(&mut self, block: &Block, next: Option<&Block>) {
         let entries = || units(block, next).into_iter().map(|u| u.src);
         match self.stack.last().map_or(Kind::Ignored, |(_, k)| *k) {
-            Kind::Context => self.context.extend(joined(block)),
-            Kind::MoreInformation => self.more_information.extend(joined(block)),
-            Kind::Drivers => self.drivers.extend(entries()),
-            Kind::Confirmation => self.verification.extend(entries()),
-            Kind::Rollout => self.rollout.extend(entries()),
-            Kind::Rollback => self.rollback.extend(entries()),
-            Kind::RolloutAndRollback => self.rollout_and_rollback(block, next),
-            Kind::Consequences(direction) => self.consequences_block(block, next, direction),
-            Kind::Decision => self.decision_block(block),
-            Kind::Options => {
+            Kind::Section(Known::Context) => self.context.extend(joined(block)),
+            Kind::Section(Known::MoreInformation) => self.more_information.extend(joined(block)),
+            Kind::Section(Known::Drivers) => self.drivers.extend(entries()),
+            Kind::Section(Known::Confirmation) => self.verification.extend(entries()),
+            Kind::Section(Known::Rollout) => self.rollout.extend(entries()),
+            Kind::Section(Known::Rollback) => self.rollback.extend(entries()),
+            Kind::Section(Known::RolloutAndRollback) => self.rollout_and_rollback(block, next),
+            Kind::Section(Known::Consequences(direction)) => {
+                self.consequences_block(block, next, direction)
+            }
+            Kind::Section(Known::Decision) => self.decision_block(block),
+            Kind::Section(Known::Options) => {
                 if let Block::List(items) = block {
                     self.listed
                         .extend(items.iter().filter_map(option_from_item));
                 }
             }
-            Kind::ProsAndCons => {
+            Kind::Section(Known::ProsAndCons) => {
                 // Options as items with nested pros and cons, without headings.
                 if let Block::List(items) = block {
                     let options = items
@@ -456,7 +436,7 @@ impl Builder {
                 }
             }
             Kind::Option(None) => {}
-            Kind::Ignored => self.chosen_elsewhere(block),
+            Kind::Section(Known::Status) | Kind::Ignored => self.chosen_elsewhere(block),
         }
     }
 
@@ -510,12 +490,16 @@ impl Builder {
         }
         let key = heading_key(&text.plain);
         let kind = match self.stack.last().map(|(_, k)| *k) {
-            Some(Kind::ProsAndCons) => self.option_heading(text),
-            Some(Kind::Options) if classify(&key).is_none() => self.option_heading(text),
+            Some(Kind::Section(Known::ProsAndCons)) => self.option_heading(text),
+            Some(Kind::Section(Known::Options)) if classify(&key).is_none() => {
+                self.option_heading(text)
+            }
             Some(Kind::Option(index)) => Kind::Option(index),
             parent => match (classify(&key), parent) {
                 (Some(kind), _) => kind,
-                (None, Some(Kind::Consequences(None))) => Kind::Consequences(direction(&key)),
+                (None, Some(Kind::Section(Known::Consequences(None)))) => {
+                    Kind::Section(Known::Consequences(direction(&key)))
+                }
                 (None, Some(parent)) => parent,
                 (None, None) => Kind::Ignored,
             },
