@@ -612,6 +612,91 @@ Log lines are harder to read without a viewer.
     tables(&md);
 }
 
+/// The required sections `git adr check` finds missing or unwritten in a record, by name.
+fn sections_check_misses(repo: &TestRepo, path: &str, required: &[&str]) -> Vec<String> {
+    let o = common::run(repo, &["check", "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("check prints JSON");
+    let messages: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == path)
+        .filter(|f| f["code"] == "missing-section" || f["code"] == "placeholder-text")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    required
+        .iter()
+        .filter(|r| {
+            messages
+                .iter()
+                .any(|m| m.contains(&format!("`## {r}`")) || m.contains(&format!("section `{r}`")))
+        })
+        .map(|r| r.to_string())
+        .collect()
+}
+
+#[test]
+fn check_and_pr_agree_on_which_sections_a_record_has() {
+    let repo = TestRepo::initialised();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    // Headings a line scanner misread: a setext heading, emphasis and closing `#`s, a comment
+    // after the name (all sections); a heading inside an HTML comment, and one after a line
+    // that looks like a fence but is not one (a backtick in its info string).
+    let written = ".adr/decisions/0002-use-utc.md";
+    repo.write(
+        written,
+        "---\nstatus: accepted\ndate: 2026-10-01\n---\n\n# Use UTC\n\n\
+         Context and Problem Statement\n-----------------------------\n\nTimes are ambiguous.\n\n\
+         ## *Considered Options* ##\n\n* UTC\n* Local time\n\n\
+         ## Decision Outcome <!-- MADR 4 -->\n\nChosen option: \"UTC\", because it is unambiguous.\n",
+    );
+    let hidden = ".adr/decisions/0003-keep-logs.md";
+    repo.write(
+        hidden,
+        "---\nstatus: accepted\ndate: 2026-10-01\n---\n\n# Keep logs\n\n\
+         ## Context and Problem Statement\n\nDisks fill up.\n\n\
+         <!--\n## Decision Outcome\n\nNot yet.\n-->\n\n\
+         ```not`a fence\n\n## Considered Options\n\n* Rotate\n* Ship\n",
+    );
+    repo.commit_all("Two decisions");
+    let required = [
+        "Context and Problem Statement",
+        "Considered Options",
+        "Decision Outcome",
+    ];
+    let json = pr_json(&repo);
+    for (path, expected) in [(written, vec![]), (hidden, vec!["Decision Outcome"])] {
+        let decision = json["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"] == path)
+            .unwrap_or_else(|| panic!("{path} in {json:#}"));
+        let pr_misses: Vec<String> = decision["sections"]["missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap().to_string())
+            .filter(|m| required.contains(&m.as_str()))
+            .collect();
+        assert_eq!(pr_misses, expected, "pr, {path}: {decision:#}");
+        assert_eq!(
+            sections_check_misses(&repo, path, &required),
+            expected,
+            "check, {path}"
+        );
+    }
+    let md = pr_md(&repo);
+    let keep = section(&md, "### ADR-0003: Keep logs");
+    assert!(
+        keep.contains("_Not in the record: Decision Outcome"),
+        "{keep}"
+    );
+    let utc = section(&md, "### ADR-0002: Use UTC");
+    assert!(!utc.contains("Not in the record: Context"), "{utc}");
+    assert!(utc.contains("**UTC** ✅ chosen"), "{utc}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. Hostile text
 // ---------------------------------------------------------------------------------------------

@@ -238,9 +238,9 @@ pub fn plan(
         .iter()
         .filter(|req| {
             found.parsed.iter().all(|r| {
-                crate::model::record::headings(r.body()).iter().any(|h| {
-                    h.level >= 2 && crate::features::check::rules::section_matches(req, &h.text)
-                })
+                crate::model::record::Outline::read(r.body())
+                    .section(req)
+                    .is_some()
             })
         })
         .cloned()

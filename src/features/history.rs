@@ -848,13 +848,9 @@ fn read_meta_in_place(path: &str, bytes: &[u8]) -> Meta {
     }
 }
 
-/// The first `# ` heading of a body, outside fenced code.
+/// The title (first `# ` heading) of a body.
 fn first_title(body: &str) -> Option<String> {
-    crate::model::record::headings(body)
-        .into_iter()
-        .find(|h| h.level == 1)
-        .map(|h| h.text)
-        .filter(|t| !t.is_empty())
+    crate::model::record::find_title(body).map(|(title, _)| title)
 }
 
 fn commit_info(commit: &git2::Commit<'_>) -> CommitInfo {

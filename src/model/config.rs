@@ -786,8 +786,7 @@ impl CheckConfig {
                 ));
             }
         }
-        self.rules
-            .retain(|rule, _| Rule::from_code(rule).is_some());
+        self.rules.retain(|rule, _| Rule::from_code(rule).is_some());
         self.default_branch = check.default_branch.clone();
         Ok(())
     }

@@ -278,15 +278,11 @@ fn body_text(r: &Record) -> String {
                 skip[i + 1] = true;
             }
         }
-        if let Some(at) = heads
+        if let Some(h) = heads
             .iter()
-            .position(|h| h.level == 2 && h.text.eq_ignore_ascii_case("status"))
+            .find(|h| h.level == 2 && h.text.eq_ignore_ascii_case("status"))
         {
-            let end = heads[at + 1..]
-                .iter()
-                .find(|h| h.level <= 2)
-                .map_or(lines.len() + 1, |h| h.line);
-            for flag in &mut skip[heads[at].line..end] {
+            for flag in &mut skip[h.line..=h.lines.end] {
                 *flag = true;
             }
         }

@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use super::fields::KNOWN_KEYS;
 use super::{ChangeKind, ListChange, OptionChange, OptionsChange, RecordDiff, Status};
+use crate::model::record::status::Role;
 use crate::model::record::Record;
 use crate::store::Store;
-use crate::model::record::status::Role;
 
 fn quoted(items: &[String]) -> String {
     items

@@ -10,23 +10,8 @@ use crate::model::config::{Config, Kind};
 use crate::model::record::formats::Relation;
 use crate::model::record::slug::slugify;
 use crate::model::record::status::Role;
-use crate::model::record::{headings, Heading, Id, Record};
+use crate::model::record::{Fill, Heading, Id, Outline, Record};
 use crate::store::Store;
-
-/// Other names a required section may have: Nygard's template, MADR 2/3 and common variants.
-const SECTION_ALIASES: &[(&str, &[&str])] = &[
-    (
-        "context and problem statement",
-        &["context", "context and problem", "problem statement"],
-    ),
-    ("decision outcome", &["decision"]),
-    (
-        "considered options",
-        &["options", "considered alternatives", "alternatives"],
-    ),
-    ("confirmation", &["validation"]),
-];
-
 
 /// What the rules share: the store, today, and facts computed at most once per run.
 pub(crate) struct Context<'a> {
@@ -41,27 +26,12 @@ pub(super) fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
-pub(crate) fn section_matches(required: &str, heading: &str) -> bool {
-    let norm = |s: &str| s.trim().trim_end_matches(':').trim().to_lowercase();
-    let (r, h) = (norm(required), norm(heading));
-    r == h
-        || SECTION_ALIASES
-            .iter()
-            .any(|(canon, aliases)| *canon == r && aliases.contains(&h.as_str()))
-}
-
 /// The first line of an existing folder's record that is still its template's text: one of
 /// adr-tools' sentences, or a MADR 2 `[…]` placeholder. 1-based file line and the text.
 fn template_text(record: &Record) -> Option<(usize, String)> {
-    let mut fence = false;
-    for (i, line) in record.body().lines().enumerate() {
+    let body = record.body();
+    for (i, line) in Outline::read(body).prose_lines(body) {
         let t = line.trim();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-        }
-        if fence || t.starts_with('#') {
-            continue;
-        }
         let item = t.trim_start_matches(['*', '-']).trim_start();
         let madr2 = record.format == crate::model::record::Format::Madr2
             && ((item.starts_with('[') && item.ends_with(']') && !item.contains("]("))
@@ -71,15 +41,6 @@ fn template_text(record: &Record) -> Option<(usize, String)> {
         }
     }
     None
-}
-
-/// A line that is (only) template placeholder text: it holds a `{…}` span, as MADR's and our
-/// templates write them.
-fn is_placeholder(line: &str) -> bool {
-    match (line.find('{'), line.rfind('}')) {
-        (Some(a), Some(b)) => b > a + 1,
-        _ => false,
-    }
 }
 
 /// The 1-based file line of the body's first line.
@@ -137,15 +98,11 @@ fn adopted_record(record: &Record, findings: &mut Findings) {
 
 /// `missing-section` and `placeholder-text`: each of the kind's required sections is there
 /// and holds more than template placeholders.
-fn required_sections(record: &Record, kind: &Kind, heads: &[Heading], findings: &mut Findings) {
+fn required_sections(record: &Record, kind: &Kind, outline: &Outline, findings: &mut Findings) {
     let path = record.path.as_str();
     let body_line = body_line(record);
-    let body_lines: Vec<&str> = record.body().lines().collect();
     for required in &kind.required_sections {
-        let Some(i) = heads
-            .iter()
-            .position(|h| h.level >= 2 && section_matches(required, &h.text))
-        else {
+        let Some(section) = outline.section(required) else {
             findings.add(
                 Rule::MissingSection,
                 path,
@@ -155,18 +112,9 @@ fn required_sections(record: &Record, kind: &Kind, heads: &[Heading], findings: 
             );
             continue;
         };
-        let h = &heads[i];
-        let end = heads[i + 1..]
-            .iter()
-            .find(|n| n.level <= h.level)
-            .map_or(body_lines.len(), |n| n.line - 1);
-        let content: Vec<&str> = body_lines[h.line.min(end)..end]
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        if content.is_empty() || content.iter().all(|l| is_placeholder(l)) {
-            let what = if content.is_empty() {
+        let h = section.heading;
+        if section.fill != Fill::Written {
+            let what = if section.fill == Fill::Empty {
                 "is empty"
             } else {
                 "still holds the template's placeholder text"
@@ -219,7 +167,8 @@ impl<'a> Context<'a> {
 
     /// The rules about one record.
     pub fn record_rules(&self, record: &Record, findings: &mut Findings) {
-        let heads = headings(record.body());
+        let outline = Outline::read(record.body());
+        let heads = outline.headings();
         let kind = self.store.config.kinds.get(&record.kind);
         let in_place = kind.is_some_and(|k| k.in_place());
         multiple_titles(record, &heads, findings);
@@ -230,7 +179,7 @@ impl<'a> Context<'a> {
         }
         self.review_overdue(record, findings);
         if let Some(kind) = kind {
-            required_sections(record, kind, &heads, findings);
+            required_sections(record, kind, &outline, findings);
             if !in_place {
                 self.slug_matches_title(record, kind, findings);
             }
@@ -741,19 +690,4 @@ pub(crate) fn linked_records(
                 .and_then(|b| store.parse(kind, &p, b).ok())
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders_and_aliases() {
-        assert!(is_placeholder("{Describe the context}"));
-        assert!(is_placeholder("* {decision driver 1, e.g., a force}"));
-        assert!(!is_placeholder("We chose PostgreSQL."));
-        assert!(section_matches("Context and Problem Statement", "Context"));
-        assert!(section_matches("Confirmation", "Validation:"));
-        assert!(!section_matches("Considered Options", "Consequences"));
-    }
 }

@@ -6,9 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Governed, Warning};
-use crate::model::record::status::Role;
 use crate::features::citations::CommitLine;
 use crate::git::source::Source;
+use crate::model::record::status::Role;
 use crate::model::record::{Id, Record};
 use crate::store::Store;
 use crate::text::markdown::code;

@@ -26,7 +26,6 @@ pub use range::Range;
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-
 /// Everything the summary says, in the order it says it.
 #[derive(Debug, Serialize)]
 pub struct Summary {

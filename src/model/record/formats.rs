@@ -12,9 +12,12 @@
 //! `supersedes` / `superseded-by` / … fields as front-matter ones. Edits rewrite only the lines
 //! that carry what changes, in the file's own format.
 
+use std::ops::Range;
+
+use super::blocks::without_html_comments;
 use super::frontmatter::{self, line_ending, strip_bom, FrontMatter};
 use super::status::{self, plain_text};
-use super::{find_title, headings, Id, Record};
+use super::{Id, Outline, Record};
 use crate::error::RecordError;
 
 /// How one record file is written.
@@ -247,159 +250,109 @@ fn meta_line(line: &str) -> Option<(String, &str)> {
         .then_some((key, value))
 }
 
-/// Which format a file without front matter is in: MADR 2 when list metadata sits under the
-/// title, adr-tools otherwise.
-fn detect_plain(lines: &[&str], title_line: usize) -> Format {
-    for l in lines.iter().skip(title_line) {
-        if l.trim_start().starts_with("## ") {
-            break;
-        }
-        let t = l.trim_start();
-        if t.starts_with("* ") || t.starts_with("- ") {
-            if let Some((key, _)) = meta_line(t) {
-                if matches!(key.as_str(), "status" | "deciders" | "date") {
-                    return Format::Madr2;
-                }
-            }
-        }
-    }
-    Format::AdrTools
+/// The lines (0-based, exclusive end) between the title and the first section: where
+/// adr-tools' `Date:` line and MADR 2's `* Status: …` list sit.
+fn preamble(outline: &Outline, line_count: usize) -> Range<usize> {
+    let title = outline.title().map_or(0, |h| h.line);
+    let first_section = outline
+        .headings()
+        .iter()
+        .find(|h| h.level >= 2 && h.line > title)
+        .map_or(line_count, |h| h.line - 1);
+    title.min(first_section)..first_section
 }
 
-/// The `## Status` section of an adr-tools record: heading line (0-based), the lines of its
-/// content (0-based, exclusive end) and a status written on the heading itself.
+/// Which format a file without front matter is in: MADR 2 when list metadata sits under the
+/// title, adr-tools otherwise.
+fn detect_plain(lines: &[&str], preamble: Range<usize>) -> Format {
+    let madr2 = lines[preamble].iter().any(|l| {
+        let t = l.trim_start();
+        (t.starts_with("* ") || t.starts_with("- "))
+            && meta_line(t)
+                .is_some_and(|(key, _)| matches!(key.as_str(), "status" | "deciders" | "date"))
+    });
+    if madr2 {
+        Format::Madr2
+    } else {
+        Format::AdrTools
+    }
+}
+
+/// The `## Status` section of an adr-tools record: its heading's text and line (0-based), and
+/// the lines of its content (0-based, exclusive end).
 struct StatusSection {
+    text: String,
     heading: usize,
     start: usize,
     end: usize,
 }
 
-fn status_section(lines: &[&str]) -> Option<StatusSection> {
-    let heads = headings(&lines.join("\n"));
-    let i = heads.iter().position(|h| {
+fn status_section(outline: &Outline) -> Option<StatusSection> {
+    let h = outline.headings().iter().find(|h| {
         (2..=3).contains(&h.level) && {
-            let t = h.text.to_lowercase();
+            let t = h.plain.to_lowercase();
             t == "status" || t.starts_with("status:")
         }
     })?;
-    let h = &heads[i];
-    let end = heads[i + 1..]
-        .iter()
-        .find(|n| n.level <= h.level)
-        .map_or(lines.len(), |n| n.line - 1);
     Some(StatusSection {
+        text: h.plain.clone(),
         heading: h.line - 1,
-        start: h.line,
-        end,
+        start: h.lines.start,
+        end: h.lines.end,
     })
 }
 
-/// Parses a record without front matter (adr-tools or MADR 2). `text` is the whole file; `bom`
-/// whether it starts with a byte-order mark.
+/// The lines of a MADR 2 `## Links` section (0-based, exclusive end).
+fn links_section(outline: &Outline) -> Option<Range<usize>> {
+    outline
+        .headings()
+        .iter()
+        .find(|h| h.level == 2 && h.plain.eq_ignore_ascii_case("links"))
+        .map(|h| h.lines.clone())
+}
+
+/// What a record without front matter says about itself, as it is read.
+#[derive(Default)]
+struct Plain {
+    front: FrontMatter,
+    key_lines: Vec<(String, usize)>,
+    status: Option<String>,
+}
+
+/// Parses a record without front matter (adr-tools or MADR 2). `text` is the whole file.
 pub fn parse_plain(kind: &str, path: &str, text: String) -> Result<Record, RecordError> {
     let (bom, rest) = strip_bom(&text);
     let lines: Vec<&str> = rest.lines().collect();
-    let (raw_title, title_line) = find_title(rest).ok_or_else(|| {
+    let outline = Outline::read(rest);
+    let title = outline.title().ok_or_else(|| {
         RecordError::new(path, Some(1), "no `# ` title heading")
             .with_hint("a record starts with a `# Title` line (adr-tools: `# 1. Title`)")
             .with_code("missing-title")
     })?;
-    let (title_number, title) = split_title_number(&raw_title);
-    let format = detect_plain(&lines, title_line);
-    let mut front = FrontMatter::default();
-    let mut key_lines = Vec::new();
-    let mut status_raw: Option<String> = None;
-
-    // Metadata lines between the title and the first section.
-    for (i, l) in lines.iter().enumerate().skip(title_line) {
-        if l.trim_start().starts_with("## ") {
-            break;
-        }
-        let Some((key, value)) = meta_line(l) else {
-            continue;
-        };
-        let value = value.trim();
-        match key.as_str() {
-            "status" if !value.is_empty() => {
-                status_raw = Some(value.to_string());
-                key_lines.push(("status".to_string(), i + 1));
-            }
-            "date" => {
-                front.date = read_date(value);
-                key_lines.push(("date".to_string(), i + 1));
-            }
-            "deciders" | "decision makers" | "decision-makers" => {
-                front.decision_makers = list_value(value);
-            }
-            "consulted" => front.consulted = list_value(value),
-            "informed" => front.informed = list_value(value),
-            _ => {}
-        }
-    }
-
+    let (title_number, title_text) = split_title_number(&title.text);
+    let preamble = preamble(&outline, lines.len());
+    let format = detect_plain(&lines, preamble.clone());
+    let mut plain = Plain::default();
+    plain.read_preamble(&lines, preamble);
     if format == Format::AdrTools {
-        if let Some(s) = status_section(&lines) {
-            let heading = lines[s.heading].trim_start().trim_start_matches('#').trim();
-            let mut words: Vec<String> = Vec::new();
-            if let Some((_, v)) = heading.split_once(':') {
-                if !v.trim().is_empty() {
-                    words.push(v.trim().to_string());
-                }
-            }
-            let mut link_texts = Vec::new();
-            for l in &lines[s.start..s.end] {
-                let t = l.trim();
-                if t.is_empty() || t.starts_with("<!--") {
-                    continue;
-                }
-                if let Some((w, text, target)) = link_line(t) {
-                    if let (Some(rel), Some(id)) = (Relation::read(w), link_id(text, target)) {
-                        push_id(rel.field(&mut front), id);
-                    }
-                    link_texts.push(t.to_string());
-                    continue;
-                }
-                words.push(t.trim_start_matches('#').trim().to_string());
-            }
-            key_lines.push(("status".to_string(), s.heading + 1));
-            if !words.is_empty() {
-                status_raw = Some(words.join(" "));
-            } else if let Some(by) = link_texts.iter().find(|t| {
-                link_line(t).and_then(|(w, _, _)| Relation::read(w)) == Some(Relation::SupersededBy)
-            }) {
-                // adr-tools replaces the status of a superseded record by the link alone.
-                status_raw = Some(by.clone());
-            }
+        if let Some(s) = status_section(&outline) {
+            plain.read_status_section(&lines, &s);
         }
-    } else {
-        // MADR 2's `## Links` section.
-        if let Some(h) = headings(rest)
-            .iter()
-            .find(|h| h.level == 2 && h.text.eq_ignore_ascii_case("links"))
-        {
-            for l in lines.iter().skip(h.line) {
-                if l.trim_start().starts_with('#') {
-                    break;
-                }
-                if let Some((w, text, target)) = link_line(l) {
-                    if let (Some(rel), Some(id)) = (Relation::read(w), link_id(text, target)) {
-                        push_id(rel.field(&mut front), id);
-                    }
-                }
-            }
+    } else if let Some(links) = links_section(&outline) {
+        for l in &lines[links] {
+            plain.read_link(l);
         }
     }
-
     let (id, slug) = super::id_and_slug(path);
     let mut record = Record {
         kind: kind.to_string(),
         id,
         slug,
         path: path.to_string(),
-        title,
-        title_line,
-        front,
-        key_lines,
+        title: title_text,
+        title_line: title.line,
+        front: plain.front,
+        key_lines: plain.key_lines,
         body_start: if bom { 3 } else { 0 },
         format,
         status_text: None,
@@ -407,25 +360,80 @@ pub fn parse_plain(kind: &str, path: &str, text: String) -> Result<Record, Recor
         text: String::new(),
     };
     record.text = text;
-    record.set_status_text(status_raw);
+    record.set_status_text(plain.status);
     Ok(record)
 }
 
-/// Text without `<!-- … -->` comments (MADR 2 writes `<!-- optional -->` after its fields).
-fn without_html_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("<!--") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find("-->") {
-            Some(end) => rest = &rest[start + end + 3..],
-            None => {
-                rest = "";
+impl Plain {
+    /// Metadata lines between the title and the first section (`Date: …`, `* Status: …`).
+    fn read_preamble(&mut self, lines: &[&str], preamble: Range<usize>) {
+        for i in preamble {
+            let Some((key, value)) = meta_line(lines[i]) else {
+                continue;
+            };
+            let value = value.trim();
+            let front = &mut self.front;
+            match key.as_str() {
+                "status" if !value.is_empty() => {
+                    self.status = Some(value.to_string());
+                    self.key_lines.push(("status".to_string(), i + 1));
+                }
+                "date" => {
+                    front.date = read_date(value);
+                    self.key_lines.push(("date".to_string(), i + 1));
+                }
+                "deciders" | "decision makers" | "decision-makers" => {
+                    front.decision_makers = list_value(value);
+                }
+                "consulted" => front.consulted = list_value(value),
+                "informed" => front.informed = list_value(value),
+                _ => {}
             }
         }
     }
-    out.push_str(rest);
-    out
+
+    /// adr-tools' `## Status` section: status words (also on the heading, `## Status: x`) and
+    /// link lines.
+    fn read_status_section(&mut self, lines: &[&str], s: &StatusSection) {
+        let mut words: Vec<String> = Vec::new();
+        if let Some((_, v)) = s.text.split_once(':') {
+            if !v.trim().is_empty() {
+                words.push(v.trim().to_string());
+            }
+        }
+        let mut link_texts = Vec::new();
+        for l in &lines[s.start..s.end] {
+            let t = l.trim();
+            if t.is_empty() || t.starts_with("<!--") {
+                continue;
+            }
+            if self.read_link(t) {
+                link_texts.push(t.to_string());
+            } else {
+                words.push(t.trim_start_matches('#').trim().to_string());
+            }
+        }
+        self.key_lines.push(("status".to_string(), s.heading + 1));
+        if !words.is_empty() {
+            self.status = Some(words.join(" "));
+        } else if let Some(by) = link_texts.iter().find(|t| {
+            link_line(t).and_then(|(w, _, _)| Relation::read(w)) == Some(Relation::SupersededBy)
+        }) {
+            // adr-tools replaces the status of a superseded record by the link alone.
+            self.status = Some(by.clone());
+        }
+    }
+
+    /// Reads a relation link line into the front matter; `false` when it is not a link line.
+    fn read_link(&mut self, line: &str) -> bool {
+        let Some((w, text, target)) = link_line(line) else {
+            return false;
+        };
+        if let (Some(rel), Some(id)) = (Relation::read(w), link_id(text, target)) {
+            push_id(rel.field(&mut self.front), id);
+        }
+        true
+    }
 }
 
 fn list_value(value: &str) -> Vec<String> {
@@ -621,16 +629,10 @@ pub fn edit(
             let (key, value) = match edit {
                 Edit::Status(s) => ("status", frontmatter::Value::text(s)),
                 // MADR writes a superseded record's successor into its status.
-                Edit::Ids(Relation::SupersededBy, ids) => {
-                    let links: Vec<String> = targets(ids)?
-                        .iter()
-                        .map(|t| format!("[{}]({})", t.display, t.href))
-                        .collect();
-                    (
-                        "status",
-                        frontmatter::Value::text(&format!("superseded by {}", links.join(", "))),
-                    )
-                }
+                Edit::Ids(Relation::SupersededBy, ids) => (
+                    "status",
+                    frontmatter::Value::text(&superseded_by(&targets(ids)?)),
+                ),
                 Edit::Ids(rel, ids) => (rel.key(), frontmatter::Value::ids(ids)),
             };
             frontmatter::set_key(text, key, &value).map_err(|e| e.message)
@@ -677,19 +679,12 @@ fn capitalised(s: &str) -> String {
 
 fn edit_adr_tools(text: &str, edit: &Edit, targets: &Targets<'_>) -> Result<String, String> {
     let (bom, eol, mut lines, trailing) = split_lines(text);
-    let borrowed: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let section = status_section(&borrowed);
-    let (start, end) = match &section {
+    let outline = Outline::read(&lines.join("\n"));
+    let (start, end) = match status_section(&outline) {
         Some(s) => (s.start, s.end),
         None => {
             // No Status section: add one before the first section after the title.
-            let title = find_title(&lines.join("\n")).map_or(0, |(_, l)| l);
-            let at = lines
-                .iter()
-                .enumerate()
-                .skip(title)
-                .find(|(_, l)| l.trim_start().starts_with("## "))
-                .map_or(lines.len(), |(i, _)| i);
+            let at = preamble(&outline, lines.len()).end;
             lines.splice(at..at, ["## Status".to_string(), String::new()]);
             (at + 1, at + 1)
         }
@@ -756,88 +751,93 @@ fn edit_adr_tools(text: &str, edit: &Edit, targets: &Targets<'_>) -> Result<Stri
 
 fn edit_madr2(text: &str, edit: &Edit, targets: &Targets<'_>) -> Result<String, String> {
     let (bom, eol, mut lines, trailing) = split_lines(text);
-    let title = find_title(&lines.join("\n")).map_or(0, |(_, l)| l);
-    let status_value = |value: String, lines: &mut Vec<String>| {
-        let found = lines
-            .iter()
-            .enumerate()
-            .skip(title)
-            .take_while(|(_, l)| !l.trim_start().starts_with("## "))
-            .find(|(_, l)| meta_line(l).is_some_and(|(k, _)| k == "status"))
-            .map(|(i, _)| i);
-        match found {
-            Some(i) => {
-                let l = &lines[i];
-                let colon = l.find(':').unwrap_or(l.len());
-                // Keep `* Status:` (or `- **Status**:`) as written; replace what follows.
-                let head = &l[..colon + 1];
-                let head = if l[colon + 1..].trim_start().starts_with("**") {
-                    format!("{head}**")
-                } else {
-                    head.to_string()
-                };
-                lines[i] = format!("{head} {value}");
-            }
-            None => {
-                lines.splice(title..title, [String::new(), format!("* Status: {value}")]);
-            }
-        }
-    };
+    let outline = Outline::read(&lines.join("\n"));
+    let preamble = preamble(&outline, lines.len());
     match edit {
-        Edit::Status(s) => status_value(s.clone(), &mut lines),
+        Edit::Status(s) => set_madr2_status(&mut lines, preamble, s),
         Edit::Ids(Relation::SupersededBy, ids) => {
-            let links: Vec<String> = targets(ids)?
-                .iter()
-                .map(|t| format!("[{}]({})", t.display, t.href))
-                .collect();
-            status_value(format!("superseded by {}", links.join(", ")), &mut lines);
+            set_madr2_status(&mut lines, preamble, &superseded_by(&targets(ids)?))
         }
         Edit::Ids(rel, ids) => {
-            let joined = lines.join("\n");
-            let heads = headings(&joined);
-            let section = heads
-                .iter()
-                .position(|h| h.level == 2 && h.text.eq_ignore_ascii_case("links"));
-            let (start, end) = match section {
-                Some(i) => {
-                    let end = heads[i + 1..]
-                        .iter()
-                        .find(|n| n.level <= 2)
-                        .map_or(lines.len(), |n| n.line - 1);
-                    (heads[i].line, end)
-                }
-                None => {
-                    while lines.last().is_some_and(|l| l.trim().is_empty()) {
-                        lines.pop();
-                    }
-                    lines.extend([String::new(), "## Links".to_string(), String::new()]);
-                    (lines.len(), lines.len())
-                }
-            };
-            let mut at = end;
-            while at > start && lines[at - 1].trim().is_empty() {
-                at -= 1;
-            }
-            if at == start && at < lines.len() && lines[at].trim().is_empty() {
-                at += 1;
-            }
-            let existing: Vec<(Relation, Id)> = lines[start..end]
-                .iter()
-                .filter_map(|l| {
-                    let (w, text, target) = link_line(l)?;
-                    Some((Relation::read(w)?, link_id(text, target)?))
-                })
-                .collect();
-            let mut new = Vec::new();
-            for t in targets(ids)? {
-                if !existing.contains(&(*rel, t.id)) {
-                    new.push(format!("* {} [{}]({})", rel.words(), t.display, t.href));
-                }
-            }
-            lines.splice(at..at, new);
+            let section = links_section(&outline);
+            add_madr2_links(&mut lines, section, *rel, &targets(ids)?);
         }
     }
     Ok(join_lines(bom, eol, &lines, trailing || !text.is_empty()))
+}
+
+/// MADR's status of a superseded record: `superseded by [ADR-0005](0005-x.md)`.
+fn superseded_by(targets: &[LinkTarget]) -> String {
+    let links: Vec<String> = targets
+        .iter()
+        .map(|t| format!("[{}]({})", t.display, t.href))
+        .collect();
+    format!("superseded by {}", links.join(", "))
+}
+
+/// Sets the `* Status:` line of the list under the title (`preamble`), or adds one.
+fn set_madr2_status(lines: &mut Vec<String>, preamble: Range<usize>, value: &str) {
+    let found = preamble
+        .clone()
+        .find(|&i| meta_line(&lines[i]).is_some_and(|(k, _)| k == "status"));
+    match found {
+        Some(i) => {
+            let l = &lines[i];
+            let colon = l.find(':').unwrap_or(l.len());
+            // Keep `* Status:` (or `- **Status**:`) as written; replace what follows.
+            let head = &l[..colon + 1];
+            let head = if l[colon + 1..].trim_start().starts_with("**") {
+                format!("{head}**")
+            } else {
+                head.to_string()
+            };
+            lines[i] = format!("{head} {value}");
+        }
+        None => {
+            let at = preamble.start;
+            lines.splice(at..at, [String::new(), format!("* Status: {value}")]);
+        }
+    }
+}
+
+/// Adds `* Refined by [ADR-0005](0005-x.md)` items to the `## Links` section (the lines of
+/// `section`), or to a new one at the end, unless already there.
+fn add_madr2_links(
+    lines: &mut Vec<String>,
+    section: Option<Range<usize>>,
+    rel: Relation,
+    targets: &[LinkTarget],
+) {
+    let (start, end) = match section {
+        Some(section) => (section.start, section.end),
+        None => {
+            while lines.last().is_some_and(|l| l.trim().is_empty()) {
+                lines.pop();
+            }
+            lines.extend([String::new(), "## Links".to_string(), String::new()]);
+            (lines.len(), lines.len())
+        }
+    };
+    let mut at = end;
+    while at > start && lines[at - 1].trim().is_empty() {
+        at -= 1;
+    }
+    if at == start && at < lines.len() && lines[at].trim().is_empty() {
+        at += 1;
+    }
+    let existing: Vec<(Relation, Id)> = lines[start..end]
+        .iter()
+        .filter_map(|l| {
+            let (w, text, target) = link_line(l)?;
+            Some((Relation::read(w)?, link_id(text, target)?))
+        })
+        .collect();
+    let new: Vec<String> = targets
+        .iter()
+        .filter(|t| !existing.contains(&(rel, t.id)))
+        .map(|t| format!("* {} [{}]({})", rel.words(), t.display, t.href))
+        .collect();
+    lines.splice(at..at, new);
 }
 
 #[cfg(test)]
@@ -873,6 +873,25 @@ mod tests {
             old.status_shown().as_deref(),
             Some("Superceded by 2. Use PostgreSQL")
         );
+    }
+
+    #[test]
+    fn sections_in_code_or_comments_are_not_read() {
+        let r = parse(
+            "doc/adr/0003-x.md",
+            "Use X\n=====\n\nDate: 2024-01-05\n\n~~~~md\n## Status\n\nRejected\n~~~~\n\n\
+             <!--\n## Status\n\nDeprecated\n-->\n\n## Status\n\nAccepted\n\n## Context\n",
+        );
+        assert_eq!((r.title.as_str(), r.title_line), ("Use X", 1));
+        assert_eq!(r.front.date.as_deref(), Some("2024-01-05"));
+        assert_eq!(r.status_text.as_deref(), Some("Accepted"));
+        assert_eq!(r.key_line("status"), 18);
+        let m = parse(
+            "docs/adr/0004-y.md",
+            "# Y\n\n* Status: accepted\n\n## Context\n\n```\n## Links\n\n* Amends [ADR-0001](0001-a.md)\n```\n",
+        );
+        assert_eq!(m.format, Format::Madr2);
+        assert!(m.front.amends.is_empty(), "{:?}", m.front);
     }
 
     #[test]

@@ -468,108 +468,119 @@ fn bracket_depth(s: &str) -> i32 {
 
 /// Sets `key` to `value` in the front matter of `text` (a whole record file), rewriting only the
 /// lines of that key and keeping every other byte. Appends the key at the end of the block when
-/// it is absent. The BOM and the file's line ending are kept.
+/// it is absent. The BOM and the file's line ending are kept. For example, setting `status` to
+/// `superseded` in
 ///
+/// ```text
+/// ---
+/// status: accepted   # agreed in review
+/// team: storage
+/// ---
 /// ```
-/// use git_adr::model::record::frontmatter::{set_key, Value};
-/// let text = "---\nstatus: accepted   # agreed in review\nteam: storage\n---\n# Use PostgreSQL\n";
-/// let edited = set_key(text, "status", &Value::text("superseded")).unwrap();
-/// assert_eq!(edited, "---\nstatus: superseded # agreed in review\nteam: storage\n---\n# Use PostgreSQL\n");
-/// ```
+///
+/// gives `status: superseded # agreed in review` and leaves the other lines as they are.
 pub fn set_key(text: &str, key: &str, value: &Value) -> Result<String, FrontMatterError> {
     let (bom, rest) = strip_bom(text);
     let block = locate(rest)?;
-    let eol = line_ending(rest);
     let yaml = &rest[block.yaml.clone()];
-    let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
-    let bare = |l: &str| l.trim_end_matches(['\n', '\r']).to_string();
-
-    let found = lines
-        .iter()
-        .position(|l| key_of_line(&bare(l)) == Some(key));
-    let mut out_lines: Vec<String> = Vec::with_capacity(lines.len() + 2);
-    match found {
-        None => {
-            out_lines.extend(lines.iter().map(|l| bare(l)));
-            // A block whose last line lacks an ending is impossible here (the fence follows).
-            out_lines.extend(render(key, value, None, None));
-        }
+    let lines: Vec<String> = yaml
+        .split_inclusive('\n')
+        .map(|l| l.trim_end_matches(['\n', '\r']).to_string())
+        .collect();
+    let out_lines = match lines.iter().position(|l| key_of_line(l) == Some(key)) {
+        // A block whose last line lacks an ending is impossible here (the fence follows).
+        None => [lines, render(key, value, None, None)].concat(),
         Some(i) => {
-            let key_line = bare(lines[i]);
-            let mut end = i + 1;
-            let mut depth = bracket_depth(&key_line[key_line.find(':').map_or(0, |c| c + 1)..]);
-            while end < lines.len() {
-                let l = bare(lines[end]);
-                let continues = depth > 0
-                    || l.is_empty()
-                    || l.starts_with([' ', '\t', '#'])
-                    || l == "-"
-                    || l.starts_with("- ");
-                if !continues {
-                    break;
-                }
-                depth += bracket_depth(&l);
-                end += 1;
-            }
-            // Blank lines and column-0 comments at the end belong to what follows, not to us.
-            while end > i + 1 {
-                let l = bare(lines[end - 1]);
-                if depth <= 0 && (l.trim().is_empty() || l.starts_with('#')) {
-                    end -= 1;
-                } else {
-                    break;
-                }
-            }
-            let after_colon =
-                key_line[key_line.find(':').map_or(key_line.len(), |c| c + 1)..].to_string();
-            let (inline_value, comment) = match comment_start(&after_colon) {
-                Some(c) => (
-                    after_colon[..c].trim().to_string(),
-                    Some((
-                        after_colon[c..].to_string(),
-                        key_line.len() - after_colon.len() + c,
-                    )),
-                ),
-                None => (after_colon.trim().to_string(), None),
-            };
-            // A block sequence keeps its style and indentation.
-            let block_indent = if inline_value.is_empty() {
-                lines[i + 1..end].iter().map(|l| bare(l)).find_map(|l| {
-                    let t = l.trim_start();
-                    (t == "-" || t.starts_with("- ")).then(|| l[..l.len() - t.len()].to_string())
-                })
-            } else {
-                None
-            };
-            // Comments inside the old value are kept, after the new one.
-            let inner_comments: Vec<String> = lines[i + 1..end]
-                .iter()
-                .map(|l| bare(l))
-                .filter(|l| l.trim_start().starts_with('#'))
-                .collect();
-            out_lines.extend(lines[..i].iter().map(|l| bare(l)));
-            let key_text = key_line[..key_line.find(':').unwrap_or(0)].to_string();
-            out_lines.extend(render(&key_text, value, block_indent.as_deref(), comment));
-            out_lines.extend(inner_comments);
-            out_lines.extend(lines[end..].iter().map(|l| bare(l)));
+            let end = value_end(&lines, i);
+            [
+                &lines[..i],
+                &replace_value(&lines[i..end], value)[..],
+                &lines[end..],
+            ]
+            .concat()
         }
-    }
-    let mut new_yaml = String::with_capacity(yaml.len() + 64);
-    for l in &out_lines {
-        new_yaml.push_str(l);
-        new_yaml.push_str(eol);
-    }
+    };
+    let eol = line_ending(rest);
     let mut result = String::with_capacity(text.len() + 64);
     if bom {
         result.push_str(BOM);
     }
     result.push_str(&rest[..block.yaml.start]);
-    result.push_str(&new_yaml);
+    for l in &out_lines {
+        result.push_str(l);
+        result.push_str(eol);
+    }
     result.push_str(&rest[block.yaml.end..]);
     // Never write what we cannot read back.
     let check = locate(strip_bom(&result).1)?;
     parse(&strip_bom(&result).1[check.yaml.clone()], check.first_line)?;
     Ok(result)
+}
+
+/// The end (exclusive) of the lines holding the value of the key on line `i`: indented,
+/// `- item` and comment lines, and the lines of an open `[`/`{`. Blank lines and column-0
+/// comments at the end belong to what follows.
+fn value_end(lines: &[String], i: usize) -> usize {
+    let key_line = &lines[i];
+    let mut end = i + 1;
+    let mut depth = bracket_depth(&key_line[key_line.find(':').map_or(0, |c| c + 1)..]);
+    while let Some(l) = lines.get(end) {
+        let continues = depth > 0
+            || l.is_empty()
+            || l.starts_with([' ', '\t', '#'])
+            || l == "-"
+            || l.starts_with("- ");
+        if !continues {
+            break;
+        }
+        depth += bracket_depth(l);
+        end += 1;
+    }
+    while end > i + 1 {
+        let l = &lines[end - 1];
+        if depth <= 0 && (l.trim().is_empty() || l.starts_with('#')) {
+            end -= 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// The lines of one key (its line, then its value's lines) with `value` instead: the key as
+/// written, a trailing comment at its column, a block sequence's style and indentation, and the
+/// comments inside the old value (after the new one) are kept.
+fn replace_value(old: &[String], value: &Value) -> Vec<String> {
+    let key_line = &old[0];
+    let colon = key_line.find(':');
+    let after_colon = &key_line[colon.map_or(key_line.len(), |c| c + 1)..];
+    let (inline_value, comment) = match comment_start(after_colon) {
+        Some(c) => (
+            after_colon[..c].trim(),
+            Some((
+                after_colon[c..].to_string(),
+                key_line.len() - after_colon.len() + c,
+            )),
+        ),
+        None => (after_colon.trim(), None),
+    };
+    let block_indent = if inline_value.is_empty() {
+        old[1..].iter().find_map(|l| {
+            let t = l.trim_start();
+            (t == "-" || t.starts_with("- ")).then(|| l[..l.len() - t.len()].to_string())
+        })
+    } else {
+        None
+    };
+    let key = &key_line[..colon.unwrap_or(0)];
+    let mut out = render(key, value, block_indent.as_deref(), comment);
+    out.extend(
+        old[1..]
+            .iter()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .cloned(),
+    );
+    out
 }
 
 fn render(
@@ -598,6 +609,17 @@ fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_key_keeps_a_trailing_comment_and_the_other_keys() {
+        let text =
+            "---\nstatus: accepted   # agreed in review\nteam: storage\n---\n# Use PostgreSQL\n";
+        let edited = set_key(text, "status", &Value::text("superseded")).unwrap();
+        assert_eq!(
+            edited,
+            "---\nstatus: superseded # agreed in review\nteam: storage\n---\n# Use PostgreSQL\n"
+        );
+    }
 
     fn fm(text: &str) -> FrontMatter {
         let b = locate(text).unwrap();

@@ -1,15 +1,19 @@
 //! The model: a record (an ADR, a decision-log entry, a checklist, …), its id and its front
 //! matter, parsed from the bytes of one Markdown file.
 
+mod blocks;
 pub mod formats;
 pub mod frontmatter;
+pub mod outline;
 pub mod sections;
 pub mod slug;
 pub mod status;
 
 use crate::error::RecordError;
+pub use blocks::Fill;
 pub use formats::Format;
 pub use frontmatter::FrontMatter;
+pub use outline::{find_title, headings, section_matches, section_text, Heading, Outline};
 
 /// Files larger than this are refused without being read into memory.
 pub const MAX_RECORD_BYTES: u64 = 1024 * 1024;
@@ -22,13 +26,6 @@ pub struct Id(pub u32);
 impl Id {
     /// Reads a reference to a record as people write it: `2`, `0002`, `#2`, `ADR-0002`, `adr-2`.
     /// The letters before the number are not checked here; the caller knows the kind.
-    ///
-    /// ```
-    /// use git_adr::model::record::Id;
-    /// assert_eq!(Id::parse_ref("ADR-0002"), Some(Id(2)));
-    /// assert_eq!(Id::parse_ref("2").map(|id| id.display("ADR-", 4)), Some("ADR-0002".into()));
-    /// assert_eq!(Id::parse_ref("not an id"), None);
-    /// ```
     pub fn parse_ref(s: &str) -> Option<Id> {
         let s = s.trim();
         if s.starts_with('-') {
@@ -292,92 +289,6 @@ fn to_record_error(path: &str, e: frontmatter::FrontMatterError) -> RecordError 
     }
 }
 
-/// An ATX heading (`## Considered Options`) of a body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    pub level: usize,
-    pub text: String,
-    /// 1-based line within the text it was found in.
-    pub line: usize,
-}
-
-/// The ATX headings of a Markdown text, outside fenced code blocks.
-pub fn headings(body: &str) -> Vec<Heading> {
-    let mut out = Vec::new();
-    let mut fence: Option<String> = None;
-    for (i, line) in body.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-            let marker: String = trimmed
-                .chars()
-                .take_while(|c| *c == '`' || *c == '~')
-                .collect();
-            match &fence {
-                None => fence = Some(marker),
-                Some(open) if marker.starts_with(open.as_str()) && trimmed.trim_end() == marker => {
-                    fence = None
-                }
-                Some(_) => {}
-            }
-            continue;
-        }
-        if fence.is_some() || indent >= 4 {
-            continue;
-        }
-        let level = trimmed.chars().take_while(|c| *c == '#').count();
-        if !(1..=6).contains(&level) {
-            continue;
-        }
-        let rest = &trimmed[level..];
-        if rest.is_empty() || rest.starts_with([' ', '\t']) {
-            let text = rest.trim().trim_end_matches('#').trim_end().to_string();
-            if !text.is_empty() {
-                out.push(Heading {
-                    level,
-                    text,
-                    line: i + 1,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// The text of a `## name` section on one line, `None` when absent, empty or still the
-/// template's placeholder.
-pub fn section_text(body: &str, name: &str) -> Option<String> {
-    let heads = headings(body);
-    let lines: Vec<&str> = body.lines().collect();
-    let i = heads
-        .iter()
-        .position(|h| h.level >= 2 && h.text.eq_ignore_ascii_case(name))?;
-    let h = &heads[i];
-    let end = heads[i + 1..]
-        .iter()
-        .find(|n| n.level <= h.level)
-        .map_or(lines.len(), |n| n.line - 1);
-    let content: Vec<&str> = lines[h.line.min(end)..end]
-        .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .collect();
-    let placeholder =
-        |l: &str| matches!((l.find('{'), l.rfind('}')), (Some(a), Some(b)) if b > a + 1);
-    if content.is_empty() || content.iter().all(|l| placeholder(l)) {
-        return None;
-    }
-    Some(content.join(" "))
-}
-
-/// The first level-1 heading outside fenced code, with its 1-based line in `body`.
-pub fn find_title(body: &str) -> Option<(String, usize)> {
-    headings(body)
-        .into_iter()
-        .find(|h| h.level == 1)
-        .map(|h| (h.text, h.line))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,6 +330,11 @@ mod tests {
         assert_eq!(Id::from_file_name("README.md"), None);
         assert_eq!(Id::from_file_name("2024x.md"), None);
         assert_eq!(Id(2).display("ADR-", 4), "ADR-0002");
+        assert_eq!(
+            Id::parse_ref("2").map(|id| id.display("ADR-", 4)),
+            Some("ADR-0002".into())
+        );
+        assert_eq!(Id::parse_ref("not an id"), None);
     }
 
     #[test]
@@ -436,15 +352,6 @@ mod tests {
         assert_eq!(r.front.status.as_deref(), Some("accepted"));
         assert!(r.body().starts_with("\r\n# Use"));
         assert_eq!(r.key_line("status"), 2);
-    }
-
-    #[test]
-    fn title_in_code_fence_does_not_count() {
-        assert_eq!(
-            find_title("```\n# not\n```\n# Yes\n"),
-            Some(("Yes".into(), 4))
-        );
-        assert_eq!(find_title("## sub\n"), None);
     }
 
     #[test]

@@ -3,46 +3,17 @@
 //! Reads MADR 2, 3 and 4 layouts and Nygard's Context / Decision / Consequences. A section
 //! that is not there is reported as missing, never invented.
 //!
-//! # How a body is read
+//! The body is read into blocks by [`super::blocks`] (which lines are headings, what counts as
+//! text and as placeholder), and its sections are found by [`super::outline`] (section names
+//! and their aliases, where a section ends). Here those blocks are read section by section.
 //!
-//! The body is parsed by pulldown-cmark (CommonMark, no extensions) into blocks: headings,
-//! paragraphs, lists (items with their nested items) and code blocks. Block quotes are
-//! transparent; HTML blocks and `<!-- comments -->` are skipped. Headings inside fenced code,
-//! inside list items or inside block quotes are not section headings.
+//! Under "Pros and Cons of the Options" (and "Considered Options"), each deeper heading that
+//! is not itself a section name is an option. A nested list is appended to its item as
+//! `item (sub 1; sub 2)`. Option titles (and the chosen title) are plain text.
 //!
-//! **Sections** are found by heading text at any level ≥ 2, case-insensitively, ignoring a
-//! trailing `:`, a leading number (`2. Context`) and `<!-- optional -->` comments; `&` and `/`
-//! read as "and". A `#` heading is the title and closes every section. Aliases:
-//!
-//! | Section | Headings read as it |
-//! | --- | --- |
-//! | Context and Problem Statement | Context, Problem Statement |
-//! | Decision Drivers | Drivers |
-//! | Considered Options | Options, Considered Alternatives, Alternatives |
-//! | Decision Outcome | Decision |
-//! | Consequences | Consequences; Positive / Negative / Neutral Consequences (MADR 2) |
-//! | Confirmation | Validation (MADR 3) |
-//! | Rollout and Rollback | any heading naming both; Rollout…, Rollback… on their own |
-//! | Pros and Cons of the Options | … of the Alternatives (MADR 2), Pros and Cons |
-//! | More Information | More Info, Links (MADR 2) |
-//!
-//! A section runs to the next heading of the same or a higher level. A deeper heading that
-//! is itself a section name opens that section (MADR 3/4's `### Consequences` and
-//! `### Confirmation` under Decision Outcome); any other deeper heading stays in the section
-//! around it, except under "Pros and Cons of the Options" (and "Considered Options"), where
-//! each heading one level down is an option.
-//!
-//! **Text** is Markdown source, inline: the source of a paragraph or list item (list markers
-//! and task boxes `[ ]` removed, emphasis, links and code kept), with line breaks and runs of
-//! white space turned into single spaces, so that a table cell can hold it. A nested list is
-//! appended to its item as `item (sub 1; sub 2)`. A code block becomes an inline code span.
-//! Option titles (and the chosen title) are plain text instead: links and emphasis reduced to
-//! their text, inline code kept with its backticks.
-//!
-//! **Placeholders.** A paragraph or item that still holds template text is skipped: a `{…}`
-//! span with a letter in it outside inline code (our template and MADR 3/4), or, as MADR 2
-//! writes them, a text that is one `[…]` span (after a `Good, because` prefix). A section
-//! left holding only placeholders is missing.
+//! **Missing.** An expected section is missing when the record has no heading of that name
+//! (the same lookup `git adr check` makes for required sections) whose section holds written
+//! text; a section left holding only placeholders is missing.
 //!
 //! **Lists of entries** (drivers, consequences, verification, rollout, rollback): one entry per
 //! list item, and per paragraph or code block; a paragraph that ends with `:` directly before
@@ -79,10 +50,15 @@
 //!    structure is all rollout and rollback stays empty.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+
+use super::blocks::{collapse, is_placeholder, placeholder_title, split_kind, Block, Inline, Item};
+pub use super::blocks::{PointKind, ADR_TOOLS_TEMPLATE};
+use super::outline::{
+    heading_key, known, mentions_any, starts_with_any, Known, Outline, ROLLBACK_WORDS,
+    ROLLOUT_WORDS,
+};
 
 /// What a body says, section by section. Texts are Markdown source (inline), trimmed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -135,16 +111,6 @@ pub struct Point {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PointKind {
-    Good,
-    Bad,
-    Neutral,
-    /// Not marked good, bad or neutral (e.g. Nygard prose).
-    Other,
-}
-
 /// The expected sections, by their canonical names, in template order: the ones reported in
 /// [`Sections::missing`].
 pub const EXPECTED: [&str; 6] = [
@@ -158,447 +124,17 @@ pub const EXPECTED: [&str; 6] = [
 
 /// Reads the sections of a record body (the Markdown after the front matter).
 pub fn parse(body: &str) -> Sections {
-    let mut reader = Reader {
-        body,
-        events: Parser::new_ext(body, Options::empty()).into_offset_iter(),
-    };
-    let blocks = reader.blocks();
+    let outline = Outline::read(body);
     let mut builder = Builder::default();
-    builder.walk(&blocks);
-    builder.finish()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Blocks: the body as headings, paragraphs, lists and code, with inline text extracted.
-
-/// Lists nested deeper than this are skipped (their events are consumed, not recursed into),
-/// so a hostile body of nested lists cannot exhaust the stack.
-const MAX_LIST_DEPTH: usize = 16;
-
-/// An inline text in three renderings.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-struct Inline {
-    /// Markdown source on one line.
-    src: String,
-    /// Links and emphasis reduced to their text, code spans kept as source.
-    plain: String,
-    /// `plain` without code spans: what placeholder checks look at.
-    bare: String,
-}
-
-#[derive(Debug)]
-enum Block {
-    Heading { level: usize, text: Inline },
-    Para(Inline),
-    Code(String),
-    List(Vec<Item>),
-}
-
-#[derive(Debug, Default)]
-struct Item {
-    text: Inline,
-    children: Vec<Item>,
-}
-
-/// Builds an [`Inline`] from inline events: the source is copied as slices of the body
-/// between line breaks, so container prefixes (indentation, `>`) are left out while escapes,
-/// entities, emphasis and links stay as written.
-struct Collector<'s> {
-    body: &'s str,
-    out: Inline,
-    seg: Option<(usize, usize)>,
-    depth: usize,
-}
-
-impl<'s> Collector<'s> {
-    fn new(body: &'s str) -> Self {
-        Collector {
-            body,
-            out: Inline::default(),
-            seg: None,
-            depth: 0,
-        }
-    }
-
-    fn extend(&mut self, r: Range<usize>) {
-        self.seg = Some(match self.seg {
-            Some((s, e)) => (s.min(r.start), e.max(r.end)),
-            None => (r.start, r.end),
-        });
-    }
-
-    /// Ends the current run of source (at a line break, a comment, a block boundary).
-    fn brk(&mut self) {
-        if let Some((mut s, e)) = self.seg.take() {
-            // An escaped character's text event starts after its backslash.
-            if s > 0 && self.body.as_bytes().get(s - 1) == Some(&b'\\') {
-                s -= 1;
-            }
-            if let Some(text) = self.body.get(s..e) {
-                self.out.src.push_str(text);
-            }
-            self.out.src.push(' ');
-        }
-        self.out.plain.push(' ');
-        self.out.bare.push(' ');
-    }
-
-    /// Appends text that has no inline source of its own (a code block rendered inline).
-    fn raw(&mut self, text: &str) {
-        self.brk();
-        self.out.src.push_str(text);
-        self.out.plain.push_str(text);
-        self.brk();
-    }
-
-    fn feed(&mut self, event: &Event<'_>, r: Range<usize>) {
-        let top = self.depth == 0;
-        match event {
-            Event::Start(_) => {
-                if top {
-                    self.extend(r);
-                }
-                self.depth += 1;
-            }
-            Event::End(_) => self.depth = self.depth.saturating_sub(1),
-            Event::Text(t) => {
-                self.out.plain.push_str(t);
-                self.out.bare.push_str(t);
-                if top {
-                    self.extend(r);
-                }
-            }
-            Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
-                let source = self.body.get(r.clone()).unwrap_or_default();
-                self.out.plain.push_str(source);
-                self.out.bare.push(' ');
-                if top {
-                    self.extend(r);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if top {
-                    self.brk();
-                } else {
-                    self.out.plain.push(' ');
-                    self.out.bare.push(' ');
-                }
-            }
-            Event::InlineHtml(html) | Event::Html(html) => {
-                if html.trim_start().starts_with("<!--") {
-                    if top {
-                        self.brk();
-                    }
-                } else if top {
-                    self.extend(r);
-                }
-            }
-            Event::FootnoteReference(_) if top => self.extend(r),
-            _ => {}
-        }
-    }
-
-    fn finish(mut self) -> Inline {
-        self.brk();
-        Inline {
-            src: collapse(&self.out.src),
-            plain: collapse(&self.out.plain),
-            bare: collapse(&self.out.bare),
-        }
-    }
-}
-
-/// Runs of white space (line breaks included) as single spaces, trimmed.
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn is_block(tag: &Tag<'_>) -> bool {
-    !matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
-}
-
-fn is_block_end(tag: &TagEnd) -> bool {
-    !matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
-}
-
-struct Reader<'s, I> {
-    body: &'s str,
-    events: I,
-}
-
-impl<'s, I: Iterator<Item = (Event<'s>, Range<usize>)>> Reader<'s, I> {
-    fn blocks(&mut self) -> Vec<Block> {
-        let mut blocks = Vec::new();
-        let mut quoted = 0usize;
-        while let Some((event, _)) = self.events.next() {
-            match event {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    let text = self.inline();
-                    blocks.push(if quoted > 0 {
-                        Block::Para(text)
-                    } else {
-                        Block::Heading {
-                            level: level as usize,
-                            text,
-                        }
-                    });
-                }
-                Event::Start(Tag::Paragraph) => blocks.push(Block::Para(self.inline())),
-                Event::Start(Tag::List(_)) => blocks.push(Block::List(self.list(0))),
-                Event::Start(Tag::CodeBlock(_)) => blocks.push(Block::Code(self.code())),
-                Event::Start(Tag::BlockQuote(_)) => quoted += 1,
-                Event::End(TagEnd::BlockQuote(_)) => quoted = quoted.saturating_sub(1),
-                Event::Start(_) => self.skip(),
-                _ => {}
-            }
-        }
-        blocks
-    }
-
-    /// The inline content up to the end of the element just started.
-    fn inline(&mut self) -> Inline {
-        let mut c = Collector::new(self.body);
-        self.inline_into(&mut c);
-        c.finish()
-    }
-
-    fn inline_into(&mut self, c: &mut Collector<'_>) {
-        let mut depth = 0usize;
-        for (event, r) in self.events.by_ref() {
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) if depth == 0 => return,
-                Event::End(_) => depth -= 1,
-                _ => {}
-            }
-            c.feed(&event, r);
-        }
-    }
-
-    /// Consumes events up to the end of the element just started.
-    fn skip(&mut self) {
-        let mut depth = 0usize;
-        for (event, _) in self.events.by_ref() {
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) if depth == 0 => return,
-                Event::End(_) => depth -= 1,
-                _ => {}
-            }
-        }
-    }
-
-    /// A code block as one inline code span (lines trimmed and joined by spaces).
-    fn code(&mut self) -> String {
-        let mut text = String::new();
-        let mut depth = 0usize;
-        for (event, _) in self.events.by_ref() {
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) if depth == 0 => break,
-                Event::End(_) => depth -= 1,
-                Event::Text(t) => text.push_str(&t),
-                _ => {}
-            }
-        }
-        let text = collapse(&text);
-        if text.is_empty() {
-            return text;
-        }
-        let mut longest = 0;
-        let mut run = 0;
-        for ch in text.chars() {
-            run = if ch == '`' { run + 1 } else { 0 };
-            longest = longest.max(run);
-        }
-        let fence = "`".repeat(longest + 1);
-        let pad = if text.starts_with('`') || text.ends_with('`') {
-            " "
-        } else {
-            ""
-        };
-        format!("{fence}{pad}{text}{pad}{fence}")
-    }
-
-    fn list(&mut self, depth: usize) -> Vec<Item> {
-        let mut items = Vec::new();
-        while let Some((event, _)) = self.events.next() {
-            match event {
-                Event::Start(Tag::Item) => items.push(self.item(depth)),
-                Event::Start(_) => self.skip(),
-                Event::End(_) => break,
-                _ => {}
-            }
-        }
-        items
-    }
-
-    fn item(&mut self, depth: usize) -> Item {
-        let mut c = Collector::new(self.body);
-        let mut children = Vec::new();
-        while let Some((event, r)) = self.events.next() {
-            match &event {
-                Event::End(TagEnd::Item) => break,
-                Event::Start(Tag::Paragraph) | Event::Start(Tag::Heading { .. }) => {
-                    c.brk();
-                    self.inline_into(&mut c);
-                    c.brk();
-                }
-                Event::Start(Tag::List(_)) => {
-                    if depth < MAX_LIST_DEPTH {
-                        children.extend(self.list(depth + 1));
-                    } else {
-                        self.skip();
-                    }
-                }
-                Event::Start(Tag::CodeBlock(_)) => {
-                    let code = self.code();
-                    c.raw(&code);
-                }
-                Event::Start(Tag::BlockQuote(_)) | Event::End(TagEnd::BlockQuote(_)) => c.brk(),
-                Event::Start(tag) if is_block(tag) => self.skip(),
-                Event::End(tag) if is_block_end(tag) => {}
-                _ => c.feed(&event, r),
-            }
-        }
-        let mut text = c.finish();
-        strip_task_box(&mut text);
-        Item { text, children }
-    }
-}
-
-/// Removes a task box (`[ ] `, `[x] `) that starts an item: without the tasklist extension
-/// it is text.
-fn strip_task_box(text: &mut Inline) {
-    for boxed in ["[ ] ", "[x] ", "[X] "] {
-        if text.src.starts_with(boxed) && text.plain.starts_with(boxed) {
-            text.src.drain(..boxed.len());
-            text.plain.drain(..boxed.len());
-            if text.bare.starts_with(boxed) {
-                text.bare.drain(..boxed.len());
-            }
-            return;
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Placeholders, prefixes, titles.
-
-/// A text that is still template placeholder: a `{…}` span holding a letter outside code, or
-/// (MADR 2) a text that is one `[…]` span, after an optional `Good, because` prefix.
-/// What adr-tools' template writes in a new record's sections.
-pub const ADR_TOOLS_TEMPLATE: &[&str] = &[
-    "The issue motivating this decision, and any context that influences or constrains the decision.",
-    "The change that we're proposing or have agreed to implement.",
-    "What becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.",
-];
-
-fn is_placeholder(text: &Inline) -> bool {
-    if has_brace_placeholder(&text.bare) || ADR_TOOLS_TEMPLATE.contains(&text.plain.trim()) {
-        return true;
-    }
-    let rest = split_kind(&text.plain).map_or(text.plain.as_str(), |(_, rest)| rest);
-    is_bracket_placeholder(rest)
-}
-
-fn has_brace_placeholder(s: &str) -> bool {
-    // One pass: the text between the last `{` and the next `}`.
-    let mut open: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        match c {
-            '{' => open = Some(i + 1),
-            '}' => {
-                if let Some(start) = open.take() {
-                    if s[start..i].chars().any(char::is_alphabetic) {
-                        return true;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
-fn is_bracket_placeholder(s: &str) -> bool {
-    let s = s.trim().trim_end_matches(['.', ',', ';']).trim_end();
-    s.len() > 2
-        && s.starts_with('[')
-        && s.ends_with(']')
-        && s.chars().any(char::is_alphabetic)
-        && !s[1..].contains('[')
-}
-
-fn placeholder_title(title: &str) -> bool {
-    // Code spans are not placeholders.
-    let bare: String = title
-        .split('`')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 0)
-        .map(|(_, part)| part)
-        .collect::<Vec<_>>()
-        .join(" ");
-    has_brace_placeholder(&bare) || is_bracket_placeholder(&bare)
-}
-
-/// `Good, because text` → (Good, "text"); also `**Good**, because`, `Bad: text`, `Pro: text`.
-/// The word must be followed by `,` or `:` or by "because".
-fn split_kind(s: &str) -> Option<(PointKind, &str)> {
-    let s = s.trim_start().trim_start_matches(['*', '_']);
-    const WORDS: [(&str, PointKind); 5] = [
-        ("good", PointKind::Good),
-        ("bad", PointKind::Bad),
-        ("neutral", PointKind::Neutral),
-        ("pro", PointKind::Good),
-        ("con", PointKind::Bad),
-    ];
-    for (word, kind) in WORDS {
-        let Some(head) = s.get(..word.len()) else {
-            continue;
-        };
-        if !head.eq_ignore_ascii_case(word) {
-            continue;
-        }
-        let rest = &s[word.len()..];
-        if rest.starts_with(char::is_alphanumeric) {
-            continue;
-        }
-        let rest = rest.trim_start_matches(['*', '_']).trim_start();
-        let (separated, rest) = match rest.strip_prefix([',', ':']) {
-            Some(r) => (true, r.trim_start_matches(['*', '_']).trim_start()),
-            None => (false, rest),
-        };
-        if let Some(head) = rest.get(..7) {
-            if head.eq_ignore_ascii_case("because") && !rest[7..].starts_with(char::is_alphanumeric)
-            {
-                let rest = rest[7..].trim_start_matches([',', ':']).trim_start();
-                return Some((kind, rest));
-            }
-        }
-        if separated {
-            return Some((kind, rest));
-        }
-    }
-    None
+    builder.walk(&outline.blocks);
+    let mut sections = builder.finish();
+    // Missing as `check` sees a required section: no heading of that name with written text.
+    sections.missing = EXPECTED
+        .iter()
+        .filter(|name| !outline.has_written(name))
+        .map(|name| name.to_string())
+        .collect();
+    sections
 }
 
 /// The title after `Chosen option:` in a plain text, when the text starts so.
@@ -681,46 +217,6 @@ pub fn same_option(a: &str, b: &str) -> bool {
     na == nb || norm(short(a)) == nb || na == norm(short(b))
 }
 
-/// A heading's text for matching section names.
-fn heading_key(plain: &str) -> String {
-    let t = plain.trim();
-    // A leading number: "2. Context", "3) Decision".
-    let t = match t.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
-        Some(i) if i > 0 && t.as_bytes()[0].is_ascii_digit() => {
-            let rest = &t[i..];
-            if rest.starts_with(' ') || rest.starts_with(") ") {
-                rest.trim_start_matches(')')
-            } else {
-                t
-            }
-        }
-        _ => t,
-    };
-    let t = t.to_lowercase().replace(['&', '/'], " and ");
-    collapse(&t)
-        .trim_end_matches([':', '.'])
-        .trim_end()
-        .to_string()
-}
-
-const ROLLOUT_WORDS: [&str; 4] = ["rollout", "roll out", "roll-out", "rolling out"];
-const ROLLBACK_WORDS: [&str; 6] = [
-    "rollback",
-    "roll back",
-    "roll-back",
-    "rolling back",
-    "trigger",
-    "revert",
-];
-
-fn starts_with_any(lower: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| lower.starts_with(w))
-}
-
-fn mentions_any(lower: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| lower.contains(w))
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
     Rollout,
@@ -780,67 +276,20 @@ fn is_rollback_entry(plain: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Sections.
 
+/// What the content under the current heading is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    Context,
-    Drivers,
-    Options,
-    Decision,
-    /// With the direction given by the heading (MADR 2's Positive / Negative Consequences).
-    Consequences(Option<PointKind>),
-    Confirmation,
-    RolloutAndRollback,
-    Rollout,
-    Rollback,
-    ProsAndCons,
+    /// A section known by name (see [`super::outline`]); a Status section's content is not read.
+    Section(Known),
     /// The content of an option heading (index into the headed options; `None` for a
     /// placeholder heading, whose content is skipped).
     Option(Option<usize>),
-    MoreInformation,
-    /// A section whose content is not read (Status, or an unknown section).
+    /// An unknown section, whose content is not read.
     Ignored,
 }
 
 fn classify(key: &str) -> Option<Kind> {
-    Some(match key {
-        "context and problem statement"
-        | "context"
-        | "problem statement"
-        | "context and problem" => Kind::Context,
-        "decision drivers" | "drivers" => Kind::Drivers,
-        "considered options"
-        | "options"
-        | "considered alternatives"
-        | "alternatives"
-        | "options considered"
-        | "alternatives considered" => Kind::Options,
-        "decision outcome" | "decision" => Kind::Decision,
-        "consequences" => Kind::Consequences(None),
-        "positive consequences" => Kind::Consequences(Some(PointKind::Good)),
-        "negative consequences" => Kind::Consequences(Some(PointKind::Bad)),
-        "neutral consequences" => Kind::Consequences(Some(PointKind::Neutral)),
-        "confirmation" | "validation" => Kind::Confirmation,
-        "pros and cons of the options"
-        | "pros and cons of the alternatives"
-        | "pros and cons"
-        | "pros and cons of options"
-        | "pros and cons of alternatives" => Kind::ProsAndCons,
-        "more information" | "more info" | "links" => Kind::MoreInformation,
-        "status" => Kind::Ignored,
-        _ => {
-            let out = mentions_any(key, &ROLLOUT_WORDS[..3]);
-            let back = mentions_any(key, &ROLLBACK_WORDS[..4]);
-            if out && back {
-                Kind::RolloutAndRollback
-            } else if starts_with_any(key, &ROLLOUT_WORDS) {
-                Kind::Rollout
-            } else if starts_with_any(key, &ROLLBACK_WORDS[..4]) {
-                Kind::Rollback
-            } else {
-                return None;
-            }
-        }
-    })
+    known(key).map(Kind::Section)
 }
 
 /// The direction a sub-heading of Consequences gives ("Positive", "Drawbacks").
@@ -941,90 +390,89 @@ struct Builder {
 impl Builder {
     fn walk(&mut self, blocks: &[Block]) {
         for (i, block) in blocks.iter().enumerate() {
-            let next = blocks.get(i + 1);
-            if let Block::Heading { level, text } = block {
+            if let Block::Heading { level, text, .. } = block {
                 self.heading(*level, text);
-                continue;
+            } else {
+                self.block(block, blocks.get(i + 1));
             }
-            let kind = self.stack.last().map_or(Kind::Ignored, |(_, k)| *k);
-            match kind {
-                Kind::Context => self.context.extend(joined(block)),
-                Kind::MoreInformation => self.more_information.extend(joined(block)),
-                Kind::Drivers => self
-                    .drivers
-                    .extend(units(block, next).into_iter().map(|u| u.src)),
-                Kind::Confirmation => self
-                    .verification
-                    .extend(units(block, next).into_iter().map(|u| u.src)),
-                Kind::Rollout => self
-                    .rollout
-                    .extend(units(block, next).into_iter().map(|u| u.src)),
-                Kind::Rollback => self
-                    .rollback
-                    .extend(units(block, next).into_iter().map(|u| u.src)),
-                Kind::RolloutAndRollback => self.rollout_and_rollback(block, next),
-                Kind::Consequences(direction) => {
-                    for unit in units(block, next) {
-                        let point = match split_kind(&unit.src) {
-                            Some((kind, rest)) => Point {
-                                kind,
-                                text: rest.to_string(),
-                            },
-                            None => Point {
-                                kind: direction.unwrap_or(PointKind::Other),
-                                text: unit.src,
-                            },
-                        };
-                        if !point.text.is_empty() {
-                            self.consequences.push(point);
-                        }
-                    }
+        }
+    }
+
+    /// Reads a block into the section it is in; `next` is the block after it.
+    fn block(&mut self, block: &Block, next: Option<&Block>) {
+        let entries = || units(block, next).into_iter().map(|u| u.src);
+        match self.stack.last().map_or(Kind::Ignored, |(_, k)| *k) {
+            Kind::Section(Known::Context) => self.context.extend(joined(block)),
+            Kind::Section(Known::MoreInformation) => self.more_information.extend(joined(block)),
+            Kind::Section(Known::Drivers) => self.drivers.extend(entries()),
+            Kind::Section(Known::Confirmation) => self.verification.extend(entries()),
+            Kind::Section(Known::Rollout) => self.rollout.extend(entries()),
+            Kind::Section(Known::Rollback) => self.rollback.extend(entries()),
+            Kind::Section(Known::RolloutAndRollback) => self.rollout_and_rollback(block, next),
+            Kind::Section(Known::Consequences(direction)) => {
+                self.consequences_block(block, next, direction)
+            }
+            Kind::Section(Known::Decision) => self.decision_block(block),
+            Kind::Section(Known::Options) => {
+                if let Block::List(items) = block {
+                    self.listed
+                        .extend(items.iter().filter_map(option_from_item));
                 }
-                Kind::Decision => self.decision_block(block),
-                Kind::Options => {
-                    if let Block::List(items) = block {
-                        let options = items.iter().filter_map(option_from_item);
-                        self.listed.extend(options);
-                    }
+            }
+            Kind::Section(Known::ProsAndCons) => {
+                // Options as items with nested pros and cons, without headings.
+                if let Block::List(items) = block {
+                    let options = items
+                        .iter()
+                        .filter(|item| !item.children.is_empty())
+                        .filter_map(option_from_item);
+                    self.headed.extend(options);
                 }
-                Kind::ProsAndCons => {
-                    // Options as items with nested pros and cons, without headings.
-                    if let Block::List(items) = block {
-                        let options = items
-                            .iter()
-                            .filter(|item| !item.children.is_empty())
-                            .filter_map(option_from_item);
-                        self.headed.extend(options);
-                    }
+            }
+            Kind::Option(Some(index)) => {
+                if let Some(option) = self.headed.get_mut(index) {
+                    let units = units(block, None).into_iter().map(|u| u.src);
+                    add_entries(option, units);
                 }
-                Kind::Option(Some(index)) => {
-                    let mut description = Vec::new();
-                    for unit in units(block, None) {
-                        match split_kind(&unit.src) {
-                            Some((kind, rest)) => {
-                                if let Some(option) = self.headed.get_mut(index) {
-                                    add_point(option, kind, rest);
-                                }
-                            }
-                            None => description.push(unit.src),
-                        }
-                    }
-                    if let Some(option) = self.headed.get_mut(index) {
-                        describe(option, description);
-                    }
-                }
-                Kind::Option(None) => {}
-                Kind::Ignored => {
-                    if let Block::Para(text) = block {
-                        if self.fallback.is_none() {
-                            if let Some(title) = chosen_title(&text.plain) {
-                                self.fallback = Some((
-                                    (!placeholder_title(&title)).then_some(title),
-                                    inline_unit(text).map(|u| u.src),
-                                ));
-                            }
-                        }
-                    }
+            }
+            Kind::Option(None) => {}
+            Kind::Section(Known::Status) | Kind::Ignored => self.chosen_elsewhere(block),
+        }
+    }
+
+    fn consequences_block(
+        &mut self,
+        block: &Block,
+        next: Option<&Block>,
+        direction: Option<PointKind>,
+    ) {
+        for unit in units(block, next) {
+            let point = match split_kind(&unit.src) {
+                Some((kind, rest)) => Point {
+                    kind,
+                    text: rest.to_string(),
+                },
+                None => Point {
+                    kind: direction.unwrap_or(PointKind::Other),
+                    text: unit.src,
+                },
+            };
+            if !point.text.is_empty() {
+                self.consequences.push(point);
+            }
+        }
+    }
+
+    /// The first "Chosen option" paragraph outside Decision Outcome, kept in case Decision
+    /// Outcome has none.
+    fn chosen_elsewhere(&mut self, block: &Block) {
+        if let Block::Para(text) = block {
+            if self.fallback.is_none() {
+                if let Some(title) = chosen_title(&text.plain) {
+                    self.fallback = Some((
+                        (!placeholder_title(&title)).then_some(title),
+                        inline_unit(text).map(|u| u.src),
+                    ));
                 }
             }
         }
@@ -1042,12 +490,16 @@ impl Builder {
         }
         let key = heading_key(&text.plain);
         let kind = match self.stack.last().map(|(_, k)| *k) {
-            Some(Kind::ProsAndCons) => self.option_heading(text),
-            Some(Kind::Options) if classify(&key).is_none() => self.option_heading(text),
+            Some(Kind::Section(Known::ProsAndCons)) => self.option_heading(text),
+            Some(Kind::Section(Known::Options)) if classify(&key).is_none() => {
+                self.option_heading(text)
+            }
             Some(Kind::Option(index)) => Kind::Option(index),
             parent => match (classify(&key), parent) {
                 (Some(kind), _) => kind,
-                (None, Some(Kind::Consequences(None))) => Kind::Consequences(direction(&key)),
+                (None, Some(Kind::Section(Known::Consequences(None)))) => {
+                    Kind::Section(Known::Consequences(direction(&key)))
+                }
                 (None, Some(parent)) => parent,
                 (None, None) => Kind::Ignored,
             },
@@ -1153,57 +605,7 @@ impl Builder {
     }
 
     fn finish(self) -> Sections {
-        let mut options = self.listed;
-        // Listed options by normalised title and by normalised short title (see `same_option`),
-        // each with a cursor past the entries already matched by a heading.
-        let mut by_title: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
-        let mut by_short: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
-        for (i, o) in options.iter().enumerate() {
-            by_title.entry(norm(&o.title)).or_default().1.push(i);
-            by_short.entry(norm(short(&o.title))).or_default().1.push(i);
-        }
-        let mut from_heading = vec![false; options.len()];
-        for h in self.headed {
-            let (full, brief) = (norm(&h.title), norm(short(&h.title)));
-            let mut found: Option<usize> = None;
-            let mut first: Option<usize> = None;
-            for (short_map, key) in [(false, &full), (true, &full), (false, &brief)] {
-                let map = if short_map {
-                    &mut by_short
-                } else {
-                    &mut by_title
-                };
-                if key.is_empty() {
-                    continue;
-                }
-                let Some((cursor, list)) = map.get_mut(key) else {
-                    continue;
-                };
-                if let Some(&i) = list.first() {
-                    first = Some(first.map_or(i, |f| f.min(i)));
-                }
-                while list.get(*cursor).is_some_and(|&i| from_heading[i]) {
-                    *cursor += 1;
-                }
-                if let Some(&i) = list.get(*cursor) {
-                    found = Some(found.map_or(i, |f: usize| f.min(i)));
-                }
-            }
-            match found.or(first) {
-                Some(i) => {
-                    from_heading[i] = true;
-                    let o = &mut options[i];
-                    o.good.extend(h.good);
-                    o.bad.extend(h.bad);
-                    o.neutral.extend(h.neutral);
-                    describe(o, h.description.into_iter().collect());
-                }
-                None => {
-                    options.push(h);
-                    from_heading.push(true);
-                }
-            }
-        }
+        let mut options = merge_options(self.listed, self.headed);
         let (chosen, chosen_paragraph) = if self.chosen_seen {
             (self.chosen, self.chosen_paragraph)
         } else {
@@ -1214,38 +616,105 @@ impl Builder {
                 o.chosen = true;
             }
         }
-        let decision = chosen_paragraph
-            .or_else(|| (!self.decision.is_empty()).then(|| self.decision.join(" ")));
-        let context = (!self.context.is_empty()).then(|| self.context.join(" "));
-        let more_information =
-            (!self.more_information.is_empty()).then(|| self.more_information.join(" "));
-        let present = [
-            context.is_some(),
-            !options.is_empty(),
-            decision.is_some() || chosen.is_some(),
-            !self.consequences.is_empty(),
-            !self.verification.is_empty(),
-            !self.rollout.is_empty() || !self.rollback.is_empty(),
-        ];
-        let missing = EXPECTED
-            .iter()
-            .zip(present)
-            .filter(|(_, present)| !present)
-            .map(|(name, _)| name.to_string())
-            .collect();
+        let text = |parts: Vec<String>| (!parts.is_empty()).then(|| parts.join(" "));
         Sections {
-            context,
+            context: text(self.context),
             drivers: self.drivers,
             options,
             chosen,
-            decision,
+            decision: chosen_paragraph.or_else(|| text(self.decision)),
             consequences: self.consequences,
             verification: self.verification,
             rollout: self.rollout,
             rollback: self.rollback,
-            more_information,
-            missing,
+            more_information: text(self.more_information),
+            missing: Vec::new(),
         }
+    }
+}
+
+/// The listed options (Considered Options), each with the pros and cons of the option heading
+/// that names it (Pros and Cons of the Options); a heading that names no listed option is an
+/// option of its own, after them.
+fn merge_options(
+    mut options: Vec<DecisionOption>,
+    headed: Vec<DecisionOption>,
+) -> Vec<DecisionOption> {
+    let mut index = OptionIndex::new(&options);
+    for h in headed {
+        match index.take(&h.title) {
+            Some(i) => {
+                let o = &mut options[i];
+                o.good.extend(h.good);
+                o.bad.extend(h.bad);
+                o.neutral.extend(h.neutral);
+                describe(o, h.description.into_iter().collect());
+            }
+            None => {
+                options.push(h);
+                index.taken.push(true);
+            }
+        }
+    }
+    options
+}
+
+/// Listed options by normalised title and by normalised short title (see [`same_option`]),
+/// each with a cursor past the entries already matched by a heading.
+struct OptionIndex {
+    by_title: HashMap<String, (usize, Vec<usize>)>,
+    by_short: HashMap<String, (usize, Vec<usize>)>,
+    /// Whether each option is already matched by a heading.
+    taken: Vec<bool>,
+}
+
+impl OptionIndex {
+    fn new(options: &[DecisionOption]) -> OptionIndex {
+        let mut index = OptionIndex {
+            by_title: HashMap::new(),
+            by_short: HashMap::new(),
+            taken: vec![false; options.len()],
+        };
+        for (i, o) in options.iter().enumerate() {
+            index.by_title.entry(norm(&o.title)).or_default().1.push(i);
+            index
+                .by_short
+                .entry(norm(short(&o.title)))
+                .or_default()
+                .1
+                .push(i);
+        }
+        index
+    }
+
+    /// The listed option an option heading's title names: the first not yet matched, else the
+    /// first of that name. Marks it matched.
+    fn take(&mut self, title: &str) -> Option<usize> {
+        let (full, brief) = (norm(title), norm(short(title)));
+        let mut found: Option<usize> = None;
+        let mut first: Option<usize> = None;
+        for (short_map, key) in [(false, &full), (true, &full), (false, &brief)] {
+            let map = if short_map {
+                &mut self.by_short
+            } else {
+                &mut self.by_title
+            };
+            let Some((cursor, list)) = map.get_mut(key).filter(|_| !key.is_empty()) else {
+                continue;
+            };
+            if let Some(&i) = list.first() {
+                first = Some(first.map_or(i, |f| f.min(i)));
+            }
+            while list.get(*cursor).is_some_and(|&i| self.taken[i]) {
+                *cursor += 1;
+            }
+            if let Some(&i) = list.get(*cursor) {
+                found = Some(found.map_or(i, |f| f.min(i)));
+            }
+        }
+        let i = found.or(first)?;
+        self.taken[i] = true;
+        Some(i)
     }
 }
 
@@ -1283,15 +752,24 @@ fn option_from_item(item: &Item) -> Option<DecisionOption> {
         title: item.text.plain.clone(),
         ..DecisionOption::default()
     };
+    add_entries(
+        &mut option,
+        item.children.iter().filter_map(item_unit).map(|u| u.src),
+    );
+    Some(option)
+}
+
+/// An option's entries: `Good, because …` and the like are its pros and cons, the rest
+/// describes it.
+fn add_entries(option: &mut DecisionOption, entries: impl Iterator<Item = String>) {
     let mut description = Vec::new();
-    for unit in item.children.iter().filter_map(item_unit) {
-        match split_kind(&unit.src) {
-            Some((kind, rest)) => add_point(&mut option, kind, rest),
-            None => description.push(unit.src),
+    for entry in entries {
+        match split_kind(&entry) {
+            Some((kind, rest)) => add_point(option, kind, rest),
+            None => description.push(entry),
         }
     }
-    describe(&mut option, description);
-    Some(option)
+    describe(option, description);
 }
 
 #[cfg(test)]

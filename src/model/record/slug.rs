@@ -13,14 +13,9 @@ const RESERVED: &[&str] = &[
 
 /// Turns a title into a slug of `[a-z0-9-]`: transliterated to ASCII, lower case, words joined
 /// by `-`. The result is never empty, never a reserved device name and never contains a path
-/// separator or a dot, so `NNNN-<slug>.md` stays inside its directory.
-///
-/// ```
-/// use git_adr::model::record::slug::slugify;
-/// assert_eq!(slugify("Use PostgreSQL for the event store"), "use-postgresql-for-the-event-store");
-/// assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
-/// assert_eq!(slugify("CON"), "con-record");
-/// ```
+/// separator or a dot, so `NNNN-<slug>.md` stays inside its directory: "Use PostgreSQL for the
+/// event store" → `use-postgresql-for-the-event-store`, "../../etc/passwd" → `etc-passwd`,
+/// "CON" → `con-record`.
 pub fn slugify(title: &str) -> String {
     let ascii = deunicode::deunicode_with_tofu(title, " ");
     let mut slug = String::with_capacity(ascii.len());
@@ -81,6 +76,16 @@ pub fn clean_title(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_become_safe_slugs() {
+        assert_eq!(
+            slugify("Use PostgreSQL for the event store"),
+            "use-postgresql-for-the-event-store"
+        );
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slugify("CON"), "con-record");
+    }
     use proptest::prelude::*;
 
     #[test]
