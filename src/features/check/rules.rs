@@ -171,7 +171,7 @@ impl<'a> Context<'a> {
         let heads = outline.headings();
         let kind = self.store.config.kinds.get(&record.kind);
         let in_place = kind.is_some_and(|k| k.in_place());
-        multiple_titles(record, &heads, findings);
+        multiple_titles(record, heads, findings);
         if in_place {
             adopted_record(record, findings);
         } else {
