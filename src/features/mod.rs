@@ -9,4 +9,5 @@ pub mod dod;
 pub mod history;
 pub mod hooks;
 pub mod index_page;
+pub mod renumber;
 pub mod summary;
