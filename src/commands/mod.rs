@@ -42,7 +42,11 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::Completions(args) => completions::completions(args.shell, ui),
         Command::Man(args) => completions::man(args.dir.as_deref(), ui),
         Command::Check(args) => check::run(args, ui),
-        Command::Hook(args) => hook::run(args, ui),
+        // The pre-commit hooks are `git adr check --staged`.
+        Command::Hook(args) => match hook::run(args, ui)? {
+            Some(check) => check::run(check, ui),
+            None => Ok(()),
+        },
         Command::Renumber(args) => renumber::run(&open(ui)?, args, ui),
         Command::Pr(args) => pr::run(&open(ui)?, args, ui),
         Command::Log(args) => log::run(&open(ui)?, args, ui),

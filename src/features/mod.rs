@@ -6,6 +6,7 @@ pub mod changes;
 pub mod check;
 pub mod citations;
 pub mod dod;
+pub mod governs;
 pub mod history;
 pub mod hooks;
 pub mod index_page;
