@@ -41,12 +41,7 @@ pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         CheckFormat::Json => {
             let json = report::json(&report);
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            )
-            .map_err(stdout_err)?;
+            crate::commands::json::print(&json, ui)?;
         }
         CheckFormat::Github => report::github(&report, &mut *ui.out).map_err(stdout_err)?,
     }

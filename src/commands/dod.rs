@@ -89,12 +89,7 @@ pub fn run(store: &Store, args: DodArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         DodFormat::Json => {
             let v = json_report(&change, &applicable, &results, args.run, &errors);
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            )
-            .map_err(stdout_err)?;
+            crate::commands::json::print(&v, ui)?;
         }
     }
 

@@ -2,11 +2,12 @@
 
 use crate::cli::{DatesFrom, ListArgs, ListFormat};
 use crate::commands::json::{add_dates, record_json};
+use crate::commands::listing::{kinds, report_unreadable};
 use crate::commands::stdout_err;
 use crate::error::{Error, Result};
+use crate::features::governs::governs;
 use crate::features::history::dates::{Dates, Stamp};
 use crate::features::history::DateSource;
-use crate::model::config::Kind;
 use crate::model::record::Record;
 use crate::store::paths::repo_path_from_arg;
 use crate::store::{Listing, Store};
@@ -14,39 +15,6 @@ use crate::text::csv::csv_field;
 use crate::text::markdown::markdown_cell;
 use crate::text::term::term;
 use crate::Ui;
-
-/// The kinds named by `--kind` flags (all kinds when none).
-pub fn kinds<'a>(store: &'a Store, names: &[String]) -> Result<Vec<&'a Kind>> {
-    names.iter().map(|n| store.config.kind(n)).collect()
-}
-
-/// Prints the files that could not be read, and turns them into exit code 1 at the end.
-pub fn report_unreadable(listing: &Listing, ui: &mut Ui<'_>) -> Result<()> {
-    for e in &listing.errors {
-        let _ = writeln!(ui.err, "error: {}", term(&e.to_string()));
-        if let Some(h) = &e.hint {
-            let _ = writeln!(ui.err, "  hint: {}", term(h));
-        }
-    }
-    match listing.errors.len() {
-        0 => Ok(()),
-        1 => Err(Error::Findings(
-            "1 record could not be read (see above); the others are listed".into(),
-        )),
-        n => Err(Error::Findings(format!(
-            "{n} records could not be read (see above); the others are listed"
-        ))),
-    }
-}
-
-/// Does any of the record's `paths` patterns match `file`?
-pub fn governs(record: &Record, file: &str) -> bool {
-    record
-        .front
-        .paths
-        .iter()
-        .any(|p| crate::model::globs::matches(p, file))
-}
 
 pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
     let kinds = kinds(store, &args.kind)?;
@@ -123,12 +91,7 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
                     json
                 })
                 .collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&items).unwrap_or_default()
-            )
-            .map_err(stdout_err)?;
+            crate::commands::json::print(&items, ui)?;
         }
         ListFormat::Csv => {
             let mut header = "id,kind,title,status,date,path,tags".to_string();

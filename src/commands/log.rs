@@ -191,12 +191,7 @@ fn add(store: &Store, args: LogAddArgs, ui: &mut Ui<'_>) -> Result<()> {
             json["choice"] = json!(choice);
             json["why"] = json!(why);
             json["verification"] = json!(verification);
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            )
-            .map_err(stdout_err)
+            crate::commands::json::print(&json, ui)
         }
     }
 }
@@ -420,12 +415,7 @@ fn timeline(store: &Store, since: Option<&str>, format: LogFormat, ui: &mut Ui<'
                 "shallow": history.shallow,
                 "events": items.iter().map(Item::json).collect::<Vec<_>>(),
             });
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            )
-            .map_err(stdout_err)
+            crate::commands::json::print(&json, ui)
         }
         LogFormat::Text => print_text(&items, since.as_deref(), ui),
         LogFormat::Markdown => print_markdown(&items, since.as_deref(), ui),

@@ -1,15 +1,21 @@
 //! One module per command. Each gathers its inputs, calls the library, and renders the result.
+//! No command imports another: what several share is here, in [`json`] (the record's JSON
+//! shape) and in [`listing`] (which kinds, in which order, and unreadable files).
 
-mod browse;
 mod check;
 mod completions;
 mod diff;
 mod dod;
+mod export;
+mod graph;
+mod history;
 mod hook;
+mod index;
 mod init;
 pub(crate) mod json;
 mod lifecycle;
 mod list;
+pub(crate) mod listing;
 mod log;
 mod new;
 mod pr;
@@ -53,10 +59,10 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::Dod(args) => dod::run(&open(ui)?, args, ui),
         Command::Trace(args) => trace::trace(&open(ui)?, args, ui),
         Command::Why(args) => trace::why(&open(ui)?, args, ui),
-        Command::History(args) => browse::history(&open(ui)?, args, ui),
-        Command::Index(args) => browse::index(&open(ui)?, args, ui),
-        Command::Graph(args) => browse::graph(&open(ui)?, args, ui),
-        Command::Export(args) => browse::export(&open(ui)?, args, ui),
+        Command::History(args) => history::history(&open(ui)?, args, ui),
+        Command::Index(args) => index::index(&open(ui)?, args, ui),
+        Command::Graph(args) => graph::graph(&open(ui)?, args, ui),
+        Command::Export(args) => export::export(&open(ui)?, args, ui),
         Command::Diff(args) => diff::run(&open(ui)?, args, ui),
     }
 }

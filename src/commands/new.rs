@@ -205,12 +205,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
                 .and_then(|b| store.parse(&kind, &repo_path, b))
                 .unwrap_or(record);
             let json = record_json(store, &record, false);
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            )
-            .map_err(stdout_err)
+            crate::commands::json::print(&json, ui)
         }
     }
 }

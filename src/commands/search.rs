@@ -22,7 +22,7 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
     if words.is_empty() {
         return Err(Error::usage("give at least one word to search for"));
     }
-    let kinds = super::list::kinds(store, &args.kind)?;
+    let kinds = crate::commands::listing::kinds(store, &args.kind)?;
     let source = store.default_source()?;
     let listing = store.load(&source, &kinds)?;
     let mut hits = Vec::new();
@@ -58,12 +58,7 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
                     v
                 })
                 .collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&items).unwrap_or_default()
-            )
-            .map_err(stdout_err)?;
+            crate::commands::json::print(&items, ui)?;
         }
         SearchFormat::Text => {
             let s = ui.style;

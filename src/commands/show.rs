@@ -34,12 +34,7 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
             if let Some(d) = &dates {
                 add_dates(&mut json, d);
             }
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            )
-            .map_err(stdout_err)
+            crate::commands::json::print(&json, ui)
         }
         ShowFormat::Markdown => {
             // The file as written; neutralised only when a terminal would interpret it.

@@ -52,12 +52,7 @@ pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
                 "record": record_json(store, &record, false),
                 "commits": hits.iter().map(CommitLine::json).collect::<Vec<_>>(),
             });
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            )
-            .map_err(stdout_err)
+            crate::commands::json::print(&v, ui)
         }
         TextOrJson::Text => {
             if hits.is_empty() {
@@ -119,12 +114,7 @@ pub fn why(store: &Store, args: WhyArgs, ui: &mut Ui<'_>) -> Result<()> {
                 })
                 .collect();
             let v = json!({"path": file, "decisions": items});
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            )
-            .map_err(stdout_err)
+            crate::commands::json::print(&v, ui)
         }
         TextOrJson::Text => {
             if governing.is_empty() {

@@ -7,6 +7,7 @@ pub mod check;
 pub mod citations;
 pub mod dod;
 pub mod governs;
+pub mod graph;
 pub mod history;
 pub mod hooks;
 pub mod index_page;
