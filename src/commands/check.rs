@@ -70,7 +70,7 @@ fn definition_of_done(
     report: &mut Report,
     ui: &mut Ui<'_>,
 ) -> Result<()> {
-    let (_, applicable, errors) = super::dod::applicable_now(store, base, ui)?;
+    let (_, applicable, errors) = crate::commands::checklists::applicable_now(store, base, ui)?;
     let mut added = Vec::new();
     for e in &errors {
         // The rule's configured severity, as the check itself would use it.
@@ -88,7 +88,8 @@ fn definition_of_done(
             hint: e.hint.clone(),
         });
     }
-    let results = super::dod::run_items(store, &applicable, |item| item.required, ui)?;
+    let results =
+        crate::commands::checklists::run_items(store, &applicable, |item| item.required, ui)?;
     for (a, row) in applicable.iter().zip(&results) {
         let c = &a.checklist;
         for (item, result) in c.items.iter().zip(row) {

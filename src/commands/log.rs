@@ -139,7 +139,7 @@ fn add(store: &Store, args: LogAddArgs, ui: &mut Ui<'_>) -> Result<()> {
         front.push_str(&format!("links: [{}]\n", list(&links)));
     }
 
-    let (repo_path, record) = super::new::create(
+    let (repo_path, record) = crate::features::create::create(
         store,
         &kind,
         &title,

@@ -1,8 +1,10 @@
 //! One module per command. Each gathers its inputs, calls the library, and renders the result.
 //! No command imports another: what several share is here, in [`json`] (the record's JSON
-//! shape) and in [`listing`] (which kinds, in which order, and unreadable files).
+//! shape), [`listing`] (which kinds, in which order, and unreadable files) and [`checklists`]
+//! (the definition-of-done checklists that apply, and running them).
 
 mod check;
+pub(crate) mod checklists;
 mod completions;
 mod diff;
 mod dod;

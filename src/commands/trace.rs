@@ -94,12 +94,7 @@ pub fn why(store: &Store, args: WhyArgs, ui: &mut Ui<'_>) -> Result<()> {
         .records
         .iter()
         .filter_map(|r| {
-            let patterns: Vec<&String> = r
-                .front
-                .paths
-                .iter()
-                .filter(|p| crate::model::globs::matches(p, &file))
-                .collect();
+            let patterns = crate::features::governs::patterns_matching(r, &file);
             (!patterns.is_empty()).then_some((r, patterns))
         })
         .collect();

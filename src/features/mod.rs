@@ -5,6 +5,7 @@ pub mod adopt;
 pub mod changes;
 pub mod check;
 pub mod citations;
+pub mod create;
 pub mod dod;
 pub mod governs;
 pub mod graph;
