@@ -7,7 +7,7 @@ use crate::cli::{DodArgs, DodFormat};
 use crate::commands::checklists::{applicable_now, report_errors, run_items, Results};
 use crate::commands::stdout_err;
 use crate::error::{Error, RecordError, Result};
-use crate::features::dod::{self, Applicable, Change, Item};
+use crate::features::dod::{self, Applicable, Change, Item, RunResult};
 use crate::store::paths::PathShower;
 use crate::store::Store;
 use crate::text::markdown::markdown_cell;
@@ -189,45 +189,52 @@ fn text(
             let _ = writeln!(out, "  (no items)");
         }
         for (item, result) in c.items.iter().zip(row) {
-            let one_line = item.text.replace(['\n', '\r'], " ");
-            let head = format!("{}{}", one_line, owner_and_need(item));
-            match (&item.run, result) {
-                (None, _) => {
-                    let _ = writeln!(out, "  - [ ] {}", term(&head));
-                }
-                (Some(cmd), None) => {
-                    let note = if ran {
-                        "(automatic: not run)"
-                    } else {
-                        "(automatic: run with --run)"
-                    };
-                    let _ = writeln!(out, "  - [ ] {} {}", term(&head), style.dim(note));
-                    let _ = writeln!(out, "        {}", style.dim(&format!("$ {}", term(cmd))));
-                }
-                (Some(cmd), Some(r)) => {
-                    let outcome = format!("{} in {}", r.describe(), r.duration());
-                    if r.passed() {
-                        let _ = writeln!(out, "  - [x] {} {}", term(&head), style.dim(&outcome));
-                    } else {
-                        let mark = format!("✗ {outcome}");
-                        let mark = if item.required {
-                            style.red(&mark)
-                        } else {
-                            style.yellow(&mark)
-                        };
-                        let _ = writeln!(out, "  - [ ] {} {mark}", term(&head));
-                    }
-                    let _ = writeln!(out, "        {}", style.dim(&format!("$ {}", term(cmd))));
-                    if !r.passed() {
-                        for line in r.output_tail.lines() {
-                            let _ = writeln!(out, "        │ {line}");
-                        }
-                    }
+            text_item(&mut out, item, result.as_ref(), ran, style);
+        }
+    }
+    out
+}
+
+/// One checklist item for reading: its box, owner and need, and for an automatic item its
+/// command and result (the end of its output when it failed).
+fn text_item(out: &mut String, item: &Item, result: Option<&RunResult>, ran: bool, style: Style) {
+    use std::fmt::Write as _;
+    let one_line = item.text.replace(['\n', '\r'], " ");
+    let head = format!("{}{}", one_line, owner_and_need(item));
+    match (&item.run, result) {
+        (None, _) => {
+            let _ = writeln!(out, "  - [ ] {}", term(&head));
+        }
+        (Some(cmd), None) => {
+            let note = if ran {
+                "(automatic: not run)"
+            } else {
+                "(automatic: run with --run)"
+            };
+            let _ = writeln!(out, "  - [ ] {} {}", term(&head), style.dim(note));
+            let _ = writeln!(out, "        {}", style.dim(&format!("$ {}", term(cmd))));
+        }
+        (Some(cmd), Some(r)) => {
+            let outcome = format!("{} in {}", r.describe(), r.duration());
+            if r.passed() {
+                let _ = writeln!(out, "  - [x] {} {}", term(&head), style.dim(&outcome));
+            } else {
+                let mark = format!("✗ {outcome}");
+                let mark = if item.required {
+                    style.red(&mark)
+                } else {
+                    style.yellow(&mark)
+                };
+                let _ = writeln!(out, "  - [ ] {} {mark}", term(&head));
+            }
+            let _ = writeln!(out, "        {}", style.dim(&format!("$ {}", term(cmd))));
+            if !r.passed() {
+                for line in r.output_tail.lines() {
+                    let _ = writeln!(out, "        │ {line}");
                 }
             }
         }
     }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,23 +274,7 @@ fn markdown(applicable: &[Applicable], results: &Results, ran: bool) -> String {
             markdown_cell(&c.title),
             code_span(&c.name)
         );
-        let reasons: Vec<String> = a
-            .reasons
-            .iter()
-            .map(|r| match r {
-                dod::Reason::Default => "a default checklist".to_string(),
-                dod::Reason::Paths(files) => {
-                    const SHOWN: usize = 10;
-                    let mut list: Vec<String> =
-                        files.iter().take(SHOWN).map(|f| code_span(f)).collect();
-                    if files.len() > SHOWN {
-                        list.push(format!("and {} more", files.len() - SHOWN));
-                    }
-                    format!("changed files match its paths: {}", list.join(", "))
-                }
-                dod::Reason::NamedBy(ids) => format!("named by {}", ids.join(", ")),
-            })
-            .collect();
+        let reasons = markdown_reasons(&a.reasons);
         let _ = writeln!(out, "*Applies because:* {}.\n", reasons.join("; "));
         if let Some(why) = &c.why {
             let _ = writeln!(out, "{}\n", markdown_cell(why));
@@ -293,56 +284,82 @@ fn markdown(applicable: &[Applicable], results: &Results, ran: bool) -> String {
             continue;
         }
         for (item, result) in c.items.iter().zip(row) {
-            let owner = item
-                .owner
-                .as_deref()
-                .map(|o| format!(" — owner: {}", markdown_cell(o)))
-                .unwrap_or_default();
-            let need = if item.required {
-                "required"
-            } else {
-                "optional"
-            };
-            let mut tail = None;
-            let (check, note) = match (&item.run, result) {
-                (None, _) => (" ", String::new()),
-                (Some(cmd), None) if ran => (" ", format!("; automatic: {}", code_span(cmd))),
-                (Some(cmd), None) => (
-                    " ",
-                    format!("; automatic: {}, run with `--run`", code_span(cmd)),
-                ),
-                (Some(cmd), Some(r)) if r.passed() => (
-                    "x",
-                    format!("; {}: passed in {}", code_span(cmd), r.duration()),
-                ),
-                (Some(cmd), Some(r)) => {
-                    tail = Some(r.output_tail.as_str()).filter(|t| !t.is_empty());
-                    (
-                        " ",
-                        format!("; {}: ✗ {}", code_span(cmd), markdown_cell(&r.describe())),
-                    )
-                }
-            };
-            let _ = writeln!(
-                out,
-                "- [{check}] {}{owner} *({need}{note})*",
-                markdown_cell(&item.text)
-            );
-            if let Some(tail) = tail {
-                let fence = "`".repeat(longest_backtick_run(tail).max(2) + 1);
-                let _ = writeln!(
-                    out,
-                    "\n  <details><summary>Output</summary>\n\n  {fence}\n{}\n  {fence}\n\n  </details>\n",
-                    tail.lines()
-                        .map(|l| format!("  {l}"))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                );
-            }
+            markdown_item(&mut out, item, result.as_ref(), ran);
         }
         out.push('\n');
     }
     out
+}
+
+/// Why a checklist applies, each reason in words (files in code spans, ten at most).
+fn markdown_reasons(reasons: &[dod::Reason]) -> Vec<String> {
+    reasons
+        .iter()
+        .map(|r| match r {
+            dod::Reason::Default => "a default checklist".to_string(),
+            dod::Reason::Paths(files) => {
+                const SHOWN: usize = 10;
+                let mut list: Vec<String> =
+                    files.iter().take(SHOWN).map(|f| code_span(f)).collect();
+                if files.len() > SHOWN {
+                    list.push(format!("and {} more", files.len() - SHOWN));
+                }
+                format!("changed files match its paths: {}", list.join(", "))
+            }
+            dod::Reason::NamedBy(ids) => format!("named by {}", ids.join(", ")),
+        })
+        .collect()
+}
+
+/// One checklist item as a Markdown task, with the output of a failed command folded.
+fn markdown_item(out: &mut String, item: &Item, result: Option<&RunResult>, ran: bool) {
+    use std::fmt::Write as _;
+    let owner = item
+        .owner
+        .as_deref()
+        .map(|o| format!(" — owner: {}", markdown_cell(o)))
+        .unwrap_or_default();
+    let need = if item.required {
+        "required"
+    } else {
+        "optional"
+    };
+    let mut tail = None;
+    let (check, note) = match (&item.run, result) {
+        (None, _) => (" ", String::new()),
+        (Some(cmd), None) if ran => (" ", format!("; automatic: {}", code_span(cmd))),
+        (Some(cmd), None) => (
+            " ",
+            format!("; automatic: {}, run with `--run`", code_span(cmd)),
+        ),
+        (Some(cmd), Some(r)) if r.passed() => (
+            "x",
+            format!("; {}: passed in {}", code_span(cmd), r.duration()),
+        ),
+        (Some(cmd), Some(r)) => {
+            tail = Some(r.output_tail.as_str()).filter(|t| !t.is_empty());
+            (
+                " ",
+                format!("; {}: ✗ {}", code_span(cmd), markdown_cell(&r.describe())),
+            )
+        }
+    };
+    let _ = writeln!(
+        out,
+        "- [{check}] {}{owner} *({need}{note})*",
+        markdown_cell(&item.text)
+    );
+    if let Some(tail) = tail {
+        let fence = "`".repeat(longest_backtick_run(tail).max(2) + 1);
+        let _ = writeln!(
+            out,
+            "\n  <details><summary>Output</summary>\n\n  {fence}\n{}\n  {fence}\n\n  </details>\n",
+            tail.lines()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -135,6 +135,32 @@ impl GitDates {
     }
 }
 
+/// The title given as words on the command line, else asked for with `ask` when a person is at
+/// a terminal (`interactive`); `example` is the command line the error suggests.
+fn title(
+    words: &[String],
+    example: &str,
+    ask: impl FnOnce() -> Result<String>,
+    interactive: bool,
+) -> Result<String> {
+    use crate::model::record::slug::clean_title;
+    let title = clean_title(&words.join(" "));
+    if !title.is_empty() {
+        return Ok(title);
+    }
+    if !interactive {
+        return Err(crate::Error::usage_hint(
+            "a title is required",
+            format!("give it as the TITLE argument: {example}"),
+        ));
+    }
+    let title = clean_title(&ask()?);
+    if title.is_empty() {
+        return Err(crate::Error::usage("the title is empty"));
+    }
+    Ok(title)
+}
+
 /// Today's date as records write it.
 fn today() -> String {
     chrono::Local::now()

@@ -6,7 +6,6 @@ use crate::commands::stdout_err;
 use crate::error::{Error, Result};
 use crate::model::config::Kind;
 use crate::model::record::frontmatter::{yaml_scalar, Value};
-use crate::model::record::slug::clean_title;
 use crate::model::record::Record;
 use crate::store::paths::path_from_cwd;
 use crate::store::Store;
@@ -15,43 +14,18 @@ use crate::Ui;
 pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     let root = store.workdir("new")?.to_path_buf();
     let kind = store.config.kind(&args.kind)?.clone();
-
-    let mut title = clean_title(&args.title.join(" "));
-    if title.is_empty() {
-        if !ui.interactive {
-            return Err(Error::usage_hint(
-                "a title is required",
-                "give it as the TITLE argument: git adr new \"Use PostgreSQL for the event store\"",
-            ));
-        }
-        let typed: String = dialoguer::Input::new()
-            .with_prompt(format!("Title of the new {} record", kind.name))
-            .interact_text()
-            .map_err(|e| Error::usage(format!("cannot read the title: {e}")))?;
-        title = clean_title(&typed);
-        if title.is_empty() {
-            return Err(Error::usage("the title is empty"));
-        }
-    }
-
-    let status = match &args.status {
-        Some(s) => {
-            if s == "superseded" {
-                return Err(Error::usage_hint(
-                    "a new record cannot start as superseded",
-                    "create it, then run `git adr supersede OLD NEW` so both records say so",
-                ));
-            }
-            if !kind.lifecycle.statuses.contains(s) {
-                return Err(Error::usage_hint(
-                    format!("--status `{s}` is not a status of {} records", kind.name),
-                    format!("use one of: {}", kind.lifecycle.statuses.join(", ")),
-                ));
-            }
-            s.clone()
-        }
-        None => kind.lifecycle.initial.clone(),
-    };
+    let title = super::title(
+        &args.title,
+        "git adr new \"Use PostgreSQL for the event store\"",
+        || {
+            dialoguer::Input::new()
+                .with_prompt(format!("Title of the new {} record", kind.name))
+                .interact_text()
+                .map_err(|e| Error::usage(format!("cannot read the title: {e}")))
+        },
+        ui.interactive,
+    )?;
+    let status = status_of(&args, &kind)?;
     let date = match &args.date {
         Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map(|d| d.format("%Y-%m-%d").to_string())
@@ -78,77 +52,16 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     for old in &superseded {
         super::lifecycle::check_supersedable(store, old, None, args.force)?;
     }
-
-    let mut front = format!("status: {}\ndate: {date}\n", yaml_scalar(&status));
-    let list = crate::model::record::frontmatter::yaml_flow_items;
-    let ids = |records: &[Record]| {
-        records
-            .iter()
-            .filter_map(|r| r.id)
-            .map(|i| i.0.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut tags: Vec<String> = args
-        .tags
-        .iter()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    // A replacement governs what the old decision governed, unless told otherwise.
-    let mut paths = args.paths.clone();
-    for old in &superseded {
-        if args.tags.is_empty() {
-            tags.extend(
-                old.front
-                    .tags
-                    .iter()
-                    .filter(|t| !tags.contains(t))
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            );
-        }
-        if args.paths.is_empty() {
-            paths.extend(
-                old.front
-                    .paths
-                    .iter()
-                    .filter(|p| !paths.contains(p))
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            );
-        }
-    }
-    let deciders: Vec<String> = args
-        .deciders
-        .iter()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    if !deciders.is_empty() {
-        front.push_str(&format!("decision-makers: [{}]\n", list(&deciders)));
-    }
-    if !tags.is_empty() {
-        front.push_str(&format!("tags: [{}]\n", list(&tags)));
-    }
-    if !paths.is_empty() {
-        front.push_str(&format!("paths: [{}]\n", list(&paths)));
-    }
-    if !superseded.is_empty() {
-        front.push_str(&format!("supersedes: [{}]\n", ids(&superseded)));
-    }
-    if !amended.is_empty() {
-        front.push_str(&format!("amends: [{}]\n", ids(&amended)));
-    }
-
+    let fields = Fields::of(&args, &superseded);
+    let front = fields.front_matter(&status, &date, &superseded, &amended);
     let (repo_path, record) = crate::features::create::create(
         store,
         &kind,
         &title,
         &front,
         minijinja::context! {
-            date => &date, status => &status, tags => &tags,
-            paths => &paths, decision_makers => &deciders,
+            date => &date, status => &status, tags => &fields.tags,
+            paths => &fields.paths, decision_makers => &fields.deciders,
             supersedes => superseded.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
             amends => amended.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
             links => body_links(store, &kind, &superseded, &amended),
@@ -161,8 +74,141 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     } else {
         Ok(())
     };
-
     // The other ends of the relations, in one operation; undo the new file if they fail.
+    if let Err(e) = store.apply(other_ends(&record, superseded, amended)) {
+        let _ = std::fs::remove_file(root.join(&repo_path));
+        return Err(e);
+    }
+    if let Err(problem) = edited {
+        writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err)?;
+        return Err(Error::Findings(problem));
+    }
+    match args.format {
+        NewFormat::Path => {
+            writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err)
+        }
+        NewFormat::Json => {
+            let record = crate::git::source::Source::WorkTree(root.clone())
+                .read(&repo_path)
+                .and_then(|b| store.parse(&kind, &repo_path, b))
+                .unwrap_or(record);
+            crate::commands::json::print(&record_json(store, &record, false), ui)
+        }
+    }
+}
+
+/// The status the record starts in: `--status`, else the lifecycle's initial one.
+fn status_of(args: &NewArgs, kind: &Kind) -> Result<String> {
+    let Some(s) = &args.status else {
+        return Ok(kind.lifecycle.initial.clone());
+    };
+    if s == "superseded" {
+        return Err(Error::usage_hint(
+            "a new record cannot start as superseded",
+            "create it, then run `git adr supersede OLD NEW` so both records say so",
+        ));
+    }
+    if !kind.lifecycle.statuses.contains(s) {
+        return Err(Error::usage_hint(
+            format!("--status `{s}` is not a status of {} records", kind.name),
+            format!("use one of: {}", kind.lifecycle.statuses.join(", ")),
+        ));
+    }
+    Ok(s.clone())
+}
+
+/// The lists the new record's front matter holds.
+struct Fields {
+    tags: Vec<String>,
+    paths: Vec<String>,
+    deciders: Vec<String>,
+}
+
+impl Fields {
+    /// The lists as given; a replacement governs what the old decision governed (its tags and
+    /// paths), unless told otherwise.
+    fn of(args: &NewArgs, superseded: &[Record]) -> Fields {
+        let given = |items: &[String]| -> Vec<String> {
+            items
+                .iter()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect()
+        };
+        let mut tags = given(&args.tags);
+        let mut paths = args.paths.clone();
+        for old in superseded {
+            if args.tags.is_empty() {
+                tags.extend(
+                    old.front
+                        .tags
+                        .iter()
+                        .filter(|t| !tags.contains(t))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+            }
+            if args.paths.is_empty() {
+                paths.extend(
+                    old.front
+                        .paths
+                        .iter()
+                        .filter(|p| !paths.contains(p))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        Fields {
+            tags,
+            paths,
+            deciders: given(&args.deciders),
+        }
+    }
+
+    /// The front-matter block's lines.
+    fn front_matter(
+        &self,
+        status: &str,
+        date: &str,
+        superseded: &[Record],
+        amended: &[Record],
+    ) -> String {
+        let list = crate::model::record::frontmatter::yaml_flow_items;
+        let ids = |records: &[Record]| {
+            records
+                .iter()
+                .filter_map(|r| r.id)
+                .map(|i| i.0.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut front = format!("status: {}\ndate: {date}\n", yaml_scalar(status));
+        for (key, items) in [
+            ("decision-makers", &self.deciders),
+            ("tags", &self.tags),
+            ("paths", &self.paths),
+        ] {
+            if !items.is_empty() {
+                front.push_str(&format!("{key}: [{}]\n", list(items)));
+            }
+        }
+        for (key, records) in [("supersedes", superseded), ("amends", amended)] {
+            if !records.is_empty() {
+                front.push_str(&format!("{key}: [{}]\n", ids(records)));
+            }
+        }
+        front
+    }
+}
+
+/// The edits that write the other ends of the new record's relations: the records it
+/// supersedes become superseded by it, those it amends amended by it.
+fn other_ends(
+    record: &Record,
+    superseded: Vec<Record>,
+    amended: Vec<Record>,
+) -> Vec<(Record, Vec<(&'static str, Value)>)> {
     let mut edits = Vec::new();
     for old in superseded {
         let mut by = old.front.superseded_by.clone();
@@ -182,27 +228,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
         by.dedup();
         edits.push((old, vec![("amended-by", Value::ids(&by))]));
     }
-    if let Err(e) = store.apply(edits) {
-        let _ = std::fs::remove_file(root.join(&repo_path));
-        return Err(e);
-    }
-    if let Err(problem) = edited {
-        writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err)?;
-        return Err(Error::Findings(problem));
-    }
-    match args.format {
-        NewFormat::Path => {
-            writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err)
-        }
-        NewFormat::Json => {
-            let record = crate::git::source::Source::WorkTree(root.clone())
-                .read(&repo_path)
-                .and_then(|b| store.parse(&kind, &repo_path, b))
-                .unwrap_or(record);
-            let json = record_json(store, &record, false);
-            crate::commands::json::print(&json, ui)
-        }
-    }
+    edits
 }
 
 fn resolve_all(store: &Store, kind: &Kind, refs: &[String], flag: &str) -> Result<Vec<Record>> {
