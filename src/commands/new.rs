@@ -137,26 +137,16 @@ impl Fields {
         };
         let mut tags = given(&args.tags);
         let mut paths = args.paths.clone();
+        let inherit = |list: &mut Vec<String>, from: &[String]| {
+            let more: Vec<String> = from.iter().filter(|i| !list.contains(i)).cloned().collect();
+            list.extend(more);
+        };
         for old in superseded {
             if args.tags.is_empty() {
-                tags.extend(
-                    old.front
-                        .tags
-                        .iter()
-                        .filter(|t| !tags.contains(t))
-                        .cloned()
-                        .collect::<Vec<_>>(),
-                );
+                inherit(&mut tags, &old.front.tags);
             }
             if args.paths.is_empty() {
-                paths.extend(
-                    old.front
-                        .paths
-                        .iter()
-                        .filter(|p| !paths.contains(p))
-                        .cloned()
-                        .collect::<Vec<_>>(),
-                );
+                inherit(&mut paths, &old.front.paths);
             }
         }
         Fields {
