@@ -41,12 +41,7 @@ pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         CheckFormat::Json => {
             let json = report::json(&report);
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            )
-            .map_err(stdout_err)?;
+            crate::commands::json::print(&json, ui)?;
         }
         CheckFormat::Github => report::github(&report, &mut *ui.out).map_err(stdout_err)?,
     }
@@ -75,14 +70,15 @@ fn definition_of_done(
     report: &mut Report,
     ui: &mut Ui<'_>,
 ) -> Result<()> {
-    let (_, applicable, errors) = super::dod::applicable_now(store, base, ui)?;
+    let (_, applicable, errors) = crate::commands::checklists::applicable_now(store, base, ui)?;
     let mut added = Vec::new();
     // The rules' configured severities, as the check itself uses them.
     let severities = check::Severities::new(&store.config);
     for e in &errors {
         added.extend(severities.judge(e.into()));
     }
-    let results = super::dod::run_items(store, &applicable, |item| item.required, ui)?;
+    let results =
+        crate::commands::checklists::run_items(store, &applicable, |item| item.required, ui)?;
     for (a, row) in applicable.iter().zip(&results) {
         let c = &a.checklist;
         for (item, result) in c.items.iter().zip(row) {

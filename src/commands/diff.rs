@@ -12,7 +12,7 @@ use crate::Ui;
 
 pub fn run(store: &Store, args: DiffArgs, ui: &mut Ui<'_>) -> Result<()> {
     let spec = Spec::parse(&args.revisions)?;
-    let kinds = super::list::kinds(store, &args.kind)?;
+    let kinds = crate::commands::listing::kinds(store, &args.kind)?;
     let sides = changes::resolve(store, &spec)?;
     if let Some(note) = &sides.note {
         let _ = writeln!(ui.err, "{}", term(note));

@@ -1,15 +1,13 @@
 //! `git adr dod`: the definition-of-done checklists that apply to the current change, and with
 //! `--run` the results of their automatic items.
 
-use std::time::Duration;
-
 use serde_json::{json, Value};
 
 use crate::cli::{DodArgs, DodFormat};
+use crate::commands::checklists::{applicable_now, report_errors, run_items, Results};
 use crate::commands::stdout_err;
 use crate::error::{Error, RecordError, Result};
 use crate::features::dod::{self, Applicable, Change, Item, RunResult};
-use crate::model::record::Record;
 use crate::store::paths::PathShower;
 use crate::store::Store;
 use crate::text::markdown::markdown_cell;
@@ -18,47 +16,6 @@ use crate::Ui;
 
 /// Version of the JSON output; bumped on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
-
-/// The change that `git adr dod` and `git adr check --dod` judge: since the branch left its
-/// base (`--base`, else resolved as for `git adr pr`), plus what is not committed yet. When no
-/// base is given and none can be found (a repository without a main branch or remote, a first
-/// commit still to be made), the uncommitted changes alone.
-pub(crate) fn current_change(store: &Store, explicit_base: Option<&str>) -> Result<Change> {
-    let base = match explicit_base {
-        Some(b) => Some(store.repo.resolve_base(Some(b))?),
-        None => store
-            .repo
-            .resolve_base(None)
-            .ok()
-            .filter(|_| store.repo.head_commit().is_ok()),
-    };
-    dod::change(store, base.as_deref(), true)
-}
-
-/// The results of the automatic items that were run, by checklist and item.
-type Results = Vec<Vec<Option<RunResult>>>;
-
-/// The checklists that apply to the current change (see [`current_change`]), with the files
-/// that could not be read as checklists; warnings about unknown names are printed.
-pub(crate) fn applicable_now(
-    store: &Store,
-    base: Option<&str>,
-    ui: &mut Ui<'_>,
-) -> Result<(
-    dod::Change,
-    Vec<dod::Applicable>,
-    Vec<crate::error::RecordError>,
-)> {
-    let change = current_change(store, base)?;
-    let source = store.default_source()?;
-    let (checklists, errors) = dod::load(store, &source)?;
-    let records: Vec<&Record> = change.records.iter().collect();
-    let applicable = dod::applicable(store, &checklists, &change.files, &records);
-    for w in dod::warnings(store, &checklists, &errors, &records) {
-        ui.warn(&w);
-    }
-    Ok((change, applicable, errors))
-}
 
 pub fn run(store: &Store, args: DodArgs, ui: &mut Ui<'_>) -> Result<()> {
     let (change, applicable, errors) = applicable_now(store, args.base.as_deref(), ui)?;
@@ -89,12 +46,7 @@ pub fn run(store: &Store, args: DodArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         DodFormat::Json => {
             let v = json_report(&change, &applicable, &results, args.run, &errors);
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            )
-            .map_err(stdout_err)?;
+            crate::commands::json::print(&v, ui)?;
         }
     }
 
@@ -121,68 +73,6 @@ pub fn run(store: &Store, args: DodArgs, ui: &mut Ui<'_>) -> Result<()> {
         let _ = writeln!(ui.err, "git adr dod: {}", summary(&applicable, args.run));
     }
     Ok(())
-}
-
-/// Prints checklists that could not be read, with their line and a hint.
-pub(crate) fn report_errors(errors: &[RecordError], ui: &mut Ui<'_>) {
-    for e in errors {
-        let _ = writeln!(ui.err, "error: {}", term(&e.to_string()));
-        if let Some(h) = &e.hint {
-            let _ = writeln!(ui.err, "  hint: {}", term(h));
-        }
-    }
-}
-
-/// Runs the automatic items of `applicable` that `wanted` selects, one after the other, in the
-/// repository root with the configured timeout. A person at a terminal sees each start.
-pub(crate) fn run_items(
-    store: &Store,
-    applicable: &[Applicable],
-    wanted: impl Fn(&Item) -> bool,
-    ui: &mut Ui<'_>,
-) -> Result<Results> {
-    let mut results: Results = Vec::new();
-    let needs_run = applicable
-        .iter()
-        .flat_map(|a| &a.checklist.items)
-        .any(|i| i.is_automatic() && wanted(i));
-    let root = if needs_run {
-        let root = store.root.as_deref().ok_or_else(|| {
-            Error::usage_hint(
-                "automatic checklist items run in a work tree, and this repository is bare",
-                "run them in a clone with a work tree",
-            )
-        })?;
-        Some(root.to_path_buf())
-    } else {
-        None
-    };
-    let timeout = Duration::from_secs(store.config.dod.timeout_seconds);
-    for a in applicable {
-        let mut row = Vec::new();
-        for item in &a.checklist.items {
-            let (Some(root), Some(cmd)) = (&root, &item.run) else {
-                row.push(None);
-                continue;
-            };
-            if !wanted(item) {
-                row.push(None);
-                continue;
-            }
-            if ui.interactive {
-                let _ = writeln!(
-                    ui.err,
-                    "{} {}: $ {}",
-                    ui.style.dim("running"),
-                    term(&item.text),
-                    term(cmd)
-                );
-            }
-            row.push(Some(dod::run_item(root, item, timeout)));
-        }
-        results.push(row);
-    }
-    Ok(results)
 }
 
 /// Required automatic items that ran and did not pass.
@@ -299,45 +189,52 @@ fn text(
             let _ = writeln!(out, "  (no items)");
         }
         for (item, result) in c.items.iter().zip(row) {
-            let one_line = item.text.replace(['\n', '\r'], " ");
-            let head = format!("{}{}", one_line, owner_and_need(item));
-            match (&item.run, result) {
-                (None, _) => {
-                    let _ = writeln!(out, "  - [ ] {}", term(&head));
-                }
-                (Some(cmd), None) => {
-                    let note = if ran {
-                        "(automatic: not run)"
-                    } else {
-                        "(automatic: run with --run)"
-                    };
-                    let _ = writeln!(out, "  - [ ] {} {}", term(&head), style.dim(note));
-                    let _ = writeln!(out, "        {}", style.dim(&format!("$ {}", term(cmd))));
-                }
-                (Some(cmd), Some(r)) => {
-                    let outcome = format!("{} in {}", r.describe(), r.duration());
-                    if r.passed() {
-                        let _ = writeln!(out, "  - [x] {} {}", term(&head), style.dim(&outcome));
-                    } else {
-                        let mark = format!("✗ {outcome}");
-                        let mark = if item.required {
-                            style.red(&mark)
-                        } else {
-                            style.yellow(&mark)
-                        };
-                        let _ = writeln!(out, "  - [ ] {} {mark}", term(&head));
-                    }
-                    let _ = writeln!(out, "        {}", style.dim(&format!("$ {}", term(cmd))));
-                    if !r.passed() {
-                        for line in r.output_tail.lines() {
-                            let _ = writeln!(out, "        │ {line}");
-                        }
-                    }
+            text_item(&mut out, item, result.as_ref(), ran, style);
+        }
+    }
+    out
+}
+
+/// One checklist item for reading: its box, owner and need, and for an automatic item its
+/// command and result (the end of its output when it failed).
+fn text_item(out: &mut String, item: &Item, result: Option<&RunResult>, ran: bool, style: Style) {
+    use std::fmt::Write as _;
+    let one_line = item.text.replace(['\n', '\r'], " ");
+    let head = format!("{}{}", one_line, owner_and_need(item));
+    match (&item.run, result) {
+        (None, _) => {
+            let _ = writeln!(out, "  - [ ] {}", term(&head));
+        }
+        (Some(cmd), None) => {
+            let note = if ran {
+                "(automatic: not run)"
+            } else {
+                "(automatic: run with --run)"
+            };
+            let _ = writeln!(out, "  - [ ] {} {}", term(&head), style.dim(note));
+            let _ = writeln!(out, "        {}", style.dim(&format!("$ {}", term(cmd))));
+        }
+        (Some(cmd), Some(r)) => {
+            let outcome = format!("{} in {}", r.describe(), r.duration());
+            if r.passed() {
+                let _ = writeln!(out, "  - [x] {} {}", term(&head), style.dim(&outcome));
+            } else {
+                let mark = format!("✗ {outcome}");
+                let mark = if item.required {
+                    style.red(&mark)
+                } else {
+                    style.yellow(&mark)
+                };
+                let _ = writeln!(out, "  - [ ] {} {mark}", term(&head));
+            }
+            let _ = writeln!(out, "        {}", style.dim(&format!("$ {}", term(cmd))));
+            if !r.passed() {
+                for line in r.output_tail.lines() {
+                    let _ = writeln!(out, "        │ {line}");
                 }
             }
         }
     }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,23 +274,7 @@ fn markdown(applicable: &[Applicable], results: &Results, ran: bool) -> String {
             markdown_cell(&c.title),
             code_span(&c.name)
         );
-        let reasons: Vec<String> = a
-            .reasons
-            .iter()
-            .map(|r| match r {
-                dod::Reason::Default => "a default checklist".to_string(),
-                dod::Reason::Paths(files) => {
-                    const SHOWN: usize = 10;
-                    let mut list: Vec<String> =
-                        files.iter().take(SHOWN).map(|f| code_span(f)).collect();
-                    if files.len() > SHOWN {
-                        list.push(format!("and {} more", files.len() - SHOWN));
-                    }
-                    format!("changed files match its paths: {}", list.join(", "))
-                }
-                dod::Reason::NamedBy(ids) => format!("named by {}", ids.join(", ")),
-            })
-            .collect();
+        let reasons = markdown_reasons(&a.reasons);
         let _ = writeln!(out, "*Applies because:* {}.\n", reasons.join("; "));
         if let Some(why) = &c.why {
             let _ = writeln!(out, "{}\n", markdown_cell(why));
@@ -403,56 +284,82 @@ fn markdown(applicable: &[Applicable], results: &Results, ran: bool) -> String {
             continue;
         }
         for (item, result) in c.items.iter().zip(row) {
-            let owner = item
-                .owner
-                .as_deref()
-                .map(|o| format!(" — owner: {}", markdown_cell(o)))
-                .unwrap_or_default();
-            let need = if item.required {
-                "required"
-            } else {
-                "optional"
-            };
-            let mut tail = None;
-            let (check, note) = match (&item.run, result) {
-                (None, _) => (" ", String::new()),
-                (Some(cmd), None) if ran => (" ", format!("; automatic: {}", code_span(cmd))),
-                (Some(cmd), None) => (
-                    " ",
-                    format!("; automatic: {}, run with `--run`", code_span(cmd)),
-                ),
-                (Some(cmd), Some(r)) if r.passed() => (
-                    "x",
-                    format!("; {}: passed in {}", code_span(cmd), r.duration()),
-                ),
-                (Some(cmd), Some(r)) => {
-                    tail = Some(r.output_tail.as_str()).filter(|t| !t.is_empty());
-                    (
-                        " ",
-                        format!("; {}: ✗ {}", code_span(cmd), markdown_cell(&r.describe())),
-                    )
-                }
-            };
-            let _ = writeln!(
-                out,
-                "- [{check}] {}{owner} *({need}{note})*",
-                markdown_cell(&item.text)
-            );
-            if let Some(tail) = tail {
-                let fence = "`".repeat(longest_backtick_run(tail).max(2) + 1);
-                let _ = writeln!(
-                    out,
-                    "\n  <details><summary>Output</summary>\n\n  {fence}\n{}\n  {fence}\n\n  </details>\n",
-                    tail.lines()
-                        .map(|l| format!("  {l}"))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                );
-            }
+            markdown_item(&mut out, item, result.as_ref(), ran);
         }
         out.push('\n');
     }
     out
+}
+
+/// Why a checklist applies, each reason in words (files in code spans, ten at most).
+fn markdown_reasons(reasons: &[dod::Reason]) -> Vec<String> {
+    reasons
+        .iter()
+        .map(|r| match r {
+            dod::Reason::Default => "a default checklist".to_string(),
+            dod::Reason::Paths(files) => {
+                const SHOWN: usize = 10;
+                let mut list: Vec<String> =
+                    files.iter().take(SHOWN).map(|f| code_span(f)).collect();
+                if files.len() > SHOWN {
+                    list.push(format!("and {} more", files.len() - SHOWN));
+                }
+                format!("changed files match its paths: {}", list.join(", "))
+            }
+            dod::Reason::NamedBy(ids) => format!("named by {}", ids.join(", ")),
+        })
+        .collect()
+}
+
+/// One checklist item as a Markdown task, with the output of a failed command folded.
+fn markdown_item(out: &mut String, item: &Item, result: Option<&RunResult>, ran: bool) {
+    use std::fmt::Write as _;
+    let owner = item
+        .owner
+        .as_deref()
+        .map(|o| format!(" — owner: {}", markdown_cell(o)))
+        .unwrap_or_default();
+    let need = if item.required {
+        "required"
+    } else {
+        "optional"
+    };
+    let mut tail = None;
+    let (check, note) = match (&item.run, result) {
+        (None, _) => (" ", String::new()),
+        (Some(cmd), None) if ran => (" ", format!("; automatic: {}", code_span(cmd))),
+        (Some(cmd), None) => (
+            " ",
+            format!("; automatic: {}, run with `--run`", code_span(cmd)),
+        ),
+        (Some(cmd), Some(r)) if r.passed() => (
+            "x",
+            format!("; {}: passed in {}", code_span(cmd), r.duration()),
+        ),
+        (Some(cmd), Some(r)) => {
+            tail = Some(r.output_tail.as_str()).filter(|t| !t.is_empty());
+            (
+                " ",
+                format!("; {}: ✗ {}", code_span(cmd), markdown_cell(&r.describe())),
+            )
+        }
+    };
+    let _ = writeln!(
+        out,
+        "- [{check}] {}{owner} *({need}{note})*",
+        markdown_cell(&item.text)
+    );
+    if let Some(tail) = tail {
+        let fence = "`".repeat(longest_backtick_run(tail).max(2) + 1);
+        let _ = writeln!(
+            out,
+            "\n  <details><summary>Output</summary>\n\n  {fence}\n{}\n  {fence}\n\n  </details>\n",
+            tail.lines()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

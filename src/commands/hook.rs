@@ -1,6 +1,5 @@
 //! `git adr hook install|uninstall`, and `git adr hook run HOOK`, which the installed scripts call.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::cli::HookSelection;
@@ -9,19 +8,19 @@ use crate::commands::stdout_err;
 use crate::error::{Error, Result};
 use crate::features::hooks::{self, Hook, HookDir, Installed, Removed};
 use crate::git::repo::Repo;
-use crate::git::source::Source;
-use crate::model::config::{Config, ADR_DIR};
-use crate::model::record::status::Role;
-use crate::model::record::Id;
+use crate::model::config::ADR_DIR;
 use crate::store::paths::path_from_cwd;
-use crate::store::{is_record_name, Store};
+use crate::store::Store;
 use crate::text::term::term;
 use crate::Ui;
 
-pub fn run(args: HookArgs, ui: &mut Ui<'_>) -> Result<()> {
+/// Runs `git adr hook …`. The pre-commit and pre-merge-commit hooks are `git adr check
+/// --staged`: for them this returns the check to run, which the dispatcher runs (a command never
+/// calls another).
+pub fn run(args: HookArgs, ui: &mut Ui<'_>) -> Result<Option<CheckArgs>> {
     match args.action {
-        HookAction::Install(a) => install(a, ui),
-        HookAction::Uninstall(which) => uninstall(&which, ui),
+        HookAction::Install(a) => install(a, ui).map(|()| None),
+        HookAction::Uninstall(which) => uninstall(&which, ui).map(|()| None),
         HookAction::Run(a) => run_hook(a, ui),
     }
 }
@@ -85,41 +84,67 @@ fn install(args: HookInstallArgs, ui: &mut Ui<'_>) -> Result<()> {
     let exe = hooks::current_exe();
     let outcomes = hooks::install(&dir, &hooks, exe.as_deref())?;
     for (hook, outcome) in &outcomes {
-        let (name, at, kept) = (hook.name(), dir.shown_hook(*hook), dir.shown_chained(*hook));
-        let line = match outcome {
-            Installed::New {
-                moved_aside: true, ..
-            } => format!(
-                "installed {name} hook in {at} (chained: the existing hook is kept as {kept} and runs first)"
-            ),
-            Installed::New { chained: true, .. } => format!(
-                "installed {name} hook in {at} (chained: the hook kept in {kept} runs first)"
-            ),
-            Installed::New { .. } => format!("installed {name} hook in {at}"),
-            Installed::Updated { .. } => format!("updated {name} hook in {at}"),
-            Installed::Unchanged { .. } => {
-                format!("{name} hook already installed in {at}: nothing changed")
-            }
-        };
+        let line = installed_line(&dir, *hook, outcome);
         writeln!(ui.out, "{}", term(&line)).map_err(stdout_err)?;
     }
 
-    // What would make the hooks not run, or not do anything, is said now rather than discovered
-    // at the first commit.
-    if let Some(s) = &setting {
-        if args.hooks_path && s.husky {
+    warn_after_install(
+        &repo,
+        &root,
+        &dir,
+        &hooks,
+        (setting.as_ref(), args.hooks_path),
+        exe.as_deref(),
+        ui,
+    );
+    Ok(())
+}
+
+/// The line that says what installing one hook did.
+fn installed_line(dir: &HookDir, hook: Hook, outcome: &Installed) -> String {
+    let (name, at, kept) = (hook.name(), dir.shown_hook(hook), dir.shown_chained(hook));
+    match outcome {
+        Installed::New {
+            moved_aside: true, ..
+        } => format!(
+            "installed {name} hook in {at} (chained: the existing hook is kept as {kept} and runs first)"
+        ),
+        Installed::New { chained: true, .. } => format!(
+            "installed {name} hook in {at} (chained: the hook kept in {kept} runs first)"
+        ),
+        Installed::New { .. } => format!("installed {name} hook in {at}"),
+        Installed::Updated { .. } => format!("updated {name} hook in {at}"),
+        Installed::Unchanged { .. } => {
+            format!("{name} hook already installed in {at}: nothing changed")
+        }
+    }
+}
+
+/// What would make the hooks not run, or not do anything, is said now rather than discovered at
+/// the first commit. `setting` is `core.hooksPath` and whether `--hooks-path` was given.
+fn warn_after_install(
+    repo: &Repo,
+    root: &Path,
+    dir: &HookDir,
+    hooks: &[Hook],
+    (setting, hooks_path): (Option<&hooks::HooksPath>, bool),
+    exe: Option<&Path>,
+    ui: &mut Ui<'_>,
+) {
+    if let Some(s) = setting {
+        if hooks_path && s.husky {
             ui.warn(&format!(
                 "husky rewrites {} whenever it installs (e.g. on `npm install`), which removes these hooks; the lasting way is a line `git adr hook run pre-commit` in .husky/pre-commit and `git adr hook run commit-msg \"$1\"` in .husky/commit-msg",
                 dir.shown
             ));
         }
-        if args.hooks_path && s.global {
+        if hooks_path && s.global {
             ui.warn(&format!(
                 "core.hooksPath comes from {}: these hooks run in every repository of yours (they do nothing where there is no .adr/)",
                 s.origin
             ));
         }
-    } else if args.hooks_path {
+    } else if hooks_path {
         let _ = writeln!(
             ui.err,
             "note: core.hooksPath is not set; the hooks went to {}, where git looks for them",
@@ -129,12 +154,12 @@ fn install(args: HookInstallArgs, ui: &mut Ui<'_>) -> Result<()> {
     if setting.is_none() && root.join(".husky").is_dir() {
         ui.warn("this repository has a .husky/ folder: once husky installs it sets core.hooksPath, and git stops running the hooks installed here; then add `git adr hook run pre-commit` to .husky/pre-commit instead");
     }
-    warn_unignored(&repo, &root, &dir, &hooks, ui);
+    warn_unignored(repo, root, dir, hooks, ui);
     if !root.join(ADR_DIR).is_dir() {
         ui.warn("no .adr/ here yet: the hooks do nothing until `git adr init`");
     }
     if !hooks::on_path() {
-        match &exe {
+        match exe {
             Some(exe) => ui.warn(&format!(
                 "git-adr is not on PATH; the hooks will run {} (keep it there, or put git-adr on PATH)",
                 exe.display()
@@ -144,7 +169,6 @@ fn install(args: HookInstallArgs, ui: &mut Ui<'_>) -> Result<()> {
             ),
         }
     }
-    Ok(())
 }
 
 /// `path` from the work tree's root, when it is a work-tree file (not inside a git directory): a
@@ -322,7 +346,7 @@ fn uninstall(which: &HookSelection, ui: &mut Ui<'_>) -> Result<()> {
 // run
 // ---------------------------------------------------------------------------------------------
 
-fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<()> {
+fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<Option<CheckArgs>> {
     // git runs hooks with stdin on the null device: nothing here may ask anything.
     ui.interactive = false;
     let Some(hook) = Hook::from_name(&args.hook) else {
@@ -335,19 +359,16 @@ fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<()> {
     // A repository without .adr/ does not use git-adr: its commits pass. This matters when the
     // hooks sit in a global core.hooksPath and so run in every repository.
     if !uses_git_adr(&repo)? {
-        return Ok(());
+        return Ok(None);
     }
     match hook {
-        Hook::PreCommit | Hook::PreMergeCommit => super::check::run(
-            CheckArgs {
-                staged: true,
-                base: None,
-                // Hooks run automatic checklist items only when the config says so.
-                dod: Store::open(repo)?.config.dod.run_in_hooks,
-                format: CheckFormat::Human,
-            },
-            ui,
-        ),
+        Hook::PreCommit | Hook::PreMergeCommit => Ok(Some(CheckArgs {
+            staged: true,
+            base: None,
+            // Hooks run automatic checklist items only when the config says so.
+            dod: Store::open(repo)?.config.dod.run_in_hooks,
+            format: CheckFormat::Human,
+        })),
         Hook::CommitMsg => {
             let Some(file) = args.args.first() else {
                 return Err(Error::usage_hint(
@@ -359,7 +380,7 @@ fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<()> {
             for w in &store.config.warnings {
                 ui.warn(w);
             }
-            commit_msg(&store, std::path::Path::new(file), ui)
+            commit_msg(&store, std::path::Path::new(file), ui).map(|()| None)
         }
     }
 }
@@ -380,204 +401,17 @@ fn uses_git_adr(repo: &Repo) -> Result<bool> {
     Ok(index.iter().any(|e| e.path.starts_with(prefix.as_bytes())))
 }
 
-/// A problem with the commit message, found by the commit-msg hook.
-struct Problem {
-    line: Option<usize>,
-    message: String,
-    hint: Option<String>,
-}
-
-/// The commit-msg hook: every id the trailers cite exists (error), citing a decision that no
-/// longer holds is pointed out (warning), and with `trailers.require-for-governed-paths` a change
-/// to code that an accepted decision governs must cite a decision.
+/// The commit-msg hook: judges the message in the file at `path` (see
+/// [`hooks::commit_msg`]) and prints what it finds, as `FILE:LINE: error: …`.
 fn commit_msg(store: &Store, path: &std::path::Path, ui: &mut Ui<'_>) -> Result<()> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let shown_path = path.display().to_string();
-    let file = shown_path.as_str();
-    let message = String::from_utf8_lossy(&bytes);
-    let comment = hooks::comment_prefix(&store.repo.git);
-    // An empty message aborts the commit anyway; git says so itself.
-    let has_text = message
-        .lines()
-        .take_while(|l| !l.starts_with(&format!("{comment} ------------------------ >8")))
-        .any(|l| !l.trim().is_empty() && !l.starts_with(comment.as_str()));
-    if !has_text {
-        return Ok(());
-    }
-    let config = &store.config;
-    let key = config.trailers.key.as_str();
-    let trailers = hooks::trailers(&message, key, &comment);
-
-    // Records are read from the index, not the work tree: the index is what this commit records
-    // (git points GIT_INDEX_FILE at the temporary index of `git commit -a` and `git commit PATH`,
-    // and Repo::open honours it). A decision added in the same commit can then be cited, and one
-    // that exists only unstaged in the work tree cannot, since the commit would not contain it.
-    let index = store
-        .repo
-        .git
-        .index()
-        .map_err(|e| Error::git("reading the index", e))?;
-    let changed = if config.trailers.require_for_governed_paths
-        // A merge commit brings in the other branch's changes, which were cited (or not) where
-        // they were made; asking for a trailer on the merge itself would only be noise.
-        && store.repo.git.state() != git2::RepositoryState::Merge
-    {
-        staged_paths(&store.repo, &index)?
-    } else {
-        Vec::new()
-    };
-    let source = Source::Index(index, &store.repo.git);
-
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    let mut listings: BTreeMap<String, Vec<(Id, String)>> = BTreeMap::new();
-    let mut cited: Vec<(String, Id)> = Vec::new();
-    for t in &trailers {
-        let trailer = format!("{}: {}", t.key, t.value);
-        for item in t.value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let Some((kind, id)) = crate::features::citations::parse_citation(item, config) else {
-                errors.push(Problem {
-                    line: Some(t.line),
-                    message: format!("`{trailer}`: `{item}` is not a record id"),
-                    hint: Some(format!(
-                        "write ids as {} or 2, several separated by commas",
-                        shown_id(config, "adr", Id(2))
-                    )),
-                });
-                continue;
-            };
-            let shown = shown_id(config, &kind.name, id);
-            if !listings.contains_key(&kind.name) {
-                let entries = source
-                    .list(&kind.path())?
-                    .into_iter()
-                    .filter(|e| is_record_name(kind, &e.name))
-                    .filter_map(|e| {
-                        Id::from_file_name(&e.name)
-                            .map(|(id, _)| (id, format!("{}/{}", kind.path(), e.name)))
-                    })
-                    .collect();
-                listings.insert(kind.name.clone(), entries);
-            }
-            // Two files with one number are check's business; either proves the id exists.
-            let found = listings[&kind.name].iter().find(|(i, _)| *i == id);
-            let Some((_, path)) = found else {
-                errors.push(Problem {
-                    line: Some(t.line),
-                    message: format!(
-                        "`{trailer}` cites {shown}, which is not in {}/ of this commit",
-                        kind.path()
-                    ),
-                    hint: Some(format!(
-                        "`git adr list` shows the records there are; if {shown} is new, stage its file (`git add`) so the commit contains it"
-                    )),
-                });
-                continue;
-            };
-            cited.push((kind.name.clone(), id));
-            // A record that cannot be read is check's business (the pre-commit hook reports it);
-            // here it only lacks a status to judge.
-            let Ok(record) = source.read(path).and_then(|b| store.parse(kind, path, b)) else {
-                continue;
-            };
-            let status = record.front.status.as_deref().unwrap_or("");
-            if config.role(&record).is_some_and(|r| r.is_closed()) {
-                let by: Vec<String> = record
-                    .front
-                    .superseded_by
-                    .iter()
-                    .map(|i| shown_id(config, &kind.name, *i))
-                    .collect();
-                let (by, hint) = if by.is_empty() {
-                    (String::new(), None)
-                } else {
-                    (
-                        format!(" by {}", by.join(", ")),
-                        Some(format!(
-                            "if this change follows the newer decision, cite {} instead",
-                            by.join(", ")
-                        )),
-                    )
-                };
-                warnings.push(Problem {
-                    line: Some(t.line),
-                    message: format!(
-                        "`{trailer}` cites {shown} \"{}\", which is {status}{by}",
-                        record.title
-                    ),
-                    hint,
-                });
-            }
-        }
-    }
-
-    if !changed.is_empty() {
-        let listing = store.load(&source, &[])?;
-        let governing: Vec<(String, &crate::model::record::Record, Vec<&String>)> = listing
-            .records
-            .iter()
-            .filter(|r| store.config.role(r) == Some(Role::Accepted) && r.id.is_some())
-            .filter_map(|r| {
-                let files: Vec<&String> = changed
-                    .iter()
-                    .filter(|f| super::list::governs(r, f))
-                    .collect();
-                (!files.is_empty()).then(|| (store.display_id(r), r, files))
-            })
-            .collect();
-        let cites_one = governing
-            .iter()
-            .any(|(_, r, _)| cited.iter().any(|(k, i)| *k == r.kind && Some(*i) == r.id));
-        if !governing.is_empty() && !cites_one {
-            let ids: Vec<&str> = governing.iter().map(|(id, ..)| id.as_str()).collect();
-            let mut lines = Vec::new();
-            for (id, record, files) in &governing {
-                const SHOWN_FILES: usize = 5;
-                let list: Vec<&str> = files.iter().take(SHOWN_FILES).map(|f| f.as_str()).collect();
-                let more = files.len().saturating_sub(SHOWN_FILES);
-                let more = if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                };
-                lines.push(format!(
-                    "{id} \"{}\" governs {}{more}",
-                    record.title,
-                    list.join(", ")
-                ));
-            }
-            let example = format!("{key}: {}", ids.join(", "));
-            let problem = Problem {
-                line: None,
-                message: if trailers.is_empty() {
-                    format!(
-                        "this commit changes files governed by accepted decisions, but its message has no `{key}:` trailer\n  {}",
-                        lines.join("\n  ")
-                    )
-                } else {
-                    format!(
-                        "this commit changes files governed by accepted decisions, but its `{key}:` trailers cite none of them\n  {}",
-                        lines.join("\n  ")
-                    )
-                },
-                hint: Some(format!(
-                    "add the line `{example}` at the end of the message, after a blank line (or commit with `git commit --trailer \"{example}\"`)"
-                )),
-            };
-            if trailers.is_empty() {
-                errors.push(problem);
-            } else {
-                // The message does cite decisions; which ones fit is for people to judge.
-                warnings.push(problem);
-            }
-        }
-    }
-
-    for (what, list) in [("warning", &warnings), ("error", &errors)] {
+    let file = path.display().to_string();
+    let verdict = hooks::commit_msg(store, &String::from_utf8_lossy(&bytes))?;
+    for (what, list) in [("warning", &verdict.warnings), ("error", &verdict.errors)] {
         for p in list {
             let at = match p.line {
                 Some(line) if line > 0 => format!("{file}:{line}"),
-                _ => file.to_string(),
+                _ => file.clone(),
             };
             let _ = writeln!(ui.err, "{}: {what}: {}", term(&at), term(&p.message));
             if let Some(h) = &p.hint {
@@ -585,39 +419,12 @@ fn commit_msg(store: &Store, path: &std::path::Path, ui: &mut Ui<'_>) -> Result<
             }
         }
     }
-    if errors.is_empty() {
+    if verdict.errors.is_empty() {
         Ok(())
     } else {
         Err(Error::Findings(format!(
             "git-adr's commit-msg hook refused the commit; the message is kept in {} (`git commit --no-verify` skips the hook)",
-            term(file)
+            term(&file)
         )))
     }
-}
-
-/// How an id is shown (`ADR-0002`).
-fn shown_id(config: &Config, kind: &str, id: Id) -> String {
-    let prefix = config.kinds.get(kind).map_or("", |k| k.prefix.as_str());
-    id.display(prefix, config.id_width)
-}
-
-/// Paths the commit changes: the index against `HEAD`, every staged path when there is no commit
-/// yet. Both sides of a rename count.
-fn staged_paths(repo: &Repo, index: &git2::Index) -> Result<Vec<String>> {
-    let head = repo.head_tree()?;
-    let diff = repo
-        .git
-        .diff_tree_to_index(head.as_ref(), Some(index), None)
-        .map_err(|e| Error::git("comparing the index with HEAD", e))?;
-    let mut paths: Vec<String> = Vec::new();
-    for delta in diff.deltas() {
-        for file in [delta.old_file(), delta.new_file()] {
-            if let Some(p) = file.path_bytes() {
-                paths.push(String::from_utf8_lossy(p).into_owned());
-            }
-        }
-    }
-    paths.sort();
-    paths.dedup();
-    Ok(paths)
 }

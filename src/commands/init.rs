@@ -2,8 +2,12 @@
 
 use std::io::Write;
 
+use std::path::Path;
+
 use crate::cli::InitArgs;
+use crate::commands::stdout_err;
 use crate::error::{Error, Result};
+use crate::features::adopt::{self, Found};
 use crate::git::repo::Repo;
 use crate::git::source::Source;
 use crate::model::config::{Config, ADR_DIR, CONFIG_PATH, DEFAULT_CONFIG_TOML};
@@ -34,30 +38,14 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
     // Set up means a config or a decisions directory is there; an empty .adr/ is filled in.
     let set_up = adr.join("config.toml").exists() || adr.join("decisions").exists();
     if set_up {
-        writeln!(
+        return writeln!(
             ui.out,
             "git-adr is already set up in {}: nothing changed",
             path_from_cwd(&root, ADR_DIR)
         )
-        .map_err(crate::commands::stdout_err)?;
-        return Ok(());
+        .map_err(stdout_err);
     }
-    // A repository that already keeps ADRs uses them where they are.
-    let source = Source::WorkTree(root.clone());
-    let existing = match &args.in_place {
-        Some(dir) => {
-            let dir = folder_arg(&root, dir)?;
-            Some(
-                crate::features::adopt::examine(&source, &dir)?.ok_or_else(|| {
-                    Error::usage_hint(
-                        format!("{dir} holds no ADRs (files named like 0001-title.md)"),
-                        "name the folder that holds the records, e.g. --in-place doc/adr",
-                    )
-                })?,
-            )
-        }
-        None => crate::features::adopt::detect(&source)?,
-    };
+    let existing = existing_folder(&root, args.in_place.as_deref())?;
     if args.dry_run {
         let said = match &existing {
             Some(f) => format!(
@@ -71,12 +59,35 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
                 "no existing ADR folder found: would create {CONFIG_PATH} and ADR 1 in {ADR_DIR}/decisions/"
             ),
         };
-        return writeln!(ui.out, "{said}\ndry run: nothing written")
-            .map_err(crate::commands::stdout_err);
+        return writeln!(ui.out, "{said}\ndry run: nothing written").map_err(stdout_err);
     }
-    if let Some(found) = existing {
-        return adopt(&root, &adr, &found, ui);
+    match existing {
+        Some(found) => adopt(&root, &found, ui),
+        None => create(&root, meta.is_some(), ui),
     }
+}
+
+/// The existing ADR folder to use in place: the one `--in-place` names, else the one found.
+/// A repository that already keeps ADRs uses them where they are.
+fn existing_folder(root: &Path, in_place: Option<&str>) -> Result<Option<Found>> {
+    let source = Source::WorkTree(root.to_path_buf());
+    let Some(dir) = in_place else {
+        return adopt::detect(&source);
+    };
+    let dir = folder_arg(root, dir)?;
+    let found = adopt::examine(&source, &dir)?.ok_or_else(|| {
+        Error::usage_hint(
+            format!("{dir} holds no ADRs (files named like 0001-title.md)"),
+            "name the folder that holds the records, e.g. --in-place doc/adr",
+        )
+    })?;
+    Ok(Some(found))
+}
+
+/// Creates `.adr/` with the default config and the first record (into an existing, empty
+/// `.adr/` when `adr_exists`).
+fn create(root: &Path, adr_exists: bool, ui: &mut Ui<'_>) -> Result<()> {
+    let adr = root.join(ADR_DIR);
     let config = Config::default();
     let kind = config.kind("adr")?;
     let front_matter = format!("status: accepted\ndate: {}\n", super::today());
@@ -94,9 +105,9 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
     // Self-check: what we write must read back as a record.
     Record::parse("adr", &record_name, text.clone().into_bytes())?;
 
-    if meta.is_some() {
+    if adr_exists {
         // An existing (empty) .adr/: add the files, never replacing one.
-        crate::git::source::ensure_inside(&root, &adr)?;
+        crate::git::source::ensure_inside(root, &adr)?;
         let decisions = adr.join(&kind.dir);
         std::fs::create_dir_all(&decisions).map_err(|e| Error::io(&decisions, e))?;
         let create = |path: std::path::PathBuf, bytes: &[u8]| {
@@ -105,25 +116,25 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
         create(adr.join("config.toml"), DEFAULT_CONFIG_TOML.as_bytes())?;
         create(decisions.join(&record_name), text.as_bytes())?;
     } else {
-        build_and_rename(&root, &adr, &kind.dir, &record_name, &text)?;
+        build_and_rename(root, &adr, &kind.dir, &record_name, &text)?;
     }
-    let shown = |p: &str| path_from_cwd(&root, p);
+    let shown = |p: &str| path_from_cwd(root, p);
     let record_path = format!("{ADR_DIR}/{}/{record_name}", kind.dir);
     writeln!(
         ui.out,
         "Initialised git-adr in {}\n  {}\n  {}\nNext: `git adr new \"Your first decision\"`, then commit .adr/.",
         shown(ADR_DIR),
-        shown(crate::model::config::CONFIG_PATH),
+        shown(CONFIG_PATH),
         shown(&record_path)
     )
-    .map_err(crate::commands::stdout_err)
+    .map_err(stdout_err)
 }
 
 /// Builds the whole directory beside the target, then renames it into place: a failure
 /// part-way leaves no half-made .adr/ behind.
 fn build_and_rename(
-    root: &std::path::Path,
-    adr: &std::path::Path,
+    root: &Path,
+    adr: &Path,
     dir: &str,
     record_name: &str,
     text: &str,
@@ -161,7 +172,7 @@ fn build_and_rename(
 
 /// A folder given on the command line, as a repo-relative path (it may be given relative to the
 /// current directory, or absolute inside the repository).
-fn folder_arg(root: &std::path::Path, dir: &str) -> Result<String> {
+fn folder_arg(root: &Path, dir: &str) -> Result<String> {
     let rel = crate::store::paths::repo_path_from_arg(root, dir);
     let rel = rel.trim_end_matches('/').to_string();
     if rel.starts_with('/') || rel.split('/').any(|p| p == "..") {
@@ -186,39 +197,8 @@ fn folder_arg(root: &std::path::Path, dir: &str) -> Result<String> {
 }
 
 /// Writes a config that uses an existing folder in place.
-fn adopt(
-    root: &std::path::Path,
-    adr: &std::path::Path,
-    found: &crate::features::adopt::Found,
-    ui: &mut Ui<'_>,
-) -> Result<()> {
-    // Ids are shown with the width the folder's file names use (`adr-017-…`: ADR-017).
-    let mut widths: Vec<usize> = found
-        .parsed
-        .iter()
-        .filter_map(|r| {
-            let digits = crate::model::record::numbering(r.path.rsplit('/').next()?).1;
-            (r.id.is_some() && digits > 0).then_some(digits)
-        })
-        .collect();
-    widths.sort_unstable();
-    let width = widths.get(widths.len() / 2).copied().unwrap_or(4);
-    let ids = if width != 4 {
-        format!("\n[ids]\nwidth = {width}               # as the folder's file names\n")
-    } else {
-        String::new()
-    };
-    let config = format!(
-        "{DEFAULT_CONFIG_TOML}{ids}\n# This repository's ADRs are an existing folder, used in place: commands read and write\n# its records in their own format. `git adr init --import {folder}` converts them instead.\n[kinds.adr]\nfolder = \"{folder}\"\nformat = \"{format}\"\n",
-        folder = found.folder,
-        format = found.folder_format()
-    );
-    Config::parse(&config)?;
-    crate::git::source::ensure_inside(root, adr)?;
-    std::fs::create_dir_all(adr).map_err(|e| Error::io(adr, e))?;
-    let path = root.join(CONFIG_PATH);
-    crate::store::atomic::create_new_atomic(&path, config.as_bytes())
-        .map_err(|e| Error::io(&path, e))?;
+fn adopt(root: &Path, found: &Found, ui: &mut Ui<'_>) -> Result<()> {
+    adopt::in_place::write(root, found)?;
     let shown = |p: &str| path_from_cwd(root, p);
     writeln!(
         ui.out,
@@ -229,7 +209,7 @@ fn adopt(
         folder = shown(&found.folder),
         config = shown(CONFIG_PATH),
     )
-    .map_err(crate::commands::stdout_err)?;
+    .map_err(stdout_err)?;
     for e in &found.errors {
         ui.warn(&format!("{e} (it is skipped until fixed)"));
     }
@@ -238,147 +218,47 @@ fn adopt(
 
 /// `git adr init --import DIR`: converts a folder's records into `.adr/decisions/`, all or
 /// nothing, never over an existing file. The folder itself is left as it is.
-fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> Result<()> {
+fn import(root: &Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> Result<()> {
     let dir = folder_arg(root, dir)?;
     let source = Source::WorkTree(root.to_path_buf());
-    let found = crate::features::adopt::examine(&source, &dir)?.ok_or_else(|| {
+    let found = adopt::examine(&source, &dir)?.ok_or_else(|| {
         Error::usage_hint(
             format!("{dir} holds no ADRs (files named like 0001-title.md)"),
             "name the folder that holds the records, e.g. --import doc/adr",
         )
     })?;
-    let adr = root.join(ADR_DIR);
-    let config_path = root.join(CONFIG_PATH);
-    let existing_config = match std::fs::read_to_string(&config_path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io(&config_path, e)),
-    };
-    let config = match &existing_config {
-        Some(text) => Config::parse(text)?,
-        None => Config::default(),
-    };
-    let kind = config.kind("adr")?;
-    if kind.in_place() {
-        return Err(Error::usage_hint(
-            format!(
-                "{CONFIG_PATH} already uses {} in place",
-                kind.path()
-            ),
-            format!("remove `folder` (and `format`) under [kinds.adr] in {CONFIG_PATH}, then run the import again"),
-        ));
+    let import = adopt::import::prepare(root, &found)?;
+    for w in &import.warnings {
+        ui.warn(w);
     }
-    let decisions = format!("{ADR_DIR}/{}", kind.dir);
-    let created = creation_dates(&found);
-    let exists = |p: &str| root.join(p).exists();
-    let plan = crate::features::adopt::plan(&found, config.id_width, &decisions, &created, &exists);
-    // Numbers the repository's own records already use would collide.
-    let existing: Vec<String> = Source::WorkTree(root.to_path_buf())
-        .list(&decisions)?
-        .into_iter()
-        .filter(|e| crate::store::is_record_name(kind, &e.name))
-        .filter(|e| {
-            let id = crate::model::record::id_and_slug(&e.name).0;
-            plan.records.iter().any(|c| Some(c.id) == id)
-        })
-        .map(|e| format!("{decisions}/{}", e.name))
-        .collect();
-    if !existing.is_empty() {
-        return Err(Error::usage_hint(
-            format!(
-                "the imported records' numbers are taken in {decisions}: {}",
-                existing.join(", ")
-            ),
-            "import into a repository without git-adr records of its own, or renumber those first (`git adr renumber N --next`)",
-        ));
-    }
-    let taken: Vec<String> = plan
-        .records
-        .iter()
-        .map(|c| format!("{decisions}/{}", c.name))
-        .filter(|p| root.join(p).exists())
-        .collect();
-    if !taken.is_empty() {
-        return Err(Error::usage_hint(
-            format!(
-                "{} already exist{}: {}",
-                taken.len(),
-                if taken.len() == 1 { "s" } else { "" },
-                taken.join(", ")
-            ),
-            "import into a repository without git-adr records, or move those files aside",
-        ));
-    }
-    let mut config_text = existing_config.unwrap_or_else(|| DEFAULT_CONFIG_TOML.to_string());
-    if !plan.extra_statuses.is_empty() {
-        // Keep statuses the folder used that the lifecycle lacks, so the records stay valid.
-        let mut statuses = config.lifecycle.statuses.clone();
-        statuses.extend(plan.extra_statuses.iter().cloned());
-        let quoted: Vec<String> = statuses.iter().map(|s| format!("\"{s}\"")).collect();
-        if config_text.lines().any(|l| l.trim() == "[lifecycle]") {
-            return Err(Error::usage_hint(
-                format!(
-                    "the records use statuses the lifecycle lacks: {}",
-                    plan.extra_statuses.join(", ")
-                ),
-                format!(
-                    "add them to [lifecycle] statuses in {CONFIG_PATH}, then run the import again"
-                ),
-            ));
-        }
-        config_text.push_str(&format!(
-            "\n# Statuses the imported records use.\n[lifecycle]\nstatuses = [{}]\n",
-            quoted.join(", ")
-        ));
-        Config::parse(&config_text)?;
-    }
-    if let Some(sections) = &plan.required_sections {
-        if config_text.lines().any(|l| l.trim() == "[kinds.adr]") {
-            ui.warn("the imported records lack some of the sections [kinds.adr] requires: `git adr check` will report them");
-        } else {
-            let quoted: Vec<String> = sections.iter().map(|s| format!("\"{s}\"")).collect();
-            config_text.push_str(&format!(
-                "\n# The imported records have their own sections: new ones must have at least these.\n[kinds.adr]\nrequired-sections = [{}]\n",
-                quoted.join(", ")
-            ));
-            Config::parse(&config_text)?;
-        }
-    }
+    let decisions = &import.decisions;
     let shown = |p: &str| path_from_cwd(root, p);
-    for c in &plan.records {
+    for c in &import.plan.records {
         writeln!(
             ui.out,
             "{} → {}",
             shown(&c.from),
             shown(&format!("{decisions}/{}", c.name))
         )
-        .map_err(crate::commands::stdout_err)?;
+        .map_err(stdout_err)?;
     }
     for e in &found.errors {
         ui.warn(&format!("{e} (not imported)"));
     }
-    for n in &plan.notes {
+    for n in &import.plan.notes {
         ui.warn(n);
     }
     if dry_run {
-        return writeln!(ui.out, "dry run: nothing written").map_err(crate::commands::stdout_err);
+        return writeln!(ui.out, "dry run: nothing written").map_err(stdout_err);
     }
-    crate::git::source::ensure_inside(root, &adr)?;
-    let target = root.join(&decisions);
-    std::fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
-    let mut tx = crate::store::atomic::Transaction::new();
-    for c in &plan.records {
-        tx.write(target.join(&c.name), c.text.clone().into_bytes());
-    }
-    tx.write(config_path, config_text.into_bytes());
-    tx.commit()?;
+    adopt::import::write(root, &import)?;
+    let n = import.plan.records.len();
     writeln!(
         ui.out,
-        "Imported {} record{} from {} into {}. Check them with `git adr check`, then `git rm -r {}` when you no longer need the old folder{}.",
-        plan.records.len(),
-        if plan.records.len() == 1 { "" } else { "s" },
+        "Imported {n} record{} from {} into {}. Check them with `git adr check`, then `git rm -r {}` when you no longer need the old folder{}.",
+        if n == 1 { "" } else { "s" },
         shown(&dir),
-        shown(&decisions),
+        shown(decisions),
         shown(&dir),
         if root.join(".adr-dir").exists() {
             " (and `git rm .adr-dir`, or adr-tools keeps writing there)"
@@ -386,32 +266,5 @@ fn import(root: &std::path::Path, dir: &str, dry_run: bool, ui: &mut Ui<'_>) -> 
             ""
         }
     )
-    .map_err(crate::commands::stdout_err)
-}
-
-/// When each record of a folder was created, from history (one pass, cached): dates for the
-/// records whose files have none. Empty when history cannot tell (no commits, shallow clone).
-fn creation_dates(
-    found: &crate::features::adopt::Found,
-) -> std::collections::HashMap<String, String> {
-    let Ok(repo) = Repo::open() else {
-        return Default::default();
-    };
-    let mut config = Config::default();
-    if let Some(adr) = config.kinds.get_mut("adr") {
-        adr.folder = Some(found.folder.clone());
-    }
-    let root = repo.git.workdir().map(std::path::Path::to_path_buf);
-    let store = crate::store::Store { repo, config, root };
-    let Ok(history) = crate::features::history::load(&store, None) else {
-        return Default::default();
-    };
-    if history.shallow {
-        return Default::default();
-    }
-    history
-        .creations()
-        .into_iter()
-        .filter_map(|(path, i)| Some((path.to_string(), history.events[i].date.clone()?)))
-        .collect()
+    .map_err(stdout_err)
 }

@@ -1,9 +1,26 @@
-//! A record as JSON: the one documented shape every `--format json` prints.
+//! A record as JSON: the one documented shape every `--format json` prints; and printing JSON.
 
 use serde_json::{json, Value};
 
+use crate::commands::stdout_err;
+use crate::error::Result;
 use crate::model::record::{Id, Record};
 use crate::store::Store;
+use crate::Ui;
+
+/// Version of the JSON shapes of `history --format json` and `export`; bumped on incompatible
+/// changes.
+pub const BROWSE_JSON_VERSION: u32 = 1;
+
+/// Prints a JSON document on stdout, pretty.
+pub fn print(value: &impl serde::Serialize, ui: &mut Ui<'_>) -> Result<()> {
+    writeln!(
+        ui.out,
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    )
+    .map_err(stdout_err)
+}
 
 /// A record as JSON: the documented, stable shape used by every `--format json`.
 pub fn record_json(store: &Store, record: &Record, with_body: bool) -> Value {

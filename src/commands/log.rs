@@ -12,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::features::history::{self, Change, CommitInfo, DateSource, Event};
 use crate::model::config::Config;
 use crate::model::record::frontmatter::yaml_scalar;
-use crate::model::record::slug::clean_title;
 use crate::model::record::status::Role;
 use crate::model::record::Record;
 use crate::store::paths::path_from_cwd;
@@ -62,35 +61,77 @@ fn add(store: &Store, args: LogAddArgs, ui: &mut Ui<'_>) -> Result<()> {
         .as_deref()
         .map(|d| parse_date(d, "--revisit"))
         .transpose()?;
-    let mut links: Vec<String> = Vec::new();
-    for reference in &args.link {
-        let record = store.find(reference, None).map_err(|e| match e {
-            Error::Usage { message, hint } => Error::Usage {
-                message: format!("--link {reference}: {message}"),
-                hint,
-            },
-            other => other,
-        })?;
-        let shown = store.display_id(&record);
-        if !links.contains(&shown) {
-            links.push(shown);
+    let links = link_ids(store, &args.link)?;
+
+    let title = super::title(
+        &args.title,
+        "git adr log add \"Cache TTL of five minutes\" --choice \"…\"",
+        || prompt("Title of the decision-log entry", false),
+        ui.interactive,
+    )?;
+
+    let [constraint, choice, why, verification] = sections(&args, ui)?;
+
+    let today = super::today();
+    // An entry records a decision already taken, not a proposal.
+    let status = kind
+        .lifecycle
+        .status_of(Role::Accepted)
+        .unwrap_or(&kind.lifecycle.initial)
+        .to_string();
+    let deciders = trimmed(&args.decided_by);
+    let tags = trimmed(&args.tags);
+    let front = entry_front_matter(
+        &status,
+        &today,
+        &deciders,
+        &tags,
+        review_by.as_deref(),
+        &links,
+    );
+    let (repo_path, record) = crate::features::create::create(
+        store,
+        &kind,
+        &title,
+        &front,
+        minijinja::context! {
+            date => &today, status => &status, tags => &tags, decision_makers => &deciders,
+            links => &links, review_by => &review_by,
+            constraint => &constraint, choice => &choice, why => &why,
+            verification => &verification,
+        },
+    )?;
+
+    warn_unfinished(
+        &store.display_id(&record),
+        [
+            ("--constraint", &constraint),
+            ("--choice", &choice),
+            ("--why", &why),
+        ],
+        review_by.as_deref(),
+        &today,
+        ui,
+    );
+    match args.format {
+        NewFormat::Path => {
+            writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err)
+        }
+        NewFormat::Json => {
+            let mut json = record_json(store, &record, false);
+            json["links"] = json!(links_of(&record));
+            json["constraint"] = json!(constraint);
+            json["choice"] = json!(choice);
+            json["why"] = json!(why);
+            json["verification"] = json!(verification);
+            crate::commands::json::print(&json, ui)
         }
     }
+}
 
-    let mut title = clean_title(&args.title.join(" "));
-    if title.is_empty() {
-        if !ui.interactive {
-            return Err(Error::usage_hint(
-                "a title is required",
-                "give it as the TITLE argument: git adr log add \"Cache TTL of five minutes\" --choice \"…\"",
-            ));
-        }
-        title = clean_title(&prompt("Title of the decision-log entry", false)?);
-        if title.is_empty() {
-            return Err(Error::usage("the title is empty"));
-        }
-    }
-
+/// The entry's sections as given (constraint, choice, why, verification); at a terminal, the
+/// first three that were not given are asked for.
+fn sections(args: &LogAddArgs, ui: &Ui<'_>) -> Result<[Option<String>; 4]> {
     let mut constraint = args.constraint.as_deref().and_then(section_text);
     let mut choice = args.choice.as_deref().and_then(section_text);
     let mut why = args.why.as_deref().and_then(section_text);
@@ -106,64 +147,81 @@ fn add(store: &Store, args: LogAddArgs, ui: &mut Ui<'_>) -> Result<()> {
             }
         }
     }
+    Ok([constraint, choice, why, verification])
+}
 
-    let today = super::today();
-    // An entry records a decision already taken, not a proposal.
-    let status = kind
-        .lifecycle
-        .status_of(Role::Accepted)
-        .unwrap_or(&kind.lifecycle.initial)
-        .to_string();
-    let list = crate::model::record::frontmatter::yaml_flow_items;
-    let trimmed = |items: &[String]| -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for t in items.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-            if !out.iter().any(|o| o == t) {
-                out.push(t.to_string());
-            }
+/// The display ids of the records `--link` names, without repeats.
+fn link_ids(store: &Store, references: &[String]) -> Result<Vec<String>> {
+    let mut links: Vec<String> = Vec::new();
+    for reference in references {
+        let record = store.find(reference, None).map_err(|e| match e {
+            Error::Usage { message, hint } => Error::Usage {
+                message: format!("--link {reference}: {message}"),
+                hint,
+            },
+            other => other,
+        })?;
+        let shown = store.display_id(&record);
+        if !links.contains(&shown) {
+            links.push(shown);
         }
-        out
-    };
-    let deciders = trimmed(&args.decided_by);
-    let tags = trimmed(&args.tags);
-    let mut front = format!("status: {}\ndate: {today}\n", yaml_scalar(&status));
+    }
+    Ok(links)
+}
+
+/// Items given for a list, trimmed, without empty ones and repeats.
+fn trimmed(items: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in items.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// The front-matter block's lines of a new entry.
+fn entry_front_matter(
+    status: &str,
+    today: &str,
+    deciders: &[String],
+    tags: &[String],
+    review_by: Option<&str>,
+    links: &[String],
+) -> String {
+    let list = crate::model::record::frontmatter::yaml_flow_items;
+    let mut front = format!("status: {}\ndate: {today}\n", yaml_scalar(status));
     if !deciders.is_empty() {
-        front.push_str(&format!("decision-makers: [{}]\n", list(&deciders)));
+        front.push_str(&format!("decision-makers: [{}]\n", list(deciders)));
     }
     if !tags.is_empty() {
-        front.push_str(&format!("tags: [{}]\n", list(&tags)));
+        front.push_str(&format!("tags: [{}]\n", list(tags)));
     }
-    if let Some(d) = &review_by {
+    if let Some(d) = review_by {
         front.push_str(&format!("review-by: {d}\n"));
     }
     if !links.is_empty() {
         // Display ids, because links cross kinds (a log entry links to ADRs); `relates` holds
         // numbers of the record's own kind.
-        front.push_str(&format!("links: [{}]\n", list(&links)));
+        front.push_str(&format!("links: [{}]\n", list(links)));
     }
+    front
+}
 
-    let (repo_path, record) = super::new::create(
-        store,
-        &kind,
-        &title,
-        &front,
-        minijinja::context! {
-            date => &today, status => &status, tags => &tags, decision_makers => &deciders,
-            links => &links, review_by => &review_by,
-            constraint => &constraint, choice => &choice, why => &why,
-            verification => &verification,
-        },
-    )?;
-
-    let missing: Vec<&str> = [
-        ("--constraint", &constraint),
-        ("--choice", &choice),
-        ("--why", &why),
-    ]
-    .iter()
-    .filter(|(_, v)| v.is_none())
-    .map(|(flag, _)| *flag)
-    .collect();
+/// Warns about what the entry still lacks: sections written without their flag (they hold the
+/// template's placeholder), and a revisit date already past.
+fn warn_unfinished(
+    shown: &str,
+    sections: [(&str, &Option<String>); 3],
+    review_by: Option<&str>,
+    today: &str,
+    ui: &mut Ui<'_>,
+) {
+    let missing: Vec<&str> = sections
+        .iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(flag, _)| *flag)
+        .collect();
     if !missing.is_empty() {
         let (its, holds) = if missing.len() == 1 {
             ("its section", "holds")
@@ -171,36 +229,15 @@ fn add(store: &Store, args: LogAddArgs, ui: &mut Ui<'_>) -> Result<()> {
             ("their sections", "hold")
         };
         ui.warn(&format!(
-            "{} was written without {}: {its} still {holds} the template's placeholder, which `git adr check` reports until written",
-            store.display_id(&record),
+            "{shown} was written without {}: {its} still {holds} the template's placeholder, which `git adr check` reports until written",
             missing.join(", ")
         ));
     }
-    if review_by.as_deref().is_some_and(|d| d < today.as_str()) {
+    if review_by.is_some_and(|d| d < today) {
         ui.warn(&format!(
             "the revisit date {} is already past; `git adr check` reports it as overdue",
-            review_by.as_deref().unwrap_or_default()
+            review_by.unwrap_or_default()
         ));
-    }
-
-    match args.format {
-        NewFormat::Path => {
-            writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err)
-        }
-        NewFormat::Json => {
-            let mut json = record_json(store, &record, false);
-            json["links"] = json!(links_of(&record));
-            json["constraint"] = json!(constraint);
-            json["choice"] = json!(choice);
-            json["why"] = json!(why);
-            json["verification"] = json!(verification);
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            )
-            .map_err(stdout_err)
-        }
     }
 }
 
@@ -278,6 +315,9 @@ struct Entry {
     review_by: Option<String>,
 }
 
+/// The timeline's items, each with its position in history (for ordering within a day).
+type Timeline = Vec<(usize, Item)>;
+
 /// One line of the timeline.
 enum Item {
     Entry(Entry),
@@ -332,52 +372,7 @@ fn timeline(store: &Store, since: Option<&str>, format: LogFormat, ui: &mut Ui<'
     }
     let uncommitted = history::uncommitted(store, None)?;
 
-    // The entries as they are now, each with the event that created it.
-    let mut entries = Vec::new();
-    if let Some(log_kind) = store.config.kinds.get("log") {
-        let listing = store.load(&store.default_source()?, &[log_kind])?;
-        for e in &listing.errors {
-            ui.warn(&format!("skipped: {e}"));
-        }
-        entries = listing.records;
-    }
-    let creations = history.creations();
-    let mut shown_creations = std::collections::HashSet::new();
-    let mut items: Vec<(usize, Item)> = Vec::new();
-    for record in entries {
-        let created: Option<&Event> = match creations.get(record.path.as_str()) {
-            Some(i) => {
-                shown_creations.insert(*i);
-                Some(&history.events[*i])
-            }
-            None => uncommitted
-                .iter()
-                .find(|e| e.path == record.path && matches!(e.change, Change::Created { .. })),
-        };
-        let order = created.map_or(usize::MAX, |c| c.order);
-        let f = &record.front;
-        let entry = Entry {
-            date: f
-                .date
-                .clone()
-                .or_else(|| created.and_then(|c| c.date.clone())),
-            time: created.and_then(|c| c.time.clone()),
-            date_source: created.map_or(DateSource::FrontMatter, |c| c.date_source),
-            commit: created.and_then(|c| c.commit.clone()),
-            kind: record.kind.clone(),
-            id: store.display_id(&record),
-            number: record.id.map(|i| i.0),
-            path: record.path.clone(),
-            title: record.title.clone(),
-            status: f.status.clone(),
-            choice: crate::model::record::section_text(record.body(), "Choice"),
-            decided_by: f.decision_makers.clone(),
-            links: links_of(&record),
-            tags: f.tags.clone(),
-            review_by: f.review_by.clone(),
-        };
-        items.push((order, Item::Entry(entry)));
-    }
+    let (mut items, shown_creations) = entries(store, &history, &uncommitted, ui)?;
     let entry_paths: std::collections::HashSet<String> = items
         .iter()
         .map(|(_, i)| match i {
@@ -423,16 +418,67 @@ fn timeline(store: &Store, since: Option<&str>, format: LogFormat, ui: &mut Ui<'
                 "shallow": history.shallow,
                 "events": items.iter().map(Item::json).collect::<Vec<_>>(),
             });
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            )
-            .map_err(stdout_err)
+            crate::commands::json::print(&json, ui)
         }
         LogFormat::Text => print_text(&store.config, &items, since.as_deref(), ui),
         LogFormat::Markdown => print_markdown(&store.config, &items, since.as_deref(), ui),
     }
+}
+
+/// The decision-log entries as they are now, each with the event that created it (by position
+/// in history), and which creation events they stand for.
+fn entries(
+    store: &Store,
+    history: &history::History,
+    uncommitted: &[Event],
+    ui: &mut Ui<'_>,
+) -> Result<(Timeline, std::collections::HashSet<usize>)> {
+    let mut entries = Vec::new();
+    if let Some(log_kind) = store.config.kinds.get("log") {
+        let listing = store.load(&store.default_source()?, &[log_kind])?;
+        for e in &listing.errors {
+            ui.warn(&format!("skipped: {e}"));
+        }
+        entries = listing.records;
+    }
+    let creations = history.creations();
+    let mut shown_creations = std::collections::HashSet::new();
+    let mut items: Vec<(usize, Item)> = Vec::new();
+    for record in entries {
+        let created: Option<&Event> = match creations.get(record.path.as_str()) {
+            Some(i) => {
+                shown_creations.insert(*i);
+                Some(&history.events[*i])
+            }
+            None => uncommitted
+                .iter()
+                .find(|e| e.path == record.path && matches!(e.change, Change::Created { .. })),
+        };
+        let order = created.map_or(usize::MAX, |c| c.order);
+        let f = &record.front;
+        let entry = Entry {
+            date: f
+                .date
+                .clone()
+                .or_else(|| created.and_then(|c| c.date.clone())),
+            time: created.and_then(|c| c.time.clone()),
+            date_source: created.map_or(DateSource::FrontMatter, |c| c.date_source),
+            commit: created.and_then(|c| c.commit.clone()),
+            kind: record.kind.clone(),
+            id: store.display_id(&record),
+            number: record.id.map(|i| i.0),
+            path: record.path.clone(),
+            title: record.title.clone(),
+            status: f.status.clone(),
+            choice: crate::model::record::section_text(record.body(), "Choice"),
+            decided_by: f.decision_makers.clone(),
+            links: links_of(&record),
+            tags: f.tags.clone(),
+            review_by: f.review_by.clone(),
+        };
+        items.push((order, Item::Entry(entry)));
+    }
+    Ok((items, shown_creations))
 }
 
 /// What an item says: a label (what happened, or the new status) and a description.

@@ -1,15 +1,23 @@
 //! One module per command. Each gathers its inputs, calls the library, and renders the result.
+//! No command imports another: what several share is here, in [`json`] (the record's JSON
+//! shape), [`listing`] (which kinds, in which order, and unreadable files) and [`checklists`]
+//! (the definition-of-done checklists that apply, and running them).
 
-mod browse;
 mod check;
+pub(crate) mod checklists;
 mod completions;
 mod diff;
 mod dod;
+mod export;
+mod graph;
+mod history;
 mod hook;
+mod index;
 mod init;
 pub(crate) mod json;
 mod lifecycle;
 mod list;
+pub(crate) mod listing;
 mod log;
 mod new;
 mod pr;
@@ -43,17 +51,21 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::Completions(args) => completions::completions(args.shell, ui),
         Command::Man(args) => completions::man(args.dir.as_deref(), ui),
         Command::Check(args) => check::run(args, ui),
-        Command::Hook(args) => hook::run(args, ui),
+        // The pre-commit hooks are `git adr check --staged`.
+        Command::Hook(args) => match hook::run(args, ui)? {
+            Some(check) => check::run(check, ui),
+            None => Ok(()),
+        },
         Command::Renumber(args) => renumber::run(&open(ui)?, args, ui),
         Command::Pr(args) => pr::run(&open(ui)?, args, ui),
         Command::Log(args) => log::run(&open(ui)?, args, ui),
         Command::Dod(args) => dod::run(&open(ui)?, args, ui),
         Command::Trace(args) => trace::trace(&open(ui)?, args, ui),
         Command::Why(args) => trace::why(&open(ui)?, args, ui),
-        Command::History(args) => browse::history(&open(ui)?, args, ui),
-        Command::Index(args) => browse::index(&open(ui)?, args, ui),
-        Command::Graph(args) => browse::graph(&open(ui)?, args, ui),
-        Command::Export(args) => browse::export(&open(ui)?, args, ui),
+        Command::History(args) => history::history(&open(ui)?, args, ui),
+        Command::Index(args) => index::index(&open(ui)?, args, ui),
+        Command::Graph(args) => graph::graph(&open(ui)?, args, ui),
+        Command::Export(args) => export::export(&open(ui)?, args, ui),
         Command::Diff(args) => diff::run(&open(ui)?, args, ui),
     }
 }
@@ -122,6 +134,32 @@ impl GitDates {
         }
         dates
     }
+}
+
+/// The title given as words on the command line, else asked for with `ask` when a person is at
+/// a terminal (`interactive`); `example` is the command line the error suggests.
+fn title(
+    words: &[String],
+    example: &str,
+    ask: impl FnOnce() -> Result<String>,
+    interactive: bool,
+) -> Result<String> {
+    use crate::model::record::slug::clean_title;
+    let title = clean_title(&words.join(" "));
+    if !title.is_empty() {
+        return Ok(title);
+    }
+    if !interactive {
+        return Err(crate::Error::usage_hint(
+            "a title is required",
+            format!("give it as the TITLE argument: {example}"),
+        ));
+    }
+    let title = clean_title(&ask()?);
+    if title.is_empty() {
+        return Err(crate::Error::usage("the title is empty"));
+    }
+    Ok(title)
 }
 
 /// Today's date as records write it.

@@ -6,58 +6,27 @@ use crate::commands::stdout_err;
 use crate::error::{Error, Result};
 use crate::model::config::Kind;
 use crate::model::record::frontmatter::{yaml_scalar, Value};
-use crate::model::record::slug::{clean_title, slugify};
 use crate::model::record::status::Role;
-use crate::model::record::{Id, Record};
+use crate::model::record::Record;
 use crate::store::paths::path_from_cwd;
 use crate::store::Store;
-use crate::text::template;
 use crate::Ui;
-
-/// Attempts at a free file name before giving up (only reached if other tools create files
-/// while we hold the lock).
-const MAX_ATTEMPTS: u32 = 100;
 
 pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     let root = store.workdir("new")?.to_path_buf();
     let kind = store.config.kind(&args.kind)?.clone();
-
-    let mut title = clean_title(&args.title.join(" "));
-    if title.is_empty() {
-        if !ui.interactive {
-            return Err(Error::usage_hint(
-                "a title is required",
-                "give it as the TITLE argument: git adr new \"Use PostgreSQL for the event store\"",
-            ));
-        }
-        let typed: String = dialoguer::Input::new()
-            .with_prompt(format!("Title of the new {} record", kind.name))
-            .interact_text()
-            .map_err(|e| Error::usage(format!("cannot read the title: {e}")))?;
-        title = clean_title(&typed);
-        if title.is_empty() {
-            return Err(Error::usage("the title is empty"));
-        }
-    }
-
-    let status = match &args.status {
-        Some(s) => {
-            if kind.lifecycle.role_of(s) == Some(Role::Superseded) {
-                return Err(Error::usage_hint(
-                    format!("a new record cannot start as {s}"),
-                    "create it, then run `git adr supersede OLD NEW` so both records say so",
-                ));
-            }
-            if !kind.lifecycle.statuses.contains(s) {
-                return Err(Error::usage_hint(
-                    format!("--status `{s}` is not a status of {} records", kind.name),
-                    format!("use one of: {}", kind.lifecycle.statuses.join(", ")),
-                ));
-            }
-            s.clone()
-        }
-        None => kind.lifecycle.initial.clone(),
-    };
+    let title = super::title(
+        &args.title,
+        "git adr new \"Use PostgreSQL for the event store\"",
+        || {
+            dialoguer::Input::new()
+                .with_prompt(format!("Title of the new {} record", kind.name))
+                .interact_text()
+                .map_err(|e| Error::usage(format!("cannot read the title: {e}")))
+        },
+        ui.interactive,
+    )?;
+    let status = status_of(&args, &kind)?;
     let date = match &args.date {
         Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map(|d| d.format("%Y-%m-%d").to_string())
@@ -85,77 +54,16 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     for old in &superseded {
         superseded_status = super::lifecycle::check_supersedable(store, old, None, args.force)?;
     }
-
-    let mut front = format!("status: {}\ndate: {date}\n", yaml_scalar(&status));
-    let list = crate::model::record::frontmatter::yaml_flow_items;
-    let ids = |records: &[Record]| {
-        records
-            .iter()
-            .filter_map(|r| r.id)
-            .map(|i| i.0.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut tags: Vec<String> = args
-        .tags
-        .iter()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    // A replacement governs what the old decision governed, unless told otherwise.
-    let mut paths = args.paths.clone();
-    for old in &superseded {
-        if args.tags.is_empty() {
-            tags.extend(
-                old.front
-                    .tags
-                    .iter()
-                    .filter(|t| !tags.contains(t))
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            );
-        }
-        if args.paths.is_empty() {
-            paths.extend(
-                old.front
-                    .paths
-                    .iter()
-                    .filter(|p| !paths.contains(p))
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            );
-        }
-    }
-    let deciders: Vec<String> = args
-        .deciders
-        .iter()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    if !deciders.is_empty() {
-        front.push_str(&format!("decision-makers: [{}]\n", list(&deciders)));
-    }
-    if !tags.is_empty() {
-        front.push_str(&format!("tags: [{}]\n", list(&tags)));
-    }
-    if !paths.is_empty() {
-        front.push_str(&format!("paths: [{}]\n", list(&paths)));
-    }
-    if !superseded.is_empty() {
-        front.push_str(&format!("supersedes: [{}]\n", ids(&superseded)));
-    }
-    if !amended.is_empty() {
-        front.push_str(&format!("amends: [{}]\n", ids(&amended)));
-    }
-
-    let (repo_path, record) = create(
+    let fields = Fields::of(&args, &superseded);
+    let front = fields.front_matter(&status, &date, &superseded, &amended);
+    let (repo_path, record) = crate::features::create::create(
         store,
         &kind,
         &title,
         &front,
         minijinja::context! {
-            date => &date, status => &status, tags => &tags,
-            paths => &paths, decision_makers => &deciders,
+            date => &date, status => &status, tags => &fields.tags,
+            paths => &fields.paths, decision_makers => &fields.deciders,
             supersedes => superseded.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
             amends => amended.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
             links => body_links(store, &kind, &superseded, &amended),
@@ -168,28 +76,8 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     } else {
         Ok(())
     };
-
     // The other ends of the relations, in one operation; undo the new file if they fail.
-    let mut edits = Vec::new();
-    for old in superseded {
-        let mut by = old.front.superseded_by.clone();
-        by.extend(record.id);
-        by.dedup();
-        edits.push((
-            old,
-            vec![
-                ("status", Value::text(&superseded_status)),
-                ("superseded-by", Value::ids(&by)),
-            ],
-        ));
-    }
-    for old in amended {
-        let mut by = old.front.amended_by.clone();
-        by.extend(record.id);
-        by.dedup();
-        edits.push((old, vec![("amended-by", Value::ids(&by))]));
-    }
-    if let Err(e) = store.apply(edits) {
+    if let Err(e) = store.apply(other_ends(&record, &superseded_status, superseded, amended)) {
         let _ = std::fs::remove_file(root.join(&repo_path));
         return Err(e);
     }
@@ -206,94 +94,134 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
                 .read(&repo_path)
                 .and_then(|b| store.parse(&kind, &repo_path, b))
                 .unwrap_or(record);
-            let json = record_json(store, &record, false);
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            )
-            .map_err(stdout_err)
+            crate::commands::json::print(&record_json(store, &record, false), ui)
         }
     }
 }
 
-/// Creates the file of a new record of `kind` from its template, with the next collision-free
-/// number (numbered kinds) or the title's slug as its name, and returns its repo-relative path
-/// and the record as parsed.
-///
-/// `front` is the front-matter block (its lines, each ending in a newline) and `vars` are the
-/// template variables the caller adds; `title`, `id`, `number`, `kind`, `front_matter` and
-/// `required_sections` are set here. The number is chosen and the file created under the store's
-/// lock, and the file is created exclusively (never over an existing one), so concurrent
-/// processes and branches that were fetched never take the same number unknowingly.
-pub(crate) fn create(
-    store: &Store,
-    kind: &Kind,
-    title: &str,
-    front: &str,
-    vars: minijinja::Value,
-) -> Result<(String, Record)> {
-    let root = store.workdir("new")?.to_path_buf();
-    let template = template::load_template(Some(&root), &store.template_of(kind)?)?;
-    let slug = slugify(title);
-    let dir = root.join(kind.path());
-    crate::git::source::ensure_inside(&root, &dir)?;
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-
-    // Hold the lock from choosing the number until the file exists, so a concurrent
-    // `git adr new` sees our file when it chooses its own.
-    let _lock = store.lock()?;
-    let naming = store.naming(kind)?;
-    let mut id = if kind.numbered {
-        Some(store.next_id(kind)?)
-    } else {
-        None
+/// The status the record starts in: `--status`, else the lifecycle's initial one.
+fn status_of(args: &NewArgs, kind: &Kind) -> Result<String> {
+    let Some(s) = &args.status else {
+        return Ok(kind.lifecycle.initial.clone());
     };
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        let shown_id = id
-            .map(|i| i.display(&kind.prefix, store.config.id_width))
-            .unwrap_or_else(|| slug.clone());
-        let text = template::render(
-            &template,
-            minijinja::context! {
-                title => title, id => shown_id, number => id.map(|i| i.0), kind => &kind.name,
-                front_matter => front, required_sections => &kind.required_sections,
-                ..vars.clone()
-            },
-        )?;
-        let file_name = match id {
-            Some(i) => {
-                let (prefix, width) = naming.clone();
-                format!("{prefix}{:0width$}-{slug}.md", i.0)
-            }
-            None => format!("{slug}.md"),
+    if kind.lifecycle.role_of(s) == Some(Role::Superseded) {
+        return Err(Error::usage_hint(
+            format!("a new record cannot start as {s}"),
+            "create it, then run `git adr supersede OLD NEW` so both records say so",
+        ));
+    }
+    if !kind.lifecycle.statuses.contains(s) {
+        return Err(Error::usage_hint(
+            format!("--status `{s}` is not a status of {} records", kind.name),
+            format!("use one of: {}", kind.lifecycle.statuses.join(", ")),
+        ));
+    }
+    Ok(s.clone())
+}
+
+/// The lists the new record's front matter holds.
+struct Fields {
+    tags: Vec<String>,
+    paths: Vec<String>,
+    deciders: Vec<String>,
+}
+
+impl Fields {
+    /// The lists as given; a replacement governs what the old decision governed (its tags and
+    /// paths), unless told otherwise.
+    fn of(args: &NewArgs, superseded: &[Record]) -> Fields {
+        let given = |items: &[String]| -> Vec<String> {
+            items
+                .iter()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect()
         };
-        let repo_path = format!("{}/{file_name}", kind.path());
-        let record = store
-            .parse(kind, &repo_path, text.clone().into_bytes())
-            .map_err(|e| Error::Template {
-                location: crate::error::Location {
-                    path: template.origin.clone(),
-                    line: None,
-                },
-                message: format!("the template's output is not a valid record: {}", e.message),
-            })?;
-        match crate::store::atomic::create_new_atomic(&root.join(&repo_path), text.as_bytes()) {
-            Ok(()) => return Ok((repo_path, record)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match id {
-                Some(i) if attempts < MAX_ATTEMPTS => id = Some(Id(i.0.saturating_add(1))),
-                _ => {
-                    return Err(Error::usage_hint(
-                        format!("{repo_path} already exists"),
-                        "choose another title, or edit the existing record",
-                    ))
-                }
-            },
-            Err(e) => return Err(Error::io(root.join(&repo_path), e)),
+        let mut tags = given(&args.tags);
+        let mut paths = args.paths.clone();
+        let inherit = |list: &mut Vec<String>, from: &[String]| {
+            let more: Vec<String> = from.iter().filter(|i| !list.contains(i)).cloned().collect();
+            list.extend(more);
+        };
+        for old in superseded {
+            if args.tags.is_empty() {
+                inherit(&mut tags, &old.front.tags);
+            }
+            if args.paths.is_empty() {
+                inherit(&mut paths, &old.front.paths);
+            }
+        }
+        Fields {
+            tags,
+            paths,
+            deciders: given(&args.deciders),
         }
     }
+
+    /// The front-matter block's lines.
+    fn front_matter(
+        &self,
+        status: &str,
+        date: &str,
+        superseded: &[Record],
+        amended: &[Record],
+    ) -> String {
+        let list = crate::model::record::frontmatter::yaml_flow_items;
+        let ids = |records: &[Record]| {
+            records
+                .iter()
+                .filter_map(|r| r.id)
+                .map(|i| i.0.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut front = format!("status: {}\ndate: {date}\n", yaml_scalar(status));
+        for (key, items) in [
+            ("decision-makers", &self.deciders),
+            ("tags", &self.tags),
+            ("paths", &self.paths),
+        ] {
+            if !items.is_empty() {
+                front.push_str(&format!("{key}: [{}]\n", list(items)));
+            }
+        }
+        for (key, records) in [("supersedes", superseded), ("amends", amended)] {
+            if !records.is_empty() {
+                front.push_str(&format!("{key}: [{}]\n", ids(records)));
+            }
+        }
+        front
+    }
+}
+
+/// The edits that write the other ends of the new record's relations: the records it
+/// supersedes become superseded by it, those it amends amended by it.
+fn other_ends(
+    record: &Record,
+    superseded_status: &str,
+    superseded: Vec<Record>,
+    amended: Vec<Record>,
+) -> Vec<(Record, Vec<(&'static str, Value)>)> {
+    let mut edits = Vec::new();
+    for old in superseded {
+        let mut by = old.front.superseded_by.clone();
+        by.extend(record.id);
+        by.dedup();
+        edits.push((
+            old,
+            vec![
+                ("status", Value::text(superseded_status)),
+                ("superseded-by", Value::ids(&by)),
+            ],
+        ));
+    }
+    for old in amended {
+        let mut by = old.front.amended_by.clone();
+        by.extend(record.id);
+        by.dedup();
+        edits.push((old, vec![("amended-by", Value::ids(&by))]));
+    }
+    edits
 }
 
 fn resolve_all(store: &Store, kind: &Kind, refs: &[String], flag: &str) -> Result<Vec<Record>> {

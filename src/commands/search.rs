@@ -5,9 +5,13 @@ use serde_json::json;
 use crate::cli::{SearchArgs, SearchFormat};
 use crate::commands::stdout_err;
 use crate::error::{Error, Result};
+use crate::model::record::Record;
 use crate::store::Store;
 use crate::text::term::term;
 use crate::Ui;
+
+/// A record that matches, with its matching lines (line number, text).
+type Hit<'r> = (&'r Record, Vec<(usize, &'r str)>);
 
 /// Matching lines shown per record in text output.
 const LINES_SHOWN: usize = 3;
@@ -22,10 +26,10 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
     if words.is_empty() {
         return Err(Error::usage("give at least one word to search for"));
     }
-    let kinds = super::list::kinds(store, &args.kind)?;
+    let kinds = crate::commands::listing::kinds(store, &args.kind)?;
     let source = store.default_source()?;
     let listing = store.load(&source, &kinds)?;
-    let mut hits = Vec::new();
+    let mut hits: Vec<Hit<'_>> = Vec::new();
     for record in &listing.records {
         let haystack = format!("{}\n{}", record.title, record.body()).to_lowercase();
         if !words.iter().all(|w| haystack.contains(w.as_str())) {
@@ -44,7 +48,6 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
             .collect();
         hits.push((record, lines));
     }
-    let out = &mut *ui.out;
     match args.format {
         SearchFormat::Json => {
             let items: Vec<_> = hits
@@ -58,51 +61,9 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
                     v
                 })
                 .collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&items).unwrap_or_default()
-            )
-            .map_err(stdout_err)?;
+            crate::commands::json::print(&items, ui)?;
         }
-        SearchFormat::Text => {
-            let s = ui.style;
-            for (r, lines) in &hits {
-                writeln!(
-                    out,
-                    "{}  {}  {}",
-                    s.bold(&store.display_id(r)),
-                    s.status(
-                        &crate::text::term::term(&r.status_shown().unwrap_or_else(|| "-".into())),
-                        store.config.role(r).map(|role| role.tone())
-                    ),
-                    term(&r.title)
-                )
-                .map_err(stdout_err)?;
-                for (n, l) in lines.iter().take(LINES_SHOWN) {
-                    writeln!(
-                        out,
-                        "  {}: {}",
-                        s.dim(&format!("{}:{n}", r.path)),
-                        term(l.trim())
-                    )
-                    .map_err(stdout_err)?;
-                }
-                if lines.len() > LINES_SHOWN {
-                    let more = lines.len() - LINES_SHOWN;
-                    let what = if more == 1 { "line" } else { "lines" };
-                    writeln!(
-                        out,
-                        "  {}",
-                        s.dim(&format!(
-                            "… {more} more matching {what} (git adr show {})",
-                            store.display_id(r)
-                        ))
-                    )
-                    .map_err(stdout_err)?;
-                }
-            }
-        }
+        SearchFormat::Text => print_text(store, &hits, ui)?,
     }
     // Unreadable records are worth a warning, but the exit status says whether anything matched.
     for e in &listing.errors {
@@ -110,6 +71,48 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
     if hits.is_empty() {
         return Err(Error::Findings(String::new()));
+    }
+    Ok(())
+}
+
+/// The hits for reading: each record, and its first matching lines.
+fn print_text(store: &Store, hits: &[Hit<'_>], ui: &mut Ui<'_>) -> Result<()> {
+    let out = &mut *ui.out;
+    let s = ui.style;
+    for (r, lines) in hits {
+        writeln!(
+            out,
+            "{}  {}  {}",
+            s.bold(&store.display_id(r)),
+            s.status(
+                &crate::text::term::term(&r.status_shown().unwrap_or_else(|| "-".into())),
+                store.config.role(r).map(|role| role.tone())
+            ),
+            term(&r.title)
+        )
+        .map_err(stdout_err)?;
+        for (n, l) in lines.iter().take(LINES_SHOWN) {
+            writeln!(
+                out,
+                "  {}: {}",
+                s.dim(&format!("{}:{n}", r.path)),
+                term(l.trim())
+            )
+            .map_err(stdout_err)?;
+        }
+        if lines.len() > LINES_SHOWN {
+            let more = lines.len() - LINES_SHOWN;
+            let what = if more == 1 { "line" } else { "lines" };
+            writeln!(
+                out,
+                "  {}",
+                s.dim(&format!(
+                    "… {more} more matching {what} (git adr show {})",
+                    store.display_id(r)
+                ))
+            )
+            .map_err(stdout_err)?;
+        }
     }
     Ok(())
 }

@@ -52,12 +52,7 @@ pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
                 "record": record_json(store, &record, false),
                 "commits": hits.iter().map(CommitLine::json).collect::<Vec<_>>(),
             });
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            )
-            .map_err(stdout_err)
+            crate::commands::json::print(&v, ui)
         }
         TextOrJson::Text => {
             if hits.is_empty() {
@@ -99,12 +94,7 @@ pub fn why(store: &Store, args: WhyArgs, ui: &mut Ui<'_>) -> Result<()> {
         .records
         .iter()
         .filter_map(|r| {
-            let patterns: Vec<&String> = r
-                .front
-                .paths
-                .iter()
-                .filter(|p| crate::model::globs::matches(p, &file))
-                .collect();
+            let patterns = crate::features::governs::patterns_matching(r, &file);
             (!patterns.is_empty()).then_some((r, patterns))
         })
         .collect();
@@ -119,12 +109,7 @@ pub fn why(store: &Store, args: WhyArgs, ui: &mut Ui<'_>) -> Result<()> {
                 })
                 .collect();
             let v = json!({"path": file, "decisions": items});
-            writeln!(
-                ui.out,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            )
-            .map_err(stdout_err)
+            crate::commands::json::print(&v, ui)
         }
         TextOrJson::Text => {
             if governing.is_empty() {

@@ -1,0 +1,539 @@
+//! The commit-msg hook's policy: reading the `Decision:` trailers of a commit message, and
+//! judging them against the records the commit contains.
+
+use std::collections::BTreeMap;
+#[cfg(test)]
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::git::repo::Repo;
+use crate::git::source::Source;
+use crate::model::config::Kind;
+use crate::model::record::status::Role;
+use crate::model::record::{Id, Record};
+use crate::store::{is_record_name, Store};
+
+/// A problem with the commit message, found by the commit-msg hook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line in the message file, when the problem is on one line.
+    pub line: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// What the commit-msg hook finds: errors refuse the commit, warnings are only said.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Judges a commit message: every id the trailers cite exists (error), citing a decision that no
+/// longer holds is pointed out (warning), and with `trailers.require-for-governed-paths` a change
+/// to code that an accepted decision governs must cite a decision.
+pub fn commit_msg(store: &Store, message: &str) -> Result<Verdict> {
+    let mut verdict = Verdict::default();
+    let comment = comment_prefix(&store.repo.git);
+    // An empty message aborts the commit anyway; git says so itself.
+    if !has_text(message, &comment) {
+        return Ok(verdict);
+    }
+    let config = &store.config;
+    let trailers = trailers(message, &config.trailers.key, &comment);
+
+    // Records are read from the index, not the work tree: the index is what this commit records
+    // (git points GIT_INDEX_FILE at the temporary index of `git commit -a` and `git commit PATH`,
+    // and Repo::open honours it). A decision added in the same commit can then be cited, and one
+    // that exists only unstaged in the work tree cannot, since the commit would not contain it.
+    let index = store
+        .repo
+        .git
+        .index()
+        .map_err(|e| Error::git("reading the index", e))?;
+    let changed = if config.trailers.require_for_governed_paths
+        // A merge commit brings in the other branch's changes, which were cited (or not) where
+        // they were made; asking for a trailer on the merge itself would only be noise.
+        && store.repo.git.state() != git2::RepositoryState::Merge
+    {
+        staged_paths(&store.repo, &index)?
+    } else {
+        Vec::new()
+    };
+    let source = Source::Index(index, &store.repo.git);
+    let mut citations = Citations {
+        store,
+        source: &source,
+        listings: BTreeMap::new(),
+        cited: Vec::new(),
+    };
+    for t in &trailers {
+        citations.judge(t, &mut verdict)?;
+    }
+    if !changed.is_empty() {
+        let listing = store.load(&source, &[])?;
+        let governing = governing(store, &listing.records, &changed);
+        let cites_one = governing.iter().any(|(_, r, _)| {
+            citations
+                .cited
+                .iter()
+                .any(|(k, i)| *k == r.kind && Some(*i) == r.id)
+        });
+        if !governing.is_empty() && !cites_one {
+            let problem = uncited(&config.trailers.key, &governing, trailers.is_empty());
+            if trailers.is_empty() {
+                verdict.errors.push(problem);
+            } else {
+                // The message does cite decisions; which ones fit is for people to judge.
+                verdict.warnings.push(problem);
+            }
+        }
+    }
+    Ok(verdict)
+}
+
+/// Does the message say anything (above the scissors line, outside comments)?
+fn has_text(message: &str, comment: &str) -> bool {
+    message
+        .lines()
+        .take_while(|l| !l.starts_with(&format!("{comment} ------------------------ >8")))
+        .any(|l| !l.trim().is_empty() && !l.starts_with(comment))
+}
+
+/// The trailers' citations, judged against the records of the commit.
+struct Citations<'s> {
+    store: &'s Store,
+    source: &'s Source<'s>,
+    /// Each kind's numbered record files in the commit, read once: (id, path).
+    listings: BTreeMap<String, Vec<(Id, String)>>,
+    /// What the trailers cite that exists: (kind, id).
+    cited: Vec<(String, Id)>,
+}
+
+impl Citations<'_> {
+    /// Judges every id one trailer cites.
+    fn judge(&mut self, t: &Trailer, verdict: &mut Verdict) -> Result<()> {
+        let config = &self.store.config;
+        let trailer = format!("{}: {}", t.key, t.value);
+        for item in t.value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let Some((kind, id)) = crate::features::citations::parse_citation(item, config) else {
+                verdict.errors.push(Problem {
+                    line: Some(t.line),
+                    message: format!("`{trailer}`: `{item}` is not a record id"),
+                    hint: Some(format!(
+                        "write ids as {} or 2, several separated by commas",
+                        config.id_text("adr", Id(2))
+                    )),
+                });
+                continue;
+            };
+            let shown = config.id_text(&kind.name, id);
+            // Two files with one number are check's business; either proves the id exists.
+            let Some(path) = self.path_of(kind, id)? else {
+                verdict.errors.push(Problem {
+                    line: Some(t.line),
+                    message: format!(
+                        "`{trailer}` cites {shown}, which is not in {}/ of this commit",
+                        kind.path()
+                    ),
+                    hint: Some(format!(
+                        "`git adr list` shows the records there are; if {shown} is new, stage its file (`git add`) so the commit contains it"
+                    )),
+                });
+                continue;
+            };
+            self.cited.push((kind.name.clone(), id));
+            // A record that cannot be read is check's business (the pre-commit hook reports it);
+            // here it only lacks a status to judge.
+            let Ok(record) = self
+                .source
+                .read(&path)
+                .and_then(|b| self.store.parse(kind, &path, b))
+            else {
+                continue;
+            };
+            if let Some(problem) = no_longer_holds(self.store, &record, &trailer, &shown) {
+                verdict.warnings.push(Problem {
+                    line: Some(t.line),
+                    ..problem
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The path of the record file of `kind` numbered `id` in the commit, if there is one.
+    fn path_of(&mut self, kind: &Kind, id: Id) -> Result<Option<String>> {
+        if !self.listings.contains_key(&kind.name) {
+            let entries = self
+                .source
+                .list(&kind.path())?
+                .into_iter()
+                .filter(|e| is_record_name(kind, &e.name))
+                .filter_map(|e| {
+                    Id::from_file_name(&e.name)
+                        .map(|(id, _)| (id, format!("{}/{}", kind.path(), e.name)))
+                })
+                .collect();
+            self.listings.insert(kind.name.clone(), entries);
+        }
+        Ok(self.listings[&kind.name]
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, p)| p.clone()))
+    }
+}
+
+/// The warning for citing a decision that was rejected, deprecated or superseded.
+fn no_longer_holds(store: &Store, record: &Record, trailer: &str, shown: &str) -> Option<Problem> {
+    let status = record.front.status.as_deref().unwrap_or("");
+    if !store.config.role(record).is_some_and(|r| r.is_closed()) {
+        return None;
+    }
+    let by: Vec<String> = record
+        .front
+        .superseded_by
+        .iter()
+        .map(|i| store.config.id_text(&record.kind, *i))
+        .collect();
+    let (by, hint) = if by.is_empty() {
+        (String::new(), None)
+    } else {
+        (
+            format!(" by {}", by.join(", ")),
+            Some(format!(
+                "if this change follows the newer decision, cite {} instead",
+                by.join(", ")
+            )),
+        )
+    };
+    Some(Problem {
+        line: None,
+        message: format!(
+            "`{trailer}` cites {shown} \"{}\", which is {status}{by}",
+            record.title
+        ),
+        hint,
+    })
+}
+
+/// The accepted, numbered decisions that govern some of the `changed` files: (id as shown,
+/// record, the files).
+fn governing<'r>(
+    store: &Store,
+    records: &'r [Record],
+    changed: &'r [String],
+) -> Vec<(String, &'r Record, Vec<&'r String>)> {
+    records
+        .iter()
+        .filter(|r| store.config.role(r) == Some(Role::Accepted) && r.id.is_some())
+        .filter_map(|r| {
+            let files: Vec<&String> = changed
+                .iter()
+                .filter(|f| crate::features::governs::governs(r, f))
+                .collect();
+            (!files.is_empty()).then(|| (store.display_id(r), r, files))
+        })
+        .collect()
+}
+
+/// The problem of a change to governed files whose message cites none of the decisions that
+/// govern them (`no_trailer`: it has no trailer at all).
+fn uncited(key: &str, governing: &[(String, &Record, Vec<&String>)], no_trailer: bool) -> Problem {
+    const SHOWN_FILES: usize = 5;
+    let ids: Vec<&str> = governing.iter().map(|(id, ..)| id.as_str()).collect();
+    let lines: Vec<String> = governing
+        .iter()
+        .map(|(id, record, files)| {
+            let list: Vec<&str> = files.iter().take(SHOWN_FILES).map(|f| f.as_str()).collect();
+            let more = match files.len().saturating_sub(SHOWN_FILES) {
+                0 => String::new(),
+                more => format!(" and {more} more"),
+            };
+            format!(
+                "{id} \"{}\" governs {}{more}",
+                record.title,
+                list.join(", ")
+            )
+        })
+        .collect();
+    let example = format!("{key}: {}", ids.join(", "));
+    let what = if no_trailer {
+        format!("its message has no `{key}:` trailer")
+    } else {
+        format!("its `{key}:` trailers cite none of them")
+    };
+    Problem {
+        line: None,
+        message: format!(
+            "this commit changes files governed by accepted decisions, but {what}\n  {}",
+            lines.join("\n  ")
+        ),
+        hint: Some(format!(
+            "add the line `{example}` at the end of the message, after a blank line (or commit with `git commit --trailer \"{example}\"`)"
+        )),
+    }
+}
+
+/// Paths the commit changes: the index against `HEAD`, every staged path when there is no commit
+/// yet. Both sides of a rename count.
+fn staged_paths(repo: &Repo, index: &git2::Index) -> Result<Vec<String>> {
+    let head = repo.head_tree()?;
+    let diff = repo
+        .git
+        .diff_tree_to_index(head.as_ref(), Some(index), None)
+        .map_err(|e| Error::git("comparing the index with HEAD", e))?;
+    let mut paths: Vec<String> = Vec::new();
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            if let Some(p) = file.path_bytes() {
+                paths.push(String::from_utf8_lossy(p).into_owned());
+            }
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trailers
+// ---------------------------------------------------------------------------------------------
+
+/// A trailer of a commit message with the key being looked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trailer {
+    /// 1-based line in the message file.
+    pub line: usize,
+    /// The key as written (`Decision`, `decision`).
+    pub key: String,
+    /// The value, continuation lines joined with spaces.
+    pub value: String,
+}
+
+/// The prefix of comment lines in commit messages: `core.commentString`, else `core.commentChar`,
+/// else `#` (also for `auto`, where git picks a character per message).
+pub fn comment_prefix(repo: &git2::Repository) -> String {
+    let Ok(config) = repo.config() else {
+        return "#".into();
+    };
+    for key in ["core.commentString", "core.commentChar"] {
+        if let Ok(v) = config.get_string(key) {
+            if !v.is_empty() && v != "auto" {
+                return v;
+            }
+        }
+    }
+    "#".into()
+}
+
+/// The trailers with key `key` (compared case-insensitively, as git does) in a commit message as
+/// git hands it to the commit-msg hook: comment lines (starting with `comment`) are ignored, and
+/// so is everything below the scissors line that `git commit --verbose` adds. Trailers are what
+/// git reads as such (libgit2's port of git's rules): `Key: value` lines in the last paragraph,
+/// not in the subject.
+pub fn trailers(message: &str, key: &str, comment: &str) -> Vec<Trailer> {
+    let scissors = format!("{comment} ------------------------ >8 ------------------------");
+    let mut kept: Vec<(usize, &str)> = Vec::new();
+    for (i, line) in message.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line == scissors {
+            break;
+        }
+        if !comment.is_empty() && line.starts_with(comment) {
+            continue;
+        }
+        kept.push((i + 1, line));
+    }
+    let cleaned: String = kept.iter().map(|(_, l)| format!("{l}\n")).collect();
+    // A NUL cannot reach libgit2; a message with one has no trailers git would read either.
+    let Ok(found) = git2::message_trailers_strs(&cleaned) else {
+        return Vec::new();
+    };
+    let wanted: Vec<(String, String)> = found
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                v.split_whitespace().collect::<Vec<_>>().join(" "),
+            )
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    // libgit2 does not say where a trailer is. They are in the last block, before a `---` line
+    // (where git starts reading a patch), so they are the last lines that start with the key.
+    let end = kept
+        .iter()
+        .position(|(_, l)| {
+            l.strip_prefix("---")
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_whitespace()))
+        })
+        .unwrap_or(kept.len());
+    let key_lines: Vec<usize> = kept[..end]
+        .iter()
+        .filter(|(_, l)| {
+            l.get(..key.len())
+                .is_some_and(|k| k.eq_ignore_ascii_case(key))
+                && l[key.len()..]
+                    .trim_start_matches([' ', '\t'])
+                    .starts_with(':')
+        })
+        .map(|(n, _)| *n)
+        .collect();
+    let skip = key_lines.len().saturating_sub(wanted.len());
+    wanted
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, value))| Trailer {
+            line: key_lines.get(skip + i).copied().unwrap_or(0),
+            key,
+            value,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repository whose index holds these records (`(file name, front matter lines)`) and
+    /// `src/db.rs`, with nothing committed yet.
+    fn staged(
+        records: &[(&str, &str)],
+        governed_paths_need_a_trailer: bool,
+    ) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let git = git2::Repository::init(dir.path()).unwrap();
+        let decisions = dir.path().join(".adr/decisions");
+        std::fs::create_dir_all(&decisions).unwrap();
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src/db.rs"), "fn main() {}\n").unwrap();
+        let mut index = git.index().unwrap();
+        for (name, front) in records {
+            let text = format!("---\n{front}---\n\n# Title of {name}\n");
+            std::fs::write(decisions.join(name), text).unwrap();
+            index
+                .add_path(Path::new(&format!(".adr/decisions/{name}")))
+                .unwrap();
+        }
+        index.add_path(Path::new("src/db.rs")).unwrap();
+        index.write().unwrap();
+        let mut store = Store::open(Repo { git }).unwrap();
+        store.config.trailers.require_for_governed_paths = governed_paths_need_a_trailer;
+        (dir, store)
+    }
+
+    fn messages(problems: &[Problem]) -> Vec<(Option<usize>, &str)> {
+        problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn citing_records_that_exist_and_hold_passes() {
+        let (_dir, store) = staged(&[("0001-a.md", "status: accepted\n")], false);
+        let v = commit_msg(&store, "Subject\n\nDecision: ADR-0001\n").unwrap();
+        assert!(v.errors.is_empty() && v.warnings.is_empty(), "{v:?}");
+        // Only comments: git aborts the commit itself.
+        let v = commit_msg(&store, "# Please enter the commit message\nDecision: x\n").unwrap();
+        assert!(v.errors.is_empty() && v.warnings.is_empty(), "{v:?}");
+    }
+
+    #[test]
+    fn an_id_that_is_not_in_the_commit_or_not_an_id_is_an_error() {
+        let (_dir, store) = staged(&[("0001-a.md", "status: accepted\n")], false);
+        let v = commit_msg(
+            &store,
+            "Subject\n\nbody\n\nDecision: 1, ADR-0009\nDecision: soon\n",
+        )
+        .unwrap();
+        assert_eq!(
+            messages(&v.errors),
+            [
+                (Some(5), "`Decision: 1, ADR-0009` cites ADR-0009, which is not in .adr/decisions/ of this commit"),
+                (Some(6), "`Decision: soon`: `soon` is not a record id"),
+            ]
+        );
+    }
+
+    #[test]
+    fn citing_a_superseded_decision_points_at_its_successor() {
+        let (_dir, store) = staged(
+            &[
+                ("0001-a.md", "status: superseded\nsuperseded-by: [2]\n"),
+                ("0002-b.md", "status: accepted\nsupersedes: [1]\n"),
+            ],
+            false,
+        );
+        let v = commit_msg(&store, "Subject\n\nDecision: ADR-0001\n").unwrap();
+        assert!(v.errors.is_empty());
+        assert_eq!(
+            messages(&v.warnings),
+            [(Some(3), "`Decision: ADR-0001` cites ADR-0001 \"Title of 0001-a.md\", which is superseded by ADR-0002")]
+        );
+        assert_eq!(
+            v.warnings[0].hint.as_deref(),
+            Some("if this change follows the newer decision, cite ADR-0002 instead")
+        );
+    }
+
+    #[test]
+    fn a_governed_change_must_cite_a_decision_when_the_config_says_so() {
+        let governing = [("0001-db.md", "status: accepted\npaths: ['src/**']\n")];
+        let (_dir, store) = staged(&governing, true);
+        let v = commit_msg(&store, "Subject\n").unwrap();
+        assert_eq!(v.errors.len(), 1, "{v:?}");
+        assert!(
+            v.errors[0].message.contains(
+                "has no `Decision:` trailer\n  ADR-0001 \"Title of 0001-db.md\" governs src/db.rs"
+            ),
+            "{v:?}"
+        );
+        assert!(v.errors[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("`Decision: ADR-0001`"));
+        // A message that cites another decision is only warned: which fits is for people.
+        let (_dir, store) = staged(&[governing[0], ("0002-x.md", "status: accepted\n")], true);
+        let v = commit_msg(&store, "Subject\n\nDecision: 2\n").unwrap();
+        assert!(v.errors.is_empty(), "{v:?}");
+        assert!(v.warnings[0].message.contains("trailers cite none of them"));
+        // Citing it passes; so does the same change when the config does not ask.
+        let v = commit_msg(&store, "Subject\n\nDecision: 1\n").unwrap();
+        assert!(v.errors.is_empty() && v.warnings.is_empty(), "{v:?}");
+        let (_dir, store) = staged(&governing, false);
+        assert!(commit_msg(&store, "Subject\n").unwrap().errors.is_empty());
+    }
+
+    #[test]
+    fn trailers_in_the_last_paragraph_are_found_with_their_lines() {
+        let msg = "Subject\n\nBody text.\n\nDecision: ADR-0002\nsigned-off-by: A <a@b>\ndecision : 3, ADR-4\n# Please enter the commit message\n#\n";
+        let t = trailers(msg, "Decision", "#");
+        let got: Vec<(usize, &str)> = t.iter().map(|t| (t.line, t.value.as_str())).collect();
+        assert_eq!(got, vec![(5, "ADR-0002"), (7, "3, ADR-4")]);
+    }
+
+    #[test]
+    fn comments_scissors_and_the_subject_are_not_trailers() {
+        assert!(trailers("Decision: ADR-2\n", "Decision", "#").is_empty());
+        let msg = "Subject\n\n# Decision: ADR-9\n";
+        assert!(trailers(msg, "Decision", "#").is_empty());
+        let msg = "Subject\n\nbody\n; ------------------------ >8 ------------------------\n\nDecision: ADR-9\n";
+        assert!(trailers(msg, "Decision", ";").is_empty());
+        let msg = "Subject\n\nWe follow Decision: ADR-2 here, as agreed\nand more prose.\n";
+        assert!(trailers(msg, "Decision", "#").is_empty());
+    }
+
+    #[test]
+    fn a_custom_comment_character_is_honoured() {
+        let msg = "Subject\n\nDecision: 2\n; a comment\n";
+        let t = trailers(msg, "decision", ";");
+        assert_eq!(t.len(), 1);
+        assert_eq!((t[0].line, t[0].value.as_str()), (3, "2"));
+    }
+}

@@ -1,0 +1,174 @@
+//! The new number, NEW or `--next`, and checking that it is free everywhere `git adr new` looks.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::Request;
+use crate::error::{Error, Result};
+use crate::git::source::Source;
+use crate::model::config::Kind;
+use crate::model::record::Id;
+use crate::store::Store;
+
+/// The number OLD moves to: NEW, which must differ from OLD and be free, or the next free one.
+pub(super) fn choose_new(
+    store: &Store,
+    root: &Path,
+    kind: &Kind,
+    args: &Request,
+    old: Id,
+) -> Result<Id> {
+    let shown_old = store.config.id_text(&kind.name, old);
+    let new = match (&args.new, args.next) {
+        (_, true) => store.next_id(kind)?,
+        (Some(text), false) => Id::parse_ref(text).ok_or_else(|| {
+            Error::usage_hint(
+                format!("`{text}` is not a record number"),
+                "give a number such as 6 (or ADR-0006), or --next for the next free one",
+            )
+        })?,
+        (None, false) => {
+            return Err(Error::usage_hint(
+                "the new number is missing",
+                format!("give it (`git adr renumber {} 6`) or use --next", args.old),
+            ))
+        }
+    };
+    if new == old {
+        return Err(Error::usage_hint(
+            format!("{shown_old} already has number {}", old.0),
+            "give another number, or --next for the next free one",
+        ));
+    }
+    if !args.next {
+        let taken = taken_at(store, root, kind, new)?;
+        if !taken.is_empty() {
+            let places = taken
+                .iter()
+                .map(|(name, places)| format!("{name} ({})", places.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let next = store.next_id(kind)?;
+            return Err(Error::usage_hint(
+                format!(
+                    "{} is taken: {places}",
+                    store.config.id_text(&kind.name, new)
+                ),
+                format!(
+                    "choose a free number, or use --next (the next free one is {})",
+                    store.config.id_text(&kind.name, next)
+                ),
+            ));
+        }
+    }
+    Ok(new)
+}
+
+/// Where number `id` of `kind` is already used: file name → places (the work tree, the index,
+/// `HEAD`, each local and remote-tracking branch). The same places `git adr new` avoids; only
+/// names are read.
+pub(super) fn taken_at(
+    store: &Store,
+    root: &Path,
+    kind: &Kind,
+    id: Id,
+) -> Result<BTreeMap<String, Vec<String>>> {
+    let dir = kind.path();
+    let has_id = |name: &str| Id::from_file_name(name).is_some_and(|(i, _)| i == id);
+    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut add = |name: &str, place: &str| {
+        let places = found.entry(name.to_string()).or_default();
+        if !places.iter().any(|p| p == place) {
+            places.push(place.to_string());
+        }
+    };
+    for entry in Source::WorkTree(root.to_path_buf()).list(&dir)? {
+        if has_id(&entry.name) {
+            add(&entry.name, "work tree");
+        }
+    }
+    let git = &store.repo.git;
+    let index = git
+        .index()
+        .map_err(|e| Error::git("reading the index", e))?;
+    let prefix = format!("{dir}/");
+    for entry in index.iter() {
+        if let Some(name) = entry.path.strip_prefix(prefix.as_bytes()) {
+            if let Ok(name) = std::str::from_utf8(name) {
+                if !name.contains('/') && has_id(name) {
+                    add(name, "index");
+                }
+            }
+        }
+    }
+    // Each distinct records directory is listed once, however many branches share it.
+    let mut listed: BTreeMap<git2::Oid, Vec<String>> = BTreeMap::new();
+    let mut in_tree = |tree: &git2::Tree<'_>| -> Vec<String> {
+        let Ok(entry) = tree.get_path(Path::new(&dir)) else {
+            return Vec::new();
+        };
+        listed
+            .entry(entry.id())
+            .or_insert_with(|| {
+                let Ok(object) = entry.to_object(git) else {
+                    return Vec::new();
+                };
+                let Some(sub) = object.as_tree() else {
+                    return Vec::new();
+                };
+                sub.iter()
+                    .filter_map(|i| i.name().map(str::to_string))
+                    .filter(|n| has_id(n))
+                    .collect()
+            })
+            .clone()
+    };
+    let detached = git.head_detached().unwrap_or(false);
+    if detached {
+        if let Ok(tree) = git.head().and_then(|h| h.peel_to_tree()) {
+            for name in in_tree(&tree) {
+                add(&name, "HEAD");
+            }
+        }
+    }
+    let refs = git
+        .references()
+        .map_err(|e| Error::git("listing branches", e))?;
+    for reference in refs.flatten() {
+        let Some(full) = reference.name() else {
+            continue;
+        };
+        let place = if let Some(b) = full.strip_prefix("refs/heads/") {
+            format!("branch {b}")
+        } else if let Some(b) = full.strip_prefix("refs/remotes/") {
+            b.to_string()
+        } else {
+            continue;
+        };
+        if reference.kind() == Some(git2::ReferenceType::Symbolic) {
+            continue; // origin/HEAD names a branch that is visited anyway
+        }
+        let Ok(tree) = reference.peel_to_tree() else {
+            continue;
+        };
+        for name in in_tree(&tree) {
+            add(&name, &place);
+        }
+    }
+    Ok(found)
+}
+
+/// `0005-use-x.md` with number `new`: the same text after the number, the number `width` wide.
+pub(super) fn renamed_path(old_path: &str, new: Id, width: usize, in_place: bool) -> String {
+    let (dir, name) = old_path.rsplit_once('/').unwrap_or(("", old_path));
+    // `adr-016-x.md` keeps its prefix (and an existing folder its numbers' width).
+    let (prefix, digits) = crate::model::record::numbering(name);
+    let rest = &name[prefix.len()..];
+    let width = if in_place { digits.max(1) } else { width };
+    let name = format!("{prefix}{:0width$}{}", new.0, &rest[digits..]);
+    if dir.is_empty() {
+        name
+    } else {
+        format!("{dir}/{name}")
+    }
+}
