@@ -113,7 +113,7 @@ fn print_text(
         let value = if *name == "status" {
             s.status(
                 &term(value),
-                store.config.role(&record).map(|role| role.tone()),
+                store.config.role(record).map(|role| role.tone()),
             )
         } else {
             term(value).into_owned()
