@@ -1,5 +1,7 @@
 //! The command line: clap types only. Each subcommand's behaviour lives in `commands/`.
 
+use crate::model::record::Relation;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -416,18 +418,12 @@ pub struct SupersedeArgs {
 pub struct LinkArgs {
     /// The record that links.
     pub from: String,
-    /// The relation.
-    #[arg(value_enum)]
+    /// The relation: amends, relates or supersedes (the other record gets the other end).
+    #[arg(value_parser = PossibleValuesParser::new(["amends", "relates", "supersedes"])
+        .map(|s| Relation::from_key(&s).unwrap_or(Relation::Relates)))]
     pub relation: Relation,
     /// The record linked to.
     pub to: String,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Relation {
-    Amends,
-    Relates,
-    Supersedes,
 }
 
 #[derive(Args, Debug)]

@@ -30,27 +30,8 @@ pub mod model;
 pub mod store;
 pub mod text;
 
+pub use commands::Ui;
 pub use error::{Error, Result};
-
-use std::io::Write;
-
-/// Where a command writes, and what it may assume about the person (if any) running it.
-pub struct Ui<'a> {
-    pub out: &'a mut dyn Write,
-    pub err: &'a mut dyn Write,
-    pub style: text::term::Style,
-    /// A person is at a terminal: prompts and the editor are allowed.
-    pub interactive: bool,
-    /// stderr is a terminal outside CI: long scans may draw a progress counter on `err`.
-    pub progress: bool,
-}
-
-impl Ui<'_> {
-    /// Prints a warning line on stderr.
-    pub fn warn(&mut self, message: &str) {
-        let _ = writeln!(self.err, "warning: {}", text::term::term(message));
-    }
-}
 
 /// Runs a parsed command line.
 pub fn run(cli: cli::Cli, ui: &mut Ui<'_>) -> Result<()> {

@@ -2,10 +2,10 @@
 
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, Result};
 use crate::features::check::{self, report, Diagnostic, Report, Rule, Scope, Severity};
 use crate::store::Store;
-use crate::Ui;
 
 pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
     let store = if args.staged {
@@ -41,7 +41,7 @@ pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         CheckFormat::Json => {
             let json = report::json(&report);
-            crate::commands::json::print(&json, ui)?;
+            crate::commands::shared::json::print(&json, ui)?;
         }
         CheckFormat::Github => report::github(&report, &mut *ui.out).map_err(stdout_err)?,
     }
@@ -70,15 +70,20 @@ fn definition_of_done(
     report: &mut Report,
     ui: &mut Ui<'_>,
 ) -> Result<()> {
-    let (_, applicable, errors) = crate::commands::checklists::applicable_now(store, base, ui)?;
+    let (_, applicable, errors) =
+        crate::commands::shared::checklists::applicable_now(store, base, ui)?;
     let mut added = Vec::new();
     // The rules' configured severities, as the check itself uses them.
     let severities = check::Severities::new(&store.config);
     for e in &errors {
         added.extend(severities.judge(e.into()));
     }
-    let results =
-        crate::commands::checklists::run_items(store, &applicable, |item| item.required, ui)?;
+    let results = crate::commands::shared::checklists::run_items(
+        store,
+        &applicable,
+        |item| item.required,
+        ui,
+    )?;
     for (a, row) in applicable.iter().zip(&results) {
         let c = &a.checklist;
         for (item, result) in c.items.iter().zip(row) {

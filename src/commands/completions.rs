@@ -6,8 +6,8 @@ use std::path::Path;
 
 use crate::cli::Cli;
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, Result};
-use crate::Ui;
 
 /// git's bash completion calls `_git_adr` for `git adr …`; this forwards to clap's function
 /// (`_git__adr`, clap's name for `git-adr`) with the words rewritten as if `git-adr` had been

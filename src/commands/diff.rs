@@ -3,16 +3,16 @@
 
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, Result};
 use crate::features::changes::{self, ChangeKind, Diff, RecordDiff, Spec};
 use crate::store::Store;
 use crate::text::markdown::{code, markdown_cell, text};
 use crate::text::term::{term, Style};
-use crate::Ui;
 
 pub fn run(store: &Store, args: DiffArgs, ui: &mut Ui<'_>) -> Result<()> {
     let spec = Spec::parse(&args.revisions)?;
-    let kinds = crate::commands::listing::kinds(store, &args.kind)?;
+    let kinds = crate::commands::shared::listing::kinds(store, &args.kind)?;
     let sides = changes::resolve(store, &spec)?;
     if let Some(note) = &sides.note {
         let _ = writeln!(ui.err, "{}", term(note));

@@ -4,15 +4,15 @@
 use serde_json::{json, Value};
 
 use crate::cli::{DodArgs, DodFormat};
-use crate::commands::checklists::{applicable_now, report_errors, run_items, Results};
+use crate::commands::shared::checklists::{applicable_now, report_errors, run_items, Results};
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, RecordError, Result};
 use crate::features::dod::{self, Applicable, Change, Item, RunResult};
 use crate::store::paths::PathShower;
 use crate::store::Store;
 use crate::text::markdown::markdown_cell;
 use crate::text::term::{term, Style};
-use crate::Ui;
 
 /// Version of the JSON output; bumped on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
@@ -46,7 +46,7 @@ pub fn run(store: &Store, args: DodArgs, ui: &mut Ui<'_>) -> Result<()> {
         }
         DodFormat::Json => {
             let v = json_report(&change, &applicable, &results, args.run, &errors);
-            crate::commands::json::print(&v, ui)?;
+            crate::commands::shared::json::print(&v, ui)?;
         }
     }
 

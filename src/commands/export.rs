@@ -3,11 +3,11 @@
 use serde_json::json;
 
 use crate::cli::ExportArgs;
-use crate::commands::json::{self, record_json, BROWSE_JSON_VERSION};
-use crate::commands::listing::{load_ordered, ordered_kinds, report_unreadable};
+use crate::commands::shared::json::{self, record_json, BROWSE_JSON_VERSION};
+use crate::commands::shared::listing::{load_ordered, ordered_kinds, report_unreadable};
+use crate::commands::Ui;
 use crate::error::Result;
 use crate::store::Store;
-use crate::Ui;
 
 /// `{"version": 1, "records": [record…], "errors": [{"path", "line", "message"}]}`. Unreadable
 /// records are listed under `errors` and on stderr, and make the exit code 1 (as `list` does),

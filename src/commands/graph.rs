@@ -1,12 +1,12 @@
 //! `git adr graph`: the relations between records as Mermaid or Graphviz DOT.
 
 use crate::cli::{GraphArgs, GraphFormat};
-use crate::commands::listing::{load_ordered, ordered_kinds, warn_skipped};
+use crate::commands::shared::listing::{load_ordered, ordered_kinds, warn_skipped};
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::Result;
 use crate::features::graph::{self, Format};
 use crate::store::Store;
-use crate::Ui;
 
 pub fn graph(store: &Store, args: GraphArgs, ui: &mut Ui<'_>) -> Result<()> {
     let kinds = ordered_kinds(store, &args.kind)?;

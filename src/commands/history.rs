@@ -5,19 +5,19 @@ use std::collections::HashSet;
 use serde_json::{json, Value};
 
 use crate::cli::{HistoryArgs, TextOrJson};
-use crate::commands::json::{self, record_json, BROWSE_JSON_VERSION};
+use crate::commands::shared::json::{self, record_json, BROWSE_JSON_VERSION};
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::Result;
 use crate::features::history::{self, Change, DateSource, Event};
 use crate::model::config::Config;
 use crate::model::record::Record;
 use crate::store::Store;
 use crate::text::term::term;
-use crate::Ui;
 
 pub fn history(store: &Store, args: HistoryArgs, ui: &mut Ui<'_>) -> Result<()> {
     let record = store.find(&args.id, None)?;
-    let walked = super::history(store, ui)?;
+    let walked = super::load_history(store, ui)?;
     let uncommitted = history::uncommitted(store, Some(&record.path))?;
     let events = trail(&record.path, walked.events, uncommitted);
     // The warning matters only when this record's trail starts beyond the clone's boundary.

@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::cli::HookSelection;
 use crate::cli::{CheckArgs, CheckFormat, HookAction, HookArgs, HookInstallArgs, HookRunArgs};
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, Result};
 use crate::features::hooks::{self, Hook, HookDir, Installed, Removed};
 use crate::git::repo::Repo;
@@ -12,7 +13,6 @@ use crate::model::config::ADR_DIR;
 use crate::store::paths::path_from_cwd;
 use crate::store::Store;
 use crate::text::term::term;
-use crate::Ui;
 
 /// Runs `git adr hook …`. The pre-commit and pre-merge-commit hooks are `git adr check
 /// --staged`: for them this returns the check to run, which the dispatcher runs (a command never

@@ -1,13 +1,13 @@
 //! `git adr index`: the Markdown index of every record, written to `.adr/README.md`.
 
 use crate::cli::IndexArgs;
-use crate::commands::listing::warn_skipped;
+use crate::commands::shared::listing::warn_skipped;
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, Result};
 use crate::features::index_page::{self, INDEX_PATH};
 use crate::store::paths::path_from_cwd;
 use crate::store::Store;
-use crate::Ui;
 
 pub fn index(store: &Store, args: IndexArgs, ui: &mut Ui<'_>) -> Result<()> {
     let source = store.default_source()?;

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::cli::InitArgs;
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, Result};
 use crate::features::adopt::{self, Found};
 use crate::git::repo::Repo;
@@ -14,7 +15,6 @@ use crate::model::config::{Config, ADR_DIR, CONFIG_PATH, DEFAULT_CONFIG_TOML};
 use crate::model::record::{slug::slugify, Id, Record};
 use crate::store::paths::path_from_cwd;
 use crate::text::template;
-use crate::Ui;
 
 pub const FIRST_TITLE: &str = "Record architecture decisions";
 

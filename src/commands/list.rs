@@ -1,9 +1,10 @@
 //! `git adr list`: records as a table, JSON, Markdown or CSV, with filters.
 
 use crate::cli::{DatesFrom, ListArgs, ListFormat};
-use crate::commands::json::{add_dates, record_json};
-use crate::commands::listing::{kinds, report_unreadable};
+use crate::commands::shared::json::{add_dates, record_json};
+use crate::commands::shared::listing::{kinds, report_unreadable};
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, Result};
 use crate::features::governs::governs;
 use crate::features::history::dates::{Dates, Stamp};
@@ -14,7 +15,6 @@ use crate::store::{Listing, Store};
 use crate::text::csv::csv_field;
 use crate::text::markdown::markdown_cell;
 use crate::text::term::term;
-use crate::Ui;
 
 pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
     let kinds = kinds(store, &args.kind)?;
@@ -53,7 +53,7 @@ pub fn run(store: &Store, args: ListArgs, ui: &mut Ui<'_>) -> Result<()> {
         dates: dates.as_deref(),
     };
     match args.format {
-        ListFormat::Json => crate::commands::json::print(&rows.json(), ui)?,
+        ListFormat::Json => crate::commands::shared::json::print(&rows.json(), ui)?,
         ListFormat::Csv => rows.csv(ui)?,
         ListFormat::Markdown => rows.markdown(ui)?,
         ListFormat::Table => {

@@ -6,8 +6,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::cli::{LogAction, LogAddArgs, LogArgs, LogFormat, NewFormat};
-use crate::commands::json::record_json;
+use crate::commands::shared::json::record_json;
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, Result};
 use crate::features::history::{self, Change, CommitInfo, DateSource, Event};
 use crate::model::config::Config;
@@ -18,7 +19,6 @@ use crate::store::paths::path_from_cwd;
 use crate::store::Store;
 use crate::text::markdown::markdown_cell;
 use crate::text::term::Tone;
-use crate::Ui;
 
 /// Version of the JSON shape of `git adr log --format json`; bumped on incompatible changes.
 pub const LOG_JSON_VERSION: u32 = 1;
@@ -124,7 +124,7 @@ fn add(store: &Store, args: LogAddArgs, ui: &mut Ui<'_>) -> Result<()> {
             json["choice"] = json!(choice);
             json["why"] = json!(why);
             json["verification"] = json!(verification);
-            crate::commands::json::print(&json, ui)
+            crate::commands::shared::json::print(&json, ui)
         }
     }
 }
@@ -366,7 +366,7 @@ impl Item {
 
 fn timeline(store: &Store, since: Option<&str>, format: LogFormat, ui: &mut Ui<'_>) -> Result<()> {
     let since = since.map(|s| parse_date(s, "--since")).transpose()?;
-    let history = super::history(store, ui)?;
+    let history = super::load_history(store, ui)?;
     if history.shallow {
         ui.warn("this is a shallow clone: records created before its oldest commit are dated from their front matter, not from history (`git fetch --unshallow` fetches the rest)");
     }
@@ -418,7 +418,7 @@ fn timeline(store: &Store, since: Option<&str>, format: LogFormat, ui: &mut Ui<'
                 "shallow": history.shallow,
                 "events": items.iter().map(Item::json).collect::<Vec<_>>(),
             });
-            crate::commands::json::print(&json, ui)
+            crate::commands::shared::json::print(&json, ui)
         }
         LogFormat::Text => print_text(&store.config, &items, since.as_deref(), ui),
         LogFormat::Markdown => print_markdown(&store.config, &items, since.as_deref(), ui),

@@ -1,10 +1,8 @@
-//! One module per command. Each gathers its inputs, calls the library, and renders the result.
-//! No command imports another: what several share is here, in [`json`] (the record's JSON
-//! shape), [`listing`] (which kinds, in which order, and unreadable files) and [`checklists`]
-//! (the definition-of-done checklists that apply, and running them).
+//! One module per command. Each gathers its inputs, calls one engine in `features/`, and
+//! renders the result to the [`Ui`]: only commands write output. No command imports another;
+//! what several share is in [`shared`].
 
 mod check;
-pub(crate) mod checklists;
 mod completions;
 mod diff;
 mod dod;
@@ -14,23 +12,24 @@ mod history;
 mod hook;
 mod index;
 mod init;
-pub(crate) mod json;
 mod lifecycle;
 mod list;
-pub(crate) mod listing;
 mod log;
 mod new;
 mod pr;
 mod renumber;
 mod search;
+pub(crate) mod shared;
 mod show;
 mod trace;
 
+use std::io::Write;
+
 use crate::cli::Command;
+use crate::error::Result;
 use crate::git::repo::Repo;
 use crate::model::record::status::Role;
 use crate::store::Store;
-use crate::{Result, Ui};
 
 /// Runs one subcommand.
 pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
@@ -81,7 +80,10 @@ pub(crate) fn open(ui: &mut Ui<'_>) -> Result<Store> {
 
 /// The repository's history of records ([`crate::features::history::load`]: cached, incremental), with a
 /// progress counter on a terminal and its warnings shown.
-pub(crate) fn history(store: &Store, ui: &mut Ui<'_>) -> Result<crate::features::history::History> {
+pub(crate) fn load_history(
+    store: &Store,
+    ui: &mut Ui<'_>,
+) -> Result<crate::features::history::History> {
     let progress: Option<&mut dyn std::io::Write> = if ui.progress {
         Some(&mut *ui.err)
     } else {
@@ -108,7 +110,7 @@ impl GitDates {
     /// For every record, or for the one at `only`.
     pub fn load(store: &Store, only: Option<&str>, ui: &mut Ui<'_>) -> Result<GitDates> {
         Ok(GitDates {
-            history: history(store, ui)?,
+            history: load_history(store, ui)?,
             uncommitted: crate::features::history::uncommitted(store, only)?,
         })
     }
@@ -173,4 +175,22 @@ fn today() -> String {
 /// The error for a failed write to standard output (a closed pipe is handled in `main`).
 pub fn stdout_err(e: std::io::Error) -> crate::Error {
     crate::Error::io("standard output", e)
+}
+
+/// Where a command writes, and what it may assume about the person (if any) running it.
+pub struct Ui<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub style: crate::text::term::Style,
+    /// A person is at a terminal: prompts and the editor are allowed.
+    pub interactive: bool,
+    /// stderr is a terminal outside CI: long scans may draw a progress counter on `err`.
+    pub progress: bool,
+}
+
+impl Ui<'_> {
+    /// Prints a warning line on stderr.
+    pub fn warn(&mut self, message: &str) {
+        let _ = writeln!(self.err, "warning: {}", crate::text::term::term(message));
+    }
 }

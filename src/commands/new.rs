@@ -1,16 +1,17 @@
 //! `git adr new`: create a record with a collision-free number, from its kind's template.
 
 use crate::cli::{NewArgs, NewFormat};
-use crate::commands::json::record_json;
+use crate::commands::shared::json::record_json;
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, Result};
+use crate::features::lifecycle;
 use crate::model::config::Kind;
 use crate::model::record::frontmatter::{yaml_scalar, Value};
 use crate::model::record::status::Role;
 use crate::model::record::Record;
 use crate::store::paths::path_from_cwd;
 use crate::store::Store;
-use crate::Ui;
 
 pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     let root = store.workdir("new")?.to_path_buf();
@@ -52,7 +53,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     let amended = resolve_all(store, &kind, &args.amends, "--amends")?;
     let mut superseded_status = String::new();
     for old in &superseded {
-        superseded_status = super::lifecycle::check_supersedable(store, old, None, args.force)?;
+        superseded_status = lifecycle::check_supersedable(store, old, None, args.force)?;
     }
     let fields = Fields::of(&args, &superseded);
     let front = fields.front_matter(&status, &date, &superseded, &amended);
@@ -94,7 +95,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
                 .read(&repo_path)
                 .and_then(|b| store.parse(&kind, &repo_path, b))
                 .unwrap_or(record);
-            crate::commands::json::print(&record_json(store, &record, false), ui)
+            crate::commands::shared::json::print(&record_json(store, &record, false), ui)
         }
     }
 }
@@ -204,15 +205,10 @@ fn other_ends(
 ) -> Vec<(Record, Vec<(&'static str, Value)>)> {
     let mut edits = Vec::new();
     for old in superseded {
-        let mut by = old.front.superseded_by.clone();
-        by.extend(record.id);
-        by.dedup();
-        edits.push((
+        edits.push(lifecycle::superseded_by_edit(
             old,
-            vec![
-                ("status", Value::text(superseded_status)),
-                ("superseded-by", Value::ids(&by)),
-            ],
+            record.id,
+            superseded_status,
         ));
     }
     for old in amended {

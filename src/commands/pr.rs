@@ -2,11 +2,11 @@
 
 use crate::cli::{PrArgs, PrFormat};
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::Result;
 use crate::features::summary::{self, Range};
 use crate::store::Store;
 use crate::text::template;
-use crate::Ui;
 
 pub fn run(store: &Store, args: PrArgs, ui: &mut Ui<'_>) -> Result<()> {
     let range = Range::new(store, args.base.as_deref())?;

@@ -4,11 +4,11 @@
 
 use crate::cli::RenumberArgs;
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::Result;
 use crate::features::renumber::{self, Outcome, Request};
 use crate::store::Store;
 use crate::text::term::term;
-use crate::Ui;
 
 pub fn run(store: &Store, args: RenumberArgs, ui: &mut Ui<'_>) -> Result<()> {
     let request = Request {

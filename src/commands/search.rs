@@ -4,11 +4,11 @@ use serde_json::json;
 
 use crate::cli::{SearchArgs, SearchFormat};
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, Result};
 use crate::model::record::Record;
 use crate::store::Store;
 use crate::text::term::term;
-use crate::Ui;
 
 /// A record that matches, with its matching lines (line number, text).
 type Hit<'r> = (&'r Record, Vec<(usize, &'r str)>);
@@ -26,7 +26,7 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
     if words.is_empty() {
         return Err(Error::usage("give at least one word to search for"));
     }
-    let kinds = crate::commands::listing::kinds(store, &args.kind)?;
+    let kinds = crate::commands::shared::listing::kinds(store, &args.kind)?;
     let source = store.default_source()?;
     let listing = store.load(&source, &kinds)?;
     let mut hits: Vec<Hit<'_>> = Vec::new();
@@ -53,7 +53,7 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
             let items: Vec<_> = hits
                 .iter()
                 .map(|(r, lines)| {
-                    let mut v = crate::commands::json::record_json(store, r, false);
+                    let mut v = crate::commands::shared::json::record_json(store, r, false);
                     v["matches"] = json!(lines
                         .iter()
                         .map(|(n, l)| json!({"line": n, "text": l}))
@@ -61,7 +61,7 @@ pub fn run(store: &Store, args: SearchArgs, ui: &mut Ui<'_>) -> Result<()> {
                     v
                 })
                 .collect();
-            crate::commands::json::print(&items, ui)?;
+            crate::commands::shared::json::print(&items, ui)?;
         }
         SearchFormat::Text => print_text(store, &hits, ui)?,
     }

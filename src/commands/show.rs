@@ -1,8 +1,9 @@
 //! `git adr show`: one record, for reading in a terminal, as Markdown, or as JSON.
 
 use crate::cli::{DatesFrom, ShowArgs, ShowFormat};
-use crate::commands::json::{add_dates, record_json};
+use crate::commands::shared::json::{add_dates, record_json};
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::Result;
 use crate::features::history::dates::Dates;
 use crate::features::history::dates::Stamp;
@@ -10,7 +11,6 @@ use crate::features::history::DateSource;
 use crate::model::record::{Id, Record};
 use crate::store::Store;
 use crate::text::term::term;
-use crate::Ui;
 
 pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
     let kind = args
@@ -34,7 +34,7 @@ pub fn run(store: &Store, args: ShowArgs, ui: &mut Ui<'_>) -> Result<()> {
             if let Some(d) = &dates {
                 add_dates(&mut json, d);
             }
-            crate::commands::json::print(&json, ui)
+            crate::commands::shared::json::print(&json, ui)
         }
         ShowFormat::Markdown => {
             // The file as written; neutralised only when a terminal would interpret it.

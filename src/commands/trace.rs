@@ -4,14 +4,14 @@
 use serde_json::json;
 
 use crate::cli::{TextOrJson, TraceArgs, WhyArgs};
-use crate::commands::json::record_json;
+use crate::commands::shared::json::record_json;
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::{Error, Result};
 use crate::features::citations::CommitLine;
 use crate::store::paths::repo_path_from_arg;
 use crate::store::Store;
 use crate::text::term::term;
-use crate::Ui;
 
 pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
     let record = store.find(&args.id, None)?;
@@ -52,7 +52,7 @@ pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
                 "record": record_json(store, &record, false),
                 "commits": hits.iter().map(CommitLine::json).collect::<Vec<_>>(),
             });
-            crate::commands::json::print(&v, ui)
+            crate::commands::shared::json::print(&v, ui)
         }
         TextOrJson::Text => {
             if hits.is_empty() {
@@ -109,7 +109,7 @@ pub fn why(store: &Store, args: WhyArgs, ui: &mut Ui<'_>) -> Result<()> {
                 })
                 .collect();
             let v = json!({"path": file, "decisions": items});
-            crate::commands::json::print(&v, ui)
+            crate::commands::shared::json::print(&v, ui)
         }
         TextOrJson::Text => {
             if governing.is_empty() {

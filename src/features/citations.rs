@@ -79,7 +79,7 @@ impl CommitLine {
 /// Values may list several ids separated by commas.
 pub fn cited<'c>(message: &str, config: &'c Config) -> Vec<(&'c Kind, Id)> {
     let mut out: Vec<(&Kind, Id)> = Vec::new();
-    for t in crate::features::hooks::trailers(message, &config.trailers.key, "") {
+    for t in crate::git::trailers::trailers(message, &config.trailers.key, "") {
         for item in t.value.split(',') {
             if let Some((kind, id)) = parse_citation(item, config) {
                 if !out.iter().any(|(k, i)| k.name == kind.name && *i == id) {

@@ -12,5 +12,6 @@ pub mod graph;
 pub mod history;
 pub mod hooks;
 pub mod index_page;
+pub mod lifecycle;
 pub mod renumber;
 pub mod summary;

@@ -10,7 +10,8 @@ use crate::error::{Error, RecordError, Result};
 use crate::git::repo::Repo;
 use crate::git::source::Source;
 use crate::model::config::{Config, Kind, ADR_DIR, CONFIG_PATH};
-use crate::model::record::formats::{self, Edit, LinkTarget, Relation};
+use crate::model::record::formats::{self, Edit, LinkTarget};
+use crate::model::record::Relation;
 use crate::model::record::{frontmatter, Format, Id, Record};
 
 /// An opened `.adr/`: the repository, its configuration and where records are read from.

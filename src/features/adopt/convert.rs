@@ -8,19 +8,16 @@ use crate::model::record::Record;
 /// The records with every relation written on both ends: existing folders often name a
 /// successor only on the old record ("superseded by ADR-0003"); git-adr keeps both.
 pub(super) fn with_both_ends(records: &[Record]) -> Vec<Record> {
-    use crate::model::record::formats::Relation;
     let mut out = records.to_vec();
     for r in records {
         let Some(my) = r.id else { continue };
-        for (key, ids) in r.front.relations() {
-            let Some(inverse) = Relation::from_key(key).map(Relation::inverse) else {
-                continue;
-            };
+        for (relation, ids) in r.front.relations() {
+            let inverse = relation.inverse();
             for other in ids {
                 // Only when the number names one record: a collision stays for `renumber`.
                 let mut matching = out.iter_mut().filter(|o| o.id == Some(*other));
                 if let (Some(o), None) = (matching.next(), matching.next()) {
-                    let list = inverse.field(&mut o.front);
+                    let list = inverse.ids_mut(&mut o.front);
                     if !list.contains(&my) {
                         list.push(my);
                     }
@@ -59,9 +56,9 @@ pub fn convert(r: &Record) -> String {
         if let Some(d) = &r.front.date {
             set("date", Value::Scalar(d.clone()));
         }
-        for (key, ids) in r.front.relations() {
+        for (relation, ids) in r.front.relations() {
             if !ids.is_empty() {
-                set(key, Value::ids(ids));
+                set(relation.key(), Value::ids(ids));
             }
         }
         return text;
@@ -83,10 +80,10 @@ pub fn convert(r: &Record) -> String {
             front.push_str(&format!("{key}: [{}]{eol}", list(items)));
         }
     }
-    for (key, ids) in r.front.relations() {
+    for (relation, ids) in r.front.relations() {
         if !ids.is_empty() {
             let ids: Vec<String> = ids.iter().map(|i| i.0.to_string()).collect();
-            front.push_str(&format!("{key}: [{}]{eol}", ids.join(", ")));
+            front.push_str(&format!("{}: [{}]{eol}", relation.key(), ids.join(", ")));
         }
     }
     front.push_str(&format!("---{eol}{eol}"));

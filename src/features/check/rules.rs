@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::{Findings, Names, Rule, Severity};
 use crate::git::source::Source;
 use crate::model::config::{Config, Kind};
-use crate::model::record::formats::Relation;
 use crate::model::record::slug::slugify;
 use crate::model::record::status::Role;
+use crate::model::record::Relation;
 use crate::model::record::{Fill, Heading, Id, Outline, Record};
 use crate::store::Store;
 
@@ -440,7 +440,7 @@ impl Set<'_> {
             return;
         }
         let f = &r.front;
-        for (relation, list) in relation_lists(r) {
+        for (relation, list) in r.front.relations() {
             let key = relation.key();
             for id in list {
                 if !self.ids.contains_key(&(r.kind.as_str(), *id)) {
@@ -494,7 +494,7 @@ impl Set<'_> {
         if shared(my_id) {
             return;
         }
-        for (relation, list) in relation_lists(r) {
+        for (relation, list) in r.front.relations() {
             let (key, other_key) = (relation.key(), relation.inverse().key());
             let rule = match relation {
                 Relation::Supersedes | Relation::SupersededBy => Rule::SupersedeAsymmetric,
@@ -504,7 +504,9 @@ impl Set<'_> {
                 let Some(other) = self.by_id.get(&(kind, *id)) else {
                     continue;
                 };
-                let back = relation_lists(other)
+                let back = other
+                    .front
+                    .relations()
                     .into_iter()
                     .any(|(r, l)| r == relation.inverse() && l.contains(&my_id));
                 if back || !(self.wanted(&r.path) || self.wanted(&other.path)) {
@@ -621,19 +623,7 @@ impl Set<'_> {
 
 /// Every id a record's relations name.
 pub(super) fn related_ids(r: &Record) -> impl Iterator<Item = &Id> {
-    relation_lists(r).into_iter().flat_map(|(_, ids)| ids)
-}
-
-/// A record's relations to others of its kind, with the ids each names.
-fn relation_lists(r: &Record) -> [(Relation, &Vec<Id>); 5] {
-    let f = &r.front;
-    [
-        (Relation::Supersedes, &f.supersedes),
-        (Relation::SupersededBy, &f.superseded_by),
-        (Relation::Amends, &f.amends),
-        (Relation::AmendedBy, &f.amended_by),
-        (Relation::Relates, &f.relates),
-    ]
+    r.front.relations().into_iter().flat_map(|(_, ids)| ids)
 }
 
 /// A cycle through `start` in the supersedes graph, as the ids along it.

@@ -18,7 +18,7 @@ mod script;
 
 use std::path::PathBuf;
 
-pub use commit_msg::{comment_prefix, commit_msg, trailers, Problem, Trailer, Verdict};
+pub use commit_msg::{commit_msg, Problem, Verdict};
 pub use install::{install, uninstall, Installed, Removed};
 pub use location::{current_exe, default_dir, hooks_path, on_path, HooksPath};
 pub use script::{inspect, script, Existing};

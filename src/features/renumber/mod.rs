@@ -49,8 +49,6 @@ mod tests;
 
 use crate::error::{Error, Result};
 use crate::model::config::Kind;
-use crate::model::record::frontmatter::FrontMatter;
-use crate::model::record::Id;
 use crate::store::Store;
 
 pub use plan::{Change, Plan};
@@ -155,23 +153,4 @@ pub fn renumber(store: &Store, request: &Request, old: Old) -> Result<Outcome> {
         not_staged,
         mentions,
     })
-}
-
-/// The link keys that hold record numbers, each with the key that holds the other end.
-const LINK_KEYS: [(&str, &str); 5] = [
-    ("supersedes", "superseded-by"),
-    ("superseded-by", "supersedes"),
-    ("amends", "amended-by"),
-    ("amended-by", "amends"),
-    ("relates", "relates"),
-];
-
-fn links<'a>(front: &'a FrontMatter, key: &str) -> &'a [Id] {
-    match key {
-        "supersedes" => &front.supersedes,
-        "superseded-by" => &front.superseded_by,
-        "amends" => &front.amends,
-        "amended-by" => &front.amended_by,
-        _ => &front.relates,
-    }
 }

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{links, LINK_KEYS};
 use crate::error::{RecordError, Result};
 use crate::model::config::Kind;
 use crate::model::record::frontmatter::{self, Value};
+use crate::model::record::Relation;
 use crate::model::record::{Id, Record};
 use crate::store::Store;
 
@@ -136,14 +136,15 @@ impl Planner<'_> {
         let record = self.shown(ri);
         let old_id = self.old_id;
         let mut text = r.text.clone();
-        for (key, inverse) in LINK_KEYS {
-            if !links(&r.front, key).contains(&old_id) {
+        for relation in Relation::ALL {
+            let (key, inverse) = (relation.key(), relation.inverse());
+            if !relation.ids(&r.front).contains(&old_id) {
                 continue;
             }
             let line = r.key_line(key);
             match self.meaning(ri, inverse, &record) {
                 Meaning::Moved => {
-                    let (edited, change) = self.follow(r, key, &text, &path, &record)?;
+                    let (edited, change) = self.follow(r, relation, &text, &path, &record)?;
                     plan.changes.push(change);
                     text = edited;
                 }
@@ -172,7 +173,7 @@ impl Planner<'_> {
 
     /// Which record a reference to the old number in record `ri` means; `inverse` is the key
     /// that holds the other end of the link.
-    fn meaning(&self, ri: usize, inverse: &str, record: &str) -> Meaning {
+    fn meaning(&self, ri: usize, inverse: Relation, record: &str) -> Meaning {
         let r = &self.records[ri];
         let others: Vec<usize> = self
             .same_number
@@ -194,14 +195,14 @@ impl Planner<'_> {
                     .iter()
                     .copied()
                     .filter(|&c| {
-                        r.id.is_some_and(|rid| {
-                            links(&self.records[c].front, inverse).contains(&rid)
-                        })
+                        r.id.is_some_and(|rid| inverse.ids(&self.records[c].front).contains(&rid))
                     })
                     .collect();
                 match back.as_slice() {
                     [one] if *one == self.moved => Meaning::Moved,
-                    [one] => Meaning::Other(*one, format!("which lists {record} in `{inverse}`")),
+                    [one] => {
+                        Meaning::Other(*one, format!("which lists {record} in `{}`", inverse.key()))
+                    }
                     _ => Meaning::Ambiguous(many.to_vec()),
                 }
             }
@@ -213,14 +214,15 @@ impl Planner<'_> {
     fn follow(
         &self,
         r: &Record,
-        key: &'static str,
+        relation: Relation,
         text: &str,
         path: &str,
         record: &str,
     ) -> Result<(String, Change)> {
         let (old_id, new_id) = (self.old_id, self.new_id);
+        let key = relation.key();
         let mut new_list: Vec<Id> = Vec::new();
-        for id in links(&r.front, key) {
+        for id in relation.ids(&r.front) {
             let id = if *id == old_id { new_id } else { *id };
             if !new_list.contains(&id) {
                 new_list.push(id);

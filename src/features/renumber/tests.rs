@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::git::repo::Repo;
+use crate::model::record::Id;
 
 const DIR: &str = ".adr/decisions";
 

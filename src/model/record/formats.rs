@@ -17,7 +17,7 @@ use std::ops::Range;
 use super::blocks::without_html_comments;
 use super::frontmatter::{self, line_ending, strip_bom, FrontMatter};
 use super::status::{self, plain_text};
-use super::{Id, Outline, Record};
+use super::{Id, Outline, Record, Relation};
 use crate::error::RecordError;
 
 /// How one record file is written.
@@ -31,92 +31,6 @@ pub enum Format {
     Madr2,
     /// adr-tools (Michael Nygard's template): `Date:` line and `## Status` section.
     AdrTools,
-}
-
-/// A relation between records, as front matter names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Relation {
-    Supersedes,
-    SupersededBy,
-    Amends,
-    AmendedBy,
-    Relates,
-}
-
-impl Relation {
-    /// The front-matter key.
-    pub fn key(self) -> &'static str {
-        match self {
-            Relation::Supersedes => "supersedes",
-            Relation::SupersededBy => "superseded-by",
-            Relation::Amends => "amends",
-            Relation::AmendedBy => "amended-by",
-            Relation::Relates => "relates",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Relation> {
-        [
-            Relation::Supersedes,
-            Relation::SupersededBy,
-            Relation::Amends,
-            Relation::AmendedBy,
-            Relation::Relates,
-        ]
-        .into_iter()
-        .find(|r| r.key() == key)
-    }
-
-    /// The words a link line starts with when git-adr writes it.
-    fn words(self) -> &'static str {
-        match self {
-            Relation::Supersedes => "Supersedes",
-            Relation::SupersededBy => "Superseded by",
-            Relation::Amends => "Amends",
-            Relation::AmendedBy => "Amended by",
-            Relation::Relates => "Relates to",
-        }
-    }
-
-    /// Reads the words before a link (`Superceded by`, `Refined by`, `Clarifies`): the five
-    /// relations git-adr knows, any other short phrase as "relates".
-    fn read(words: &str) -> Option<Relation> {
-        let w = words.trim().trim_end_matches(':').trim().to_lowercase();
-        if w.is_empty()
-            || w.split_whitespace().count() > 4
-            || !w.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
-        {
-            return None;
-        }
-        Some(match w.as_str() {
-            "supersedes" | "supercedes" | "replaces" => Relation::Supersedes,
-            "superseded by" | "superceded by" | "replaced by" => Relation::SupersededBy,
-            "amends" => Relation::Amends,
-            "amended by" => Relation::AmendedBy,
-            _ => Relation::Relates,
-        })
-    }
-
-    /// The relation the other record has: supersedes ↔ superseded-by, amends ↔ amended-by.
-    pub fn inverse(self) -> Relation {
-        match self {
-            Relation::Supersedes => Relation::SupersededBy,
-            Relation::SupersededBy => Relation::Supersedes,
-            Relation::Amends => Relation::AmendedBy,
-            Relation::AmendedBy => Relation::Amends,
-            Relation::Relates => Relation::Relates,
-        }
-    }
-
-    pub(crate) fn field(self, front: &mut FrontMatter) -> &mut Vec<Id> {
-        match self {
-            Relation::Supersedes => &mut front.supersedes,
-            Relation::SupersededBy => &mut front.superseded_by,
-            Relation::Amends => &mut front.amends,
-            Relation::AmendedBy => &mut front.amended_by,
-            Relation::Relates => &mut front.relates,
-        }
-    }
 }
 
 /// A line that is a relation link: `Superseded by [5. Title](0005-title.md)`, optionally a list
@@ -430,7 +344,7 @@ impl Plain {
             return false;
         };
         if let (Some(rel), Some(id)) = (Relation::read(w), link_id(text, target)) {
-            push_id(rel.field(&mut self.front), id);
+            push_id(rel.ids_mut(&mut self.front), id);
         }
         true
     }

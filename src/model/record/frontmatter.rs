@@ -46,14 +46,8 @@ pub struct FrontMatter {
 
 impl FrontMatter {
     /// The relation lists by front-matter key, in the order records write them.
-    pub fn relations(&self) -> [(&'static str, &Vec<Id>); 5] {
-        [
-            ("supersedes", &self.supersedes),
-            ("superseded-by", &self.superseded_by),
-            ("amends", &self.amends),
-            ("amended-by", &self.amended_by),
-            ("relates", &self.relates),
-        ]
+    pub fn relations(&self) -> [(super::Relation, &Vec<Id>); 5] {
+        super::Relation::ALL.map(|r| (r, r.ids(self)))
     }
 }
 

@@ -5,6 +5,7 @@ mod blocks;
 pub mod formats;
 pub mod frontmatter;
 pub mod outline;
+pub mod relation;
 pub mod sections;
 pub mod slug;
 pub mod status;
@@ -14,6 +15,7 @@ pub use blocks::Fill;
 pub use formats::Format;
 pub use frontmatter::FrontMatter;
 pub use outline::{find_title, headings, section_matches, section_text, Heading, Outline};
+pub use relation::Relation;
 
 /// Files larger than this are refused without being read into memory.
 pub const MAX_RECORD_BYTES: u64 = 1024 * 1024;

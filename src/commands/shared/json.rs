@@ -3,10 +3,10 @@
 use serde_json::{json, Value};
 
 use crate::commands::stdout_err;
+use crate::commands::Ui;
 use crate::error::Result;
 use crate::model::record::{Id, Record};
 use crate::store::Store;
-use crate::Ui;
 
 /// Version of the JSON shapes of `history --format json` and `export`; bumped on incompatible
 /// changes.

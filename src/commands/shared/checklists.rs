@@ -3,12 +3,12 @@
 
 use std::time::Duration;
 
+use crate::commands::Ui;
 use crate::error::{Error, RecordError, Result};
 use crate::features::dod::{self, Applicable, Change, Item, RunResult};
 use crate::model::record::Record;
 use crate::store::Store;
 use crate::text::term::term;
-use crate::Ui;
 
 /// The change that `git adr dod` and `git adr check --dod` judge: since the branch left its
 /// base (`--base`, else resolved as for `git adr pr`), plus what is not committed yet. When no

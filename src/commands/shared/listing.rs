@@ -1,11 +1,11 @@
 //! Shared by the commands that list records (not a command itself): which kinds to show, in
 //! which order, and what to say about the files that could not be read.
 
+use crate::commands::Ui;
 use crate::error::{Error, Result};
 use crate::model::config::Kind;
 use crate::store::{Listing, Store};
 use crate::text::term::term;
-use crate::Ui;
 
 /// The kinds named by `--kind` flags (all kinds when none).
 pub fn kinds<'a>(store: &'a Store, names: &[String]) -> Result<Vec<&'a Kind>> {
