@@ -28,6 +28,7 @@ pub struct Cli {
     #[arg(short = 'C', value_name = "DIR", global = true, action = clap::ArgAction::Append)]
     pub directory: Vec<PathBuf>,
 
+    /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
 }

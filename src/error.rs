@@ -63,43 +63,75 @@ impl RecordError {
 /// [`Error::Findings`], which means a check ran and found problems (exit code 1).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// No repository at or above the directory.
     #[error("not a git repository (or any parent up to the filesystem root): {path}")]
-    NotARepository { path: PathBuf },
+    NotARepository {
+        /// Where the search started.
+        path: PathBuf,
+    },
 
+    /// The repository has no `.adr/` and no configured records folder.
     #[error("no .adr/ directory in {root}")]
-    NoAdrDir { root: PathBuf },
+    NoAdrDir {
+        /// The repository's work tree.
+        root: PathBuf,
+    },
 
+    /// A command that writes files ran in a bare repository.
     #[error("this is a bare repository: `git adr {command}` writes files and needs a work tree")]
-    BareRepository { command: String },
+    BareRepository {
+        /// The subcommand's name.
+        command: String,
+    },
 
+    /// Bad arguments, or a request the records do not allow.
     #[error("{message}")]
     Usage {
+        /// What is wrong.
         message: String,
+        /// How to get past it.
         hint: Option<String>,
     },
 
+    /// A record that cannot be read or parsed.
     #[error("{0}")]
     Record(#[from] RecordError),
 
+    /// A bad `.adr/config.toml`.
     #[error("{location}: {message}")]
     Config {
+        /// File and line.
         location: Location,
+        /// What is wrong.
         message: String,
+        /// How to fix it.
         hint: Option<String>,
     },
 
+    /// A template that does not compile or render.
     #[error("{location}: {message}")]
-    Template { location: Location, message: String },
+    Template {
+        /// The template file, and its line when known.
+        location: Location,
+        /// What is wrong.
+        message: String,
+    },
 
+    /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The operating system's error.
         source: std::io::Error,
     },
 
+    /// A git operation failed.
     #[error("git: {context}: {source}")]
     Git {
+        /// What was being done.
         context: String,
+        /// libgit2's error.
         source: git2::Error,
     },
 
@@ -139,6 +171,7 @@ impl Error {
         }
     }
 
+    /// A usage error without a hint.
     pub fn usage(message: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
@@ -146,6 +179,7 @@ impl Error {
         }
     }
 
+    /// A usage error with a hint.
     pub fn usage_hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
@@ -153,6 +187,7 @@ impl Error {
         }
     }
 
+    /// A failed read or write of `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -160,6 +195,7 @@ impl Error {
         }
     }
 
+    /// A failed git operation, with what was being done.
     pub fn git(context: impl Into<String>, source: git2::Error) -> Self {
         Error::Git {
             context: context.into(),

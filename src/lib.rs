@@ -21,17 +21,24 @@
 //!   error.rs             the one error type
 //! ```
 
-pub mod cli;
-pub mod commands;
-pub mod error;
-pub mod features;
-pub mod git;
-pub mod model;
-pub mod store;
-pub mod text;
+#![warn(missing_docs)]
 
+mod cli;
+mod commands;
+mod error;
+mod features;
+mod git;
+mod model;
+mod store;
+mod text;
+
+// The library exists for the binary and the integration tests; this is all they use.
+pub use cli::Cli;
 pub use commands::Ui;
 pub use error::{Error, Result};
+pub use features::hooks::{script as hook_script, Hook};
+pub use model::rule::{Rule, Severity};
+pub use text::term::{term, Style};
 
 /// Runs a parsed command line.
 pub fn run(cli: cli::Cli, ui: &mut Ui<'_>) -> Result<()> {

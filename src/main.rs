@@ -4,10 +4,8 @@ use std::io::Write;
 fn main() {
     // Help and usage say `git adr`, the way people run it; completions and man pages are
     // generated from the plain command, whose binary is `git-adr`.
-    let matches = git_adr::cli::Cli::command()
-        .bin_name("git adr")
-        .get_matches();
-    let cli = git_adr::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let matches = git_adr::Cli::command().bin_name("git adr").get_matches();
+    let cli = git_adr::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();
@@ -15,7 +13,7 @@ fn main() {
     let mut ui = git_adr::Ui {
         out: &mut out,
         err: &mut err,
-        style: git_adr::text::term::Style::detect(),
+        style: git_adr::Style::detect(),
         interactive: git_adr::detect_interactive(),
         progress: git_adr::detect_progress(),
     };
@@ -34,14 +32,14 @@ fn main() {
         }
         Err(git_adr::Error::Findings(message)) => {
             if !message.is_empty() {
-                let _ = writeln!(err, "{}", git_adr::text::term::term(&message));
+                let _ = writeln!(err, "{}", git_adr::term(&message));
             }
             1
         }
         Err(e) => {
-            let _ = writeln!(err, "error: {}", git_adr::text::term::term(&e.to_string()));
+            let _ = writeln!(err, "error: {}", git_adr::term(&e.to_string()));
             if let Some(hint) = e.hint() {
-                let _ = writeln!(err, "  hint: {}", git_adr::text::term::term(&hint));
+                let _ = writeln!(err, "  hint: {}", git_adr::term(&hint));
             }
             e.exit_code()
         }

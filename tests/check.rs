@@ -221,16 +221,13 @@ fn every_rule_in_rules_is_covered_by_a_test_in_this_file() {
         "index-outdated",
         "date-mismatch",
     ];
-    let rules: Vec<&str> = git_adr::features::check::Rule::ALL
-        .iter()
-        .map(|r| r.code())
-        .collect();
+    let rules: Vec<&str> = git_adr::Rule::ALL.iter().map(|r| r.code()).collect();
     assert_eq!(
         rules, covered,
         "Rule::ALL changed: add fire/quiet tests here"
     );
     // The default severities the tests below rely on.
-    for r in git_adr::features::check::Rule::ALL {
+    for r in git_adr::Rule::ALL {
         let warning = matches!(
             r.code(),
             "file-name"
@@ -243,11 +240,11 @@ fn every_rule_in_rules_is_covered_by_a_test_in_this_file() {
         );
         let off = matches!(r.code(), "index-outdated" | "date-mismatch");
         let expected = if off {
-            git_adr::features::check::Severity::Off
+            git_adr::Severity::Off
         } else if warning {
-            git_adr::features::check::Severity::Warning
+            git_adr::Severity::Warning
         } else {
-            git_adr::features::check::Severity::Error
+            git_adr::Severity::Error
         };
         assert_eq!(
             r.default_severity(),
@@ -268,7 +265,7 @@ fn the_readme_documents_every_rule_in_order() {
         .expect("the README's list of rules");
     let list = &readme[start..];
     let mut at = 0;
-    for r in git_adr::features::check::Rule::ALL {
+    for r in git_adr::Rule::ALL {
         let code = format!("`{}`", r.code());
         let Some(i) = list[at..].find(&code) else {
             panic!("README does not document rule {code} (or not in the catalogue's order)");

@@ -330,8 +330,8 @@ fn installing_twice_changes_nothing_and_says_so() {
 fn a_hook_written_by_another_git_adr_is_updated_in_place() {
     let repo = TestRepo::initialised();
     let hook = hooks_dir(&repo).join("pre-commit");
-    let older = git_adr::features::hooks::script(
-        git_adr::features::hooks::Hook::PreCommit,
+    let older = git_adr::hook_script(
+        git_adr::Hook::PreCommit,
         Some(Path::new("/old/place/git-adr")),
     );
     write_executable(&hook, &older, 0o755);

@@ -11,9 +11,7 @@ pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
     let store = if args.staged {
         // The commit is judged by the rules it will record: the staged config.
         let store = Store::open_staged(crate::git::repo::Repo::open()?)?;
-        for w in &store.config.warnings {
-            ui.warn(w);
-        }
+        super::warn_config(&store, ui);
         store
     } else {
         super::open(ui)?

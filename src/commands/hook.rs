@@ -293,8 +293,8 @@ fn uninstall(which: &HookSelection, ui: &mut Ui<'_>) -> Result<()> {
         for (dir, _, outcome) in outcomes.iter().filter(|(_, h, _)| *h == hook) {
             let (name, at, kept) = (hook.name(), dir.shown_hook(hook), dir.shown_chained(hook));
             let line = match outcome {
-                Removed::Removed { restored: false } => format!("removed {name} hook from {at}"),
-                Removed::Removed { restored: true } => {
+                Removed::Deleted { restored: false } => format!("removed {name} hook from {at}"),
+                Removed::Deleted { restored: true } => {
                     format!("removed {name} hook from {at}; the hook that was there before is back")
                 }
                 Removed::RestoredOnly => {
@@ -377,9 +377,7 @@ fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<Option<CheckArgs>> {
                 ));
             };
             let store = Store::open(repo)?;
-            for w in &store.config.warnings {
-                ui.warn(w);
-            }
+            super::warn_config(&store, ui);
             commit_msg(&store, std::path::Path::new(file), ui).map(|()| None)
         }
     }

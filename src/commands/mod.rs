@@ -72,10 +72,15 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
 /// Opens the repository and its store, printing config warnings once.
 pub(crate) fn open(ui: &mut Ui<'_>) -> Result<Store> {
     let store = Store::open(Repo::open()?)?;
-    for w in &store.config.warnings {
-        ui.warn(w);
-    }
+    warn_config(&store, ui);
     Ok(store)
+}
+
+/// Prints the warnings about the store's `.adr/config.toml` (unknown keys, rules, roles).
+pub(crate) fn warn_config(store: &Store, ui: &mut Ui<'_>) {
+    for w in &store.config.warnings {
+        ui.warn(&w.to_string());
+    }
 }
 
 /// The repository's history of records ([`crate::features::history::load`]: cached, incremental), with a
@@ -129,7 +134,7 @@ impl GitDates {
             [&d.created, &d.updated]
                 .into_iter()
                 .flatten()
-                .any(|s| s.from_front_matter())
+                .any(|s| s.is_from_front_matter())
         });
         if self.history.shallow && fell_back {
             ui.warn(SHALLOW_DATES);
@@ -179,8 +184,11 @@ pub fn stdout_err(e: std::io::Error) -> crate::Error {
 
 /// Where a command writes, and what it may assume about the person (if any) running it.
 pub struct Ui<'a> {
+    /// Standard output: what the command produces.
     pub out: &'a mut dyn Write,
+    /// Standard error: warnings, progress, errors.
     pub err: &'a mut dyn Write,
+    /// Colours for `out`.
     pub style: crate::text::term::Style,
     /// A person is at a terminal: prompts and the editor are allowed.
     pub interactive: bool,

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Location, Result};
+use crate::model::diagnostic::Diagnostic;
 use crate::model::record::status::Role;
 use crate::model::record::Record;
 
@@ -24,7 +25,7 @@ pub struct Config {
     pub trailers: TrailerConfig,
     pub dod: DodConfig,
     /// Problems that did not stop loading (unknown keys), for the caller to print.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// `[check]`: how `git adr check` judges records.
@@ -491,7 +492,7 @@ fn lifecycle_from(
     what: &str,
     base: &Lifecycle,
     raw: &RawLifecycle,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Lifecycle> {
     let statuses = raw
         .statuses
@@ -537,17 +538,19 @@ fn roles_from(
     base: &Lifecycle,
     statuses: &[String],
     raw: Option<&BTreeMap<String, String>>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<BTreeMap<Role, String>> {
     let mut roles: BTreeMap<Role, String> = BTreeMap::new();
     for (name, status) in raw.into_iter().flatten() {
         let key = format!("{what}.roles.{name}");
         let Some(role) = Role::from_word(name) else {
             // Like an unknown key: reported and ignored, so a newer config still loads.
-            let at = line_of_key(text, &key).map_or(String::new(), |l| format!(":{l}"));
-            warnings.push(format!(
-                "{CONFIG_PATH}{at}: [{what}.roles] names unknown role `{name}`, which is ignored (roles are {})",
-                Role::ALL.map(Role::word).join(", ")
+            warnings.push(config_warning(
+                line_of_key(text, &key),
+                format!(
+                    "[{what}.roles] names unknown role `{name}`, which is ignored (roles are {})",
+                    Role::ALL.map(Role::word).join(", ")
+                ),
             ));
             continue;
         };
@@ -683,7 +686,7 @@ fn folder_format(text: &str, name: &str, format: &str) -> Result<FolderFormat> {
 
 impl Kind {
     /// Lays `[kinds.NAME]` over this kind.
-    fn apply(&mut self, text: &str, rk: &RawKind, warnings: &mut Vec<String>) -> Result<()> {
+    fn apply(&mut self, text: &str, rk: &RawKind, warnings: &mut Vec<Diagnostic>) -> Result<()> {
         let name = self.name.clone();
         if let Some(d) = &rk.dir {
             if !is_plain_relative(d) {
@@ -761,7 +764,12 @@ impl CheckConfig {
     /// Lays `[check]` over the defaults. A rule this version does not know (a newer git-adr's,
     /// or a typo) is reported and ignored, so one teammate's newer config never blocks
     /// everyone else's commits.
-    fn apply(&mut self, text: &str, check: &RawCheck, warnings: &mut Vec<String>) -> Result<()> {
+    fn apply(
+        &mut self,
+        text: &str,
+        check: &RawCheck,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<()> {
         use crate::model::rule::Rule;
         for (rule, severity) in &check.rules {
             let key = format!("check.rules.{rule}");
@@ -780,9 +788,12 @@ impl CheckConfig {
         self.rules = check.rules.clone();
         for (rule, line) in &self.rule_lines {
             if Rule::from_code(rule).is_none() {
-                warnings.push(format!(
-                    "{CONFIG_PATH}:{line}: [check.rules] names unknown rule `{rule}`, which is ignored (known rules: {})",
-                    Rule::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")
+                warnings.push(config_warning(
+                    Some(*line),
+                    format!(
+                        "[check.rules] names unknown rule `{rule}`, which is ignored (known rules: {})",
+                        Rule::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")
+                    ),
                 ));
             }
         }
@@ -835,6 +846,11 @@ impl TrailerConfig {
         }
         Ok(())
     }
+}
+
+/// A warning about `.adr/config.toml`, at a line when known: the config still loads.
+fn config_warning(line: Option<usize>, message: String) -> Diagnostic {
+    Diagnostic::warning(CONFIG_PATH, message).with_line(line)
 }
 
 impl Config {
@@ -898,9 +914,9 @@ impl Config {
             config.trailers.apply(text, t)?;
         }
         for path in unknown {
-            let at = line_of_key(text, &path).map_or(String::new(), |l| format!(":{l}"));
-            config.warnings.push(format!(
-                "{CONFIG_PATH}{at}: unknown key `{path}` is ignored"
+            config.warnings.push(config_warning(
+                line_of_key(text, &path),
+                format!("unknown key `{path}` is ignored"),
             ));
         }
         Ok(config)
@@ -994,12 +1010,18 @@ mod tests {
     fn unknown_keys_are_reported_with_line() {
         let c = Config::parse("[ids]\nprefx = \"X-\"\n").unwrap();
         assert_eq!(
-            c.warnings,
+            c.warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
             vec![".adr/config.toml:2: unknown key `ids.prefx` is ignored"]
         );
         let c = Config::parse("[ids]\nwidth = 4\n\n[lifecycle]\nwidth = 3\n").unwrap();
         assert_eq!(
-            c.warnings,
+            c.warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
             vec![".adr/config.toml:5: unknown key `lifecycle.width` is ignored"]
         );
     }
@@ -1087,7 +1109,7 @@ mod tests {
         );
         let c = Config::parse(&format!("{TEAM}retired = \"replaced\"\n")).unwrap();
         assert_eq!(
-            c.warnings,
+            c.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
             vec![".adr/config.toml:9: [lifecycle.roles] names unknown role `retired`, which is ignored (roles are proposed, accepted, rejected, deprecated, superseded)"]
         );
     }

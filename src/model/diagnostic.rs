@@ -28,23 +28,22 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A finding of `rule` at its default severity, with no line or hint yet.
-    pub fn of(rule: Rule, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    /// A warning that belongs to no check rule.
+    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            rule: Some(rule),
-            severity: rule.default_severity(),
+            rule: None,
+            severity: Severity::Warning,
             path: path.into(),
             line: None,
             message: message.into(),
             hint: None,
         }
     }
-
-    /// A warning that belongs to no check rule.
-    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    /// A finding of `rule` at its default severity, with no line or hint yet.
+    pub fn of(rule: Rule, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            rule: None,
-            severity: Severity::Warning,
+            rule: Some(rule),
+            severity: rule.default_severity(),
             path: path.into(),
             line: None,
             message: message.into(),

@@ -7,8 +7,11 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Fails the check (exit code 1).
     Error,
+    /// Reported; the check still passes.
     Warning,
+    /// Not reported.
     Off,
 }
 

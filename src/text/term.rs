@@ -47,6 +47,7 @@ pub enum Tone {
 /// Colours for terminal output; all empty when colour is off.
 #[derive(Clone, Copy)]
 pub struct Style {
+    /// Whether to colour at all.
     pub color: bool,
 }
 
@@ -69,18 +70,23 @@ impl Style {
             text.to_string()
         }
     }
+    /// Bold text.
     pub fn bold(&self, t: &str) -> String {
         self.paint("1", t)
     }
+    /// Dimmed text.
     pub fn dim(&self, t: &str) -> String {
         self.paint("2", t)
     }
+    /// Red, for errors.
     pub fn red(&self, t: &str) -> String {
         self.paint("1;31", t)
     }
+    /// Yellow, for warnings.
     pub fn yellow(&self, t: &str) -> String {
         self.paint("1;33", t)
     }
+    /// Green, for success.
     pub fn green(&self, t: &str) -> String {
         self.paint("1;32", t)
     }

@@ -17,9 +17,6 @@ use crate::model::record::formats::Format;
 use crate::model::record::Record;
 use crate::store::record_files;
 
-pub use convert::convert;
-pub use import::{plan, Converted, Plan};
-
 /// Where teams keep ADRs, in the order they are looked for (after `.adr-dir`).
 pub const USUAL_FOLDERS: &[&str] = &[
     "doc/adr",

@@ -44,7 +44,7 @@ impl Stamp {
     }
 
     /// Dated from front matter in place of history (beyond a shallow clone's boundary).
-    pub fn from_front_matter(&self) -> bool {
+    pub fn is_from_front_matter(&self) -> bool {
         self.date_source == DateSource::FrontMatter
     }
 }

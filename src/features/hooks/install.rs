@@ -144,7 +144,7 @@ fn write_script(path: &Path, text: &str) -> Result<()> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Removed {
     /// Our script is gone; `restored`: the hook kept beside it is back in its place.
-    Removed { restored: bool },
+    Deleted { restored: bool },
     /// Our script was already gone; the hook kept beside it is back in its place.
     RestoredOnly,
     /// Another program's hook is in place and a hook git-adr kept is still beside it: neither is
@@ -205,11 +205,11 @@ pub fn uninstall(dirs: &[HookDir], hooks: &[Hook]) -> Result<Vec<(HookDir, Hook,
                 // The rename replaces our script with the kept hook in one step: there is never a
                 // moment without a hook, and the kept one comes back exactly as it was.
                 std::fs::rename(&chained, &path).map_err(|e| Error::io(&chained, e))?;
-                Removed::Removed { restored: true }
+                Removed::Deleted { restored: true }
             }
             UninstallStep::Remove { restore: false } => {
                 std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-                Removed::Removed { restored: false }
+                Removed::Deleted { restored: false }
             }
             UninstallStep::Restore => {
                 std::fs::rename(&chained, &path).map_err(|e| Error::io(&chained, e))?;

@@ -18,7 +18,7 @@ mod script;
 
 use std::path::PathBuf;
 
-pub use commit_msg::{commit_msg, Problem, Verdict};
+pub use commit_msg::commit_msg;
 pub use install::{install, uninstall, Installed, Removed};
 pub use location::{current_exe, default_dir, hooks_path, on_path, HooksPath};
 pub use script::{inspect, script, Existing};
@@ -40,6 +40,7 @@ pub enum Hook {
 }
 
 impl Hook {
+    /// Every hook git-adr installs.
     pub const ALL: [Hook; 3] = [Hook::PreCommit, Hook::CommitMsg, Hook::PreMergeCommit];
 
     /// The hook's file name, as git knows it.
@@ -51,6 +52,7 @@ impl Hook {
         }
     }
 
+    /// The hook a file name names.
     pub fn from_name(name: &str) -> Option<Hook> {
         Hook::ALL.into_iter().find(|h| h.name() == name)
     }

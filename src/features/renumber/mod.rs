@@ -51,7 +51,7 @@ use crate::error::{Error, Result};
 use crate::model::config::Kind;
 use crate::store::Store;
 
-pub use plan::{Change, Plan};
+pub use plan::Plan;
 
 /// What the user asked for: `git adr renumber OLD [NEW | --next] [--kind KIND] [--dry-run]`.
 #[derive(Debug, Clone, Default)]

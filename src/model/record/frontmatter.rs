@@ -369,9 +369,6 @@ impl Value {
     pub fn text(s: &str) -> Value {
         Value::Scalar(yaml_scalar(s))
     }
-    pub fn texts(items: &[String]) -> Value {
-        Value::List(items.iter().map(|s| yaml_scalar(s)).collect())
-    }
 }
 
 /// Renders a string as a YAML scalar: plain when that reads back as the same string, otherwise
@@ -709,7 +706,7 @@ mod tests {
         let text = "\u{feff}---\r\nstatus: proposed\r\n---\r\n# T\r\n";
         let out = set_key(text, "status", &Value::text("accepted")).unwrap();
         assert_eq!(out, "\u{feff}---\r\nstatus: accepted\r\n---\r\n# T\r\n");
-        let out = set_key(text, "tags", &Value::texts(&["a b".into()])).unwrap();
+        let out = set_key(text, "tags", &Value::List(vec!["a b".into()])).unwrap();
         assert_eq!(
             out,
             "\u{feff}---\r\nstatus: proposed\r\ntags: [a b]\r\n---\r\n# T\r\n"

@@ -14,7 +14,7 @@ use crate::error::RecordError;
 pub use blocks::Fill;
 pub use formats::Format;
 pub use frontmatter::FrontMatter;
-pub use outline::{find_title, headings, section_matches, section_text, Heading, Outline};
+pub use outline::{find_title, headings, section_text, Heading, Outline};
 pub use relation::Relation;
 
 /// Files larger than this are refused without being read into memory.

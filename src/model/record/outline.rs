@@ -90,11 +90,6 @@ impl Outline {
         self.headings.iter().find(|h| h.level == 1)
     }
 
-    /// The first level-2 (or deeper) heading: where a record's sections start.
-    pub fn first_section(&self) -> Option<&Heading> {
-        self.headings.iter().find(|h| h.level >= 2)
-    }
-
     /// The section a heading (level 2 or deeper) of this name opens: the first written one
     /// when several match, else the first.
     pub fn section(&self, name: &str) -> Option<Section<'_>> {

@@ -182,15 +182,8 @@ fn without_choices(text: &str) -> String {
 /// The normalised key of a free-text status: one of the default lifecycle's statuses when a
 /// word says so, otherwise the first words as a kebab-case key (`on hold` → `on-hold`); `None`
 /// when no status was chosen (empty, or only a template's choices).
-///
-/// ```
-/// use git_adr::model::record::status::normalise;
-/// assert_eq!(normalise("Approved by TSC 04/08/2020").as_deref(), Some("accepted"));
-/// assert_eq!(normalise("** Approved **").as_deref(), Some("accepted"));
-/// assert_eq!(normalise("Superceded by [3. Use X](0003-use-x.md)").as_deref(), Some("superseded"));
-/// assert_eq!(normalise("{Deprecated|Proposed|Accepted}"), None);
-/// assert_eq!(normalise("On hold").as_deref(), Some("on-hold"));
-/// ```
+/// "Approved by TSC 04/08/2020" → `accepted`; "Superceded by [3. Use X](0003-use-x.md)" →
+/// `superseded`; "{Deprecated|Proposed|Accepted}" → none; "On hold" → `on-hold`.
 pub fn normalise(raw: &str) -> Option<String> {
     // Choices first: a bracketed group is gone before links are reduced to their text.
     let text = plain_text(&without_choices(raw)).to_lowercase();
@@ -297,5 +290,20 @@ mod tests {
         );
         assert_eq!(plain_text("**Accepted**\r\n"), "Accepted");
         assert_eq!(plain_text("[not a link"), "[not a link");
+    }
+
+    #[test]
+    fn normalise_reads_free_text_the_way_the_docs_say() {
+        assert_eq!(
+            normalise("Approved by TSC 04/08/2020").as_deref(),
+            Some("accepted")
+        );
+        assert_eq!(normalise("** Approved **").as_deref(), Some("accepted"));
+        assert_eq!(
+            normalise("Superceded by [3. Use X](0003-use-x.md)").as_deref(),
+            Some("superseded")
+        );
+        assert_eq!(normalise("{Deprecated|Proposed|Accepted}"), None);
+        assert_eq!(normalise("On hold").as_deref(), Some("on-hold"));
     }
 }
