@@ -3,6 +3,7 @@
 //! front-matter edits, links, search, completions and man pages, and bare repositories.
 
 mod common;
+use common::field;
 use common::{adr_path, assert_code, assert_no_panic, front_matter_text, json, run, run_in};
 use common::{diff_lines, numbers, pad_record, run_with_file_size_limit, show_json, stray_files};
 use common::{record, stderr, stdout, TestRepo, DECISIONS};
@@ -212,12 +213,7 @@ fn many_broken_records_at_once_are_each_named_and_the_good_ones_listed() {
     let list = run(&repo, &["list", "--format", "json"]);
     assert_code(&list, 1, "list --format json");
     let items = json(&list);
-    let titles: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["title"].as_str().unwrap())
-        .collect();
+    let titles = field(&items, "title");
     assert_eq!(
         titles,
         vec![
