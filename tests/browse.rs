@@ -3,6 +3,7 @@
 //! amend, relates and log links.
 
 mod common;
+use common::field;
 use common::{assert_code, commit_short as commit_as, json, run, stderr};
 use common::{record, TestRepo};
 
@@ -88,12 +89,7 @@ fn history_lists_uncommitted_changes_last_and_follows_renames() {
     let renamed = commit_as(&repo, "Eve", "2026-05-14T10:00:00Z", "Rename");
     repo.adr_ok(&["accept", "3"]);
     let v = repo.adr_json(&["history", "2", "--format", "json"]);
-    let kinds: Vec<&str> = v["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["event"].as_str().unwrap())
-        .collect();
+    let kinds = field(&v["events"], "event");
     assert_eq!(kinds.first(), Some(&"created"), "{v}");
     assert_eq!(v["events"][0]["commit"]["short"], created.as_str());
     assert_eq!(kinds.last(), Some(&"renamed"), "{v}");
@@ -174,18 +170,16 @@ fn index_is_written_deterministically_and_checked() {
     );
 }
 
+/// Adds LOG-0001 "Cache TTL", which links ADR 3.
+fn add_cache_ttl_entry(repo: &TestRepo) {
+    let entry = ["log", "add", "Cache TTL", "--choice", "Five minutes"];
+    repo.adr_ok(&common::args(&entry, &["--link", "ADR-0003"]));
+}
+
 #[test]
 fn index_groups_kinds_with_adrs_first() {
     let (repo, _) = story();
-    repo.adr_ok(&[
-        "log",
-        "add",
-        "Cache TTL",
-        "--choice",
-        "Five minutes",
-        "--link",
-        "ADR-0003",
-    ]);
+    add_cache_ttl_entry(&repo);
     let text = repo.adr_ok(&["index", "--stdout"]);
     let adr = text
         .find("## Architecture decision records")
@@ -233,15 +227,7 @@ fn relations() -> TestRepo {
         "Say \"hello\" <loudly>",
     ]);
     repo.adr_ok(&["link", "4", "relates", "3"]);
-    repo.adr_ok(&[
-        "log",
-        "add",
-        "Cache TTL",
-        "--choice",
-        "Five minutes",
-        "--link",
-        "ADR-0003",
-    ]);
+    add_cache_ttl_entry(&repo);
     repo
 }
 
@@ -303,12 +289,7 @@ fn export_is_json_with_every_record_of_every_kind() {
     let v = repo.adr_json(&["export"]);
     assert_eq!(v["version"], 1);
     assert_eq!(v["errors"], serde_json::json!([]));
-    let ids: Vec<&str> = v["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
+    let ids = field(&v["records"], "id");
     assert_eq!(
         ids,
         ["ADR-0001", "ADR-0002", "ADR-0003", "ADR-0004", "LOG-0001"]

@@ -295,6 +295,121 @@ fn a_repository_of_complete_records_is_quiet() {
     );
 }
 
+/// A rule on one record: each of `bad` (record 2's text, the line the finding points at, words
+/// its message must contain) reports `code` alone at `severity`; each of `good` is quiet.
+struct RuleCase {
+    code: &'static str,
+    severity: &'static str,
+    bad: Vec<(String, Option<u64>, &'static str)>,
+    good: Vec<String>,
+}
+
+fn one_record_rule_cases() -> Vec<RuleCase> {
+    let redis = |status: &str, extra: &str| valid(status, extra, "Use Redis");
+    let mut two_titles = redis("accepted", "");
+    two_titles.push_str("\n# Another title\n\nMore.\n");
+    let second_title = two_titles
+        .lines()
+        .position(|l| l == "# Another title")
+        .unwrap() as u64
+        + 1;
+    // A `# ` line inside a code fence is not a heading.
+    let mut fenced = redis("accepted", "");
+    fenced.push_str("\n```sh\n# a shell comment\n```\n");
+    vec![
+        RuleCase {
+            code: "unknown-status",
+            severity: "error",
+            bad: vec![(redis("maybe", ""), Some(2), "maybe")],
+            good: vec![redis("accepted", "")],
+        },
+        RuleCase {
+            code: "missing-title",
+            severity: "error",
+            // Reported where the body starts, right after the closing fence (line 5).
+            bad: vec![(
+                redis("accepted", "").replace("# Use Redis\n", "Use Redis\n"),
+                Some(5),
+                "",
+            )],
+            good: vec![redis("accepted", "")],
+        },
+        RuleCase {
+            code: "multiple-titles",
+            severity: "error",
+            bad: vec![(two_titles, Some(second_title), "Another title")],
+            good: vec![fenced],
+        },
+        RuleCase {
+            code: "missing-field",
+            severity: "error",
+            bad: vec![
+                (doc("status: accepted\n", "Use Redis"), Some(1), "date"),
+                (doc("date: 2026-01-01\n", "Use Redis"), Some(1), "status"),
+            ],
+            good: vec![redis("accepted", "")],
+        },
+        RuleCase {
+            code: "invalid-date",
+            severity: "error",
+            bad: vec![
+                (
+                    doc("status: accepted\ndate: 2026-13-01\n", "Use Redis"),
+                    Some(3),
+                    "",
+                ),
+                (redis("accepted", "review-by: next spring\n"), Some(4), ""),
+            ],
+            good: vec![redis("accepted", "review-by: 2999-01-01\n")],
+        },
+        RuleCase {
+            code: "review-overdue",
+            severity: "warning",
+            bad: vec![(
+                redis("accepted", "review-by: 2020-01-01\n"),
+                Some(4),
+                "2020-01-01",
+            )],
+            // A closed decision needs no review.
+            good: vec![
+                redis("accepted", "review-by: 2999-01-01\n"),
+                redis("deprecated", "review-by: 2020-01-01\n"),
+            ],
+        },
+        RuleCase {
+            code: "invalid-path-glob",
+            severity: "warning",
+            bad: vec![(
+                redis("accepted", "paths: [\"src/[db\"]\n"),
+                Some(4),
+                "src/[db",
+            )],
+            good: vec![redis("accepted", "paths: [\"src/db/**\"]\n")],
+        },
+    ]
+}
+
+#[test]
+fn rules_on_one_record_fire_and_are_quiet_once_it_is_fixed() {
+    for case in one_record_rule_cases() {
+        let code = case.code;
+        let repo = repo_with(&[]);
+        repo.write("src/db/pool.rs", "// code\n");
+        repo.commit_all("code");
+        let p = adr_path(2, "use-redis");
+        for (text, line, says) in case.bad {
+            repo.write(&p, &text);
+            let hits = fires(&repo, &[], code, case.severity, &p, line);
+            let message = hits[0]["message"].as_str().unwrap();
+            assert!(message.contains(says), "`{code}` names {says:?}: {message}");
+        }
+        for text in case.good {
+            repo.write(&p, &text);
+            quiet(&repo, &[]);
+        }
+    }
+}
+
 #[test]
 fn rule_unreadable() {
     // Not UTF-8: the line of the first bad byte.
@@ -362,92 +477,14 @@ fn rule_front_matter() {
 }
 
 #[test]
-fn rule_unknown_status() {
-    let repo = repo_with(&[]);
-    let p = put(&repo, 2, "use-redis", valid("maybe", "", "Use Redis"));
-    let hits = fires(&repo, &[], "unknown-status", "error", &p, Some(2));
-    assert!(hits[0]["message"].as_str().unwrap().contains("maybe"));
-    // Statuses the config adds are known.
+fn statuses_the_config_adds_are_known() {
+    let repo = repo_with(&[(2, "use-redis", valid("maybe", "", "Use Redis"))]);
     repo.write(
         ".adr/config.toml",
         "[lifecycle]\nstatuses = [\"proposed\", \"accepted\", \"rejected\", \"deprecated\", \"superseded\", \"maybe\"]\n",
     );
     quiet(&repo, &[]);
-    repo.write(".adr/config.toml", "");
-    repo.write(&p, valid("accepted", "", "Use Redis"));
-    quiet(&repo, &[]);
 }
-
-#[test]
-fn rule_missing_title() {
-    let repo = repo_with(&[]);
-    let text = valid("accepted", "", "Use Redis").replace("# Use Redis\n", "Use Redis\n");
-    let p = put(&repo, 2, "use-redis", text);
-    // Reported where the body starts, right after the closing fence (line 5).
-    fires(&repo, &[], "missing-title", "error", &p, Some(5));
-    repo.write(&p, valid("accepted", "", "Use Redis"));
-    quiet(&repo, &[]);
-}
-
-#[test]
-fn rule_multiple_titles() {
-    let repo = repo_with(&[]);
-    let mut text = valid("accepted", "", "Use Redis");
-    text.push_str("\n# Another title\n\nMore.\n");
-    let line = text.lines().position(|l| l == "# Another title").unwrap() as u64 + 1;
-    let p = put(&repo, 2, "use-redis", &text);
-    let hits = fires(&repo, &[], "multiple-titles", "error", &p, Some(line));
-    assert!(hits[0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("Another title"));
-    // A `# ` line inside a code fence is not a heading.
-    let mut fenced = valid("accepted", "", "Use Redis");
-    fenced.push_str("\n```sh\n# a shell comment\n```\n");
-    repo.write(&p, fenced);
-    quiet(&repo, &[]);
-}
-
-#[test]
-fn rule_missing_field() {
-    let repo = repo_with(&[]);
-    let p = put(
-        &repo,
-        2,
-        "use-redis",
-        doc("status: accepted\n", "Use Redis"),
-    );
-    let hits = fires(&repo, &[], "missing-field", "error", &p, Some(1));
-    assert!(hits[0]["message"].as_str().unwrap().contains("date"));
-    repo.write(&p, doc("date: 2026-01-01\n", "Use Redis"));
-    let hits = fires(&repo, &[], "missing-field", "error", &p, Some(1));
-    assert!(hits[0]["message"].as_str().unwrap().contains("status"));
-    repo.write(&p, valid("accepted", "", "Use Redis"));
-    quiet(&repo, &[]);
-}
-
-#[test]
-fn rule_invalid_date() {
-    let repo = repo_with(&[]);
-    let p = put(
-        &repo,
-        2,
-        "use-redis",
-        doc("status: accepted\ndate: 2026-13-01\n", "Use Redis"),
-    );
-    fires(&repo, &[], "invalid-date", "error", &p, Some(3));
-    repo.write(
-        &p,
-        valid("accepted", "review-by: next spring\n", "Use Redis"),
-    );
-    fires(&repo, &[], "invalid-date", "error", &p, Some(4));
-    repo.write(
-        &p,
-        valid("accepted", "review-by: 2999-01-01\n", "Use Redis"),
-    );
-    quiet(&repo, &[]);
-}
-
 #[test]
 fn rule_missing_section() {
     let repo = repo_with(&[]);
@@ -850,50 +887,6 @@ fn rule_proposed_on_default_branch() {
     // Accepted on main.
     repo.write(".adr/config.toml", "");
     repo.write(&p, valid("accepted", "", "Use Redis"));
-    quiet(&repo, &[]);
-}
-
-#[test]
-fn rule_review_overdue() {
-    let repo = repo_with(&[]);
-    let p = put(
-        &repo,
-        2,
-        "use-redis",
-        valid("accepted", "review-by: 2020-01-01\n", "Use Redis"),
-    );
-    let hits = fires(&repo, &[], "review-overdue", "warning", &p, Some(4));
-    assert!(hits[0]["message"].as_str().unwrap().contains("2020-01-01"));
-    repo.write(
-        &p,
-        valid("accepted", "review-by: 2999-01-01\n", "Use Redis"),
-    );
-    quiet(&repo, &[]);
-    // A closed decision needs no review.
-    repo.write(
-        &p,
-        valid("deprecated", "review-by: 2020-01-01\n", "Use Redis"),
-    );
-    quiet(&repo, &[]);
-}
-
-#[test]
-fn rule_invalid_path_glob() {
-    let repo = repo_with(&[]);
-    repo.write("src/db/pool.rs", "// code\n");
-    repo.commit_all("code");
-    let p = put(
-        &repo,
-        2,
-        "use-redis",
-        valid("accepted", "paths: [\"src/[db\"]\n", "Use Redis"),
-    );
-    let hits = fires(&repo, &[], "invalid-path-glob", "warning", &p, Some(4));
-    assert!(hits[0]["message"].as_str().unwrap().contains("src/[db"));
-    repo.write(
-        &p,
-        valid("accepted", "paths: [\"src/db/**\"]\n", "Use Redis"),
-    );
     quiet(&repo, &[]);
 }
 
@@ -2033,9 +2026,9 @@ fn a_repository_without_commits() {
     }
 }
 
-#[test]
-fn branch_mode_reports_a_link_that_the_branch_breaks_in_a_record_it_did_not_touch() {
-    let repo = repo_with(&[
+/// ADR 2 "Use NATS" and ADR 3 "Use gRPC", each relating to the other, committed.
+fn nats_and_grpc_related() -> TestRepo {
+    repo_with(&[
         (
             2,
             "use-nats",
@@ -2046,7 +2039,12 @@ fn branch_mode_reports_a_link_that_the_branch_breaks_in_a_record_it_did_not_touc
             "use-grpc",
             valid("accepted", "relates: [2]\n", "Use gRPC"),
         ),
-    ]);
+    ])
+}
+
+#[test]
+fn branch_mode_reports_a_link_that_the_branch_breaks_in_a_record_it_did_not_touch() {
+    let repo = nats_and_grpc_related();
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.git(&["rm", "-q", &adr_path(3, "use-grpc")]);
     repo.commit_all("drop gRPC");
@@ -2631,18 +2629,7 @@ fn staged_config_change_rechecks_every_record_with_the_staged_config() {
 
 #[test]
 fn staged_rename_that_leaves_a_link_dangling_is_reported() {
-    let repo = repo_with(&[
-        (
-            2,
-            "use-nats",
-            valid("accepted", "relates: [3]\n", "Use NATS"),
-        ),
-        (
-            3,
-            "use-grpc",
-            valid("accepted", "relates: [2]\n", "Use gRPC"),
-        ),
-    ]);
+    let repo = nats_and_grpc_related();
     repo.git(&["mv", &adr_path(3, "use-grpc"), &adr_path(4, "use-grpc")]);
     let (exit, v) = report(&repo, &["--staged"]);
     assert_eq!(exit, 1, "{v:#}");

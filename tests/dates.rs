@@ -4,6 +4,7 @@
 //! truncated or foreign cache file; an unwritable git directory; linked worktrees.
 
 mod common;
+use common::field;
 use common::{array, by_id, commit_as, commit_in, date_of, edit, isolate, json};
 use common::{stderr, stdout, TestRepo, ADR1};
 use serde_json::Value;
@@ -536,12 +537,7 @@ fn a_config_change_that_renames_ids_rebuilds_the_cache() {
     run(&repo, &["log"]);
     repo.write(".adr/config.toml", "[ids]\nprefix = \"DEC-\"\nwidth = 3\n");
     let v = json_of(&repo, &["log", "--format", "json"]);
-    let ids: Vec<&str> = v["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap())
-        .collect();
+    let ids = field(&v["events"], "id");
     assert!(ids.contains(&"DEC-002"), "{ids:?}");
     assert!(!ids.iter().any(|i| i.starts_with("ADR-")), "{ids:?}");
 }

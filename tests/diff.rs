@@ -7,6 +7,7 @@
 //! Markdown and terminal safety; `--exit-code`.
 
 mod common;
+use common::field;
 use common::{array, by_id, is_str_or_null, redacted, strings, TestRepo};
 use common::{assert_code, stderr, stdout};
 use serde_json::Value;
@@ -225,22 +226,22 @@ fn fixture() -> TestRepo {
 // What the branch changed
 // ---------------------------------------------------------------------------------------------
 
+/// What the fixture's `feature` changed since it left `main`: (display id, change) in order.
+const BRANCH_CHANGES: [(&str, &str); 6] = [
+    ("ADR-0002", "modified"),
+    ("ADR-0003", "renamed"),
+    ("ADR-0004", "added"),
+    ("ADR-0005", "deleted"),
+    ("ADR-0006", "modified"),
+    ("ADR-0007", "modified"),
+];
+
 #[test]
 fn three_dots_lists_exactly_what_the_branch_changed_since_it_left_main() {
     let repo = fixture();
     let v = diff_json(&repo, &["main...feature"]);
     // ADR 1 and 8 (reformatted only) and the log entry are not there; nor is main's ADR 9.
-    assert_eq!(
-        changes(&v),
-        pairs(&[
-            ("ADR-0002", "modified"),
-            ("ADR-0003", "renamed"),
-            ("ADR-0004", "added"),
-            ("ADR-0005", "deleted"),
-            ("ADR-0006", "modified"),
-            ("ADR-0007", "modified"),
-        ])
-    );
+    assert_eq!(changes(&v), pairs(&BRANCH_CHANGES));
     let status = |id: &str| {
         let r = record(&v, id);
         (
@@ -271,19 +272,9 @@ fn three_dots_lists_exactly_what_the_branch_changed_since_it_left_main() {
 fn two_dots_and_two_revisions_compare_the_tips_so_what_main_did_since_shows_too() {
     let repo = fixture();
     let v = diff_json(&repo, &["main..feature"]);
-    assert_eq!(
-        changes(&v),
-        pairs(&[
-            ("ADR-0002", "modified"),
-            ("ADR-0003", "renamed"),
-            ("ADR-0004", "added"),
-            ("ADR-0005", "deleted"),
-            ("ADR-0006", "modified"),
-            ("ADR-0007", "modified"),
-            // Added on main after the fork: not on feature.
-            ("ADR-0009", "deleted"),
-        ])
-    );
+    // Added on main after the fork: not on feature.
+    let expected = [&BRANCH_CHANGES[..], &[("ADR-0009", "deleted")]].concat();
+    assert_eq!(changes(&v), pairs(&expected));
     assert_eq!(
         record(&v, "ADR-0005")["status_before"]["text"],
         "deprecated",
@@ -357,12 +348,7 @@ fn changed_options_and_the_chosen_option_are_reported() {
     );
     assert_eq!(strings(&q["sections"]), ["Decision Outcome"]);
     assert_eq!(q["body_changed"], true);
-    let fields: Vec<&str> = q["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["key"].as_str().unwrap())
-        .collect();
+    let fields = field(&q["fields"], "key");
     assert_eq!(fields, ["decision-makers", "review-by"]);
     assert_eq!(strings(&q["fields"][0]["added"]), ["Grace"]);
     assert_eq!(q["fields"][1]["from"], Value::Null);

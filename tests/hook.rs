@@ -300,14 +300,18 @@ fn a_kept_hook_that_is_git_adr_s_own_script_does_not_run_itself_forever() {
     git(&repo, &["commit", "-q", "-m", "Notes"]).ok();
 }
 
+/// An initialised repository whose team already has a pre-commit hook (`exit 0`) with mode
+/// `mode`.
+fn repo_with_team_pre_commit(mode: u32) -> TestRepo {
+    let repo = TestRepo::initialised();
+    let hook = hooks_dir(&repo).join("pre-commit");
+    write_executable(&hook, "#!/bin/sh\nexit 0\n", mode);
+    repo
+}
+
 #[test]
 fn installing_twice_changes_nothing_and_says_so() {
-    let repo = TestRepo::initialised();
-    write_executable(
-        &hooks_dir(&repo).join("pre-commit"),
-        "#!/bin/sh\nexit 0\n",
-        0o755,
-    );
+    let repo = repo_with_team_pre_commit(0o755);
     adr(&repo, &["hook", "install"]).ok();
     let after_first = snapshot(&hooks_dir(&repo));
     assert_eq!(
@@ -364,12 +368,7 @@ fn one_hook_can_be_installed_and_removed_alone() {
 
 #[test]
 fn uninstall_when_not_installed_says_so_and_changes_nothing() {
-    let repo = TestRepo::initialised();
-    write_executable(
-        &hooks_dir(&repo).join("pre-commit"),
-        "#!/bin/sh\nexit 0\n",
-        0o700,
-    );
+    let repo = repo_with_team_pre_commit(0o700);
     let before = snapshot(&hooks_dir(&repo));
     adr(&repo, &["hook", "uninstall"])
         .ok()
@@ -380,12 +379,7 @@ fn uninstall_when_not_installed_says_so_and_changes_nothing() {
 
 #[test]
 fn a_hand_edited_hook_is_neither_overwritten_nor_deleted() {
-    let repo = TestRepo::initialised();
-    write_executable(
-        &hooks_dir(&repo).join("pre-commit"),
-        "#!/bin/sh\nexit 0\n",
-        0o755,
-    );
+    let repo = repo_with_team_pre_commit(0o755);
     adr(&repo, &["hook", "install"]).ok();
     let hook = hooks_dir(&repo).join("pre-commit");
     let edited = format!(

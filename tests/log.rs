@@ -47,6 +47,26 @@ fn add_full_entry(repo: &TestRepo) -> Output {
     )
 }
 
+/// `log add TITLE` with the least that makes a complete entry: a choice, a reason, a constraint.
+fn minimal_entry(title: &str) -> [&str; 9] {
+    [
+        "log",
+        "add",
+        title,
+        "--choice",
+        "x",
+        "--why",
+        "y",
+        "--constraint",
+        "z",
+    ]
+}
+
+/// `log add Cache FLAGS…`, whatever the exit code.
+fn add_cache(repo: &TestRepo, flags: &[&str]) -> Output {
+    run(repo, &common::args(&["log", "add", "Cache"], flags))
+}
+
 /// The text under `## name`, trimmed.
 fn section<'t>(text: &'t str, name: &str) -> &'t str {
     let head = format!("\n## {name}\n");
@@ -160,39 +180,24 @@ fn log_add_writes_every_flag_into_front_matter_and_sections_and_check_is_clean()
     assert_eq!(fm["review-by"], "2099-05-01");
     assert_eq!(fm["links"], serde_json::json!(["ADR-0001"]));
     assert!(text.contains("\n# Cache TTL of five minutes\n"), "{text}");
-    assert_eq!(
-        section(&text, "Constraint"),
-        "The upstream API allows 100 requests a minute."
-    );
-    assert_eq!(
-        section(&text, "Choice"),
-        "Cache responses for five minutes."
-    );
-    assert_eq!(
-        section(&text, "Why"),
-        "Fresh enough for prices; one minute would still hit the limit."
-    );
-    assert_eq!(
-        section(&text, "Verification"),
-        "Load test at 3x peak, by Carol."
-    );
+    for (name, expected) in [
+        (
+            "Constraint",
+            "The upstream API allows 100 requests a minute.",
+        ),
+        ("Choice", "Cache responses for five minutes."),
+        (
+            "Why",
+            "Fresh enough for prices; one minute would still hit the limit.",
+        ),
+        ("Verification", "Load test at 3x peak, by Carol."),
+    ] {
+        assert_eq!(section(&text, name), expected, "section {name}");
+    }
 
     assert_code(&run(&repo, &["check"]), 0, "check on the new entry");
     // Log numbers are their own sequence.
-    let o = run(
-        &repo,
-        &[
-            "log",
-            "add",
-            "Second",
-            "--choice",
-            "x",
-            "--why",
-            "y",
-            "--constraint",
-            "z",
-        ],
-    );
+    let o = run(&repo, &minimal_entry("Second"));
     assert_code(&o, 0, "second entry");
     assert_eq!(stdout(&o), ".adr/log/0002-second.md\n");
 }
@@ -241,7 +246,7 @@ fn log_add_without_a_title_and_no_terminal_exits_2_naming_title() {
 #[test]
 fn log_add_linking_an_unknown_record_exits_2_and_writes_nothing() {
     let repo = TestRepo::initialised();
-    let o = run(&repo, &["log", "add", "Cache", "--link", "ADR-0009"]);
+    let o = add_cache(&repo, &["--link", "ADR-0009"]);
     assert_code(&o, 2, "--link to an unknown record");
     let err = stderr(&o);
     assert!(
@@ -249,7 +254,7 @@ fn log_add_linking_an_unknown_record_exits_2_and_writes_nothing() {
         "{err}"
     );
     assert!(!repo.exists(LOG_DIR) || repo.ls(LOG_DIR).is_empty());
-    let o = run(&repo, &["log", "add", "Cache", "--link", "XYZ-1"]);
+    let o = add_cache(&repo, &["--link", "XYZ-1"]);
     assert_code(&o, 2, "--link with an unknown prefix");
     assert!(!repo.exists(LOG_DIR) || repo.ls(LOG_DIR).is_empty());
 }
@@ -258,7 +263,7 @@ fn log_add_linking_an_unknown_record_exits_2_and_writes_nothing() {
 fn log_add_with_a_bad_revisit_date_exits_2_and_writes_nothing() {
     let repo = TestRepo::initialised();
     for bad in ["next spring", "2027-13-01", "2027-02-30"] {
-        let o = run(&repo, &["log", "add", "Cache", "--revisit", bad]);
+        let o = add_cache(&repo, &["--revisit", bad]);
         assert_code(&o, 2, bad);
         assert!(stderr(&o).contains("--revisit"), "{}", stderr(&o));
     }
@@ -268,18 +273,7 @@ fn log_add_with_a_bad_revisit_date_exits_2_and_writes_nothing() {
 #[test]
 fn log_add_without_choice_leaves_the_placeholder_warns_and_check_flags_it() {
     let repo = TestRepo::initialised();
-    let o = run(
-        &repo,
-        &[
-            "log",
-            "add",
-            "Cache",
-            "--constraint",
-            "Rate limit",
-            "--why",
-            "Because",
-        ],
-    );
+    let o = add_cache(&repo, &["--constraint", "Rate limit", "--why", "Because"]);
     assert_code(&o, 0, "log add without --choice");
     let err = stderr(&o);
     assert!(
@@ -301,12 +295,9 @@ fn log_add_without_choice_leaves_the_placeholder_warns_and_check_flags_it() {
 #[test]
 fn log_add_text_cannot_add_headings_or_terminal_escapes() {
     let repo = TestRepo::initialised();
-    let o = run(
+    let o = add_cache(
         &repo,
         &[
-            "log",
-            "add",
-            "Cache",
             "--constraint",
             "a\n# Second title\n## Choice",
             "--choice",
@@ -400,20 +391,7 @@ fn timeline_since_keeps_events_on_or_after_the_date() {
 #[test]
 fn timeline_markdown_is_one_list_item_per_event_with_user_text_escaped() {
     let Fixture { repo, .. } = fixture();
-    run(
-        &repo,
-        &[
-            "log",
-            "add",
-            "Pipes | and <b>html</b> @org/team",
-            "--choice",
-            "x",
-            "--why",
-            "y",
-            "--constraint",
-            "z",
-        ],
-    );
+    run(&repo, &minimal_entry("Pipes | and <b>html</b> @org/team"));
     let o = run(&repo, &["log", "--format", "markdown"]);
     assert_code(&o, 0, "log --format markdown");
     let text = stdout(&o);
@@ -539,31 +517,11 @@ fn a_shallow_clone_warns_once_and_never_claims_its_boundary_commit_created_the_r
 fn two_branches_that_each_add_an_entry_merge_without_conflict_and_distinct_numbers() {
     let repo = TestRepo::initialised();
     repo.git(&["checkout", "-q", "-b", "a"]);
-    repo.adr_ok(&[
-        "log",
-        "add",
-        "Entry on a",
-        "--choice",
-        "x",
-        "--why",
-        "y",
-        "--constraint",
-        "z",
-    ]);
+    repo.adr_ok(&minimal_entry("Entry on a"));
     repo.commit_all("entry a");
     repo.git(&["checkout", "-q", "-b", "b", "main"]);
     // Branch a's entry is seen in git's objects, so b takes the next number.
-    let out = repo.adr_ok(&[
-        "log",
-        "add",
-        "Entry on b",
-        "--choice",
-        "x",
-        "--why",
-        "y",
-        "--constraint",
-        "z",
-    ]);
+    let out = repo.adr_ok(&minimal_entry("Entry on b"));
     assert_eq!(out, ".adr/log/0002-entry-on-b.md\n");
     repo.commit_all("entry b");
     repo.git(&["checkout", "-q", "main"]);
@@ -595,21 +553,7 @@ fn clones_that_cannot_see_each_other_take_the_same_number_merge_cleanly_and_chec
     }
     let (one, two) = (top.join("one"), top.join("two"));
     let add = |dir: &Path, title: &str| {
-        let o = run_in(
-            &origin,
-            dir,
-            &[
-                "log",
-                "add",
-                title,
-                "--choice",
-                "x",
-                "--why",
-                "y",
-                "--constraint",
-                "z",
-            ],
-        );
+        let o = run_in(&origin, dir, &minimal_entry(title));
         assert_code(&o, 0, "log add");
         origin.git_in(dir, &["add", "-A"]);
         origin.git_in(dir, &["commit", "-q", "-m", title]);
@@ -652,17 +596,7 @@ fn a_status_change_made_on_a_branch_is_reported_once_at_its_commit_not_at_the_me
     repo.adr_ok(&["accept", "2"]);
     let accept = commit_as(&repo, "Carol", "2026-11-03T11:00:00Z", "Accept PostgreSQL");
     repo.git(&["checkout", "-q", "main"]);
-    repo.adr_ok(&[
-        "log",
-        "add",
-        "Entry on main",
-        "--choice",
-        "x",
-        "--why",
-        "y",
-        "--constraint",
-        "z",
-    ]);
+    repo.adr_ok(&minimal_entry("Entry on main"));
     repo.commit_all("entry");
     git_as(
         &repo,

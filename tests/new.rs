@@ -210,22 +210,26 @@ fn new_records_are_listed_as_json_with_id_title_status_date_and_path() {
     }
 }
 
+/// What `git adr new TITLE --no-edit`, run in `sub` (a directory of the work tree), prints.
+fn new_in(repo: &TestRepo, sub: &str, title: &str) -> String {
+    let dir = repo.path().join(sub);
+    Ran::of(repo.adr_in(&dir, &["new", title, "--no-edit"]))
+        .ok()
+        .stdout
+}
+
 #[test]
 fn new_from_a_subdirectory_prints_the_path_relative_to_it() {
     let repo = TestRepo::initialised();
     std::fs::create_dir_all(repo.path().join("src/deep")).unwrap();
-    let ran = Ran::of(repo.adr_in(
-        &repo.path().join("src"),
-        &["new", "Use PostgreSQL", "--no-edit"],
-    ))
-    .ok();
-    assert_eq!(ran.stdout, "../.adr/decisions/0002-use-postgresql.md\n");
-    let ran = Ran::of(repo.adr_in(
-        &repo.path().join("src/deep"),
-        &["new", "Use Redis", "--no-edit"],
-    ))
-    .ok();
-    assert_eq!(ran.stdout, "../../.adr/decisions/0003-use-redis.md\n");
+    assert_eq!(
+        new_in(&repo, "src", "Use PostgreSQL"),
+        "../.adr/decisions/0002-use-postgresql.md\n"
+    );
+    assert_eq!(
+        new_in(&repo, "src/deep", "Use Redis"),
+        "../../.adr/decisions/0003-use-redis.md\n"
+    );
     assert!(repo.exists(".adr/decisions/0002-use-postgresql.md"));
     assert!(repo.exists(".adr/decisions/0003-use-redis.md"));
     assert!(
@@ -1036,63 +1040,53 @@ fn chosen_editor(setup: impl FnOnce(&TestRepo, &mut assert_cmd::Command)) -> Vec
         .collect()
 }
 
-fn set_all_editors(
-    repo: &TestRepo,
-    cmd: &mut assert_cmd::Command,
-    git_editor: bool,
-    core: bool,
-    visual: bool,
-) {
-    if git_editor {
-        cmd.env("GIT_EDITOR", marking_editor(repo, "MARK-GIT_EDITOR"));
+#[test]
+fn editor_order_is_git_editor_then_core_editor_then_visual_then_editor() {
+    // (case, which of GIT_EDITOR, core.editor and VISUAL are set (EDITOR always is), TERM,
+    // the editor that must run).
+    let cases = [
+        (
+            "GIT_EDITOR beats core.editor, VISUAL and EDITOR",
+            [true, true, true],
+            "xterm-256color",
+            "GIT_EDITOR",
+        ),
+        (
+            "core.editor beats VISUAL and EDITOR",
+            [false, true, true],
+            "xterm-256color",
+            "CORE_EDITOR",
+        ),
+        (
+            "VISUAL beats EDITOR on a capable terminal",
+            [false, false, true],
+            "xterm-256color",
+            "VISUAL",
+        ),
+        (
+            "EDITOR is used when the terminal is dumb",
+            [false, false, true],
+            "dumb",
+            "EDITOR",
+        ),
+    ];
+    for (case, [git_editor, core, visual], term, expected) in cases {
+        let used = chosen_editor(|repo, cmd| {
+            if git_editor {
+                cmd.env("GIT_EDITOR", marking_editor(repo, "MARK-GIT_EDITOR"));
+            }
+            if core {
+                let editor = marking_editor(repo, "MARK-CORE_EDITOR");
+                repo.git(&["config", "core.editor", &editor]);
+            }
+            if visual {
+                cmd.env("VISUAL", marking_editor(repo, "MARK-VISUAL"));
+            }
+            cmd.env("EDITOR", marking_editor(repo, "MARK-EDITOR"));
+            cmd.env("TERM", term);
+        });
+        assert_eq!(used, [expected], "{case}");
     }
-    if core {
-        repo.git(&[
-            "config",
-            "core.editor",
-            &marking_editor(repo, "MARK-CORE_EDITOR"),
-        ]);
-    }
-    if visual {
-        cmd.env("VISUAL", marking_editor(repo, "MARK-VISUAL"));
-    }
-    cmd.env("EDITOR", marking_editor(repo, "MARK-EDITOR"));
-}
-
-#[test]
-fn editor_order_git_editor_beats_core_editor_visual_and_editor() {
-    let used = chosen_editor(|repo, cmd| {
-        set_all_editors(repo, cmd, true, true, true);
-        cmd.env("TERM", "xterm-256color");
-    });
-    assert_eq!(used, vec!["GIT_EDITOR"]);
-}
-
-#[test]
-fn editor_order_core_editor_beats_visual_and_editor() {
-    let used = chosen_editor(|repo, cmd| {
-        set_all_editors(repo, cmd, false, true, true);
-        cmd.env("TERM", "xterm-256color");
-    });
-    assert_eq!(used, vec!["CORE_EDITOR"]);
-}
-
-#[test]
-fn editor_order_visual_beats_editor_on_a_capable_terminal() {
-    let used = chosen_editor(|repo, cmd| {
-        set_all_editors(repo, cmd, false, false, true);
-        cmd.env("TERM", "xterm-256color");
-    });
-    assert_eq!(used, vec!["VISUAL"]);
-}
-
-#[test]
-fn editor_order_editor_is_used_when_the_terminal_is_dumb() {
-    let used = chosen_editor(|repo, cmd| {
-        set_all_editors(repo, cmd, false, false, true);
-        cmd.env("TERM", "dumb");
-    });
-    assert_eq!(used, vec!["EDITOR"]);
 }
 
 #[test]
@@ -1215,18 +1209,14 @@ fn new_edit_with_json_output_reports_the_edited_record() {
 #[test]
 fn new_from_inside_the_adr_directory_writes_to_the_right_place() {
     let repo = TestRepo::initialised();
-    let ran = Ran::of(repo.adr_in(
-        &repo.path().join(".adr"),
-        &["new", "From adr dir", "--no-edit"],
-    ))
-    .ok();
-    assert_eq!(ran.stdout, "decisions/0002-from-adr-dir.md\n");
-    let ran = Ran::of(repo.adr_in(
-        &repo.path().join(".adr/decisions"),
-        &["new", "From decisions", "--no-edit"],
-    ))
-    .ok();
-    assert_eq!(ran.stdout, "0003-from-decisions.md\n");
+    assert_eq!(
+        new_in(&repo, ".adr", "From adr dir"),
+        "decisions/0002-from-adr-dir.md\n"
+    );
+    assert_eq!(
+        new_in(&repo, ".adr/decisions", "From decisions"),
+        "0003-from-decisions.md\n"
+    );
     assert!(repo.exists(".adr/decisions/0002-from-adr-dir.md"));
     assert!(repo.exists(".adr/decisions/0003-from-decisions.md"));
     assert!(

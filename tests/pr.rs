@@ -10,6 +10,7 @@
 #![cfg(unix)]
 
 mod common;
+use common::field;
 use common::{assert_code, stderr, stdout};
 use common::{is_str_or_null, redacted, TestRepo};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -1136,12 +1137,7 @@ fn json_output_follows_the_documented_schema_for_the_acceptance_branch() {
     assert_eq!(v["merge_base"], repo.git(&["rev-parse", "main"]).trim());
     assert_eq!(v["head_commit"], repo.git(&["rev-parse", "HEAD"]).trim());
 
-    let ids: Vec<&str> = v["decisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
+    let ids = field(&v["decisions"], "id");
     assert_eq!(ids, ["ADR-0002", "ADR-0004"]);
 
     let old = &v["decisions"][0];
@@ -1212,12 +1208,7 @@ fn json_output_follows_the_documented_schema_for_the_acceptance_branch() {
         serde_json::json!(["Ada"])
     );
 
-    let names: Vec<&str> = v["definition_of_done"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["name"].as_str().unwrap())
-        .collect();
+    let names = field(&v["definition_of_done"], "name");
     assert_eq!(names, ["payments", "sessions"]);
     assert_eq!(v["warnings"], serde_json::json!([]));
 }
@@ -1533,12 +1524,7 @@ fn trace_lists_the_commits_citing_a_decision_and_why_the_decisions_governing_a_f
 
     let v: Value = serde_json::from_str(&repo.adr_ok(&["trace", "3", "--format", "json"])).unwrap();
     assert_eq!(v["record"]["id"], "ADR-0003");
-    let subjects: Vec<&str> = v["commits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["subject"].as_str().unwrap())
-        .collect();
+    let subjects = field(&v["commits"], "subject");
     assert_eq!(
         subjects,
         ["Refund through the gateway", "Charge through the gateway"]

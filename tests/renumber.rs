@@ -4,8 +4,9 @@
 
 mod common;
 use common::{adr_path, assert_code, assert_unchanged, diff_lines, files_under, numbers, run};
-use common::{record, record_with as rec, show_json, stray_files, Immutable};
+use common::{pad_record, record, record_with as rec, run_with_file_size_limit, show_json};
 use common::{run_in, stderr, stdout, TestRepo, DECISIONS};
+use common::{stray_files, FILE_SIZE_LIMIT};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -649,20 +650,34 @@ fn a_record_with_broken_front_matter_stops_renumber_before_anything_changes() {
     assert!(err.contains("nothing was changed"), "{err}");
 }
 
-#[test]
-#[ignore = "needs `chattr +i` (root with CAP_LINUX_IMMUTABLE): cargo test -- --ignored"]
-fn when_a_referencing_record_cannot_be_replaced_nothing_changes() {
+/// Renumbers 3 to 9 while record `rel` is too long to write under the child's file-size limit:
+/// refused, with the reason, changing nothing; without the limit it goes through.
+#[cfg(unix)]
+fn refused_when_unwritable(rel: &str) {
     let repo = repo_with_links();
-    let _guard = Immutable::set(repo.path().join(adr_path(5, "cache-reads")));
-    refused_without_change(&repo, &["3", "9"]);
+    pad_record(&repo, rel);
+    repo.commit_all("a long record");
+    let before = snapshot(&repo);
+    let o = run_with_file_size_limit(&repo, &["renumber", "3", "9"], FILE_SIZE_LIMIT);
+    assert_code(&o, 2, &format!("renumber 3 9 with {rel} not writable"));
+    assert!(stderr(&o).contains("error: "), "says why:\n{}", stderr(&o));
+    assert!(stderr(&o).contains("File too large"), "{}", stderr(&o));
+    assert_unchanged(&before, &snapshot(&repo));
+    assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
+    renumber_ok(&repo, &["3", "9"]);
 }
 
 #[test]
-#[ignore = "needs `chattr +i` (root with CAP_LINUX_IMMUTABLE): cargo test -- --ignored"]
-fn when_the_record_itself_cannot_be_moved_nothing_changes() {
-    let repo = repo_with_links();
-    let _guard = Immutable::set(repo.path().join(adr_path(3, "use-postgresql")));
-    refused_without_change(&repo, &["3", "9"]);
+#[cfg(unix)]
+fn when_a_referencing_record_cannot_be_written_nothing_changes() {
+    // ADR 5 relates to 3: its links must be rewritten.
+    refused_when_unwritable(&adr_path(5, "cache-reads"));
+}
+
+#[test]
+#[cfg(unix)]
+fn when_the_record_itself_cannot_be_written_under_its_new_number_nothing_changes() {
+    refused_when_unwritable(&adr_path(3, "use-postgresql"));
 }
 
 #[test]

@@ -121,6 +121,63 @@ pub fn make_fifo(path: &Path) {
     );
 }
 
+/// Runs `git adr ARGS…` in the work tree with a file-size limit (`RLIMIT_FSIZE`) of
+/// `max_bytes` on the child: any write that would make a file larger fails with EFBIG ("File too
+/// large"). That is how a test makes one file of a multi-file edit unwritable, as root or not, on
+/// any file system and with no external tool (`chattr +i` needs root and a file system with the
+/// flag). SIGXFSZ is ignored in the child, so the write returns the error instead of the signal
+/// killing the process.
+#[cfg(unix)]
+pub fn run_with_file_size_limit(
+    repo: &TestRepo,
+    args: &[&str],
+    max_bytes: u64,
+) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = repo.adr_std(&repo.path(), args);
+    cmd.stdin(std::process::Stdio::null());
+    let limit = max_bytes as libc::rlim_t;
+    // SAFETY: the hook runs between fork and exec and makes only async-signal-safe system calls
+    // (signal, getrlimit, setrlimit) on values it owns.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::signal(libc::SIGXFSZ, libc::SIG_IGN) == libc::SIG_ERR {
+                return Err(std::io::Error::last_os_error());
+            }
+            let mut rl = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            if libc::getrlimit(libc::RLIMIT_FSIZE, &mut rl) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // Only the soft limit: lowering it needs no privilege.
+            rl.rlim_cur = limit.min(rl.rlim_max);
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.output().expect("git-adr runs")
+}
+
+/// Size of the padding [`pad_record`] adds, and a file-size limit for
+/// [`run_with_file_size_limit`] that the padded record exceeds while every other file a command
+/// writes in a small test repository (records, the index, locks) stays far below it.
+pub const PADDING: usize = 64 * 1024;
+pub const FILE_SIZE_LIMIT: u64 = 16 * 1024;
+
+/// Appends a section of [`PADDING`] bytes to a record of the work tree, so that its new content
+/// cannot be written under [`FILE_SIZE_LIMIT`].
+pub fn pad_record(repo: &TestRepo, rel: &str) {
+    let line = "Padding that makes this record larger than the test's file-size limit.\n";
+    let mut text = repo.read(rel);
+    text.push_str("\n## Padding\n\n");
+    text.push_str(&line.repeat(PADDING / line.len() + 1));
+    repo.write(rel, text);
+}
+
 /// Makes a file immutable (`chattr +i`) for as long as the guard lives: neither replacing nor
 /// moving it works, even for root.
 pub struct Immutable(PathBuf);

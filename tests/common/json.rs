@@ -72,3 +72,16 @@ pub fn show_json(repo: &TestRepo, id: &str) -> Value {
     super::assert_code(&o, 0, &format!("show {id} --format json"));
     json(&o)
 }
+
+/// The string `key` of each element of a JSON array, in order: the ids, names or kinds of a
+/// list, to compare with what is expected.
+pub fn field<'v>(list: &'v Value, key: &str) -> Vec<&'v str> {
+    array(list)
+        .iter()
+        .map(|e| {
+            e[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("no string {key:?} in {e}"))
+        })
+        .collect()
+}
