@@ -266,3 +266,80 @@ fn the_reader_expands_grouped_paths() {
     );
     assert!(layer("features::check") > layer("store"));
 }
+
+/// Longest function body the source may hold, in lines (signature to closing brace).
+const MAX_FUNCTION_LINES: usize = 100;
+
+/// The functions of `text` longer than `max` lines: name, first line, length. A function ends at
+/// the first line that closes its brace at the indentation its `fn` line starts with.
+fn long_functions(text: &str, max: usize) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let Some(name) = fn_name(trimmed) else {
+            continue;
+        };
+        // A declaration without a body (`fn f();` in a trait) has no length.
+        let Some(open) = (i..lines.len()).find(|&j| {
+            let l = lines[j].trim_end();
+            l.ends_with('{') || l.ends_with(';')
+        }) else {
+            continue;
+        };
+        if lines[open].trim_end().ends_with(';') {
+            continue;
+        }
+        let close = format!("{indent}}}");
+        if let Some(end) = (open + 1..lines.len()).find(|&j| lines[j].trim_end() == close) {
+            let len = end - i + 1;
+            if len > max {
+                out.push((name, i + 1, len));
+            }
+        }
+    }
+    out
+}
+
+/// The name in a line that starts a function (`pub(crate) async fn name<…>(…`).
+fn fn_name(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "fn")?;
+    let before_ok = words[..at].iter().all(|w| {
+        w.starts_with("pub") || ["const", "async", "unsafe", "extern", "\"C\""].contains(w)
+    });
+    let name: String = words
+        .get(at + 1)?
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (before_ok && !name.is_empty()).then_some(name)
+}
+
+#[test]
+fn no_function_runs_past_the_limit() {
+    let mut long = Vec::new();
+    for (path, text) in modules().values() {
+        for (name, line, len) in long_functions(text, MAX_FUNCTION_LINES) {
+            long.push(format!(
+                "{}:{line}: fn {name} is {len} lines",
+                path.display()
+            ));
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_FUNCTION_LINES} lines (split them along what they do):\n{}",
+        long.join("\n")
+    );
+}
+
+/// The measure itself: a long function is seen, a short one and a declaration are not.
+#[test]
+fn the_function_measure_counts_bodies() {
+    let body = "    x();\n".repeat(5);
+    let text = format!("fn short() {{\n}}\ntrait T {{\n    fn decl();\n}}\npub(crate) fn long(\n    a: u8,\n) -> u8 {{\n{body}}}\n");
+    assert_eq!(long_functions(&text, 4), [("long".to_string(), 6, 9)]);
+    assert!(long_functions(&text, 9).is_empty());
+}
