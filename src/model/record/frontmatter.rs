@@ -189,6 +189,14 @@ const STRING_LIST_KEYS: &[&str] = &[
     "dod",
 ];
 
+/// Is `key` one that [`FrontMatter`] reads into a typed field (`deciders` being MADR 3's name
+/// for `decision-makers`)? The others are a team's own keys.
+pub fn is_typed_key(key: &str) -> bool {
+    matches!(key, "status" | "date" | "review-by")
+        || STRING_LIST_KEYS.contains(&key)
+        || super::Relation::from_key(key).is_some()
+}
+
 /// `tags: no` is one tag named "no", but a YAML reader sees the boolean false before it knows a
 /// string is wanted. Quote a single plain value of a string-list key (on the same line, so line
 /// numbers do not move) so it reads as the text that was written.
