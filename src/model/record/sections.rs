@@ -1204,30 +1204,19 @@ mod tests {
 
     #[test]
     fn chosen_titles() {
-        assert_eq!(
-            chosen_title("Chosen option: \"A, B\", because c").as_deref(),
-            Some("A, B")
-        );
-        assert_eq!(
-            chosen_title("chosen option: \u{201E}A\u{201C}").as_deref(),
-            Some("A")
-        );
-        assert_eq!(chosen_title("Chosen option: «A»").as_deref(), Some("A"));
-        assert_eq!(
-            chosen_title("Chosen option: A, because b").as_deref(),
-            Some("A")
-        );
-        assert_eq!(chosen_title("Chosen option: A.").as_deref(), Some("A"));
-        assert_eq!(
-            chosen_title("Chosen option: \"unclosed").as_deref(),
-            Some("\"unclosed")
-        );
-        assert_eq!(chosen_title("Chosen option:"), None);
-        assert_eq!(chosen_title("We chose A"), None);
-        assert_eq!(
-            chosen_title("Chosen option: İİ, because x").as_deref(),
-            Some("İİ, because x")
-        );
+        for (sentence, title) in [
+            ("Chosen option: \"A, B\", because c", Some("A, B")),
+            ("chosen option: \u{201E}A\u{201C}", Some("A")),
+            ("Chosen option: «A»", Some("A")),
+            ("Chosen option: A, because b", Some("A")),
+            ("Chosen option: A.", Some("A")),
+            ("Chosen option: \"unclosed", Some("\"unclosed")),
+            ("Chosen option:", None),
+            ("We chose A", None),
+            ("Chosen option: İİ, because x", Some("İİ, because x")),
+        ] {
+            assert_eq!(chosen_title(sentence).as_deref(), title, "{sentence:?}");
+        }
     }
 
     #[test]
