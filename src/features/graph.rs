@@ -46,6 +46,16 @@ impl Rel {
             Rel::Links => "links",
         }
     }
+
+    /// How its edge is drawn, as (Mermaid arrow, DOT attributes): solid for supersedes, dashed
+    /// for amends and links, without a direction for relates.
+    fn line(self) -> (&'static str, &'static str) {
+        match self {
+            Rel::Supersedes => ("-->", ""),
+            Rel::Amends | Rel::Links => ("-.->", ", style=dashed"),
+            Rel::Relates => ("---", ", dir=none"),
+        }
+    }
 }
 
 /// The edges between `records`: (from, to, relation), each once, in a fixed order. Both ends of
@@ -141,11 +151,7 @@ fn mermaid(ids: &[String], labels: &[String], edges: &BTreeSet<(usize, usize, Re
         out.push_str(&format!("    {name}[\"{}\"]\n", mermaid_text(label)));
     }
     for &(a, b, rel) in edges {
-        let arrow = match rel {
-            Rel::Supersedes => "-->",
-            Rel::Amends | Rel::Links => "-.->",
-            Rel::Relates => "---",
-        };
+        let (arrow, _) = rel.line();
         out.push_str(&format!(
             "    {} {arrow}|{}| {}\n",
             names[a],
@@ -183,11 +189,7 @@ fn dot(ids: &[String], labels: &[String], edges: &BTreeSet<(usize, usize, Rel)>)
         ));
     }
     for &(a, b, rel) in edges {
-        let style = match rel {
-            Rel::Supersedes => "",
-            Rel::Amends | Rel::Links => ", style=dashed",
-            Rel::Relates => ", dir=none",
-        };
+        let (_, style) = rel.line();
         out.push_str(&format!(
             "    {} -> {} [label={}{style}];\n",
             dot_string(&ids[a]),

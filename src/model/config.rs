@@ -1006,23 +1006,21 @@ mod tests {
         assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     }
 
+    /// The warnings parsing `toml` gives, as they are shown.
+    fn warnings(toml: &str) -> Vec<String> {
+        let c = Config::parse(toml).unwrap();
+        c.warnings.iter().map(ToString::to_string).collect()
+    }
+
     #[test]
     fn unknown_keys_are_reported_with_line() {
-        let c = Config::parse("[ids]\nprefx = \"X-\"\n").unwrap();
         assert_eq!(
-            c.warnings
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>(),
-            vec![".adr/config.toml:2: unknown key `ids.prefx` is ignored"]
+            warnings("[ids]\nprefx = \"X-\"\n"),
+            [".adr/config.toml:2: unknown key `ids.prefx` is ignored"]
         );
-        let c = Config::parse("[ids]\nwidth = 4\n\n[lifecycle]\nwidth = 3\n").unwrap();
         assert_eq!(
-            c.warnings
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>(),
-            vec![".adr/config.toml:5: unknown key `lifecycle.width` is ignored"]
+            warnings("[ids]\nwidth = 4\n\n[lifecycle]\nwidth = 3\n"),
+            [".adr/config.toml:5: unknown key `lifecycle.width` is ignored"]
         );
     }
 
@@ -1107,10 +1105,9 @@ mod tests {
             e.to_string().contains("already has the role `accepted`"),
             "{e}"
         );
-        let c = Config::parse(&format!("{TEAM}retired = \"replaced\"\n")).unwrap();
         assert_eq!(
-            c.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            vec![".adr/config.toml:9: [lifecycle.roles] names unknown role `retired`, which is ignored (roles are proposed, accepted, rejected, deprecated, superseded)"]
+            warnings(&format!("{TEAM}retired = \"replaced\"\n")),
+            [".adr/config.toml:9: [lifecycle.roles] names unknown role `retired`, which is ignored (roles are proposed, accepted, rejected, deprecated, superseded)"]
         );
     }
 }

@@ -61,16 +61,10 @@ pub fn matches(pattern: &str, path: &str) -> bool {
 
 /// For each pattern, the indices of the `paths` it matches: one pass over the paths.
 pub fn matches_by_pattern(patterns: &[&str], paths: &[String]) -> Vec<Vec<usize>> {
-    let mut builder = GlobSetBuilder::new();
-    let mut slots = Vec::new();
-    for (i, p) in patterns.iter().enumerate() {
-        if let Ok(g) = glob(p) {
-            builder.add(g);
-            slots.push(i);
-        }
-    }
     let mut out = vec![Vec::new(); patterns.len()];
-    let Ok(set) = builder.build() else { return out };
+    let Some((set, slots)) = glob_set(patterns) else {
+        return out;
+    };
     let mut buf = Vec::new();
     for (f, path) in paths.iter().enumerate() {
         buf.clear();
@@ -85,16 +79,8 @@ pub fn matches_by_pattern(patterns: &[&str], paths: &[String]) -> Vec<Vec<usize>
 /// Many patterns at once: which of them match any of `paths`. One pass over the paths, so
 /// checking 10,000 records against 10,000 tracked files stays fast.
 pub fn matched_any(patterns: &[&str], paths: &[String]) -> Vec<bool> {
-    let mut builder = GlobSetBuilder::new();
-    let mut slots = Vec::new();
-    for (i, p) in patterns.iter().enumerate() {
-        if let Ok(g) = glob(p) {
-            builder.add(g);
-            slots.push(i);
-        }
-    }
     let mut hit = vec![false; patterns.len()];
-    let Ok(set): Result<GlobSet, _> = builder.build() else {
+    let Some((set, slots)) = glob_set(patterns) else {
         return hit;
     };
     let mut remaining = slots.len();
@@ -114,6 +100,20 @@ pub fn matched_any(patterns: &[&str], paths: &[String]) -> Vec<bool> {
         }
     }
     hit
+}
+
+/// The valid ones of `patterns` as one set, with the index in `patterns` of each of its
+/// globs (invalid patterns are left out, so the two numberings differ).
+fn glob_set(patterns: &[&str]) -> Option<(GlobSet, Vec<usize>)> {
+    let mut builder = GlobSetBuilder::new();
+    let mut slots = Vec::new();
+    for (i, p) in patterns.iter().enumerate() {
+        if let Ok(g) = glob(p) {
+            builder.add(g);
+            slots.push(i);
+        }
+    }
+    Some((builder.build().ok()?, slots))
 }
 
 #[cfg(test)]

@@ -235,6 +235,7 @@ impl Transaction {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tempfile::TempDir;
 
     #[test]
     fn create_new_refuses_to_overwrite() {
@@ -250,9 +251,7 @@ mod tests {
 
     #[test]
     fn transaction_writes_all() {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        std::fs::write(&a, "old").unwrap();
+        let (_dir, [a, b]) = files([("a", Some("old")), ("b", None)]);
         let mut t = Transaction::new();
         t.write(a.clone(), b"new a".to_vec());
         t.write(b.clone(), b"new b".to_vec());
@@ -263,14 +262,26 @@ mod tests {
 
     #[test]
     fn transaction_fails_before_touching_anything_when_a_target_dir_is_missing() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("a");
-        std::fs::write(&a, "old").unwrap();
+        let (dir, [a]) = files([("a", Some("old"))]);
         let mut t = Transaction::new();
         t.write(a.clone(), b"new".to_vec());
         t.write(dir.path().join("missing/b"), b"x".to_vec());
         assert!(t.commit().is_err());
         assert_eq!(std::fs::read(&a).unwrap(), b"old");
+    }
+
+    /// A temporary folder and the paths of `files` in it; those with content are written, the
+    /// others left absent.
+    fn files<const N: usize>(files: [(&str, Option<&str>); N]) -> (TempDir, [PathBuf; N]) {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = files.map(|(name, content)| {
+            let path = dir.path().join(name);
+            if let Some(content) = content {
+                std::fs::write(&path, content).unwrap();
+            }
+            path
+        });
+        (dir, paths)
     }
 
     fn names(dir: &Path) -> Vec<String> {
@@ -284,14 +295,11 @@ mod tests {
 
     #[test]
     fn transaction_renames_and_writes_together() {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, b, c) = (
-            dir.path().join("0005-a.md"),
-            dir.path().join("0006-a.md"),
-            dir.path().join("0007-c.md"),
-        );
-        std::fs::write(&a, "a").unwrap();
-        std::fs::write(&c, "c").unwrap();
+        let (dir, [a, b, c]) = files([
+            ("0005-a.md", Some("a")),
+            ("0006-a.md", None),
+            ("0007-c.md", Some("c")),
+        ]);
         let mut t = Transaction::new();
         t.rename(a.clone(), b.clone(), b"a moved".to_vec());
         t.write(c.clone(), b"c edited".to_vec());
@@ -319,15 +327,7 @@ mod tests {
 
     #[test]
     fn transaction_rename_never_replaces_an_existing_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, b, c) = (
-            dir.path().join("a"),
-            dir.path().join("b"),
-            dir.path().join("c"),
-        );
-        std::fs::write(&a, "a").unwrap();
-        std::fs::write(&b, "b").unwrap();
-        std::fs::write(&c, "c").unwrap();
+        let (dir, [a, b, c]) = files([("a", Some("a")), ("b", Some("b")), ("c", Some("c"))]);
         let mut t = Transaction::new();
         t.write(c.clone(), b"c edited".to_vec());
         t.rename(a.clone(), b.clone(), b"a".to_vec());
@@ -343,14 +343,7 @@ mod tests {
 
     #[test]
     fn transaction_undoes_everything_when_the_last_step_fails() {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, b, c) = (
-            dir.path().join("a"),
-            dir.path().join("b"),
-            dir.path().join("c"),
-        );
-        std::fs::write(&a, "a").unwrap();
-        std::fs::write(&c, "c").unwrap();
+        let (dir, [a, b, c]) = files([("a", Some("a")), ("b", None), ("c", Some("c"))]);
         let mut t = Transaction::new();
         t.write(c.clone(), b"c edited".to_vec());
         t.rename(a.clone(), b.clone(), b"a moved".to_vec());
@@ -377,9 +370,7 @@ mod tests {
 
     #[test]
     fn transaction_with_a_missing_rename_source_changes_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let c = dir.path().join("c");
-        std::fs::write(&c, "c").unwrap();
+        let (dir, [c]) = files([("c", Some("c"))]);
         let mut t = Transaction::new();
         t.write(c.clone(), b"c edited".to_vec());
         t.rename(

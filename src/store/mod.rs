@@ -173,28 +173,37 @@ impl Store {
         };
         let mut listing = Listing::default();
         for kind in all {
-            for entry in self.record_files(source, kind)? {
-                let path = entry.path;
-                if !entry.utf8 {
-                    listing.errors.push(
-                        RecordError::new(&path, None, "file name is not valid UTF-8")
-                            .with_hint("rename the file to NNNN-title.md with plain characters"),
-                    );
-                    continue;
-                }
-                match source
-                    .read(&path)
-                    .and_then(|bytes| self.parse(kind, &path, bytes))
-                {
-                    Ok(record) => listing.records.push(record),
-                    Err(e) => listing.errors.push(e),
-                }
-            }
+            let one = self.load_kind(source, kind)?;
+            listing.records.extend(one.records);
+            listing.errors.extend(one.errors);
         }
         // Numbered records in number order; records named by date after them, by name.
         listing.records.sort_by(|a, b| {
             (&a.kind, a.id.is_none(), a.id, &a.slug).cmp(&(&b.kind, b.id.is_none(), b.id, &b.slug))
         });
+        Ok(listing)
+    }
+
+    /// Reads every record of `kind` from `source`, in the order of its files.
+    pub fn load_kind(&self, source: &Source<'_>, kind: &Kind) -> Result<Listing> {
+        let mut listing = Listing::default();
+        for entry in self.record_files(source, kind)? {
+            let path = entry.path;
+            if !entry.utf8 {
+                listing.errors.push(
+                    RecordError::new(&path, None, "file name is not valid UTF-8")
+                        .with_hint("rename the file to NNNN-title.md with plain characters"),
+                );
+                continue;
+            }
+            match source
+                .read(&path)
+                .and_then(|bytes| self.parse(kind, &path, bytes))
+            {
+                Ok(record) => listing.records.push(record),
+                Err(e) => listing.errors.push(e),
+            }
+        }
         Ok(listing)
     }
 

@@ -9,27 +9,6 @@ use super::{FieldChange, ListChange};
 use crate::model::record::{frontmatter, Id, Record};
 use crate::store::Store;
 
-/// Keys read into typed fields (`deciders` is MADR 3's name for `decision-makers`); the others
-/// are compared as YAML values.
-pub(super) const KNOWN_KEYS: &[&str] = &[
-    "status",
-    "date",
-    "decision-makers",
-    "deciders",
-    "consulted",
-    "informed",
-    "tags",
-    "paths",
-    "supersedes",
-    "superseded-by",
-    "amends",
-    "amended-by",
-    "relates",
-    "review-by",
-    "dod",
-    "links",
-];
-
 /// The ids as people read them (`ADR-0004`), in the record's kind.
 pub(super) fn id_texts(store: &Store, r: &Record, ids: &[Id]) -> Vec<String> {
     ids.iter()
@@ -176,6 +155,6 @@ fn other_keys(r: &Record) -> BTreeMap<String, Value> {
     .flatten()
     .unwrap_or_default()
     .into_iter()
-    .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
+    .filter(|(k, _)| !frontmatter::is_typed_key(k))
     .collect()
 }

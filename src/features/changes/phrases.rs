@@ -4,10 +4,9 @@
 
 use serde_json::Value;
 
-use super::fields::KNOWN_KEYS;
 use super::{ChangeKind, ListChange, OptionChange, OptionsChange, RecordDiff, Status};
 use crate::model::record::status::Role;
-use crate::model::record::Record;
+use crate::model::record::{frontmatter, Record};
 use crate::store::Store;
 
 fn quoted(items: &[String]) -> String {
@@ -183,7 +182,7 @@ fn option(c: &OptionChange) -> String {
 
 /// `tags: + db, - cache`, `review-by: 2026-01-01 → 2027-01-01`, or `items changed`.
 fn field(f: &super::FieldChange) -> String {
-    let known = KNOWN_KEYS.contains(&f.key.as_str());
+    let known = frontmatter::is_typed_key(&f.key);
     let list = ListChange {
         added: f.added.clone(),
         removed: f.removed.clone(),

@@ -56,18 +56,18 @@ pub(super) fn check(store: &Store, records: &[&Record], findings: &mut Findings)
         } else {
             continue;
         };
-        findings.add(
+        findings.at_key(
             RULE,
-            &record.path,
-            Some(record.key_line("date")),
+            record,
+            "date",
             format!(
                 "`date: {written}` is {how} the commit that created the record ({} by {}, {committed})",
                 commit.short,
                 commit.author.replace(['\n', '\r'], " "),
             ),
-            Some(format!(
+            format!(
                 "if the front matter is wrong, set `date: {committed}`; if history is (a squash or rebase re-dated the commit), the front matter's date is the one to keep"
-            )),
+            ),
         );
     }
     Ok(())

@@ -121,6 +121,20 @@ impl Findings {
         self.push(d)
     }
 
+    /// Reports a finding of `rule` on the line of `key` in `record`'s front matter (the first
+    /// line when the key is absent), with a hint.
+    pub fn at_key(
+        &mut self,
+        rule: Rule,
+        record: &Record,
+        key: &str,
+        message: String,
+        hint: impl Into<String>,
+    ) -> Option<&mut Diagnostic> {
+        let line = Some(record.key_line(key));
+        self.add(rule, &record.path, line, message, Some(hint.into()))
+    }
+
     pub fn add_record_error(&mut self, e: &RecordError) {
         self.push(e.into());
     }

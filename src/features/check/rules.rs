@@ -227,12 +227,12 @@ impl<'a> Context<'a> {
                 .role(record)
                 .is_some_and(|r| r.is_closed());
             if d < self.today && !closed {
-                findings.add(
+                findings.at_key(
                     Rule::ReviewOverdue,
-                    &record.path,
-                    Some(record.key_line("review-by")),
+                    record,
+                    "review-by",
                     format!("was due for review on {r}"),
-                    Some("review the decision, then set a new `review-by` date (or supersede or deprecate it)".into()),
+                    "review the decision, then set a new `review-by` date (or supersede or deprecate it)",
                 );
             }
         }
@@ -264,19 +264,16 @@ impl<'a> Context<'a> {
     /// `proposed-on-default-branch`.
     fn proposed_on_default_branch(&self, record: &Record, findings: &mut Findings) {
         if self.on_default_branch && self.store.config.role(record) == Some(Role::Proposed) {
-            findings.add(
+            findings.at_key(
                 Rule::ProposedOnDefaultBranch,
-                &record.path,
-                Some(record.key_line("status")),
+                record,
+                "status",
                 format!(
                     "{} is still `{}` on the default branch",
                     self.shown(record),
                     record.front.status.as_deref().unwrap_or_default()
                 ),
-                Some(format!(
-                    "accept or reject it: git adr accept {}",
-                    self.shown(record)
-                )),
+                format!("accept or reject it: git adr accept {}", self.shown(record)),
             );
         }
     }
@@ -304,20 +301,20 @@ impl<'a> Context<'a> {
                     continue;
                 };
                 if let Some(why) = &invalid[i] {
-                    findings.add(
+                    findings.at_key(
                         Rule::InvalidPathGlob,
-                        &r.path,
-                        Some(r.key_line("paths")),
+                        r,
+                        "paths",
                         format!("`{glob}` is not a valid glob: {why}"),
-                        Some("globs look like `src/db/**`, `docs/` or `*.sql`".into()),
+                        "globs look like `src/db/**`, `docs/` or `*.sql`",
                     );
                 } else if !hit[i] {
-                    findings.add(
+                    findings.at_key(
                         Rule::UnmatchedPathGlob,
-                        &r.path,
-                        Some(r.key_line("paths")),
+                        r,
+                        "paths",
                         format!("`{glob}` matches no tracked file"),
-                        Some("fix the glob, or remove it if the code moved away".into()),
+                        "fix the glob, or remove it if the code moved away",
                     );
                 }
             }
@@ -444,15 +441,15 @@ impl Set<'_> {
             let key = relation.key();
             for id in list {
                 if !self.ids.contains_key(&(r.kind.as_str(), *id)) {
-                    findings.add(
+                    findings.at_key(
                         Rule::BrokenLink,
-                        &r.path,
-                        Some(r.key_line(key)),
+                        r,
+                        key,
                         format!(
                             "`{key}` names {} but there is no such record",
                             self.show(&r.kind, *id)
                         ),
-                        Some("fix the number, or remove it from the list".into()),
+                        "fix the number, or remove it from the list",
                     );
                 }
             }
@@ -462,23 +459,23 @@ impl Set<'_> {
             let exists =
                 target.is_some_and(|(k, id)| self.ids.contains_key(&(k.name.as_str(), id)));
             if !exists {
-                findings.add(
+                findings.at_key(
                     Rule::BrokenLink,
-                    &r.path,
-                    Some(r.key_line("links")),
+                    r,
+                    "links",
                     format!("`links` names {link} but there is no such record"),
-                    Some("fix the id (e.g. ADR-0002), or remove it from the list".into()),
+                    "fix the id (e.g. ADR-0002), or remove it from the list",
                 );
             }
         }
         if self.config.kinds.contains_key("dod") {
             for name in f.dod.iter().filter(|n| !dod_names.contains(*n)) {
-                findings.add(
+                findings.at_key(
                     Rule::BrokenLink,
-                    &r.path,
-                    Some(r.key_line("dod")),
+                    r,
+                    "dod",
                     format!("`dod` names checklist `{name}` but there is no .adr/dod/{name}.md"),
-                    Some("create it with `git adr new --kind dod`, or fix the name".into()),
+                    "create it with `git adr new --kind dod`, or fix the name",
                 );
             }
         }
@@ -513,17 +510,17 @@ impl Set<'_> {
                     continue;
                 }
                 let (mine, theirs) = (self.show(kind, my_id), self.show(kind, *id));
-                findings.add(
+                findings.at_key(
                     rule,
-                    &other.path,
-                    Some(other.key_line(other_key)),
+                    other,
+                    other_key,
                     format!(
                         "{mine} says `{key}: {theirs}` but {theirs} has no `{other_key}: {mine}`"
                     ),
-                    Some(format!(
+                    format!(
                         "add {} to `{other_key}` in {}, or remove the link from {}",
                         my_id.0, other.path, r.path
-                    )),
+                    ),
                 );
             }
         }
@@ -541,19 +538,19 @@ impl Set<'_> {
         let superseded = lifecycle.status_of(Role::Superseded);
         let is_superseded = lifecycle.is(f.status.as_deref(), Role::Superseded);
         if f.superseded_by.is_empty() && is_superseded {
-            findings.add(
+            findings.at_key(
                 Rule::SupersedeAsymmetric,
-                &r.path,
-                Some(r.key_line("status")),
+                r,
+                "status",
                 format!(
                     "{} is `{}` but no `superseded-by` names its successor",
                     show(my_id),
                     f.status.as_deref().unwrap_or_default()
                 ),
-                Some(format!(
+                format!(
                     "run `git adr supersede {} NEW`, which sets both records",
                     show(my_id)
-                )),
+                ),
             );
         }
         if !f.superseded_by.is_empty() && !is_superseded {
@@ -610,12 +607,12 @@ impl Set<'_> {
                 continue;
             }
             let chain: Vec<String> = cycle.iter().map(|i| self.show(kind, *i)).collect();
-            findings.add(
+            findings.at_key(
                 Rule::SupersedeCycle,
-                &at.path,
-                Some(at.key_line("supersedes")),
+                at,
+                "supersedes",
                 format!("supersede cycle: {} → {}", chain.join(" → "), chain[0]),
-                Some("a record cannot be superseded by one it supersedes; remove one link".into()),
+                "a record cannot be superseded by one it supersedes; remove one link",
             );
         }
     }

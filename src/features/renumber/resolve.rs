@@ -271,30 +271,12 @@ pub(super) fn load_kind(store: &Store, root: &Path, kind: &Kind) -> Result<Vec<R
     Ok(records)
 }
 
+/// Every record of `kind` in the work tree, with the files that could not be read.
 pub(super) fn read_kind(
     store: &Store,
     root: &Path,
     kind: &Kind,
 ) -> Result<(Vec<Record>, Vec<RecordError>)> {
-    let source = Source::WorkTree(root.to_path_buf());
-    let (mut records, mut errors) = (Vec::new(), Vec::new());
-    // The store's reading: an existing folder's records in their own formats, sub-folders too.
-    for entry in store.record_files(&source, kind)? {
-        let path = entry.path;
-        if !entry.utf8 {
-            errors.push(
-                RecordError::new(&path, None, "file name is not valid UTF-8")
-                    .with_hint("rename the file to NNNN-title.md with plain characters"),
-            );
-            continue;
-        }
-        match source
-            .read(&path)
-            .and_then(|bytes| store.parse(kind, &path, bytes))
-        {
-            Ok(r) => records.push(r),
-            Err(e) => errors.push(e),
-        }
-    }
-    Ok((records, errors))
+    let listing = store.load_kind(&Source::WorkTree(root.to_path_buf()), kind)?;
+    Ok((listing.records, listing.errors))
 }

@@ -905,17 +905,16 @@ mod tests {
         })
     }
 
+    /// `text` (the file of `r`) after linking it to `id` by `rel`.
+    fn link(r: &Record, text: &str, rel: Relation, id: u32) -> String {
+        edit(r, text, &Edit::Ids(rel, vec![Id(id)]), &targets).unwrap()
+    }
+
     #[test]
     fn adr_tools_edits_keep_the_layout() {
         let r = parse("doc/adr/0002-use-postgresql.md", NYGARD);
         let t = edit(&r, NYGARD, &Edit::Status("superseded".into()), &targets).unwrap();
-        let t = edit(
-            &r,
-            &t,
-            &Edit::Ids(Relation::SupersededBy, vec![Id(3)]),
-            &targets,
-        )
-        .unwrap();
+        let t = link(&r, &t, Relation::SupersededBy, 3);
         assert_eq!(
             t,
             "# 2. Use PostgreSQL\n\nDate: 2018-03-04\n\n## Status\n\nSupersedes [1. Use MySQL](0001-use-mysql.md)\n\nSuperseded by [3. Title 3](0003-title-3.md)\n\n## Context\n\nWe need a database.\n"
@@ -928,13 +927,7 @@ mod tests {
         let t = edit(&r, NYGARD, &Edit::Status("deprecated".into()), &targets).unwrap();
         assert_eq!(t, NYGARD.replace("\nAccepted\n", "\nDeprecated\n"));
         // Idempotent link
-        let t2 = edit(
-            &r,
-            NYGARD,
-            &Edit::Ids(Relation::Supersedes, vec![Id(1)]),
-            &targets,
-        )
-        .unwrap();
+        let t2 = link(&r, NYGARD, Relation::Supersedes, 1);
         assert_eq!(t2, NYGARD);
         // CRLF kept
         let crlf = NYGARD.replace('\n', "\r\n");
@@ -946,37 +939,19 @@ mod tests {
     fn madr2_edits() {
         let text = "# Use X\n\n* Status: accepted\n* Date: 2019-05-02\n\n## Context and Problem Statement\n\nText.\n";
         let r = parse("docs/adr/0004-use-x.md", text);
-        let t = edit(
-            &r,
-            text,
-            &Edit::Ids(Relation::SupersededBy, vec![Id(5)]),
-            &targets,
-        )
-        .unwrap();
+        let t = link(&r, text, Relation::SupersededBy, 5);
         assert!(
             t.contains("* Status: superseded by [ADR-0005](0005-title-5.md)\n"),
             "{t}"
         );
-        let t = edit(
-            &r,
-            text,
-            &Edit::Ids(Relation::Supersedes, vec![Id(1)]),
-            &targets,
-        )
-        .unwrap();
+        let t = link(&r, text, Relation::Supersedes, 1);
         assert!(
             t.ends_with("Text.\n\n## Links\n\n* Supersedes [ADR-0001](0001-title-1.md)\n"),
             "{t:?}"
         );
         let again = parse("docs/adr/0004-use-x.md", &t);
         assert_eq!(again.front.supersedes, vec![Id(1)]);
-        let t3 = edit(
-            &again,
-            &t,
-            &Edit::Ids(Relation::Amends, vec![Id(2)]),
-            &targets,
-        )
-        .unwrap();
+        let t3 = link(&again, &t, Relation::Amends, 2);
         assert!(
             t3.ends_with(
                 "* Supersedes [ADR-0001](0001-title-1.md)\n* Amends [ADR-0002](0002-title-2.md)\n"

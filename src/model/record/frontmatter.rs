@@ -189,6 +189,14 @@ const STRING_LIST_KEYS: &[&str] = &[
     "dod",
 ];
 
+/// Is `key` one that [`FrontMatter`] reads into a typed field (`deciders` being MADR 3's name
+/// for `decision-makers`)? The others are a team's own keys.
+pub fn is_typed_key(key: &str) -> bool {
+    matches!(key, "status" | "date" | "review-by")
+        || STRING_LIST_KEYS.contains(&key)
+        || super::Relation::from_key(key).is_some()
+}
+
 /// `tags: no` is one tag named "no", but a YAML reader sees the boolean false before it knows a
 /// string is wanted. Quote a single plain value of a string-list key (on the same line, so line
 /// numbers do not move) so it reads as the text that was written.
@@ -715,15 +723,14 @@ mod tests {
 
     #[test]
     fn scalars_that_would_change_meaning_are_quoted() {
-        assert_eq!(yaml_scalar("accepted"), "accepted");
-        assert_eq!(yaml_scalar("no"), "\"no\"");
-        assert_eq!(yaml_scalar("1.10"), "\"1.10\"");
-        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+        for plain in ["accepted", "src/db.rs"] {
+            assert_eq!(yaml_scalar(plain), plain);
+        }
+        // A boolean, numbers, a mapping, a date, infinity, hex: each read as something else.
+        for meaningful in ["no", "1.10", "a: b", "2026-01-01", ".inf", "0x10"] {
+            assert_eq!(yaml_scalar(meaningful), format!("\"{meaningful}\""));
+        }
         assert_eq!(yaml_scalar("x\"y"), "\"x\\\"y\"");
-        assert_eq!(yaml_scalar("2026-01-01"), "\"2026-01-01\"");
-        assert_eq!(yaml_scalar(".inf"), "\".inf\"");
-        assert_eq!(yaml_scalar("0x10"), "\"0x10\"");
-        assert_eq!(yaml_scalar("src/db.rs"), "src/db.rs");
     }
 
     mod properties {

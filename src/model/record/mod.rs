@@ -296,47 +296,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_from_references_and_file_names() {
-        assert_eq!(Id::parse_ref("ADR-0002"), Some(Id(2)));
-        assert_eq!(Id::parse_ref("0002"), Some(Id(2)));
-        assert_eq!(Id::parse_ref("#12"), Some(Id(12)));
-        assert_eq!(Id::parse_ref("0"), Some(Id(0)));
-        assert_eq!(Id::from_file_name("0000-TEMPLATE.md"), None);
-        assert_eq!(Id::from_file_name("0000-adr-template.md"), None);
-        assert_eq!(
-            Id::from_file_name("0000-use-markdown-architectural-decision-records.md"),
-            Some((Id(0), "use-markdown-architectural-decision-records"))
-        );
-        assert_eq!(
-            Id::from_file_name("0039-use-apache-velocity-as-template-engine.md"),
-            Some((Id(39), "use-apache-velocity-as-template-engine"))
-        );
-        assert_eq!(
-            Id::from_file_name("adr-012-use-x.md"),
-            Some((Id(12), "use-x"))
-        );
-        assert_eq!(
-            Id::from_file_name("0005-no-extension"),
-            Some((Id(5), "no-extension"))
-        );
-        assert_eq!(Id::from_file_name("0008-example.png"), None);
-        assert_eq!(Id::from_file_name("20240105-use-x.md"), None);
-        assert_eq!(Id::from_file_name("2024-01-05-use-x.md"), None);
-        assert_eq!(Id::parse_ref("two"), None);
-        assert_eq!(
-            Id::from_file_name("0002-use-postgresql.md"),
-            Some((Id(2), "use-postgresql"))
-        );
-        assert_eq!(Id::from_file_name("12.md"), Some((Id(12), "")));
-        assert_eq!(Id::from_file_name("0008-example.png"), None);
-        assert_eq!(Id::from_file_name("README.md"), None);
-        assert_eq!(Id::from_file_name("2024x.md"), None);
+    fn ids_from_references() {
+        for (reference, id) in [
+            ("ADR-0002", Some(2)),
+            ("0002", Some(2)),
+            ("#12", Some(12)),
+            ("0", Some(0)),
+            ("two", None),
+            ("not an id", None),
+        ] {
+            assert_eq!(Id::parse_ref(reference), id.map(Id), "{reference:?}");
+        }
         assert_eq!(Id(2).display("ADR-", 4), "ADR-0002");
         assert_eq!(
             Id::parse_ref("2").map(|id| id.display("ADR-", 4)),
             Some("ADR-0002".into())
         );
-        assert_eq!(Id::parse_ref("not an id"), None);
+    }
+
+    #[test]
+    fn ids_from_file_names() {
+        for (name, id) in [
+            ("0000-TEMPLATE.md", None),
+            ("0000-adr-template.md", None),
+            (
+                "0000-use-markdown-architectural-decision-records.md",
+                Some((0, "use-markdown-architectural-decision-records")),
+            ),
+            (
+                "0039-use-apache-velocity-as-template-engine.md",
+                Some((39, "use-apache-velocity-as-template-engine")),
+            ),
+            ("adr-012-use-x.md", Some((12, "use-x"))),
+            ("0005-no-extension", Some((5, "no-extension"))),
+            ("0002-use-postgresql.md", Some((2, "use-postgresql"))),
+            ("12.md", Some((12, ""))),
+            ("0008-example.png", None),
+            ("20240105-use-x.md", None),
+            ("2024-01-05-use-x.md", None),
+            ("README.md", None),
+            ("2024x.md", None),
+        ] {
+            let want = id.map(|(n, slug)| (Id(n), slug));
+            assert_eq!(Id::from_file_name(name), want, "{name:?}");
+        }
     }
 
     #[test]

@@ -427,36 +427,31 @@ mod tests {
     #[test]
     fn fill_of_a_section() {
         let fill = |body: &str| Outline::read(body).section("Why").map(|s| s.fill);
-        assert_eq!(fill("## Why\n"), Some(Fill::Empty));
-        assert_eq!(fill("## Why\n\n<!-- say why -->\n"), Some(Fill::Empty));
-        assert_eq!(fill("## Why\n\n### Sub\n"), Some(Fill::Empty));
-        assert_eq!(
-            fill("## Why\n\n{Describe the context}\n"),
-            Some(Fill::Placeholder)
-        );
-        assert_eq!(
-            fill("## Why\n\n* {decision driver 1, e.g., a force}\n"),
-            Some(Fill::Placeholder)
-        );
-        assert_eq!(fill("## Why\n\n* [option 1]\n"), Some(Fill::Placeholder));
-        assert_eq!(
-            fill("## Why\n\nWe chose PostgreSQL.\n"),
-            Some(Fill::Written)
-        );
-        assert_eq!(fill("## Why\n\nUse `{x}` here.\n"), Some(Fill::Written));
-        assert_eq!(fill("## Why\n\n20.\n"), Some(Fill::Written));
-        assert_eq!(fill("## Why\n\n<img src=x>\n"), Some(Fill::Written));
-        assert_eq!(fill("## Why\n\n```\nmake\n```\n"), Some(Fill::Written));
-        // adr-tools' sentences are that template's prose, not placeholders.
-        assert_eq!(
-            fill("## Why\n\nThe change that we're proposing or have agreed to implement.\n"),
-            Some(Fill::Written)
-        );
-        // The first written one of several.
-        assert_eq!(
-            fill("## Why\n\n{x}\n\n## Why\n\nBecause.\n"),
-            Some(Fill::Written)
-        );
+        for (body, want) in [
+            ("## Why\n", Fill::Empty),
+            ("## Why\n\n<!-- say why -->\n", Fill::Empty),
+            ("## Why\n\n### Sub\n", Fill::Empty),
+            ("## Why\n\n{Describe the context}\n", Fill::Placeholder),
+            (
+                "## Why\n\n* {decision driver 1, e.g., a force}\n",
+                Fill::Placeholder,
+            ),
+            ("## Why\n\n* [option 1]\n", Fill::Placeholder),
+            ("## Why\n\nWe chose PostgreSQL.\n", Fill::Written),
+            ("## Why\n\nUse `{x}` here.\n", Fill::Written),
+            ("## Why\n\n20.\n", Fill::Written),
+            ("## Why\n\n<img src=x>\n", Fill::Written),
+            ("## Why\n\n```\nmake\n```\n", Fill::Written),
+            // adr-tools' sentences are that template's prose, not placeholders.
+            (
+                "## Why\n\nThe change that we're proposing or have agreed to implement.\n",
+                Fill::Written,
+            ),
+            // The first written one of several.
+            ("## Why\n\n{x}\n\n## Why\n\nBecause.\n", Fill::Written),
+        ] {
+            assert_eq!(fill(body), Some(want), "{body:?}");
+        }
     }
 
     #[test]

@@ -786,6 +786,15 @@ mod tests {
         s.options.iter().map(|o| o.title.as_str()).collect()
     }
 
+    /// The body chose option `index` and no other, titled `title`, in the paragraph `decision`.
+    fn assert_chosen(s: &Sections, index: usize, title: &str, decision: &str) {
+        assert_eq!(s.chosen.as_deref(), Some(title));
+        for (i, option) in s.options.iter().enumerate() {
+            assert_eq!(option.chosen, i == index, "option {i}");
+        }
+        assert_eq!(s.decision.as_deref(), Some(decision));
+    }
+
     fn point(kind: PointKind, text: &str) -> Point {
         Point {
             kind,
@@ -937,11 +946,11 @@ mod tests {
             Some("How do we store records in the repository?")
         );
         assert_eq!(titles(&s), vec!["Markdown files", "A database"]);
-        assert_eq!(s.chosen.as_deref(), Some("Markdown files"));
-        assert!(s.options[0].chosen && !s.options[1].chosen);
-        assert_eq!(
-            s.decision.as_deref(),
-            Some("Chosen option: \"Markdown files\", because they are reviewed like code.")
+        assert_chosen(
+            &s,
+            0,
+            "Markdown files",
+            "Chosen option: \"Markdown files\", because they are reviewed like code.",
         );
         assert_eq!(
             s.consequences,
@@ -1047,22 +1056,22 @@ mod tests {
                     ## Decision Outcome\n\nChosen option: [NATS JetStream](#nats-jetstream), because it is small.\n\n\
                     ## Pros and Cons of the Options\n\n### NATS JetStream\n\n* Good, because small\n";
         let s = parse(body);
-        assert_eq!(s.chosen.as_deref(), Some("NATS JetStream"));
-        assert!(s.options[1].chosen);
-        assert_eq!(s.options[1].good, vec!["small"]);
-        assert_eq!(
-            s.decision.as_deref(),
-            Some("Chosen option: [NATS JetStream](#nats-jetstream), because it is small.")
+        assert_chosen(
+            &s,
+            1,
+            "NATS JetStream",
+            "Chosen option: [NATS JetStream](#nats-jetstream), because it is small.",
         );
+        assert_eq!(s.options[1].good, vec!["small"]);
         // A quoted link, and a title followed by a description in the list.
         let body = "## Considered Options\n\n* MADR 4.0.0 – The Markdown ADRs\n* Nygard\n\n\
                     ## Decision Outcome\n\nChosen option: \"[MADR 4.0.0](#madr-400)\", because\nit is structured.\n";
         let s = parse(body);
-        assert_eq!(s.chosen.as_deref(), Some("MADR 4.0.0"));
-        assert!(s.options[0].chosen);
-        assert_eq!(
-            s.decision.as_deref(),
-            Some("Chosen option: \"[MADR 4.0.0](#madr-400)\", because it is structured.")
+        assert_chosen(
+            &s,
+            0,
+            "MADR 4.0.0",
+            "Chosen option: \"[MADR 4.0.0](#madr-400)\", because it is structured.",
         );
     }
 
@@ -1195,30 +1204,19 @@ mod tests {
 
     #[test]
     fn chosen_titles() {
-        assert_eq!(
-            chosen_title("Chosen option: \"A, B\", because c").as_deref(),
-            Some("A, B")
-        );
-        assert_eq!(
-            chosen_title("chosen option: \u{201E}A\u{201C}").as_deref(),
-            Some("A")
-        );
-        assert_eq!(chosen_title("Chosen option: «A»").as_deref(), Some("A"));
-        assert_eq!(
-            chosen_title("Chosen option: A, because b").as_deref(),
-            Some("A")
-        );
-        assert_eq!(chosen_title("Chosen option: A.").as_deref(), Some("A"));
-        assert_eq!(
-            chosen_title("Chosen option: \"unclosed").as_deref(),
-            Some("\"unclosed")
-        );
-        assert_eq!(chosen_title("Chosen option:"), None);
-        assert_eq!(chosen_title("We chose A"), None);
-        assert_eq!(
-            chosen_title("Chosen option: İİ, because x").as_deref(),
-            Some("İİ, because x")
-        );
+        for (sentence, title) in [
+            ("Chosen option: \"A, B\", because c", Some("A, B")),
+            ("chosen option: \u{201E}A\u{201C}", Some("A")),
+            ("Chosen option: «A»", Some("A")),
+            ("Chosen option: A, because b", Some("A")),
+            ("Chosen option: A.", Some("A")),
+            ("Chosen option: \"unclosed", Some("\"unclosed")),
+            ("Chosen option:", None),
+            ("We chose A", None),
+            ("Chosen option: İİ, because x", Some("İİ, because x")),
+        ] {
+            assert_eq!(chosen_title(sentence).as_deref(), title, "{sentence:?}");
+        }
     }
 
     #[test]
@@ -1286,12 +1284,7 @@ mod tests {
                 point(PointKind::Bad, "costly")
             ]
         );
-        assert_eq!(s.chosen.as_deref(), Some("B"));
-        assert!(s.options[1].chosen);
-        assert_eq!(
-            s.decision.as_deref(),
-            Some("Chosen option: \u{2018}B\u{2019}.")
-        );
+        assert_chosen(&s, 1, "B", "Chosen option: \u{2018}B\u{2019}.");
     }
 
     #[test]

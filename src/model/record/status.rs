@@ -294,16 +294,17 @@ mod tests {
 
     #[test]
     fn normalise_reads_free_text_the_way_the_docs_say() {
-        assert_eq!(
-            normalise("Approved by TSC 04/08/2020").as_deref(),
-            Some("accepted")
-        );
-        assert_eq!(normalise("** Approved **").as_deref(), Some("accepted"));
-        assert_eq!(
-            normalise("Superceded by [3. Use X](0003-use-x.md)").as_deref(),
-            Some("superseded")
-        );
-        assert_eq!(normalise("{Deprecated|Proposed|Accepted}"), None);
-        assert_eq!(normalise("On hold").as_deref(), Some("on-hold"));
+        for (text, key) in [
+            ("Approved by TSC 04/08/2020", Some("accepted")),
+            ("** Approved **", Some("accepted")),
+            (
+                "Superceded by [3. Use X](0003-use-x.md)",
+                Some("superseded"),
+            ),
+            ("{Deprecated|Proposed|Accepted}", None),
+            ("On hold", Some("on-hold")),
+        ] {
+            assert_eq!(normalise(text).as_deref(), key, "{text:?}");
+        }
     }
 }
