@@ -12,7 +12,8 @@
 //!        │               dod, history, hooks, renumber, adopt, index_page, graph, citations
 //!   store/               finding records, id allocation, atomic edits, paths as typed and shown
 //!        │
-//!   git/                 the only place that touches git2: repository, work tree, index, trees
+//!   git/                 the only place that touches the git library: repository, sources,
+//!        │               commits, ranges, the history walk
 //!        │
 //!   model/               records (ids, relations, statuses and roles, front matter, sections,
 //!        │               formats of existing folders), configuration, rules, diagnostics

@@ -163,6 +163,33 @@ fn no_module_imports_a_higher_layer() {
     );
 }
 
+/// libgit2 is reached only through `src/git/` (and `error.rs`, which wraps its errors): a
+/// feature that needs something of git asks `git/` for it, so one layer knows git's API.
+#[test]
+fn only_the_git_layer_touches_git2() {
+    let outside: Vec<String> = modules()
+        .into_values()
+        .filter(|(path, _)| {
+            let rel = path
+                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .unwrap_or(path);
+            !rel.starts_with("src/git") && !rel.ends_with("src/error.rs")
+        })
+        .flat_map(|(path, text)| {
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains("git2"))
+                .map(|(i, l)| format!("{}:{}: {}", path.display(), i + 1, l.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "git2 used outside src/git/ (ask the git layer instead):\n{}",
+        outside.join("\n")
+    );
+}
+
 #[test]
 fn no_import_cycle() {
     let mut next: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

@@ -72,8 +72,8 @@ fn install(args: HookInstallArgs, ui: &mut Ui<'_>) -> Result<()> {
         ));
     };
     let at_root = Some(root.as_path());
-    let default = hook_dir(at_root, hooks::default_dir(&repo.git));
-    let setting = hooks::hooks_path(&repo.git)?;
+    let default = hook_dir(at_root, hooks::default_dir(&repo));
+    let setting = hooks::hooks_path(&repo)?;
     let dir = match &setting {
         Some(s) if !args.hooks_path => return Err(hooks_path_refusal(s, &default, at_root)),
         Some(s) => hook_dir(at_root, s.dir.clone()),
@@ -279,8 +279,8 @@ fn uninstall(which: &HookSelection, ui: &mut Ui<'_>) -> Result<()> {
     // Our hooks may be in the default directory, in the one core.hooksPath names (installed with
     // --hooks-path), or in both: look in each. Removing a script that is ours and unedited never
     // loses anything, so no flag is needed to reach the second one.
-    let mut dirs = vec![hook_dir(root, hooks::default_dir(&repo.git))];
-    if let Some(s) = hooks::hooks_path(&repo.git)? {
+    let mut dirs = vec![hook_dir(root, hooks::default_dir(&repo))];
+    if let Some(s) = hooks::hooks_path(&repo)? {
         dirs.push(hook_dir(root, s.dir));
     }
     let outcomes = hooks::uninstall(&dirs, &hooks)?;

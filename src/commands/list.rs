@@ -155,7 +155,7 @@ impl Rows<'_> {
                     row.push(s.as_ref().map(who).unwrap_or_default());
                     row.push(
                         s.as_ref()
-                            .and_then(|s| s.commit.clone())
+                            .and_then(|s| s.commit.as_ref().map(|c| c.sha.clone()))
                             .unwrap_or_default(),
                     );
                 }
@@ -299,8 +299,8 @@ impl Rows<'_> {
 
 /// Who a date comes from: the commit's author, or why there is none.
 fn who(s: &Stamp) -> String {
-    match (&s.author, s.date_source) {
-        (Some(a), _) => a.clone(),
+    match (&s.commit, s.date_source) {
+        (Some(c), _) => c.author.clone(),
         (None, DateSource::WorkTree) => "uncommitted".into(),
         (None, DateSource::FrontMatter) => "front matter".into(),
         (None, DateSource::Commit) => String::new(),
@@ -313,8 +313,8 @@ fn stamp_text(s: Option<&Stamp>) -> String {
         return String::new();
     };
     let date = s.date.as_deref().unwrap_or("(no date)");
-    match (&s.author, &s.short) {
-        (Some(a), Some(c)) => format!("{date} by {a} ({c})"),
+    match &s.commit {
+        Some(c) => format!("{date} by {} ({})", c.author, c.short),
         _ => format!("{date} ({})", who(s)),
     }
 }

@@ -10,7 +10,8 @@ use crate::commands::shared::json::record_json;
 use crate::commands::stdout_err;
 use crate::commands::Ui;
 use crate::error::{Error, Result};
-use crate::features::history::{self, Change, CommitInfo, DateSource, Event};
+use crate::features::history::{self, Change, DateSource, Event};
+use crate::git::commit::Commit;
 use crate::model::config::Config;
 use crate::model::record::frontmatter::yaml_scalar;
 use crate::model::record::status::Role;
@@ -301,7 +302,7 @@ struct Entry {
     date: Option<String>,
     time: Option<String>,
     date_source: DateSource,
-    commit: Option<std::sync::Arc<CommitInfo>>,
+    commit: Option<std::sync::Arc<Commit>>,
     kind: String,
     id: String,
     number: Option<u32>,

@@ -9,7 +9,7 @@ use crate::store::Store;
 use crate::text::template;
 
 pub fn run(store: &Store, args: PrArgs, ui: &mut Ui<'_>) -> Result<()> {
-    let range = Range::new(store, args.base.as_deref())?;
+    let range = Range::resolve(&store.repo, args.base.as_deref())?;
     let dod = summary::definition_of_done(store, &range, args.run)?;
     let summary = summary::build(store, &range, dod)?;
     match args.format {

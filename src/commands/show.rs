@@ -51,15 +51,15 @@ fn stamp_line(s: Option<&Stamp>) -> String {
         return "unknown (not in history)".into();
     };
     let date = s.date.as_deref().unwrap_or("(no date)");
-    match (&s.author, &s.short, s.date_source) {
-        (Some(a), Some(c), _) => {
-            let subject = s.subject.as_deref().unwrap_or("");
-            format!("{date} by {a} ({c} {subject})")
+    match (&s.commit, s.date_source) {
+        (Some(c), _) => {
+            let (a, short, subject) = (&c.author, &c.short, &c.subject);
+            format!("{date} by {a} ({short} {subject})")
                 .replace(" )", ")")
                 .replace(['\n', '\r'], " ")
         }
-        (_, _, DateSource::WorkTree) => format!("{date} (not committed yet)"),
-        (_, _, DateSource::FrontMatter) => {
+        (_, DateSource::WorkTree) => format!("{date} (not committed yet)"),
+        (_, DateSource::FrontMatter) => {
             format!("{date} (from the front matter: older than this shallow clone)")
         }
         _ => date.to_string(),

@@ -8,7 +8,7 @@ use crate::commands::shared::json::record_json;
 use crate::commands::stdout_err;
 use crate::commands::Ui;
 use crate::error::{Error, Result};
-use crate::features::citations::CommitLine;
+use crate::git::commit::listed_json;
 use crate::store::paths::repo_path_from_arg;
 use crate::store::Store;
 use crate::text::term::term;
@@ -20,37 +20,26 @@ pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
             "only numbered records can be cited in trailers",
         ));
     };
-    let git = &store.repo.git;
-    let mut walk = git
-        .revwalk()
-        .map_err(|e| Error::git("walking history", e))?;
-    if store.repo.head_tree()?.is_none() {
+    let Some(head) = store.repo.head_id()? else {
         return writeln!(ui.out, "no commits yet").map_err(stdout_err);
-    }
-    walk.push_head()
-        .map_err(|e| Error::git("walking history", e))?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-        .map_err(|e| Error::git("walking history", e))?;
-    let mut hits = Vec::new();
-    for oid in walk {
-        let oid = oid.map_err(|e| Error::git("walking history", e))?;
-        let commit = git
-            .find_commit(oid)
-            .map_err(|e| Error::git("reading a commit", e))?;
-        let message = String::from_utf8_lossy(commit.message_bytes());
-        let cites = crate::features::citations::cited(&message, &store.config)
-            .iter()
-            .any(|(k, i)| k.name == record.kind && *i == id);
-        if cites {
-            hits.push(CommitLine::of(&commit));
-        }
-    }
+    };
+    let hits: Vec<_> = store
+        .repo
+        .commits(head, None, "walking history")?
+        .into_iter()
+        .filter(|(_, message)| {
+            crate::features::citations::cited(message, &store.config)
+                .iter()
+                .any(|(k, i)| k.name == record.kind && *i == id)
+        })
+        .map(|(commit, _)| commit)
+        .collect();
     let shown = store.display_id(&record);
     match args.format {
         TextOrJson::Json => {
             let v = json!({
                 "record": record_json(store, &record, false),
-                "commits": hits.iter().map(CommitLine::json).collect::<Vec<_>>(),
+                "commits": hits.iter().map(listed_json).collect::<Vec<_>>(),
             });
             crate::commands::shared::json::print(&v, ui)
         }
@@ -69,7 +58,7 @@ pub fn trace(store: &Store, args: TraceArgs, ui: &mut Ui<'_>) -> Result<()> {
                     ui.out,
                     "{}  {}  {}  {}",
                     s.bold(&c.short),
-                    c.date,
+                    c.committed_day(),
                     term(&c.author),
                     term(&c.subject)
                 )

@@ -38,43 +38,6 @@ pub fn parse_citation<'c>(item: &str, config: &'c Config) -> Option<(&'c Kind, I
         .map(|k| (k, id))
 }
 
-/// A commit as listed: short sha, date, author, subject.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct CommitLine {
-    #[serde(rename = "commit")]
-    pub sha: String,
-    pub short: String,
-    pub date: String,
-    pub author: String,
-    pub subject: String,
-}
-
-impl CommitLine {
-    pub fn of(commit: &git2::Commit<'_>) -> CommitLine {
-        let time = commit.time();
-        let date = chrono::DateTime::from_timestamp(time.seconds(), 0)
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default();
-        let short = commit
-            .as_object()
-            .short_id()
-            .ok()
-            .and_then(|b| b.as_str().map(str::to_string))
-            .unwrap_or_else(|| commit.id().to_string());
-        CommitLine {
-            sha: commit.id().to_string(),
-            short,
-            date,
-            author: commit.author().name().unwrap_or("").to_string(),
-            subject: commit.summary().unwrap_or("").to_string(),
-        }
-    }
-
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
 /// The records a commit message cites in its trailers, as (kind, id), in order, without repeats.
 /// Values may list several ids separated by commas.
 pub fn cited<'c>(message: &str, config: &'c Config) -> Vec<(&'c Kind, Id)> {

@@ -28,7 +28,9 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::error::{Error, RecordError, Result};
+use crate::error::{RecordError, Result};
+use crate::git::diff::Paths;
+use crate::git::range::Range;
 use crate::git::source::Source;
 use crate::model::config::{Kind, CONFIG_PATH};
 use crate::model::record::{frontmatter, Record};
@@ -546,43 +548,26 @@ pub struct Change {
 /// and untracked files that are not ignored) — a developer asks before committing.
 pub fn change(store: &Store, base: Option<&str>, work_tree: bool) -> Result<Change> {
     let repo = &store.repo;
-    let git = &repo.git;
     let work_tree = work_tree && store.root.is_some();
     let mut files: BTreeSet<String> = BTreeSet::new();
     let mut merge_base = None;
     if let Some(base) = base {
-        let base_commit = repo.commit(base)?;
-        let head = repo.head_commit()?;
-        let mb = repo.merge_base(base_commit.id(), head.id(), base)?;
-        merge_base = Some(mb.to_string());
-        let mb_tree = git
-            .find_commit(mb)
-            .and_then(|c| c.tree())
-            .map_err(|e| Error::git("reading the merge base", e))?;
-        let head_tree = head.tree().map_err(|e| Error::git("reading HEAD", e))?;
-        let diff = git
-            .diff_tree_to_tree(Some(&mb_tree), Some(&head_tree), None)
-            .map_err(|e| Error::git("comparing the branch with its base", e))?;
-        add_paths(&diff, &mut files);
+        let range = Range::new(repo, base)?;
+        merge_base = Some(range.merge_base.to_string());
+        files.extend(range.files_changed()?);
     }
     if work_tree {
-        let head_tree = repo.head_tree()?;
-        let mut opts = git2::DiffOptions::new();
-        opts.include_untracked(true).recurse_untracked_dirs(true);
-        let diff = git
-            .diff_tree_to_workdir_with_index(head_tree.as_ref(), Some(&mut opts))
-            .map_err(|e| Error::git("comparing the work tree with HEAD", e))?;
-        add_paths(&diff, &mut files);
+        for delta in repo.worktree_changes(Paths::All)? {
+            let paths = [delta.old_path, delta.new_path];
+            files.extend(paths.into_iter().flatten().map(|p| p.replace('\\', "/")));
+        }
     }
     let files: Vec<String> = files.into_iter().collect();
 
-    let source = if work_tree {
-        store.default_source()?
-    } else {
-        match repo.head_tree()? {
-            Some(tree) => Source::tree(tree, git),
-            None => store.default_source()?,
-        }
+    let head = if work_tree { None } else { repo.head_source()? };
+    let source = match head {
+        Some(head) => head,
+        None => store.default_source()?,
     };
     let mut records = Vec::new();
     for path in files.iter() {
@@ -604,16 +589,6 @@ pub fn change(store: &Store, base: Option<&str>, work_tree: bool) -> Result<Chan
         files,
         records,
     })
-}
-
-fn add_paths(diff: &git2::Diff<'_>, into: &mut BTreeSet<String>) {
-    for delta in diff.deltas() {
-        for file in [delta.old_file(), delta.new_file()] {
-            if let Some(p) = file.path_bytes() {
-                into.insert(String::from_utf8_lossy(p).replace('\\', "/"));
-            }
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

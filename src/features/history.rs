@@ -1,8 +1,8 @@
 //! What happened to records, from git: who created each one and when, every status change, rename
 //! and deletion, with the commit that did it — in **one pass** over history.
 //!
-//! libgit2 has no path-limited log (libgit2/libgit2#3041), and one walk per file costs about a
-//! second per file on a few thousand commits. So the walk visits every commit reachable from
+//! The git library has no path-limited log (see [`crate::git::walk`]), and one walk per file
+//! costs about a second per file on a few thousand commits. So the walk visits every commit reachable from
 //! `HEAD` once, compares the ids of its record trees (`.adr` and every other folder in
 //! [`Config::record_roots`](crate::model::config::Config::record_roots)) with its parents' (equal ids:
 //! nothing to do, which is almost every commit), and only where they differ diffs those trees and
@@ -28,25 +28,17 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::git::commit::Commit;
+use crate::git::diff::{Delta, DeltaKind, Paths};
+use crate::git::repo::Repo;
+use crate::git::walk::{Roots, Walk};
+use crate::git::Oid;
 use crate::model::config::{Config, Kind};
 use crate::model::record::status::Role;
 use crate::model::record::{frontmatter, Id, MAX_RECORD_BYTES};
 use crate::store::{is_record_name, Store};
 use crate::text::progress::Progress;
-
-/// The commit an event comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CommitInfo {
-    /// Full object id.
-    pub sha: String,
-    /// The abbreviated id git would show.
-    pub short: String,
-    /// The first line of the message.
-    pub subject: String,
-    pub author: String,
-    pub email: String,
-}
 
 /// What happened to a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -91,7 +83,7 @@ pub struct Event {
     pub date_source: DateSource,
     /// The commit, `None` for uncommitted changes and shallow-boundary creations (shared by the
     /// events of one commit).
-    pub commit: Option<Arc<CommitInfo>>,
+    pub commit: Option<Arc<Commit>>,
     /// The record's kind (`adr`, `log`, …).
     pub kind: String,
     /// The id as people read it (`ADR-0002`), or the name of an unnumbered record.
@@ -112,7 +104,7 @@ pub struct Event {
     /// The commit whose walk found the event: `commit`'s, or the shallow boundary's for a
     /// creation dated from front matter; `None` when uncommitted.
     #[serde(skip)]
-    pub at: Option<git2::Oid>,
+    pub at: Option<Oid>,
 }
 
 /// The events of every record, newest first.
@@ -186,17 +178,14 @@ struct Meta {
     superseded_by: Vec<Id>,
 }
 
-/// A record file in a tree: its repo-relative path and blob.
-type FileVersion = (String, git2::Oid);
-
 /// A path's blob before and after a change (`None`: absent).
-type BlobChange = (Option<git2::Oid>, Option<git2::Oid>);
+type BlobChange = (Option<Oid>, Option<Oid>);
 
 /// A record file as a diff names it: where it is and which version.
 #[derive(Debug, Clone, Copy)]
 struct Side<'p> {
     path: &'p str,
-    blob: git2::Oid,
+    blob: Oid,
 }
 
 /// What happened to the records, from every commit reachable from `HEAD`, newest first. Reads
@@ -204,36 +193,23 @@ struct Side<'p> {
 /// counter on `progress` when that takes a while); updates the cache. An unborn branch has no
 /// history (an empty result). Committed changes only; add [`uncommitted`] for the work tree's.
 pub fn load(store: &Store, progress: Option<&mut dyn std::io::Write>) -> Result<History> {
-    // libgit2 re-hashes every object it reads (SHA-1 with collision detection): over a long
-    // history that is a third of the walk. `git log` does not; integrity is `git fsck`'s job.
-    // This is a process-wide setting, and only ever relaxes reads.
-    git2::opts::strict_hash_verification(false);
-    let git = &store.repo.git;
+    let repo = &store.repo;
     let mut history = History {
-        shallow: git.is_shallow(),
+        shallow: repo.is_shallow(),
         ..History::default()
     };
-    let head = match git.head().and_then(|h| h.peel_to_commit()) {
-        Ok(c) => c.id(),
-        Err(e)
-            if matches!(
-                e.code(),
-                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-            ) =>
-        {
-            return Ok(history)
-        }
-        Err(e) => return Err(Error::git("reading HEAD", e)),
+    let Some(head) = repo.head_id()? else {
+        return Ok(history);
     };
     let mut progress = Progress::new(progress, "reading history", "commits");
     let walker = Walker::new(store);
-    let key = cache::Key::new(store, &walker.roots, &walker.shallow_list);
+    let key = cache::Key::new(store, walker.walk.roots(), &walker.shallow_list);
     let path = store.repo.common_dir().join(cache::FILE);
     let cached = cache::read(&path, &key);
     let fresh = cached.as_ref().is_some_and(|c| c.tip == head);
     let (events, commits) = match cached {
         Some(c) if fresh => (c.events, c.commits),
-        Some(c) => match reuse(git, c, head) {
+        Some(c) => match reuse(repo, c, head) {
             Some((kept, kept_commits, base)) => {
                 let (mut events, n) = walker.run(head, Some(base), &mut progress)?;
                 events.extend(kept.into_iter().map(|mut e| {
@@ -267,23 +243,16 @@ pub fn load(store: &Store, progress: Option<&mut dyn std::io::Write>) -> Result<
 /// This covers new commits (the base is the cached tip), and also amended or rebased commits,
 /// a reset, another branch, or a linked worktree on another branch (they share the cache): only
 /// the commits on either side of the base are read, never all of history again.
-fn reuse(
-    git: &git2::Repository,
-    cached: cache::Cached,
-    head: git2::Oid,
-) -> Option<(Vec<Event>, usize, git2::Oid)> {
-    git.find_commit(cached.tip).ok()?;
-    let base = git.merge_base(head, cached.tip).ok()?;
+fn reuse(repo: &Repo, cached: cache::Cached, head: Oid) -> Option<(Vec<Event>, usize, Oid)> {
+    if !repo.has_commit(cached.tip) {
+        return None;
+    }
+    let base = repo.common_ancestor(head, cached.tip)?;
     // Reachable from the old tip = reachable from the base + the commits only the tip has: drop
     // the latter's events.
-    let mut gone: HashSet<git2::Oid> = HashSet::new();
+    let mut gone: HashSet<Oid> = HashSet::new();
     if base != cached.tip {
-        let mut walk = git.revwalk().ok()?;
-        walk.push(cached.tip).ok()?;
-        walk.hide(base).ok()?;
-        for oid in walk {
-            gone.insert(oid.ok()?);
-        }
+        gone.extend(repo.commit_ids(cached.tip, Some(base), "").ok()?);
     }
     let events = cached
         .events
@@ -293,42 +262,18 @@ fn reuse(
     Some((events, cached.commits.checked_sub(gone.len())?, base))
 }
 
-/// Reads the commits of `head` (not of `hide`) and their record trees.
+/// Reads the commits of `head` (not of `hide`) and says what happened to records in each.
 struct Walker<'s> {
     store: &'s Store,
-    git: &'s git2::Repository,
-    /// The directories that hold records, none inside another.
-    roots: Vec<String>,
-    /// The ids of each commit's record trees, one per root (`None`: not there), looked up once.
-    root_trees: HashMap<git2::Oid, Roots>,
-    metas: HashMap<git2::Oid, Meta>,
-    shallow_boundary: HashSet<git2::Oid>,
+    walk: Walk<'s>,
+    metas: HashMap<Oid, Meta>,
     /// `.git/shallow`, sorted: part of the cache's key.
     shallow_list: Vec<String>,
 }
 
-/// A commit's record trees, one per root.
-type Roots = Vec<Option<git2::Oid>>;
-
 impl<'s> Walker<'s> {
     fn new(store: &'s Store) -> Walker<'s> {
-        let git = &store.repo.git;
-        let mut shallow_list: Vec<String> = if git.is_shallow() {
-            // `.git/shallow` lists the commits whose parents were not fetched.
-            std::fs::read_to_string(store.repo.common_dir().join("shallow"))
-                .unwrap_or_default()
-                .lines()
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        shallow_list.sort();
-        let shallow_boundary = shallow_list
-            .iter()
-            .filter_map(|l| git2::Oid::from_str(l).ok())
-            .collect();
+        let shallow_list = store.repo.shallow_boundary();
         // A root inside another would report its records twice.
         let all = store.config.record_roots();
         let roots = all
@@ -341,11 +286,8 @@ impl<'s> Walker<'s> {
             .collect();
         Walker {
             store,
-            git,
-            roots,
-            root_trees: HashMap::new(),
+            walk: Walk::new(&store.repo, roots, &shallow_list),
             metas: HashMap::new(),
-            shallow_boundary,
             shallow_list,
         }
     }
@@ -354,227 +296,45 @@ impl<'s> Walker<'s> {
     /// how many commits that is. Positions ([`Event::order`]) count from 1 within them.
     fn run(
         mut self,
-        head: git2::Oid,
-        hide: Option<git2::Oid>,
+        head: Oid,
+        hide: Option<Oid>,
         progress: &mut Progress<'_>,
     ) -> Result<(Vec<Event>, usize)> {
-        let walk_err = |e| Error::git("walking history", e);
-        let mut revwalk = self.git.revwalk().map_err(walk_err)?;
-        revwalk
-            .set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-            .and_then(|_| revwalk.push(head))
-            .map_err(walk_err)?;
-        if let Some(hide) = hide {
-            revwalk.hide(hide).map_err(walk_err)?;
-        }
-        // A topological walk reads every commit before it yields the first, so collecting the
-        // ids costs little, and gives the progress counter its total.
-        let oids: Vec<git2::Oid> = revwalk.collect::<Result<_, _>>().map_err(walk_err)?;
+        let oids = self.walk.commits(head, hide)?;
         let mut events = Vec::new();
         let mut boundary_events = Vec::new();
         for (n, &oid) in oids.iter().enumerate() {
             if n.is_multiple_of(256) {
                 progress.tick(n, oids.len());
             }
-            let commit = self
-                .git
-                .find_commit(oid)
-                .map_err(|e| Error::git(format!("reading commit {oid}"), e))?;
             let order = n + 1;
-            let here = self.root_trees(&commit);
-            let parents: Option<Vec<Roots>> = if self.shallow_boundary.contains(&oid) {
-                None
-            } else {
-                commit
-                    .parent_ids()
-                    .map(|p| self.git.find_commit(p).ok().map(|pc| self.root_trees(&pc)))
-                    .collect()
-            };
-            let Some(parents) = parents else {
+            let step = self.walk.step(oid)?;
+            let Some(parents) = step.parents else {
                 // A shallow boundary (or a parent missing from the object store): what is
                 // here was not necessarily created here.
-                boundary_events.extend(self.boundary(oid, &here, order)?);
+                boundary_events.extend(self.boundary(oid, &step.here, order)?);
                 continue;
             };
-            if !parents.is_empty() && parents.contains(&here) {
+            if !parents.is_empty() && parents.contains(&step.here) {
                 continue; // the common case: this commit did not touch any record folder
             }
-            events.extend(self.changes(&commit, &here, &parents, order)?);
+            events.extend(self.changes(oid, &step.here, &parents, order)?);
         }
         events.extend(boundary_events);
         Ok((events, oids.len()))
     }
 
-    /// The ids of a commit's record trees, looked up once per commit.
-    fn root_trees(&mut self, commit: &git2::Commit<'_>) -> Roots {
-        if let Some(t) = self.root_trees.get(&commit.id()) {
-            return t.clone();
-        }
-        let tree = commit.tree().ok();
-        let ids: Roots = self
-            .roots
-            .iter()
-            .map(|root| {
-                tree.as_ref()
-                    .and_then(|t| t.get_path(Path::new(root)).ok())
-                    .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
-                    .map(|e| e.id())
-            })
-            .collect();
-        self.root_trees.insert(commit.id(), ids.clone());
-        ids
-    }
-
-    fn tree(&self, id: Option<git2::Oid>) -> Result<Option<git2::Tree<'s>>> {
-        id.map(|id| self.git.find_tree(id))
-            .transpose()
-            .map_err(|e| Error::git("reading a tree", e))
-    }
-
-    /// Record files that differ between two commits' record trees (`None`: no trees), as (old,
-    /// new) sides, with renames within a root paired when `renames` is set.
+    /// Record files that differ between two commits' record trees (`None`: no trees), renames
+    /// paired when `renames` is set.
     fn diff(
         &self,
         old: Option<&Roots>,
         new: &Roots,
         renames: bool,
-    ) -> Result<Vec<(Option<FileVersion>, Option<FileVersion>)>> {
-        let old_of = |i: usize| old.and_then(|o| o.get(i).copied().flatten());
-        let mut out = Vec::new();
-        for (i, root) in self.roots.iter().enumerate() {
-            let (o, n) = (old_of(i), new.get(i).copied().flatten());
-            let mut changes = Vec::new();
-            self.tree_changes(o, n, root, &mut changes)?;
-            changes.retain(|(path, _, _)| record_kind(self.store, path).is_some());
-            let added = changes.iter().any(|(_, o, _)| o.is_none());
-            let deleted = changes.iter().any(|(_, _, n)| n.is_none());
-            if renames && added && deleted {
-                // Rare: let libgit2 pair renames, with or without edits.
-                out.extend(self.diff_with_renames(o, n, root)?);
-                continue;
-            }
-            out.extend(
-                changes
-                    .into_iter()
-                    .map(|(path, o, n)| (o.map(|o| (path.clone(), o)), n.map(|n| (path, n)))),
-            );
-        }
-        Ok(out)
-    }
-
-    /// Every blob path under two trees (`path` is where they sit) whose id differs, as (path, old
-    /// blob, new blob). Subtrees with equal ids are skipped unread, and entries are compared by
-    /// merging the two sorted listings, which is several times faster than a general diff on the
-    /// wide directories that records live in.
-    fn tree_changes(
-        &self,
-        old: Option<git2::Oid>,
-        new: Option<git2::Oid>,
-        path: &str,
-        out: &mut Vec<(String, Option<git2::Oid>, Option<git2::Oid>)>,
-    ) -> Result<()> {
-        if old == new {
-            return Ok(());
-        }
-        let (old, new) = (self.tree(old)?, self.tree(new)?);
-        // Entries are read in place (no copies): these trees can hold thousands of records.
-        type Entry = Option<(git2::Oid, bool)>;
-        fn entry<'t>(
-            t: &'t Option<git2::Tree<'_>>,
-            i: usize,
-        ) -> Option<(git2::TreeEntry<'t>, bool)> {
-            let e = t.as_ref()?.get(i)?;
-            let is_tree = e.filemode() == 0o040000;
-            Some((e, is_tree))
-        }
-        let mut visit = |name: &[u8], o: Entry, n: Entry| -> Result<()> {
-            let Ok(name) = std::str::from_utf8(name) else {
-                return Ok(()); // not a record name; `check` reports such files
-            };
-            let full = format!("{path}/{name}");
-            let tree = |s: Entry| s.filter(|(_, t)| *t).map(|(id, _)| id);
-            let blob = |s: Entry| s.filter(|(_, t)| !*t).map(|(id, _)| id);
-            if tree(o).is_some() || tree(n).is_some() {
-                self.tree_changes(tree(o), tree(n), &full, out)?;
-            }
-            if (blob(o).is_some() || blob(n).is_some()) && blob(o) != blob(n) {
-                out.push((full, blob(o), blob(n)));
-            }
-            Ok(())
-        };
-        let (mut i, mut j) = (0, 0);
-        loop {
-            let (a, b) = (entry(&old, i), entry(&new, j));
-            let order = match (&a, &b) {
-                (None, None) => break,
-                (Some((x, xt)), Some((y, yt))) => {
-                    git_order(x.name_bytes(), *xt, y.name_bytes(), *yt)
-                }
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-            };
-            // Submodules (gitlinks) are not records.
-            let side = |e: &Option<(git2::TreeEntry<'_>, bool)>| -> Entry {
-                e.as_ref()
-                    .filter(|(e, _)| e.filemode() != 0o160000)
-                    .map(|(e, t)| (e.id(), *t))
-            };
-            match (order, &a, &b) {
-                (std::cmp::Ordering::Less, Some((x, _)), _) => {
-                    visit(x.name_bytes(), side(&a), None)?;
-                    i += 1;
-                }
-                (std::cmp::Ordering::Greater, _, Some((y, _))) => {
-                    visit(y.name_bytes(), None, side(&b))?;
-                    j += 1;
-                }
-                (_, Some((x, _)), Some((y, _))) => {
-                    if x.id() != y.id() {
-                        visit(x.name_bytes(), side(&a), side(&b))?;
-                    }
-                    i += 1;
-                    j += 1;
-                }
-                _ => break,
-            }
-        }
-        Ok(())
-    }
-
-    /// [`Walker::diff`] through libgit2's diff, pairing renames (exact, and edited ones by
-    /// similarity).
-    fn diff_with_renames(
-        &self,
-        old: Option<git2::Oid>,
-        new: Option<git2::Oid>,
-        root: &str,
-    ) -> Result<Vec<(Option<FileVersion>, Option<FileVersion>)>> {
-        let (old, new) = (self.tree(old)?, self.tree(new)?);
-        let mut opts = git2::DiffOptions::new();
-        opts.skip_binary_check(true).ignore_submodules(true);
-        let mut diff = self
-            .git
-            .diff_tree_to_tree(old.as_ref(), new.as_ref(), Some(&mut opts))
-            .map_err(|e| Error::git("comparing trees", e))?;
-        diff.find_similar(Some(git2::DiffFindOptions::new().renames(true)))
-            .map_err(|e| Error::git("finding renames", e))?;
-        let side = |f: git2::DiffFile<'_>| -> Option<(String, git2::Oid)> {
-            let rel = f.path()?.to_str()?.replace('\\', "/");
-            let path = format!("{root}/{rel}");
-            record_kind(self.store, &path)?;
-            Some((path, f.id()))
-        };
-        Ok(diff
-            .deltas()
-            .filter_map(|d| {
-                let (old, new) = match d.status() {
-                    git2::Delta::Added => (None, side(d.new_file())),
-                    git2::Delta::Deleted => (side(d.old_file()), None),
-                    _ => (side(d.old_file()), side(d.new_file())),
-                };
-                (old.is_some() || new.is_some()).then_some((old, new))
-            })
-            .collect())
+    ) -> Result<Vec<crate::git::walk::FileChange>> {
+        let store = self.store;
+        self.walk
+            .diff(old, new, renames, &|p| record_kind(store, p).is_some())
     }
 
     /// The events of one commit. A merge reports only what differs from *every* parent (as
@@ -582,7 +342,7 @@ impl<'s> Walker<'s> {
     /// that made it.
     fn changes(
         &mut self,
-        commit: &git2::Commit<'_>,
+        id: Oid,
         here: &Roots,
         parents: &[Roots],
         order: usize,
@@ -592,15 +352,14 @@ impl<'s> Walker<'s> {
         } else {
             self.merge_changes(here, parents)?
         };
-        let info = Arc::new(commit_info(commit));
-        let when = commit.author().when();
-        let (date, time) = commit_date(when.seconds(), when.offset_minutes());
+        let commit = Arc::new(self.walk.commit(id)?);
+        let (date, time) = commit.authored.day_and_time();
         for e in &mut out {
             e.date = date.clone();
             e.time = time.clone();
-            e.commit = Some(info.clone());
+            e.commit = Some(commit.clone());
             e.order = order;
-            e.at = Some(commit.id());
+            e.at = Some(id);
         }
         Ok(out)
     }
@@ -646,8 +405,7 @@ impl<'s> Walker<'s> {
         paths.sort();
         let mut out = Vec::new();
         for path in paths {
-            let olds: Vec<Option<git2::Oid>> =
-                per_parent.iter().map(|m| m[path.as_str()].0).collect();
+            let olds: Vec<Option<Oid>> = per_parent.iter().map(|m| m[path.as_str()].0).collect();
             match per_parent[0][path.as_str()].1 {
                 Some(blob) => {
                     let olds: Vec<Option<Side<'_>>> = olds
@@ -657,7 +415,7 @@ impl<'s> Walker<'s> {
                     out.extend(self.content_change(&olds, Side { path, blob }));
                 }
                 None if olds.iter().all(Option::is_some) => {
-                    let blob = olds[0].unwrap_or(git2::Oid::zero());
+                    let blob = olds[0].unwrap_or(Oid::zero());
                     out.push(self.deleted(Side { path, blob }));
                 }
                 None => {} // deleted on a merged branch, reported there
@@ -706,7 +464,7 @@ impl<'s> Walker<'s> {
 
     /// Records present at a shallow boundary: created at some unknown commit before it, dated
     /// from their front matter.
-    fn boundary(&mut self, commit: git2::Oid, here: &Roots, order: usize) -> Result<Vec<Event>> {
+    fn boundary(&mut self, commit: Oid, here: &Roots, order: usize) -> Result<Vec<Event>> {
         let mut out = Vec::new();
         for (_, new) in self.diff(None, here, false)? {
             let Some((path, blob)) = new else { continue };
@@ -733,11 +491,11 @@ impl<'s> Walker<'s> {
     }
 
     /// The front matter and title of a blob, read once.
-    fn meta(&mut self, path: &str, blob: git2::Oid) -> Meta {
+    fn meta(&mut self, path: &str, blob: Oid) -> Meta {
         if let Some(m) = self.metas.get(&blob) {
             return m.clone();
         }
-        let meta = blob_meta(self.store, self.git, path, blob);
+        let meta = blob_meta(self.store, path, blob);
         self.metas.insert(blob, meta.clone());
         meta
     }
@@ -765,26 +523,12 @@ fn meta_of(store: &Store, path: &str, bytes: &[u8]) -> Meta {
 }
 
 /// The meta of a committed version; empty when the blob is missing or too large for a record.
-fn blob_meta(store: &Store, git: &git2::Repository, path: &str, blob: git2::Oid) -> Meta {
-    git.find_blob(blob)
-        .ok()
-        .filter(|b| (b.size() as u64) <= MAX_RECORD_BYTES)
-        .map(|b| meta_of(store, path, b.content()))
+fn blob_meta(store: &Store, path: &str, blob: Oid) -> Meta {
+    store
+        .repo
+        .blob(blob, MAX_RECORD_BYTES)
+        .map(|b| meta_of(store, path, &b))
         .unwrap_or_default()
-}
-
-/// The order of entries in a git tree: by name, a subtree's name read as if it ended in `/`
-/// (git's `base_name_compare`).
-fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
-    let n = a.len().min(b.len());
-    a[..n].cmp(&b[..n]).then_with(|| {
-        let end = |name: &[u8], tree: bool| match name.get(n) {
-            Some(c) => *c,
-            None if tree => b'/',
-            None => 0,
-        };
-        end(a, a_tree).cmp(&end(b, b_tree))
-    })
 }
 
 /// An event about the record at `path` with the given version's `meta`; dated later.
@@ -853,38 +597,6 @@ fn first_title(body: &str) -> Option<String> {
     crate::model::record::find_title(body).map(|(title, _)| title)
 }
 
-fn commit_info(commit: &git2::Commit<'_>) -> CommitInfo {
-    let sha = commit.id().to_string();
-    let short = commit
-        .as_object()
-        .short_id()
-        .ok()
-        .and_then(|b| b.as_str().map(str::to_string))
-        .unwrap_or_else(|| sha[..7].to_string());
-    let author = commit.author();
-    CommitInfo {
-        short,
-        sha,
-        subject: commit.summary().unwrap_or_default().to_string(),
-        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-    }
-}
-
-/// A git time as `YYYY-MM-DD` and RFC 3339, on the clock of the person who wrote it (as
-/// `git log` shows it).
-fn commit_date(seconds: i64, offset_minutes: i32) -> (Option<String>, Option<String>) {
-    let offset = chrono::FixedOffset::east_opt(offset_minutes * 60)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset is valid"));
-    match chrono::DateTime::from_timestamp(seconds, 0) {
-        Some(t) => {
-            let t = t.with_timezone(&offset);
-            (Some(t.format("%Y-%m-%d").to_string()), Some(t.to_rfc3339()))
-        }
-        None => (None, None),
-    }
-}
-
 impl Event {
     /// ` by ADR-0005, ADR-0006` when the event moved the record to the status with the
     /// superseded role and that version names its successors; empty otherwise.
@@ -911,14 +623,19 @@ pub fn uncommitted(store: &Store, only: Option<&str>) -> Result<Vec<Event>> {
     let Some(root) = store.root.as_deref() else {
         return Ok(Vec::new());
     };
-    let diff = worktree_diff(store, only)?;
+    let roots = store.config.record_roots();
+    let paths = match only {
+        Some(path) => Paths::Exactly(path),
+        None => Paths::Under(&roots),
+    };
+    let deltas = store.repo.worktree_changes(paths)?;
     let today = chrono::Local::now()
         .date_naive()
         .format("%Y-%m-%d")
         .to_string();
     let mut out = Vec::new();
-    for d in diff.deltas() {
-        let Some(mut event) = worktree_event(store, root, &d) else {
+    for d in deltas.iter().filter(|d| d.utf8) {
+        let Some(mut event) = worktree_event(store, root, d) else {
             continue;
         };
         event.date_source = DateSource::WorkTree;
@@ -930,38 +647,11 @@ pub fn uncommitted(store: &Store, only: Option<&str>) -> Result<Vec<Event>> {
     Ok(out)
 }
 
-/// The work tree (with the index and untracked files) against `HEAD`, under the record roots or
-/// at `only`.
-fn worktree_diff<'r>(store: &'r Store, only: Option<&str>) -> Result<git2::Diff<'r>> {
-    let head = store.repo.head_tree()?;
-    let mut opts = git2::DiffOptions::new();
-    match only {
-        Some(path) => {
-            opts.pathspec(path).disable_pathspec_match(true);
-        }
-        None => {
-            for root in store.config.record_roots() {
-                opts.pathspec(format!("{root}/"));
-            }
-        }
-    }
-    opts.include_untracked(true)
-        .recurse_untracked_dirs(true)
-        .skip_binary_check(true)
-        .ignore_submodules(true);
-    store
-        .repo
-        .git
-        .diff_tree_to_workdir_with_index(head.as_ref(), Some(&mut opts))
-        .map_err(|e| Error::git("comparing the work tree with HEAD", e))
-}
-
 /// The event of one uncommitted change, if it is a record's; a new record is dated from its
 /// front matter, any other event is left undated.
-fn worktree_event(store: &Store, root: &Path, d: &git2::DiffDelta<'_>) -> Option<Event> {
-    let path_of = |f: git2::DiffFile<'_>| f.path().and_then(|p| p.to_str()).map(str::to_string);
+fn worktree_event(store: &Store, root: &Path, d: &Delta) -> Option<Event> {
     let is_record = |p: &String| record_kind(store, p).is_some();
-    let old_meta = |path: &str| blob_meta(store, &store.repo.git, path, d.old_file().id());
+    let old_meta = |path: &str| blob_meta(store, path, d.old_blob);
     let new_meta = |path: &str| {
         let full = root.join(path);
         std::fs::metadata(&full)
@@ -971,9 +661,9 @@ fn worktree_event(store: &Store, root: &Path, d: &git2::DiffDelta<'_>) -> Option
             .map(|b| meta_of(store, path, &b))
             .unwrap_or_default()
     };
-    match d.status() {
-        git2::Delta::Added | git2::Delta::Untracked => {
-            let path = path_of(d.new_file()).filter(is_record)?;
+    match d.kind {
+        DeltaKind::Added => {
+            let path = d.new_path.clone().filter(is_record)?;
             let meta = new_meta(&path);
             let date = meta.date.clone();
             let status = meta.status.clone();
@@ -981,14 +671,14 @@ fn worktree_event(store: &Store, root: &Path, d: &git2::DiffDelta<'_>) -> Option
             e.date = date;
             Some(e)
         }
-        git2::Delta::Deleted => {
-            let path = path_of(d.old_file()).filter(is_record)?;
+        DeltaKind::Deleted => {
+            let path = d.old_path.clone().filter(is_record)?;
             let meta = old_meta(&path);
             let status = meta.status.clone();
             Some(describe(store, &path, meta, Change::Deleted { status }))
         }
-        git2::Delta::Modified | git2::Delta::Typechange => {
-            let path = path_of(d.new_file()).filter(is_record)?;
+        DeltaKind::Modified => {
+            let path = d.new_path.clone().filter(is_record)?;
             let (before, after) = (old_meta(&path), new_meta(&path));
             let change = if before.status != after.status {
                 Change::StatusChanged {
@@ -1000,7 +690,7 @@ fn worktree_event(store: &Store, root: &Path, d: &git2::DiffDelta<'_>) -> Option
             };
             Some(describe(store, &path, after, change))
         }
-        _ => None,
+        DeltaKind::Other => None,
     }
 }
 
@@ -1026,23 +716,5 @@ mod tests {
             .status
             .is_none());
         assert!(read_meta(&[0xff, 0xfe, 0x00]).title.is_none());
-    }
-
-    #[test]
-    fn tree_order_is_gits() {
-        use std::cmp::Ordering::*;
-        // A subtree sorts as if its name ended in `/`: after `a.b`, before `a0`.
-        assert_eq!(git_order(b"a.b", false, b"a", true), Less);
-        assert_eq!(git_order(b"a", true, b"a0", false), Less);
-        assert_eq!(git_order(b"a", false, b"a-b", false), Less);
-        assert_eq!(git_order(b"log", true, b"log", true), Equal);
-    }
-
-    #[test]
-    fn commit_dates_use_the_authors_clock() {
-        // 2026-11-01T23:30:00Z is already 2 November in UTC+2.
-        let (date, time) = commit_date(1_793_575_800, 120);
-        assert_eq!(date.as_deref(), Some("2026-11-02"));
-        assert_eq!(time.as_deref(), Some("2026-11-02T01:30:00+02:00"));
     }
 }

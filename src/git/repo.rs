@@ -1,9 +1,11 @@
 //! Everything that talks to git: opening the repository the way git does, and reading record
 //! names out of the index and out of every branch's tree without a checkout.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use super::names::Place;
+use super::source::Source;
+use super::Oid;
 use crate::error::{Error, Result};
 use crate::model::record::Id;
 
@@ -46,75 +48,22 @@ impl Repo {
                 .peel_to_tree()
                 .map(Some)
                 .map_err(|e| Error::git("reading HEAD", e)),
-            Err(e)
-                if matches!(
-                    e.code(),
-                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-                ) =>
-            {
-                Ok(None)
-            }
+            Err(e) if unborn(&e) => Ok(None),
             Err(e) => Err(Error::git("reading HEAD", e)),
         }
     }
 
     /// The highest record number under `dir` (repo-relative) in the index and in the tip of every
-    /// local and remote-tracking branch. Reads tree listings only, never file contents, and each
-    /// distinct directory tree once.
+    /// local and remote-tracking branch (see [`Repo::names_in_git`]).
     pub fn max_id_in_git(&self, dir: &str) -> Result<u32> {
-        let mut max = 0;
-        let index = self
-            .git
-            .index()
-            .map_err(|e| Error::git("reading the index", e))?;
-        let prefix = format!("{dir}/");
-        for entry in index.iter() {
-            if let Some(name) = entry.path.strip_prefix(prefix.as_bytes()) {
-                if let Ok(name) = std::str::from_utf8(name) {
-                    if let Some((id, _)) = Id::from_file_name(name).filter(|_| !name.contains('/'))
-                    {
-                        max = max.max(id.0);
-                    }
-                }
-            }
-        }
-        let mut seen = HashSet::new();
-        let refs = self
-            .git
-            .references()
-            .map_err(|e| Error::git("listing branches", e))?;
-        for reference in refs.flatten() {
-            let Some(name) = reference.name() else {
-                continue;
-            };
-            if !(name.starts_with("refs/heads/") || name.starts_with("refs/remotes/")) {
-                continue;
-            }
-            if reference.kind() == Some(git2::ReferenceType::Symbolic) {
-                continue; // origin/HEAD points at a branch we visit anyway
-            }
-            let Ok(tree) = reference.peel_to_tree() else {
-                continue;
-            };
-            let Ok(entry) = tree.get_path(Path::new(dir)) else {
-                continue;
-            };
-            if !seen.insert(entry.id()) {
-                continue;
-            }
-            let Ok(object) = entry.to_object(&self.git) else {
-                continue;
-            };
-            let Some(subtree) = object.as_tree() else {
-                continue;
-            };
-            for item in subtree.iter() {
-                if let Some((id, _)) = item.name().and_then(Id::from_file_name) {
-                    max = max.max(id.0);
-                }
-            }
-        }
-        Ok(max)
+        Ok(self
+            .names_in_git(dir)?
+            .into_iter()
+            .filter(|(place, _)| *place != Place::DetachedHead)
+            .flat_map(|(_, names)| names)
+            .filter_map(|name| Id::from_file_name(&name).map(|(id, _)| id.0))
+            .max()
+            .unwrap_or(0))
     }
 
     /// The other work trees of this repository (the main one and every linked one, except the
@@ -160,8 +109,14 @@ impl Repo {
         env("EDITOR").unwrap_or_else(|| "vi".to_string())
     }
 
+    /// The id of the commit a revision names (`origin/main`, a sha, `HEAD~2`); a usage error
+    /// that says how to find the right name otherwise.
+    pub fn commit_id(&self, rev: &str) -> Result<Oid> {
+        self.commit(rev).map(|c| c.id())
+    }
+
     /// The commit a revision names (`origin/main`, a sha, `HEAD~2`).
-    pub fn commit(&self, rev: &str) -> Result<git2::Commit<'_>> {
+    pub(super) fn commit(&self, rev: &str) -> Result<git2::Commit<'_>> {
         self.git
             .revparse_single(rev)
             .and_then(|o| o.peel_to_commit())
@@ -190,26 +145,35 @@ impl Repo {
             })
     }
 
-    /// The best common ancestor of `a` and `b`. In a shallow clone a missing merge base is
-    /// said plainly, with how to fetch more history, never guessed.
-    pub fn merge_base(&self, a: git2::Oid, b: git2::Oid, base_name: &str) -> Result<git2::Oid> {
+    /// The best common ancestor of `a` and `b` (named `a_name` and `b_name` in messages). In a
+    /// shallow clone a missing merge base is said plainly, with how to fetch more history, never
+    /// guessed; for unrelated histories `unrelated_hint` says what to do instead.
+    pub fn merge_base(
+        &self,
+        (a, a_name): (Oid, &str),
+        (b, b_name): (Oid, &str),
+        unrelated_hint: &str,
+    ) -> Result<Oid> {
         match self.git.merge_base(a, b) {
             Ok(oid) => Ok(oid),
-            Err(e) if e.code() == git2::ErrorCode::NotFound => {
-                if self.git.is_shallow() {
-                    Err(Error::usage_hint(
-                        format!("this is a shallow clone and the merge base of {base_name} and HEAD is not in it"),
-                        "fetch more history: `git fetch --unshallow` (or `fetch-depth: 0` in actions/checkout)",
-                    ))
-                } else {
-                    Err(Error::usage_hint(
-                        format!("HEAD and {base_name} have no common history"),
-                        "give the branch this one was started from with --base",
-                    ))
-                }
-            }
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Err(if self.git.is_shallow() {
+                Error::usage_hint(
+                    format!("this is a shallow clone and the merge base of {a_name} and {b_name} is not in it"),
+                    "fetch more history: `git fetch --unshallow` (or `fetch-depth: 0` in actions/checkout)",
+                )
+            } else {
+                Error::usage_hint(
+                    format!("{a_name} and {b_name} have no common history"),
+                    unrelated_hint,
+                )
+            }),
             Err(e) => Err(Error::git("finding the merge base", e)),
         }
+    }
+
+    /// The best common ancestor of `a` and `b`, if there is one that can be read.
+    pub fn common_ancestor(&self, a: Oid, b: Oid) -> Option<Oid> {
+        self.git.merge_base(a, b).ok()
     }
 
     /// The branch a change will merge into, as DESIGN orders it: `--base`, then
@@ -296,54 +260,231 @@ impl Repo {
             .collect())
     }
 
-    /// Files under any of `prefixes` that differ between two trees (`None` is the empty tree), as
-    /// (old path, new path) pairs: `(None, Some)` added, `(Some, None)` deleted.
-    pub fn changed_between(
-        &self,
-        old: Option<&git2::Tree<'_>>,
-        new: Option<&git2::Tree<'_>>,
-        prefixes: &[String],
-    ) -> Result<Vec<(Option<String>, Option<String>)>> {
-        let mut opts = git2::DiffOptions::new();
-        for p in prefixes {
-            opts.pathspec(p);
+    /// The commit `HEAD` points at, `None` on an unborn branch.
+    pub fn head_id(&self) -> Result<Option<Oid>> {
+        match self.git.head().and_then(|h| h.peel_to_commit()) {
+            Ok(c) => Ok(Some(c.id())),
+            Err(e) if unborn(&e) => Ok(None),
+            Err(e) => Err(Error::git("reading HEAD", e)),
         }
-        opts.skip_binary_check(true);
-        let diff = self
-            .git
-            .diff_tree_to_tree(old, new, Some(&mut opts))
-            .map_err(|e| Error::git("comparing trees", e))?;
-        Ok(changes(&diff))
     }
 
-    /// Files under any of `prefixes` that the index changes relative to `HEAD` (what a commit would
-    /// record), in the same form as [`Repo::changed_between`].
-    pub fn staged_changes(
-        &self,
-        index: &git2::Index,
-        prefixes: &[String],
-    ) -> Result<Vec<(Option<String>, Option<String>)>> {
-        let head = self.head_tree()?;
-        let mut opts = git2::DiffOptions::new();
-        for p in prefixes {
-            opts.pathspec(p);
-        }
-        opts.skip_binary_check(true);
-        let diff = self
+    /// The records at `HEAD`, `None` on an unborn branch.
+    pub fn head_source(&self) -> Result<Option<Source<'_>>> {
+        Ok(self.head_tree()?.map(|t| Source::tree(t, &self.git)))
+    }
+
+    /// The records of the commit `id`.
+    pub fn commit_source(&self, id: Oid) -> Result<Source<'_>> {
+        let tree = self
             .git
-            .diff_tree_to_index(head.as_ref(), Some(index), Some(&mut opts))
-            .map_err(|e| Error::git("comparing the index with HEAD", e))?;
-        Ok(changes(&diff))
+            .find_commit(id)
+            .and_then(|c| c.tree())
+            .map_err(|e| Error::git("reading a commit", e))?;
+        Ok(Source::tree(tree, &self.git))
+    }
+
+    /// Whether the commit `id` is in the repository (not pruned, not beyond a shallow clone).
+    pub fn has_commit(&self, id: Oid) -> bool {
+        self.git.find_commit(id).is_ok()
+    }
+
+    /// The repository is a shallow clone: history before its boundary is missing.
+    pub fn is_shallow(&self) -> bool {
+        self.git.is_shallow()
+    }
+
+    /// The commits whose parents were not fetched (`.git/shallow`), sorted; empty when the
+    /// clone is complete.
+    pub fn shallow_boundary(&self) -> Vec<String> {
+        if !self.git.is_shallow() {
+            return Vec::new();
+        }
+        let mut list: Vec<String> = std::fs::read_to_string(self.common_dir().join("shallow"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        list.sort();
+        list
+    }
+
+    /// The content of the blob `id` when it is there and at most `limit` bytes.
+    pub fn blob(&self, id: Oid, limit: u64) -> Option<Vec<u8>> {
+        self.git
+            .find_blob(id)
+            .ok()
+            .filter(|b| (b.size() as u64) <= limit)
+            .map(|b| b.content().to_vec())
+    }
+
+    /// A merge is in progress (`git merge` stopped, or is committing the merge).
+    pub fn merging(&self) -> bool {
+        self.git.state() == git2::RepositoryState::Merge
+    }
+
+    /// The reference a symbolic reference points at (`refs/remotes/origin/HEAD` →
+    /// `refs/remotes/origin/main`).
+    pub fn symbolic_target(&self, name: &str) -> Option<String> {
+        let r = self.git.find_reference(name).ok()?;
+        r.symbolic_target().map(str::to_string)
+    }
+
+    /// The records at the tip of the reference `name` (`refs/heads/main`), if it exists.
+    pub fn ref_source(&self, name: &str) -> Option<Source<'_>> {
+        let tree = self.git.find_reference(name).and_then(|r| r.peel_to_tree());
+        tree.ok().map(|t| Source::tree(t, &self.git))
+    }
+
+    /// When `HEAD` is a merge commit, the records of its first parent (the branch merged into).
+    pub fn merged_into_source(&self) -> Option<Source<'_>> {
+        let head = self.git.head().and_then(|h| h.peel_to_commit()).ok()?;
+        if head.parent_count() < 2 {
+            return None;
+        }
+        let tree = head.parent(0).and_then(|p| p.tree()).ok()?;
+        Some(Source::tree(tree, &self.git))
+    }
+
+    /// A config setting as written (`None` when it is not UTF-8) and which file sets it;
+    /// `None` when it is not set.
+    pub fn config_entry(&self, key: &str) -> Result<Option<(Option<String>, ConfigScope)>> {
+        let config = self
+            .git
+            .config()
+            .map_err(|e| Error::git("reading the git config", e))?;
+        let entry = match config.get_entry(key) {
+            Ok(entry) => entry,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(Error::git(format!("reading {key}"), e)),
+        };
+        let scope = match entry.level() {
+            git2::ConfigLevel::Local => ConfigScope::Local,
+            git2::ConfigLevel::Worktree => ConfigScope::Worktree,
+            git2::ConfigLevel::Global => ConfigScope::Global,
+            git2::ConfigLevel::XDG => ConfigScope::Xdg,
+            git2::ConfigLevel::System | git2::ConfigLevel::ProgramData => ConfigScope::System,
+            _ => ConfigScope::Other,
+        };
+        Ok(Some((entry.value().map(str::to_string), scope)))
+    }
+
+    /// Where git runs hooks and resolves relative settings from: the work tree's root, or the
+    /// git directory in a bare repository.
+    pub fn run_dir(&self) -> &Path {
+        self.git.workdir().unwrap_or_else(|| self.git.path())
+    }
+
+    /// The index, as the next commit will record it.
+    pub fn index(&self) -> Result<Index> {
+        self.git
+            .index()
+            .map_err(|e| Error::git("reading the index", e))
     }
 }
 
-fn changes(diff: &git2::Diff<'_>) -> Vec<(Option<String>, Option<String>)> {
-    let path = |f: git2::DiffFile<'_>| f.path().map(|p| p.to_string_lossy().replace('\\', "/"));
-    diff.deltas()
-        .map(|d| match d.status() {
-            git2::Delta::Added | git2::Delta::Untracked => (None, path(d.new_file())),
-            git2::Delta::Deleted => (path(d.old_file()), None),
-            _ => (path(d.old_file()), path(d.new_file())),
-        })
-        .collect()
+/// The index, read into memory (what [`Source::Index`] reads records from).
+pub type Index = git2::Index;
+
+/// Which config file a setting comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigScope {
+    /// The repository's `.git/config`.
+    Local,
+    /// The worktree's `config.worktree`.
+    Worktree,
+    /// `~/.gitconfig`.
+    Global,
+    /// `~/.config/git/config`.
+    Xdg,
+    /// The system's (or Windows' program data) config.
+    System,
+    /// Anywhere else (an app-level or command-line setting).
+    Other,
+}
+
+/// Is this the error of an unborn branch (no commit yet)?
+pub(super) fn unborn(e: &git2::Error) -> bool {
+    matches!(
+        e.code(),
+        git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+    )
+}
+
+/// The git blob id of `bytes`, as `git hash-object` computes it.
+pub fn blob_id(bytes: &[u8]) -> String {
+    git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+        .map(|oid| oid.to_string())
+        .unwrap_or_default()
+}
+
+/// Repositories made for unit tests: files written, staged and committed at a fixed time by a
+/// fixed author, on `main`.
+#[cfg(test)]
+impl Repo {
+    pub fn init_for_tests(dir: &Path) -> Repo {
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.initial_head("main");
+        let git = git2::Repository::init_opts(dir, &opts).unwrap();
+        Repo { git }
+    }
+
+    /// Writes and stages `files` (path, content).
+    pub fn stage_for_tests(&self, files: &[(&str, &str)]) {
+        let root = self.git.workdir().unwrap().to_path_buf();
+        let mut index = self.git.index().unwrap();
+        for (path, text) in files {
+            let full = root.join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(&full, text).unwrap();
+            index.add_path(Path::new(path)).unwrap();
+        }
+        index.write().unwrap();
+    }
+
+    /// Removes `paths` from the work tree and the index.
+    pub fn remove_for_tests(&self, paths: &[&str]) {
+        let root = self.git.workdir().unwrap().to_path_buf();
+        let mut index = self.git.index().unwrap();
+        for path in paths {
+            std::fs::remove_file(root.join(path)).unwrap();
+            index.remove_path(Path::new(path)).unwrap();
+        }
+        index.write().unwrap();
+    }
+
+    /// Stages `files` and commits the index on the current branch, at 2026-11-01T12:00Z.
+    pub fn commit_for_tests(&self, message: &str, files: &[(&str, &str)]) -> Oid {
+        self.stage_for_tests(files);
+        let mut index = self.git.index().unwrap();
+        let tree = self.git.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::new(
+            "Tester",
+            "tester@example.com",
+            &git2::Time::new(1_793_575_800, 0),
+        )
+        .unwrap();
+        let parent = self.git.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        self.git
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap()
+    }
+
+    /// Creates branch `name` at `HEAD` (without checking it out).
+    pub fn branch_for_tests(&self, name: &str) {
+        let head = self.git.head().unwrap().peel_to_commit().unwrap();
+        self.git.branch(name, &head, false).unwrap();
+    }
+
+    /// Checks out branch `name`, updating the work tree and the index.
+    pub fn checkout_for_tests(&self, name: &str) {
+        let refname = format!("refs/heads/{name}");
+        let tree = self.git.revparse_single(&refname).unwrap();
+        let mut opts = git2::build::CheckoutBuilder::new();
+        opts.force();
+        self.git.checkout_tree(&tree, Some(&mut opts)).unwrap();
+        self.git.set_head(&refname).unwrap();
+    }
 }

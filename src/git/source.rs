@@ -191,6 +191,23 @@ impl<'r> Source<'r> {
         Ok(out)
     }
 
+    /// Whether there is a file or folder at `path` (repo-relative); a symlink counts, whatever
+    /// it points to.
+    pub fn has(&self, path: &str) -> bool {
+        match self {
+            Source::WorkTree(root) => std::fs::symlink_metadata(root.join(path)).is_ok(),
+            Source::Index(index, _) => {
+                let folder = format!("{path}/");
+                index.get_path(Path::new(path), 0).is_some()
+                    || index.iter().any(|e| e.path.starts_with(folder.as_bytes()))
+            }
+            Source::Tree(t) => {
+                let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+                t.listing(dir).contains_key(name.as_bytes())
+            }
+        }
+    }
+
     /// Reads one file (repo-relative path), refusing files over the size cap and symlinks that
     /// leave the repository.
     pub fn read(&self, path: &str) -> Result<Vec<u8>, RecordError> {
@@ -333,4 +350,26 @@ fn read_blob(
         .find_blob(oid)
         .map_err(|e| RecordError::new(path, None, e.message().to_string()))?;
     Ok(blob.content().to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::repo::Repo;
+
+    #[test]
+    fn every_source_says_whether_a_file_or_folder_is_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repo::init_for_tests(dir.path());
+        repo.commit_for_tests("one", &[("d/a.md", "a\n")]);
+        let sources = [
+            Source::WorkTree(dir.path().to_path_buf()),
+            Source::Index(repo.index().unwrap(), &repo.git),
+            repo.head_source().unwrap().unwrap(),
+        ];
+        for source in &sources {
+            assert!(source.has("d/a.md") && source.has("d"));
+            assert!(!source.has("d/b.md") && !source.has("e"));
+        }
+    }
 }

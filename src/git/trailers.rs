@@ -14,8 +14,8 @@ pub struct Trailer {
 
 /// The prefix of comment lines in commit messages: `core.commentString`, else `core.commentChar`,
 /// else `#` (also for `auto`, where git picks a character per message).
-pub fn comment_prefix(repo: &git2::Repository) -> String {
-    let Ok(config) = repo.config() else {
+pub fn comment_prefix(repo: &super::repo::Repo) -> String {
+    let Ok(config) = repo.git.config() else {
         return "#".into();
     };
     for key in ["core.commentString", "core.commentChar"] {

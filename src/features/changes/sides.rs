@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::git::repo::Repo;
 use crate::git::source::Source;
+use crate::git::Oid;
 use crate::store::Store;
 
 /// The two sides, as the command line names them.
@@ -82,7 +83,7 @@ impl Endpoint {
         }
     }
 
-    fn commit(rev: &str, commit: Option<git2::Oid>) -> Endpoint {
+    fn commit(rev: &str, commit: Option<Oid>) -> Endpoint {
         Endpoint {
             rev: Some(rev.to_string()),
             commit: commit.map(|c| c.to_string()),
@@ -189,17 +190,12 @@ fn default_sides<'r>(store: &'r Store) -> Result<(String, Side<'r>, Side<'r>, Op
     Ok((format!("HEAD with {}", to.0.label), from, to, Some(note)))
 }
 
-fn tree_source<'r>(repo: &'r Repo, c: &git2::Commit<'r>) -> Result<Source<'r>> {
-    let tree = c.tree().map_err(|e| Error::git("reading a commit", e))?;
-    Ok(Source::tree(tree, &repo.git))
-}
-
 /// The commit `rev` names.
 fn commit_side<'r>(repo: &'r Repo, rev: &str) -> Result<Side<'r>> {
-    let c = repo.commit(rev)?;
+    let id = repo.commit_id(rev)?;
     Ok((
-        Endpoint::commit(rev, Some(c.id())),
-        Some(tree_source(repo, &c)?),
+        Endpoint::commit(rev, Some(id)),
+        Some(repo.commit_source(id)?),
     ))
 }
 
@@ -212,49 +208,23 @@ fn work_tree_side(store: &Store) -> Result<Side<'_>> {
 }
 
 fn head_side(repo: &Repo) -> Result<Side<'_>> {
-    let head = repo.head_commit()?;
+    let head = repo.head_commit()?.id();
     Ok((
-        Endpoint::commit("HEAD", Some(head.id())),
-        Some(tree_source(repo, &head)?),
+        Endpoint::commit("HEAD", Some(head)),
+        Some(repo.commit_source(head)?),
     ))
 }
 
 /// The merge base of `a` and `b`, labelled as such.
 fn merge_base_side<'r>(repo: &'r Repo, a: &str, b: &str) -> Result<Side<'r>> {
-    let (ca, cb) = (repo.commit(a)?, repo.commit(b)?);
-    let oid = merge_base_of(repo, &ca, a, &cb, b)?;
-    let commit = repo
-        .git
-        .find_commit(oid)
-        .map_err(|e| Error::git("reading the merge base", e))?;
+    let (ca, cb) = (repo.commit_id(a)?, repo.commit_id(b)?);
+    let oid = repo.merge_base(
+        (ca, a),
+        (cb, b),
+        &format!("compare their trees instead: git adr diff {a}..{b}"),
+    )?;
     let mut end = Endpoint::commit(a, Some(oid));
     end.merge_base = true;
     end.label = format!("the merge base of {a} and {b}");
-    Ok((end, Some(tree_source(repo, &commit)?)))
-}
-
-/// The best common ancestor of two revisions, or a usage error that says why there is none
-/// (and, in a shallow clone, how to fetch more history).
-fn merge_base_of(
-    repo: &Repo,
-    a: &git2::Commit<'_>,
-    a_name: &str,
-    b: &git2::Commit<'_>,
-    b_name: &str,
-) -> Result<git2::Oid> {
-    match repo.git.merge_base(a.id(), b.id()) {
-        Ok(oid) => Ok(oid),
-        Err(e) if e.code() == git2::ErrorCode::NotFound => Err(if repo.git.is_shallow() {
-            Error::usage_hint(
-                format!("this is a shallow clone and the merge base of {a_name} and {b_name} is not in it"),
-                "fetch more history: `git fetch --unshallow` (or `fetch-depth: 0` in actions/checkout)",
-            )
-        } else {
-            Error::usage_hint(
-                format!("{a_name} and {b_name} have no common history"),
-                format!("compare their trees instead: git adr diff {a_name}..{b_name}"),
-            )
-        }),
-        Err(e) => Err(Error::git("finding the merge base", e)),
-    }
+    Ok((end, Some(repo.commit_source(oid)?)))
 }

@@ -5,7 +5,8 @@ use std::collections::{HashSet, VecDeque};
 
 use super::rules::Context;
 use super::{load_all, Findings, Report, Rule};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::git::range::Range;
 use crate::git::source::Source;
 use crate::model::config::Lifecycle;
 use crate::model::record::Record;
@@ -22,42 +23,23 @@ pub(super) fn check_branch(
     report: &mut Report,
     findings: &mut Findings,
 ) -> Result<usize> {
-    let repo = &store.repo;
-    let git = &repo.git;
-    let base_commit = repo.commit(base)?;
-    let head = repo.head_commit()?;
-    let mb = repo.merge_base(base_commit.id(), head.id(), base)?;
+    let range = Range::new(&store.repo, base)?;
     report.base = Some(base.to_string());
-    report.merge_base = Some(mb.to_string());
-    let mb_tree = git
-        .find_commit(mb)
-        .and_then(|c| c.tree())
-        .map_err(|e| Error::git("reading a commit", e))?;
-    let head_tree = head.tree().map_err(|e| Error::git("reading HEAD", e))?;
-    let changed = repo.changed_between(
-        Some(&mb_tree),
-        Some(&head_tree),
-        &store.config.record_roots(),
-    )?;
+    report.merge_base = Some(range.merge_base.to_string());
+    let changed = range.changes(&store.config.record_roots())?;
 
-    let source = Source::tree(head_tree, git);
+    let source = range.head_source();
     let (records, checked) = check_tip(store, ctx, &source, &changed, findings)?;
     status_regressions(
         store,
-        &Source::tree(mb_tree.clone(), git),
+        &range.merge_base_source(),
         &changed,
         &records,
         findings,
     );
-    let base_tree = base_commit
-        .tree()
-        .map_err(|e| Error::git("reading the base", e))?;
     let taken = Taken {
-        base,
-        base_tip: base_commit.id(),
-        base_source: Source::tree(base_tree, git),
-        merge_base: mb,
-        mb_tree: &mb_tree,
+        range: &range,
+        base_source: range.base_source(),
     };
     ids_taken_on_base(store, &taken, &changed, findings)?;
     Ok(checked)
@@ -156,14 +138,10 @@ fn status_regressions(
     }
 }
 
-/// The base as `id-taken-on-base` compares with it.
+/// The base as `id-taken-on-base` compares with it: the range and the records at the base's tip.
 struct Taken<'a> {
-    /// The base as the user named it.
-    base: &'a str,
-    base_tip: git2::Oid,
+    range: &'a Range<'a>,
     base_source: Source<'a>,
-    merge_base: git2::Oid,
-    mb_tree: &'a git2::Tree<'a>,
 }
 
 /// `id-taken-on-base`: numbers the branch adds that the base also took after the fork.
@@ -189,12 +167,14 @@ fn ids_taken_on_base(
         for entry in store.record_files(&taken.base_source, kind)? {
             let other = entry.path;
             let same_id = crate::model::record::id_and_slug(&other).0 == Some(id);
-            if !same_id || taken.mb_tree.get_path(std::path::Path::new(&other)).is_ok() {
+            if !same_id || taken.range.at_merge_base(&other) {
                 continue;
             }
             let shown = store.config.id_text(&kind.name, id);
-            let by = commit_that_added(&store.repo.git, taken.base_tip, taken.merge_base, &other)
-                .map(|(sha, subject)| format!(" by {sha} \"{subject}\""))
+            let by = taken
+                .range
+                .added_on_base(&other)
+                .map(|c| format!(" by {} \"{}\"", c.short, c.subject))
                 .unwrap_or_default();
             findings.add(
                 Rule::IdTakenOnBase,
@@ -202,7 +182,7 @@ fn ids_taken_on_base(
                 None,
                 format!(
                     "{shown} is taken on {base}{by} ({other}) since this branch forked",
-                    base = taken.base
+                    base = taken.range.base
                 ),
                 Some(format!(
                     "move this record to a free number: git adr renumber {new} --next"
@@ -226,39 +206,4 @@ fn reachable(lifecycle: &Lifecycle, from: &str, to: &str) -> bool {
         }
     }
     false
-}
-
-/// The first commit after `since` on the way to `tip` whose tree has `path` and whose first
-/// parent's does not: the commit that took the number. Short sha and subject.
-fn commit_that_added(
-    git: &git2::Repository,
-    tip: git2::Oid,
-    since: git2::Oid,
-    path: &str,
-) -> Option<(String, String)> {
-    let mut walk = git.revwalk().ok()?;
-    walk.push(tip).ok()?;
-    walk.hide(since).ok()?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
-        .ok()?;
-    let p = std::path::Path::new(path);
-    for oid in walk.flatten() {
-        let commit = git.find_commit(oid).ok()?;
-        let has = commit.tree().ok()?.get_path(p).is_ok();
-        let parent_has = commit
-            .parent(0)
-            .ok()
-            .and_then(|c| c.tree().ok())
-            .is_some_and(|t| t.get_path(p).is_ok());
-        if has && !parent_has {
-            let short = commit
-                .as_object()
-                .short_id()
-                .ok()
-                .and_then(|b| b.as_str().map(str::to_string))
-                .unwrap_or_else(|| oid.to_string());
-            return Some((short, commit.summary().unwrap_or("").to_string()));
-        }
-    }
-    None
 }

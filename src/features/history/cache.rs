@@ -12,8 +12,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Change, CommitInfo, DateSource, Event, History};
+use super::{Change, DateSource, Event, History};
 use crate::error::{Error, Result};
+use crate::git::commit::{Commit, When};
+use crate::git::Oid;
 use crate::store::Store;
 
 /// Where the cache lives, under the common git directory.
@@ -22,7 +24,7 @@ pub(super) const FILE: &str = "adr/history-v1.json";
 /// The layout of the file; a file with another number is ignored. Bump it when the layout, or
 /// what the walk records for a commit, changes (the key's `tool` covers releases, not work in
 /// between).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What the events depend on besides the commits: a cache made under another key is stale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,9 +88,36 @@ struct Group(
     Vec<Stored>,
 );
 
-/// A commit's short id, subject, author and email (its full id is the group's).
+/// A commit's short id, subject, author, email, author date and commit date (its full id is
+/// the group's).
 #[derive(Serialize, Deserialize, PartialEq)]
-struct StoredCommit(String, String, String, String);
+struct StoredCommit(String, String, String, String, When, When);
+
+impl StoredCommit {
+    fn of(c: &Commit) -> StoredCommit {
+        StoredCommit(
+            c.short.clone(),
+            c.subject.clone(),
+            c.author.clone(),
+            c.email.clone(),
+            c.authored,
+            c.committed,
+        )
+    }
+
+    fn commit(self, sha: String) -> Commit {
+        let StoredCommit(short, subject, author, email, authored, committed) = self;
+        Commit {
+            sha,
+            short,
+            subject,
+            author,
+            email,
+            authored,
+            committed,
+        }
+    }
+}
 
 /// The rest of an event: kind, id, number, path, title, superseded-by, and the change as a code
 /// with up to two values (see [`stored_change`]).
@@ -129,7 +158,7 @@ fn change_of(code: u8, a: Option<String>, b: Option<String>) -> Option<Change> {
 
 /// A cache that was read: the events for `tip`.
 pub(super) struct Cached {
-    pub tip: git2::Oid,
+    pub tip: Oid,
     pub commits: usize,
     pub events: Vec<Event>,
 }
@@ -142,23 +171,15 @@ pub(super) fn read(path: &Path, key: &Key) -> Option<Cached> {
     if file.format != FORMAT || file.key != *key {
         return None;
     }
-    let tip = git2::Oid::from_str(&file.tip).ok()?;
+    let tip = Oid::from_str(&file.tip).ok()?;
     let mut events = Vec::new();
     for Group(order, at, commit, date, time, source, stored) in file.groups {
         let at_oid = match &at {
-            Some(s) => Some(git2::Oid::from_str(s).ok()?),
+            Some(s) => Some(Oid::from_str(s).ok()?),
             None => None,
         };
         let commit = match (commit, at) {
-            (Some(StoredCommit(short, subject, author, email)), Some(sha)) => {
-                Some(Arc::new(CommitInfo {
-                    sha,
-                    short,
-                    subject,
-                    author,
-                    email,
-                }))
-            }
+            (Some(stored), Some(sha)) => Some(Arc::new(stored.commit(sha))),
             (None, _) => None,
             (Some(_), None) => return None,
         };
@@ -188,18 +209,11 @@ pub(super) fn read(path: &Path, key: &Key) -> Option<Cached> {
 }
 
 /// Replaces the cache at `path` with `history`, the events for `tip`.
-pub(super) fn write(path: &Path, key: &Key, tip: git2::Oid, history: &History) -> Result<()> {
+pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Result<()> {
     let mut groups: Vec<Group> = Vec::new();
     for e in &history.events {
         let at = e.at.map(|a| a.to_string());
-        let commit = e.commit.as_ref().map(|c| {
-            StoredCommit(
-                c.short.clone(),
-                c.subject.clone(),
-                c.author.clone(),
-                c.email.clone(),
-            )
-        });
+        let commit = e.commit.as_deref().map(StoredCommit::of);
         let same = groups.last().is_some_and(|g| {
             g.0 == e.order
                 && g.1 == at

@@ -3,41 +3,66 @@
 //! the newest commit that changed it, with uncommitted work on top.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::{Change, DateSource, Event, History};
+use crate::git::commit::Commit;
 
 /// A date with where it comes from: a commit (with its author), the front matter (the record is
 /// older than a shallow clone, or not committed yet), or the work tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
     /// `YYYY-MM-DD`; `None` when nothing dates it.
     pub date: Option<String>,
     /// The commit's author date with time and offset (RFC 3339).
     pub time: Option<String>,
-    pub author: Option<String>,
-    pub email: Option<String>,
-    /// Full commit id.
-    pub commit: Option<String>,
-    pub short: Option<String>,
-    pub subject: Option<String>,
+    /// The commit that dates it.
+    pub commit: Option<Arc<Commit>>,
     pub date_source: DateSource,
     /// Not committed yet: the date is the front matter's (a new record) or today's (an edit).
     pub uncommitted: bool,
 }
 
+/// A stamp as JSON shows it (`list --json`, `show --json`): the commit's fields inline.
+#[derive(Serialize)]
+struct StampJson<'s> {
+    date: &'s Option<String>,
+    time: &'s Option<String>,
+    author: Option<&'s str>,
+    email: Option<&'s str>,
+    commit: Option<&'s str>,
+    short: Option<&'s str>,
+    subject: Option<&'s str>,
+    date_source: DateSource,
+    uncommitted: bool,
+}
+
+impl Serialize for Stamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.commit.as_deref();
+        StampJson {
+            date: &self.date,
+            time: &self.time,
+            author: c.map(|c| c.author.as_str()),
+            email: c.map(|c| c.email.as_str()),
+            commit: c.map(|c| c.sha.as_str()),
+            short: c.map(|c| c.short.as_str()),
+            subject: c.map(|c| c.subject.as_str()),
+            date_source: self.date_source,
+            uncommitted: self.uncommitted,
+        }
+        .serialize(s)
+    }
+}
+
 impl Stamp {
     fn of(e: &Event) -> Stamp {
-        let c = e.commit.as_ref();
         Stamp {
             date: e.date.clone(),
             time: e.time.clone(),
-            author: c.map(|c| c.author.clone()),
-            email: c.map(|c| c.email.clone()),
-            commit: c.map(|c| c.sha.clone()),
-            short: c.map(|c| c.short.clone()),
-            subject: c.map(|c| c.subject.clone()),
+            commit: e.commit.clone(),
             date_source: e.date_source,
             uncommitted: e.date_source == DateSource::WorkTree,
         }

@@ -2,10 +2,8 @@
 //! judging them against the records the commit contains.
 
 use std::collections::BTreeMap;
-#[cfg(test)]
-use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::git::repo::Repo;
 use crate::git::source::Source;
 use crate::git::trailers::{comment_prefix, trailers, Trailer};
@@ -35,7 +33,7 @@ pub struct Verdict {
 /// to code that an accepted decision governs must cite a decision.
 pub fn commit_msg(store: &Store, message: &str) -> Result<Verdict> {
     let mut verdict = Verdict::default();
-    let comment = comment_prefix(&store.repo.git);
+    let comment = comment_prefix(&store.repo);
     // An empty message aborts the commit anyway; git says so itself.
     if !has_text(message, &comment) {
         return Ok(verdict);
@@ -47,15 +45,11 @@ pub fn commit_msg(store: &Store, message: &str) -> Result<Verdict> {
     // (git points GIT_INDEX_FILE at the temporary index of `git commit -a` and `git commit PATH`,
     // and Repo::open honours it). A decision added in the same commit can then be cited, and one
     // that exists only unstaged in the work tree cannot, since the commit would not contain it.
-    let index = store
-        .repo
-        .git
-        .index()
-        .map_err(|e| Error::git("reading the index", e))?;
+    let index = store.repo.index()?;
     let changed = if config.trailers.require_for_governed_paths
         // A merge commit brings in the other branch's changes, which were cited (or not) where
         // they were made; asking for a trailer on the merge itself would only be noise.
-        && store.repo.git.state() != git2::RepositoryState::Merge
+        && !store.repo.merging()
     {
         staged_paths(&store.repo, &index)?
     } else {
@@ -278,20 +272,13 @@ fn uncited(key: &str, governing: &[(String, &Record, Vec<&String>)], no_trailer:
 
 /// Paths the commit changes: the index against `HEAD`, every staged path when there is no commit
 /// yet. Both sides of a rename count.
-fn staged_paths(repo: &Repo, index: &git2::Index) -> Result<Vec<String>> {
-    let head = repo.head_tree()?;
-    let diff = repo
-        .git
-        .diff_tree_to_index(head.as_ref(), Some(index), None)
-        .map_err(|e| Error::git("comparing the index with HEAD", e))?;
-    let mut paths: Vec<String> = Vec::new();
-    for delta in diff.deltas() {
-        for file in [delta.old_file(), delta.new_file()] {
-            if let Some(p) = file.path_bytes() {
-                paths.push(String::from_utf8_lossy(p).into_owned());
-            }
-        }
-    }
+fn staged_paths(repo: &Repo, index: &crate::git::repo::Index) -> Result<Vec<String>> {
+    let mut paths: Vec<String> = repo
+        .staged_changes(index, &[])?
+        .into_iter()
+        .flat_map(|(old, new)| [old, new])
+        .flatten()
+        .collect();
     paths.sort();
     paths.dedup();
     Ok(paths)
@@ -308,22 +295,21 @@ mod tests {
         governed_paths_need_a_trailer: bool,
     ) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let git = git2::Repository::init(dir.path()).unwrap();
-        let decisions = dir.path().join(".adr/decisions");
-        std::fs::create_dir_all(&decisions).unwrap();
-        std::fs::create_dir_all(dir.path().join("src")).unwrap();
-        std::fs::write(dir.path().join("src/db.rs"), "fn main() {}\n").unwrap();
-        let mut index = git.index().unwrap();
-        for (name, front) in records {
-            let text = format!("---\n{front}---\n\n# Title of {name}\n");
-            std::fs::write(decisions.join(name), text).unwrap();
-            index
-                .add_path(Path::new(&format!(".adr/decisions/{name}")))
-                .unwrap();
-        }
-        index.add_path(Path::new("src/db.rs")).unwrap();
-        index.write().unwrap();
-        let mut store = Store::open(Repo { git }).unwrap();
+        let repo = Repo::init_for_tests(dir.path());
+        let texts: Vec<(String, String)> = records
+            .iter()
+            .map(|(name, front)| {
+                let text = format!("---\n{front}---\n\n# Title of {name}\n");
+                (format!(".adr/decisions/{name}"), text)
+            })
+            .collect();
+        let mut files: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        files.push(("src/db.rs", "fn main() {}\n"));
+        repo.stage_for_tests(&files);
+        let mut store = Store::open(repo).unwrap();
         store.config.trailers.require_for_governed_paths = governed_paths_need_a_trailer;
         (dir, store)
     }

@@ -4,12 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::git::repo::{ConfigScope, Repo};
 
 /// Where git looks for hooks when `core.hooksPath` is not set: the hooks directory of the common
 /// git directory, which linked worktrees share (`git rev-parse --git-common-dir`), not the
 /// worktree's own git directory.
-pub fn default_dir(repo: &git2::Repository) -> PathBuf {
-    repo.commondir().join("hooks")
+pub fn default_dir(repo: &Repo) -> PathBuf {
+    repo.common_dir().join("hooks")
 }
 
 /// `core.hooksPath` as configured: git runs hooks from this directory instead of the default one.
@@ -33,16 +34,11 @@ pub struct HooksPath {
 
 /// Reads `core.hooksPath`. `None` when it is unset, empty, or names the default directory anyway
 /// (some tools set it to `.git/hooks` explicitly).
-pub fn hooks_path(repo: &git2::Repository) -> Result<Option<HooksPath>> {
-    let config = repo
-        .config()
-        .map_err(|e| Error::git("reading the git config", e))?;
-    let entry = match config.get_entry("core.hooksPath") {
-        Ok(entry) => entry,
-        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
-        Err(e) => return Err(Error::git("reading core.hooksPath", e)),
+pub fn hooks_path(repo: &Repo) -> Result<Option<HooksPath>> {
+    let Some((value, scope)) = repo.config_entry("core.hooksPath")? else {
+        return Ok(None);
     };
-    let Some(value) = entry.value().map(str::to_string) else {
+    let Some(value) = value else {
         return Err(Error::usage_hint(
             "core.hooksPath is not valid UTF-8",
             "set it to a plain path with `git config core.hooksPath DIR`, or unset it",
@@ -51,33 +47,33 @@ pub fn hooks_path(repo: &git2::Repository) -> Result<Option<HooksPath>> {
     if value.trim().is_empty() {
         return Ok(None);
     }
-    let (origin, unset, global) = match entry.level() {
-        git2::ConfigLevel::Local => (
+    let (origin, unset, global) = match scope {
+        ConfigScope::Local => (
             "this repository's config (.git/config)",
             "git config --unset core.hooksPath",
             false,
         ),
-        git2::ConfigLevel::Worktree => (
+        ConfigScope::Worktree => (
             "this worktree's config (config.worktree)",
             "git config --worktree --unset core.hooksPath",
             false,
         ),
-        git2::ConfigLevel::Global => (
+        ConfigScope::Global => (
             "your global config (~/.gitconfig)",
             "git config --global --unset core.hooksPath",
             true,
         ),
-        git2::ConfigLevel::XDG => (
+        ConfigScope::Xdg => (
             "your global config (~/.config/git/config)",
             "git config --global --unset core.hooksPath",
             true,
         ),
-        git2::ConfigLevel::System | git2::ConfigLevel::ProgramData => (
+        ConfigScope::System => (
             "the system config",
             "git config --system --unset core.hooksPath",
             true,
         ),
-        _ => ("the git config", "git config --unset core.hooksPath", false),
+        ConfigScope::Other => ("the git config", "git config --unset core.hooksPath", false),
     };
     let dir = resolve_hooks_path(repo, &value);
     if same_dir(&dir, &default_dir(repo)) {
@@ -96,7 +92,7 @@ pub fn hooks_path(repo: &git2::Repository) -> Result<Option<HooksPath>> {
 
 /// `core.hooksPath` as git reads it: `~/` is the home directory, and a relative path is taken from
 /// where hooks run, the root of the work tree (the git directory in a bare repository).
-fn resolve_hooks_path(repo: &git2::Repository, value: &str) -> PathBuf {
+fn resolve_hooks_path(repo: &Repo, value: &str) -> PathBuf {
     let home = || std::env::var_os("HOME").map(PathBuf::from);
     if value == "~" {
         if let Some(h) = home() {
@@ -112,7 +108,7 @@ fn resolve_hooks_path(repo: &git2::Repository, value: &str) -> PathBuf {
     if path.is_absolute() {
         return path.to_path_buf();
     }
-    repo.workdir().unwrap_or_else(|| repo.path()).join(path)
+    repo.run_dir().join(path)
 }
 
 /// Do two paths name the same directory? Compared through their nearest existing ancestors, so a

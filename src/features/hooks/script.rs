@@ -99,9 +99,7 @@ pub(super) fn sh_quote(s: &str) -> String {
 
 /// The git blob id of `text`: a checksum git itself can recompute (`git hash-object`).
 fn checksum(text: &str) -> String {
-    git2::Oid::hash_object(git2::ObjectType::Blob, text.as_bytes())
-        .map(|oid| oid.to_string())
-        .unwrap_or_default()
+    crate::git::repo::blob_id(text.as_bytes())
 }
 
 /// What is at a hook's path.

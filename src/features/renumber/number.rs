@@ -87,72 +87,9 @@ pub(super) fn taken_at(
             add(&entry.name, "work tree");
         }
     }
-    let git = &store.repo.git;
-    let index = git
-        .index()
-        .map_err(|e| Error::git("reading the index", e))?;
-    let prefix = format!("{dir}/");
-    for entry in index.iter() {
-        if let Some(name) = entry.path.strip_prefix(prefix.as_bytes()) {
-            if let Ok(name) = std::str::from_utf8(name) {
-                if !name.contains('/') && has_id(name) {
-                    add(name, "index");
-                }
-            }
-        }
-    }
-    // Each distinct records directory is listed once, however many branches share it.
-    let mut listed: BTreeMap<git2::Oid, Vec<String>> = BTreeMap::new();
-    let mut in_tree = |tree: &git2::Tree<'_>| -> Vec<String> {
-        let Ok(entry) = tree.get_path(Path::new(&dir)) else {
-            return Vec::new();
-        };
-        listed
-            .entry(entry.id())
-            .or_insert_with(|| {
-                let Ok(object) = entry.to_object(git) else {
-                    return Vec::new();
-                };
-                let Some(sub) = object.as_tree() else {
-                    return Vec::new();
-                };
-                sub.iter()
-                    .filter_map(|i| i.name().map(str::to_string))
-                    .filter(|n| has_id(n))
-                    .collect()
-            })
-            .clone()
-    };
-    let detached = git.head_detached().unwrap_or(false);
-    if detached {
-        if let Ok(tree) = git.head().and_then(|h| h.peel_to_tree()) {
-            for name in in_tree(&tree) {
-                add(&name, "HEAD");
-            }
-        }
-    }
-    let refs = git
-        .references()
-        .map_err(|e| Error::git("listing branches", e))?;
-    for reference in refs.flatten() {
-        let Some(full) = reference.name() else {
-            continue;
-        };
-        let place = if let Some(b) = full.strip_prefix("refs/heads/") {
-            format!("branch {b}")
-        } else if let Some(b) = full.strip_prefix("refs/remotes/") {
-            b.to_string()
-        } else {
-            continue;
-        };
-        if reference.kind() == Some(git2::ReferenceType::Symbolic) {
-            continue; // origin/HEAD names a branch that is visited anyway
-        }
-        let Ok(tree) = reference.peel_to_tree() else {
-            continue;
-        };
-        for name in in_tree(&tree) {
-            add(&name, &place);
+    for (place, names) in store.repo.names_in_git(&dir)? {
+        for name in names.iter().filter(|n| has_id(n)) {
+            add(name, place.label());
         }
     }
     Ok(found)

@@ -197,14 +197,9 @@ fn ambiguous_old(store: &Store, shown: &str, paths: &[String], example_new: &str
 /// default branch (its remote-tracking branch first), or, in a merge commit, the only one the
 /// first parent had. The first of those places that has exactly one of them decides.
 fn keeper(store: &Store, paths: &[String]) -> Option<(String, String)> {
-    let git = &store.repo.git;
-    let mut places: Vec<(String, git2::Tree<'_>)> = Vec::new();
+    let repo = &store.repo;
     let mut names: Vec<String> = Vec::new();
-    if let Ok(r) = git.find_reference("refs/remotes/origin/HEAD") {
-        if let Some(t) = r.symbolic_target() {
-            names.push(t.to_string());
-        }
-    }
+    names.extend(repo.symbolic_target("refs/remotes/origin/HEAD"));
     for n in [
         "refs/remotes/origin/main",
         "refs/remotes/origin/master",
@@ -213,28 +208,22 @@ fn keeper(store: &Store, paths: &[String]) -> Option<(String, String)> {
     ] {
         names.push(n.to_string());
     }
+    let mut places: Vec<(String, Source<'_>)> = Vec::new();
     for name in names {
-        if let Ok(tree) = git.find_reference(&name).and_then(|r| r.peel_to_tree()) {
+        if let Some(source) = repo.ref_source(&name) {
             let short = name
                 .strip_prefix("refs/remotes/")
                 .or_else(|| name.strip_prefix("refs/heads/"))
                 .unwrap_or(&name)
                 .to_string();
-            places.push((format!("on {short}"), tree));
+            places.push((format!("on {short}"), source));
         }
     }
-    if let Ok(head) = git.head().and_then(|h| h.peel_to_commit()) {
-        if head.parent_count() > 1 {
-            if let Ok(tree) = head.parent(0).and_then(|p| p.tree()) {
-                places.push(("on this branch before the merge".into(), tree));
-            }
-        }
+    if let Some(source) = repo.merged_into_source() {
+        places.push(("on this branch before the merge".into(), source));
     }
     places.into_iter().find_map(|(place, tree)| {
-        let present: Vec<&String> = paths
-            .iter()
-            .filter(|p| tree.get_path(Path::new(p.as_str())).is_ok())
-            .collect();
+        let present: Vec<&String> = paths.iter().filter(|p| tree.has(p)).collect();
         match present.as_slice() {
             [one] if paths.len() > 1 => Some(((*one).clone(), place)),
             _ => None,

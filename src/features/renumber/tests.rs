@@ -16,14 +16,14 @@ impl Fixture {
     /// A repository with these records (`(file name, front matter lines)`).
     fn new(records: &[(&str, &str)]) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let git = git2::Repository::init(dir.path()).unwrap();
+        let repo = Repo::init_for_tests(dir.path());
         std::fs::create_dir_all(dir.path().join(DIR)).unwrap();
         for (name, front) in records {
             let title = name.trim_end_matches(".md");
             let text = format!("---\nstatus: accepted\ndate: 2024-01-01\n{front}---\n\n# {title}\n\n## Context and Problem Statement\n\nText.\n");
             std::fs::write(dir.path().join(DIR).join(name), text).unwrap();
         }
-        let store = Store::open(Repo { git }).unwrap();
+        let store = Store::open(repo).unwrap();
         Fixture { dir, store }
     }
 

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Governed, Warning};
-use crate::features::citations::CommitLine;
+use crate::git::commit::Commit;
 use crate::git::source::Source;
 use crate::model::record::status::Role;
 use crate::model::record::{Id, Record};
@@ -14,18 +14,17 @@ use crate::store::Store;
 use crate::text::markdown::code;
 
 /// The branch's commits citing each record, by (kind, id), newest first.
-pub(super) type Cited = BTreeMap<(String, Id), Vec<CommitLine>>;
+pub(super) type Cited = BTreeMap<(String, Id), Vec<Commit>>;
 
 /// The citations in the commits' trailers.
-pub(super) fn cited(store: &Store, commits: &[git2::Commit<'_>]) -> Cited {
+pub(super) fn cited(store: &Store, commits: &[(Commit, String)]) -> Cited {
     let mut cited = Cited::new();
-    for c in commits {
-        let message = String::from_utf8_lossy(c.message_bytes());
-        for (kind, id) in crate::features::citations::cited(&message, &store.config) {
+    for (c, message) in commits {
+        for (kind, id) in crate::features::citations::cited(message, &store.config) {
             cited
                 .entry((kind.name.clone(), id))
                 .or_default()
-                .push(CommitLine::of(c));
+                .push(c.clone());
         }
     }
     cited
@@ -125,7 +124,7 @@ pub(super) fn governed(store: &Store, inputs: &Inputs<'_>) -> (Vec<Governed>, Ve
 fn inactive_warnings(
     store: &Store,
     r: &Record,
-    commits: &[CommitLine],
+    commits: &[Commit],
     files: &[String],
 ) -> Vec<Warning> {
     let shown = store.display_id(r);

@@ -7,7 +7,6 @@
 
 mod governed;
 pub mod markdown;
-mod range;
 
 use std::path::Path;
 
@@ -15,13 +14,12 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::features::changes::{self, Change, ChangeKind, SectionText, Status};
-use crate::features::citations::CommitLine;
-use crate::git::source::Source;
+use crate::git::commit::Commit;
 use crate::model::record::sections::{self, Sections};
 use crate::model::record::{Id, Record};
 use crate::store::Store;
 
-pub use range::Range;
+pub use crate::git::range::Range;
 
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -80,7 +78,8 @@ pub struct DecisionChange {
     pub superseded_by: Vec<String>,
     pub sections: Sections,
     /// Commits in the range that cite it in a trailer.
-    pub commits: Vec<CommitLine>,
+    #[serde(serialize_with = "crate::git::commit::listed")]
+    pub commits: Vec<Commit>,
 }
 
 /// Files the branch changes that an existing decision's `paths` govern.
@@ -92,7 +91,8 @@ pub struct Governed {
     pub path: String,
     pub files: Vec<String>,
     /// Commits in the range that cite it in a trailer.
-    pub commits: Vec<CommitLine>,
+    #[serde(serialize_with = "crate::git::commit::listed")]
+    pub commits: Vec<Commit>,
 }
 
 /// A decision-log entry the branch adds.
@@ -118,10 +118,9 @@ pub struct Warning {
 /// Builds the summary of `range`. `dod` is the rendered definition-of-done data (computed by
 /// the caller, which knows whether to run automatic items).
 pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> Result<Summary> {
-    let git = &store.repo.git;
-    let head_source = Source::tree(range.head_tree.clone(), git);
-    let mb_source = Source::tree(range.mb_tree.clone(), git);
-    let commits = range.commits(git)?;
+    let head_source = range.head_source();
+    let mb_source = range.merge_base_source();
+    let commits = range.commits()?;
     let cited = governed::cited(store, &commits);
     let head = store.load(&head_source, &[])?;
     let head_records = head.records.clone();
@@ -148,9 +147,9 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
     Ok(Summary {
         version: SCHEMA_VERSION,
         base: range.base.clone(),
-        base_commit: range.base_commit.id().to_string(),
+        base_commit: range.base_id.to_string(),
         merge_base: range.merge_base.to_string(),
-        head_commit: range.head.id().to_string(),
+        head_commit: range.head_id.to_string(),
         commits: commits.len(),
         decisions,
         governed,
@@ -284,7 +283,7 @@ fn unreadable_warning(w: &changes::Warning) -> Warning {
 fn code_changes(store: &Store, range: &Range<'_>) -> Result<Vec<String>> {
     let roots = store.config.record_roots();
     Ok(range
-        .files_changed(store)?
+        .files_changed()?
         .into_iter()
         .filter(|p| !roots.iter().any(|r| p.starts_with(&format!("{r}/"))))
         .collect())
@@ -300,7 +299,7 @@ pub fn definition_of_done(
 ) -> Result<Vec<serde_json::Value>> {
     // The pull request is what is committed: the range, and checklists as committed at HEAD.
     let change = crate::features::dod::change(store, Some(&range.base), false)?;
-    let source = Source::tree(range.head_tree.clone(), &store.repo.git);
+    let source = range.head_source();
     let (checklists, _errors) = crate::features::dod::load(store, &source)?;
     let records: Vec<&Record> = change.records.iter().collect();
     let timeout = std::time::Duration::from_secs(store.config.dod.timeout_seconds);

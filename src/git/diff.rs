@@ -1,0 +1,201 @@
+//! What changed between two states: two trees, `HEAD` and the index, `HEAD` and the work tree.
+
+use super::repo::Repo;
+use super::Oid;
+use crate::error::{Error, Result};
+
+/// A changed file as (old path, new path): `(None, Some)` added, `(Some, None)` deleted.
+pub type PathChange = (Option<String>, Option<String>);
+
+/// Which files a work-tree diff looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum Paths<'a> {
+    /// Every file, submodules included (a submodule moved to another commit is a change).
+    All,
+    /// Files under these folders (repo-relative, no trailing `/`); submodules are ignored.
+    Under(&'a [String]),
+    /// This one path, taken literally (no glob); submodules are ignored.
+    Exactly(&'a str),
+}
+
+/// What happened to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeltaKind {
+    /// New, tracked or not.
+    Added,
+    Deleted,
+    /// Its content or type changed.
+    Modified,
+    /// Anything else libgit2 reports (a conflict, an unreadable file).
+    Other,
+}
+
+/// One changed file of a work-tree diff.
+#[derive(Debug, Clone)]
+pub struct Delta {
+    pub kind: DeltaKind,
+    /// The path before and after (the same unless renamed), lossily decoded.
+    pub old_path: Option<String>,
+    pub new_path: Option<String>,
+    /// Both paths are valid UTF-8 (`old_path` and `new_path` are exact).
+    pub utf8: bool,
+    /// The blob before the change (what `HEAD` has; zero when added).
+    pub old_blob: Oid,
+}
+
+impl Repo {
+    /// Files under any of `prefixes` that differ between two trees (`None` is the empty tree).
+    pub(super) fn changed_between(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: Option<&git2::Tree<'_>>,
+        prefixes: &[String],
+    ) -> Result<Vec<PathChange>> {
+        let mut opts = options(prefixes);
+        let diff = self
+            .git
+            .diff_tree_to_tree(old, new, Some(&mut opts))
+            .map_err(|e| Error::git("comparing trees", e))?;
+        Ok(path_changes(&diff))
+    }
+
+    /// Files under any of `prefixes` (every file when empty) that the index changes relative
+    /// to `HEAD`: what a commit would record.
+    pub fn staged_changes(
+        &self,
+        index: &git2::Index,
+        prefixes: &[String],
+    ) -> Result<Vec<PathChange>> {
+        let head = self.head_tree()?;
+        let mut opts = options(prefixes);
+        let diff = self
+            .git
+            .diff_tree_to_index(head.as_ref(), Some(index), Some(&mut opts))
+            .map_err(|e| Error::git("comparing the index with HEAD", e))?;
+        Ok(path_changes(&diff))
+    }
+
+    /// The work tree (with the index and untracked files that are not ignored) against `HEAD`.
+    pub fn worktree_changes(&self, paths: Paths<'_>) -> Result<Vec<Delta>> {
+        let head = self.head_tree()?;
+        let mut opts = git2::DiffOptions::new();
+        match paths {
+            Paths::All => {}
+            Paths::Under(dirs) => {
+                for dir in dirs {
+                    opts.pathspec(format!("{dir}/"));
+                }
+            }
+            Paths::Exactly(path) => {
+                opts.pathspec(path).disable_pathspec_match(true);
+            }
+        }
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .skip_binary_check(true)
+            .ignore_submodules(!matches!(paths, Paths::All));
+        let diff = self
+            .git
+            .diff_tree_to_workdir_with_index(head.as_ref(), Some(&mut opts))
+            .map_err(|e| Error::git("comparing the work tree with HEAD", e))?;
+        let path = |f: git2::DiffFile<'_>| {
+            f.path_bytes()
+                .map(|p| String::from_utf8_lossy(p).into_owned())
+        };
+        let utf8 = |f: git2::DiffFile<'_>| {
+            f.path_bytes()
+                .is_none_or(|p| std::str::from_utf8(p).is_ok())
+        };
+        Ok(diff
+            .deltas()
+            .map(|d| Delta {
+                utf8: utf8(d.old_file()) && utf8(d.new_file()),
+                kind: match d.status() {
+                    git2::Delta::Added | git2::Delta::Untracked => DeltaKind::Added,
+                    git2::Delta::Deleted => DeltaKind::Deleted,
+                    git2::Delta::Modified | git2::Delta::Typechange => DeltaKind::Modified,
+                    _ => DeltaKind::Other,
+                },
+                old_path: path(d.old_file()),
+                new_path: path(d.new_file()),
+                old_blob: d.old_file().id(),
+            })
+            .collect())
+    }
+}
+
+fn options(prefixes: &[String]) -> git2::DiffOptions {
+    let mut opts = git2::DiffOptions::new();
+    for p in prefixes {
+        opts.pathspec(p);
+    }
+    opts.skip_binary_check(true);
+    opts
+}
+
+fn path_changes(diff: &git2::Diff<'_>) -> Vec<PathChange> {
+    let path = |f: git2::DiffFile<'_>| f.path().map(|p| p.to_string_lossy().replace('\\', "/"));
+    diff.deltas()
+        .map(|d| match d.status() {
+            git2::Delta::Added | git2::Delta::Untracked => (None, path(d.new_file())),
+            git2::Delta::Deleted => (path(d.old_file()), None),
+            _ => (path(d.old_file()), path(d.new_file())),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_tree_changes_say_what_happened_to_each_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repo::init_for_tests(dir.path());
+        repo.commit_for_tests(
+            "one",
+            &[("d/a.md", "a\n"), ("d/b.md", "b\n"), ("e.txt", "e\n")],
+        );
+        std::fs::write(dir.path().join("d/a.md"), "changed\n").unwrap();
+        std::fs::remove_file(dir.path().join("d/b.md")).unwrap();
+        std::fs::write(dir.path().join("d/c.md"), "new\n").unwrap();
+        std::fs::write(dir.path().join("e.txt"), "changed\n").unwrap();
+        let seen = |paths| {
+            let mut v: Vec<(String, DeltaKind)> = repo
+                .worktree_changes(paths)
+                .unwrap()
+                .into_iter()
+                .map(|d| (d.new_path.unwrap(), d.kind))
+                .collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        let under = ["d".to_string()];
+        assert_eq!(
+            seen(Paths::Under(&under)),
+            [
+                ("d/a.md".to_string(), DeltaKind::Modified),
+                ("d/b.md".to_string(), DeltaKind::Deleted),
+                ("d/c.md".to_string(), DeltaKind::Added)
+            ]
+        );
+        assert_eq!(seen(Paths::All).len(), 4);
+        assert_eq!(
+            seen(Paths::Exactly("e.txt")),
+            [("e.txt".to_string(), DeltaKind::Modified)]
+        );
+    }
+
+    #[test]
+    fn staged_changes_are_the_index_against_head() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repo::init_for_tests(dir.path());
+        repo.commit_for_tests("one", &[("a.md", "a\n")]);
+        repo.stage_for_tests(&[("b.md", "b\n")]);
+        let index = repo.git.index().unwrap();
+        assert_eq!(
+            repo.staged_changes(&index, &[]).unwrap(),
+            [(None, Some("b.md".to_string()))]
+        );
+    }
+}

@@ -1,0 +1,371 @@
+//! The git side of the history walk (what the records' events mean is the history feature's
+//! business): the commits of `HEAD` not yet read, newest first;
+//! for each, the ids of its trees under the record folders and its parents'; and, where they
+//! differ, which files changed, renames paired.
+//!
+//! Speed matters here: libgit2 has no path-limited log (libgit2/libgit2#3041), so a walk visits
+//! every commit of a long history. Tree ids are looked up
+//! once per commit, equal trees are never opened, and two trees are compared by merging their
+//! sorted listings (several times faster than a general diff on the wide folders records live
+//! in); libgit2's diff is used only to pair renames.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::commit::Commit;
+use super::repo::Repo;
+use super::Oid;
+use crate::error::{Error, Result};
+
+/// A commit's trees under the record folders, one per folder (`None`: not there).
+pub type Roots = Vec<Option<Oid>>;
+
+/// A file in a tree: its repo-relative path and blob.
+pub type FileVersion = (String, Oid);
+
+/// A file before and after a change (`None`: absent).
+pub type FileChange = (Option<FileVersion>, Option<FileVersion>);
+
+/// One commit of the walk.
+pub struct Step {
+    /// Its trees under the record folders.
+    pub here: Roots,
+    /// Its parents' trees, in parent order; `None` at a shallow boundary (or when a parent is
+    /// missing from the object store): what is here was not necessarily created here.
+    pub parents: Option<Vec<Roots>>,
+}
+
+/// Reads commits and their record trees, each commit's trees looked up once.
+pub struct Walk<'r> {
+    repo: &'r Repo,
+    /// The folders walked, none inside another.
+    roots: Vec<String>,
+    root_trees: HashMap<Oid, Roots>,
+    /// The commits whose parents were not fetched.
+    boundary: HashSet<Oid>,
+}
+
+impl<'r> Walk<'r> {
+    /// A walk over the folders `roots` (repo-relative, none inside another) of a repository
+    /// whose shallow boundary is `shallow` (see [`Repo::shallow_boundary`]).
+    pub fn new(repo: &'r Repo, roots: Vec<String>, shallow: &[String]) -> Walk<'r> {
+        // libgit2 re-hashes every object it reads (SHA-1 with collision detection): over a long
+        // history that is a third of the walk. `git log` does not; integrity is `git fsck`'s
+        // job. This is a process-wide setting, and only ever relaxes reads.
+        git2::opts::strict_hash_verification(false);
+        Walk {
+            repo,
+            roots,
+            root_trees: HashMap::new(),
+            boundary: shallow
+                .iter()
+                .filter_map(|l| Oid::from_str(l).ok())
+                .collect(),
+        }
+    }
+
+    /// The folders walked.
+    pub fn roots(&self) -> &[String] {
+        &self.roots
+    }
+
+    /// The commits reachable from `head` but not from `hide`, newest first (topological, then
+    /// by time). A topological walk reads every commit before it yields the first, so listing
+    /// them costs little, and gives a progress counter its total.
+    pub fn commits(&self, head: Oid, hide: Option<Oid>) -> Result<Vec<Oid>> {
+        self.repo.commit_ids(head, hide, "walking history")
+    }
+
+    /// The commit `id` with its record trees and its parents'.
+    pub fn step(&mut self, id: Oid) -> Result<Step> {
+        let commit = self
+            .repo
+            .git
+            .find_commit(id)
+            .map_err(|e| Error::git(format!("reading commit {id}"), e))?;
+        let here = self.root_trees(&commit);
+        let parents = if self.boundary.contains(&id) {
+            None
+        } else {
+            let git = &self.repo.git;
+            commit
+                .parent_ids()
+                .map(|p| git.find_commit(p).ok().map(|pc| self.root_trees(&pc)))
+                .collect()
+        };
+        Ok(Step { here, parents })
+    }
+
+    /// The commit `id` as git-adr shows commits.
+    pub fn commit(&self, id: Oid) -> Result<Commit> {
+        self.repo.find(id).map(|c| Commit::of(&c))
+    }
+
+    /// The ids of a commit's record trees, looked up once per commit.
+    fn root_trees(&mut self, commit: &git2::Commit<'_>) -> Roots {
+        if let Some(t) = self.root_trees.get(&commit.id()) {
+            return t.clone();
+        }
+        let tree = commit.tree().ok();
+        let ids: Roots = self
+            .roots
+            .iter()
+            .map(|root| {
+                tree.as_ref()
+                    .and_then(|t| t.get_path(Path::new(root)).ok())
+                    .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+                    .map(|e| e.id())
+            })
+            .collect();
+        self.root_trees.insert(commit.id(), ids.clone());
+        ids
+    }
+
+    /// The files `keep` accepts that differ between two commits' record trees (`old` `None`:
+    /// no trees), as (old, new) versions, with renames within a folder paired when `renames`
+    /// is set.
+    pub fn diff(
+        &self,
+        old: Option<&Roots>,
+        new: &Roots,
+        renames: bool,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<FileChange>> {
+        let old_of = |i: usize| old.and_then(|o| o.get(i).copied().flatten());
+        let mut out = Vec::new();
+        for (i, root) in self.roots.iter().enumerate() {
+            let (o, n) = (old_of(i), new.get(i).copied().flatten());
+            let mut changes = Vec::new();
+            self.tree_changes(o, n, root, &mut changes)?;
+            changes.retain(|(path, _, _)| keep(path));
+            let added = changes.iter().any(|(_, o, _)| o.is_none());
+            let deleted = changes.iter().any(|(_, _, n)| n.is_none());
+            if renames && added && deleted {
+                // Rare: let libgit2 pair renames, with or without edits.
+                out.extend(self.diff_with_renames(o, n, root, keep)?);
+                continue;
+            }
+            out.extend(
+                changes
+                    .into_iter()
+                    .map(|(path, o, n)| (o.map(|o| (path.clone(), o)), n.map(|n| (path, n)))),
+            );
+        }
+        Ok(out)
+    }
+
+    fn tree(&self, id: Option<Oid>) -> Result<Option<git2::Tree<'r>>> {
+        id.map(|id| self.repo.git.find_tree(id))
+            .transpose()
+            .map_err(|e| Error::git("reading a tree", e))
+    }
+
+    /// Every blob path under two trees (`path` is where they sit) whose id differs, as (path,
+    /// old blob, new blob). Subtrees with equal ids are skipped unread, and entries are compared
+    /// by merging the two sorted listings.
+    fn tree_changes(
+        &self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        path: &str,
+        out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
+    ) -> Result<()> {
+        if old == new {
+            return Ok(());
+        }
+        let (old, new) = (self.tree(old)?, self.tree(new)?);
+        let mut visit = |name: &[u8], o: Entry, n: Entry| -> Result<()> {
+            let Ok(name) = std::str::from_utf8(name) else {
+                return Ok(()); // not a record name; `check` reports such files
+            };
+            let full = format!("{path}/{name}");
+            let tree = |s: Entry| s.filter(|(_, t)| *t).map(|(id, _)| id);
+            let blob = |s: Entry| s.filter(|(_, t)| !*t).map(|(id, _)| id);
+            if tree(o).is_some() || tree(n).is_some() {
+                self.tree_changes(tree(o), tree(n), &full, out)?;
+            }
+            if (blob(o).is_some() || blob(n).is_some()) && blob(o) != blob(n) {
+                out.push((full, blob(o), blob(n)));
+            }
+            Ok(())
+        };
+        merge_listings(&old, &new, &mut visit)
+    }
+
+    /// [`Walk::diff`] of one folder through libgit2's diff, pairing renames (exact, and edited
+    /// ones by similarity).
+    fn diff_with_renames(
+        &self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        root: &str,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<FileChange>> {
+        let (old, new) = (self.tree(old)?, self.tree(new)?);
+        let mut opts = git2::DiffOptions::new();
+        opts.skip_binary_check(true).ignore_submodules(true);
+        let mut diff = self
+            .repo
+            .git
+            .diff_tree_to_tree(old.as_ref(), new.as_ref(), Some(&mut opts))
+            .map_err(|e| Error::git("comparing trees", e))?;
+        diff.find_similar(Some(git2::DiffFindOptions::new().renames(true)))
+            .map_err(|e| Error::git("finding renames", e))?;
+        let side = |f: git2::DiffFile<'_>| -> Option<FileVersion> {
+            let rel = f.path()?.to_str()?.replace('\\', "/");
+            let path = format!("{root}/{rel}");
+            keep(&path).then_some((path, f.id()))
+        };
+        Ok(diff
+            .deltas()
+            .filter_map(|d| {
+                let (old, new) = match d.status() {
+                    git2::Delta::Added => (None, side(d.new_file())),
+                    git2::Delta::Deleted => (side(d.old_file()), None),
+                    _ => (side(d.old_file()), side(d.new_file())),
+                };
+                (old.is_some() || new.is_some()).then_some((old, new))
+            })
+            .collect())
+    }
+}
+
+/// An entry of a tree listing: its id and whether it is a subtree (`None`: absent, or a
+/// submodule, which is not a record).
+type Entry = Option<(Oid, bool)>;
+
+/// What [`merge_listings`] calls for each name whose entries differ.
+type Visit<'v> = dyn FnMut(&[u8], Entry, Entry) -> Result<()> + 'v;
+
+/// Calls `visit` with (name, old entry, new entry) for every name whose entries differ between
+/// two trees, walking both sorted listings at once. Entries are read in place (no copies):
+/// these trees can hold thousands of records.
+fn merge_listings(
+    old: &Option<git2::Tree<'_>>,
+    new: &Option<git2::Tree<'_>>,
+    visit: &mut Visit<'_>,
+) -> Result<()> {
+    fn entry<'t>(t: &'t Option<git2::Tree<'_>>, i: usize) -> Option<(git2::TreeEntry<'t>, bool)> {
+        let e = t.as_ref()?.get(i)?;
+        let is_tree = e.filemode() == 0o040000;
+        Some((e, is_tree))
+    }
+    // Submodules (gitlinks) are not records.
+    let side = |e: &Option<(git2::TreeEntry<'_>, bool)>| -> Entry {
+        e.as_ref()
+            .filter(|(e, _)| e.filemode() != 0o160000)
+            .map(|(e, t)| (e.id(), *t))
+    };
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let (a, b) = (entry(old, i), entry(new, j));
+        let order = match (&a, &b) {
+            (None, None) => break,
+            (Some((x, xt)), Some((y, yt))) => git_order(x.name_bytes(), *xt, y.name_bytes(), *yt),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+        };
+        match (order, &a, &b) {
+            (Ordering::Less, Some((x, _)), _) => {
+                visit(x.name_bytes(), side(&a), None)?;
+                i += 1;
+            }
+            (Ordering::Greater, _, Some((y, _))) => {
+                visit(y.name_bytes(), None, side(&b))?;
+                j += 1;
+            }
+            (_, Some((x, _)), Some((y, _))) => {
+                if x.id() != y.id() {
+                    visit(x.name_bytes(), side(&a), side(&b))?;
+                }
+                i += 1;
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    Ok(())
+}
+
+/// The order of entries in a git tree: by name, a subtree's name read as if it ended in `/`
+/// (git's `base_name_compare`).
+fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
+    let n = a.len().min(b.len());
+    a[..n].cmp(&b[..n]).then_with(|| {
+        let end = |name: &[u8], tree: bool| match name.get(n) {
+            Some(c) => *c,
+            None if tree => b'/',
+            None => 0,
+        };
+        end(a, a_tree).cmp(&end(b, b_tree))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_order_is_gits() {
+        use std::cmp::Ordering::*;
+        // A subtree sorts as if its name ended in `/`: after `a.b`, before `a0`.
+        assert_eq!(git_order(b"a.b", false, b"a", true), Less);
+        assert_eq!(git_order(b"a", true, b"a0", false), Less);
+        assert_eq!(git_order(b"a", false, b"a-b", false), Less);
+        assert_eq!(git_order(b"log", true, b"log", true), Equal);
+    }
+
+    fn paths(changes: &[FileChange]) -> Vec<(Option<&str>, Option<&str>)> {
+        fn p(v: &Option<FileVersion>) -> Option<&str> {
+            v.as_ref().map(|(p, _)| p.as_str())
+        }
+        changes.iter().map(|(o, n)| (p(o), p(n))).collect()
+    }
+
+    #[test]
+    fn a_walk_sees_each_commit_its_record_trees_and_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repo::init_for_tests(dir.path());
+        let one = repo.commit_for_tests("one", &[("d/a.md", "a\n"), ("d/sub/b.md", "b\n")]);
+        let two = repo.commit_for_tests("code", &[("src/x.rs", "x\n")]);
+        repo.remove_for_tests(&["d/a.md"]);
+        let three = repo.commit_for_tests("move", &[("d/c.md", "a\n"), ("d/sub/b.md", "B\n")]);
+        let mut walk = Walk::new(&repo, vec!["d".into()], &[]);
+        assert_eq!(walk.commits(three, None).unwrap(), [three, two, one]);
+        assert_eq!(walk.commits(three, Some(one)).unwrap(), [three, two]);
+        let first = walk.step(one).unwrap();
+        assert_eq!(first.parents, Some(vec![]));
+        let unchanged = walk.step(two).unwrap();
+        assert_eq!(unchanged.parents.unwrap(), vec![first.here]);
+        let last = walk.step(three).unwrap();
+        let parent = &last.parents.as_ref().unwrap()[0];
+        let all = |_: &str| true;
+        let diff = walk.diff(Some(parent), &last.here, true, &all).unwrap();
+        let mut got = paths(&diff);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                (Some("d/a.md"), Some("d/c.md")),
+                (Some("d/sub/b.md"), Some("d/sub/b.md"))
+            ]
+        );
+        let unpaired = walk.diff(Some(parent), &last.here, false, &all).unwrap();
+        assert_eq!(unpaired.len(), 3);
+        let only_md = |p: &str| p.ends_with("c.md");
+        let created = walk.diff(None, &last.here, false, &only_md).unwrap();
+        assert_eq!(paths(&created), [(None, Some("d/c.md"))]);
+        assert_eq!(walk.commit(three).unwrap().subject, "move");
+    }
+
+    #[test]
+    fn a_shallow_boundary_has_no_parents() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repo::init_for_tests(dir.path());
+        repo.commit_for_tests("one", &[("d/a.md", "a\n")]);
+        let two = repo.commit_for_tests("two", &[("d/b.md", "b\n")]);
+        let mut walk = Walk::new(&repo, vec!["d".into()], &[two.to_string()]);
+        assert!(walk.step(two).unwrap().parents.is_none());
+    }
+}
