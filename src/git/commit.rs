@@ -182,8 +182,7 @@ mod tests {
 
     #[test]
     fn a_commit_reads_its_ids_author_and_both_dates() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = crate::git::repo::Repo::init_for_tests(dir.path());
+        let (_dir, repo) = Repo::temp_for_tests();
         let id = repo.commit_for_tests("Add a file\n\nBody.\n", &[("a.txt", "a\n")]);
         let (c, message) = repo.commits(id, None, "w").unwrap().remove(0);
         assert_eq!(message, "Add a file\n\nBody.\n");
@@ -203,8 +202,7 @@ mod tests {
 
     #[test]
     fn commits_are_listed_newest_first_without_the_hidden_ones() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = crate::git::repo::Repo::init_for_tests(dir.path());
+        let (_dir, repo) = Repo::temp_for_tests();
         let one = repo.commit_for_tests("one", &[("a", "1")]);
         let two = repo.commit_for_tests("two\n\nDecision: 2\n", &[("a", "2")]);
         let three = repo.commit_for_tests("three", &[("a", "3")]);

@@ -150,8 +150,7 @@ mod tests {
 
     #[test]
     fn work_tree_changes_say_what_happened_to_each_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repo::init_for_tests(dir.path());
+        let (dir, repo) = Repo::temp_for_tests();
         repo.commit_for_tests(
             "one",
             &[("d/a.md", "a\n"), ("d/b.md", "b\n"), ("e.txt", "e\n")],
@@ -188,8 +187,7 @@ mod tests {
 
     #[test]
     fn staged_changes_are_the_index_against_head() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repo::init_for_tests(dir.path());
+        let (_dir, repo) = Repo::temp_for_tests();
         repo.commit_for_tests("one", &[("a.md", "a\n")]);
         repo.stage_for_tests(&[("b.md", "b\n")]);
         let index = repo.git.index().unwrap();

@@ -109,8 +109,7 @@ mod tests {
 
     #[test]
     fn an_entry_moves_and_new_content_is_staged_only_over_what_was_staged() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repo::init_for_tests(dir.path());
+        let (_dir, repo) = Repo::temp_for_tests();
         repo.commit_for_tests("one", &[("a.md", "a\n"), ("b.md", "b\n")]);
         let mut edit = IndexEdit::open(&repo).unwrap();
         assert!(edit.move_entry("a.md", "c.md").unwrap());

@@ -109,8 +109,7 @@ mod tests {
 
     #[test]
     fn names_come_from_the_index_and_every_branch_once_per_tree() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repo::init_for_tests(dir.path());
+        let (_dir, repo) = Repo::temp_for_tests();
         repo.commit_for_tests("one", &[("d/0001-a.md", "a\n"), ("d/sub/x", "x\n")]);
         repo.branch_for_tests("other");
         repo.commit_for_tests("two", &[("d/0002-b.md", "b\n")]);

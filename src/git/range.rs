@@ -127,8 +127,7 @@ mod tests {
 
     /// `main` with a.md; `feature` forked there and adds b.md; then `main` adds c.md.
     fn forked() -> (tempfile::TempDir, Repo) {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repo::init_for_tests(dir.path());
+        let (dir, repo) = Repo::temp_for_tests();
         repo.commit_for_tests("base", &[("d/a.md", "a\n")]);
         repo.branch_for_tests("feature");
         repo.commit_for_tests("take c", &[("d/c.md", "c\n")]);

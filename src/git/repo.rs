@@ -423,6 +423,13 @@ pub fn blob_id(bytes: &[u8]) -> String {
 /// fixed author, on `main`.
 #[cfg(test)]
 impl Repo {
+    /// A new repository in a temporary directory (removed when the directory is dropped).
+    pub fn temp_for_tests() -> (tempfile::TempDir, Repo) {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repo::init_for_tests(dir.path());
+        (dir, repo)
+    }
+
     pub fn init_for_tests(dir: &Path) -> Repo {
         let mut opts = git2::RepositoryInitOptions::new();
         opts.initial_head("main");

@@ -359,8 +359,7 @@ mod tests {
 
     #[test]
     fn every_source_says_whether_a_file_or_folder_is_there() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repo::init_for_tests(dir.path());
+        let (dir, repo) = Repo::temp_for_tests();
         repo.commit_for_tests("one", &[("d/a.md", "a\n")]);
         let sources = [
             Source::WorkTree(dir.path().to_path_buf()),

@@ -325,8 +325,7 @@ mod tests {
 
     #[test]
     fn a_walk_sees_each_commit_its_record_trees_and_what_changed() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repo::init_for_tests(dir.path());
+        let (_dir, repo) = Repo::temp_for_tests();
         let one = repo.commit_for_tests("one", &[("d/a.md", "a\n"), ("d/sub/b.md", "b\n")]);
         let two = repo.commit_for_tests("code", &[("src/x.rs", "x\n")]);
         repo.remove_for_tests(&["d/a.md"]);
@@ -361,8 +360,7 @@ mod tests {
 
     #[test]
     fn a_shallow_boundary_has_no_parents() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repo::init_for_tests(dir.path());
+        let (_dir, repo) = Repo::temp_for_tests();
         repo.commit_for_tests("one", &[("d/a.md", "a\n")]);
         let two = repo.commit_for_tests("two", &[("d/b.md", "b\n")]);
         let mut walk = Walk::new(&repo, vec!["d".into()], &[two.to_string()]);

@@ -294,8 +294,7 @@ mod tests {
         records: &[(&str, &str)],
         governed_paths_need_a_trailer: bool,
     ) -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repo::init_for_tests(dir.path());
+        let (dir, repo) = Repo::temp_for_tests();
         let texts: Vec<(String, String)> = records
             .iter()
             .map(|(name, front)| {

@@ -15,8 +15,7 @@ struct Fixture {
 impl Fixture {
     /// A repository with these records (`(file name, front matter lines)`).
     fn new(records: &[(&str, &str)]) -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repo::init_for_tests(dir.path());
+        let (dir, repo) = Repo::temp_for_tests();
         std::fs::create_dir_all(dir.path().join(DIR)).unwrap();
         for (name, front) in records {
             let title = name.trim_end_matches(".md");
