@@ -11,7 +11,7 @@ use crate::error::{Error, RecordError, Result};
 use crate::features::dod::{self, Applicable, Change, Item, RunResult};
 use crate::store::paths::PathShower;
 use crate::store::Store;
-use crate::text::markdown::markdown_cell;
+use crate::text::markdown::{code, fenced, markdown_cell};
 use crate::text::term::{term, Style};
 
 /// Version of the JSON output; bumped on any incompatible change.
@@ -241,22 +241,6 @@ fn text_item(out: &mut String, item: &Item, result: Option<&RunResult>, ran: boo
 // Markdown
 // ---------------------------------------------------------------------------------------------
 
-/// `code` as an inline code span, with a fence longer than any backtick run inside.
-fn code_span(code: &str) -> String {
-    let code = code.replace(['\n', '\r'], " ");
-    let fence = "`".repeat(longest_backtick_run(&code) + 1);
-    let pad = if code.starts_with('`') || code.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{code}{pad}{fence}")
-}
-
-fn longest_backtick_run(s: &str) -> usize {
-    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
-}
-
 /// The checklists as Markdown task lists, for a pull request or a step summary. User text is
 /// escaped: no raw HTML, no `@mentions`, commands in code spans.
 fn markdown(applicable: &[Applicable], results: &Results, ran: bool) -> String {
@@ -268,12 +252,7 @@ fn markdown(applicable: &[Applicable], results: &Results, ran: bool) -> String {
     }
     for (a, row) in applicable.iter().zip(results) {
         let c = &a.checklist;
-        let _ = writeln!(
-            out,
-            "### {} ({})\n",
-            markdown_cell(&c.title),
-            code_span(&c.name)
-        );
+        let _ = writeln!(out, "### {} ({})\n", markdown_cell(&c.title), code(&c.name));
         let reasons = markdown_reasons(&a.reasons);
         let _ = writeln!(out, "*Applies because:* {}.\n", reasons.join("; "));
         if let Some(why) = &c.why {
@@ -299,8 +278,7 @@ fn markdown_reasons(reasons: &[dod::Reason]) -> Vec<String> {
             dod::Reason::Default => "a default checklist".to_string(),
             dod::Reason::Paths(files) => {
                 const SHOWN: usize = 10;
-                let mut list: Vec<String> =
-                    files.iter().take(SHOWN).map(|f| code_span(f)).collect();
+                let mut list: Vec<String> = files.iter().take(SHOWN).map(|f| code(f)).collect();
                 if files.len() > SHOWN {
                     list.push(format!("and {} more", files.len() - SHOWN));
                 }
@@ -327,20 +305,16 @@ fn markdown_item(out: &mut String, item: &Item, result: Option<&RunResult>, ran:
     let mut tail = None;
     let (check, note) = match (&item.run, result) {
         (None, _) => (" ", String::new()),
-        (Some(cmd), None) if ran => (" ", format!("; automatic: {}", code_span(cmd))),
-        (Some(cmd), None) => (
-            " ",
-            format!("; automatic: {}, run with `--run`", code_span(cmd)),
-        ),
-        (Some(cmd), Some(r)) if r.passed() => (
-            "x",
-            format!("; {}: passed in {}", code_span(cmd), r.duration()),
-        ),
+        (Some(cmd), None) if ran => (" ", format!("; automatic: {}", code(cmd))),
+        (Some(cmd), None) => (" ", format!("; automatic: {}, run with `--run`", code(cmd))),
+        (Some(cmd), Some(r)) if r.passed() => {
+            ("x", format!("; {}: passed in {}", code(cmd), r.duration()))
+        }
         (Some(cmd), Some(r)) => {
             tail = Some(r.output_tail.as_str()).filter(|t| !t.is_empty());
             (
                 " ",
-                format!("; {}: ✗ {}", code_span(cmd), markdown_cell(&r.describe())),
+                format!("; {}: ✗ {}", code(cmd), markdown_cell(&r.describe())),
             )
         }
     };
@@ -350,14 +324,12 @@ fn markdown_item(out: &mut String, item: &Item, result: Option<&RunResult>, ran:
         markdown_cell(&item.text)
     );
     if let Some(tail) = tail {
-        let fence = "`".repeat(longest_backtick_run(tail).max(2) + 1);
+        // Inside the list item: every line of the block indented like the item's text.
+        let block: Vec<String> = fenced(tail).lines().map(|l| format!("  {l}")).collect();
         let _ = writeln!(
             out,
-            "\n  <details><summary>Output</summary>\n\n  {fence}\n{}\n  {fence}\n\n  </details>\n",
-            tail.lines()
-                .map(|l| format!("  {l}"))
-                .collect::<Vec<_>>()
-                .join("\n")
+            "\n  <details><summary>Output</summary>\n\n{}\n\n  </details>\n",
+            block.join("\n")
         );
     }
 }
@@ -430,16 +402,4 @@ fn json_report(
         "checklists": checklists,
         "errors": errors,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn code_spans_survive_backticks() {
-        assert_eq!(code_span("cargo test"), "`cargo test`");
-        assert_eq!(code_span("echo `date`"), "`` echo `date` ``");
-        assert_eq!(code_span("a ``b``"), "``` a ``b`` ```");
-    }
 }

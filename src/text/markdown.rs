@@ -146,4 +146,11 @@ mod tests {
         assert_eq!(fenced("a\n```\nb\n"), "````\na\n```\nb\n````");
         assert_eq!(fenced("plain"), "```\nplain\n```");
     }
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code("cargo test"), "`cargo test`");
+        assert_eq!(code("echo `date`"), "`` echo `date` ``");
+        assert_eq!(code("a ``b``"), "``` a ``b`` ```");
+    }
 }
