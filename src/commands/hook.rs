@@ -65,7 +65,7 @@ fn hook_dir(root: Option<&Path>, path: std::path::PathBuf) -> HookDir {
 fn install(args: HookInstallArgs, ui: &mut Ui<'_>) -> Result<()> {
     let hooks = selected(&args.which);
     let repo = Repo::open()?;
-    let Some(root) = repo.git.workdir().map(Path::to_path_buf) else {
+    let Some(root) = repo.work_tree().map(Path::to_path_buf) else {
         return Err(Error::usage_hint(
             "this is a bare repository: pre-commit and commit-msg hooks run only where commits are made, in a work tree",
             "install the hooks in a clone with a work tree; on a server, run `git adr check --base REF` in CI instead",
@@ -174,7 +174,7 @@ fn warn_after_install(
 /// `path` from the work tree's root, when it is a work-tree file (not inside a git directory): a
 /// hooks directory such as a tracked `.githooks/`.
 fn work_tree_path(repo: &Repo, root: &Path, path: &Path) -> Option<String> {
-    if path.starts_with(repo.git.path()) || path.starts_with(repo.git.commondir()) {
+    if path.starts_with(repo.git_dir()) || path.starts_with(repo.common_dir()) {
         return None;
     }
     let rel = path.strip_prefix(root).ok()?;
@@ -185,10 +185,7 @@ fn work_tree_path(repo: &Repo, root: &Path, path: &Path) -> Option<String> {
 /// A hook that git tracks (in a `.githooks/` shared by the team, say) is not moved aside: that
 /// would show as its deletion, which the next `git commit -a` would record for everyone.
 fn refuse_tracked_hooks(repo: &Repo, root: &Path, dir: &HookDir, hooks: &[Hook]) -> Result<()> {
-    let index = repo
-        .git
-        .index()
-        .map_err(|e| Error::git("reading the index", e))?;
+    let index = repo.index()?;
     for &hook in hooks {
         let path = dir.hook(hook);
         let Some(rel) = work_tree_path(repo, root, &path) else {
@@ -224,7 +221,7 @@ fn warn_unignored(repo: &Repo, root: &Path, dir: &HookDir, hooks: &[Hook], ui: &
         [dir.hook(hook), dir.chained(hook)].iter().any(|p| {
             p.exists()
                 && work_tree_path(repo, root, p)
-                    .is_some_and(|rel| !repo.git.is_path_ignored(Path::new(&rel)).unwrap_or(true))
+                    .is_some_and(|rel| !repo.is_ignored(Path::new(&rel)))
         })
     });
     if unignored {
@@ -274,7 +271,7 @@ fn hooks_path_refusal(s: &hooks::HooksPath, default: &HookDir, root: Option<&Pat
 fn uninstall(which: &HookSelection, ui: &mut Ui<'_>) -> Result<()> {
     let hooks = selected(which);
     let repo = Repo::open()?;
-    let root = repo.git.workdir().map(Path::to_path_buf);
+    let root = repo.work_tree().map(Path::to_path_buf);
     let root = root.as_deref();
     // Our hooks may be in the default directory, in the one core.hooksPath names (installed with
     // --hooks-path), or in both: look in each. Removing a script that is ours and unedited never
@@ -385,16 +382,13 @@ fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<Option<CheckArgs>> {
 
 /// Does this repository keep records (a `.adr/` in the work tree or in the index)?
 fn uses_git_adr(repo: &Repo) -> Result<bool> {
-    let Some(root) = repo.git.workdir() else {
+    let Some(root) = repo.work_tree() else {
         return Ok(false);
     };
     if root.join(ADR_DIR).is_dir() {
         return Ok(true);
     }
-    let index = repo
-        .git
-        .index()
-        .map_err(|e| Error::git("reading the index", e))?;
+    let index = repo.index()?;
     let prefix = format!("{ADR_DIR}/");
     Ok(index.iter().any(|e| e.path.starts_with(prefix.as_bytes())))
 }

@@ -11,7 +11,7 @@ use crate::model::record::Id;
 
 /// An open repository.
 pub struct Repo {
-    pub git: git2::Repository,
+    pub(super) git: git2::Repository,
 }
 
 impl Repo {
@@ -37,6 +37,26 @@ impl Repo {
 
     /// The directory shared by all worktrees (`git rev-parse --git-common-dir`): hooks and locks
     /// live there, not in a linked worktree's own git directory.
+    /// The work tree's root; `None` in a bare repository.
+    pub fn work_tree(&self) -> Option<&Path> {
+        self.git.workdir()
+    }
+
+    /// The git directory (`.git`, or the repository itself when bare).
+    pub fn git_dir(&self) -> &Path {
+        self.git.path()
+    }
+
+    /// Records as `index` holds them.
+    pub fn index_source(&self, index: Index) -> Source<'_> {
+        Source::Index(index, &self.git)
+    }
+
+    /// Is `path` (work-tree relative) ignored by `.gitignore` and the like?
+    pub fn is_ignored(&self, path: &Path) -> bool {
+        self.git.is_path_ignored(path).unwrap_or(true)
+    }
+
     pub fn common_dir(&self) -> PathBuf {
         self.git.commondir().to_path_buf()
     }

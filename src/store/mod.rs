@@ -56,17 +56,13 @@ impl Store {
     }
 
     fn open_from(repo: Repo, staged_config: bool) -> Result<Store> {
-        let root = repo.git.workdir().map(Path::to_path_buf);
+        let root = repo.work_tree().map(Path::to_path_buf);
         let config_text = match &root {
             Some(root) if staged_config => {
                 if !root.join(ADR_DIR).is_dir() {
                     return Err(Error::NoAdrDir { root: root.clone() });
                 }
-                let index = repo
-                    .git
-                    .index()
-                    .map_err(|e| Error::git("reading the index", e))?;
-                Source::Index(index, &repo.git).read(CONFIG_PATH).ok()
+                repo.index_source(repo.index()?).read(CONFIG_PATH).ok()
             }
             Some(root) => {
                 let dir = root.join(ADR_DIR);
@@ -80,16 +76,11 @@ impl Store {
                 }
             }
             None => {
-                let tree = repo.head_tree()?;
-                let has_dir = tree
-                    .as_ref()
-                    .is_some_and(|t| t.get_path(Path::new(ADR_DIR)).is_ok());
-                if !has_dir {
+                let Some(source) = repo.head_source()?.filter(|s| s.has(ADR_DIR)) else {
                     return Err(Error::NoAdrDir {
-                        root: repo.git.path().to_path_buf(),
+                        root: repo.git_dir().to_path_buf(),
                     });
-                }
-                let source = Source::tree(tree.expect("checked above"), &repo.git);
+                };
                 source.read(CONFIG_PATH).ok()
             }
         };
@@ -155,12 +146,9 @@ impl Store {
     pub fn default_source(&self) -> Result<Source<'_>> {
         match &self.root {
             Some(root) => Ok(Source::WorkTree(root.clone())),
-            None => match self.repo.head_tree()? {
-                Some(tree) => Ok(Source::tree(tree, &self.repo.git)),
-                None => Err(Error::NoAdrDir {
-                    root: self.repo.git.path().to_path_buf(),
-                }),
-            },
+            None => self.repo.head_source()?.ok_or_else(|| Error::NoAdrDir {
+                root: self.repo.git_dir().to_path_buf(),
+            }),
         }
     }
 

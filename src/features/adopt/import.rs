@@ -466,7 +466,7 @@ fn creation_dates(found: &Found) -> HashMap<String, String> {
     if let Some(adr) = config.kinds.get_mut("adr") {
         adr.folder = Some(found.folder.clone());
     }
-    let root = repo.git.workdir().map(Path::to_path_buf);
+    let root = repo.work_tree().map(Path::to_path_buf);
     let store = crate::store::Store { repo, config, root };
     let Ok(history) = crate::features::history::load(&store, None) else {
         return Default::default();

@@ -24,7 +24,7 @@ pub const CLOCK_DAYS: i64 = 1;
 
 /// Adds a finding for each of `records` whose date is out of bounds.
 pub(super) fn check(store: &Store, records: &[&Record], findings: &mut Findings) -> Result<()> {
-    if !findings.is_on(RULE) || records.is_empty() || store.repo.git.is_shallow() {
+    if !findings.is_on(RULE) || records.is_empty() || store.repo.is_shallow() {
         return Ok(());
     }
     let history = history::load(store, None)?;

@@ -9,7 +9,7 @@ pub(crate) mod rules;
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::error::{Error, RecordError, Result};
+use crate::error::{RecordError, Result};
 use crate::git::source::Source;
 use crate::model::config::Config;
 use crate::model::record::{Id, Record};
@@ -188,11 +188,7 @@ pub fn check(store: &Store, scope: &Scope) -> Result<Report> {
 /// `--staged`: the records the index changes, as `git commit` would record them. Returns how
 /// many were checked.
 fn check_staged(store: &Store, ctx: &rules::Context<'_>, findings: &mut Findings) -> Result<usize> {
-    let index = store
-        .repo
-        .git
-        .index()
-        .map_err(|e| Error::git("reading the index", e))?;
+    let index = store.repo.index()?;
     let changed = store
         .repo
         .staged_changes(&index, &store.config.record_roots())?;
@@ -200,7 +196,7 @@ fn check_staged(store: &Store, ctx: &rules::Context<'_>, findings: &mut Findings
     if changed.is_empty() {
         return Ok(0);
     }
-    let source = Source::Index(index, &store.repo.git);
+    let source = store.repo.index_source(index);
     let mut touched: HashSet<String> = changed.iter().filter_map(|(_, new)| new.clone()).collect();
     // A staged config change (statuses, kinds, required sections) can change the verdict
     // on every record: judge them all.

@@ -55,7 +55,7 @@ pub fn commit_msg(store: &Store, message: &str) -> Result<Verdict> {
     } else {
         Vec::new()
     };
-    let source = Source::Index(index, &store.repo.git);
+    let source = store.repo.index_source(index);
     let mut citations = Citations {
         store,
         source: &source,

@@ -345,5 +345,5 @@ pub fn root_for_commands(store: &Store) -> &Path {
     store
         .root
         .as_deref()
-        .unwrap_or_else(|| store.repo.git.path())
+        .unwrap_or_else(|| store.repo.git_dir())
 }
