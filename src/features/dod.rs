@@ -31,6 +31,7 @@ use serde_saphyr::Spanned;
 use crate::error::{Error, RecordError, Result};
 use crate::git::source::Source;
 use crate::model::config::{Kind, CONFIG_PATH};
+use crate::model::diagnostic::Diagnostic;
 use crate::model::record::{frontmatter, Record};
 use crate::store::Store;
 
@@ -491,7 +492,7 @@ pub fn warnings(
     checklists: &[Checklist],
     errors: &[RecordError],
     records_in_change: &[&Record],
-) -> Vec<String> {
+) -> Vec<Diagnostic> {
     let dir = kind(store).map(Kind::path).unwrap_or_default();
     let known = |name: &str| {
         checklists.iter().any(|c| c.name == name)
@@ -502,8 +503,9 @@ pub fn warnings(
     let mut out = Vec::new();
     for name in &store.config.dod.default {
         if !known(name.trim()) {
-            out.push(format!(
-                "{CONFIG_PATH}: [dod] default names checklist `{name}`, but there is no active {dir}/{name}.md"
+            out.push(Diagnostic::warning(
+                CONFIG_PATH,
+                format!("[dod] default names checklist `{name}`, but there is no active {dir}/{name}.md"),
             ));
         }
     }
@@ -511,11 +513,10 @@ pub fn warnings(
     for r in records_in_change {
         for name in &r.front.dod {
             if !known(name.trim()) && seen.insert((r.path.clone(), name.clone())) {
-                out.push(format!(
-                    "{}:{}: `dod` names checklist `{name}`, but there is no active {dir}/{name}.md",
-                    r.path,
-                    r.key_line("dod")
-                ));
+                let message = format!(
+                    "`dod` names checklist `{name}`, but there is no active {dir}/{name}.md"
+                );
+                out.push(Diagnostic::warning(&r.path, message).with_line(Some(r.key_line("dod"))));
             }
         }
     }
@@ -867,6 +868,7 @@ fn strip_escapes(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::rule::Rule;
 
     fn record(text: &str) -> Record {
         Record::parse(
@@ -908,6 +910,31 @@ mod tests {
         assert_eq!(c.applies_to, vec!["db/**"]);
         assert_eq!(c.items[0].line, Some(4));
         assert_eq!(c.why, None);
+    }
+
+    #[test]
+    fn names_of_no_checklist_are_warnings_at_the_config_and_the_record_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = git2::Repository::init(dir.path()).unwrap();
+        std::fs::create_dir_all(dir.path().join(".adr")).unwrap();
+        let mut store = Store::open(crate::git::repo::Repo { git }).unwrap();
+        store.config.dod.default = vec!["nightly".into()];
+        let adr = Record::parse(
+            "adr",
+            ".adr/decisions/0001-a.md",
+            b"---\nstatus: accepted\ndod: [gone]\n---\n# A\n".to_vec(),
+        )
+        .unwrap();
+        let found = warnings(&store, &[], &[], &[&adr]);
+        let shown: Vec<(Option<Rule>, String)> =
+            found.iter().map(|d| (d.rule, d.to_string())).collect();
+        assert_eq!(
+            shown,
+            [
+                (None, ".adr/config.toml: [dod] default names checklist `nightly`, but there is no active .adr/dod/nightly.md".to_string()),
+                (None, ".adr/decisions/0001-a.md:3: `dod` names checklist `gone`, but there is no active .adr/dod/gone.md".to_string()),
+            ]
+        );
     }
 
     #[test]

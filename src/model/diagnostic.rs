@@ -81,12 +81,14 @@ impl From<&RecordError> for Diagnostic {
     }
 }
 
-/// `path:line: message`, raw: for logs and tests. Reporters escape for their medium.
+/// `path:line: message`, raw: for logs, warnings and tests. Reporters escape for their medium.
+/// A diagnostic about no file in particular (an empty path) is its message alone.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.path, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
+        match (self.path.as_str(), self.line) {
+            ("", _) => write!(f, "{}", self.message),
+            (path, Some(line)) => write!(f, "{path}:{line}: {}", self.message),
+            (path, None) => write!(f, "{path}: {}", self.message),
         }
     }
 }
@@ -110,5 +112,14 @@ mod tests {
             json,
             r#"{"code":"front-matter","severity":"error","path":"a.md","line":3,"message":"bad","hint":"fix it"}"#
         );
+    }
+
+    #[test]
+    fn a_diagnostic_about_no_file_displays_as_its_message() {
+        let d = Diagnostic::warning("", "cannot save the history cache");
+        assert_eq!(d.to_string(), "cannot save the history cache");
+        let d = Diagnostic::warning(".adr/config.toml", "unknown key").with_line(Some(4));
+        assert_eq!(d.to_string(), ".adr/config.toml:4: unknown key");
+        assert_eq!((d.rule, d.severity), (None, Severity::Warning));
     }
 }
