@@ -39,6 +39,13 @@ impl Diagnostic {
             hint: None,
         }
     }
+    /// An error that belongs to no check rule.
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            ..Diagnostic::warning(path, message)
+        }
+    }
     /// A finding of `rule` at its default severity, with no line or hint yet.
     pub fn of(rule: Rule, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
