@@ -295,17 +295,18 @@ fn sections_of(store: &Store, record: &Record) -> Sections {
 /// A record file the change engine could not read on one side (so it is not summarised).
 /// A record the branch breaks is news for the reviewer, not something to skip.
 fn unreadable_warning(w: &changes::Warning) -> Warning {
-    let at = match w.line {
-        Some(l) => format!("{}:{l}", w.path),
-        None => w.path.clone(),
+    let d = &w.diagnostic;
+    let at = match d.line {
+        Some(l) => format!("{}:{l}", d.path),
+        None => d.path.clone(),
     };
     let message = if w.side == "to" {
-        format!("{at}: {} (run `git adr check`)", w.message)
+        format!("{at}: {} (run `git adr check`)", d.message)
     } else {
-        format!("{at}, as it was at the merge base: {}", w.message)
+        format!("{at}, as it was at the merge base: {}", d.message)
     };
-    let mut warning = Warning::new(&w.path, message, &w.path, None);
-    warning.diagnostic.line = w.line;
+    let mut warning = Warning::new(&d.path, message, &d.path, None);
+    warning.diagnostic.line = d.line;
     warning
 }
 
@@ -407,11 +408,7 @@ mod tests {
     fn an_unreadable_record_is_a_warning_at_its_line() {
         let unreadable = changes::Warning {
             side: "from",
-            path: "docs/adr/0001-a.md".into(),
-            line: Some(2),
-            code: "front-matter",
-            message: "bad YAML".into(),
-            hint: None,
+            diagnostic: Diagnostic::warning("docs/adr/0001-a.md", "bad YAML").with_line(Some(2)),
         };
         let w = unreadable_warning(&unreadable);
         assert_eq!(w.diagnostic.line, Some(2));
