@@ -28,6 +28,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+use crate::error::rule::Rule;
 use crate::error::{Error, RecordError, Result};
 use crate::git::source::Source;
 use crate::model::config::{Kind, CONFIG_PATH};
@@ -300,7 +301,7 @@ pub fn parse(record: &Record) -> Result<Checklist, RecordError> {
     let path = record.path.as_str();
     let (_, text) = frontmatter::strip_bom(&record.text);
     let block = frontmatter::locate(text)
-        .map_err(|e| RecordError::new(path, e.line, e.message).with_code("front-matter"))?;
+        .map_err(|e| RecordError::new(path, e.line, e.message).with_rule(Rule::FrontMatter))?;
     // File line of a 1-based line of the YAML.
     let file_line = |l: u64| (l > 0).then(|| l as usize + block.first_line - 1);
     let raw = raw_checklist(path, &text[block.yaml.clone()], &file_line)?;
@@ -358,7 +359,7 @@ fn raw_checklist(
         };
         RecordError::new(path, line, format!("invalid checklist: {message}"))
             .with_hint(ITEMS_HINT)
-            .with_code("front-matter")
+            .with_rule(Rule::FrontMatter)
     })?;
     Ok(raw.unwrap_or_default())
 }
@@ -377,7 +378,7 @@ fn checked_globs(
                 format!("applies-to: `{g}` is not a valid glob: {why}"),
             )
             .with_hint("globs look like \"db/**\", \"*.sql\" or \"/Cargo.toml\"")
-            .with_code("front-matter"));
+            .with_rule(Rule::FrontMatter));
         }
     }
     Ok(globs)
@@ -393,7 +394,7 @@ fn item_of(path: &str, i: usize, r: RawItem, line: Option<usize>) -> Result<Item
             format!("item {} has no `text`: say what must be true", i + 1),
         )
         .with_hint(ITEMS_HINT)
-        .with_code("front-matter"));
+        .with_rule(Rule::FrontMatter));
     }
     let nonempty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(Item {
@@ -868,7 +869,6 @@ fn strip_escapes(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::rule::Rule;
 
     fn record(text: &str) -> Record {
         Record::parse(
@@ -952,7 +952,7 @@ mod tests {
             let e = parse(&record(&text)).unwrap_err();
             assert_eq!(e.location.line, Some(line), "{yaml}: {e:?}");
             assert!(e.message.contains(words), "{yaml}: {e:?}");
-            assert_eq!(e.code, "front-matter");
+            assert_eq!(e.rule, Rule::FrontMatter);
         }
     }
 

@@ -8,8 +8,8 @@
 
 use std::fmt;
 
+use crate::error::rule::{Rule, Severity};
 use crate::error::RecordError;
-use crate::model::rule::{Rule, Severity};
 
 /// A problem at a place in a file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -75,15 +75,13 @@ impl Diagnostic {
 }
 
 /// A record that cannot be read (or read correctly) is a diagnostic of the rule its error
-/// names. [`RecordError`] sits below the rule catalogue and carries the code as text; a test
-/// in `features::check` keeps every such code a known one.
+/// names.
 impl From<&RecordError> for Diagnostic {
     fn from(e: &RecordError) -> Diagnostic {
-        let rule = Rule::from_code(e.code).unwrap_or(Rule::Unreadable);
         Diagnostic {
             line: e.location.line,
             hint: e.hint.clone(),
-            ..Diagnostic::of(rule, e.location.path.clone(), e.message.clone())
+            ..Diagnostic::of(e.rule, e.location.path.clone(), e.message.clone())
         }
     }
 }
@@ -107,7 +105,7 @@ mod tests {
     #[test]
     fn a_record_error_becomes_a_diagnostic_of_its_rule() {
         let e = RecordError::new("a.md", Some(3), "bad")
-            .with_code("front-matter")
+            .with_rule(Rule::FrontMatter)
             .with_hint("fix it");
         let d = Diagnostic::from(&e);
         assert_eq!(d.rule, Some(Rule::FrontMatter));

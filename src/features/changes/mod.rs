@@ -21,13 +21,13 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::error::rule::Rule;
 use crate::error::Result;
 use crate::git::source::Source;
 use crate::model::config::{Kind, Lifecycle};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::record::status::Role;
 use crate::model::record::Record;
-use crate::model::rule::Rule;
 use crate::store::{Listing, Store};
 
 pub use pair::section_entries;
@@ -390,7 +390,7 @@ mod tests {
     #[test]
     fn a_warning_is_the_read_error_as_a_diagnostic_shown_with_its_side() {
         let e = RecordError::new("docs/adr/0001-a.md", Some(2), "bad YAML")
-            .with_code("front-matter")
+            .with_rule(Rule::FrontMatter)
             .with_hint("fix the YAML");
         let w = Warning {
             side: "to",

@@ -386,7 +386,7 @@ mod tests {
         // Diagnostics of no rule, on the message file.
         assert!(v.errors.iter().all(|d| d.path == MSG
             && d.rule.is_none()
-            && d.severity == crate::model::rule::Severity::Error));
+            && d.severity == crate::error::rule::Severity::Error));
     }
 
     #[test]
@@ -434,7 +434,7 @@ mod tests {
         assert!(v.warnings[0].message.contains("trailers cite none of them"));
         assert_eq!(
             v.warnings[0].severity,
-            crate::model::rule::Severity::Warning
+            crate::error::rule::Severity::Warning
         );
         // Citing it passes; so does the same change when the config does not ask.
         let v = commit_msg(&store, MSG, "Subject\n\nDecision: 1\n").unwrap();

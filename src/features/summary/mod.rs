@@ -392,7 +392,7 @@ mod tests {
             Some("abc1234"),
         );
         assert_eq!(w.diagnostic.rule, None);
-        assert_eq!(w.diagnostic.severity, crate::model::rule::Severity::Warning);
+        assert_eq!(w.diagnostic.severity, crate::error::rule::Severity::Warning);
         assert_eq!(w.diagnostic.path, "docs/adr/0002-a.md");
         assert_eq!(
             serde_json::to_value(&w).unwrap(),
