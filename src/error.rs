@@ -1,8 +1,12 @@
 //! The library's one error type. Every variant says what went wrong, where (file and line when
 //! there is one) and how to fix it; `exit_code` is the single place that maps errors to exit codes.
 
+pub mod rule;
+
 use std::fmt;
 use std::path::PathBuf;
+
+use rule::Rule;
 
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -32,7 +36,7 @@ pub struct RecordError {
     pub message: String,
     pub hint: Option<String>,
     /// The `git adr check` rule this problem belongs to.
-    pub code: &'static str,
+    pub rule: Rule,
 }
 
 impl RecordError {
@@ -44,12 +48,13 @@ impl RecordError {
             },
             message: message.into(),
             hint: None,
-            code: "unreadable",
+            rule: Rule::Unreadable,
         }
     }
 
-    pub fn with_code(mut self, code: &'static str) -> Self {
-        self.code = code;
+    /// The problem belongs to `rule`, not to [`Rule::Unreadable`].
+    pub fn with_rule(mut self, rule: Rule) -> Self {
+        self.rule = rule;
         self
     }
 
@@ -201,5 +206,21 @@ impl Error {
             context: context.into(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_error_belongs_to_unreadable_unless_it_names_its_rule() {
+        let e = RecordError::new("a.md", None, "not UTF-8");
+        assert_eq!(e.rule, Rule::Unreadable);
+        let e = e.with_rule(Rule::FrontMatter);
+        assert_eq!(
+            (e.rule, e.to_string()),
+            (Rule::FrontMatter, "a.md: not UTF-8".into())
+        );
     }
 }

@@ -19,7 +19,7 @@
 //!        │               formats of existing folders), configuration, rules, diagnostics
 //!   text/                terminal safety and colour, Markdown and CSV escaping, templates
 //!        │
-//!   error.rs             the one error type
+//!   error.rs, error/     the one error type, and the catalogue of check rules it names
 //! ```
 
 #![warn(missing_docs)]
@@ -36,9 +36,9 @@ mod text;
 // The library exists for the binary and the integration tests; this is all they use.
 pub use cli::Cli;
 pub use commands::Ui;
+pub use error::rule::{Rule, Severity};
 pub use error::{Error, Result};
 pub use features::hooks::{script as hook_script, Hook};
-pub use model::rule::{Rule, Severity};
 pub use text::term::{term, Style};
 
 /// Runs a parsed command line.

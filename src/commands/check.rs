@@ -35,7 +35,7 @@ pub fn run(args: CheckArgs, ui: &mut Ui<'_>) -> Result<()> {
                 Some(s) => s.show(p),
                 None => p.to_string(),
             };
-            report::human(&report, &mut *ui.out, ui.style, &show).map_err(stdout_err)?;
+            report::human(&report.findings, &mut *ui.out, ui.style, &show).map_err(stdout_err)?;
         }
         CheckFormat::Json => {
             let json = report::json(&report);

@@ -24,11 +24,12 @@ pub fn run(store: &Store, args: DiffArgs, ui: &mut Ui<'_>) -> Result<()> {
         } else {
             &diff.to
         };
-        let at = match w.line {
-            Some(l) => format!("{}:{l}", w.path),
-            None => w.path.clone(),
+        let d = &w.diagnostic;
+        let at = match d.line {
+            Some(l) => format!("{}:{l}", d.path),
+            None => d.path.clone(),
         };
-        ui.warn(&format!("{at} in {}: {}", side.describe(), w.message));
+        ui.warn(&format!("{at} in {}: {}", side.describe(), d.message));
     }
     match args.format {
         DiffFormat::Json => writeln!(
@@ -168,9 +169,9 @@ fn markdown(diff: &Diff) -> String {
             };
             out.push_str(&format!(
                 "- {} in {}: {}\n",
-                code(&w.path),
+                code(&w.diagnostic.path),
                 text(&side.describe()),
-                text(&w.message)
+                text(&w.diagnostic.message)
             ));
         }
     }

@@ -29,7 +29,7 @@ pub fn export(store: &Store, args: ExportArgs, ui: &mut Ui<'_>) -> Result<()> {
             .map(|e| json!({
                 "path": e.location.path,
                 "line": e.location.line,
-                "code": e.code,
+                "code": e.rule,
                 "message": e.message,
             }))
             .collect::<Vec<_>>(),

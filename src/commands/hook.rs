@@ -7,6 +7,7 @@ use crate::cli::{CheckArgs, CheckFormat, HookAction, HookArgs, HookInstallArgs, 
 use crate::commands::stdout_err;
 use crate::commands::Ui;
 use crate::error::{Error, Result};
+use crate::features::check::report;
 use crate::features::hooks::{self, Hook, HookDir, Installed, Removed};
 use crate::git::repo::Repo;
 use crate::model::config::ADR_DIR;
@@ -394,22 +395,16 @@ fn uses_git_adr(repo: &Repo) -> Result<bool> {
 }
 
 /// The commit-msg hook: judges the message in the file at `path` (see
-/// [`hooks::commit_msg`]) and prints what it finds, as `FILE:LINE: error: …`.
+/// [`hooks::commit_msg`]) and prints what it finds on stderr, warnings first, as `git adr
+/// check` prints findings (`FILE:LINE: error: …`), without colour.
 fn commit_msg(store: &Store, path: &std::path::Path, ui: &mut Ui<'_>) -> Result<()> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let file = path.display().to_string();
-    let verdict = hooks::commit_msg(store, &String::from_utf8_lossy(&bytes))?;
-    for (what, list) in [("warning", &verdict.warnings), ("error", &verdict.errors)] {
-        for p in list {
-            let at = match p.line {
-                Some(line) if line > 0 => format!("{file}:{line}"),
-                _ => file.clone(),
-            };
-            let _ = writeln!(ui.err, "{}: {what}: {}", term(&at), term(&p.message));
-            if let Some(h) = &p.hint {
-                let _ = writeln!(ui.err, "  hint: {}", term(h));
-            }
-        }
+    let verdict = hooks::commit_msg(store, &file, &String::from_utf8_lossy(&bytes))?;
+    let plain = crate::text::term::Style { color: false };
+    for list in [&verdict.warnings, &verdict.errors] {
+        // git names the file; it is shown as given.
+        let _ = report::human(list, &mut *ui.err, plain, &|p: &str| p.to_string());
     }
     if verdict.errors.is_empty() {
         Ok(())

@@ -28,6 +28,7 @@ use std::io::Write;
 use crate::cli::Command;
 use crate::error::Result;
 use crate::git::repo::Repo;
+use crate::model::diagnostic::Diagnostic;
 use crate::model::record::status::Role;
 use crate::store::Store;
 
@@ -78,9 +79,7 @@ pub(crate) fn open(ui: &mut Ui<'_>) -> Result<Store> {
 
 /// Prints the warnings about the store's `.adr/config.toml` (unknown keys, rules, roles).
 pub(crate) fn warn_config(store: &Store, ui: &mut Ui<'_>) {
-    for w in &store.config.warnings {
-        ui.warn(&w.to_string());
-    }
+    ui.warn_all(&store.config.warnings);
 }
 
 /// The repository's history of records ([`crate::features::history::load`]: cached, incremental), with a
@@ -95,9 +94,7 @@ pub(crate) fn load_history(
         None
     };
     let history = crate::features::history::load(store, progress)?;
-    for w in &history.warnings {
-        ui.warn(w);
-    }
+    ui.warn_all(&history.warnings);
     Ok(history)
 }
 
@@ -197,8 +194,16 @@ pub struct Ui<'a> {
 }
 
 impl Ui<'_> {
-    /// Prints a warning line on stderr.
+    /// Prints a warning line on stderr: the one place a warning line is formatted.
     pub fn warn(&mut self, message: &str) {
         let _ = writeln!(self.err, "warning: {}", crate::text::term::term(message));
+    }
+
+    /// Prints each diagnostic as a warning line, `warning: path:line: message` (see
+    /// [`Diagnostic`]'s `Display`).
+    pub(crate) fn warn_all(&mut self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics {
+            self.warn(&d.to_string());
+        }
     }
 }

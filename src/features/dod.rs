@@ -28,11 +28,13 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+use crate::error::rule::Rule;
 use crate::error::{RecordError, Result};
 use crate::git::diff::Paths;
 use crate::git::range::Range;
 use crate::git::source::Source;
 use crate::model::config::{Kind, CONFIG_PATH};
+use crate::model::diagnostic::Diagnostic;
 use crate::model::record::{frontmatter, Record};
 use crate::store::Store;
 
@@ -301,7 +303,7 @@ pub fn parse(record: &Record) -> Result<Checklist, RecordError> {
     let path = record.path.as_str();
     let (_, text) = frontmatter::strip_bom(&record.text);
     let block = frontmatter::locate(text)
-        .map_err(|e| RecordError::new(path, e.line, e.message).with_code("front-matter"))?;
+        .map_err(|e| RecordError::new(path, e.line, e.message).with_rule(Rule::FrontMatter))?;
     // File line of a 1-based line of the YAML.
     let file_line = |l: u64| (l > 0).then(|| l as usize + block.first_line - 1);
     let raw = raw_checklist(path, &text[block.yaml.clone()], &file_line)?;
@@ -359,7 +361,7 @@ fn raw_checklist(
         };
         RecordError::new(path, line, format!("invalid checklist: {message}"))
             .with_hint(ITEMS_HINT)
-            .with_code("front-matter")
+            .with_rule(Rule::FrontMatter)
     })?;
     Ok(raw.unwrap_or_default())
 }
@@ -378,7 +380,7 @@ fn checked_globs(
                 format!("applies-to: `{g}` is not a valid glob: {why}"),
             )
             .with_hint("globs look like \"db/**\", \"*.sql\" or \"/Cargo.toml\"")
-            .with_code("front-matter"));
+            .with_rule(Rule::FrontMatter));
         }
     }
     Ok(globs)
@@ -394,7 +396,7 @@ fn item_of(path: &str, i: usize, r: RawItem, line: Option<usize>) -> Result<Item
             format!("item {} has no `text`: say what must be true", i + 1),
         )
         .with_hint(ITEMS_HINT)
-        .with_code("front-matter"));
+        .with_rule(Rule::FrontMatter));
     }
     let nonempty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(Item {
@@ -493,7 +495,7 @@ pub fn warnings(
     checklists: &[Checklist],
     errors: &[RecordError],
     records_in_change: &[&Record],
-) -> Vec<String> {
+) -> Vec<Diagnostic> {
     let dir = kind(store).map(Kind::path).unwrap_or_default();
     let known = |name: &str| {
         checklists.iter().any(|c| c.name == name)
@@ -504,8 +506,9 @@ pub fn warnings(
     let mut out = Vec::new();
     for name in &store.config.dod.default {
         if !known(name.trim()) {
-            out.push(format!(
-                "{CONFIG_PATH}: [dod] default names checklist `{name}`, but there is no active {dir}/{name}.md"
+            out.push(Diagnostic::warning(
+                CONFIG_PATH,
+                format!("[dod] default names checklist `{name}`, but there is no active {dir}/{name}.md"),
             ));
         }
     }
@@ -513,11 +516,10 @@ pub fn warnings(
     for r in records_in_change {
         for name in &r.front.dod {
             if !known(name.trim()) && seen.insert((r.path.clone(), name.clone())) {
-                out.push(format!(
-                    "{}:{}: `dod` names checklist `{name}`, but there is no active {dir}/{name}.md",
-                    r.path,
-                    r.key_line("dod")
-                ));
+                let message = format!(
+                    "`dod` names checklist `{name}`, but there is no active {dir}/{name}.md"
+                );
+                out.push(Diagnostic::warning(&r.path, message).with_line(Some(r.key_line("dod"))));
             }
         }
     }
@@ -886,6 +888,30 @@ mod tests {
     }
 
     #[test]
+    fn names_of_no_checklist_are_warnings_at_the_config_and_the_record_line() {
+        let (dir, repo) = crate::git::repo::Repo::temp_for_tests();
+        std::fs::create_dir_all(dir.path().join(".adr")).unwrap();
+        let mut store = Store::open(repo).unwrap();
+        store.config.dod.default = vec!["nightly".into()];
+        let adr = Record::parse(
+            "adr",
+            ".adr/decisions/0001-a.md",
+            b"---\nstatus: accepted\ndod: [gone]\n---\n# A\n".to_vec(),
+        )
+        .unwrap();
+        let found = warnings(&store, &[], &[], &[&adr]);
+        let shown: Vec<(Option<Rule>, String)> =
+            found.iter().map(|d| (d.rule, d.to_string())).collect();
+        assert_eq!(
+            shown,
+            [
+                (None, ".adr/config.toml: [dod] default names checklist `nightly`, but there is no active .adr/dod/nightly.md".to_string()),
+                (None, ".adr/decisions/0001-a.md:3: `dod` names checklist `gone`, but there is no active .adr/dod/gone.md".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn malformed_items_name_the_line() {
         let cases = [
             ("items:\n  - text: A\n  - owner: b\n", 4, "no `text`"),
@@ -900,7 +926,7 @@ mod tests {
             let e = parse(&record(&text)).unwrap_err();
             assert_eq!(e.location.line, Some(line), "{yaml}: {e:?}");
             assert!(e.message.contains(words), "{yaml}: {e:?}");
-            assert_eq!(e.code, "front-matter");
+            assert_eq!(e.rule, Rule::FrontMatter);
         }
     }
 

@@ -35,6 +35,7 @@ use crate::git::repo::Repo;
 use crate::git::walk::{Roots, Walk};
 use crate::git::Oid;
 use crate::model::config::{Config, Kind};
+use crate::model::diagnostic::Diagnostic;
 use crate::model::record::status::Role;
 use crate::model::record::{frontmatter, Id, MAX_RECORD_BYTES};
 use crate::store::{is_record_name, Store};
@@ -118,7 +119,7 @@ pub struct History {
     pub commits: usize,
     /// Problems that did not stop the walk (the cache could not be written), for the caller to
     /// show as warnings.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl History {
@@ -227,8 +228,10 @@ pub fn load(store: &Store, progress: Option<&mut dyn std::io::Write>) -> Result<
     history.commits = commits;
     if !fresh {
         if let Err(e) = cache::write(&path, &key, head, &history) {
-            history.warnings.push(format!(
-                "cannot save the history cache ({e}); history is read in full each time"
+            // The error names the file; the warning is about history as a whole.
+            history.warnings.push(Diagnostic::warning(
+                "",
+                format!("cannot save the history cache ({e}); history is read in full each time"),
             ));
         }
     }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use crate::error::rule::Rule;
 use crate::error::{Error, RecordError, Result};
 use crate::model::record::MAX_RECORD_BYTES;
 
@@ -278,7 +279,7 @@ impl<'r> Source<'r> {
                     if (1..=3).any(|stage| index.get_path(Path::new(path), stage).is_some()) {
                         RecordError::new(path, None, "has an unresolved merge conflict")
                             .with_hint("resolve the conflict, then `git add` the file")
-                            .with_code("front-matter")
+                            .with_rule(Rule::FrontMatter)
                     } else {
                         RecordError::new(path, None, "is not in the index")
                     }

@@ -770,7 +770,7 @@ impl CheckConfig {
         check: &RawCheck,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<()> {
-        use crate::model::rule::Rule;
+        use crate::error::rule::Rule;
         for (rule, severity) in &check.rules {
             let key = format!("check.rules.{rule}");
             if !matches!(severity.as_str(), "error" | "warning" | "off") {

@@ -8,8 +8,8 @@
 
 use std::fmt;
 
+use crate::error::rule::{Rule, Severity};
 use crate::error::RecordError;
-use crate::model::rule::{Rule, Severity};
 
 /// A problem at a place in a file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -37,6 +37,13 @@ impl Diagnostic {
             line: None,
             message: message.into(),
             hint: None,
+        }
+    }
+    /// An error that belongs to no check rule.
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            ..Diagnostic::warning(path, message)
         }
     }
     /// A finding of `rule` at its default severity, with no line or hint yet.
@@ -68,25 +75,25 @@ impl Diagnostic {
 }
 
 /// A record that cannot be read (or read correctly) is a diagnostic of the rule its error
-/// names. [`RecordError`] sits below the rule catalogue and carries the code as text; a test
-/// in `features::check` keeps every such code a known one.
+/// names.
 impl From<&RecordError> for Diagnostic {
     fn from(e: &RecordError) -> Diagnostic {
-        let rule = Rule::from_code(e.code).unwrap_or(Rule::Unreadable);
         Diagnostic {
             line: e.location.line,
             hint: e.hint.clone(),
-            ..Diagnostic::of(rule, e.location.path.clone(), e.message.clone())
+            ..Diagnostic::of(e.rule, e.location.path.clone(), e.message.clone())
         }
     }
 }
 
-/// `path:line: message`, raw: for logs and tests. Reporters escape for their medium.
+/// `path:line: message`, raw: for logs, warnings and tests. Reporters escape for their medium.
+/// A diagnostic about no file in particular (an empty path) is its message alone.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.path, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
+        match (self.path.as_str(), self.line) {
+            ("", _) => write!(f, "{}", self.message),
+            (path, Some(line)) => write!(f, "{path}:{line}: {}", self.message),
+            (path, None) => write!(f, "{path}: {}", self.message),
         }
     }
 }
@@ -98,7 +105,7 @@ mod tests {
     #[test]
     fn a_record_error_becomes_a_diagnostic_of_its_rule() {
         let e = RecordError::new("a.md", Some(3), "bad")
-            .with_code("front-matter")
+            .with_rule(Rule::FrontMatter)
             .with_hint("fix it");
         let d = Diagnostic::from(&e);
         assert_eq!(d.rule, Some(Rule::FrontMatter));
@@ -110,5 +117,14 @@ mod tests {
             json,
             r#"{"code":"front-matter","severity":"error","path":"a.md","line":3,"message":"bad","hint":"fix it"}"#
         );
+    }
+
+    #[test]
+    fn a_diagnostic_about_no_file_displays_as_its_message() {
+        let d = Diagnostic::warning("", "cannot save the history cache");
+        assert_eq!(d.to_string(), "cannot save the history cache");
+        let d = Diagnostic::warning(".adr/config.toml", "unknown key").with_line(Some(4));
+        assert_eq!(d.to_string(), ".adr/config.toml:4: unknown key");
+        assert_eq!((d.rule, d.severity), (None, Severity::Warning));
     }
 }

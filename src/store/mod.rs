@@ -6,6 +6,7 @@ pub mod paths;
 
 use std::path::{Path, PathBuf};
 
+use crate::error::rule::Rule;
 use crate::error::{Error, RecordError, Result};
 use crate::git::repo::Repo;
 use crate::git::source::Source;
@@ -213,7 +214,7 @@ impl Store {
                     "use one of: {} (or add it to [lifecycle] statuses in {CONFIG_PATH})",
                     kind.lifecycle.statuses.join(", ")
                 ))
-                .with_code("unknown-status"));
+                .with_rule(Rule::UnknownStatus));
             }
         }
         for (key, value) in [
@@ -228,7 +229,7 @@ impl Store {
                         format!("`{key}: {v}` is not a YYYY-MM-DD date"),
                     )
                     .with_hint(format!("write it as `{key}: 2026-11-25`"))
-                    .with_code("invalid-date"));
+                    .with_rule(Rule::InvalidDate));
                 }
             }
         }

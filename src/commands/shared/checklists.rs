@@ -45,9 +45,7 @@ pub fn applicable_now(
     let (checklists, errors) = dod::load(store, &source)?;
     let records: Vec<&Record> = change.records.iter().collect();
     let applicable = dod::applicable(store, &checklists, &change.files, &records);
-    for w in dod::warnings(store, &checklists, &errors, &records) {
-        ui.warn(&w);
-    }
+    ui.warn_all(&dod::warnings(store, &checklists, &errors, &records));
     Ok((change, applicable, errors))
 }
 

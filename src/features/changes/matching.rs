@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::Warning;
 use crate::error::RecordError;
+use crate::model::diagnostic::Diagnostic;
 use crate::model::record::{Id, Record};
 use crate::store::{Listing, Store};
 
@@ -79,14 +80,9 @@ pub(super) fn unreadable(
             } else if let Some(k) = key {
                 skip[other_index].keys.insert(k);
             }
-            warnings.push(Warning {
-                side,
-                path: path.clone(),
-                line: e.location.line,
-                code: e.code,
-                message: format!("{}{not_compared}", e.message),
-                hint: e.hint.clone(),
-            });
+            let mut diagnostic = Diagnostic::from(e);
+            diagnostic.message.push_str(&not_compared);
+            warnings.push(Warning { side, diagnostic });
         }
     }
     (warnings, SetAside(skip))

@@ -21,9 +21,11 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::error::rule::Rule;
 use crate::error::Result;
 use crate::git::source::Source;
 use crate::model::config::{Kind, Lifecycle};
+use crate::model::diagnostic::Diagnostic;
 use crate::model::record::status::Role;
 use crate::model::record::Record;
 use crate::store::{Listing, Store};
@@ -234,16 +236,38 @@ pub struct SectionText {
     pub entries: Vec<String>,
 }
 
-/// A record one side could not read; it is left out of the comparison.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// A record one side could not read; it is left out of the comparison. The diagnostic is its
+/// read error (rule, path, line, hint), the message saying what is therefore not compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// `from` or `to`.
     pub side: &'static str,
-    pub path: String,
-    pub line: Option<usize>,
-    pub code: &'static str,
-    pub message: String,
-    pub hint: Option<String>,
+    pub diagnostic: Diagnostic,
+}
+
+/// JSON shows `{side, path, line, code, message, hint}`, as it always has.
+impl Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            side: &'a str,
+            path: &'a str,
+            line: Option<usize>,
+            code: Option<Rule>,
+            message: &'a str,
+            hint: Option<&'a str>,
+        }
+        let d = &self.diagnostic;
+        View {
+            side: self.side,
+            path: &d.path,
+            line: d.line,
+            code: d.rule,
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        }
+        .serialize(s)
+    }
 }
 
 impl RecordDiff {
@@ -354,6 +378,28 @@ pub fn changes(store: &Store, before: Listing, after: Listing) -> (Vec<Change>, 
         let order = |d: &RecordDiff| (d.kind != "adr", d.kind.clone(), d.number, d.path.clone());
         order(&a.diff).cmp(&order(&b.diff))
     });
-    warnings.sort_by(|a, b| (&a.path, a.side).cmp(&(&b.path, b.side)));
+    warnings.sort_by(|a, b| (&a.diagnostic.path, a.side).cmp(&(&b.diagnostic.path, b.side)));
     (changes, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::RecordError;
+
+    #[test]
+    fn a_warning_is_the_read_error_as_a_diagnostic_shown_with_its_side() {
+        let e = RecordError::new("docs/adr/0001-a.md", Some(2), "bad YAML")
+            .with_rule(Rule::FrontMatter)
+            .with_hint("fix the YAML");
+        let w = Warning {
+            side: "to",
+            diagnostic: Diagnostic::from(&e),
+        };
+        assert_eq!(w.diagnostic.rule, Some(Rule::FrontMatter));
+        assert_eq!(
+            serde_json::to_string(&w).unwrap(),
+            r#"{"side":"to","path":"docs/adr/0001-a.md","line":2,"code":"front-matter","message":"bad YAML","hint":"fix the YAML"}"#
+        );
+    }
 }

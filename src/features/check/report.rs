@@ -20,15 +20,16 @@ pub fn summary(report: &Report) -> String {
     )
 }
 
-/// `path:line: error[code]: message` and an indented hint per finding. `show_path` turns a
-/// repo-relative path into what the user should see (relative to the current directory).
+/// `path:line: error[code]: message` and an indented hint per diagnostic (a check's findings,
+/// the commit-msg hook's verdict). `show_path` turns a path into what the user should see
+/// (relative to the current directory).
 pub fn human(
-    report: &Report,
+    diagnostics: &[Diagnostic],
     out: &mut dyn Write,
     style: Style,
     show_path: &dyn Fn(&str) -> String,
 ) -> std::io::Result<()> {
-    for f in &report.findings {
+    for f in diagnostics {
         let at = match f.line {
             Some(l) => format!("{}:{l}", show_path(&f.path)),
             None => show_path(&f.path),
@@ -151,7 +152,7 @@ mod tests {
                 .with_hint("remove it")],
         };
         let mut out = Vec::new();
-        human(&report, &mut out, Style { color: false }, &|p| {
+        human(&report.findings, &mut out, Style { color: false }, &|p| {
             p.to_string()
         })
         .unwrap();

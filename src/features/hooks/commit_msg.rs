@@ -8,30 +8,24 @@ use crate::git::repo::Repo;
 use crate::git::source::Source;
 use crate::git::trailers::{comment_prefix, trailers, Trailer};
 use crate::model::config::Kind;
+use crate::model::diagnostic::Diagnostic;
 use crate::model::record::status::Role;
 use crate::model::record::{Id, Record};
 use crate::store::{is_record_name, Store};
 
-/// A problem with the commit message, found by the commit-msg hook.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// 1-based line in the message file, when the problem is on one line.
-    pub line: Option<usize>,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-/// What the commit-msg hook finds: errors refuse the commit, warnings are only said.
+/// What the commit-msg hook finds, as diagnostics of no rule on the message file (at the
+/// trailer's line when the problem is on one): errors refuse the commit, warnings are only said.
 #[derive(Debug, Default)]
 pub struct Verdict {
-    pub errors: Vec<Problem>,
-    pub warnings: Vec<Problem>,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Judges a commit message: every id the trailers cite exists (error), citing a decision that no
-/// longer holds is pointed out (warning), and with `trailers.require-for-governed-paths` a change
-/// to code that an accepted decision governs must cite a decision.
-pub fn commit_msg(store: &Store, message: &str) -> Result<Verdict> {
+/// Judges a commit message, read from the file at `file` (as git named it): every id the
+/// trailers cite exists (error), citing a decision that no longer holds is pointed out
+/// (warning), and with `trailers.require-for-governed-paths` a change to code that an accepted
+/// decision governs must cite a decision.
+pub fn commit_msg(store: &Store, file: &str, message: &str) -> Result<Verdict> {
     let mut verdict = Verdict::default();
     let comment = comment_prefix(&store.repo);
     // An empty message aborts the commit anyway; git says so itself.
@@ -58,6 +52,7 @@ pub fn commit_msg(store: &Store, message: &str) -> Result<Verdict> {
     let source = store.repo.index_source(index);
     let mut citations = Citations {
         store,
+        file,
         source: &source,
         listings: BTreeMap::new(),
         cited: Vec::new(),
@@ -75,7 +70,7 @@ pub fn commit_msg(store: &Store, message: &str) -> Result<Verdict> {
                 .any(|(k, i)| *k == r.kind && Some(*i) == r.id)
         });
         if !governing.is_empty() && !cites_one {
-            let problem = uncited(&config.trailers.key, &governing, trailers.is_empty());
+            let problem = uncited(file, &config.trailers.key, &governing, trailers.is_empty());
             if trailers.is_empty() {
                 verdict.errors.push(problem);
             } else {
@@ -98,6 +93,8 @@ fn has_text(message: &str, comment: &str) -> bool {
 /// The trailers' citations, judged against the records of the commit.
 struct Citations<'s> {
     store: &'s Store,
+    /// The message file, where the problems are.
+    file: &'s str,
     source: &'s Source<'s>,
     /// Each kind's numbered record files in the commit, read once: (id, path).
     listings: BTreeMap<String, Vec<(Id, String)>>,
@@ -112,29 +109,33 @@ impl Citations<'_> {
         let trailer = format!("{}: {}", t.key, t.value);
         for item in t.value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let Some((kind, id)) = crate::features::citations::parse_citation(item, config) else {
-                verdict.errors.push(Problem {
-                    line: Some(t.line),
-                    message: format!("`{trailer}`: `{item}` is not a record id"),
-                    hint: Some(format!(
-                        "write ids as {} or 2, several separated by commas",
-                        config.id_text("adr", Id(2))
-                    )),
-                });
+                let message = format!("`{trailer}`: `{item}` is not a record id");
+                let hint = format!(
+                    "write ids as {} or 2, several separated by commas",
+                    config.id_text("adr", Id(2))
+                );
+                verdict.errors.push(
+                    Diagnostic::error(self.file, message)
+                        .with_line(Some(t.line))
+                        .with_hint(hint),
+                );
                 continue;
             };
             let shown = config.id_text(&kind.name, id);
             // Two files with one number are check's business; either proves the id exists.
             let Some(path) = self.path_of(kind, id)? else {
-                verdict.errors.push(Problem {
-                    line: Some(t.line),
-                    message: format!(
-                        "`{trailer}` cites {shown}, which is not in {}/ of this commit",
-                        kind.path()
-                    ),
-                    hint: Some(format!(
-                        "`git adr list` shows the records there are; if {shown} is new, stage its file (`git add`) so the commit contains it"
-                    )),
-                });
+                let message = format!(
+                    "`{trailer}` cites {shown}, which is not in {}/ of this commit",
+                    kind.path()
+                );
+                let hint = format!(
+                    "`git adr list` shows the records there are; if {shown} is new, stage its file (`git add`) so the commit contains it"
+                );
+                verdict.errors.push(
+                    Diagnostic::error(self.file, message)
+                        .with_line(Some(t.line))
+                        .with_hint(hint),
+                );
                 continue;
             };
             self.cited.push((kind.name.clone(), id));
@@ -148,9 +149,10 @@ impl Citations<'_> {
                 continue;
             };
             if let Some(problem) = no_longer_holds(self.store, &record, &trailer, &shown) {
-                verdict.warnings.push(Problem {
-                    line: Some(t.line),
-                    ..problem
+                let warning = Diagnostic::warning(self.file, problem.0).with_line(Some(t.line));
+                verdict.warnings.push(match problem.1 {
+                    Some(hint) => warning.with_hint(hint),
+                    None => warning,
                 });
             }
         }
@@ -179,8 +181,14 @@ impl Citations<'_> {
     }
 }
 
-/// The warning for citing a decision that was rejected, deprecated or superseded.
-fn no_longer_holds(store: &Store, record: &Record, trailer: &str, shown: &str) -> Option<Problem> {
+/// The warning for citing a decision that was rejected, deprecated or superseded: its message
+/// and hint.
+fn no_longer_holds(
+    store: &Store,
+    record: &Record,
+    trailer: &str,
+    shown: &str,
+) -> Option<(String, Option<String>)> {
     let status = record.front.status.as_deref().unwrap_or("");
     if !store.config.role(record).is_some_and(|r| r.is_closed()) {
         return None;
@@ -202,14 +210,11 @@ fn no_longer_holds(store: &Store, record: &Record, trailer: &str, shown: &str) -
             )),
         )
     };
-    Some(Problem {
-        line: None,
-        message: format!(
-            "`{trailer}` cites {shown} \"{}\", which is {status}{by}",
-            record.title
-        ),
-        hint,
-    })
+    let message = format!(
+        "`{trailer}` cites {shown} \"{}\", which is {status}{by}",
+        record.title
+    );
+    Some((message, hint))
 }
 
 /// The accepted, numbered decisions that govern some of the `changed` files: (id as shown,
@@ -234,7 +239,13 @@ fn governing<'r>(
 
 /// The problem of a change to governed files whose message cites none of the decisions that
 /// govern them (`no_trailer`: it has no trailer at all).
-fn uncited(key: &str, governing: &[(String, &Record, Vec<&String>)], no_trailer: bool) -> Problem {
+/// It is an error when the message has no trailer, else a warning.
+fn uncited(
+    file: &str,
+    key: &str,
+    governing: &[(String, &Record, Vec<&String>)],
+    no_trailer: bool,
+) -> Diagnostic {
     const SHOWN_FILES: usize = 5;
     let ids: Vec<&str> = governing.iter().map(|(id, ..)| id.as_str()).collect();
     let lines: Vec<String> = governing
@@ -258,16 +269,19 @@ fn uncited(key: &str, governing: &[(String, &Record, Vec<&String>)], no_trailer:
     } else {
         format!("its `{key}:` trailers cite none of them")
     };
-    Problem {
-        line: None,
-        message: format!(
-            "this commit changes files governed by accepted decisions, but {what}\n  {}",
-            lines.join("\n  ")
-        ),
-        hint: Some(format!(
-            "add the line `{example}` at the end of the message, after a blank line (or commit with `git commit --trailer \"{example}\"`)"
-        )),
-    }
+    let message = format!(
+        "this commit changes files governed by accepted decisions, but {what}\n  {}",
+        lines.join("\n  ")
+    );
+    let hint = format!(
+        "add the line `{example}` at the end of the message, after a blank line (or commit with `git commit --trailer \"{example}\"`)"
+    );
+    let problem = if no_trailer {
+        Diagnostic::error(file, message)
+    } else {
+        Diagnostic::warning(file, message)
+    };
+    problem.with_hint(hint)
 }
 
 /// Paths the commit changes: the index against `HEAD`, every staged path when there is no commit
@@ -313,7 +327,10 @@ mod tests {
         (dir, store)
     }
 
-    fn messages(problems: &[Problem]) -> Vec<(Option<usize>, &str)> {
+    /// Where git writes the message of `git commit`.
+    const MSG: &str = ".git/COMMIT_EDITMSG";
+
+    fn messages(problems: &[Diagnostic]) -> Vec<(Option<usize>, &str)> {
         problems
             .iter()
             .map(|p| (p.line, p.message.as_str()))
@@ -323,10 +340,15 @@ mod tests {
     #[test]
     fn citing_records_that_exist_and_hold_passes() {
         let (_dir, store) = staged(&[("0001-a.md", "status: accepted\n")], false);
-        let v = commit_msg(&store, "Subject\n\nDecision: ADR-0001\n").unwrap();
+        let v = commit_msg(&store, MSG, "Subject\n\nDecision: ADR-0001\n").unwrap();
         assert!(v.errors.is_empty() && v.warnings.is_empty(), "{v:?}");
         // Only comments: git aborts the commit itself.
-        let v = commit_msg(&store, "# Please enter the commit message\nDecision: x\n").unwrap();
+        let v = commit_msg(
+            &store,
+            MSG,
+            "# Please enter the commit message\nDecision: x\n",
+        )
+        .unwrap();
         assert!(v.errors.is_empty() && v.warnings.is_empty(), "{v:?}");
     }
 
@@ -335,6 +357,7 @@ mod tests {
         let (_dir, store) = staged(&[("0001-a.md", "status: accepted\n")], false);
         let v = commit_msg(
             &store,
+            MSG,
             "Subject\n\nbody\n\nDecision: 1, ADR-0009\nDecision: soon\n",
         )
         .unwrap();
@@ -345,6 +368,10 @@ mod tests {
                 (Some(6), "`Decision: soon`: `soon` is not a record id"),
             ]
         );
+        // Diagnostics of no rule, on the message file.
+        assert!(v.errors.iter().all(|d| d.path == MSG
+            && d.rule.is_none()
+            && d.severity == crate::error::rule::Severity::Error));
     }
 
     #[test]
@@ -356,7 +383,7 @@ mod tests {
             ],
             false,
         );
-        let v = commit_msg(&store, "Subject\n\nDecision: ADR-0001\n").unwrap();
+        let v = commit_msg(&store, MSG, "Subject\n\nDecision: ADR-0001\n").unwrap();
         assert!(v.errors.is_empty());
         assert_eq!(
             messages(&v.warnings),
@@ -372,7 +399,7 @@ mod tests {
     fn a_governed_change_must_cite_a_decision_when_the_config_says_so() {
         let governing = [("0001-db.md", "status: accepted\npaths: ['src/**']\n")];
         let (_dir, store) = staged(&governing, true);
-        let v = commit_msg(&store, "Subject\n").unwrap();
+        let v = commit_msg(&store, MSG, "Subject\n").unwrap();
         assert_eq!(v.errors.len(), 1, "{v:?}");
         assert!(
             v.errors[0].message.contains(
@@ -387,13 +414,20 @@ mod tests {
             .contains("`Decision: ADR-0001`"));
         // A message that cites another decision is only warned: which fits is for people.
         let (_dir, store) = staged(&[governing[0], ("0002-x.md", "status: accepted\n")], true);
-        let v = commit_msg(&store, "Subject\n\nDecision: 2\n").unwrap();
+        let v = commit_msg(&store, MSG, "Subject\n\nDecision: 2\n").unwrap();
         assert!(v.errors.is_empty(), "{v:?}");
         assert!(v.warnings[0].message.contains("trailers cite none of them"));
+        assert_eq!(
+            v.warnings[0].severity,
+            crate::error::rule::Severity::Warning
+        );
         // Citing it passes; so does the same change when the config does not ask.
-        let v = commit_msg(&store, "Subject\n\nDecision: 1\n").unwrap();
+        let v = commit_msg(&store, MSG, "Subject\n\nDecision: 1\n").unwrap();
         assert!(v.errors.is_empty() && v.warnings.is_empty(), "{v:?}");
         let (_dir, store) = staged(&governing, false);
-        assert!(commit_msg(&store, "Subject\n").unwrap().errors.is_empty());
+        assert!(commit_msg(&store, MSG, "Subject\n")
+            .unwrap()
+            .errors
+            .is_empty());
     }
 }

@@ -131,10 +131,9 @@ fn inactive_warnings(
     let status = status_phrase(store, r);
     let mut out: Vec<Warning> = commits
         .iter()
-        .map(|c| Warning {
-            message: format!("commit {} cites {shown}, which is {status}", c.short),
-            id: shown.clone(),
-            commit: Some(c.short.clone()),
+        .map(|c| {
+            let message = format!("commit {} cites {shown}, which is {status}", c.short);
+            Warning::new(&r.path, message, &shown, Some(&c.short))
         })
         .collect();
     if !files.is_empty() && store.config.role(r) != Some(Role::Rejected) {
@@ -143,14 +142,11 @@ fn inactive_warnings(
         } else {
             (format!("{} changed files", files.len()), "fall")
         };
-        out.push(Warning {
-            message: format!(
-                "{count} {verb} under {shown}, which is {status}: {}",
-                preview(files)
-            ),
-            id: shown.clone(),
-            commit: None,
-        });
+        let message = format!(
+            "{count} {verb} under {shown}, which is {status}: {}",
+            preview(files)
+        );
+        out.push(Warning::new(&r.path, message, &shown, None));
     }
     out
 }
@@ -170,10 +166,10 @@ pub(super) fn unknown_citations(store: &Store, head: &Source<'_>, cited: &Cited)
             continue;
         }
         let shown = store.config.id_text(kind, *id);
-        out.extend(lines.iter().map(|c| Warning {
-            message: format!("commit {} cites {shown}, which does not exist", c.short),
-            id: shown.clone(),
-            commit: Some(c.short.clone()),
+        // No file to point at: the record does not exist.
+        out.extend(lines.iter().map(|c| {
+            let message = format!("commit {} cites {shown}, which does not exist", c.short);
+            Warning::new("", message, &shown, Some(&c.short))
         }));
     }
     out

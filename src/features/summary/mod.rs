@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::features::changes::{self, Change, ChangeKind, SectionText, Status};
 use crate::git::commit::Commit;
+use crate::model::diagnostic::Diagnostic;
 use crate::model::record::sections::{self, Sections};
 use crate::model::record::{Id, Record};
 use crate::store::Store;
@@ -107,12 +108,42 @@ pub struct LogEntry {
     pub choice: Option<String>,
 }
 
-/// Something a reviewer should look at twice.
-#[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+/// Something a reviewer should look at twice: a diagnostic of no rule at the record's path
+/// (empty for a cited record that does not exist), whose message is the whole sentence the
+/// reviewer reads; the record as shown (`ADR-0002`); the commit that cites it, if one does.
+#[derive(Debug, PartialEq, Eq)]
 pub struct Warning {
-    pub message: String,
+    pub diagnostic: Diagnostic,
     pub id: String,
     pub commit: Option<String>,
+}
+
+impl Warning {
+    pub(crate) fn new(path: &str, message: String, id: &str, commit: Option<&str>) -> Warning {
+        Warning {
+            diagnostic: Diagnostic::warning(path, message),
+            id: id.to_string(),
+            commit: commit.map(str::to_string),
+        }
+    }
+}
+
+/// JSON and the pull request template see `{message, id, commit}`, as they always have.
+impl Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            message: &'a str,
+            id: &'a str,
+            commit: Option<&'a str>,
+        }
+        View {
+            message: &self.diagnostic.message,
+            id: &self.id,
+            commit: self.commit.as_deref(),
+        }
+        .serialize(s)
+    }
 }
 
 /// Builds the summary of `range`. `dod` is the rendered definition-of-done data (computed by
@@ -263,20 +294,19 @@ fn sections_of(store: &Store, record: &Record) -> Sections {
 /// A record file the change engine could not read on one side (so it is not summarised).
 /// A record the branch breaks is news for the reviewer, not something to skip.
 fn unreadable_warning(w: &changes::Warning) -> Warning {
-    let at = match w.line {
-        Some(l) => format!("{}:{l}", w.path),
-        None => w.path.clone(),
+    let d = &w.diagnostic;
+    let at = match d.line {
+        Some(l) => format!("{}:{l}", d.path),
+        None => d.path.clone(),
     };
     let message = if w.side == "to" {
-        format!("{at}: {} (run `git adr check`)", w.message)
+        format!("{at}: {} (run `git adr check`)", d.message)
     } else {
-        format!("{at}, as it was at the merge base: {}", w.message)
+        format!("{at}, as it was at the merge base: {}", d.message)
     };
-    Warning {
-        message,
-        id: w.path.clone(),
-        commit: None,
-    }
+    let mut warning = Warning::new(&d.path, message, &d.path, None);
+    warning.diagnostic.line = d.line;
+    warning
 }
 
 /// Files the branch changes outside the record folders.
@@ -346,4 +376,45 @@ pub fn root_for_commands(store: &Store) -> &Path {
         .root
         .as_deref()
         .unwrap_or_else(|| store.repo.git_dir())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_warning_is_a_diagnostic_of_no_rule_shown_as_message_id_and_commit() {
+        let w = Warning::new(
+            "docs/adr/0002-a.md",
+            "commit abc1234 cites ADR-0002, which is deprecated".into(),
+            "ADR-0002",
+            Some("abc1234"),
+        );
+        assert_eq!(w.diagnostic.rule, None);
+        assert_eq!(w.diagnostic.severity, crate::error::rule::Severity::Warning);
+        assert_eq!(w.diagnostic.path, "docs/adr/0002-a.md");
+        assert_eq!(
+            serde_json::to_value(&w).unwrap(),
+            serde_json::json!({
+                "message": "commit abc1234 cites ADR-0002, which is deprecated",
+                "id": "ADR-0002",
+                "commit": "abc1234",
+            })
+        );
+    }
+
+    #[test]
+    fn an_unreadable_record_is_a_warning_at_its_line() {
+        let unreadable = changes::Warning {
+            side: "from",
+            diagnostic: Diagnostic::warning("docs/adr/0001-a.md", "bad YAML").with_line(Some(2)),
+        };
+        let w = unreadable_warning(&unreadable);
+        assert_eq!(w.diagnostic.line, Some(2));
+        assert_eq!(
+            w.diagnostic.message,
+            "docs/adr/0001-a.md:2, as it was at the merge base: bad YAML"
+        );
+        assert_eq!((w.id.as_str(), w.commit), ("docs/adr/0001-a.md", None));
+    }
 }

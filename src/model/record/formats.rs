@@ -18,6 +18,7 @@ use super::blocks::without_html_comments;
 use super::frontmatter::{self, line_ending, strip_bom, FrontMatter};
 use super::status::{self, plain_text};
 use super::{Id, Outline, Record, Relation};
+use crate::error::rule::Rule;
 use crate::error::RecordError;
 
 /// How one record file is written.
@@ -241,7 +242,7 @@ pub fn parse_plain(kind: &str, path: &str, text: String) -> Result<Record, Recor
     let title = outline.title().ok_or_else(|| {
         RecordError::new(path, Some(1), "no `# ` title heading")
             .with_hint("a record starts with a `# Title` line (adr-tools: `# 1. Title`)")
-            .with_code("missing-title")
+            .with_rule(Rule::MissingTitle)
     })?;
     let (title_number, title_text) = split_title_number(&title.text);
     let preamble = preamble(&outline, lines.len());

@@ -10,6 +10,7 @@ pub mod sections;
 pub mod slug;
 pub mod status;
 
+use crate::error::rule::Rule;
 use crate::error::RecordError;
 pub use blocks::Fill;
 pub use formats::Format;
@@ -216,7 +217,7 @@ impl Record {
                     "no `# ` title heading after the front matter",
                 )
                 .with_hint("add a line `# Your decision's title` after the closing `---`")
-                .with_code("missing-title")
+                .with_rule(Rule::MissingTitle)
             })?;
         Ok(Record {
             kind: kind.to_string(),
@@ -277,14 +278,14 @@ fn decode(path: &str, bytes: Vec<u8>) -> Result<String, RecordError> {
         return Err(
             RecordError::new(path, Some(i + 1), "has an unresolved merge conflict")
                 .with_hint("resolve the conflict, then `git add` the file")
-                .with_code("front-matter"),
+                .with_rule(Rule::FrontMatter),
         );
     }
     Ok(text)
 }
 
 fn to_record_error(path: &str, e: frontmatter::FrontMatterError) -> RecordError {
-    let err = RecordError::new(path, e.line, e.message).with_code("front-matter");
+    let err = RecordError::new(path, e.line, e.message).with_rule(Rule::FrontMatter);
     match e.hint {
         Some(h) => err.with_hint(h),
         None => err,

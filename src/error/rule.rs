@@ -1,7 +1,9 @@
 //! The catalogue of check rules: stable codes, default severities, what each checks.
 //!
 //! A rule is named by its [`Rule`] variant everywhere in the code, so a typo is a compile
-//! error, not a new rule; its code (`missing-section`) is what users see and configure.
+//! error, not a new rule; its code (`missing-section`) is what users see and configure. It sits
+//! at the bottom, beside the error types, because a [`RecordError`](super::RecordError) names
+//! the rule its problem belongs to; it depends on nothing.
 
 /// How much a finding matters. `Off` rules are not reported at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
