@@ -9,14 +9,14 @@
 //!   commands/  cli.rs    one file per command: gather inputs, call one engine, render to the Ui
 //!        │
 //!   features/            engines that return data and never print: check, changes, summary,
-//!        │               dod, history, hooks, renumber, adopt, index_page, graph, citations
+//!        │               lifecycle, create, dod, history, hooks, renumber, adopt, governs,
+//!        │               index_page, graph, citations
 //!   store/               finding records, id allocation, atomic edits, paths as typed and shown
 //!        │
 //!   git/                 the only place that touches the git library: repository, sources,
-//!        │               commits, ranges, the history walk
-//!        │
+//!        │               commits, ranges, the history walk, trailers
 //!   model/               records (ids, relations, statuses and roles, front matter, sections,
-//!        │               formats of existing folders), configuration, rules, diagnostics
+//!        │               formats of existing folders), configuration, diagnostics
 //!   text/                terminal safety and colour, Markdown and CSV escaping, templates
 //!        │
 //!   error.rs, error/     the one error type, and the catalogue of check rules it names
