@@ -48,7 +48,7 @@ pub fn create(
     loop {
         attempts += 1;
         let shown_id = id
-            .map(|i| i.display(&kind.prefix, store.config.id_width))
+            .map(|i| store.config.id_text(&kind.name, i))
             .unwrap_or_else(|| slug.clone());
         let text = template::render(
             &template,

@@ -411,20 +411,25 @@ fn item_of(path: &str, i: usize, r: RawItem, line: Option<usize>) -> Result<Item
 /// The first paragraph after the title heading, on one line; `None` when there is none or it is
 /// still the template's `{placeholder}`.
 fn first_paragraph(body: &str) -> Option<String> {
-    let title_line = crate::model::record::find_title(body).map_or(0, |(_, l)| l);
+    let outline = crate::model::record::Outline::read(body);
+    let title_line = outline.title().map_or(0, |h| h.line);
     let mut paragraph: Vec<&str> = Vec::new();
-    for line in body.lines().skip(title_line) {
+    let mut last = None;
+    // Prose only (the one reader skips headings, code and HTML blocks); the paragraph ends at
+    // a blank line or where something that is not prose interrupts it.
+    for (i, line) in outline.prose_lines(body) {
         let l = line.trim();
-        if l.is_empty() {
-            if !paragraph.is_empty() {
-                break;
-            }
+        if i < title_line {
             continue;
         }
-        if paragraph.is_empty() && (l.starts_with('#') || l.starts_with("```")) {
-            continue;
+        let interrupted = last.is_some_and(|p| i != p + 1);
+        if !paragraph.is_empty() && (l.is_empty() || interrupted) {
+            break;
         }
-        paragraph.push(l);
+        last = Some(i);
+        if !l.is_empty() {
+            paragraph.push(l);
+        }
     }
     let text = paragraph.join(" ");
     let placeholder = text.starts_with('{') && text.ends_with('}');
@@ -990,5 +995,16 @@ mod tests {
         );
         assert_eq!(r.status, RunStatus::TimedOut);
         assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn why_is_the_first_prose_paragraph_after_the_title() {
+        let body = "# Before merging\n\n```sh\n# not a heading\nmake\n```\n\nBecause we ship\nweekly.\n\nMore.\n";
+        assert_eq!(
+            first_paragraph(body).as_deref(),
+            Some("Because we ship weekly.")
+        );
+        assert_eq!(first_paragraph("# T\n\n{Why this list}\n"), None);
+        assert_eq!(first_paragraph("# T\n\n## Items\n"), None);
     }
 }

@@ -542,23 +542,19 @@ fn describe(store: &Store, path: &str, meta: Meta, change: Change) -> Event {
         Some((id, slug)) => (Some(id), slug.to_string()),
         None => (None, name.trim_end_matches(".md").to_string()),
     };
-    let prefix = kind.map_or("", |k| k.prefix.as_str());
-    let width = store.config.id_width;
+    let kind_name = kind.map_or("", |k| k.name.as_str());
+    let shown = |id: &Id| store.config.id_text(kind_name, *id);
     Event {
         date: None,
         time: None,
         date_source: DateSource::Commit,
         commit: None,
         kind: kind.map_or_else(String::new, |k| k.name.clone()),
-        id: number.map_or_else(|| slug.clone(), |n| n.display(prefix, width)),
+        id: number.as_ref().map_or_else(|| slug.clone(), shown),
         number: number.map(|n| n.0),
         path: path.to_string(),
         title: meta.title.unwrap_or(slug),
-        superseded_by: meta
-            .superseded_by
-            .iter()
-            .map(|i| i.display(prefix, width))
-            .collect(),
+        superseded_by: meta.superseded_by.iter().map(shown).collect(),
         change,
         order: 0,
         at: None,

@@ -253,7 +253,7 @@ impl Store {
                     format!(
                         "{} ids look like {}",
                         k.name,
-                        Id(2).display(&k.prefix, self.config.id_width)
+                        self.config.id_text(&k.name, Id(2))
                     ),
                 ))
             }
@@ -273,7 +273,7 @@ impl Store {
                 format!("`{reference}` is not a record id"),
                 format!(
                     "ids look like 2 or {}",
-                    Id(2).display(&kind.prefix, self.config.id_width)
+                    self.config.id_text(&kind.name, Id(2))
                 ),
             ));
         }
@@ -386,7 +386,7 @@ impl Store {
                         .kinds
                         .values()
                         .filter(|k| k.numbered)
-                        .map(|k| Id(2).display(&k.prefix, self.config.id_width))
+                        .map(|k| self.config.id_text(&k.name, Id(2)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),

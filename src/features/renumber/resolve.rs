@@ -112,7 +112,7 @@ fn by_number(
                     format!(
                         "give the number ({}, or 2) or, when two files share it, the file \
                          ({}/0002-title.md)",
-                        Id(2).display(&kind.prefix, store.config.id_width),
+                        store.config.id_text(&kind.name, Id(2)),
                         kind.path()
                     ),
                 ))
@@ -131,7 +131,7 @@ fn by_number(
     }
     let shown = match &slug {
         Some(_) => old.to_string(),
-        None => id.display(&kind.prefix, store.config.id_width),
+        None => store.config.id_text(&kind.name, id),
     };
     let example_new = request.new.as_deref().unwrap_or("--next");
     let found = |path: String, note: Option<String>| Old {
