@@ -84,12 +84,7 @@ fn print_text(
         s.bold(&term(&record.title))
     )
     .map_err(stdout_err)?;
-    let ids = |list: &[Id]| {
-        list.iter()
-            .map(|i| store.config.id_text(&record.kind, *i))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let ids = |list: &[Id]| store.config.ids_text(&record.kind, list).join(", ");
     let mut fields: Vec<(&str, String)> = vec![
         ("status", record.status_shown().unwrap_or_default()),
         ("date", f.date.clone().unwrap_or_default()),

@@ -854,6 +854,11 @@ fn config_warning(line: Option<usize>, message: String) -> Diagnostic {
 }
 
 impl Config {
+    /// [`Config::id_text`] of each of `ids`, in order.
+    pub fn ids_text(&self, kind: &str, ids: &[crate::model::record::Id]) -> Vec<String> {
+        ids.iter().map(|id| self.id_text(kind, *id)).collect()
+    }
+
     /// How the id of a record of `kind` is shown (`ADR-0002`): the one id display.
     pub fn id_text(&self, kind: &str, id: crate::model::record::Id) -> String {
         let prefix = self.kinds.get(kind).map_or("", |k| k.prefix.as_str());

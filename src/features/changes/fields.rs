@@ -9,13 +9,6 @@ use super::{FieldChange, ListChange};
 use crate::model::record::{frontmatter, Id, Record};
 use crate::store::Store;
 
-/// The ids as people read them (`ADR-0004`), in the record's kind.
-pub(super) fn id_texts(store: &Store, r: &Record, ids: &[Id]) -> Vec<String> {
-    ids.iter()
-        .map(|id| store.config.id_text(&r.kind, *id))
-        .collect()
-}
-
 /// Front-matter keys whose values differ, besides status and supersessions: the known ones in
 /// the order of the file template, then a team's own keys by name.
 pub(super) fn fields_changed(
@@ -57,7 +50,7 @@ pub(super) fn fields_changed(
         ("relates", |r| &r.front.relates),
     ];
     for (key, pick) in relations {
-        let ids = |r: &Record| id_texts(store, r, pick(r));
+        let ids = |r: &Record| store.config.ids_text(&r.kind, pick(r));
         push_list(&mut out, key, before.map(ids), ids(after));
     }
     scalar(&mut out, "review-by", |r| r.front.review_by.clone());

@@ -1,7 +1,7 @@
 //! One record compared with its other version: title, supersessions, options, the chosen
 //! option, body sections and text (front-matter keys in [`super::fields`]).
 
-use super::fields::{fields_changed, id_texts};
+use super::fields::fields_changed;
 use super::{
     became_superseded, phrases, Change, ChangeKind, Edit, ListChange, OptionChange, OptionsChange,
     RecordDiff, SectionText, Status,
@@ -43,7 +43,8 @@ pub(super) fn compare_pair(
         });
     }
     let ids = |r: Option<&Record>, pick: fn(&Record) -> &[crate::model::record::Id]| {
-        r.map(|r| id_texts(store, r, pick(r))).unwrap_or_default()
+        r.map(|r| store.config.ids_text(&r.kind, pick(r)))
+            .unwrap_or_default()
     };
     diff.supersedes = ListChange::of(
         &ids(before_ref, |r| &r.front.supersedes),

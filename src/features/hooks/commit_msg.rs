@@ -193,12 +193,9 @@ fn no_longer_holds(
     if !store.config.role(record).is_some_and(|r| r.is_closed()) {
         return None;
     }
-    let by: Vec<String> = record
-        .front
-        .superseded_by
-        .iter()
-        .map(|i| store.config.id_text(&record.kind, *i))
-        .collect();
+    let by = store
+        .config
+        .ids_text(&record.kind, &record.front.superseded_by);
     let (by, hint) = if by.is_empty() {
         (String::new(), None)
     } else {

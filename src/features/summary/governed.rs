@@ -179,12 +179,7 @@ fn status_phrase(store: &Store, r: &Record) -> String {
     let superseded = store.config.role(r) == Some(Role::Superseded);
     match r.front.status.as_deref() {
         Some(s) if superseded && !r.front.superseded_by.is_empty() => {
-            let ids: Vec<String> = r
-                .front
-                .superseded_by
-                .iter()
-                .map(|i| store.config.id_text(&r.kind, *i))
-                .collect();
+            let ids = store.config.ids_text(&r.kind, &r.front.superseded_by);
             format!("{s} by {}", ids.join(", "))
         }
         Some(s) => s.to_string(),

@@ -247,11 +247,7 @@ fn decision(store: &Store, c: &Change, cited: &governed::Cited) -> DecisionChang
             .filter_map(|name| changes::section_entries(&sections, name))
             .collect()
     };
-    let ids = |ids: &[Id]| -> Vec<String> {
-        ids.iter()
-            .map(|i| store.config.id_text(&record.kind, *i))
-            .collect()
-    };
+    let ids = |ids: &[Id]| store.config.ids_text(&record.kind, ids);
     DecisionChange {
         id: d.id.clone(),
         number: d.number,
