@@ -1,10 +1,13 @@
 //! Record identity across the two sides: which record of one side is which of the other. A
-//! record is the same record when it has the same path, else the same kind and number (the
-//! same kind and name for unnumbered kinds), so a renamed file keeps its identity. A file one
-//! side cannot read is set aside with its counterpart.
+//! record is the same record when it has the same path; else the same kind and number (the
+//! same kind and name for unnumbered kinds) and mostly the same content, so a renamed file
+//! keeps its identity and a different record that took a deleted one's number does not; else
+//! the same title and mostly the same text under another number (renumbered). A file one side
+//! cannot read is set aside with its counterpart.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use super::similarity::{self, Profile};
 use super::Warning;
 use crate::error::RecordError;
 use crate::model::diagnostic::Diagnostic;
@@ -126,7 +129,9 @@ pub(super) fn pair_up(
     pairs
 }
 
-/// The records no path paired, paired by key; the rest on their own.
+/// The records no path paired, paired by key when they are one record (the same title or
+/// mostly the same text, [`similarity::same_record`]); then records renumbered (a record
+/// deleted and one added with the same title and mostly the same text); the rest on their own.
 fn pair_by_key(
     before: impl Iterator<Item = Record>,
     mut after: Vec<Record>,
@@ -138,23 +143,65 @@ fn pair_by_key(
         by_key.entry(key_of(&r)).or_default().push(r);
     }
     for list in by_key.values_mut() {
-        // Popped from the end: the first path first.
-        list.sort_by(|a, b| b.path.cmp(&a.path));
+        // The first path first.
+        list.sort_by(|a, b| a.path.cmp(&b.path));
     }
     after.sort_by(|a, b| a.path.cmp(&b.path));
     let mut pairs = Vec::new();
+    let mut lone_after = Vec::new();
     for r in after {
         let key = key_of(&r);
-        match by_key.get_mut(&key).and_then(Vec::pop) {
+        let hit = by_key.get_mut(&key).and_then(|list| {
+            let i = list.iter().position(|b| similarity::same_record(b, &r))?;
+            Some(list.remove(i))
+        });
+        match hit {
             Some(b) => pairs.push((Some(b), Some(r))),
             None if skip_after.keys.contains(&key) => {}
-            None => pairs.push((None, Some(r))),
+            None => lone_after.push(r),
         }
     }
-    for (key, list) in by_key {
-        if !skip_before.keys.contains(&key) {
-            pairs.extend(list.into_iter().map(|b| (Some(b), None)));
+    let lone_before: Vec<Record> = by_key
+        .into_iter()
+        .filter(|(key, _)| !skip_before.keys.contains(key))
+        .flat_map(|(_, list)| list)
+        .collect();
+    pairs.extend(renumbered(lone_before, lone_after));
+    pairs
+}
+
+/// Records that kept their title and mostly their text under another number are one record
+/// renamed (as `git adr renumber` leaves them); the most similar pairs first. Beyond
+/// [`similarity::MAX_PAIRS`] candidates none is looked for.
+fn renumbered(before: Vec<Record>, after: Vec<Record>) -> Vec<(Option<Record>, Option<Record>)> {
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    if before.len().saturating_mul(after.len()) <= similarity::MAX_PAIRS {
+        let profiles =
+            |rs: &[Record]| -> Vec<Profile> { rs.iter().map(|r| Profile::of(&r.text)).collect() };
+        let (pb, pa) = (profiles(&before), profiles(&after));
+        for (i, b) in before.iter().enumerate() {
+            for (j, a) in after.iter().enumerate() {
+                if !similarity::same_title(b, a) {
+                    continue;
+                }
+                let score = pb[i].similarity(&pa[j]);
+                if score >= similarity::THRESHOLD {
+                    candidates.push((score, i, j));
+                }
+            }
         }
     }
+    // Most similar first; ties in path order.
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut before: Vec<Option<Record>> = before.into_iter().map(Some).collect();
+    let mut after: Vec<Option<Record>> = after.into_iter().map(Some).collect();
+    let mut pairs = Vec::new();
+    for (_, i, j) in candidates {
+        if before[i].is_some() && after[j].is_some() {
+            pairs.push((before[i].take(), after[j].take()));
+        }
+    }
+    pairs.extend(after.into_iter().flatten().map(|a| (None, Some(a))));
+    pairs.extend(before.into_iter().flatten().map(|b| (Some(b), None)));
     pairs
 }

@@ -4,8 +4,9 @@
 //! other front-matter keys, body sections — as data and in words. `git adr diff` shows it;
 //! `git adr pr` builds its summary on it.
 //!
-//! Records are matched by kind and number (by name for unnumbered kinds), so a renamed file
-//! keeps its identity ([`matching`]); each pair is compared ([`pair`], [`fields`]) and said in
+//! Records are matched by path, then by kind and number (by name for unnumbered kinds) when
+//! their content is mostly the same, so a renamed file keeps its identity and a different
+//! record under a deleted one's number is not a rename ([`matching`], [`similarity`]); each pair is compared ([`pair`], [`fields`]) and said in
 //! words ([`phrases`]). Both sides are read with [`Store::load`], so every folder layout the
 //! store reads is compared the same way. JSON schema version [`SCHEMA_VERSION`], documented in
 //! the README.
@@ -15,6 +16,7 @@ mod matching;
 mod pair;
 mod phrases;
 mod sides;
+mod similarity;
 
 use std::collections::BTreeSet;
 
