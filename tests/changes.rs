@@ -169,3 +169,102 @@ fn a_renumbered_record_is_a_rename() {
         assert_eq!(v[list][0]["former_path"], adr_path(3, "include-in-x"));
     }
 }
+
+/// The one decision `pr` lists: added, new in the range, not superseded in it, with what
+/// changed said as `what`; the Markdown does not call it superseded in this change.
+fn assert_new_not_superseded_here(repo: &TestRepo, base: &str, id: &str, what: &[&str]) {
+    let diff = repo.adr_json(&["diff", &format!("{base}..."), "--format", "json"]);
+    let r = &diff["records"][0];
+    assert_eq!(array(&diff["records"]).len(), 1, "{diff:#}");
+    assert_eq!(
+        (&r["id"], &r["change"]),
+        (&Value::from(id), &Value::from("added")),
+        "{r:#}"
+    );
+    assert_eq!(r["became_superseded"], false, "{r:#}");
+
+    let pr = repo.adr_json(&["pr", "--base", base, "--format", "json"]);
+    let d = &pr["decisions"][0];
+    assert_eq!(array(&pr["decisions"]).len(), 1, "{pr:#}");
+    assert_eq!(
+        (&d["id"], &d["change"]),
+        (&Value::from(id), &Value::from("added")),
+        "{d:#}"
+    );
+    assert_eq!(d["superseded_in_range"], false, "{d:#}");
+    assert_eq!(common::strings(&d["what_changed"]), what);
+    let md = repo.adr_ok(&["pr", "--base", base]);
+    assert!(
+        md.contains(id) && !md.contains("Superseded in this change"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_record_added_already_superseded_is_new_not_superseded_in_this_change() {
+    let repo = repo_with_include_x();
+    // An old decision recorded late, born superseded by the one main already has.
+    put(
+        &repo,
+        2,
+        "copy-the-parser",
+        adr(
+            "superseded",
+            "Copy the date parser into each service",
+            "Services needed to parse dates before X existed.",
+            ["Copy the parser", "Wait for a library"],
+            "it was the quickest way then.",
+        )
+        .replace(
+            "date: 2026-01-10\n",
+            "date: 2026-01-10\nsuperseded-by: [3]\n",
+        ),
+    );
+    repo.commit_all("record the old decision");
+    assert_new_not_superseded_here(
+        &repo,
+        "main",
+        "ADR-0002",
+        &["new", "status superseded", "superseded by ADR-0003"],
+    );
+}
+
+#[test]
+fn an_adr_tools_record_added_superseded_is_new_in_the_range() {
+    let repo = TestRepo::new();
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/folders/adr-tools");
+    common::copy_dir(&src, &repo.path());
+    repo.commit_all("existing ADRs");
+    repo.adr(&["init"]).assert().success();
+    repo.commit_all("git adr init");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "doc/adr/0005-pool-per-request.md",
+        "# 5. Open a pool per request\n\nDate: 2023-12-01\n\n## Status\n\nSuperseded by [4. Tune the pool](0004-tune-the-pool.md)\n\n## Context\n\nEach request opened its own pool before the shared one.\n\n## Decision\n\nOpen a pool per request.\n\n## Consequences\n\nConnections ran out under load.\n",
+    );
+    repo.commit_all("record the decision the pool tuning replaced");
+    assert_new_not_superseded_here(
+        &repo,
+        "main",
+        "ADR-0005",
+        &["new", "status Superseded by 4. Tune the pool"],
+    );
+}
+
+#[test]
+fn a_record_the_branch_supersedes_is_superseded_in_this_change() {
+    let repo = repo_with_include_x();
+    repo.adr_ok(&["new", "Use the Z library", "--supersedes", "3"]);
+    repo.commit_all("Z replaces X");
+
+    let pr = pr_json(&repo);
+    let old = array(&pr["decisions"])
+        .iter()
+        .find(|d| d["id"] == "ADR-0003")
+        .unwrap_or_else(|| panic!("ADR-0003 in {pr:#}"));
+    assert_eq!(old["change"], "modified", "{old:#}");
+    assert_eq!(old["superseded_in_range"], true, "{old:#}");
+    let md = repo.adr_ok(&["pr", "--base", "main"]);
+    assert!(md.contains("Superseded in this change"), "{md}");
+}

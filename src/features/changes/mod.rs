@@ -211,7 +211,8 @@ pub struct RecordDiff {
     pub former_path: Option<String>,
     pub status_before: Option<Status>,
     pub status_after: Option<Status>,
-    /// It became `superseded` (its status key is `superseded` now and was not before).
+    /// It became `superseded` (its status key is `superseded` now and was not before); never
+    /// for a record added already superseded.
     pub became_superseded: bool,
     pub title_change: Option<Edit>,
     pub supersedes: ListChange,

@@ -90,11 +90,14 @@ fn identity(store: &Store, before: Option<&Record>, after: Option<&Record>) -> O
     if change == ChangeKind::Renamed {
         diff.former_path = before.map(|b| b.path.clone());
     }
-    diff.became_superseded = became_superseded(
-        store.config.lifecycle_of(&record.kind),
-        status_before.as_ref(),
-        status_after.as_ref(),
-    );
+    // A record born superseded (an old decision recorded late) is new in the range; it was
+    // not superseded by it.
+    diff.became_superseded = change != ChangeKind::Added
+        && became_superseded(
+            store.config.lifecycle_of(&record.kind),
+            status_before.as_ref(),
+            status_after.as_ref(),
+        );
     diff.status_before = status_before;
     diff.status_after = status_after;
     Some(diff)
