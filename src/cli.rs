@@ -275,7 +275,7 @@ pub struct NewArgs {
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
 
-    /// Allow superseding a record the lifecycle does not allow (e.g. one still proposed).
+    /// Allow superseding a record the lifecycle does not allow (e.g. a rejected one).
     #[arg(long)]
     pub force: bool,
 
@@ -410,7 +410,7 @@ pub struct SupersedeArgs {
     pub old: String,
     /// The record that replaces it.
     pub new: String,
-    /// Allow superseding a record the lifecycle does not allow (e.g. one still proposed).
+    /// Allow superseding a record the lifecycle does not allow (e.g. a rejected one).
     #[arg(long)]
     pub force: bool,
 }

@@ -1062,16 +1062,18 @@ fn supersede_keeps_a_utf8_byte_order_mark() {
 }
 
 #[test]
-fn supersede_of_a_proposed_record_is_refused_without_force() {
-    let repo = repo_for_supersede(&record("proposed", "Two"), &record("accepted", "Four"));
+fn supersede_of_a_rejected_record_is_refused_without_force() {
+    let repo = repo_for_supersede(&record("rejected", "Two"), &record("accepted", "Four"));
     let before = (
         repo.read_bytes(&adr_path(2, "use-postgresql")),
         repo.read_bytes(&adr_path(4, "move-to-postgresql-17")),
     );
-    assert_code(
-        &run(&repo, &["supersede", "2", "4"]),
-        2,
-        "supersede a proposed record",
+    let o = run(&repo, &["supersede", "2", "4"]);
+    assert_code(&o, 2, "supersede a rejected record");
+    assert!(
+        stderr(&o).contains("rejected") && stderr(&o).contains("--force"),
+        "{}",
+        stderr(&o)
     );
     assert_eq!(
         (
@@ -1086,6 +1088,26 @@ fn supersede_of_a_proposed_record_is_refused_without_force() {
         "supersede --force",
     );
     assert_eq!(status_of(&repo, "2"), "superseded");
+}
+
+/// A proposal replaced by a better one before it was decided: the default lifecycle allows it,
+/// by `supersede` and by `new --supersedes` alike.
+#[test]
+fn a_proposed_record_can_be_superseded() {
+    let repo = repo_for_supersede(&record("proposed", "Two"), &record("accepted", "Four"));
+    assert_code(&run(&repo, &["supersede", "2", "4"]), 0, "supersede 2 4");
+    assert_eq!(status_of(&repo, "2"), "superseded");
+    assert_eq!(numbers(&show_json(&repo, "2")["superseded_by"]), [4]);
+
+    repo.write(&adr_path(3, "other"), record("proposed", "Other"));
+    let o = run(
+        &repo,
+        &["new", "A better other", "--supersedes", "3", "--no-edit"],
+    );
+    assert_code(&o, 0, "new --supersedes a proposed record");
+    assert_eq!(status_of(&repo, "3"), "superseded");
+    assert_eq!(numbers(&show_json(&repo, "3")["superseded_by"]), [5]);
+    assert_eq!(numbers(&show_json(&repo, "5")["supersedes"]), [3]);
 }
 
 #[test]

@@ -272,7 +272,12 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 fn default_lifecycle() -> Lifecycle {
     let mut transitions = BTreeMap::new();
-    transitions.insert("proposed".into(), strings(&["accepted", "rejected"]));
+    // A proposal may be replaced by a better one before it is decided (adr-tools' `new -s`
+    // never refuses it, and real histories do it).
+    transitions.insert(
+        "proposed".into(),
+        strings(&["accepted", "rejected", "superseded"]),
+    );
     transitions.insert("accepted".into(), strings(&["deprecated", "superseded"]));
     transitions.insert("deprecated".into(), vec![]);
     transitions.insert("rejected".into(), vec![]);
@@ -1001,6 +1006,8 @@ mod tests {
         assert_eq!(c.id_width, 4);
         assert_eq!(c.kind("adr").unwrap().dir, "decisions");
         assert!(c.lifecycle.allows("proposed", "accepted"));
+        assert!(c.lifecycle.allows("proposed", "superseded"));
+        assert!(!c.lifecycle.allows("rejected", "superseded"));
         assert!(!c.lifecycle.allows("accepted", "proposed"));
         assert!(c.warnings.is_empty());
     }
