@@ -107,6 +107,8 @@ fn a_different_record_under_a_deleted_ones_number_is_deleted_and_added() {
     };
     assert_eq!(what("added"), ["new", "status proposed"]);
     assert_eq!(what("deleted"), ["deleted"]);
+    let md = repo.adr_ok(&["pr", "--base", "main"]);
+    common::redacted(&repo).bind(|| insta::assert_snapshot!("another_record_under_3", md));
 
     let text = repo.adr_ok(&["diff", "main...feature"]);
     assert!(
@@ -198,6 +200,7 @@ fn assert_new_not_superseded_here(repo: &TestRepo, base: &str, id: &str, what: &
         md.contains(id) && !md.contains("Superseded in this change"),
         "{md}"
     );
+    common::redacted(repo).bind(|| insta::assert_snapshot!(format!("born_superseded_{id}"), md));
 }
 
 #[test]
