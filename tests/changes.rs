@@ -110,6 +110,15 @@ fn a_different_record_under_a_deleted_ones_number_is_deleted_and_added() {
     let md = repo.adr_ok(&["pr", "--base", "main"]);
     common::redacted(&repo).bind(|| insta::assert_snapshot!("another_record_under_3", md));
 
+    // The decision log (history, from git's own rename detection) tells the same story.
+    let log = repo.adr_ok(&["log"]);
+    assert!(
+        log.contains("ADR-0003  deleted  Include the X library in every service")
+            && log.contains("ADR-0003  created  Provide our own Y client (proposed)")
+            && !log.contains("renamed"),
+        "{log}"
+    );
+
     let text = repo.adr_ok(&["diff", "main...feature"]);
     assert!(
         text.contains("added    ADR-0003  Provide our own Y client")
