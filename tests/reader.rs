@@ -1,0 +1,133 @@
+//! Existing folders as people write them, read in place by the one reader: statuses of Nygard
+//! `## Status` sections, titles with an id prefix, options worded differently in different
+//! sections, deciders as one string. Each folder is written here from the general pattern.
+
+mod common;
+
+use common::{array, by_id, show_json, TestRepo};
+use serde_json::Value;
+
+/// A repository holding `files` (path, text), committed, with `git adr init` run (and
+/// committed), so the folder is used in place.
+fn folder(files: &[(&str, &str)]) -> TestRepo {
+    let repo = TestRepo::new();
+    for (path, text) in files {
+        repo.write(path, text);
+    }
+    repo.commit_all("existing ADRs");
+    repo.adr(&["init"]).assert().success();
+    repo.commit_all("git adr init");
+    repo
+}
+
+fn list(repo: &TestRepo) -> Vec<Value> {
+    array(&repo.adr_json(&["list", "--format", "json"])).to_vec()
+}
+
+/// An adr-tools record numbered `n` whose `## Status` section holds `status`.
+fn nygard(n: u32, title: &str, status: &str) -> String {
+    format!(
+        "# {n}. {title}\n\nDate: 2024-01-0{n}\n\n## Status\n\n{status}\n## Context\n\n\
+         The context.\n\n## Decision\n\nWe do it.\n\n## Consequences\n\nIt is done.\n"
+    )
+}
+
+const SUB_HEADINGS: &str = "Implemented\n\n### Positive\n\n- Faster verification\n\n\
+                            ### Negative\n\n- Slower builds\n";
+const RULE: &str = "Accepted\n\n---\n\nNotes from the review.\n";
+const PROBLEM: &str = "Accepted\n\nOur services each pick a database on their own, and\n\
+                       operations cannot support them all.\n";
+const GUIDANCE: &str = "> A decision may be \"proposed\" if the project stakeholders have not\n\
+                        > agreed with it yet.\n\n<!-- one of proposed, accepted -->\n\n\
+                        Proposed\nby the platform team\n";
+
+fn nygard_folder() -> TestRepo {
+    folder(&[
+        (
+            "doc/adr/0001-record-architecture-decisions.md",
+            &nygard(1, "Record architecture decisions", SUB_HEADINGS),
+        ),
+        ("doc/adr/0002-use-a-rule.md", &nygard(2, "Use a rule", RULE)),
+        (
+            "doc/adr/0003-one-database.md",
+            &nygard(3, "One database", PROBLEM),
+        ),
+        (
+            "doc/adr/0004-quoted-guidance.md",
+            &nygard(4, "Quoted guidance", GUIDANCE),
+        ),
+    ])
+}
+
+#[test]
+fn a_nygard_status_is_the_first_paragraph_of_its_section() {
+    let repo = nygard_folder();
+    let records = list(&repo);
+    let status = |id: &str| {
+        let r = by_id(&records, id);
+        (r["status_text"].clone(), r["status"].clone())
+    };
+    assert_eq!(
+        status("ADR-0001"),
+        ("Implemented".into(), "accepted".into())
+    );
+    assert_eq!(status("ADR-0002"), ("Accepted".into(), "accepted".into()));
+    assert_eq!(status("ADR-0003"), ("Accepted".into(), "accepted".into()));
+    assert_eq!(
+        status("ADR-0004"),
+        ("Proposed by the platform team".into(), "proposed".into())
+    );
+    assert_eq!(show_json(&repo, "1")["status_text"], "Implemented");
+}
+
+#[test]
+fn accepting_a_nygard_record_changes_only_its_status_line() {
+    let repo = nygard_folder();
+    for (n, file, status, command, new) in [
+        (
+            1,
+            "doc/adr/0001-record-architecture-decisions.md",
+            "Implemented",
+            "deprecate",
+            "Deprecated",
+        ),
+        (
+            2,
+            "doc/adr/0002-use-a-rule.md",
+            "Accepted",
+            "deprecate",
+            "Deprecated",
+        ),
+        (
+            4,
+            "doc/adr/0004-quoted-guidance.md",
+            "Proposed\nby the platform team",
+            "accept",
+            "Accepted",
+        ),
+    ] {
+        let before = repo.read(file);
+        repo.adr_ok(&[command, &n.to_string()]);
+        let after = repo.read(file);
+        assert_eq!(
+            after,
+            before.replacen(&format!("\n{status}\n"), &format!("\n{new}\n"), 1),
+            "{file}"
+        );
+        assert_eq!(
+            show_json(&repo, &n.to_string())["status_text"],
+            new,
+            "{file}"
+        );
+    }
+    // The problem statement under Status survives an accept of the record's successor too.
+    let before = repo.read("doc/adr/0003-one-database.md");
+    repo.adr_ok(&["new", "--no-edit", "--supersedes", "3", "Two databases"]);
+    let after = repo.read("doc/adr/0003-one-database.md");
+    assert!(
+        after.contains(PROBLEM.trim_start_matches("Accepted\n\n")),
+        "{after}"
+    );
+    assert_eq!(after.lines().count(), before.lines().count(), "{after}");
+    assert_eq!(by_id(&list(&repo), "ADR-0003")["status"], "superseded");
+}
