@@ -131,3 +131,55 @@ fn accepting_a_nygard_record_changes_only_its_status_line() {
     assert_eq!(after.lines().count(), before.lines().count(), "{after}");
     assert_eq!(by_id(&list(&repo), "ADR-0003")["status"], "superseded");
 }
+
+/// A MADR 3 record (front matter) whose heading is `title`.
+fn madr3(title: &str) -> String {
+    format!(
+        "---\nstatus: accepted\ndate: 2023-04-01\n---\n# {title}\n\n\
+         ## Context and Problem Statement\n\nWhy.\n\n## Decision Outcome\n\nChosen option: \"A\".\n"
+    )
+}
+
+#[test]
+fn a_title_is_what_follows_its_id_prefix() {
+    let repo = folder(&[
+        ("docs/decisions/0025-commit.md", &madr3("ADR 025 Commit")),
+        (
+            "docs/decisions/0028-libp2p.md",
+            &madr3("ADR 028: : LibP2P Integration"),
+        ),
+        ("docs/decisions/0012-title.md", &madr3("12. Title")),
+        ("docs/decisions/0013-dash.md", &madr3("ADR-013 - Dashed")),
+        ("docs/decisions/0014-colon.md", &madr3("ADR 014: Colon")),
+        ("docs/decisions/0015-plans.md", &madr3("2024 plans")),
+    ]);
+    let records = list(&repo);
+    for (id, title) in [
+        ("ADR-0025", "Commit"),
+        ("ADR-0028", "LibP2P Integration"),
+        ("ADR-0012", "Title"),
+        ("ADR-0013", "Dashed"),
+        ("ADR-0014", "Colon"),
+        ("ADR-0015", "2024 plans"),
+    ] {
+        assert_eq!(by_id(&records, id)["title"], title, "{id}");
+    }
+    assert_eq!(show_json(&repo, "25")["title"], "Commit");
+    // The title's number is the record's: no title-mismatch warning.
+    let out = repo.adr(&["check"]).assert().success().get_output().clone();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("title-mismatch"), "{all}");
+
+    // `renumber` moves the number in the title, read the same way.
+    repo.adr_ok(&["renumber", "25", "31"]);
+    let moved = repo.read("docs/decisions/0031-commit.md");
+    assert!(moved.contains("\n# ADR 031 Commit\n"), "{moved}");
+    repo.adr_ok(&["renumber", "13", "17"]);
+    let moved = repo.read("docs/decisions/0017-dash.md");
+    assert!(moved.contains("\n# ADR-017 - Dashed\n"), "{moved}");
+    assert_eq!(show_json(&repo, "31")["title"], "Commit");
+}

@@ -101,34 +101,75 @@ fn ids_after_by(raw: &str) -> Vec<Id> {
     ids
 }
 
-/// `# 3. Title`, `# ADR-003: Title`, `# 3 - Title`: the number a title carries and the title
-/// without it.
-pub fn split_title_number(title: &str) -> (Option<u32>, String) {
-    let t = title.trim();
-    let after_letters = t
-        .strip_prefix("ADR")
-        .or_else(|| t.strip_prefix("adr"))
-        .map(|r| r.trim_start_matches(['-', '_', ' ', '#']))
-        .unwrap_or(t);
-    let digits = after_letters.len()
-        - after_letters
-            .trim_start_matches(|c: char| c.is_ascii_digit())
-            .len();
+/// Where the number of a title that carries one is: the digits' byte range in the title, the
+/// number, and where the title after the prefix starts.
+///
+/// The prefix is a number with an optional `ADR` before it (any case, then `-`, `_`, `#` or
+/// spaces), followed by a separator — `.` or `:` before a space, or ` - `, ` – `, ` — ` —
+/// repeated separators (`ADR 028: : Title`) included. After `ADR` and its number a space is
+/// enough (`ADR 025 Commit`); a bare number needs a separator, so `2024 plans` keeps its number.
+fn title_number(title: &str) -> Option<(Range<usize>, u32, usize)> {
+    let s = title.trim_start();
+    let prefixed = s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("adr"));
+    let after = match prefixed {
+        true => s[3..].trim_start_matches(['-', '_', ' ', '#']),
+        false => s,
+    };
+    let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits == 0 || digits > 9 {
-        return (None, t.to_string());
+        return None;
     }
-    let rest = &after_letters[digits..];
-    let sep = rest.trim_start();
-    let stripped = sep
-        .strip_prefix(['.', ':'])
-        .or_else(|| sep.strip_prefix("- "))
-        .or_else(|| sep.strip_prefix("– "));
-    match stripped {
-        Some(s) if rest.starts_with(['.', ':', ' ']) && !s.trim().is_empty() => {
-            (after_letters[..digits].parse().ok(), s.trim().to_string())
+    let rest = &after[digits..];
+    let mut text = rest.trim_start();
+    let spaced = text.len() < rest.len();
+    let mut separated = false;
+    loop {
+        let punct = text
+            .strip_prefix(['.', ':'])
+            .filter(|r| r.is_empty() || r.starts_with(char::is_whitespace));
+        let dash = ["- ", "– ", "— "]
+            .iter()
+            .find_map(|d| text.strip_prefix(d))
+            .filter(|_| spaced || separated);
+        match punct.or(dash) {
+            Some(r) => {
+                text = r.trim_start();
+                separated = true;
+            }
+            None => break,
         }
-        _ => (None, t.to_string()),
     }
+    if !(separated || prefixed && spaced) || text.trim().is_empty() {
+        return None;
+    }
+    let start = title.len() - after.len();
+    let number = after[..digits].parse().ok()?;
+    Some((start..start + digits, number, title.len() - text.len()))
+}
+
+/// `# 3. Title`, `# ADR-003: Title`, `# ADR 025 Title`, `# 3 - Title`: the number a title
+/// carries and the title without it (see [`title_number`]).
+pub fn split_title_number(title: &str) -> (Option<u32>, String) {
+    match title_number(title) {
+        Some((_, n, at)) => (Some(n), title[at..].trim().to_string()),
+        None => (None, title.trim().to_string()),
+    }
+}
+
+/// A title (the heading's text) whose number is `old`, with `new` in its place, keeping the
+/// prefix, the separator and the number's width; `None` when the title carries another number
+/// or none.
+pub fn renumber_title(title: &str, old: Id, new: Id) -> Option<String> {
+    let (digits, n, _) = title_number(title)?;
+    (n == old.0).then(|| {
+        format!(
+            "{}{:0w$}{}",
+            &title[..digits.start],
+            new.0,
+            &title[digits.end..],
+            w = digits.len()
+        )
+    })
 }
 
 /// A date as folders write it, as `YYYY-MM-DD`; `None` when it cannot be read unambiguously.
@@ -1045,6 +1086,35 @@ mod tests {
             (None, "2024 plans".into())
         );
         assert_eq!(split_title_number("Use X"), (None, "Use X".into()));
+        for (title, n, rest) in [
+            ("ADR 025 Commit", 25, "Commit"),
+            ("ADR 028: : LibP2P Integration", 28, "LibP2P Integration"),
+            ("12. Title", 12, "Title"),
+            ("ADR-012 - Title", 12, "Title"),
+            ("ADR 012: Title", 12, "Title"),
+            ("adr_7 – Title", 7, "Title"),
+            ("3. .NET upgrade", 3, ".NET upgrade"),
+        ] {
+            assert_eq!(split_title_number(title), (Some(n), rest.into()), "{title}");
+        }
+        for title in [
+            "12.5 percent",
+            "ADRs first",
+            "2024 plans",
+            "ADR 25",
+            "7-day window",
+        ] {
+            assert_eq!(split_title_number(title), (None, title.into()), "{title}");
+        }
+        assert_eq!(
+            renumber_title("ADR 025 Commit\n", Id(25), Id(31)).as_deref(),
+            Some("ADR 031 Commit\n")
+        );
+        assert_eq!(
+            renumber_title("2. Title", Id(2), Id(12)).as_deref(),
+            Some("12. Title")
+        );
+        assert_eq!(renumber_title("ADR-012 - T", Id(2), Id(3)), None);
     }
 
     fn targets(id: Id) -> Option<LinkTarget> {
