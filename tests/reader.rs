@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{array, by_id, show_json, TestRepo};
+use common::{array, by_id, show_json, strings, TestRepo};
 use serde_json::Value;
 
 /// A repository holding `files` (path, text), committed, with `git adr init` run (and
@@ -182,4 +182,32 @@ fn a_title_is_what_follows_its_id_prefix() {
     let moved = repo.read("docs/decisions/0017-dash.md");
     assert!(moved.contains("\n# ADR-017 - Dashed\n"), "{moved}");
     assert_eq!(show_json(&repo, "31")["title"], "Commit");
+}
+
+#[test]
+fn people_given_as_one_string_are_several() {
+    let madr = |people: &str| {
+        format!(
+            "---\nstatus: accepted\ndate: 2023-04-01\n{people}---\n# Use X\n\n\
+             ## Context and Problem Statement\n\nWhy.\n"
+        )
+    };
+    let repo = folder(&[
+        (
+            "docs/decisions/0001-use-x.md",
+            &madr("deciders: Alice Chen, Bob Ruiz\nconsulted: Ops; Security\n"),
+        ),
+        (
+            "docs/decisions/0002-use-y.md",
+            &madr("decision-makers: [\"Chen, Alice\"]\ninformed: Everyone\n"),
+        ),
+    ]);
+    let one = show_json(&repo, "1");
+    let two = show_json(&repo, "2");
+    let field = |v: &Value, key: &str| strings(&v[key]).join(" | ");
+    assert_eq!(field(&one, "decision_makers"), "Alice Chen | Bob Ruiz", "{one}");
+    assert_eq!(field(&one, "consulted"), "Ops | Security", "{one}");
+    // A list's element is one entry, as written.
+    assert_eq!(field(&two, "decision_makers"), "Chen, Alice", "{two}");
+    assert_eq!(field(&two, "informed"), "Everyone", "{two}");
 }

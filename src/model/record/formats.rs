@@ -467,12 +467,12 @@ impl Plain {
     }
 }
 
+/// MADR 2's `* Deciders: Ann, Bob <!-- optional -->`: the people named, without a template's
+/// `[list everyone involved]`.
 fn list_value(value: &str) -> Vec<String> {
-    plain_text(&without_html_comments(value))
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty() && !s.starts_with('['))
-        .map(str::to_string)
+    frontmatter::split_people(&plain_text(&without_html_comments(value)))
+        .into_iter()
+        .filter(|s| !s.starts_with('['))
         .collect()
 }
 
