@@ -205,9 +205,85 @@ fn people_given_as_one_string_are_several() {
     let one = show_json(&repo, "1");
     let two = show_json(&repo, "2");
     let field = |v: &Value, key: &str| strings(&v[key]).join(" | ");
-    assert_eq!(field(&one, "decision_makers"), "Alice Chen | Bob Ruiz", "{one}");
+    assert_eq!(
+        field(&one, "decision_makers"),
+        "Alice Chen | Bob Ruiz",
+        "{one}"
+    );
     assert_eq!(field(&one, "consulted"), "Ops | Security", "{one}");
     // A list's element is one entry, as written.
     assert_eq!(field(&two, "decision_makers"), "Chen, Alice", "{two}");
     assert_eq!(field(&two, "informed"), "Everyone", "{two}");
+}
+
+/// A MADR 3 record whose options are worded differently in its three places: markup, a
+/// parenthetical remark, `Option N` numbers with two texts, and a heading no option names.
+const WORDED: &str = "---\nstatus: proposed\ndate: 2023-05-01\n---\n# Configure the CLI\n\n\
+## Context and Problem Statement\n\nEach subcommand reads its own flags.\n\n\
+## Considered Options\n\n\
+* Option 1 - One flag across **all** subcommands\n\
+* Option 2 - Keep per-command flags (status quo of ADR-0045)\n\
+* Option 3 - A config file\n\n\
+## Decision Outcome\n\n\
+Chosen option: \"Keep per-command flags\", because nothing has to move.\n\n\
+## Pros and Cons of the Options\n\n\
+### One flag across all subcommands\n\n* Good, because uniform\n\n\
+### Option 2 - Per-command flags as today\n\n* Bad, because they drift\n\n\
+### Option 3 - Read ~/.tool.toml\n\n* Good, because one place\n\n\
+### Environment variables\n\n* Bad, because invisible\n\n\
+### Environment variables\n\n* Good, because CI sets them\n";
+
+#[test]
+fn options_are_matched_however_they_are_worded() {
+    let repo = folder(&[("docs/decisions/0001-use-madr.md", &madr3("Use MADR"))]);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("docs/decisions/0002-configure-the-cli.md", WORDED);
+    repo.commit_all("Configure the CLI");
+    let json = repo.adr_json(&["pr", "--base", "main", "--format", "json"]);
+    let decision = &json["decisions"][0];
+    assert_eq!(decision["id"], "ADR-0002", "{json}");
+    let options = array(&decision["sections"]["options"]);
+    let row = |o: &Value| {
+        format!(
+            "{} | good {} | bad {} | {}",
+            o["title"].as_str().unwrap(),
+            strings(&o["good"]).join(", "),
+            strings(&o["bad"]).join(", "),
+            if o["chosen"] == true { "chosen" } else { "" }
+        )
+    };
+    let rows: Vec<String> = options.iter().map(row).collect();
+    assert_eq!(
+        rows,
+        [
+            "Option 1 - One flag across all subcommands | good uniform | bad  | ",
+            "Option 2 - Keep per-command flags (status quo of ADR-0045) | good  | bad they drift | chosen",
+            "Option 3 - A config file | good one place | bad  | ",
+            "Environment variables | good CI sets them | bad invisible | ",
+        ]
+    );
+    // The Markdown table has one row per option, the chosen one marked once.
+    let md = repo.adr_ok(&["pr", "--base", "main"]);
+    let table: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with('|') && !l.starts_with("| ---") && !l.starts_with("|---"))
+        .collect();
+    assert_eq!(table.len(), 1 + 4, "{md}");
+    for title in [
+        "One flag across all",
+        "Keep per-command",
+        "A config file",
+        "Environment",
+    ] {
+        assert_eq!(
+            table.iter().filter(|l| l.contains(title)).count(),
+            1,
+            "{title}: {md}"
+        );
+    }
+    assert_eq!(md.matches("chosen").count(), 1, "{md}");
+    assert!(
+        table[2].contains("Keep per-command flags") && table[2].contains("chosen"),
+        "{md}"
+    );
 }
