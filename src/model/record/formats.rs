@@ -105,7 +105,7 @@ fn ids_after_by(raw: &str) -> Vec<Id> {
 /// number, and where the title after the prefix starts.
 ///
 /// The prefix is a number with an optional `ADR` before it (any case, then `-`, `_`, `#` or
-/// spaces), followed by a separator — `.` or `:` before a space, or ` - `, ` – `, ` — ` —
+/// spaces), followed by a separator — `.` or `:` not before a digit, or ` - `, ` – `, ` — ` —
 /// repeated separators (`ADR 028: : Title`) included. After `ADR` and its number a space is
 /// enough (`ADR 025 Commit`); a bare number needs a separator, so `2024 plans` keeps its number.
 fn title_number(title: &str) -> Option<(Range<usize>, u32, usize)> {
@@ -124,9 +124,11 @@ fn title_number(title: &str) -> Option<(Range<usize>, u32, usize)> {
     let spaced = text.len() < rest.len();
     let mut separated = false;
     loop {
-        let punct = text
-            .strip_prefix(['.', ':'])
-            .filter(|r| r.is_empty() || r.starts_with(char::is_whitespace));
+        let punct = text.strip_prefix(['.', ':']).filter(|r| match separated {
+            // A repeated separator stands alone (`: :`); `.NET` after one is the title.
+            true => r.is_empty() || r.starts_with(char::is_whitespace),
+            false => !r.starts_with(|c: char| c.is_ascii_digit()),
+        });
         let dash = ["- ", "– ", "— "]
             .iter()
             .find_map(|d| text.strip_prefix(d))
@@ -1094,6 +1096,7 @@ mod tests {
             ("ADR 012: Title", 12, "Title"),
             ("adr_7 – Title", 7, "Title"),
             ("3. .NET upgrade", 3, ".NET upgrade"),
+            ("4.Tight", 4, "Tight"),
         ] {
             assert_eq!(split_title_number(title), (Some(n), rest.into()), "{title}");
         }
