@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::error::{RecordError, Result};
 use crate::model::config::Kind;
 use crate::model::record::frontmatter::{self, Value};
-use crate::model::record::Relation;
+use crate::model::record::{formats, Relation};
 use crate::model::record::{Id, Record};
 use crate::store::Store;
 
@@ -236,9 +236,7 @@ impl Planner<'_> {
             let from_dir = r.path.rsplit_once('/').map_or("", |(d, _)| d);
             let href = crate::store::relative_link(from_dir, self.new_path);
             let display = self.store.config.id_text(&self.kind.name, new_id);
-            Ok(crate::model::record::formats::relink(
-                text, old_id, new_id, &href, &display,
-            ))
+            Ok(formats::relink(text, old_id, new_id, &href, &display))
         } else {
             frontmatter::set_key(text, key, &Value::ids(&new_list))
         };
@@ -296,28 +294,21 @@ impl Planner<'_> {
     }
 }
 
-/// The title line (1-based `line`) with its number `old` replaced by `new`.
+/// The title line (1-based `line`) with its number `old` replaced by `new`, read as every
+/// title is read ([`formats::renumber_title`]).
 fn renumber_title(text: &str, line: usize, old: Id, new: Id) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, l) in text.split_inclusive('\n').enumerate() {
         let hashes = l.len() - l.trim_start_matches('#').len();
-        let after = &l[hashes..];
-        let spaces = after.len() - after.trim_start().len();
-        let rest = &after[spaces..];
-        let old_digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        // `# ADR-018: Title` keeps its letters and width.
-        let token_len = rest.find([':', '.']).unwrap_or(0);
-        let token = crate::model::record::formats::renumber_ref(&rest[..token_len], old, new);
-        if i + 1 == line && old_digits.parse::<u32>().ok() == Some(old.0) {
-            out.push_str(&l[..hashes + spaces]);
-            out.push_str(&new.0.to_string());
-            out.push_str(&rest[old_digits.len()..]);
-        } else if let (true, Some(t)) = (i + 1 == line, token) {
-            out.push_str(&l[..hashes + spaces]);
-            out.push_str(&t);
-            out.push_str(&rest[token_len..]);
-        } else {
-            out.push_str(l);
+        let retitled = (i + 1 == line)
+            .then(|| formats::renumber_title(&l[hashes..], old, new))
+            .flatten();
+        match retitled {
+            Some(title) => {
+                out.push_str(&l[..hashes]);
+                out.push_str(&title);
+            }
+            None => out.push_str(l),
         }
     }
     out

@@ -12,7 +12,10 @@
 //!   neither is a section heading. Lines inside fenced code (backticks or tildes, any fence
 //!   length, closed only by a fence at least as long), inside indented code, or inside an HTML
 //!   block or `<!-- comment -->` are never headings.
-//! - **Block quotes** are transparent: their paragraphs and lists are read as if unquoted.
+//! - **Block quotes** are transparent: their paragraphs and lists are read as if unquoted;
+//!   each block's [`Span`] says whether it was quoted (template guidance, where one value is
+//!   read, as a Nygard status).
+//! - **Rules** (`---`, `***`) are blocks of their own: they end a paragraph-long value.
 //! - **HTML**: a `<!-- comment -->` is nothing (in a heading, `## Links <!-- optional -->`
 //!   reads as `Links`); another HTML block is content that is not read as text.
 //!
@@ -36,7 +39,17 @@ use serde::Serialize;
 /// A body read into blocks, with the byte ranges that are not prose (code, HTML, headings).
 pub(super) struct Read {
     pub(super) blocks: Vec<Block>,
+    /// Where each block is, one for each of `blocks`.
+    pub(super) spans: Vec<Span>,
     pub(super) not_prose: Vec<Range<usize>>,
+}
+
+/// Where a block sits in the body: its byte range, and whether it is inside a block quote
+/// (read as if unquoted, but template guidance when a single line is wanted, as a status).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Span {
+    pub(super) range: Range<usize>,
+    pub(super) quoted: bool,
 }
 
 /// `body` with each CR that does not start a CRLF read as a space. Everywhere else git-adr
@@ -75,8 +88,10 @@ pub(super) fn read(body: &str) -> Read {
         body,
         events: events.into_iter(),
     };
+    let (blocks, spans) = reader.blocks();
     Read {
-        blocks: reader.blocks(),
+        blocks,
+        spans,
         not_prose,
     }
 }
@@ -115,6 +130,8 @@ pub(super) enum Block {
     Html {
         written: bool,
     },
+    /// A thematic break (`---`, `***`): it ends a paragraph-long value such as a status.
+    Rule,
 }
 
 #[derive(Debug, Default)]
@@ -277,14 +294,19 @@ struct Reader<'s, I> {
 }
 
 impl<'s, I: Iterator<Item = (Event<'s>, Range<usize>)>> Reader<'s, I> {
-    fn blocks(&mut self) -> Vec<Block> {
+    fn blocks(&mut self) -> (Vec<Block>, Vec<Span>) {
         let mut blocks = Vec::new();
+        let mut spans = Vec::new();
         let mut quoted = 0usize;
         while let Some((event, range)) = self.events.next() {
-            match event {
+            let span = Span {
+                range: range.clone(),
+                quoted: quoted > 0,
+            };
+            let block = match event {
                 Event::Start(Tag::Heading { level, .. }) => {
                     let text = self.inline();
-                    blocks.push(if quoted > 0 {
+                    if quoted > 0 {
                         Block::Para(text)
                     } else {
                         Block::Heading {
@@ -292,33 +314,45 @@ impl<'s, I: Iterator<Item = (Event<'s>, Range<usize>)>> Reader<'s, I> {
                             text,
                             range,
                         }
-                    });
+                    }
                 }
                 Event::Start(Tag::HtmlBlock) => {
                     self.skip();
                     let html = self.body.get(range).unwrap_or_default();
                     let written = !without_html_comments(html).trim().is_empty();
-                    blocks.push(Block::Html { written });
+                    Block::Html { written }
                 }
-                Event::Start(Tag::Paragraph) => blocks.push(Block::Para(self.inline())),
+                Event::Start(Tag::Paragraph) => Block::Para(self.inline()),
                 Event::Start(Tag::List(start)) => {
                     let items = self.list(0);
                     // `20.` alone on a line is an empty numbered item to CommonMark, but the
                     // number is what the author wrote: keep it as a paragraph.
                     let numbers_only = start.is_some() && items.iter().all(Item::is_empty);
-                    blocks.push(match self.body.get(range).filter(|_| numbers_only) {
+                    match self.body.get(range).filter(|_| numbers_only) {
                         Some(source) => Block::Para(Inline::verbatim(source)),
                         None => Block::List(items),
-                    });
+                    }
                 }
-                Event::Start(Tag::CodeBlock(_)) => blocks.push(Block::Code(self.code())),
-                Event::Start(Tag::BlockQuote(_)) => quoted += 1,
-                Event::End(TagEnd::BlockQuote(_)) => quoted = quoted.saturating_sub(1),
-                Event::Start(_) => self.skip(),
-                _ => {}
-            }
+                Event::Start(Tag::CodeBlock(_)) => Block::Code(self.code()),
+                Event::Rule => Block::Rule,
+                Event::Start(Tag::BlockQuote(_)) => {
+                    quoted += 1;
+                    continue;
+                }
+                Event::End(TagEnd::BlockQuote(_)) => {
+                    quoted = quoted.saturating_sub(1);
+                    continue;
+                }
+                Event::Start(_) => {
+                    self.skip();
+                    continue;
+                }
+                _ => continue,
+            };
+            blocks.push(block);
+            spans.push(span);
         }
-        blocks
+        (blocks, spans)
     }
 
     /// The inline content up to the end of the element just started.
@@ -589,7 +623,7 @@ impl Block {
             Block::Para(text) => text_fill(text),
             Block::Code(code) if code.is_empty() => Fill::Empty,
             Block::Code(_) | Block::Html { written: true } => Fill::Written,
-            Block::Html { written: false } => Fill::Empty,
+            Block::Html { written: false } | Block::Rule => Fill::Empty,
             Block::List(items) => items.iter().map(Item::fill).max().unwrap_or(Fill::Empty),
         }
     }

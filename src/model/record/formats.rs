@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use super::blocks::without_html_comments;
+use super::blocks::{without_html_comments, Block};
 use super::frontmatter::{self, line_ending, strip_bom, FrontMatter};
 use super::status::{self, plain_text};
 use super::{Id, Outline, Record, Relation};
@@ -101,34 +101,77 @@ fn ids_after_by(raw: &str) -> Vec<Id> {
     ids
 }
 
-/// `# 3. Title`, `# ADR-003: Title`, `# 3 - Title`: the number a title carries and the title
-/// without it.
-pub fn split_title_number(title: &str) -> (Option<u32>, String) {
-    let t = title.trim();
-    let after_letters = t
-        .strip_prefix("ADR")
-        .or_else(|| t.strip_prefix("adr"))
-        .map(|r| r.trim_start_matches(['-', '_', ' ', '#']))
-        .unwrap_or(t);
-    let digits = after_letters.len()
-        - after_letters
-            .trim_start_matches(|c: char| c.is_ascii_digit())
-            .len();
+/// Where the number of a title that carries one is: the digits' byte range in the title, the
+/// number, and where the title after the prefix starts.
+///
+/// The prefix is a number with an optional `ADR` before it (any case, then `-`, `_`, `#` or
+/// spaces), followed by a separator — `.` or `:` not before a digit, or ` - `, ` – `, ` — ` —
+/// repeated separators (`ADR 028: : Title`) included. After `ADR` and its number a space is
+/// enough (`ADR 025 Commit`); a bare number needs a separator, so `2024 plans` keeps its number.
+fn title_number(title: &str) -> Option<(Range<usize>, u32, usize)> {
+    let s = title.trim_start();
+    let prefixed = s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("adr"));
+    let after = match prefixed {
+        true => s[3..].trim_start_matches(['-', '_', ' ', '#']),
+        false => s,
+    };
+    let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits == 0 || digits > 9 {
-        return (None, t.to_string());
+        return None;
     }
-    let rest = &after_letters[digits..];
-    let sep = rest.trim_start();
-    let stripped = sep
-        .strip_prefix(['.', ':'])
-        .or_else(|| sep.strip_prefix("- "))
-        .or_else(|| sep.strip_prefix("– "));
-    match stripped {
-        Some(s) if rest.starts_with(['.', ':', ' ']) && !s.trim().is_empty() => {
-            (after_letters[..digits].parse().ok(), s.trim().to_string())
+    let rest = &after[digits..];
+    let mut text = rest.trim_start();
+    let spaced = text.len() < rest.len();
+    let mut separated = false;
+    loop {
+        let punct = text.strip_prefix(['.', ':']).filter(|r| match separated {
+            // A repeated separator stands alone (`: :`); `.NET` after one is the title.
+            true => r.is_empty() || r.starts_with(char::is_whitespace),
+            false => !r.starts_with(|c: char| c.is_ascii_digit()),
+        });
+        let dash = ["- ", "– ", "— "]
+            .iter()
+            .find_map(|d| text.strip_prefix(d))
+            .filter(|_| spaced || separated);
+        match punct.or(dash) {
+            Some(r) => {
+                text = r.trim_start();
+                separated = true;
+            }
+            None => break,
         }
-        _ => (None, t.to_string()),
     }
+    if !(separated || prefixed && spaced) || text.trim().is_empty() {
+        return None;
+    }
+    let start = title.len() - after.len();
+    let number = after[..digits].parse().ok()?;
+    Some((start..start + digits, number, title.len() - text.len()))
+}
+
+/// `# 3. Title`, `# ADR-003: Title`, `# ADR 025 Title`, `# 3 - Title`: the number a title
+/// carries and the title without it (see [`title_number`]).
+pub fn split_title_number(title: &str) -> (Option<u32>, String) {
+    match title_number(title) {
+        Some((_, n, at)) => (Some(n), title[at..].trim().to_string()),
+        None => (None, title.trim().to_string()),
+    }
+}
+
+/// A title (the heading's text) whose number is `old`, with `new` in its place, keeping the
+/// prefix, the separator and the number's width; `None` when the title carries another number
+/// or none.
+pub fn renumber_title(title: &str, old: Id, new: Id) -> Option<String> {
+    let (digits, n, _) = title_number(title)?;
+    (n == old.0).then(|| {
+        format!(
+            "{}{:0w$}{}",
+            &title[..digits.start],
+            new.0,
+            &title[digits.end..],
+            w = digits.len()
+        )
+    })
 }
 
 /// A date as folders write it, as `YYYY-MM-DD`; `None` when it cannot be read unambiguously.
@@ -193,28 +236,115 @@ fn detect_plain(lines: &[&str], preamble: Range<usize>) -> Format {
     }
 }
 
-/// The `## Status` section of an adr-tools record: its heading's text and line (0-based), and
-/// the lines of its content (0-based, exclusive end).
+/// The `## Status` section of an adr-tools record, as line indices (0-based) into the text it
+/// was read from.
+///
+/// Its status is its first paragraph, read with the one block reader: quoted template guidance
+/// (`> A decision may be "proposed" …`) and `<!-- comments -->` before it are skipped, and it
+/// ends at a blank line, so a sub-heading, list, `---` rule or problem statement that follows
+/// is not part of it. A sub-heading in place of that paragraph (`### Proposed`) is the status.
+/// A list or code block before any paragraph means there is no status paragraph.
+///
+/// Its head, where relation link lines are read and added, runs to the first sub-heading or
+/// rule after the status; what follows belongs to the author and is never rewritten.
 struct StatusSection {
+    /// The heading's text (`Status`, or `Status: Accepted`).
     text: String,
     heading: usize,
     start: usize,
-    end: usize,
+    /// The lines of the status paragraph (or sub-heading).
+    status: Option<Range<usize>>,
+    /// The end of the head (exclusive).
+    head_end: usize,
 }
 
-fn status_section(outline: &Outline) -> Option<StatusSection> {
+fn status_section(outline: &Outline, text: &str) -> Option<StatusSection> {
     let h = outline.headings().iter().find(|h| {
         (2..=3).contains(&h.level) && {
             let t = h.plain.to_lowercase();
             t == "status" || t.starts_with("status:")
         }
     })?;
+    let line_of = |offset: usize| {
+        let offset = offset.min(text.len());
+        text.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+    };
+    let lines_of = |r: &Range<usize>| {
+        let source = text.get(r.clone()).unwrap_or_default();
+        let last = r.start + source.trim_end().len().max(1) - 1;
+        line_of(r.start)..line_of(last) + 1
+    };
+    let mut status = None;
+    let mut searching = true;
+    let mut head_end = h.lines.end;
+    for (block, span) in outline.section_blocks(h) {
+        match block {
+            _ if span.quoted => {}
+            Block::Html { .. } => {}
+            Block::Para(_) | Block::Heading { .. } if searching => {
+                status = Some(lines_of(&span.range));
+                searching = false;
+            }
+            Block::Heading { .. } | Block::Rule => {
+                head_end = line_of(span.range.start);
+                break;
+            }
+            _ => searching = false,
+        }
+    }
     Some(StatusSection {
         text: h.plain.clone(),
         heading: h.line - 1,
         start: h.lines.start,
-        end: h.lines.end,
+        status,
+        head_end,
     })
+}
+
+impl StatusSection {
+    /// The lines of the status paragraph that hold status words: not links, blank or comments.
+    fn word_lines(&self, lines: &[impl AsRef<str>]) -> Vec<usize> {
+        self.status
+            .clone()
+            .unwrap_or_default()
+            .filter(|&i| {
+                let t = lines.get(i).map_or("", |l| l.as_ref().trim());
+                !t.is_empty() && !t.starts_with("<!--") && link_line(t).is_none()
+            })
+            .collect()
+    }
+
+    /// The status words of the section: a value on the heading (`## Status: Accepted`), then
+    /// the status paragraph's lines joined with a space.
+    fn words(&self, lines: &[impl AsRef<str>]) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        if let Some((_, v)) = self.text.split_once(':') {
+            if !v.trim().is_empty() {
+                words.push(v.trim().to_string());
+            }
+        }
+        for i in self.word_lines(lines) {
+            words.push(
+                lines[i]
+                    .as_ref()
+                    .trim()
+                    .trim_start_matches('#')
+                    .trim()
+                    .to_string(),
+            );
+        }
+        words
+    }
+
+    /// The head's lines that are relation links.
+    fn link_lines(&self, lines: &[impl AsRef<str>]) -> Vec<usize> {
+        (self.start..self.head_end.min(lines.len()))
+            .filter(|&i| link_line(lines[i].as_ref()).is_some())
+            .collect()
+    }
 }
 
 /// The lines of a MADR 2 `## Links` section (0-based, exclusive end).
@@ -250,7 +380,7 @@ pub fn parse_plain(kind: &str, path: &str, text: String) -> Result<Record, Recor
     let mut plain = Plain::default();
     plain.read_preamble(&lines, preamble);
     if format == Format::AdrTools {
-        if let Some(s) = status_section(&outline) {
+        if let Some(s) = status_section(&outline, rest) {
             plain.read_status_section(&lines, &s);
         }
     } else if let Some(links) = links_section(&outline) {
@@ -307,27 +437,15 @@ impl Plain {
         }
     }
 
-    /// adr-tools' `## Status` section: status words (also on the heading, `## Status: x`) and
-    /// link lines.
+    /// adr-tools' `## Status` section: its status words and the link lines of its head.
     fn read_status_section(&mut self, lines: &[&str], s: &StatusSection) {
-        let mut words: Vec<String> = Vec::new();
-        if let Some((_, v)) = s.text.split_once(':') {
-            if !v.trim().is_empty() {
-                words.push(v.trim().to_string());
-            }
-        }
-        let mut link_texts = Vec::new();
-        for l in &lines[s.start..s.end] {
-            let t = l.trim();
-            if t.is_empty() || t.starts_with("<!--") {
-                continue;
-            }
-            if self.read_link(t) {
-                link_texts.push(t.to_string());
-            } else {
-                words.push(t.trim_start_matches('#').trim().to_string());
-            }
-        }
+        let words = s.words(lines);
+        let link_texts: Vec<&str> = s
+            .link_lines(lines)
+            .into_iter()
+            .map(|i| lines[i].trim())
+            .filter(|t| self.read_link(t))
+            .collect();
         self.key_lines.push(("status".to_string(), s.heading + 1));
         if !words.is_empty() {
             self.status = Some(words.join(" "));
@@ -335,7 +453,7 @@ impl Plain {
             link_line(t).and_then(|(w, _, _)| Relation::read(w)) == Some(Relation::SupersededBy)
         }) {
             // adr-tools replaces the status of a superseded record by the link alone.
-            self.status = Some(by.clone());
+            self.status = Some(by.to_string());
         }
     }
 
@@ -351,12 +469,12 @@ impl Plain {
     }
 }
 
+/// MADR 2's `* Deciders: Ann, Bob <!-- optional -->`: the people named, without a template's
+/// `[list everyone involved]`.
 fn list_value(value: &str) -> Vec<String> {
-    plain_text(&without_html_comments(value))
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty() && !s.starts_with('['))
-        .map(str::to_string)
+    frontmatter::split_people(&plain_text(&without_html_comments(value)))
+        .into_iter()
+        .filter(|s| !s.starts_with('['))
         .collect()
 }
 
@@ -592,50 +710,40 @@ fn capitalised(s: &str) -> String {
     }
 }
 
+/// Edits an adr-tools record's `## Status` section: the status paragraph's lines, or link lines
+/// added after the head's last link. Nothing else in the section is touched: what an author
+/// wrote after the status (sub-headings, lists, prose) stays as it is.
 fn edit_adr_tools(text: &str, edit: &Edit, targets: &Targets<'_>) -> Result<String, String> {
     let (bom, eol, mut lines, trailing) = split_lines(text);
-    let outline = Outline::read(&lines.join("\n"));
-    let (start, end) = match status_section(&outline) {
-        Some(s) => (s.start, s.end),
-        None => {
-            // No Status section: add one before the first section after the title.
-            let at = preamble(&outline, lines.len()).end;
-            lines.splice(at..at, ["## Status".to_string(), String::new()]);
-            (at + 1, at + 1)
+    let joined = lines.join("\n");
+    let outline = Outline::read(&joined);
+    let Some(s) = status_section(&outline, &joined) else {
+        // No Status section: add one before the first section after the title, then edit it.
+        let at = preamble(&outline, lines.len()).end;
+        lines.splice(at..at, ["## Status".to_string(), String::new()]);
+        let with_section = join_lines(bom, eol, &lines, trailing || at == lines.len() - 2);
+        let again = Outline::read(&with_section);
+        if status_section(&again, &with_section).is_none() {
+            return Err("cannot add a `## Status` section to this record".to_string());
         }
-    };
-    // The section as status lines and link lines, rebuilt as adr-tools lays it out.
-    let mut status: Vec<String> = Vec::new();
-    let mut links: Vec<String> = Vec::new();
-    let mut comments: Vec<String> = Vec::new();
-    for l in &lines[start..end] {
-        let t = l.trim();
-        if t.is_empty() {
-            continue;
-        }
-        if t.starts_with("<!--") {
-            comments.push(t.to_string()); // kept, ahead of the status
-            continue;
-        }
-        if link_line(t).is_some() {
-            links.push(t.to_string());
-        } else {
-            status.push(t.trim_start_matches('#').trim().to_string());
-        }
-    }
-    let has_link = |links: &[String], rel: Relation, id: Id| {
-        links.iter().any(|l| {
-            link_line(l).is_some_and(|(w, text, target)| {
-                Relation::read(w) == Some(rel) && link_id(text, target) == Some(id)
-            })
-        })
+        return edit_adr_tools(&with_section, edit, targets);
     };
     match edit {
-        Edit::Status(s) => status = vec![capitalised(s)],
+        Edit::Status(value) => set_adr_tools_status(&mut lines, &s, &capitalised(value)),
         Edit::Ids(rel, ids) => {
+            let links = s.link_lines(&lines);
+            let has_link = |rel: Relation, id: Id| {
+                links.iter().any(|&i| {
+                    link_line(&lines[i]).is_some_and(|(w, text, target)| {
+                        Relation::read(w) == Some(rel) && link_id(text, target) == Some(id)
+                    })
+                })
+            };
+            let mut added = Vec::new();
             for t in targets(ids)? {
-                if !has_link(&links, *rel, t.id) {
-                    links.push(format!(
+                if !has_link(*rel, t.id) {
+                    added.push(String::new());
+                    added.push(format!(
                         "{} [{}. {}]({})",
                         rel.words(),
                         t.id.0,
@@ -644,24 +752,54 @@ fn edit_adr_tools(text: &str, edit: &Edit, targets: &Targets<'_>) -> Result<Stri
                     ));
                 }
             }
+            let after = links
+                .last()
+                .copied()
+                .or_else(|| s.status.as_ref().map(|r| r.end - 1))
+                .unwrap_or(s.heading);
+            lines.splice(after + 1..after + 1, added);
+            // adr-tools replaces a `Superseded` status by the link that says by what.
+            let words = s.words(&lines);
             if *rel == Relation::SupersededBy
-                && status.len() == 1
-                && status[0].eq_ignore_ascii_case("superseded")
+                && words.len() == 1
+                && words[0].eq_ignore_ascii_case("superseded")
             {
-                status.clear();
+                let remove = s.word_lines(&lines);
+                remove_lines(&mut lines, &remove);
             }
         }
     }
-    let mut section_lines = vec![String::new()];
-    for s in comments.iter().chain(status.iter()).chain(links.iter()) {
-        section_lines.push(s.clone());
-        section_lines.push(String::new());
+    Ok(join_lines(bom, eol, &lines, trailing))
+}
+
+/// Sets the status: the first of the status paragraph's word lines becomes `value` and the
+/// others go; with no status paragraph, the value on the heading or a new paragraph first.
+fn set_adr_tools_status(lines: &mut Vec<String>, s: &StatusSection, value: &str) {
+    let word_lines = s.word_lines(lines);
+    if let Some((&first, rest)) = word_lines.split_first() {
+        lines[first] = value.to_string();
+        remove_lines(lines, rest);
+    } else if let Some((head, _)) = lines[s.heading].split_once(':') {
+        lines[s.heading] = format!("{head}: {value}");
+    } else {
+        let at = s.heading + 1;
+        lines.splice(at..at, [String::new(), value.to_string()]);
+        if lines.get(at + 2).is_some_and(|l| !l.trim().is_empty()) {
+            lines.insert(at + 2, String::new());
+        }
     }
-    if end == lines.len() && section_lines.last().is_some_and(String::is_empty) {
-        section_lines.pop();
+}
+
+/// Removes the given lines (ascending indices); when that empties a paragraph, the blank line
+/// after it goes too.
+fn remove_lines(lines: &mut Vec<String>, remove: &[usize]) {
+    for &i in remove.iter().rev() {
+        let blank_before = i == 0 || lines[i - 1].trim().is_empty();
+        lines.remove(i);
+        if blank_before && lines.get(i).is_some_and(|l| l.trim().is_empty()) {
+            lines.remove(i);
+        }
     }
-    lines.splice(start..end, section_lines);
-    Ok(join_lines(bom, eol, &lines, trailing || end == lines.len()))
 }
 
 fn edit_madr2(text: &str, edit: &Edit, targets: &Targets<'_>) -> Result<String, String> {
@@ -879,7 +1017,62 @@ mod tests {
         let r = parse("a/0003-x.md", text);
         assert_eq!(r.status_text.as_deref(), Some("Proposed"));
         let t = edit(&r, text, &Edit::Status("accepted".into()), &targets).unwrap();
-        assert_eq!(t, "# 3. X\n\n## Status\n\n<!-- one of … -->\n\nAccepted\n");
+        assert_eq!(t, "# 3. X\n\n## Status\n\n<!-- one of … -->\nAccepted\n");
+    }
+
+    /// A Nygard status is the first paragraph of `## Status`; (section body, status text).
+    const STATUS_CASES: [(&str, &str); 6] = [
+        (
+            "Implemented\n\n### Positive\n\n- Faster verification\n\n### Negative\n\n- Slower builds\n",
+            "Implemented",
+        ),
+        ("Accepted\n\n---\n\nMore notes.\n", "Accepted"),
+        (
+            "Accepted\n\nWe need a database that many teams can run. It must scale\nto many tenants.\n",
+            "Accepted",
+        ),
+        (
+            "> A decision may be \"proposed\" if the team has not agreed yet.\n\n<!-- status -->\n\nProposed\nby the platform team\n\nMore.\n",
+            "Proposed by the platform team",
+        ),
+        ("- Faster\n\nAccepted\n", ""),
+        ("Accepted\nSupersedes [1. A](0001-a.md)\n", "Accepted"),
+    ];
+
+    #[test]
+    fn nygard_status_is_the_first_paragraph() {
+        for (section, want) in STATUS_CASES {
+            let text = format!("# 3. X\n\n## Status\n\n{section}\n## Context\n\nWhy.\n");
+            let r = parse("a/0003-x.md", &text);
+            assert_eq!(r.status_text.as_deref().unwrap_or(""), want, "{section:?}");
+        }
+    }
+
+    #[test]
+    fn nygard_status_edits_change_only_the_status_lines() {
+        for (section, want) in STATUS_CASES.into_iter().filter(|(_, w)| !w.is_empty()) {
+            let text = format!("# 3. X\n\n## Status\n\n{section}\n## Context\n\nWhy.\n");
+            let r = parse("a/0003-x.md", &text);
+            let t = edit(&r, &text, &Edit::Status("deprecated".into()), &targets).unwrap();
+            let (old, new) = (text.lines().count(), t.lines().count());
+            let removed = want.split(' ').count().min(2) - 1;
+            assert_eq!(new, old - removed, "{t}");
+            assert_eq!(
+                parse("a/0003-x.md", &t).status_text.as_deref(),
+                Some("Deprecated")
+            );
+            let status_line = |l: &&str| !l.trim().is_empty() && want.contains(l.trim());
+            let kept: Vec<&str> = text.lines().filter(|l| !status_line(l)).collect();
+            let after: Vec<&str> = t.lines().filter(|l| *l != "Deprecated").collect();
+            assert_eq!(kept, after, "{t}");
+            let t = link(&r, &text, Relation::Amends, 5);
+            assert_eq!(t.lines().count(), old + 2, "{t}");
+            assert!(
+                t.contains("\n\nAmends [5. Title 5](0005-title-5.md)\n"),
+                "{t}"
+            );
+            assert_eq!(parse("a/0003-x.md", &t).status_text.as_deref(), Some(want));
+        }
     }
 
     #[test]
@@ -895,6 +1088,36 @@ mod tests {
             (None, "2024 plans".into())
         );
         assert_eq!(split_title_number("Use X"), (None, "Use X".into()));
+        for (title, n, rest) in [
+            ("ADR 025 Commit", 25, "Commit"),
+            ("ADR 028: : LibP2P Integration", 28, "LibP2P Integration"),
+            ("12. Title", 12, "Title"),
+            ("ADR-012 - Title", 12, "Title"),
+            ("ADR 012: Title", 12, "Title"),
+            ("adr_7 – Title", 7, "Title"),
+            ("3. .NET upgrade", 3, ".NET upgrade"),
+            ("4.Tight", 4, "Tight"),
+        ] {
+            assert_eq!(split_title_number(title), (Some(n), rest.into()), "{title}");
+        }
+        for title in [
+            "12.5 percent",
+            "ADRs first",
+            "2024 plans",
+            "ADR 25",
+            "7-day window",
+        ] {
+            assert_eq!(split_title_number(title), (None, title.into()), "{title}");
+        }
+        assert_eq!(
+            renumber_title("ADR 025 Commit\n", Id(25), Id(31)).as_deref(),
+            Some("ADR 031 Commit\n")
+        );
+        assert_eq!(
+            renumber_title("2. Title", Id(2), Id(12)).as_deref(),
+            Some("12. Title")
+        );
+        assert_eq!(renumber_title("ADR-012 - T", Id(2), Id(3)), None);
     }
 
     fn targets(id: Id) -> Option<LinkTarget> {

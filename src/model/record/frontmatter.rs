@@ -15,11 +15,11 @@ pub struct FrontMatter {
     pub status: Option<String>,
     pub date: Option<String>,
     /// MADR 4 `decision-makers`; MADR 3 called it `deciders`, read as an alias.
-    #[serde(alias = "deciders", deserialize_with = "strings")]
+    #[serde(alias = "deciders", deserialize_with = "people")]
     pub decision_makers: Vec<String>,
-    #[serde(deserialize_with = "strings")]
+    #[serde(deserialize_with = "people")]
     pub consulted: Vec<String>,
-    #[serde(deserialize_with = "strings")]
+    #[serde(deserialize_with = "people")]
     pub informed: Vec<String>,
     #[serde(deserialize_with = "strings")]
     pub tags: Vec<String>,
@@ -269,34 +269,58 @@ fn clean_message(m: &str) -> String {
 /// A list of strings; a single scalar is read as a one-element list. Elements are asked for as
 /// strings so that `no`, `on` or `1.10` stay text.
 fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Vec<String>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a list of strings, like [a, b]")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(s) = seq.next_element::<String>()? {
-                out.push(s);
-            }
-            Ok(out)
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(if v.is_empty() {
-                vec![]
-            } else {
-                vec![v.to_string()]
-            })
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(vec![])
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(vec![])
-        }
+    d.deserialize_any(Strings { people: false })
+}
+
+/// People (`decision-makers`, `deciders`, `consulted`, `informed`): a list, or one string
+/// naming several, as MADR 3 users write `deciders: Alice Chen, Bob Ruiz` (see
+/// [`split_people`]). An element of a list is one entry, as written.
+fn people<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    d.deserialize_any(Strings { people: true })
+}
+
+/// Reads a list of strings; `people` splits a single string into the people it names.
+struct Strings {
+    people: bool,
+}
+
+impl<'de> Visitor<'de> for Strings {
+    type Value = Vec<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of strings, like [a, b]")
     }
-    d.deserialize_any(V)
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(s) = seq.next_element::<String>()? {
+            out.push(s);
+        }
+        Ok(out)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(if self.people {
+            split_people(v)
+        } else if v.is_empty() {
+            vec![]
+        } else {
+            vec![v.to_string()]
+        })
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(vec![])
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(vec![])
+    }
+}
+
+/// The people one string names: split at `,` and `;`, each name trimmed, empty ones dropped.
+/// (" and " is not a separator: it is part of too many team names.)
+pub(crate) fn split_people(text: &str) -> Vec<String> {
+    text.split([',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// A list of record ids; each may be written `2`, `"0002"` or `ADR-0002`; a single id is read as
@@ -644,6 +668,11 @@ mod tests {
         assert_eq!(f.tags, vec!["no"]);
         assert_eq!(f.dod, vec!["1.10"]);
         assert_eq!(f.decision_makers, vec!["a \"b\" c"]);
+        let f = fm("---\ndeciders: Alice Chen, Bob Ruiz\nconsulted: \"Ann; Ops team,\"\ninformed: [\"Kim, Lee\"]\n---\n");
+        assert_eq!(f.decision_makers, vec!["Alice Chen", "Bob Ruiz"]);
+        assert_eq!(f.consulted, vec!["Ann", "Ops team"]);
+        // An element of a list is one entry, as written.
+        assert_eq!(f.informed, vec!["Kim, Lee"]);
     }
 
     #[test]

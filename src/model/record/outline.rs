@@ -30,7 +30,7 @@
 
 use std::ops::Range;
 
-use super::blocks::{self, collapse, Block, Fill, PointKind};
+use super::blocks::{self, collapse, Block, Fill, PointKind, Span};
 
 /// A section heading of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +63,8 @@ pub struct Section<'o> {
 /// The blocks and headings of a body, read once.
 pub struct Outline {
     pub(super) blocks: Vec<Block>,
+    /// Where each of `blocks` is.
+    spans: Vec<Span>,
     headings: Vec<Heading>,
     /// Byte ranges of code blocks, HTML blocks and headings, in order.
     not_prose: Vec<Range<usize>>,
@@ -75,6 +77,7 @@ impl Outline {
         let headings = outline_headings(body, &read.blocks);
         Outline {
             blocks: read.blocks,
+            spans: read.spans,
             headings,
             not_prose: read.not_prose,
         }
@@ -109,6 +112,15 @@ impl Outline {
             }
         }
         found
+    }
+
+    /// The blocks of the section a heading opens, each with where it is.
+    pub(super) fn section_blocks(
+        &self,
+        heading: &Heading,
+    ) -> impl Iterator<Item = (&Block, &Span)> {
+        let range = heading.blocks.clone();
+        self.blocks[range.clone()].iter().zip(&self.spans[range])
     }
 
     /// Is a section of this name there and written?

@@ -26,10 +26,17 @@
 //! / `Bad` / `Neutral` under a Positive / Negative / Neutral Consequences heading.
 //!
 //! **Options** are the items of Considered Options (nested `Good, because` items are their
-//! pros and cons), then the option headings of Pros and Cons of the Options; an option
-//! heading is matched to a listed option by normalised title (case, quotes, backticks,
-//! emphasis and spacing ignored; also the part before ` – `, ` - ` or `: ` of either side), and
-//! an option that is only under Pros and Cons is added.
+//! pros and cons), then the option headings of Pros and Cons of the Options. An option
+//! heading (and the chosen title) is matched to a listed option
+//! 1. by normalised text: markup, case, punctuation and `(parenthetical remarks)` ignored;
+//!    also the part before ` – `, ` - ` or `: ` of either side;
+//! 2. else by its `Option N` number (the Nth listed option when none is numbered);
+//! 3. else by its words: the option sharing at least half of the two titles' words, and more
+//!    than any other (filler such as "use", "the" ignored).
+//!
+//! An option heading that matches no listed option is added once (a later heading of the
+//! same name adds to it), so there are never more options than distinct ones; the chosen
+//! option is marked once.
 //!
 //! **The decision** is the first paragraph of Decision Outcome that starts with "Chosen
 //! option" (the whole paragraph); without one, the text of the Decision section (Nygard).
@@ -181,21 +188,32 @@ fn chosen_title(plain: &str) -> Option<String> {
     (!title.is_empty()).then_some(title)
 }
 
-/// A title for matching: case, quotes, backticks, emphasis marks and spacing ignored.
+/// A title for matching: markup, case and punctuation ignored (each run of them one space) and
+/// parenthetical remarks left out (`Keep X (status quo of ADR-0045)` is `keep x`). Characters
+/// that tell names apart (`C++`, `C#`) are kept. A title that is all remark keeps it.
 fn norm(s: &str) -> String {
-    let kept: String = s
-        .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '`' | '*' | '_' | '"' | '\'' | '“' | '”' | '„' | '«' | '»' | '‘' | '’'
-            )
-        })
-        .collect();
-    collapse(&kept.to_lowercase())
-        .trim_end_matches(['.', ':', ','])
-        .trim_end()
-        .to_string()
+    let words = |skip_remarks: bool| {
+        let mut out = String::with_capacity(s.len());
+        let mut depth = 0usize;
+        for c in s.chars() {
+            match c {
+                '(' if skip_remarks => depth += 1,
+                ')' if skip_remarks && depth > 0 => depth -= 1,
+                _ if depth > 0 => {}
+                c if c.is_alphanumeric() || matches!(c, '+' | '#' | '&' | '@' | '%' | '$') => {
+                    out.extend(c.to_lowercase())
+                }
+                _ => out.push(' '),
+            }
+        }
+        collapse(&out)
+    };
+    let n = words(true);
+    if n.is_empty() {
+        words(false)
+    } else {
+        n
+    }
 }
 
 /// The part of a title before ` – ` / ` — ` / ` - ` / `: ` (a title followed by a description).
@@ -207,14 +225,103 @@ fn short(s: &str) -> &str {
         .map_or(s, |i| &s[..i])
 }
 
-/// Do two option titles name the same option? Case, quotes, backticks, emphasis and spacing
-/// are ignored, and a title also matches the part of the other before ` – `, ` - ` or `: `.
+/// Do two option titles name the same option by their text? Compared normalised (see
+/// [`norm`]); a title also matches the part of the other before ` – `, ` - ` or `: `.
 pub fn same_option(a: &str, b: &str) -> bool {
     let (na, nb) = (norm(a), norm(b));
     if na.is_empty() || nb.is_empty() {
         return false;
     }
     na == nb || norm(short(a)) == nb || na == norm(short(b))
+}
+
+/// The number of an `Option 2 - …` (or `Alternative 2: …`) title.
+fn ordinal(title: &str) -> Option<usize> {
+    let n = norm(title);
+    let mut words = n.split(' ');
+    let first = words.next()?;
+    if !matches!(first, "option" | "alternative") {
+        return None;
+    }
+    words.next()?.parse().ok().filter(|&n| n > 0)
+}
+
+/// Words that say nothing about which option a title names.
+const FILLER: [&str; 16] = [
+    "a", "an", "the", "of", "to", "and", "or", "for", "in", "on", "with", "use", "using", "by",
+    "as", "option",
+];
+
+/// The words of a title that tell options apart.
+fn words(title: &str) -> Vec<String> {
+    let mut out: Vec<String> = norm(title)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !FILLER.contains(w) && w.parse::<u32>().is_err())
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Up to this many options, a title that matches none by its text is matched by its `Option N`
+/// number or by its words (those compare each title with every option).
+const LOOSE_LIMIT: usize = 100;
+
+/// The option (among those `free` allows) that a title names when no option's text matches
+/// it: the one with the same `Option N` number (the Nth listed when none is numbered), else the
+/// one sharing most of its words (at least half of all the words of the two, and more than any
+/// other option shares).
+fn loose_match(
+    options: &[DecisionOption],
+    title: &str,
+    free: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    if options.len() > LOOSE_LIMIT {
+        return None;
+    }
+    if let Some(n) = ordinal(title) {
+        let numbered: Vec<usize> = (0..options.len())
+            .filter(|&i| ordinal(&options[i].title).is_some())
+            .collect();
+        let found = match numbered.is_empty() {
+            false => numbered
+                .into_iter()
+                .find(|&i| ordinal(&options[i].title) == Some(n) && free(i)),
+            true => Some(n - 1).filter(|&i| i < options.len() && free(i)),
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    let mine = words(title);
+    let mut best: Option<(usize, usize)> = None;
+    let mut tied = false;
+    for i in (0..options.len()).filter(|&i| free(i)) {
+        let theirs = words(&options[i].title);
+        let shared = mine.iter().filter(|w| theirs.contains(w)).count();
+        let all = mine.len() + theirs.len() - shared;
+        if shared == 0 || shared * 2 < all {
+            continue;
+        }
+        match best {
+            Some((_, b)) if b > shared => {}
+            Some((_, b)) if b == shared => tied = true,
+            _ => {
+                best = Some((i, shared));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(i, _)| i)
+}
+
+/// The option a chosen title names: by its text, else loosely (see [`loose_match`]).
+fn chosen_option(options: &[DecisionOption], title: &str) -> Option<usize> {
+    options
+        .iter()
+        .position(|o| same_option(&o.title, title))
+        .or_else(|| loose_match(options, title, &|_| true))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -611,10 +718,8 @@ impl Builder {
         } else {
             self.fallback.unwrap_or_default()
         };
-        if let Some(title) = &chosen {
-            if let Some(o) = options.iter_mut().find(|o| same_option(&o.title, title)) {
-                o.chosen = true;
-            }
+        if let Some(i) = chosen.as_deref().and_then(|t| chosen_option(&options, t)) {
+            options[i].chosen = true;
         }
         let text = |parts: Vec<String>| (!parts.is_empty()).then(|| parts.join(" "));
         Sections {
@@ -634,15 +739,22 @@ impl Builder {
 }
 
 /// The listed options (Considered Options), each with the pros and cons of the option heading
-/// that names it (Pros and Cons of the Options); a heading that names no listed option is an
-/// option of its own, after them.
+/// that names it (Pros and Cons of the Options): by its text, else by its `Option N` number or
+/// its words (see [`loose_match`]). A heading that names no listed option is an option of its
+/// own, after them, once: a later heading of the same name adds to it.
 fn merge_options(
     mut options: Vec<DecisionOption>,
     headed: Vec<DecisionOption>,
 ) -> Vec<DecisionOption> {
     let mut index = OptionIndex::new(&options);
     for h in headed {
-        match index.take(&h.title) {
+        let found = index.take(&h.title).or_else(|| {
+            let taken = &index.taken;
+            let i = loose_match(&options, &h.title, &|i| !taken[i])?;
+            index.taken[i] = true;
+            Some(i)
+        });
+        match found {
             Some(i) => {
                 let o = &mut options[i];
                 o.good.extend(h.good);
@@ -651,8 +763,8 @@ fn merge_options(
                 describe(o, h.description.into_iter().collect());
             }
             None => {
+                index.add(options.len(), &h.title);
                 options.push(h);
-                index.taken.push(true);
             }
         }
     }
@@ -673,18 +785,24 @@ impl OptionIndex {
         let mut index = OptionIndex {
             by_title: HashMap::new(),
             by_short: HashMap::new(),
-            taken: vec![false; options.len()],
+            taken: Vec::with_capacity(options.len()),
         };
         for (i, o) in options.iter().enumerate() {
-            index.by_title.entry(norm(&o.title)).or_default().1.push(i);
-            index
-                .by_short
-                .entry(norm(short(&o.title)))
-                .or_default()
-                .1
-                .push(i);
+            index.add(i, &o.title);
+            index.taken[i] = false;
         }
         index
+    }
+
+    /// Adds option `i` (the next one), taken.
+    fn add(&mut self, i: usize, title: &str) {
+        self.by_title.entry(norm(title)).or_default().1.push(i);
+        self.by_short
+            .entry(norm(short(title)))
+            .or_default()
+            .1
+            .push(i);
+        self.taken.push(true);
     }
 
     /// The listed option an option heading's title names: the first not yet matched, else the
@@ -1248,6 +1366,63 @@ mod tests {
             "*".repeat(20_000)
         );
         let _ = parse(&body);
+    }
+
+    #[test]
+    fn options_match_however_they_are_worded() {
+        // Markup, case, punctuation and a parenthetical remark; a Chosen line worded briefly.
+        let s = parse(
+            "## Considered Options\n\n* One flag across **all** subcommands\n\
+             * Keep per-command flags (status quo of ADR-0045)\n* A config file\n\n\
+             ## Decision Outcome\n\nChosen option: \"keep per-command flags\", because it works.\n\n\
+             ## Pros and Cons of the Options\n\n### One flag across all subcommands.\n\n\
+             * Good, because uniform\n\n### Keep per-command flags\n\n* Bad, because drift\n\n\
+             ### Config file\n\n* Good, because one place\n\n### Keep per-command flags\n\n\
+             * Good, because nothing to do\n",
+        );
+        assert_eq!(
+            titles(&s),
+            vec![
+                "One flag across all subcommands",
+                "Keep per-command flags (status quo of ADR-0045)",
+                "A config file"
+            ]
+        );
+        assert_eq!(s.options[0].good, vec!["uniform"]);
+        assert_eq!(s.options[1].bad, vec!["drift"]);
+        assert_eq!(s.options[1].good, vec!["nothing to do"]);
+        assert_eq!(s.options[2].good, vec!["one place"]);
+        let chosen: Vec<bool> = s.options.iter().map(|o| o.chosen).collect();
+        assert_eq!(chosen, [false, true, false]);
+
+        // `Option 2 - …` worded two ways; `Option 1` by its place in an unnumbered list; a
+        // heading that matches nothing is added once.
+        let s = parse(
+            "## Considered Options\n\n* Option 1 - Poll the API\n* Option 2 - Use a queue\n\n\
+             ## Decision Outcome\n\nChosen option: \"Option 2 - Queue-based processing\"\n\n\
+             ## Pros and Cons of the Options\n\n### Option 2 - Queue-based processing\n\n\
+             * Good, because decoupled\n\n### Option 1 - Polling every minute\n\n* Bad, because slow\n\n\
+             ### Webhooks\n\n* Good, because instant\n\n### Webhooks\n\n* Bad, because fragile\n",
+        );
+        assert_eq!(
+            titles(&s),
+            vec![
+                "Option 1 - Poll the API",
+                "Option 2 - Use a queue",
+                "Webhooks"
+            ]
+        );
+        assert_eq!(s.options[0].bad, vec!["slow"]);
+        assert_eq!(s.options[1].good, vec!["decoupled"]);
+        assert_eq!((s.options[2].good.len(), s.options[2].bad.len()), (1, 1));
+        assert_eq!(s.options.iter().filter(|o| o.chosen).count(), 1);
+        assert!(s.options[1].chosen);
+        let s = parse(
+            "## Considered Options\n\n* Postgres\n* Kafka\n\n## Pros and Cons of the Options\n\n\
+             ### Option 2: a log\n\n* Good, because replay\n\n### Managed PostgreSQL\n\n* Bad, because cost\n",
+        );
+        assert_eq!(titles(&s), vec!["Postgres", "Kafka", "Managed PostgreSQL"]);
+        assert_eq!(s.options[1].good, vec!["replay"]);
     }
 
     #[test]
