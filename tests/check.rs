@@ -625,6 +625,44 @@ fn rule_title_mismatch() {
     quiet(&repo, &[]);
 }
 
+/// An adr-tools folder used in place, with one record whose `## Status` is `status`.
+fn adr_tools_folder_with_status(status: &str) -> (TestRepo, String) {
+    let repo = TestRepo::new();
+    let p = "doc/adr/0001-use-redis.md".to_string();
+    repo.write(".adr-dir", "doc/adr\n");
+    repo.write(
+        &p,
+        format!(
+            "# 1. Use Redis\n\nDate: 2024-01-05\n\n## Status\n\n{status}\n\n## Context\n\n\
+             Sessions need a shared store.\n\n## Decision\n\nWe will use Redis.\n\n\
+             ## Consequences\n\nOne more service to run.\n"
+        ),
+    );
+    repo.commit_all("existing ADRs");
+    repo.adr(&["init"]).assert().success();
+    repo.commit_all("git adr init");
+    (repo, p)
+}
+
+#[test]
+fn rule_unknown_status_names_the_lifecycle_word_an_existing_folder_misspelt() {
+    for typo in ["acepted", "Accpeted"] {
+        let (repo, p) = adr_tools_folder_with_status(typo);
+        // A warning at the `## Status` heading: the folder's statuses are free text.
+        let hits = fires(&repo, &[], "unknown-status", "warning", &p, Some(5));
+        let message = hits[0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("`{typo}`")) && message.contains("did you mean `accepted`?"),
+            "{message}"
+        );
+    }
+    // A team's own wording is not a misspelling.
+    for free in ["Approved by TSC 04/08/2020", "Accepted", "On hold"] {
+        let (repo, _) = adr_tools_folder_with_status(free);
+        quiet(&repo, &[]);
+    }
+}
+
 #[test]
 fn rule_duplicate_id() {
     let repo = repo_with(&[]);

@@ -8,7 +8,7 @@ use super::{Findings, Names, Rule, Severity};
 use crate::git::source::Source;
 use crate::model::config::{Config, Kind};
 use crate::model::record::slug::slugify;
-use crate::model::record::status::Role;
+use crate::model::record::status::{self, Role};
 use crate::model::record::Relation;
 use crate::model::record::{Fill, Heading, Id, Outline, Record};
 use crate::store::Store;
@@ -65,10 +65,12 @@ fn multiple_titles(record: &Record, heads: &[Heading], findings: &mut Findings) 
     }
 }
 
-/// A record of an existing folder: `title-mismatch` when the title's number is not the file
-/// name's, and `placeholder-text` (a warning) for template text left in place.
-fn adopted_record(record: &Record, findings: &mut Findings) {
+/// A record of an existing folder: `unknown-status` (a warning) when the status is a
+/// misspelt lifecycle word, `title-mismatch` when the title's number is not the file name's,
+/// and `placeholder-text` (a warning) for template text left in place.
+fn adopted_record(record: &Record, kind: &Kind, findings: &mut Findings) {
     let path = record.path.as_str();
+    near_miss_status(record, kind, findings);
     if let (Some(n), Some(id)) = (record.title_number, record.id) {
         if n != id.0 {
             findings.add(
@@ -93,6 +95,34 @@ fn adopted_record(record: &Record, findings: &mut Findings) {
         if let Some(d) = found {
             d.at_most(Severity::Warning);
         }
+    }
+}
+
+/// `unknown-status` for an existing folder's status that misspells a lifecycle word
+/// (`acepted`). Free text ("Approved by TSC 04/08/2020", "On hold") is a team's own word and
+/// stays silent; only a near-miss is probably a mistake.
+fn near_miss_status(record: &Record, kind: &Kind, findings: &mut Findings) {
+    let Some(raw) = record.status_text.as_deref() else {
+        return;
+    };
+    let words: Vec<&str> = kind.lifecycle.statuses.iter().map(String::as_str).collect();
+    let Some(word) = status::near_miss(raw, &words) else {
+        return;
+    };
+    let found = findings.at_key(
+        Rule::UnknownStatus,
+        record,
+        "status",
+        format!(
+            "status `{}` is not one of the {} lifecycle's statuses: did you mean `{word}`?",
+            status::plain_text(raw),
+            kind.name
+        ),
+        format!("write the status as `{word}`"),
+    );
+    // The folder's statuses are free text: a probable typo is worth a warning, not a block.
+    if let Some(d) = found {
+        d.at_most(Severity::Warning);
     }
 }
 
@@ -172,8 +202,8 @@ impl<'a> Context<'a> {
         let kind = self.store.config.kinds.get(&record.kind);
         let in_place = kind.is_some_and(|k| k.in_place());
         multiple_titles(record, heads, findings);
-        if in_place {
-            adopted_record(record, findings);
+        if let Some(kind) = kind.filter(|_| in_place) {
+            adopted_record(record, kind, findings);
         } else {
             self.missing_fields(record, kind.is_some_and(|k| k.numbered), findings);
         }
