@@ -491,12 +491,20 @@ fn rule_missing_section() {
     let text = valid("accepted", "", "Use Redis")
         .replace("## Considered Options\n\n* Redis\n* Memcached\n\n", "");
     let p = put(&repo, 2, "use-redis", text);
-    let hits = fires(&repo, &[], "missing-section", "error", &p, None);
+    // Reported where the section would go: before the next required section (line 12).
+    let hits = fires(&repo, &[], "missing-section", "error", &p, Some(12));
     assert_eq!(hits.len(), 1, "{hits:#?}");
     assert!(hits[0]["message"]
         .as_str()
         .unwrap()
         .contains("Considered Options"));
+    assert!(
+        hits[0]["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("add `## Considered Options` before `Decision Outcome`"),
+        "{hits:#?}"
+    );
     // Nygard's names are read as aliases.
     repo.write(
         &p,
@@ -509,13 +517,87 @@ fn rule_missing_section() {
         "[kinds.adr]\nrequired-sections = [\"Context and Problem Statement\", \"Rollout and Rollback\"]\n",
     );
     repo.write(&p, valid("accepted", "", "Use Redis"));
-    let hits = fires(&repo, &[], "missing-section", "error", &p, None);
+    // The last required section goes at the end of the one before it (line 11).
+    let hits = fires(&repo, &[], "missing-section", "error", &p, Some(11));
     assert!(hits[0]["message"]
         .as_str()
         .unwrap()
         .contains("Rollout and Rollback"));
+    assert!(
+        hits[0]["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("add `## Rollout and Rollback` after `Context and Problem Statement`"),
+        "{hits:#?}"
+    );
+    // With none of the required sections, it goes under the title (line 6).
+    repo.write(
+        &p,
+        "---\nstatus: accepted\ndate: 2026-01-01\n---\n\n# Use Redis\n\nRedis.\n",
+    );
+    let (_, v) = report(&repo, &[]);
+    let hits: Vec<_> = with_code(&v, "missing-section")
+        .into_iter()
+        .filter(|h| h["path"] == p.as_str())
+        .collect();
+    assert_eq!(hits.len(), 2, "{v:#}");
+    assert!(hits.iter().all(|h| h["line"] == 6), "{v:#}");
+    repo.write(&p, valid("accepted", "", "Use Redis"));
     repo.write(".adr/config.toml", "");
     quiet(&repo, &[]);
+}
+
+/// A bad status no longer refuses the record before the other rules ran: one run names the
+/// status, the missing section and the broken link, in the order they appear in the file,
+/// each at its line.
+#[test]
+fn one_run_reports_every_independent_finding_in_document_order() {
+    let repo = repo_with(&[]);
+    let text = valid("maybe", "relates: [40]\n", "Use Redis")
+        .replace("## Considered Options\n\n* Redis\n* Memcached\n\n", "");
+    let p = put(&repo, 2, "use-redis", text);
+    let (exit, v) = report(&repo, &[]);
+    assert_eq!(exit, 1, "{v:#}");
+    let seen: Vec<(String, u64)> = findings(&v)
+        .iter()
+        .filter(|f| f["path"] == p.as_str())
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().expect("every finding has a line"),
+            )
+        })
+        .collect();
+    let want: Vec<(String, u64)> = [
+        ("unknown-status", 2),
+        ("broken-link", 4),
+        ("missing-section", 13),
+    ]
+    .iter()
+    .map(|(c, l)| (c.to_string(), *l))
+    .collect();
+    assert_eq!(seen, want, "{v:#}");
+    assert_eq!(
+        v["records_checked"], 2,
+        "a refused record is counted once: {v:#}"
+    );
+    // The hook's scope too.
+    repo.git(&["add", "-A"]);
+    let (_, v) = report(&repo, &["--staged"]);
+    assert_eq!(
+        codes(&v),
+        ["unknown-status", "broken-link", "missing-section"],
+        "{v:#}"
+    );
+    // Fixing the status leaves the other two; the record counts once.
+    repo.write(
+        &p,
+        valid("accepted", "relates: [40]\n", "Use Redis")
+            .replace("## Considered Options\n\n* Redis\n* Memcached\n\n", ""),
+    );
+    let (_, v) = report(&repo, &[]);
+    assert_eq!(codes(&v), ["broken-link", "missing-section"], "{v:#}");
+    assert_eq!(v["records_checked"], 2, "{v:#}");
 }
 
 #[test]

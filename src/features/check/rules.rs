@@ -131,14 +131,15 @@ fn near_miss_status(record: &Record, kind: &Kind, findings: &mut Findings) {
 fn required_sections(record: &Record, kind: &Kind, outline: &Outline, findings: &mut Findings) {
     let path = record.path.as_str();
     let body_line = body_line(record);
-    for required in &kind.required_sections {
+    for (i, required) in kind.required_sections.iter().enumerate() {
         let Some(section) = outline.section(required) else {
+            let (line, place) = where_section_goes(record, kind, outline, i);
             findings.add(
                 Rule::MissingSection,
                 path,
-                None,
+                Some(line),
                 format!("no `## {required}` section ({} records need one)", kind.name),
-                Some(format!("add the section, or change required-sections under [kinds.{}] in .adr/config.toml", kind.name)),
+                Some(format!("add `## {required}`{place}, or change required-sections under [kinds.{}] in .adr/config.toml", kind.name)),
             );
             continue;
         };
@@ -163,6 +164,37 @@ fn required_sections(record: &Record, kind: &Kind, outline: &Outline, findings: 
             }
         }
     }
+}
+
+/// Where the kind's `index`th required section, missing, would go, so the finding has a line:
+/// before the next required section the record has, else after the previous one, else under
+/// the title. The 1-based file line and the words that say so.
+fn where_section_goes(
+    record: &Record,
+    kind: &Kind,
+    outline: &Outline,
+    index: usize,
+) -> (usize, String) {
+    let body_line = body_line(record);
+    let sections = &kind.required_sections;
+    if let Some(next) = sections[index + 1..]
+        .iter()
+        .find_map(|s| outline.section(s))
+    {
+        let h = next.heading;
+        return (body_line + h.line - 1, format!(" before `{}`", h.text));
+    }
+    if let Some(prev) = sections[..index]
+        .iter()
+        .rev()
+        .find_map(|s| outline.section(s))
+    {
+        let h = prev.heading;
+        // `lines` is 0-based and ends after the section's last line.
+        let last = h.lines.end.max(h.line);
+        return (body_line + last - 1, format!(" after `{}`", h.text));
+    }
+    (record.title_line, " under the title".into())
 }
 
 impl<'a> Context<'a> {
