@@ -813,7 +813,12 @@ fn rule_broken_link() {
         .as_str()
         .unwrap()
         .contains("database-change"));
-    repo.adr_ok(&["new", "--kind", "dod", "Database change", "--no-edit"]);
+    let dod = repo.adr_ok(&["new", "--kind", "dod", "Database change", "--no-edit"]);
+    // Its item written, so that only links are judged here.
+    repo.write(
+        dod.trim(),
+        "---\nstatus: active\ndate: 2026-01-01\napplies-to: []\nitems:\n  - text: Migrations are reversible\n---\n\n# Database change\n\nSchema changes need care.\n",
+    );
     quiet(&repo, &[]);
     // Links that resolve, in both directions.
     repo.write(&p, valid("accepted", "relates: [3]\n", "Use Redis"));

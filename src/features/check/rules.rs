@@ -126,6 +126,35 @@ fn near_miss_status(record: &Record, kind: &Kind, findings: &mut Findings) {
     }
 }
 
+/// `placeholder-text` (a warning) for each definition-of-done item still holding the
+/// template's text (`"{What must be true before merging}"`, `owner: "{who checks it}"`), at
+/// its line: a checklist nobody filled in asks reviewers for nothing.
+fn template_items(record: &Record, findings: &mut Findings) {
+    // A malformed checklist is reported where checklists are read (`git adr dod`).
+    let Ok(checklist) = crate::features::dod::parse(record) else {
+        return;
+    };
+    for (i, item) in checklist.items.iter().enumerate() {
+        if !item.is_template() {
+            continue;
+        }
+        let found = findings.add(
+            Rule::PlaceholderText,
+            &record.path,
+            item.line.or(Some(record.key_line("items"))),
+            format!(
+                "item {} is still the template's text: `{}`",
+                i + 1,
+                item.text
+            ),
+            Some("say what must be true before merging and who checks it".into()),
+        );
+        if let Some(d) = found {
+            d.at_most(Severity::Warning);
+        }
+    }
+}
+
 /// `missing-section` and `placeholder-text`: each of the kind's required sections is there
 /// and holds more than template placeholders.
 fn required_sections(record: &Record, kind: &Kind, outline: &Outline, findings: &mut Findings) {
@@ -247,6 +276,9 @@ impl<'a> Context<'a> {
             }
         }
         self.proposed_on_default_branch(record, findings);
+        if record.kind == "dod" {
+            template_items(record, findings);
+        }
     }
 
     /// `missing-field`: a status always; a date when the kind is numbered. A decision has a
