@@ -1,6 +1,7 @@
 //! Template text is named as such: a section that still holds a template's `{…}` placeholders
 //! is "still the template's text" in `git adr pr` (Markdown and JSON), not "not in the record",
-//! in git-adr's own records and in an existing folder's alike.
+//! in git-adr's own records and in an existing folder's alike; `check` warns about each such
+//! section of an existing folder's record at its heading.
 
 mod common;
 use common::TestRepo;
@@ -83,6 +84,37 @@ fn an_existing_folders_record_names_its_template_sections_and_nothing_else() {
     let v = repo.adr_json(&["pr", "--base", "main", "--format", "json"]);
     let d = decision(&v, "ADR-0002");
     let s = &d["sections"];
+    // `check` names each such section at its heading, as a warning.
+    let (code, c) = common::json_report(&repo, "check", &[]);
+    let hits: Vec<(&str, u64)> = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "placeholder-text")
+        .map(|f| {
+            assert_eq!(f["severity"], "warning", "{c:#}");
+            assert_eq!(
+                f["path"], "docs/decisions/0002-deploy-with-argo.md",
+                "{c:#}"
+            );
+            (f["message"].as_str().unwrap(), f["line"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        hits,
+        [
+            (
+                "section `Consequences` still holds the template's placeholder text",
+                21
+            ),
+            (
+                "section `Confirmation` still holds the template's placeholder text",
+                26
+            )
+        ],
+        "{c:#}"
+    );
+    assert_eq!(code, 0, "{c:#}");
     assert_eq!(
         strings(&s["template"]),
         ["Consequences", "Confirmation"],
@@ -118,4 +150,7 @@ fn an_existing_folders_record_names_its_template_sections_and_nothing_else() {
     assert_eq!(strings(&s["template"]), Vec::<&str>::new(), "{s:#}");
     let md = repo.adr_ok(&["pr", "--base", "main"]);
     assert!(!md.contains("Still the template's text"), "{md}");
+    let (code, c) = common::json_report(&repo, "check", &[]);
+    assert!(c["findings"].as_array().unwrap().is_empty(), "{c:#}");
+    assert_eq!(code, 0, "{c:#}");
 }

@@ -68,9 +68,10 @@ fn multiple_titles(record: &Record, heads: &[Heading], findings: &mut Findings) 
 /// A record of an existing folder: `unknown-status` (a warning) when the status is a
 /// misspelt lifecycle word, `title-mismatch` when the title's number is not the file name's,
 /// and `placeholder-text` (a warning) for template text left in place.
-fn adopted_record(record: &Record, kind: &Kind, findings: &mut Findings) {
+fn adopted_record(record: &Record, kind: &Kind, outline: &Outline, findings: &mut Findings) {
     let path = record.path.as_str();
     near_miss_status(record, kind, findings);
+    template_sections(record, kind, outline, findings);
     if let (Some(n), Some(id)) = (record.title_number, record.id) {
         if n != id.0 {
             findings.add(
@@ -92,6 +93,40 @@ fn adopted_record(record: &Record, kind: &Kind, findings: &mut Findings) {
         );
         // Adopted folders hold old records nobody finished: worth a warning, not a
         // blocked commit.
+        if let Some(d) = found {
+            d.at_most(Severity::Warning);
+        }
+    }
+}
+
+/// `placeholder-text` (a warning) for each section of an existing folder's record that still
+/// holds only the template's `{…}` placeholders, at its heading: git-adr's MADR template
+/// leaves them wherever the record was written. Required sections are judged (once) by
+/// [`required_sections`].
+fn template_sections(record: &Record, kind: &Kind, outline: &Outline, findings: &mut Findings) {
+    let required: Vec<usize> = kind
+        .required_sections
+        .iter()
+        .filter_map(|r| outline.section(r).map(|s| s.heading.line))
+        .collect();
+    for name in crate::model::record::sections::EXPECTED {
+        let Some(section) = outline.section(name) else {
+            continue;
+        };
+        let h = section.heading;
+        if section.fill != Fill::Placeholder || required.contains(&h.line) {
+            continue;
+        }
+        let found = findings.add(
+            Rule::PlaceholderText,
+            &record.path,
+            Some(body_line(record) + h.line - 1),
+            format!(
+                "section `{}` still holds the template's placeholder text",
+                h.text
+            ),
+            Some("write the section, replacing the `{…}` placeholders".into()),
+        );
         if let Some(d) = found {
             d.at_most(Severity::Warning);
         }
@@ -264,7 +299,7 @@ impl<'a> Context<'a> {
         let in_place = kind.is_some_and(|k| k.in_place());
         multiple_titles(record, heads, findings);
         if let Some(kind) = kind.filter(|_| in_place) {
-            adopted_record(record, kind, findings);
+            adopted_record(record, kind, &outline, findings);
         } else {
             self.missing_fields(record, kind.is_some_and(|k| k.numbered), findings);
         }
