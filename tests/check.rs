@@ -738,6 +738,19 @@ fn rule_unknown_status_names_the_lifecycle_word_an_existing_folder_misspelt() {
             "{message}"
         );
     }
+    // In git-adr's own records an unknown status stays an error; a misspelt one says which
+    // status was meant, another does not guess.
+    let repo = repo_with(&[]);
+    let p = put(&repo, 2, "use-redis", valid("acepted", "", "Use Redis"));
+    let hits = fires(&repo, &[], "unknown-status", "error", &p, Some(2));
+    let message = hits[0]["message"].as_str().unwrap();
+    assert!(message.ends_with(": did you mean `accepted`?"), "{message}");
+    repo.write(&p, valid("maybe", "", "Use Redis"));
+    let hits = fires(&repo, &[], "unknown-status", "error", &p, Some(2));
+    assert!(!hits[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean"));
     // A team's own wording is not a misspelling.
     for free in ["Approved by TSC 04/08/2020", "Accepted", "On hold"] {
         let (repo, _) = adr_tools_folder_with_status(free);

@@ -246,7 +246,11 @@ impl Store {
                     RecordError::new(
                         path,
                         Some(record.key_line("status")),
-                        format!("unknown status `{status}` for {} records", kind.name),
+                        format!(
+                            "unknown status `{status}` for {} records{}",
+                            kind.name,
+                            did_you_mean(status, &kind.lifecycle.statuses)
+                        ),
                     )
                     .with_hint(format!(
                         "use one of: {} (or add it to [lifecycle] statuses in {CONFIG_PATH})",
@@ -796,4 +800,12 @@ pub fn adr_dir(source: &Source<'_>) -> Option<String> {
         .filter(|t| {
             !t.is_empty() && !t.starts_with('/') && t.split('/').all(|p| !p.is_empty() && p != "..")
         })
+}
+
+/// `: did you mean `accepted`?` when `status` misspells one of the lifecycle's `statuses`.
+fn did_you_mean(status: &str, statuses: &[String]) -> String {
+    let words: Vec<&str> = statuses.iter().map(String::as_str).collect();
+    crate::model::record::status::near_miss(status, &words)
+        .map(|w| format!(": did you mean `{w}`?"))
+        .unwrap_or_default()
 }
