@@ -1207,6 +1207,17 @@ fn rule_status_regression() {
     assert!(m.contains("accepted") && m.contains("proposed"), "{m}");
     // Only branch mode knows where a status came from.
     quiet_of(&repo, &[], "status-regression");
+    // A misspelt status is one problem, reported once (as unknown-status), not a move too.
+    repo.write(&p, valid("acepted", "", "Use Redis"));
+    repo.commit_all("typo");
+    fires(
+        &repo,
+        &["--base", "main"],
+        "unknown-status",
+        "error",
+        &p,
+        Some(2),
+    );
 
     // Moves the lifecycle allows are quiet: proposed → accepted, accepted → deprecated.
     repo.git(&["checkout", "-q", "main"]);
