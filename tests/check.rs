@@ -491,12 +491,20 @@ fn rule_missing_section() {
     let text = valid("accepted", "", "Use Redis")
         .replace("## Considered Options\n\n* Redis\n* Memcached\n\n", "");
     let p = put(&repo, 2, "use-redis", text);
-    let hits = fires(&repo, &[], "missing-section", "error", &p, None);
+    // Reported where the section would go: before the next required section (line 12).
+    let hits = fires(&repo, &[], "missing-section", "error", &p, Some(12));
     assert_eq!(hits.len(), 1, "{hits:#?}");
     assert!(hits[0]["message"]
         .as_str()
         .unwrap()
         .contains("Considered Options"));
+    assert!(
+        hits[0]["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("add `## Considered Options` before `Decision Outcome`"),
+        "{hits:#?}"
+    );
     // Nygard's names are read as aliases.
     repo.write(
         &p,
@@ -509,13 +517,87 @@ fn rule_missing_section() {
         "[kinds.adr]\nrequired-sections = [\"Context and Problem Statement\", \"Rollout and Rollback\"]\n",
     );
     repo.write(&p, valid("accepted", "", "Use Redis"));
-    let hits = fires(&repo, &[], "missing-section", "error", &p, None);
+    // The last required section goes at the end of the one before it (line 11).
+    let hits = fires(&repo, &[], "missing-section", "error", &p, Some(11));
     assert!(hits[0]["message"]
         .as_str()
         .unwrap()
         .contains("Rollout and Rollback"));
+    assert!(
+        hits[0]["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("add `## Rollout and Rollback` after `Context and Problem Statement`"),
+        "{hits:#?}"
+    );
+    // With none of the required sections, it goes under the title (line 6).
+    repo.write(
+        &p,
+        "---\nstatus: accepted\ndate: 2026-01-01\n---\n\n# Use Redis\n\nRedis.\n",
+    );
+    let (_, v) = report(&repo, &[]);
+    let hits: Vec<_> = with_code(&v, "missing-section")
+        .into_iter()
+        .filter(|h| h["path"] == p.as_str())
+        .collect();
+    assert_eq!(hits.len(), 2, "{v:#}");
+    assert!(hits.iter().all(|h| h["line"] == 6), "{v:#}");
+    repo.write(&p, valid("accepted", "", "Use Redis"));
     repo.write(".adr/config.toml", "");
     quiet(&repo, &[]);
+}
+
+/// A bad status no longer refuses the record before the other rules ran: one run names the
+/// status, the missing section and the broken link, in the order they appear in the file,
+/// each at its line.
+#[test]
+fn one_run_reports_every_independent_finding_in_document_order() {
+    let repo = repo_with(&[]);
+    let text = valid("maybe", "relates: [40]\n", "Use Redis")
+        .replace("## Considered Options\n\n* Redis\n* Memcached\n\n", "");
+    let p = put(&repo, 2, "use-redis", text);
+    let (exit, v) = report(&repo, &[]);
+    assert_eq!(exit, 1, "{v:#}");
+    let seen: Vec<(String, u64)> = findings(&v)
+        .iter()
+        .filter(|f| f["path"] == p.as_str())
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().expect("every finding has a line"),
+            )
+        })
+        .collect();
+    let want: Vec<(String, u64)> = [
+        ("unknown-status", 2),
+        ("broken-link", 4),
+        ("missing-section", 13),
+    ]
+    .iter()
+    .map(|(c, l)| (c.to_string(), *l))
+    .collect();
+    assert_eq!(seen, want, "{v:#}");
+    assert_eq!(
+        v["records_checked"], 2,
+        "a refused record is counted once: {v:#}"
+    );
+    // The hook's scope too.
+    repo.git(&["add", "-A"]);
+    let (_, v) = report(&repo, &["--staged"]);
+    assert_eq!(
+        codes(&v),
+        ["unknown-status", "broken-link", "missing-section"],
+        "{v:#}"
+    );
+    // Fixing the status leaves the other two; the record counts once.
+    repo.write(
+        &p,
+        valid("accepted", "relates: [40]\n", "Use Redis")
+            .replace("## Considered Options\n\n* Redis\n* Memcached\n\n", ""),
+    );
+    let (_, v) = report(&repo, &[]);
+    assert_eq!(codes(&v), ["broken-link", "missing-section"], "{v:#}");
+    assert_eq!(v["records_checked"], 2, "{v:#}");
 }
 
 #[test]
@@ -625,6 +707,57 @@ fn rule_title_mismatch() {
     quiet(&repo, &[]);
 }
 
+/// An adr-tools folder used in place, with one record whose `## Status` is `status`.
+fn adr_tools_folder_with_status(status: &str) -> (TestRepo, String) {
+    let repo = TestRepo::new();
+    let p = "doc/adr/0001-use-redis.md".to_string();
+    repo.write(".adr-dir", "doc/adr\n");
+    repo.write(
+        &p,
+        format!(
+            "# 1. Use Redis\n\nDate: 2024-01-05\n\n## Status\n\n{status}\n\n## Context\n\n\
+             Sessions need a shared store.\n\n## Decision\n\nWe will use Redis.\n\n\
+             ## Consequences\n\nOne more service to run.\n"
+        ),
+    );
+    repo.commit_all("existing ADRs");
+    repo.adr(&["init"]).assert().success();
+    repo.commit_all("git adr init");
+    (repo, p)
+}
+
+#[test]
+fn rule_unknown_status_names_the_lifecycle_word_an_existing_folder_misspelt() {
+    for typo in ["acepted", "Accpeted"] {
+        let (repo, p) = adr_tools_folder_with_status(typo);
+        // A warning at the `## Status` heading: the folder's statuses are free text.
+        let hits = fires(&repo, &[], "unknown-status", "warning", &p, Some(5));
+        let message = hits[0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("`{typo}`")) && message.contains("did you mean `accepted`?"),
+            "{message}"
+        );
+    }
+    // In git-adr's own records an unknown status stays an error; a misspelt one says which
+    // status was meant, another does not guess.
+    let repo = repo_with(&[]);
+    let p = put(&repo, 2, "use-redis", valid("acepted", "", "Use Redis"));
+    let hits = fires(&repo, &[], "unknown-status", "error", &p, Some(2));
+    let message = hits[0]["message"].as_str().unwrap();
+    assert!(message.ends_with(": did you mean `accepted`?"), "{message}");
+    repo.write(&p, valid("maybe", "", "Use Redis"));
+    let hits = fires(&repo, &[], "unknown-status", "error", &p, Some(2));
+    assert!(!hits[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean"));
+    // A team's own wording is not a misspelling.
+    for free in ["Approved by TSC 04/08/2020", "Accepted", "On hold"] {
+        let (repo, _) = adr_tools_folder_with_status(free);
+        quiet(&repo, &[]);
+    }
+}
+
 #[test]
 fn rule_duplicate_id() {
     let repo = repo_with(&[]);
@@ -693,7 +826,12 @@ fn rule_broken_link() {
         .as_str()
         .unwrap()
         .contains("database-change"));
-    repo.adr_ok(&["new", "--kind", "dod", "Database change", "--no-edit"]);
+    let dod = repo.adr_ok(&["new", "--kind", "dod", "Database change", "--no-edit"]);
+    // Its item written, so that only links are judged here.
+    repo.write(
+        dod.trim(),
+        "---\nstatus: active\ndate: 2026-01-01\napplies-to: []\nitems:\n  - text: Migrations are reversible\n---\n\n# Database change\n\nSchema changes need care.\n",
+    );
     quiet(&repo, &[]);
     // Links that resolve, in both directions.
     repo.write(&p, valid("accepted", "relates: [3]\n", "Use Redis"));
@@ -1069,6 +1207,17 @@ fn rule_status_regression() {
     assert!(m.contains("accepted") && m.contains("proposed"), "{m}");
     // Only branch mode knows where a status came from.
     quiet_of(&repo, &[], "status-regression");
+    // A misspelt status is one problem, reported once (as unknown-status), not a move too.
+    repo.write(&p, valid("acepted", "", "Use Redis"));
+    repo.commit_all("typo");
+    fires(
+        &repo,
+        &["--base", "main"],
+        "unknown-status",
+        "error",
+        &p,
+        Some(2),
+    );
 
     // Moves the lifecycle allows are quiet: proposed → accepted, accepted → deprecated.
     repo.git(&["checkout", "-q", "main"]);

@@ -654,7 +654,7 @@ fn json_output_has_the_documented_shape() {
         c["items"][0],
         serde_json::json!({
             "text": "Migration is reversible", "owner": "dba", "required": true,
-            "run": null, "line": 6, "result": null
+            "run": null, "line": 6, "template": false, "result": null
         })
     );
     assert_eq!(c["items"][1]["run"], "echo ok");
@@ -677,4 +677,86 @@ fn checklist_text_cannot_inject_html_mentions_or_terminal_escapes() {
     assert!(!md.contains("@org/team") && !md.contains("@alice"), "{md}");
     let text = repo.adr_ok(&["dod", "--base", "main"]);
     assert!(!text.contains('\u{1b}'), "{text:?}");
+}
+
+/// A checklist as `git adr new --kind dod --no-edit` leaves it holds the template's item:
+/// `dod`, `pr` and `check` call it the template's text; once written, none of them does.
+#[test]
+fn a_checklist_item_left_as_the_template_wrote_it_is_named_as_such() {
+    let repo = repo_on_branch(&[]);
+    let path = repo
+        .adr_ok(&["new", "--kind", "dod", "Security review", "--no-edit"])
+        .trim()
+        .to_string();
+    repo.write(
+        ".adr/decisions/0002-use-redis.md",
+        adr_record("Use Redis", "dod: [security-review]\n"),
+    );
+    repo.commit_all("decide on redis");
+
+    let (_, v) = dod_json(&repo, &["--base", "main"]);
+    let item = &checklist_named(&v, "security-review")["items"][0];
+    assert_eq!(item["text"], "{What must be true before merging}", "{v:#}");
+    assert_eq!(item["template"], true, "{v:#}");
+    let text = repo.adr_ok(&["dod", "--base", "main"]);
+    assert!(
+        text.contains("(owner: {who checks it}) [required] (still the template's text)"),
+        "{text}"
+    );
+    let md = repo.adr_ok(&["dod", "--base", "main", "--format", "markdown"]);
+    assert!(
+        md.contains("*(required)* (still the template's text)"),
+        "{md}"
+    );
+    let pr = repo.adr_json(&["pr", "--base", "main", "--format", "json"]);
+    assert_eq!(
+        pr["definition_of_done"][0]["items"][0]["template"], true,
+        "{pr:#}"
+    );
+    let pr_md = repo.adr_ok(&["pr", "--base", "main"]);
+    assert!(
+        pr_md.contains("(owner: {who checks it}) (still the template's text)"),
+        "{pr_md}"
+    );
+    // `check` warns at the item's line (the `- text:` line, 6), without failing.
+    let (code, v) = check_json(&repo, &[]);
+    let hits: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "placeholder-text" && f["path"] == path.as_str())
+        .collect();
+    assert_eq!(hits.len(), 1, "{v:#}");
+    assert_eq!(hits[0]["line"], 6, "{v:#}");
+    assert_eq!(hits[0]["severity"], "warning", "{v:#}");
+    assert_eq!(code, 0, "{v:#}");
+
+    // Written by the team: nothing is said.
+    repo.write(
+        &path,
+        checklist(
+            "Security review",
+            "[]",
+            "  - text: Threat model updated\n    owner: security\n",
+        ),
+    );
+    repo.commit_all("write the checklist");
+    let (_, v) = dod_json(&repo, &["--base", "main"]);
+    assert_eq!(
+        checklist_named(&v, "security-review")["items"][0]["template"],
+        false,
+        "{v:#}"
+    );
+    assert!(!repo
+        .adr_ok(&["pr", "--base", "main"])
+        .contains("still the template's text"));
+    let (_, v) = check_json(&repo, &[]);
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "placeholder-text" && f["path"] == path.as_str()),
+        "{v:#}"
+    );
 }

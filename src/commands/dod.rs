@@ -139,7 +139,16 @@ fn owner_and_need(item: &Item) -> String {
     } else {
         "optional"
     };
-    format!("{owner} [{need}]")
+    format!("{owner} [{need}]{}", template_note(item))
+}
+
+/// Said of an item nobody has written yet, so a reviewer does not take it for a real one.
+fn template_note(item: &Item) -> &'static str {
+    if item.is_template() {
+        " (still the template's text)"
+    } else {
+        ""
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,8 +329,9 @@ fn markdown_item(out: &mut String, item: &Item, result: Option<&RunResult>, ran:
     };
     let _ = writeln!(
         out,
-        "- [{check}] {}{owner} *({need}{note})*",
-        markdown_cell(&item.text)
+        "- [{check}] {}{owner} *({need}{note})*{}",
+        markdown_cell(&item.text),
+        template_note(item)
     );
     if let Some(tail) = tail {
         // Inside the list item: every line of the block indented like the item's text.
@@ -365,6 +375,7 @@ fn json_report(
                         "required": item.required,
                         "run": item.run,
                         "line": item.line,
+                        "template": item.is_template(),
                         "result": result,
                     })
                 })

@@ -73,7 +73,7 @@ rules! {
     FrontMatter "front-matter" Error
         "front matter is present, closed, valid YAML, with the right types",
     UnknownStatus "unknown-status" Error
-        "the status is one the kind's lifecycle knows",
+        "the status is one the kind's lifecycle knows (existing folders: not a misspelt lifecycle word)",
     MissingTitle "missing-title" Error
         "there is a `# ` title heading",
     MultipleTitles "multiple-titles" Error

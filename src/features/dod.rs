@@ -35,6 +35,7 @@ use crate::git::range::Range;
 use crate::git::source::Source;
 use crate::model::config::{Kind, CONFIG_PATH};
 use crate::model::diagnostic::Diagnostic;
+use crate::model::record::placeholder::is_template_text;
 use crate::model::record::{frontmatter, Record};
 use crate::store::Store;
 
@@ -65,12 +66,20 @@ pub struct Item {
     pub run: Option<String>,
     /// 1-based line of the item in its file, for messages.
     pub line: Option<usize>,
+    /// The text or the owner is still the template's placeholder (`"{What must be true before
+    /// merging}"`, `owner: "{who checks it}"`): nobody has written this item yet.
+    pub template: bool,
 }
 
 impl Item {
     /// Does a command verify this item?
     pub fn is_automatic(&self) -> bool {
         self.run.is_some()
+    }
+
+    /// Is the item still the template's text, not a team's own?
+    pub fn is_template(&self) -> bool {
+        self.template
     }
 }
 
@@ -399,12 +408,15 @@ fn item_of(path: &str, i: usize, r: RawItem, line: Option<usize>) -> Result<Item
         .with_rule(Rule::FrontMatter));
     }
     let nonempty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let owner = nonempty(r.owner);
+    let template = is_template_text(&text) || owner.as_deref().is_some_and(is_template_text);
     Ok(Item {
         text,
-        owner: nonempty(r.owner),
+        owner,
         required: r.required.unwrap_or(true),
         run: nonempty(r.run),
         line,
+        template,
     })
 }
 
@@ -432,8 +444,7 @@ fn first_paragraph(body: &str) -> Option<String> {
         }
     }
     let text = paragraph.join(" ");
-    let placeholder = text.starts_with('{') && text.ends_with('}');
-    (!text.is_empty() && !placeholder).then_some(text)
+    (!text.is_empty() && !is_template_text(&text)).then_some(text)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -964,6 +975,7 @@ mod tests {
             required: true,
             run: Some(run.into()),
             line: None,
+            template: false,
         };
         let r = run_item(
             dir.path(),

@@ -155,6 +155,18 @@ impl Store {
 
     /// Reads every record of the given kinds (all kinds when empty) from `source`.
     pub fn load(&self, source: &Source<'_>, kinds: &[&Kind]) -> Result<Listing> {
+        self.load_with(source, kinds, false)
+    }
+
+    /// Like [`Store::load`], but a record refused only for what the config says (an unknown
+    /// status, a malformed date) is kept in `records` beside its error: `check` reports the
+    /// error and still runs every other rule on the record, so one bad status does not hide a
+    /// missing section or a broken link.
+    pub fn load_keeping_refused(&self, source: &Source<'_>, kinds: &[&Kind]) -> Result<Listing> {
+        self.load_with(source, kinds, true)
+    }
+
+    fn load_with(&self, source: &Source<'_>, kinds: &[&Kind], keep: bool) -> Result<Listing> {
         let all: Vec<&Kind> = if kinds.is_empty() {
             self.config.kinds.values().collect()
         } else {
@@ -162,7 +174,7 @@ impl Store {
         };
         let mut listing = Listing::default();
         for kind in all {
-            let one = self.load_kind(source, kind)?;
+            let one = self.load_kind_with(source, kind, keep)?;
             listing.records.extend(one.records);
             listing.errors.extend(one.errors);
         }
@@ -175,6 +187,10 @@ impl Store {
 
     /// Reads every record of `kind` from `source`, in the order of its files.
     pub fn load_kind(&self, source: &Source<'_>, kind: &Kind) -> Result<Listing> {
+        self.load_kind_with(source, kind, false)
+    }
+
+    fn load_kind_with(&self, source: &Source<'_>, kind: &Kind, keep: bool) -> Result<Listing> {
         let mut listing = Listing::default();
         for entry in self.record_files(source, kind)? {
             let path = entry.path;
@@ -187,34 +203,61 @@ impl Store {
             }
             match source
                 .read(&path)
-                .and_then(|bytes| self.parse(kind, &path, bytes))
+                .and_then(|bytes| self.parse_keeping_refused(kind, &path, bytes))
             {
-                Ok(record) => listing.records.push(record),
+                Ok((record, refusals)) if refusals.is_empty() || keep => {
+                    listing.records.push(record);
+                    listing.errors.extend(refusals);
+                }
+                Ok((_, refusals)) => listing.errors.extend(refusals.into_iter().take(1)),
                 Err(e) => listing.errors.push(e),
             }
         }
         Ok(listing)
     }
 
-    /// Parses a record and checks what needs the config: its status is one the kind knows.
+    /// Parses a record and checks what needs the config: its status is one the kind knows,
+    /// its dates are dates. The first such problem refuses the record.
     pub fn parse(&self, kind: &Kind, path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
+        let (record, refusals) = self.parse_keeping_refused(kind, path, bytes)?;
+        match refusals.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(record),
+        }
+    }
+
+    /// Parses a record, returning it with every problem that makes [`Store::parse`] refuse
+    /// it (in file order). Errs only when the file cannot be read as a record at all.
+    pub fn parse_keeping_refused(
+        &self,
+        kind: &Kind,
+        path: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(Record, Vec<RecordError>), RecordError> {
         if kind.in_place() {
             // An existing folder's statuses and dates are free text: read, never refused.
-            return Record::parse_in_place(&kind.name, path, bytes);
+            return Ok((Record::parse_in_place(&kind.name, path, bytes)?, vec![]));
         }
         let record = Record::parse(&kind.name, path, bytes)?;
+        let mut refusals = Vec::new();
         if let Some(status) = &record.front.status {
             if !kind.lifecycle.statuses.iter().any(|s| s == status) {
-                return Err(RecordError::new(
-                    path,
-                    Some(record.key_line("status")),
-                    format!("unknown status `{status}` for {} records", kind.name),
-                )
-                .with_hint(format!(
-                    "use one of: {} (or add it to [lifecycle] statuses in {CONFIG_PATH})",
-                    kind.lifecycle.statuses.join(", ")
-                ))
-                .with_rule(Rule::UnknownStatus));
+                refusals.push(
+                    RecordError::new(
+                        path,
+                        Some(record.key_line("status")),
+                        format!(
+                            "unknown status `{status}` for {} records{}",
+                            kind.name,
+                            did_you_mean(status, &kind.lifecycle.statuses)
+                        ),
+                    )
+                    .with_hint(format!(
+                        "use one of: {} (or add it to [lifecycle] statuses in {CONFIG_PATH})",
+                        kind.lifecycle.statuses.join(", ")
+                    ))
+                    .with_rule(Rule::UnknownStatus),
+                );
             }
         }
         for (key, value) in [
@@ -223,17 +266,20 @@ impl Store {
         ] {
             if let Some(v) = value {
                 if chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").is_err() {
-                    return Err(RecordError::new(
-                        path,
-                        Some(record.key_line(key)),
-                        format!("`{key}: {v}` is not a YYYY-MM-DD date"),
-                    )
-                    .with_hint(format!("write it as `{key}: 2026-11-25`"))
-                    .with_rule(Rule::InvalidDate));
+                    refusals.push(
+                        RecordError::new(
+                            path,
+                            Some(record.key_line(key)),
+                            format!("`{key}: {v}` is not a YYYY-MM-DD date"),
+                        )
+                        .with_hint(format!("write it as `{key}: 2026-11-25`"))
+                        .with_rule(Rule::InvalidDate),
+                    );
                 }
             }
         }
-        Ok(record)
+        refusals.sort_by_key(|e| e.location.line);
+        Ok((record, refusals))
     }
 
     /// Finds one record by reference: `2`, `ADR-0002`, `LOG-3`, or a checklist's name. With
@@ -754,4 +800,12 @@ pub fn adr_dir(source: &Source<'_>) -> Option<String> {
         .filter(|t| {
             !t.is_empty() && !t.starts_with('/') && t.split('/').all(|p| !p.is_empty() && p != "..")
         })
+}
+
+/// `: did you mean `accepted`?` when `status` misspells one of the lifecycle's `statuses`.
+fn did_you_mean(status: &str, statuses: &[String]) -> String {
+    let words: Vec<&str> = statuses.iter().map(String::as_str).collect();
+    crate::model::record::status::near_miss(status, &words)
+        .map(|w| format!(": did you mean `{w}`?"))
+        .unwrap_or_default()
 }

@@ -120,7 +120,9 @@ fn status_regressions(
             continue;
         };
         if let (Some(from), Some(to)) = (&before.front.status, &now.front.status) {
-            if from != to && !reachable(&kind.lifecycle, from, to) {
+            // A status the lifecycle does not know is reported once, as `unknown-status`.
+            let known = kind.lifecycle.statuses.contains(to);
+            if from != to && known && !reachable(&kind.lifecycle, from, to) {
                 findings.add(
                     Rule::StatusRegression,
                     new,

@@ -251,12 +251,22 @@ fn load_all(
     source: &Source<'_>,
     findings: &mut Findings,
 ) -> Result<(Vec<Record>, Names, usize)> {
-    let listing = store.load(source, &[])?;
+    // Records refused for their status or a date are kept: every other rule still runs on
+    // them, so one bad line does not hide the rest of what needs fixing.
+    let listing = store.load_keeping_refused(source, &[])?;
     for e in &listing.errors {
         findings.add_record_error(e);
     }
+    let read: HashSet<&str> = listing.records.iter().map(|r| r.path.as_str()).collect();
+    let unreadable: HashSet<&str> = listing
+        .errors
+        .iter()
+        .map(|e| e.location.path.as_str())
+        .filter(|p| !read.contains(p))
+        .collect();
+    let unreadable = unreadable.len();
     let names = names_of(store, source, findings)?;
-    Ok((listing.records, names, listing.errors.len()))
+    Ok((listing.records, names, unreadable))
 }
 
 /// The file names in every kind's directory; Markdown files that are not named like records
@@ -334,8 +344,14 @@ fn check_subset(
         if !crate::store::is_record_path(kind, path) {
             continue;
         }
-        match source.read(path).and_then(|b| store.parse(kind, path, b)) {
-            Ok(r) => records.push(r),
+        match source
+            .read(path)
+            .and_then(|b| store.parse_keeping_refused(kind, path, b))
+        {
+            Ok((r, refusals)) => {
+                refusals.iter().for_each(|e| findings.add_record_error(e));
+                records.push(r);
+            }
             Err(e) => findings.add_record_error(&e),
         }
     }

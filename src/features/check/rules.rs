@@ -8,7 +8,7 @@ use super::{Findings, Names, Rule, Severity};
 use crate::git::source::Source;
 use crate::model::config::{Config, Kind};
 use crate::model::record::slug::slugify;
-use crate::model::record::status::Role;
+use crate::model::record::status::{self, Role};
 use crate::model::record::Relation;
 use crate::model::record::{Fill, Heading, Id, Outline, Record};
 use crate::store::Store;
@@ -65,10 +65,13 @@ fn multiple_titles(record: &Record, heads: &[Heading], findings: &mut Findings) 
     }
 }
 
-/// A record of an existing folder: `title-mismatch` when the title's number is not the file
-/// name's, and `placeholder-text` (a warning) for template text left in place.
-fn adopted_record(record: &Record, findings: &mut Findings) {
+/// A record of an existing folder: `unknown-status` (a warning) when the status is a
+/// misspelt lifecycle word, `title-mismatch` when the title's number is not the file name's,
+/// and `placeholder-text` (a warning) for template text left in place.
+fn adopted_record(record: &Record, kind: &Kind, outline: &Outline, findings: &mut Findings) {
     let path = record.path.as_str();
+    near_miss_status(record, kind, findings);
+    template_sections(record, kind, outline, findings);
     if let (Some(n), Some(id)) = (record.title_number, record.id) {
         if n != id.0 {
             findings.add(
@@ -96,19 +99,111 @@ fn adopted_record(record: &Record, findings: &mut Findings) {
     }
 }
 
+/// `placeholder-text` (a warning) for each section of an existing folder's record that still
+/// holds only the template's `{…}` placeholders, at its heading: git-adr's MADR template
+/// leaves them wherever the record was written. Required sections are judged (once) by
+/// [`required_sections`].
+fn template_sections(record: &Record, kind: &Kind, outline: &Outline, findings: &mut Findings) {
+    let required: Vec<usize> = kind
+        .required_sections
+        .iter()
+        .filter_map(|r| outline.section(r).map(|s| s.heading.line))
+        .collect();
+    for name in crate::model::record::sections::EXPECTED {
+        let Some(section) = outline.section(name) else {
+            continue;
+        };
+        let h = section.heading;
+        if section.fill != Fill::Placeholder || required.contains(&h.line) {
+            continue;
+        }
+        let found = findings.add(
+            Rule::PlaceholderText,
+            &record.path,
+            Some(body_line(record) + h.line - 1),
+            format!(
+                "section `{}` still holds the template's placeholder text",
+                h.text
+            ),
+            Some("write the section, replacing the `{…}` placeholders".into()),
+        );
+        if let Some(d) = found {
+            d.at_most(Severity::Warning);
+        }
+    }
+}
+
+/// `unknown-status` for an existing folder's status that misspells a lifecycle word
+/// (`acepted`). Free text ("Approved by TSC 04/08/2020", "On hold") is a team's own word and
+/// stays silent; only a near-miss is probably a mistake.
+fn near_miss_status(record: &Record, kind: &Kind, findings: &mut Findings) {
+    let Some(raw) = record.status_text.as_deref() else {
+        return;
+    };
+    let words: Vec<&str> = kind.lifecycle.statuses.iter().map(String::as_str).collect();
+    let Some(word) = status::near_miss(raw, &words) else {
+        return;
+    };
+    let found = findings.at_key(
+        Rule::UnknownStatus,
+        record,
+        "status",
+        format!(
+            "status `{}` is not one of the {} lifecycle's statuses: did you mean `{word}`?",
+            status::plain_text(raw),
+            kind.name
+        ),
+        format!("write the status as `{word}`"),
+    );
+    // The folder's statuses are free text: a probable typo is worth a warning, not a block.
+    if let Some(d) = found {
+        d.at_most(Severity::Warning);
+    }
+}
+
+/// `placeholder-text` (a warning) for each definition-of-done item still holding the
+/// template's text (`"{What must be true before merging}"`, `owner: "{who checks it}"`), at
+/// its line: a checklist nobody filled in asks reviewers for nothing.
+fn template_items(record: &Record, findings: &mut Findings) {
+    // A malformed checklist is reported where checklists are read (`git adr dod`).
+    let Ok(checklist) = crate::features::dod::parse(record) else {
+        return;
+    };
+    for (i, item) in checklist.items.iter().enumerate() {
+        if !item.is_template() {
+            continue;
+        }
+        let found = findings.add(
+            Rule::PlaceholderText,
+            &record.path,
+            item.line.or(Some(record.key_line("items"))),
+            format!(
+                "item {} is still the template's text: `{}`",
+                i + 1,
+                item.text
+            ),
+            Some("say what must be true before merging and who checks it".into()),
+        );
+        if let Some(d) = found {
+            d.at_most(Severity::Warning);
+        }
+    }
+}
+
 /// `missing-section` and `placeholder-text`: each of the kind's required sections is there
 /// and holds more than template placeholders.
 fn required_sections(record: &Record, kind: &Kind, outline: &Outline, findings: &mut Findings) {
     let path = record.path.as_str();
     let body_line = body_line(record);
-    for required in &kind.required_sections {
+    for (i, required) in kind.required_sections.iter().enumerate() {
         let Some(section) = outline.section(required) else {
+            let (line, place) = where_section_goes(record, kind, outline, i);
             findings.add(
                 Rule::MissingSection,
                 path,
-                None,
+                Some(line),
                 format!("no `## {required}` section ({} records need one)", kind.name),
-                Some(format!("add the section, or change required-sections under [kinds.{}] in .adr/config.toml", kind.name)),
+                Some(format!("add `## {required}`{place}, or change required-sections under [kinds.{}] in .adr/config.toml", kind.name)),
             );
             continue;
         };
@@ -133,6 +228,37 @@ fn required_sections(record: &Record, kind: &Kind, outline: &Outline, findings: 
             }
         }
     }
+}
+
+/// Where the kind's `index`th required section, missing, would go, so the finding has a line:
+/// before the next required section the record has, else after the previous one, else under
+/// the title. The 1-based file line and the words that say so.
+fn where_section_goes(
+    record: &Record,
+    kind: &Kind,
+    outline: &Outline,
+    index: usize,
+) -> (usize, String) {
+    let body_line = body_line(record);
+    let sections = &kind.required_sections;
+    if let Some(next) = sections[index + 1..]
+        .iter()
+        .find_map(|s| outline.section(s))
+    {
+        let h = next.heading;
+        return (body_line + h.line - 1, format!(" before `{}`", h.text));
+    }
+    if let Some(prev) = sections[..index]
+        .iter()
+        .rev()
+        .find_map(|s| outline.section(s))
+    {
+        let h = prev.heading;
+        // `lines` is 0-based and ends after the section's last line.
+        let last = h.lines.end.max(h.line);
+        return (body_line + last - 1, format!(" after `{}`", h.text));
+    }
+    (record.title_line, " under the title".into())
 }
 
 impl<'a> Context<'a> {
@@ -172,8 +298,8 @@ impl<'a> Context<'a> {
         let kind = self.store.config.kinds.get(&record.kind);
         let in_place = kind.is_some_and(|k| k.in_place());
         multiple_titles(record, heads, findings);
-        if in_place {
-            adopted_record(record, findings);
+        if let Some(kind) = kind.filter(|_| in_place) {
+            adopted_record(record, kind, &outline, findings);
         } else {
             self.missing_fields(record, kind.is_some_and(|k| k.numbered), findings);
         }
@@ -185,6 +311,9 @@ impl<'a> Context<'a> {
             }
         }
         self.proposed_on_default_branch(record, findings);
+        if record.kind == "dod" {
+            template_items(record, findings);
+        }
     }
 
     /// `missing-field`: a status always; a date when the kind is numbered. A decision has a

@@ -346,6 +346,7 @@ pub fn definition_of_done(
                             "owner": item.owner,
                             "required": item.required,
                             "run": item.run,
+                            "template": item.is_template(),
                             "result": result.map(|r| serde_json::json!({
                                 "passed": r.passed(),
                                 "summary": format!("{} in {}", r.describe(), r.duration()),

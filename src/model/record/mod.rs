@@ -5,6 +5,7 @@ mod blocks;
 pub mod formats;
 pub mod frontmatter;
 pub mod outline;
+pub mod placeholder;
 pub mod relation;
 pub mod sections;
 pub mod slug;

@@ -123,11 +123,6 @@ impl Outline {
         self.blocks[range.clone()].iter().zip(&self.spans[range])
     }
 
-    /// Is a section of this name there and written?
-    pub fn has_written(&self, name: &str) -> bool {
-        self.section(name).is_some_and(|s| s.fill == Fill::Written)
-    }
-
     /// The lines of `body` (0-based index, text without its ending) that are prose: not inside
     /// a code block or an HTML block, and not a heading. `body` is the text this was read from.
     pub fn prose_lines<'b>(&self, body: &'b str) -> Vec<(usize, &'b str)> {

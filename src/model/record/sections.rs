@@ -13,7 +13,8 @@
 //!
 //! **Missing.** An expected section is missing when the record has no heading of that name
 //! (the same lookup `git adr check` makes for required sections) whose section holds written
-//! text; a section left holding only placeholders is missing.
+//! text; a section left holding only placeholders is not missing but listed as the
+//! template's text ([`Sections::template`]).
 //!
 //! **Lists of entries** (drivers, consequences, verification, rollout, rollback): one entry per
 //! list item, and per paragraph or code block; a paragraph that ends with `:` directly before
@@ -60,7 +61,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::blocks::{collapse, is_placeholder, placeholder_title, split_kind, Block, Inline, Item};
+use super::blocks::{
+    collapse, is_placeholder, placeholder_title, split_kind, Block, Fill, Inline, Item,
+};
 pub use super::blocks::{PointKind, ADR_TOOLS_TEMPLATE};
 use super::outline::{
     heading_key, known, mentions_any, starts_with_any, Known, Outline, ROLLBACK_WORDS,
@@ -94,8 +97,11 @@ pub struct Sections {
     pub rollback: Vec<String>,
     /// "More Information".
     pub more_information: Option<String>,
-    /// Names of the expected sections that are absent, e.g. "Considered Options".
+    /// Names of the expected sections that are absent (or empty), e.g. "Considered Options".
     pub missing: Vec<String>,
+    /// Names of the expected sections that are there but still hold only the template's
+    /// placeholder text (`{…}`): the author has not written them yet.
+    pub template: Vec<String>,
 }
 
 /// One considered option.
@@ -135,12 +141,15 @@ pub fn parse(body: &str) -> Sections {
     let mut builder = Builder::default();
     builder.walk(&outline.blocks);
     let mut sections = builder.finish();
-    // Missing as `check` sees a required section: no heading of that name with written text.
-    sections.missing = EXPECTED
-        .iter()
-        .filter(|name| !outline.has_written(name))
-        .map(|name| name.to_string())
-        .collect();
+    // As `check` sees a required section: a heading of that name with written text, or only
+    // the template's placeholders (then it is the template's text, not absent), or neither.
+    for name in EXPECTED {
+        match outline.section(name).map(|s| s.fill) {
+            Some(Fill::Written) => {}
+            Some(Fill::Placeholder) => sections.template.push(name.to_string()),
+            _ => sections.missing.push(name.to_string()),
+        }
+    }
     sections
 }
 
@@ -734,6 +743,7 @@ impl Builder {
             rollback: self.rollback,
             more_information: text(self.more_information),
             missing: Vec::new(),
+            template: Vec::new(),
         }
     }
 }
@@ -1121,13 +1131,13 @@ mod tests {
     }
 
     #[test]
-    fn unfilled_template_is_all_missing() {
+    fn unfilled_template_is_all_template_text() {
         let body = unfilled_template();
         let s = parse(&body);
         assert_eq!(
             s,
             Sections {
-                missing: EXPECTED.iter().map(|s| s.to_string()).collect(),
+                template: EXPECTED.iter().map(|s| s.to_string()).collect(),
                 ..Sections::default()
             }
         );
@@ -1317,7 +1327,8 @@ mod tests {
         );
         assert_eq!(s.verification, vec!["Run `jq '{a: 1}'`", "done", "[1]"]);
         assert!(s.consequences.is_empty());
-        assert!(s.missing.contains(&"Consequences".to_string()));
+        assert_eq!(s.template, ["Consequences"]);
+        assert!(!s.missing.contains(&"Consequences".to_string()));
     }
 
     #[test]

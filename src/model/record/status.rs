@@ -223,6 +223,56 @@ pub fn normalise(raw: &str) -> Option<String> {
     (!key.is_empty()).then(|| key.join("-"))
 }
 
+/// The lifecycle word a status is a misspelling of: its first word is within two edits
+/// (letters changed, added, removed or swapped) of one of `words`, case aside. `acepted` and
+/// `Accpeted` → `accepted`. Only words of five letters or more are compared, and a status any
+/// word of which already means a lifecycle status ("Approved by TSC 04/08/2020") is free text,
+/// not a misspelling: `None`.
+pub fn near_miss<'w>(raw: &str, words: &[&'w str]) -> Option<&'w str> {
+    if normalise(raw).is_some_and(|key| {
+        Role::ALL.iter().any(|r| key.ends_with(r.word())) || words.contains(&key.as_str())
+    }) {
+        return None;
+    }
+    let text = plain_text(&without_choices(raw)).to_lowercase();
+    let first = text.split(|c: char| !c.is_alphabetic()).next()?;
+    if first.chars().count() < 5 {
+        return None;
+    }
+    words
+        .iter()
+        .copied()
+        .filter(|w| *w != first && w.chars().count() >= 5)
+        .map(|w| (edit_distance(first, &w.to_lowercase()), w))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, w)| w)
+}
+
+/// Edits (substitution, insertion, deletion, swap of neighbours) turning `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +355,32 @@ mod tests {
             ("On hold", Some("on-hold")),
         ] {
             assert_eq!(normalise(text).as_deref(), key, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn near_misses_of_lifecycle_words_are_named() {
+        let words = [
+            "proposed",
+            "accepted",
+            "rejected",
+            "deprecated",
+            "superseded",
+        ];
+        for (raw, want) in [
+            ("acepted", Some("accepted")),
+            ("Accpeted", Some("accepted")),
+            ("**propsed**", Some("proposed")),
+            ("Depricated since 2021", Some("deprecated")),
+            ("Accepted", None),
+            ("Approved by TSC 04/08/2020", None),
+            ("Implemented", None),
+            ("On hold", None),
+            ("Draft", None),
+            ("Postponed until 2021", None),
+            ("", None),
+        ] {
+            assert_eq!(near_miss(raw, &words), want, "{raw:?}");
         }
     }
 }
