@@ -2040,3 +2040,277 @@ fn an_edited_record_is_one_line_with_the_edited_section_folded_and_a_status_chan
         "a status change shows the decision whole:\n{queue}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 15: a branch that touches existing decisions, tried as a new user would
+// ---------------------------------------------------------------------------------------------
+
+const DB: &str = ".adr/decisions/0002-keep-data-in-postgresql.md";
+const API: &str = ".adr/decisions/0003-serve-a-rest-api.md";
+
+const DB_TEXT: &str = "---
+status: accepted
+date: 2026-03-01
+paths: [\"src/db/**\"]
+---
+
+# Keep data in PostgreSQL
+
+## Context and Problem Statement
+
+We need one database that the whole team can operate.
+
+## Considered Options
+
+* PostgreSQL
+* MongoDB
+
+## Decision Outcome
+
+Chosen option: \"PostgreSQL\", because we already run it.
+
+### Consequences
+
+* Good, because backups exist.
+";
+
+const API_TEXT: &str = "---
+status: accepted
+date: 2026-03-02
+paths: [\"src/api/**\"]
+---
+
+# Serve a REST API
+
+## Context and Problem Statement
+
+Mobile and web clients need the same data.
+
+## Considered Options
+
+* REST
+* GraphQL
+
+## Decision Outcome
+
+Chosen option: \"REST\", because every client speaks it.
+
+### Consequences
+
+* Bad, because some screens need several calls.
+";
+
+const CACHE: &str = ".adr/decisions/0004-cache-reads-in-the-api.md";
+
+const CACHE_TEXT: &str = "---
+status: accepted
+date: 2026-10-01
+---
+
+# Cache reads in the API
+
+## Context and Problem Statement
+
+Product pages read the same rows thousands of times a minute, and the database is the bottleneck.
+
+## Considered Options
+
+* An in-process cache
+* Redis
+
+## Decision Outcome
+
+Chosen option: \"An in-process cache\", because it needs no new service.
+
+### Consequences
+
+* Bad, because instances may serve stale rows for up to a minute.
+";
+
+/// `main`: ADR-0002 (governs `src/db/**`) and ADR-0003 (governs `src/api/**`), accepted, and
+/// their code. `feature`: adds ADR-0004 and links it to ADR-0002 with `git adr link` (which
+/// writes `relates` at both ends), rewords ADR-0003's Decision Outcome (same choice), and
+/// changes `src/db/x.rs` and `src/api/y.rs`.
+fn touching_fixture() -> TestRepo {
+    let repo = TestRepo::initialised();
+    repo.write(DB, DB_TEXT);
+    repo.write(API, API_TEXT);
+    repo.write("src/db/x.rs", "fn x() {}\n");
+    repo.write("src/api/y.rs", "fn y() {}\n");
+    repo.commit_all("Two decisions and their code");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(CACHE, CACHE_TEXT);
+    repo.adr_ok(&["link", "4", "relates", "2"]);
+    repo.write(
+        API,
+        API_TEXT.replace(
+            "because every client speaks it.",
+            "because every client speaks it and caches understand it.",
+        ),
+    );
+    repo.write("src/db/x.rs", "fn x() { /* pooled */ }\n");
+    repo.write("src/api/y.rs", "fn y() { /* cached */ }\n");
+    repo.commit_all("Cache reads\n\nDecision: ADR-0004");
+    repo
+}
+
+fn decision_by_id(v: &Value, id: &str) -> Value {
+    v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in {v}"))
+        .clone()
+}
+
+fn governed_by_id(v: &Value, id: &str) -> Value {
+    v["governed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == id)
+        .unwrap_or_else(|| panic!("{id} governs nothing in {v}"))
+        .clone()
+}
+
+#[test]
+fn a_branch_linking_a_new_decision_and_editing_another_shows_one_full_block_and_two_lines() {
+    let repo = touching_fixture();
+    let v = pr_json(&repo);
+    check_schema(&v);
+    let ids = decision_ids(&v);
+    assert_eq!(ids, ["ADR-0002", "ADR-0003", "ADR-0004"], "{v}");
+    let full: Vec<&str> = v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["full"] == true)
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(full, ["ADR-0004"], "only the new decision is whole");
+    let phrases = phrases_by_id(&v, "decisions");
+    assert_eq!(phrases["ADR-0002"], ["relates: + ADR-0004"]);
+    assert_eq!(phrases["ADR-0003"], ["edited: Decision Outcome"]);
+    for (id, file) in [("ADR-0002", "src/db/x.rs"), ("ADR-0003", "src/api/y.rs")] {
+        let g = governed_by_id(&v, id);
+        assert_eq!(g["files"], serde_json::json!([file]), "{g}");
+        assert_eq!(g["in_change"], true, "{g}");
+    }
+    assert_eq!(v["warnings"], serde_json::json!([]), "no warnings");
+
+    let md = pr_md(&repo);
+    assert_safe(&md);
+    tables(&md);
+    assert_eq!(md.matches("**Decision.**").count(), 1, "{md}");
+    assert!(!md.contains("## Warnings"), "{md}");
+    for (id, title) in [
+        ("ADR-0002", "Keep data in PostgreSQL"),
+        ("ADR-0003", "Serve a REST API"),
+    ] {
+        assert!(
+            md.contains(&format!(
+                "**{id}: {title}** (accepted · changed in this branch, see above)"
+            )),
+            "{md}"
+        );
+    }
+    redacted(&repo).bind(|| insta::assert_snapshot!("touching_existing_decisions", md));
+}
+
+#[test]
+fn code_under_a_decision_the_branch_edits_is_listed_and_said_to_be_in_the_change() {
+    let repo = TestRepo::initialised();
+    repo.write(DB, DB_TEXT);
+    repo.write("src/db/x.rs", "fn x() {}\n");
+    repo.write("src/other.rs", "fn o() {}\n");
+    repo.commit_all("one decision");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/other.rs", "fn o() { }\n");
+    repo.commit_all("code no decision governs");
+    let v = pr_json(&repo);
+    assert_eq!(v["governed"], serde_json::json!([]), "nothing governed yet");
+
+    repo.write(DB, DB_TEXT.replace("we already run it", "we run it"));
+    repo.write("src/db/x.rs", "fn x() { }\n");
+    repo.commit_all("edit and code");
+    let v = pr_json(&repo);
+    let g = governed_by_id(&v, "ADR-0002");
+    assert_eq!(g["files"], serde_json::json!(["src/db/x.rs"]), "{g}");
+    assert_eq!(g["in_change"], true, "{g}");
+    assert_eq!(decision_by_id(&v, "ADR-0002")["full"], false);
+}
+
+/// `main`: ADR-0003 (governs `src/api/**`) accepted and its code. `feature`: ADR-0004 made with
+/// `git adr new --supersedes 3` and the given extra flags, then `src/api/y.rs` changed in a
+/// commit with `message`.
+fn superseded_fixture(new_flags: &[&str], message: &str) -> TestRepo {
+    let repo = TestRepo::initialised();
+    repo.write(API, API_TEXT);
+    repo.write("src/api/y.rs", "fn y() {}\n");
+    repo.commit_all("api");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let mut args = vec![
+        "new",
+        "--no-edit",
+        "--status",
+        "accepted",
+        "--supersedes",
+        "3",
+    ];
+    args.extend_from_slice(new_flags);
+    args.push("Serve GraphQL");
+    repo.adr_ok(&args);
+    repo.commit_all("GraphQL\n\nDecision: ADR-0004");
+    repo.write("src/api/y.rs", "fn y() { /* graphql */ }\n");
+    repo.commit_all(message);
+    repo
+}
+
+fn warning_messages(v: &Value) -> Vec<String> {
+    v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn code_under_a_superseded_decision_is_quiet_when_its_successor_governs_it() {
+    let repo = superseded_fixture(&[], "resolver\n\nDecision: ADR-0004");
+    let new = repo.read(".adr/decisions/0004-serve-graphql.md");
+    assert!(
+        new.contains("src/api/**"),
+        "the successor took the paths:\n{new}"
+    );
+    let v = pr_json(&repo);
+    assert_eq!(warning_messages(&v), Vec::<String>::new(), "{v}");
+    assert!(!pr_md(&repo).contains("## Warnings"));
+}
+
+#[test]
+fn code_under_a_superseded_decision_is_a_warning_when_a_commit_cites_the_old_one() {
+    let repo = superseded_fixture(&[], "resolver\n\nDecision: ADR-0003");
+    let w = warning_messages(&pr_json(&repo));
+    assert!(
+        w.iter()
+            .any(|m| m.contains("cites ADR-0003, which is superseded by ADR-0004")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter().any(|m| m
+            == "1 changed file falls under ADR-0003, which is superseded by ADR-0004: `src/api/y.rs`"),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn code_under_a_superseded_decision_is_a_warning_when_nothing_in_force_governs_it() {
+    let repo = superseded_fixture(&["--path", "src/graphql/**"], "resolver");
+    let w = warning_messages(&pr_json(&repo));
+    assert_eq!(
+        w,
+        ["1 changed file falls under ADR-0003, which is superseded by ADR-0004: `src/api/y.rs`"]
+    );
+}

@@ -91,7 +91,10 @@ pub struct Governed {
     pub status: Option<String>,
     pub path: String,
     pub files: Vec<String>,
-    /// Commits in the range that cite it in a trailer.
+    /// The branch also changes the record itself (it is shown under the decisions too).
+    pub in_change: bool,
+    /// Commits in the range that cite it in a trailer (the Markdown shows them with the
+    /// decision when `in_change`).
     #[serde(serialize_with = "crate::git::commit::listed")]
     pub commits: Vec<Commit>,
 }
