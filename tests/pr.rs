@@ -1279,6 +1279,11 @@ fn renamed_modified_and_deleted_records_show_their_change_kind() {
     assert_eq!(deleted["change"], "deleted");
     assert_eq!(deleted["status_after"], Value::Null);
     assert_eq!(deleted["status_before"]["key"], "proposed");
+    assert_eq!(
+        deleted["what_changed"],
+        serde_json::json!(["deleted", "was proposed"]),
+        "a deleted record says what it was"
+    );
 
     let md = pr_md(&repo);
     redacted(&repo).bind(|| insta::assert_snapshot!("renamed_modified_deleted", md));
