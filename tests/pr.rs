@@ -1037,6 +1037,10 @@ fn check_schema(v: &Value) {
         strings(&d["superseded_by"], "superseded_by");
         let s = &d["sections"];
         assert!(is_str_or_null(&s["context"]), "{s}");
+        assert!(
+            s.get("problem").is_some() && is_str_or_null(&s["problem"]),
+            "{s}"
+        );
         strings(&s["drivers"], "drivers");
         for o in s["options"].as_array().expect("options[]") {
             assert!(o["title"].is_string(), "{o}");
@@ -2318,4 +2322,31 @@ fn code_under_a_superseded_decision_is_a_warning_when_nothing_in_force_governs_i
         w,
         ["1 changed file falls under ADR-0003, which is superseded by ADR-0004: `src/api/y.rs`"]
     );
+}
+
+#[test]
+fn the_problem_statement_is_shown_above_the_decision_and_folded_when_long() {
+    let repo = TestRepo::initialised();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let long = "Every page of the shop reads prices from the catalogue service, ".repeat(8);
+    let text = CACHE_TEXT.replace(
+        "Product pages read the same rows thousands of times a minute, and the database is the bottleneck.",
+        &format!("{}\n\nA second paragraph that is not the problem.", long.trim_end()),
+    );
+    repo.write(CACHE, &text);
+    repo.commit_all("cache");
+    let v = pr_json(&repo);
+    let problem = decision_by_id(&v, "ADR-0004")["sections"]["problem"].clone();
+    assert_eq!(problem, long.trim_end(), "the first paragraph only");
+
+    let md = pr_md(&repo);
+    let block = section(&md, "### ADR-0004: Cache reads in the API");
+    let folded = block
+        .split("<details><summary><b>Problem.</b> Every page of the shop reads prices from the catalogue service, Every page of the shop reads prices…</summary>")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a long problem is folded with its first words:\n{block}"));
+    let (inside, after) = folded.split_once("</details>").unwrap();
+    assert!(inside.contains(long.trim_end()), "{inside}");
+    assert!(!block.contains("second paragraph"), "{block}");
+    assert!(after.trim_start().starts_with("**Decision.**"), "{after}");
 }

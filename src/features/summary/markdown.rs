@@ -22,8 +22,22 @@ fn render_once(template: &Template, context: &serde_json::Value) -> Result<Strin
         });
         env.add_filter("code", |s: Option<String>| code(&s.unwrap_or_default()));
         env.add_filter("fenced", |s: Option<String>| fenced(&s.unwrap_or_default()));
+        env.add_filter("lead", |s: Option<String>, n: usize| {
+            lead(&s.unwrap_or_default(), n)
+        });
     })?;
     Ok(tidy(&out))
+}
+
+/// The first words of `s`, at most `n` characters and "…" when cut (the label of a folded
+/// text).
+fn lead(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(n).collect();
+    let words = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", words.trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// At most one blank line in a row, and a single trailing newline.
@@ -234,6 +248,13 @@ fn cut_at_line(s: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lead_is_cut_at_a_word() {
+        assert_eq!(lead("short", 10), "short");
+        assert_eq!(lead("one two, three four", 12), "one two…");
+        assert_eq!(lead("abcdefghijkl", 5), "abcde…");
+    }
 
     #[test]
     fn tidy_collapses_blank_lines() {
