@@ -2350,3 +2350,87 @@ fn the_problem_statement_is_shown_above_the_decision_and_folded_when_long() {
     assert!(!block.contains("second paragraph"), "{block}");
     assert!(after.trim_start().starts_with("**Decision.**"), "{after}");
 }
+
+/// The touching fixture, and ADR-0005 (proposed on `main`) accepted in the branch: one record
+/// added, one status change, two edits, code under two decisions.
+fn trimming_fixture() -> TestRepo {
+    let repo = touching_fixture();
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(
+        ".adr/decisions/0005-queue-emails.md",
+        "---\nstatus: proposed\ndate: 2026-10-21\n---\n\n# Queue emails\n\n## Context and Problem Statement\n\nMail servers are slow.\n\n## Decision Outcome\n\nChosen option: \"A queue\", because mail servers are slow.\n",
+    );
+    repo.commit_all("queue emails");
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.git(&["merge", "-q", "--no-edit", "main"]);
+    repo.adr_ok(&["accept", "5"]);
+    repo.commit_all("accept 5");
+    repo
+}
+
+/// The steps of trimming, in order, as the note names them.
+const STEPS: [&str; 6] = [
+    "the list of 2 governed files (under ADR-0002, ADR-0003)",
+    "the edited text of ADR-0003",
+    "the details of ADR-0005",
+    "3 changed decisions the branch does not add (ADR-0002, ADR-0003, ADR-0005)",
+    "the details of 1 decision the branch adds (ADR-0004)",
+    "the last ",
+];
+
+#[test]
+fn trimming_leaves_out_what_matters_least_first_and_never_exceeds_the_limit() {
+    let repo = trimming_fixture();
+    let whole = repo.adr_ok(&["pr", "--base", "main", "--max-chars", "0"]);
+    assert!(
+        whole.contains("**Decision.** Chosen option: \"A queue\""),
+        "{whole}"
+    );
+    let len = whole.chars().count();
+    assert_eq!(
+        repo.adr_ok(&["pr", "--base", "main", "--max-chars", &len.to_string()]),
+        whole,
+        "it fits: nothing is left out"
+    );
+    let mut seen = vec![false; STEPS.len()];
+    for limit in (0..len).rev().step_by(7) {
+        let md = repo.adr_ok(&["pr", "--base", "main", "--max-chars", &limit.to_string()]);
+        let n = md.chars().count();
+        assert!(n <= limit, "{n} characters for --max-chars {limit}:\n{md}");
+        let note = md.lines().last().unwrap_or_default();
+        // The steps taken are the first ones, in order.
+        let taken: Vec<bool> = STEPS.iter().map(|s| note.contains(s)).collect();
+        let count = taken.iter().filter(|t| **t).count();
+        if note.contains("Left out to stay within") {
+            assert!(taken[..count].iter().all(|t| *t), "{limit}: {note}");
+            for (s, t) in seen.iter_mut().zip(&taken) {
+                *s |= *t;
+            }
+        }
+        // The added record stays until the cut.
+        // Below the length of the shortest note, what fits of it.
+        let cut = note.contains("the last ") || note.contains("_Cut t") || limit < 90;
+        if !cut {
+            assert!(md.contains("### ADR-0004: Cache reads in the API"), "{md}");
+        }
+        if taken[0] && !taken[1] {
+            assert!(md.contains("- _1 changed file, not listed"), "{md}");
+            assert!(md.contains("Decision Outcome, as it reads now"), "{md}");
+        }
+    }
+    assert_eq!(seen, [true; 6], "every step is taken at some limit");
+}
+
+#[test]
+fn a_tiny_limit_still_gets_a_note_that_fits() {
+    let repo = trimming_fixture();
+    for limit in [1, 40, 90, 200] {
+        let md = repo.adr_ok(&["pr", "--base", "main", "--max-chars", &limit.to_string()]);
+        assert!(md.chars().count() <= limit, "{limit}: {md:?}");
+    }
+    let md = repo.adr_ok(&["pr", "--base", "main", "--max-chars", "90"]);
+    assert_eq!(
+        md,
+        "---\n_Cut to the 90-character limit; `git adr pr --max-chars 0` prints everything._\n"
+    );
+}
