@@ -2434,3 +2434,29 @@ fn a_tiny_limit_still_gets_a_note_that_fits() {
         "---\n_Cut to the 90-character limit; `git adr pr --max-chars 0` prints everything._\n"
     );
 }
+
+#[test]
+fn a_record_whose_chosen_option_changed_is_shown_whole() {
+    let repo = TestRepo::initialised();
+    repo.write(API, API_TEXT);
+    repo.commit_all("api");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        API,
+        API_TEXT.replace(
+            "Chosen option: \"REST\", because every client speaks it.",
+            "Chosen option: \"GraphQL\", because screens need fewer calls.",
+        ),
+    );
+    repo.commit_all("switch");
+    let v = pr_json(&repo);
+    let d = decision_by_id(&v, "ADR-0003");
+    assert_eq!(d["full"], true, "{d}");
+    let md = pr_md(&repo);
+    let block = section(&md, "### ADR-0003: Serve a REST API");
+    assert!(
+        block.contains("**Problem.** Mobile and web clients need the same data."),
+        "{block}"
+    );
+    assert!(block.contains("| **GraphQL** ✅ chosen |"), "{block}");
+}
