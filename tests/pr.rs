@@ -1037,6 +1037,10 @@ fn check_schema(v: &Value) {
         strings(&d["superseded_by"], "superseded_by");
         let s = &d["sections"];
         assert!(is_str_or_null(&s["context"]), "{s}");
+        assert!(
+            s.get("problem").is_some() && is_str_or_null(&s["problem"]),
+            "{s}"
+        );
         strings(&s["drivers"], "drivers");
         for o in s["options"].as_array().expect("options[]") {
             assert!(o["title"].is_string(), "{o}");
@@ -1279,6 +1283,11 @@ fn renamed_modified_and_deleted_records_show_their_change_kind() {
     assert_eq!(deleted["change"], "deleted");
     assert_eq!(deleted["status_after"], Value::Null);
     assert_eq!(deleted["status_before"]["key"], "proposed");
+    assert_eq!(
+        deleted["what_changed"],
+        serde_json::json!(["deleted", "was proposed"]),
+        "a deleted record says what it was"
+    );
 
     let md = pr_md(&repo);
     redacted(&repo).bind(|| insta::assert_snapshot!("renamed_modified_deleted", md));
@@ -2039,4 +2048,415 @@ fn an_edited_record_is_one_line_with_the_edited_section_folded_and_a_status_chan
         queue.contains("**Decision.** Chosen option: \"A queue\", because mail servers are slow."),
         "a status change shows the decision whole:\n{queue}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 15: a branch that touches existing decisions, tried as a new user would
+// ---------------------------------------------------------------------------------------------
+
+const DB: &str = ".adr/decisions/0002-keep-data-in-postgresql.md";
+const API: &str = ".adr/decisions/0003-serve-a-rest-api.md";
+
+const DB_TEXT: &str = "---
+status: accepted
+date: 2026-03-01
+paths: [\"src/db/**\"]
+---
+
+# Keep data in PostgreSQL
+
+## Context and Problem Statement
+
+We need one database that the whole team can operate.
+
+## Considered Options
+
+* PostgreSQL
+* MongoDB
+
+## Decision Outcome
+
+Chosen option: \"PostgreSQL\", because we already run it.
+
+### Consequences
+
+* Good, because backups exist.
+";
+
+const API_TEXT: &str = "---
+status: accepted
+date: 2026-03-02
+paths: [\"src/api/**\"]
+---
+
+# Serve a REST API
+
+## Context and Problem Statement
+
+Mobile and web clients need the same data.
+
+## Considered Options
+
+* REST
+* GraphQL
+
+## Decision Outcome
+
+Chosen option: \"REST\", because every client speaks it.
+
+### Consequences
+
+* Bad, because some screens need several calls.
+";
+
+const CACHE: &str = ".adr/decisions/0004-cache-reads-in-the-api.md";
+
+const CACHE_TEXT: &str = "---
+status: accepted
+date: 2026-10-01
+---
+
+# Cache reads in the API
+
+## Context and Problem Statement
+
+Product pages read the same rows thousands of times a minute, and the database is the bottleneck.
+
+## Considered Options
+
+* An in-process cache
+* Redis
+
+## Decision Outcome
+
+Chosen option: \"An in-process cache\", because it needs no new service.
+
+### Consequences
+
+* Bad, because instances may serve stale rows for up to a minute.
+";
+
+/// `main`: ADR-0002 (governs `src/db/**`) and ADR-0003 (governs `src/api/**`), accepted, and
+/// their code. `feature`: adds ADR-0004 and links it to ADR-0002 with `git adr link` (which
+/// writes `relates` at both ends), rewords ADR-0003's Decision Outcome (same choice), and
+/// changes `src/db/x.rs` and `src/api/y.rs`.
+fn touching_fixture() -> TestRepo {
+    let repo = TestRepo::initialised();
+    repo.write(DB, DB_TEXT);
+    repo.write(API, API_TEXT);
+    repo.write("src/db/x.rs", "fn x() {}\n");
+    repo.write("src/api/y.rs", "fn y() {}\n");
+    repo.commit_all("Two decisions and their code");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(CACHE, CACHE_TEXT);
+    repo.adr_ok(&["link", "4", "relates", "2"]);
+    repo.write(
+        API,
+        API_TEXT.replace(
+            "because every client speaks it.",
+            "because every client speaks it and caches understand it.",
+        ),
+    );
+    repo.write("src/db/x.rs", "fn x() { /* pooled */ }\n");
+    repo.write("src/api/y.rs", "fn y() { /* cached */ }\n");
+    repo.commit_all("Cache reads\n\nDecision: ADR-0004");
+    repo
+}
+
+fn decision_by_id(v: &Value, id: &str) -> Value {
+    v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in {v}"))
+        .clone()
+}
+
+fn governed_by_id(v: &Value, id: &str) -> Value {
+    v["governed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == id)
+        .unwrap_or_else(|| panic!("{id} governs nothing in {v}"))
+        .clone()
+}
+
+#[test]
+fn a_branch_linking_a_new_decision_and_editing_another_shows_one_full_block_and_two_lines() {
+    let repo = touching_fixture();
+    let v = pr_json(&repo);
+    check_schema(&v);
+    let ids = decision_ids(&v);
+    assert_eq!(ids, ["ADR-0002", "ADR-0003", "ADR-0004"], "{v}");
+    let full: Vec<&str> = v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["full"] == true)
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(full, ["ADR-0004"], "only the new decision is whole");
+    let phrases = phrases_by_id(&v, "decisions");
+    assert_eq!(phrases["ADR-0002"], ["relates: + ADR-0004"]);
+    assert_eq!(phrases["ADR-0003"], ["edited: Decision Outcome"]);
+    for (id, file) in [("ADR-0002", "src/db/x.rs"), ("ADR-0003", "src/api/y.rs")] {
+        let g = governed_by_id(&v, id);
+        assert_eq!(g["files"], serde_json::json!([file]), "{g}");
+        assert_eq!(g["in_change"], true, "{g}");
+    }
+    assert_eq!(v["warnings"], serde_json::json!([]), "no warnings");
+
+    let md = pr_md(&repo);
+    assert_safe(&md);
+    tables(&md);
+    assert_eq!(md.matches("**Decision.**").count(), 1, "{md}");
+    assert!(!md.contains("## Warnings"), "{md}");
+    for (id, title) in [
+        ("ADR-0002", "Keep data in PostgreSQL"),
+        ("ADR-0003", "Serve a REST API"),
+    ] {
+        assert!(
+            md.contains(&format!(
+                "**{id}: {title}** (accepted · changed in this branch, see above)"
+            )),
+            "{md}"
+        );
+    }
+    redacted(&repo).bind(|| insta::assert_snapshot!("touching_existing_decisions", md));
+}
+
+#[test]
+fn code_under_a_decision_the_branch_edits_is_listed_and_said_to_be_in_the_change() {
+    let repo = TestRepo::initialised();
+    repo.write(DB, DB_TEXT);
+    repo.write("src/db/x.rs", "fn x() {}\n");
+    repo.write("src/other.rs", "fn o() {}\n");
+    repo.commit_all("one decision");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/other.rs", "fn o() { }\n");
+    repo.commit_all("code no decision governs");
+    let v = pr_json(&repo);
+    assert_eq!(v["governed"], serde_json::json!([]), "nothing governed yet");
+
+    repo.write(DB, DB_TEXT.replace("we already run it", "we run it"));
+    repo.write("src/db/x.rs", "fn x() { }\n");
+    repo.commit_all("edit and code");
+    let v = pr_json(&repo);
+    let g = governed_by_id(&v, "ADR-0002");
+    assert_eq!(g["files"], serde_json::json!(["src/db/x.rs"]), "{g}");
+    assert_eq!(g["in_change"], true, "{g}");
+    assert_eq!(decision_by_id(&v, "ADR-0002")["full"], false);
+}
+
+/// `main`: ADR-0003 (governs `src/api/**`) accepted and its code. `feature`: ADR-0004 made with
+/// `git adr new --supersedes 3` and the given extra flags, then `src/api/y.rs` changed in a
+/// commit with `message`.
+fn superseded_fixture(new_flags: &[&str], message: &str) -> TestRepo {
+    let repo = TestRepo::initialised();
+    repo.write(API, API_TEXT);
+    repo.write("src/api/y.rs", "fn y() {}\n");
+    repo.commit_all("api");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let mut args = vec![
+        "new",
+        "--no-edit",
+        "--status",
+        "accepted",
+        "--supersedes",
+        "3",
+    ];
+    args.extend_from_slice(new_flags);
+    args.push("Serve GraphQL");
+    repo.adr_ok(&args);
+    repo.commit_all("GraphQL\n\nDecision: ADR-0004");
+    repo.write("src/api/y.rs", "fn y() { /* graphql */ }\n");
+    repo.commit_all(message);
+    repo
+}
+
+fn warning_messages(v: &Value) -> Vec<String> {
+    v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn code_under_a_superseded_decision_is_quiet_when_its_successor_governs_it() {
+    let repo = superseded_fixture(&[], "resolver\n\nDecision: ADR-0004");
+    let new = repo.read(".adr/decisions/0004-serve-graphql.md");
+    assert!(
+        new.contains("src/api/**"),
+        "the successor took the paths:\n{new}"
+    );
+    let v = pr_json(&repo);
+    assert_eq!(warning_messages(&v), Vec::<String>::new(), "{v}");
+    assert!(!pr_md(&repo).contains("## Warnings"));
+}
+
+#[test]
+fn code_under_a_superseded_decision_is_a_warning_when_a_commit_cites_the_old_one() {
+    let repo = superseded_fixture(&[], "resolver\n\nDecision: ADR-0003");
+    let w = warning_messages(&pr_json(&repo));
+    assert!(
+        w.iter()
+            .any(|m| m.contains("cites ADR-0003, which is superseded by ADR-0004")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter().any(|m| m
+            == "1 changed file falls under ADR-0003, which is superseded by ADR-0004: `src/api/y.rs`"),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn code_under_a_superseded_decision_is_a_warning_when_nothing_in_force_governs_it() {
+    let repo = superseded_fixture(&["--path", "src/graphql/**"], "resolver");
+    let w = warning_messages(&pr_json(&repo));
+    assert_eq!(
+        w,
+        ["1 changed file falls under ADR-0003, which is superseded by ADR-0004: `src/api/y.rs`"]
+    );
+}
+
+#[test]
+fn the_problem_statement_is_shown_above_the_decision_and_folded_when_long() {
+    let repo = TestRepo::initialised();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let long = "Every page of the shop reads prices from the catalogue service, ".repeat(8);
+    let text = CACHE_TEXT.replace(
+        "Product pages read the same rows thousands of times a minute, and the database is the bottleneck.",
+        &format!("{}\n\nA second paragraph that is not the problem.", long.trim_end()),
+    );
+    repo.write(CACHE, &text);
+    repo.commit_all("cache");
+    let v = pr_json(&repo);
+    let problem = decision_by_id(&v, "ADR-0004")["sections"]["problem"].clone();
+    assert_eq!(problem, long.trim_end(), "the first paragraph only");
+
+    let md = pr_md(&repo);
+    let block = section(&md, "### ADR-0004: Cache reads in the API");
+    let folded = block
+        .split("<details><summary><b>Problem.</b> Every page of the shop reads prices from the catalogue service, Every page of the shop reads prices…</summary>")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a long problem is folded with its first words:\n{block}"));
+    let (inside, after) = folded.split_once("</details>").unwrap();
+    assert!(inside.contains(long.trim_end()), "{inside}");
+    assert!(!block.contains("second paragraph"), "{block}");
+    assert!(after.trim_start().starts_with("**Decision.**"), "{after}");
+}
+
+/// The touching fixture, and ADR-0005 (proposed on `main`) accepted in the branch: one record
+/// added, one status change, two edits, code under two decisions.
+fn trimming_fixture() -> TestRepo {
+    let repo = touching_fixture();
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(
+        ".adr/decisions/0005-queue-emails.md",
+        "---\nstatus: proposed\ndate: 2026-10-21\n---\n\n# Queue emails\n\n## Context and Problem Statement\n\nMail servers are slow.\n\n## Decision Outcome\n\nChosen option: \"A queue\", because mail servers are slow.\n",
+    );
+    repo.commit_all("queue emails");
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.git(&["merge", "-q", "--no-edit", "main"]);
+    repo.adr_ok(&["accept", "5"]);
+    repo.commit_all("accept 5");
+    repo
+}
+
+/// The steps of trimming, in order, as the note names them.
+const STEPS: [&str; 6] = [
+    "the list of 2 governed files (under ADR-0002, ADR-0003)",
+    "the edited text of ADR-0003",
+    "the details of ADR-0005",
+    "3 changed decisions the branch does not add (ADR-0002, ADR-0003, ADR-0005)",
+    "the details of 1 decision the branch adds (ADR-0004)",
+    "the last ",
+];
+
+#[test]
+fn trimming_leaves_out_what_matters_least_first_and_never_exceeds_the_limit() {
+    let repo = trimming_fixture();
+    let whole = repo.adr_ok(&["pr", "--base", "main", "--max-chars", "0"]);
+    assert!(
+        whole.contains("**Decision.** Chosen option: \"A queue\""),
+        "{whole}"
+    );
+    let len = whole.chars().count();
+    assert_eq!(
+        repo.adr_ok(&["pr", "--base", "main", "--max-chars", &len.to_string()]),
+        whole,
+        "it fits: nothing is left out"
+    );
+    let mut seen = vec![false; STEPS.len()];
+    for limit in (0..len).rev().step_by(7) {
+        let md = repo.adr_ok(&["pr", "--base", "main", "--max-chars", &limit.to_string()]);
+        let n = md.chars().count();
+        assert!(n <= limit, "{n} characters for --max-chars {limit}:\n{md}");
+        let note = md.lines().last().unwrap_or_default();
+        // The steps taken are the first ones, in order.
+        let taken: Vec<bool> = STEPS.iter().map(|s| note.contains(s)).collect();
+        let count = taken.iter().filter(|t| **t).count();
+        if note.contains("Left out to stay within") {
+            assert!(taken[..count].iter().all(|t| *t), "{limit}: {note}");
+            for (s, t) in seen.iter_mut().zip(&taken) {
+                *s |= *t;
+            }
+        }
+        // The added record stays until the cut.
+        // Below the length of the shortest note, what fits of it.
+        let cut = note.contains("the last ") || note.contains("_Cut t") || limit < 90;
+        if !cut {
+            assert!(md.contains("### ADR-0004: Cache reads in the API"), "{md}");
+        }
+        if taken[0] && !taken[1] {
+            assert!(md.contains("- _1 changed file, not listed"), "{md}");
+            assert!(md.contains("Decision Outcome, as it reads now"), "{md}");
+        }
+    }
+    assert_eq!(seen, [true; 6], "every step is taken at some limit");
+}
+
+#[test]
+fn a_tiny_limit_still_gets_a_note_that_fits() {
+    let repo = trimming_fixture();
+    for limit in [1, 40, 90, 200] {
+        let md = repo.adr_ok(&["pr", "--base", "main", "--max-chars", &limit.to_string()]);
+        assert!(md.chars().count() <= limit, "{limit}: {md:?}");
+    }
+    let md = repo.adr_ok(&["pr", "--base", "main", "--max-chars", "90"]);
+    assert_eq!(
+        md,
+        "---\n_Cut to the 90-character limit; `git adr pr --max-chars 0` prints everything._\n"
+    );
+}
+
+#[test]
+fn a_record_whose_chosen_option_changed_is_shown_whole() {
+    let repo = TestRepo::initialised();
+    repo.write(API, API_TEXT);
+    repo.commit_all("api");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        API,
+        API_TEXT.replace(
+            "Chosen option: \"REST\", because every client speaks it.",
+            "Chosen option: \"GraphQL\", because screens need fewer calls.",
+        ),
+    );
+    repo.commit_all("switch");
+    let v = pr_json(&repo);
+    let d = decision_by_id(&v, "ADR-0003");
+    assert_eq!(d["full"], true, "{d}");
+    let md = pr_md(&repo);
+    let block = section(&md, "### ADR-0003: Serve a REST API");
+    assert!(
+        block.contains("**Problem.** Mobile and web clients need the same data."),
+        "{block}"
+    );
+    assert!(block.contains("| **GraphQL** ✅ chosen |"), "{block}");
 }

@@ -128,12 +128,45 @@ pub fn render_with(
     context: minijinja::Value,
     configure: impl FnOnce(&mut minijinja::Environment<'_>),
 ) -> Result<String> {
-    let mut env = minijinja::Environment::new();
-    configure(&mut env);
-    env.set_fuel(Some(TEMPLATE_FUEL));
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    env.set_keep_trailing_newline(true);
-    let to_error = |e: minijinja::Error| Error::Template {
+    Compiled::new(template, configure)?.render(context)
+}
+
+/// A template compiled once and rendered many times (the pull-request summary renders until it
+/// fits its size limit); each rendering has its own fuel.
+pub struct Compiled<'t> {
+    env: minijinja::Environment<'t>,
+    template: &'t Template,
+}
+
+impl<'t> Compiled<'t> {
+    /// Compiles `template` in an environment with `configure`'s settings.
+    pub fn new(
+        template: &'t Template,
+        configure: impl FnOnce(&mut minijinja::Environment<'t>),
+    ) -> Result<Compiled<'t>> {
+        let mut env = minijinja::Environment::new();
+        configure(&mut env);
+        env.set_fuel(Some(TEMPLATE_FUEL));
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+        env.set_keep_trailing_newline(true);
+        env.add_template(&template.name, &template.source)
+            .map_err(|e| template_error(template, e))?;
+        Ok(Compiled { env, template })
+    }
+
+    pub fn render(&self, context: minijinja::Value) -> Result<String> {
+        let to_error = |e| template_error(self.template, e);
+        let tmpl = self
+            .env
+            .get_template(&self.template.name)
+            .map_err(to_error)?;
+        tmpl.render(context).map_err(to_error)
+    }
+}
+
+/// A template's error at its line, in the template as the user knows it.
+fn template_error(template: &Template, e: minijinja::Error) -> Error {
+    Error::Template {
         location: Location {
             path: template.origin.clone(),
             line: e.line(),
@@ -142,11 +175,7 @@ pub fn render_with(
             Some(d) => format!("{}: {d}", e.kind()),
             None => e.kind().to_string(),
         },
-    };
-    env.add_template(&template.name, &template.source)
-        .map_err(to_error)?;
-    let tmpl = env.get_template(&template.name).map_err(to_error)?;
-    tmpl.render(context).map_err(to_error)
+    }
 }
 
 #[cfg(test)]

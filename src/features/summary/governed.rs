@@ -60,63 +60,95 @@ pub(super) fn record_paths(store: &Store, source: &Source<'_>) -> BTreeSet<Strin
 }
 
 /// Decisions at HEAD that existed before the branch and govern code it changes or are cited by
-/// its commits; and warnings for the inactive ones.
+/// its commits (also when the branch changes the record: the code is listed either way); and
+/// warnings for the inactive ones.
 pub(super) fn governed(store: &Store, inputs: &Inputs<'_>) -> (Vec<Governed>, Vec<Warning>) {
-    // Which changed files each distinct `paths` pattern matches, in one pass over the files.
-    let mut patterns: Vec<&str> = inputs
+    let decisions: Vec<&Record> = inputs
         .head_records
         .iter()
-        .flat_map(|r| r.front.paths.iter().map(String::as_str))
+        .filter(|r| r.kind != "dod" && r.kind != "log")
         .collect();
-    patterns.sort_unstable();
-    patterns.dedup();
-    let hits = crate::model::globs::matches_by_pattern(&patterns, &inputs.code);
-    let files_under = |r: &Record| -> Vec<String> {
-        let mut files: Vec<String> = r
-            .front
-            .paths
-            .iter()
-            .filter_map(|p| patterns.binary_search(&p.as_str()).ok())
-            .flat_map(|i| hits[i].iter().map(|&f| inputs.code[f].clone()))
-            .collect();
-        files.sort();
-        files.dedup();
-        files
-    };
+    let files = files_under(&decisions, &inputs.code);
+    // Closed decisions (rejected, deprecated, superseded) should no longer be followed.
+    let inactive: Vec<bool> = decisions
+        .iter()
+        .map(|r| store.config.role(r).is_some_and(|role| role.is_closed()))
+        .collect();
+    // Files some decision still in force governs (one the branch adds included: a successor
+    // given the same `paths` takes over at once).
+    let followed: BTreeSet<String> = files
+        .iter()
+        .zip(&inactive)
+        .filter(|(_, closed)| !**closed)
+        .flat_map(|(f, _)| f.iter().cloned())
+        .collect();
     let mut governed = Vec::new();
     let mut warnings = Vec::new();
-    for r in inputs.head_records {
-        if r.kind == "dod" || r.kind == "log" {
-            continue;
-        }
+    for ((r, files), closed) in decisions.iter().zip(files).zip(inactive) {
         let key = r.id.map(|id| (r.kind.clone(), id));
-        // Closed decisions (rejected, deprecated, superseded) should no longer be followed.
-        let inactive = store.config.role(r).is_some_and(|role| role.is_closed());
-        // A decision the branch changes is shown above; only if it is (now) inactive do the
-        // branch's commits citing it and code under it deserve a warning.
-        if key.as_ref().is_some_and(|k| inputs.in_change.contains(k)) && !inactive {
-            continue;
-        }
-        let files = files_under(r);
+        let in_change = key.as_ref().is_some_and(|k| inputs.in_change.contains(k));
         let commits = key
             .as_ref()
             .and_then(|k| inputs.cited.get(k))
             .cloned()
             .unwrap_or_default();
-        if inactive {
-            warnings.extend(inactive_warnings(store, r, &commits, &files));
-        } else if (inputs.existed.contains(&r.path) && !files.is_empty()) || !commits.is_empty() {
+        if closed {
+            // Code under it is news only when nothing in force governs it, or when a commit
+            // says it follows the closed decision.
+            let orphaned: Vec<String> = if commits.is_empty() {
+                files
+                    .into_iter()
+                    .filter(|f| !followed.contains(f))
+                    .collect()
+            } else {
+                files
+            };
+            warnings.extend(inactive_warnings(store, r, &commits, &orphaned));
+            continue;
+        }
+        let existed = inputs.existed.contains(&r.path);
+        // A changed record's citing commits are shown with it above.
+        let shown = (existed && !files.is_empty()) || (!in_change && !commits.is_empty());
+        if shown {
             governed.push(Governed {
                 id: store.display_id(r),
                 title: r.title.clone(),
                 status: r.front.status.clone(),
                 path: r.path.clone(),
                 files,
+                in_change,
                 commits,
             });
         }
     }
     (governed, warnings)
+}
+
+/// For each decision, the changed files its `paths` match, sorted: each distinct pattern is
+/// matched once against all files.
+fn files_under(decisions: &[&Record], code: &[String]) -> Vec<Vec<String>> {
+    let mut patterns: Vec<&str> = decisions
+        .iter()
+        .flat_map(|r| r.front.paths.iter().map(String::as_str))
+        .collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    let hits = crate::model::globs::matches_by_pattern(&patterns, code);
+    decisions
+        .iter()
+        .map(|r| {
+            let mut files: Vec<String> = r
+                .front
+                .paths
+                .iter()
+                .filter_map(|p| patterns.binary_search(&p.as_str()).ok())
+                .flat_map(|i| hits[i].iter().map(|&f| code[f].clone()))
+                .collect();
+            files.sort();
+            files.dedup();
+            files
+        })
+        .collect()
 }
 
 /// Commits citing an inactive decision, and code changed under it (unless it was rejected:

@@ -1,19 +1,20 @@
 //! The summary as Markdown: rendered by the `pr.md.j2` template (built in, or the repository's
 //! own), with user text escaped, and kept within GitHub's pull-request body limit.
 
+use serde_json::Value;
+
 use super::Summary;
 use crate::error::Result;
+use crate::features::changes::ChangeKind;
 use crate::text::markdown::{code, fenced, markdown_cell, text};
-use crate::text::template::{self, Template};
+use crate::text::template::{Compiled, Template};
 
 /// GitHub refuses pull-request bodies longer than this many characters.
 pub const BODY_LIMIT: usize = 65_536;
-/// Room kept for the note that says what was left out.
-const NOTE_ROOM: usize = 1_500;
 
-fn render_once(template: &Template, context: &serde_json::Value) -> Result<String> {
-    let value = minijinja::Value::from_serialize(context);
-    let out = template::render_with(template, value, |env| {
+/// The template with the summary's filters and whitespace settings, compiled once.
+fn compile(template: &Template) -> Result<Compiled<'_>> {
+    Compiled::new(template, |env| {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.add_filter("text", |s: Option<String>| text(&s.unwrap_or_default()));
@@ -22,8 +23,386 @@ fn render_once(template: &Template, context: &serde_json::Value) -> Result<Strin
         });
         env.add_filter("code", |s: Option<String>| code(&s.unwrap_or_default()));
         env.add_filter("fenced", |s: Option<String>| fenced(&s.unwrap_or_default()));
-    })?;
-    Ok(tidy(&out))
+        env.add_filter("lead", |s: Option<String>, n: usize| {
+            lead(&s.unwrap_or_default(), n)
+        });
+    })
+}
+
+/// Renders the summary within `limit` characters, note included. When the whole does not
+/// fit, what matters least goes first, one step at a time, until it does:
+/// 1. option tables fold into `<details>` (nothing is left out, so no note);
+/// 2. the lists of governed files (each decision keeps its count);
+/// 3. the edited text of records that are only edited (their line of what changed stays);
+/// 4. the details of older records whose status or chosen option changed;
+/// 5. the records the branch changes but does not add, altogether;
+/// 6. the details of records the branch adds, from the last, as few as will do;
+/// 7. a cut at a line.
+///
+/// Records the branch adds keep at least their heading and line until the last resort; the
+/// note at the end names what each step left out.
+pub fn render(summary: &Summary, template: &Template, limit: usize) -> Result<String> {
+    let compiled = compile(template)?;
+    let mut t = Trim::new(summary, &compiled, limit);
+    if let Some(out) = t.attempt()? {
+        return Ok(out);
+    }
+    t.context["fold"] = true.into();
+    if let Some(out) = t.attempt()? {
+        return Ok(out);
+    }
+    let steps = [
+        Trim::governed_files,
+        Trim::edited_text,
+        Trim::older_details,
+        Trim::older_records,
+    ];
+    for step in steps {
+        if step(&mut t) {
+            if let Some(out) = t.attempt()? {
+                return Ok(out);
+            }
+        }
+    }
+    if let Some(out) = t.added_details()? {
+        return Ok(out);
+    }
+    t.cut()
+}
+
+/// The template context as it is trimmed step by step, and what each step left out.
+struct Trim<'a> {
+    summary: &'a Summary,
+    template: &'a Compiled<'a>,
+    limit: usize,
+    /// The summary as template data, without `decisions` (set from the two fields below on
+    /// each rendering).
+    context: Value,
+    decisions: Vec<Value>,
+    /// Which decisions are still shown.
+    shown: Vec<bool>,
+    notes: Vec<String>,
+}
+
+impl<'a> Trim<'a> {
+    fn new(summary: &'a Summary, template: &'a Compiled<'a>, limit: usize) -> Trim<'a> {
+        let mut context = serde_json::to_value(summary).unwrap_or_default();
+        context["empty"] = summary.is_empty().into();
+        context["fold"] = false.into();
+        let mut decisions = match context["decisions"].take() {
+            Value::Array(list) => list,
+            _ => Vec::new(),
+        };
+        for d in &mut decisions {
+            d["brief"] = false.into();
+        }
+        Trim {
+            summary,
+            template,
+            limit,
+            context,
+            shown: vec![true; decisions.len()],
+            decisions,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The body as the context now renders it.
+    fn body(&mut self) -> Result<String> {
+        let shown: Vec<Value> = self
+            .decisions
+            .iter()
+            .zip(&self.shown)
+            .filter(|(_, s)| **s)
+            .map(|(d, _)| d.clone())
+            .collect();
+        self.context["decisions"] = Value::Array(shown);
+        let value = minijinja::Value::from_serialize(&self.context);
+        Ok(tidy(&self.template.render(value)?))
+    }
+
+    /// The body with its note, when together they fit.
+    fn attempt(&mut self) -> Result<Option<String>> {
+        let body = self.body()?;
+        let out = self.with_note(body, &self.notes);
+        Ok((out.chars().count() <= self.limit).then_some(out))
+    }
+
+    fn with_note(&self, body: String, notes: &[String]) -> String {
+        if notes.is_empty() {
+            return body;
+        }
+        format!("{body}{}", note(self.limit, notes))
+    }
+
+    /// Indices of the decisions the branch adds (`added`) or does not add.
+    fn indices(&self, added: bool) -> Vec<usize> {
+        (0..self.decisions.len())
+            .filter(|&i| (self.summary.decisions[i].change == ChangeKind::Added) == added)
+            .collect()
+    }
+
+    fn ids(&self, indices: &[usize]) -> String {
+        let ids: Vec<&str> = indices
+            .iter()
+            .map(|&i| self.summary.decisions[i].id.as_str())
+            .collect();
+        abbreviate(&ids)
+    }
+
+    /// Step 2: each governed decision's files become a count.
+    fn governed_files(&mut self) -> bool {
+        let mut ids = Vec::new();
+        let mut files = 0;
+        if let Some(list) = self.context["governed"].as_array_mut() {
+            for g in list.iter_mut() {
+                let n = g["files"].as_array().map_or(0, Vec::len);
+                if n > 0 {
+                    ids.push(g["id"].as_str().unwrap_or_default().to_string());
+                    files += n;
+                    g["files_left_out"] = n.into();
+                    g["files"] = Value::Array(Vec::new());
+                }
+            }
+        }
+        if files == 0 {
+            return false;
+        }
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        self.notes.push(format!(
+            "the list of {files} governed file{} (under {})",
+            plural(files),
+            abbreviate(&ids)
+        ));
+        true
+    }
+
+    /// Step 3: records only edited lose the text of their edited sections.
+    fn edited_text(&mut self) -> bool {
+        let edited: Vec<usize> = (0..self.decisions.len())
+            .filter(|&i| {
+                let d = &self.summary.decisions[i];
+                self.shown[i] && !d.full && !d.changed_sections.is_empty()
+            })
+            .collect();
+        self.brief(&edited, "the edited text of")
+    }
+
+    /// Step 4: older records whose status or chosen option changed lose their details.
+    fn older_details(&mut self) -> bool {
+        let older: Vec<usize> = self
+            .indices(false)
+            .into_iter()
+            .filter(|&i| self.shown[i] && self.summary.decisions[i].full)
+            .collect();
+        self.brief(&older, "the details of")
+    }
+
+    /// Step 5: the records the branch changes but does not add are left out.
+    fn older_records(&mut self) -> bool {
+        let older = self.indices(false);
+        if older.is_empty() {
+            return false;
+        }
+        for &i in &older {
+            self.shown[i] = false;
+        }
+        // Their governed code can no longer say "see above".
+        if let Some(list) = self.context["governed"].as_array_mut() {
+            for g in list.iter_mut() {
+                g["in_change"] = false.into();
+            }
+        }
+        let n = older.len();
+        self.notes.push(format!(
+            "{n} changed decision{} the branch does not add ({})",
+            plural(n),
+            self.ids(&older)
+        ));
+        true
+    }
+
+    fn brief(&mut self, which: &[usize], what: &str) -> bool {
+        if which.is_empty() {
+            return false;
+        }
+        for &i in which {
+            self.decisions[i]["brief"] = true.into();
+        }
+        self.notes.push(format!("{what} {}", self.ids(which)));
+        true
+    }
+
+    /// Step 6: the details of the fewest added records, from the last, that make it fit.
+    fn added_details(&mut self) -> Result<Option<String>> {
+        let added = self.indices(true);
+        let (mut lo, mut hi, mut best) = (1, added.len(), None);
+        while lo <= hi {
+            let k = (lo + hi) / 2;
+            let out = self.added_brief(&added, k)?;
+            if out.chars().count() <= self.limit {
+                best = Some(out);
+                hi = k - 1;
+            } else {
+                lo = k + 1;
+            }
+        }
+        if best.is_none() && !added.is_empty() {
+            // None fits: all of them brief, for the cut.
+            let n = added.len();
+            self.set_added_brief(&added, n);
+            let note = self.added_note(&added, n);
+            self.notes.push(note);
+        }
+        Ok(best)
+    }
+
+    /// The output with the last `k` of `added` brief.
+    fn added_brief(&mut self, added: &[usize], k: usize) -> Result<String> {
+        self.set_added_brief(added, k);
+        let body = self.body()?;
+        let mut notes = self.notes.clone();
+        notes.push(self.added_note(added, k));
+        Ok(self.with_note(body, &notes))
+    }
+
+    fn set_added_brief(&mut self, added: &[usize], k: usize) {
+        let cut = added.len() - k;
+        for (j, &i) in added.iter().enumerate() {
+            self.decisions[i]["brief"] = (j >= cut).into();
+        }
+    }
+
+    fn added_note(&self, added: &[usize], k: usize) -> String {
+        format!(
+            "the details of {k} decision{} the branch adds ({})",
+            plural(k),
+            self.ids(&added[added.len() - k..])
+        )
+    }
+
+    /// Step 7: the longest prefix of whole lines that fits with a note naming what was cut;
+    /// when no such note fits, a shorter one; when not even that fits, the note's start.
+    fn cut(&mut self) -> Result<String> {
+        let body = self.body()?;
+        let total = body.chars().count();
+        let mut room = self.limit;
+        for _ in 0..8 {
+            let kept = cut_at_line(&body, room);
+            let mut notes = self.notes.clone();
+            let tail = &body[kept.len()..];
+            notes.push(self.cut_note(kept, tail, total - kept.chars().count()));
+            let out = self.with_note(kept.to_string(), &notes);
+            let over = out.chars().count().saturating_sub(self.limit);
+            if over == 0 {
+                return Ok(out);
+            }
+            if room == 0 {
+                break;
+            }
+            // Less than what was kept, so that at least one more line goes.
+            room = kept.chars().count().saturating_sub(over);
+        }
+        let short = format!(
+            "\n---\n_Cut to the {}-character limit; `git adr pr --max-chars 0` prints everything._\n",
+            self.limit
+        );
+        let room = self.limit.saturating_sub(short.chars().count());
+        let kept = cut_at_line(&body, room);
+        if !kept.is_empty() {
+            return Ok(format!("{kept}{short}"));
+        }
+        Ok(short.trim_start().chars().take(self.limit).collect())
+    }
+
+    /// What a cut leaves out: the end of the section it cuts into, the decisions and the
+    /// sections whose headings are in `tail`, and its length.
+    fn cut_note(&self, kept: &str, tail: &str, chars: usize) -> String {
+        let decisions: Vec<&str> = self
+            .summary
+            .decisions
+            .iter()
+            .map(|d| d.id.as_str())
+            .filter(|id| tail.contains(&format!("### {id}:")))
+            .collect();
+        let mut sections: Vec<String> = tail
+            .lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .map(str::to_string)
+            .collect();
+        let cut_into = kept.lines().rev().find_map(|l| l.strip_prefix("## "));
+        if let Some(heading) = cut_into.filter(|_| !tail.starts_with("## ")) {
+            sections.insert(0, format!("the end of {heading}"));
+        }
+        let mut parts = vec![format!("the last {chars} characters")];
+        if !decisions.is_empty() {
+            let n = decisions.len();
+            parts.push(format!(
+                "{n} decision{} ({})",
+                plural(n),
+                abbreviate(&decisions)
+            ));
+        }
+        if !sections.is_empty() {
+            parts.push(sections.join(", "));
+        }
+        let last = parts.pop().unwrap_or_default();
+        if parts.is_empty() {
+            last
+        } else {
+            format!("{}, with {last}", parts.join(": "))
+        }
+    }
+}
+
+/// The note at the end of a trimmed summary.
+fn note(limit: usize, notes: &[String]) -> String {
+    format!(
+        "\n---\n_Left out to stay within the {limit}-character limit (GitHub's is {BODY_LIMIT}): {}. `git adr pr --max-chars 0` prints everything._\n",
+        notes.join("; ")
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn abbreviate(ids: &[&str]) -> String {
+    match ids {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, .., last] if ids.len() > 6 => format!("{first} … {last}"),
+        _ => ids.join(", "),
+    }
+}
+
+/// The longest prefix of whole lines with at most `limit` characters.
+fn cut_at_line(s: &str, limit: usize) -> &str {
+    let (mut bytes, mut count) = (0, 0);
+    for line in s.split_inclusive('\n') {
+        let len = line.chars().count();
+        if count + len > limit {
+            break;
+        }
+        bytes += line.len();
+        count += len;
+    }
+    &s[..bytes]
+}
+
+/// The first words of `s`, at most `n` characters and "…" when cut (the label of a folded
+/// text).
+fn lead(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(n).collect();
+    let words = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", words.trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// At most one blank line in a row, and a single trailing newline.
@@ -48,192 +427,16 @@ fn tidy(s: &str) -> String {
     out
 }
 
-/// Renders the summary. Past [`BODY_LIMIT`] characters, long parts fold into `<details>`, then
-/// decisions from the last one backwards lose their details, and as a last resort the tail is
-/// cut; a note at the end says what was left out.
-pub fn render(summary: &Summary, template: &Template, limit: usize) -> Result<String> {
-    let mut attempt = Attempt::new(summary, template);
-    let full = attempt.render()?;
-    if full.chars().count() <= limit {
-        return Ok(full);
-    }
-    attempt.context["fold"] = true.into();
-    let budget = limit.saturating_sub(NOTE_ROOM).max(NOTE_ROOM);
-    let folded = attempt.render()?;
-    if folded.chars().count() <= budget {
-        return Ok(folded);
-    }
-    let (body, notes) = attempt.shorten(budget)?;
-    Ok(format!(
-        "{body}\n---\n_Left out to stay within the {limit}-character limit (GitHub's is {BODY_LIMIT}): {}. `git adr pr --max-chars 0` prints everything._\n",
-        notes.join("; ")
-    ))
-}
-
-/// The template context of one rendering, changed step by step until the output fits.
-struct Attempt<'a> {
-    summary: &'a Summary,
-    template: &'a Template,
-    context: serde_json::Value,
-}
-
-impl<'a> Attempt<'a> {
-    fn new(summary: &'a Summary, template: &'a Template) -> Attempt<'a> {
-        let mut context = serde_json::to_value(summary).unwrap_or_default();
-        context["empty"] = summary.is_empty().into();
-        context["fold"] = false.into();
-        let mut attempt = Attempt {
-            summary,
-            template,
-            context,
-        };
-        attempt.set_brief(0);
-        attempt
-    }
-
-    fn render(&self) -> Result<String> {
-        render_once(self.template, &self.context)
-    }
-
-    /// The last `k` decisions lose their details.
-    fn set_brief(&mut self, k: usize) {
-        let n = self.summary.decisions.len();
-        if let Some(list) = self.context["decisions"].as_array_mut() {
-            for (i, d) in list.iter_mut().enumerate() {
-                d["brief"] = (i >= n - k).into();
-            }
-        }
-    }
-
-    /// The output within `budget`, and what was left out to get there: the details of the
-    /// fewest decisions; else of all, and whole decisions from the end; else the tail.
-    fn shorten(&mut self, budget: usize) -> Result<(String, Vec<String>)> {
-        let n = self.summary.decisions.len();
-        if let Some((k, out)) = self.fewest_brief(budget)? {
-            let ids = self.ids(n - k..n);
-            let note = format!("details of {k} decision{} ({ids})", plural(k));
-            return Ok((out, vec![note]));
-        }
-        self.set_brief(n);
-        let mut notes = Vec::new();
-        if n > 0 {
-            notes.push(format!("details of all {n} decisions"));
-        }
-        let out = self.render()?;
-        if out.chars().count() <= budget {
-            return Ok((out, notes));
-        }
-        // Still too long: leave out whole decisions from the end (the sections after them —
-        // governed code, log, checklists, warnings — are kept), as few as will do.
-        match self.most_decisions(budget)? {
-            Some((keep, out)) => {
-                let left = n - keep;
-                let ids = self.ids(keep..n);
-                notes.push(format!(
-                    "{left} decision{} not shown at all ({ids})",
-                    plural(left)
-                ));
-                Ok((out, notes))
-            }
-            None => {
-                self.context["decisions"] = serde_json::Value::Array(vec![]);
-                let out = self.render()?;
-                let cut = cut_at_line(&out, budget);
-                notes.push(format!(
-                    "all {n} decisions, and the last {} characters of the rest",
-                    out.chars().count() - cut.chars().count()
-                ));
-                Ok((cut, notes))
-            }
-        }
-    }
-
-    /// The fewest decisions shown briefly that make it fit (more brief → shorter).
-    fn fewest_brief(&mut self, budget: usize) -> Result<Option<(usize, String)>> {
-        let n = self.summary.decisions.len();
-        let (mut lo, mut hi) = (1, n);
-        let mut best = None;
-        while lo <= hi && n > 0 {
-            let mid = (lo + hi) / 2;
-            self.set_brief(mid);
-            let out = self.render()?;
-            if out.chars().count() <= budget {
-                best = Some((mid, out));
-                hi = mid - 1;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        Ok(best)
-    }
-
-    /// The most decisions (all brief) that fit, counted from the first.
-    fn most_decisions(&mut self, budget: usize) -> Result<Option<(usize, String)>> {
-        let all = self.context["decisions"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        let (mut lo, mut hi, mut best) = (0usize, all.len(), None);
-        while lo <= hi {
-            let keep = (lo + hi) / 2;
-            self.context["decisions"] = serde_json::Value::Array(all[..keep].to_vec());
-            let out = self.render()?;
-            if out.chars().count() <= budget {
-                best = Some((keep, out));
-                lo = keep + 1;
-            } else if keep == 0 {
-                break;
-            } else {
-                hi = keep - 1;
-            }
-        }
-        Ok(best)
-    }
-
-    fn ids(&self, range: std::ops::Range<usize>) -> String {
-        let ids: Vec<&str> = self.summary.decisions[range]
-            .iter()
-            .map(|d| d.id.as_str())
-            .collect();
-        abbreviate(&ids)
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-fn abbreviate(ids: &[&str]) -> String {
-    match ids {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [first, .., last] if ids.len() > 6 => format!("{first} … {last}"),
-        _ => ids.join(", "),
-    }
-}
-
-/// The longest prefix of whole lines with at most `limit` characters.
-fn cut_at_line(s: &str, limit: usize) -> String {
-    let mut out = String::new();
-    let mut count = 0;
-    for line in s.split_inclusive('\n') {
-        let len = line.chars().count();
-        if count + len > limit {
-            break;
-        }
-        out.push_str(line);
-        count += len;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lead_is_cut_at_a_word() {
+        assert_eq!(lead("short", 10), "short");
+        assert_eq!(lead("one two, three four", 12), "one two…");
+        assert_eq!(lead("abcdefghijkl", 5), "abcde…");
+    }
 
     #[test]
     fn tidy_collapses_blank_lines() {

@@ -67,7 +67,7 @@ pub struct DecisionChange {
     /// The range made it `superseded`.
     pub superseded_in_range: bool,
     /// Human phrases. A new record: "new", then its status and supersessions; a deleted one:
-    /// "deleted"; any other: what `git adr diff` says changed, in its words ("status proposed
+    /// "deleted", "was accepted"; any other: what `git adr diff` says changed, in its words ("status proposed
     /// → accepted", "relates: + ADR-0004", "edited: Decision Outcome").
     pub what_changed: Vec<String>,
     /// The decision is shown whole: the record is new, or its status or chosen option changed.
@@ -91,7 +91,10 @@ pub struct Governed {
     pub status: Option<String>,
     pub path: String,
     pub files: Vec<String>,
-    /// Commits in the range that cite it in a trailer.
+    /// The branch also changes the record itself (it is shown under the decisions too).
+    pub in_change: bool,
+    /// Commits in the range that cite it in a trailer (the Markdown shows them with the
+    /// decision when `in_change`).
     #[serde(serialize_with = "crate::git::commit::listed")]
     pub commits: Vec<Commit>,
 }
@@ -230,7 +233,10 @@ fn decision(store: &Store, c: &Change, cited: &governed::Cited) -> DecisionChang
         ChangeKind::Added => std::iter::once("new".to_string())
             .chain(c.lifecycle_phrases(store))
             .collect(),
-        ChangeKind::Deleted => vec!["deleted".to_string()],
+        // What a reviewer weighs: was a decision in force removed, or only a draft?
+        ChangeKind::Deleted => std::iter::once("deleted".to_string())
+            .chain(d.status_before.as_ref().map(|s| format!("was {}", s.text)))
+            .collect(),
         _ if d.what_changed.is_empty() => vec!["edited".to_string()],
         _ => d.what_changed.clone(),
     };

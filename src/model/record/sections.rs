@@ -75,6 +75,9 @@ use super::outline::{
 pub struct Sections {
     /// "Context and Problem Statement" (MADR) or "Context" (Nygard).
     pub context: Option<String>,
+    /// The problem statement as a summary shows it: the first paragraph of the context (with
+    /// the list it introduces, when it ends with `:`).
+    pub problem: Option<String>,
     /// "Decision Drivers" list items.
     pub drivers: Vec<String>,
     /// The considered options, in the order the body lists them, with pros and cons from
@@ -732,6 +735,7 @@ impl Builder {
         }
         let text = |parts: Vec<String>| (!parts.is_empty()).then(|| parts.join(" "));
         Sections {
+            problem: first_paragraph(&self.context),
             context: text(self.context),
             drivers: self.drivers,
             options,
@@ -745,6 +749,15 @@ impl Builder {
             missing: Vec::new(),
             template: Vec::new(),
         }
+    }
+}
+
+/// The first block of a section's texts, and the next one too when the first introduces it.
+fn first_paragraph(blocks: &[String]) -> Option<String> {
+    match blocks {
+        [first, next, ..] if first.ends_with(':') => Some(format!("{first} {next}")),
+        [first, ..] => Some(first.clone()),
+        [] => None,
     }
 }
 
@@ -1266,6 +1279,28 @@ mod tests {
         let s = parse("## Rollout\n\n* one\n\n## Rollback\n\n* Disable the flag\n");
         assert_eq!(s.rollout, vec!["one"]);
         assert_eq!(s.rollback, vec!["Disable the flag"]);
+    }
+
+    #[test]
+    fn the_problem_is_the_first_paragraph_of_the_context() {
+        let cases = [
+            (
+                "## Context and Problem Statement\n\nOne\nline.\n\nTwo.\n",
+                Some("One line."),
+            ),
+            (
+                "## Context\n\nWe need:\n\n* a\n* b\n\nMore.\n",
+                Some("We need: a; b"),
+            ),
+            (
+                "## Context\n\n* a list first\n\nThen text.\n",
+                Some("a list first"),
+            ),
+            ("## Decision\n\nD.\n", None),
+        ];
+        for (body, problem) in cases {
+            assert_eq!(parse(body).problem.as_deref(), problem, "{body}");
+        }
     }
 
     #[test]
