@@ -15,7 +15,8 @@
 //!
 //! Commands come from a file in the repository, so nothing here runs one unless asked:
 //! [`run_item`] is called only for `git adr dod --run`, `git adr pr --run` and
-//! `git adr check --dod` (and in a hook only with `[dod] run-in-hooks = true`).
+//! `git adr check --dod` (and in a hook only when the user's own git config sets
+//! `adr.dod.runInHooks`; a key in the committed config cannot).
 
 use std::collections::BTreeSet;
 use std::io::Read;

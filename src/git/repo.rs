@@ -390,6 +390,23 @@ impl Repo {
         Ok(Some((entry.value().map(str::to_string), scope)))
     }
 
+    /// A boolean setting of the user's own git config (repository, worktree, global or system
+    /// file), read as git reads booleans (`true`, `yes`, `on`, `1`…); `None` when unset.
+    pub fn config_bool(&self, key: &str) -> Result<Option<bool>> {
+        let config = self
+            .git
+            .config()
+            .map_err(|e| Error::git("reading the git config", e))?;
+        match config.get_bool(key) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(_) => Err(Error::usage_hint(
+                format!("the git config setting {key} is not a boolean"),
+                format!("set it with `git config {key} true` (or false)"),
+            )),
+        }
+    }
+
     /// Where git runs hooks and resolves relative settings from: the work tree's root, or the
     /// git directory in a bare repository.
     pub fn run_dir(&self) -> &Path {

@@ -12,6 +12,9 @@ use crate::model::record::Record;
 pub const ADR_DIR: &str = ".adr";
 /// The config file's path from the repository root.
 pub const CONFIG_PATH: &str = ".adr/config.toml";
+/// The git config key (the user's own, per repository or global; never a file in the tree)
+/// that lets the pre-commit hook run automatic checklist items.
+pub const RUN_IN_HOOKS_KEY: &str = "adr.dod.runInHooks";
 
 /// The resolved configuration: built-in defaults with the file's settings laid over them.
 #[derive(Debug, Clone)]
@@ -47,8 +50,6 @@ pub struct DodConfig {
     pub default: Vec<String>,
     /// Seconds an automatic item may run before it is stopped and counted as failed.
     pub timeout_seconds: u64,
-    /// Whether hooks may run automatic items (`check --dod` in a hook); off by default.
-    pub run_in_hooks: bool,
 }
 
 impl Default for DodConfig {
@@ -56,7 +57,6 @@ impl Default for DodConfig {
         DodConfig {
             default: vec![],
             timeout_seconds: 300,
-            run_in_hooks: false,
         }
     }
 }
@@ -217,7 +217,9 @@ struct RawConfig {
 struct RawDod {
     default: Option<Vec<String>>,
     timeout_seconds: Option<u64>,
-    run_in_hooks: Option<bool>,
+    /// No longer honoured (whoever pushes the file would decide what runs in everyone's
+    /// commits); read only to say so, whatever its type.
+    run_in_hooks: Option<toml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -805,7 +807,7 @@ impl CheckConfig {
 
 impl DodConfig {
     /// Lays `[dod]` over the defaults.
-    fn apply(&mut self, text: &str, d: &RawDod) -> Result<()> {
+    fn apply(&mut self, text: &str, d: &RawDod, warnings: &mut Vec<Diagnostic>) -> Result<()> {
         if let Some(names) = &d.default {
             self.default = names.clone();
         }
@@ -819,8 +821,11 @@ impl DodConfig {
             }
             self.timeout_seconds = t;
         }
-        if let Some(r) = d.run_in_hooks {
-            self.run_in_hooks = r;
+        if d.run_in_hooks.is_some() {
+            warnings.push(config_warning(
+                line_of_key(text, "dod.run-in-hooks"),
+                format!("[dod] run-in-hooks is ignored: a file in the repository cannot make hooks run commands on your machine; to run automatic checklist items in your own hooks, set `git config {RUN_IN_HOOKS_KEY} true`"),
+            ));
         }
         Ok(())
     }
@@ -913,7 +918,7 @@ impl Config {
             config.check.apply(text, check, &mut config.warnings)?;
         }
         if let Some(d) = &raw.dod {
-            config.dod.apply(text, d)?;
+            config.dod.apply(text, d, &mut config.warnings)?;
         }
         if let Some(t) = &raw.trailers {
             config.trailers.apply(text, t)?;
@@ -1038,6 +1043,15 @@ mod tests {
         );
         let e = Config::parse("[lifecycle]\nstatuses = [\"a\"]\ninitial = \"b\"\n").unwrap_err();
         assert!(e.to_string().contains("initial status `b`"), "{e}");
+    }
+
+    #[test]
+    fn a_committed_run_in_hooks_is_ignored_with_the_git_config_to_use() {
+        assert_eq!(
+            warnings("[dod]\nrun-in-hooks = true\n"),
+            [".adr/config.toml:2: [dod] run-in-hooks is ignored: a file in the repository cannot make hooks run commands on your machine; to run automatic checklist items in your own hooks, set `git config adr.dod.runInHooks true`"]
+        );
+        assert_eq!(warnings("[dod]\nrun-in-hooks = \"yes\"\n").len(), 1);
     }
 
     #[test]

@@ -1,0 +1,63 @@
+//! A cloned repository is input from whoever pushed last: its config, checklists, `.adr-dir`
+//! and symlinks must never run commands on another person's machine, reach outside the work
+//! tree or into `.git/`, or crash git-adr. Real binary, real temporary repositories.
+#![cfg(unix)]
+
+mod common;
+use common::{git_with_hooks, path_with_git_adr, Ran, TestRepo};
+
+/// A checklist that applies to `src/**` with one automatic item running `run`.
+fn checklist(run: &str) -> String {
+    format!(
+        "---\nstatus: active\ndate: 2026-01-01\napplies-to: [\"src/**\"]\nitems:\n  - text: Builds\n    run: \"{run}\"\n---\n\n# Build\n\nEvery change builds.\n"
+    )
+}
+
+/// git-adr with git-adr on PATH, whatever the exit code.
+fn adr(repo: &TestRepo, args: &[&str]) -> Ran {
+    let mut cmd = repo.adr_std(&repo.path(), args);
+    cmd.env("PATH", path_with_git_adr())
+        .stdin(std::process::Stdio::null());
+    Ran::of(&mut cmd)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 1: only the user's own git config lets hooks run commands
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_pushed_config_cannot_make_a_teammates_commit_run_commands_but_their_git_config_can() {
+    let repo = TestRepo::initialised();
+    // What a teammate pushed: the config asks for commands in hooks, a checklist has one.
+    repo.write(".adr/config.toml", "[dod]\nrun-in-hooks = true\n");
+    repo.write(".adr/dod/build.md", checklist("touch marker"));
+    repo.commit_all("a teammate's push");
+    adr(&repo, &["hook", "install"]).ok();
+
+    repo.write("src/a.rs", "fn a() {}\n");
+    git_with_hooks(&repo, &["add", "-A"]).ok();
+    git_with_hooks(&repo, &["commit", "-q", "-m", "Add a"])
+        .ok()
+        .stderr_has("[dod] run-in-hooks is ignored")
+        .stderr_has("`git config adr.dod.runInHooks true`");
+    assert!(!repo.exists("marker"), "the pushed config ran a command");
+
+    // The person who commits says so in their own config: now the item runs.
+    repo.git(&["config", "adr.dod.runInHooks", "true"]);
+    repo.write("src/b.rs", "fn b() {}\n");
+    git_with_hooks(&repo, &["add", "src/b.rs"]).ok();
+    git_with_hooks(&repo, &["commit", "-q", "-m", "Add b"]).ok();
+    assert!(
+        repo.exists("marker"),
+        "adr.dod.runInHooks did not run the item"
+    );
+}
+
+#[test]
+fn a_git_config_value_that_is_not_a_boolean_is_refused_by_name() {
+    let repo = TestRepo::initialised();
+    repo.git(&["config", "adr.dod.runInHooks", "sometimes"]);
+    adr(&repo, &["hook", "run", "pre-commit"])
+        .usage_error()
+        .stderr_has("adr.dod.runInHooks is not a boolean");
+}
