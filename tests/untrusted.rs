@@ -61,3 +61,28 @@ fn a_git_config_value_that_is_not_a_boolean_is_refused_by_name() {
         .usage_error()
         .stderr_has("adr.dod.runInHooks is not a boolean");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 8: config numbers are validated, never overflow
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_huge_timeout_is_refused_with_key_file_and_range_instead_of_panicking() {
+    let repo = TestRepo::initialised();
+    repo.write(
+        ".adr/config.toml",
+        "[dod]\ntimeout-seconds = 9223372036854775807\n",
+    );
+    repo.write(".adr/dod/build.md", checklist("true"));
+    repo.commit_all("config");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/a.rs", "fn a() {}\n");
+    repo.commit_all("code");
+    let expected = ".adr/config.toml:2: dod.timeout-seconds = 9223372036854775807 is out of range: it must be between 1 and 86400";
+    for args in [
+        &["dod", "--run", "--base", "main"][..],
+        &["check", "--dod", "--base", "main"][..],
+    ] {
+        adr(&repo, args).usage_error().stderr_has(expected);
+    }
+}

@@ -632,7 +632,12 @@ pub fn run_item(root: &Path, item: &Item, timeout: Duration) -> RunResult {
         Err(why) => return could_not_start(why),
     };
     let (buffer, done) = keep_output(reader);
-    let status = match wait_until(&mut child, start + timeout) {
+    // The config caps the timeout; a caller's longer one is clamped, never an overflow panic.
+    let deadline = start
+        .checked_add(timeout)
+        .or_else(|| start.checked_add(Duration::from_secs(86_400)))
+        .unwrap_or(start);
+    let status = match wait_until(&mut child, deadline) {
         Ok(Some(status)) => {
             // Whatever it left running in its group (`server &`) goes with it.
             signal_group(child.id(), "KILL");

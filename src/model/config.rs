@@ -812,14 +812,8 @@ impl DodConfig {
             self.default = names.clone();
         }
         if let Some(t) = d.timeout_seconds {
-            if t == 0 {
-                return Err(config_error(
-                    text,
-                    text.find("timeout-seconds"),
-                    "dod.timeout-seconds must be at least 1",
-                ));
-            }
-            self.timeout_seconds = t;
+            self.timeout_seconds =
+                in_range(text, "dod.timeout-seconds", t, 1, MAX_TIMEOUT_SECONDS)?;
         }
         if d.run_in_hooks.is_some() {
             warnings.push(config_warning(
@@ -851,6 +845,26 @@ impl TrailerConfig {
         }
         Ok(())
     }
+}
+
+/// The longest `[dod] timeout-seconds`: a day. Anything longer is a typo, and an unbounded
+/// number would overflow the clock arithmetic that enforces it.
+pub const MAX_TIMEOUT_SECONDS: u64 = 86_400;
+
+/// `value` of the number `key` when it is within `min..=max`; otherwise an error naming the
+/// key, its line and the range. Every number in the config goes through here.
+fn in_range<T>(text: &str, key: &str, value: T, min: T, max: T) -> Result<T>
+where
+    T: PartialOrd + std::fmt::Display + Copy,
+{
+    if value >= min && value <= max {
+        return Ok(value);
+    }
+    Err(config_error(
+        text,
+        key_at(text, key),
+        format!("{key} = {value} is out of range: it must be between {min} and {max}"),
+    ))
 }
 
 /// A warning about `.adr/config.toml`, at a line when known: the config still loads.
@@ -935,14 +949,7 @@ impl Config {
     /// Lays `[ids]` over the defaults.
     fn apply_ids(&mut self, text: &str, ids: &RawIds) -> Result<()> {
         if let Some(w) = ids.width {
-            if !(1..=9).contains(&w) {
-                return Err(config_error(
-                    text,
-                    text.find("width"),
-                    format!("ids.width must be between 1 and 9, not {w}"),
-                ));
-            }
-            self.id_width = w;
+            self.id_width = in_range(text, "ids.width", w, 1, 9)?;
         }
         if let (Some(p), Some(adr)) = (&ids.prefix, self.kinds.get_mut("adr")) {
             adr.prefix = p.clone();
@@ -1052,6 +1059,37 @@ mod tests {
             [".adr/config.toml:2: [dod] run-in-hooks is ignored: a file in the repository cannot make hooks run commands on your machine; to run automatic checklist items in your own hooks, set `git config adr.dod.runInHooks true`"]
         );
         assert_eq!(warnings("[dod]\nrun-in-hooks = \"yes\"\n").len(), 1);
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_errors_naming_key_line_and_range() {
+        let e = Config::parse("[dod]\ntimeout-seconds = 9223372036854775807\n").unwrap_err();
+        assert!(
+            matches!(&e, Error::Config { location, .. } if location.line == Some(2)),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string().contains("dod.timeout-seconds = 9223372036854775807 is out of range: it must be between 1 and 86400"),
+            "{e}"
+        );
+        assert!(Config::parse("[dod]\ntimeout-seconds = 0\n").is_err());
+        assert_eq!(
+            Config::parse("[dod]\ntimeout-seconds = 86400\n")
+                .unwrap()
+                .dod
+                .timeout_seconds,
+            86_400
+        );
+        let e = Config::parse("# width = 2\n[ids]\nwidth = 10\n").unwrap_err();
+        assert!(
+            matches!(&e, Error::Config { location, .. } if location.line == Some(3)),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string()
+                .contains("ids.width = 10 is out of range: it must be between 1 and 9"),
+            "{e}"
+        );
     }
 
     #[test]
