@@ -86,3 +86,76 @@ fn a_huge_timeout_is_refused_with_key_file_and_range_instead_of_panicking() {
         adr(&repo, args).usage_error().stderr_has(expected);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 5: nothing from the repository leads outside it or into .git/
+// ---------------------------------------------------------------------------------------------
+
+/// Every file under `.git/refs` and the files directly in `.git/`, as paths.
+fn git_files(repo: &TestRepo) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut dirs = vec![repo.path().join(".git/refs")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                dirs.push(e.path());
+            } else {
+                out.push(e.path().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_config_symlinked_outside_the_repository_is_refused() {
+    let repo = TestRepo::initialised();
+    let outside = repo.dir.path().join("elsewhere.toml");
+    std::fs::write(&outside, "[ids]\nwidth = 2\n").unwrap();
+    std::fs::remove_file(repo.path().join(".adr/config.toml")).unwrap();
+    std::os::unix::fs::symlink(&outside, repo.path().join(".adr/config.toml")).unwrap();
+    adr(&repo, &["list"])
+        .usage_error()
+        .stderr_has(".adr/config.toml leads outside the repository");
+}
+
+#[test]
+fn an_adr_dir_into_git_or_outside_is_refused_and_new_writes_nothing_under_git() {
+    for named in [".git/refs/heads", "../outside", "/tmp", "doc/./adr"] {
+        let repo = TestRepo::initialised();
+        repo.write(".adr/config.toml", "[kinds.adr]\nformat = \"adr-tools\"\n");
+        repo.write(".adr-dir", format!("{named}\n"));
+        repo.commit_all("adr-tools folder");
+        let before = git_files(&repo);
+        adr(&repo, &["new", "Use Redis"])
+            .usage_error()
+            .stderr_has(&format!(".adr-dir names `{named}`"));
+        assert_eq!(git_files(&repo), before, "{named}: new wrote under .git/");
+    }
+}
+
+#[test]
+fn a_folder_symlinked_into_git_is_refused() {
+    let repo = TestRepo::initialised();
+    repo.write(".adr/config.toml", "[kinds.adr]\nfolder = \"doc/adr\"\n");
+    std::fs::create_dir_all(repo.path().join("doc")).unwrap();
+    std::os::unix::fs::symlink("../.git/refs/heads", repo.path().join("doc/adr")).unwrap();
+    let before = git_files(&repo);
+    adr(&repo, &["new", "Use Redis"])
+        .usage_error()
+        .stderr_has("doc/adr leads into the git directory");
+    assert_eq!(git_files(&repo), before);
+}
+
+#[test]
+fn a_folder_in_git_in_the_config_is_refused_with_its_line() {
+    let repo = TestRepo::initialised();
+    repo.write(
+        ".adr/config.toml",
+        "[kinds.adr]\nfolder = \"sub/.git/refs\"\n",
+    );
+    adr(&repo, &["list"]).usage_error().stderr_has(
+        ".adr/config.toml:2: kinds.adr.folder `sub/.git/refs` must be a relative path inside the repository, outside .git/",
+    );
+}

@@ -307,7 +307,10 @@ pub fn ensure_inside(root: &Path, path: &Path) -> Result<()> {
         return Ok(());
     };
     let canon_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    if target.starts_with(&canon_root) {
+    // Inside the work tree but in its git directory (a symlinked folder to `.git/refs/heads`)
+    // is no better than outside: writing there forges refs.
+    let in_git = target.starts_with(canon_root.join(".git"));
+    if target.starts_with(&canon_root) && !in_git {
         return Ok(());
     }
     let shown = path
@@ -315,12 +318,17 @@ pub fn ensure_inside(root: &Path, path: &Path) -> Result<()> {
         .unwrap_or(path)
         .display()
         .to_string();
+    let place = if in_git {
+        "into the git directory"
+    } else {
+        "outside the repository"
+    };
     Err(Error::usage_hint(
         format!(
-            "{shown} leads outside the repository (to {}); refusing to use it",
+            "{shown} leads {place} (to {}); refusing to use it",
             target.display()
         ),
-        "replace the symlink with a real directory inside the repository",
+        "replace the symlink with a real file or directory inside the repository",
     ))
 }
 

@@ -479,6 +479,20 @@ fn key_at(text: &str, path: &str) -> Option<usize> {
     line_of_key(text, path).and_then(|l| offset_of_line(text, l))
 }
 
+/// A folder named by repository content (`folder =`, `.adr-dir`) as a plain repo-relative
+/// path (trailing `/` dropped), or `None` when it is absolute, climbs out with `..`, or reaches
+/// into a git directory (`.git` anywhere, in any case): such a folder would make git-adr read
+/// or write outside the work tree, or forge refs. Every reader of such a folder uses this one
+/// check; symlinks on the way are judged where the folder is opened.
+pub fn plain_repo_path(path: &str) -> Option<String> {
+    let path = path.trim().trim_end_matches('/');
+    let safe = is_plain_relative(path)
+        && path
+            .split('/')
+            .all(|part| !part.eq_ignore_ascii_case(".git"));
+    safe.then(|| path.to_string())
+}
+
 /// Is `path` relative, inside its parent, and free of `.`, `..`, empty and `\` parts?
 fn is_plain_relative(path: &str) -> bool {
     !path.is_empty()
@@ -691,7 +705,7 @@ impl Kind {
     fn apply(&mut self, text: &str, rk: &RawKind, warnings: &mut Vec<Diagnostic>) -> Result<()> {
         let name = self.name.clone();
         if let Some(d) = &rk.dir {
-            if !is_plain_relative(d) {
+            if plain_repo_path(d).as_deref() != Some(d.as_str()) {
                 return Err(config_error(
                     text,
                     text.find(d.as_str()),
@@ -740,19 +754,15 @@ impl Kind {
 
     /// `[kinds.NAME] folder`: an existing folder of records, used in place.
     fn set_folder(&mut self, text: &str, folder: &str, sections_named: bool) -> Result<()> {
-        let folder = folder.trim_end_matches('/');
-        let safe = !folder.starts_with('/')
-            && is_plain_relative(folder)
-            && folder.split('/').next() != Some(".git");
-        if !safe {
+        let Some(folder) = plain_repo_path(folder) else {
             let name = &self.name;
             return Err(config_error(
                 text,
                 key_at(text, &format!("kinds.{name}.folder")),
-                format!("kinds.{name}.folder `{folder}` must be a relative path inside the repository without `..`, like \"doc/adr\""),
+                format!("kinds.{name}.folder `{folder}` must be a relative path inside the repository, outside .git/ and without `..`, like \"doc/adr\""),
             ));
-        }
-        self.folder = Some(folder.to_string());
+        };
+        self.folder = Some(folder);
         // An existing folder's records have their own sections; require none unless the team
         // says so.
         if !sections_named {
@@ -1090,6 +1100,27 @@ mod tests {
                 .contains("ids.width = 10 is out of range: it must be between 1 and 9"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn folders_outside_the_work_tree_or_in_git_are_refused() {
+        for bad in [
+            "/",
+            "/etc",
+            "../x",
+            "doc/../..",
+            ".git",
+            ".git/refs/heads",
+            "a/.GIT/x",
+            "./doc",
+            "",
+        ] {
+            assert_eq!(plain_repo_path(bad), None, "{bad}");
+            let e = Config::parse(&format!("[kinds.adr]\nfolder = \"{bad}\"\n")).unwrap_err();
+            assert!(e.to_string().contains("outside .git/"), "{e}");
+        }
+        assert_eq!(plain_repo_path("doc/adr/").as_deref(), Some("doc/adr"));
+        assert!(Config::parse("[kinds.x]\ndir = \".git\"\n").is_err());
     }
 
     #[test]

@@ -70,6 +70,9 @@ impl Store {
                 if !dir.is_dir() {
                     return Err(Error::NoAdrDir { root: root.clone() });
                 }
+                // A config.toml (or .adr/) symlinked out of the repository is refused, never
+                // followed: the file would be someone else's.
+                crate::git::source::ensure_inside(root, &root.join(CONFIG_PATH))?;
                 match std::fs::read(root.join(CONFIG_PATH)) {
                     Ok(bytes) => Some(bytes),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -100,13 +103,13 @@ impl Store {
             }
         };
         let mut store = Store { repo, config, root };
-        store.resolve_adr_dir();
+        store.resolve_adr_dir()?;
         Ok(store)
     }
 
     /// An adr-tools kind without a `folder` uses the folder named in `.adr-dir` at the root of
     /// the repository, as adr-tools does (`doc/adr` when there is none).
-    fn resolve_adr_dir(&mut self) {
+    fn resolve_adr_dir(&mut self) -> Result<()> {
         let wanted: Vec<String> = self
             .config
             .kinds
@@ -117,15 +120,19 @@ impl Store {
             .map(|k| k.name.clone())
             .collect();
         if wanted.is_empty() {
-            return;
+            return Ok(());
         }
-        let named = self.default_source().ok().and_then(|s| adr_dir(&s));
+        let named = match self.default_source() {
+            Ok(source) => adr_dir(&source)?,
+            Err(_) => None,
+        };
         for name in wanted {
             if let Some(kind) = self.config.kinds.get_mut(&name) {
                 kind.folder = Some(named.clone().unwrap_or_else(|| "doc/adr".into()));
                 kind.required_sections.clear();
             }
         }
+        Ok(())
     }
 
     /// The record files of `kind` in `source`, as repo-relative paths, sorted. git-adr's own
@@ -743,15 +750,25 @@ pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>>
     Ok(out)
 }
 
-/// The folder adr-tools' `.adr-dir` file names at the root of the repository, when it names
-/// one inside it.
-pub fn adr_dir(source: &Source<'_>) -> Option<String> {
-    source
+/// The folder adr-tools' `.adr-dir` file names at the root of the repository; `None` when there
+/// is no such file, an error when it names a folder outside the work tree or in `.git/`.
+pub fn adr_dir(source: &Source<'_>) -> Result<Option<String>> {
+    let Some(text) = source
         .read(".adr-dir")
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-        .map(|t| t.trim().trim_end_matches('/').to_string())
-        .filter(|t| {
-            !t.is_empty() && !t.starts_with('/') && t.split('/').all(|p| !p.is_empty() && p != "..")
-        })
+        .filter(|t| !t.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    match crate::model::config::plain_repo_path(&text) {
+        Some(folder) => Ok(Some(folder)),
+        None => Err(Error::usage_hint(
+            format!(
+                ".adr-dir names `{}`, which is not a folder inside the repository (it must be relative, outside .git/ and without `..`)",
+                text.trim()
+            ),
+            "write the records folder's path from the repository root in .adr-dir, e.g. doc/adr",
+        )),
+    }
 }
