@@ -159,3 +159,44 @@ fn a_folder_in_git_in_the_config_is_refused_with_its_line() {
         ".adr/config.toml:2: kinds.adr.folder `sub/.git/refs` must be a relative path inside the repository, outside .git/",
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 13: GIT_DIR without GIT_WORK_TREE, as git does it
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn with_git_dir_and_no_work_tree_the_current_directory_is_the_work_tree() {
+    let repo = TestRepo::initialised();
+    let here = repo.dir.path().join("here");
+    let record = common::record("proposed", "Use Redis here");
+    std::fs::create_dir_all(here.join(common::DECISIONS)).unwrap();
+    std::fs::write(
+        here.join(common::DECISIONS).join("0007-use-redis-here.md"),
+        record,
+    )
+    .unwrap();
+    // git agrees: its top level is the current directory.
+    let mut git = std::process::Command::new("git");
+    common::isolate(&mut git, &repo.home());
+    git.env("GIT_DIR", repo.path().join(".git"))
+        .current_dir(&here)
+        .args(["rev-parse", "--show-toplevel"]);
+    let top = Ran::of(&mut git).ok().stdout;
+    assert_eq!(
+        std::path::Path::new(top.trim()).canonicalize().unwrap(),
+        here.canonicalize().unwrap()
+    );
+
+    let mut cmd = repo.adr_std(&here, &["list"]);
+    cmd.env("GIT_DIR", repo.path().join(".git"))
+        .stdin(std::process::Stdio::null());
+    let list = Ran::of(&mut cmd).ok().stdout_has("Use Redis here");
+    assert!(
+        !list
+            .stdout
+            .to_lowercase()
+            .contains("record architecture decisions"),
+        "the git directory's own work tree was read:\n{}",
+        list.stdout
+    );
+}
