@@ -200,3 +200,31 @@ fn with_git_dir_and_no_work_tree_the_current_directory_is_the_work_tree() {
         list.stdout
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 16: an edit of a symlinked record writes through the link
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_lifecycle_edit_of_a_symlinked_record_writes_the_target_and_keeps_the_link() {
+    let repo = TestRepo::initialised();
+    repo.write("docs/redis.md", common::record("proposed", "Use Redis"));
+    let link = repo
+        .path()
+        .join(common::DECISIONS)
+        .join("0002-use-redis.md");
+    std::os::unix::fs::symlink("../../docs/redis.md", &link).unwrap();
+    repo.commit_all("a record kept elsewhere, linked in");
+
+    adr(&repo, &["status", "2", "accepted"]).ok();
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(
+        meta.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    assert!(
+        repo.read("docs/redis.md").contains("status: accepted"),
+        "{}",
+        repo.read("docs/redis.md")
+    );
+}

@@ -469,6 +469,21 @@ impl Store {
         Ok(full)
     }
 
+    /// The file an edit of the record at `path` replaces: the record itself, or, when it is a
+    /// symlink to a file inside the repository, the file it points to, so the link stays a link
+    /// (replacing the link with a regular file would silently fork the two). A link out of the
+    /// repository or into `.git/` is refused.
+    pub fn edit_target(&self, path: &str) -> Result<PathBuf> {
+        let full = self.abs(path)?;
+        let is_link = std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return Ok(full);
+        }
+        let root = self.workdir("write")?;
+        crate::git::source::ensure_inside(root, &full)?;
+        full.canonicalize().map_err(|e| Error::io(&full, e))
+    }
+
     /// Takes the lock that serialises id allocation between concurrent `git adr` processes. The
     /// lock lives in the common git directory, so linked worktrees share it; the OS releases it
     /// when the returned file is dropped, even if the process dies.
@@ -615,7 +630,7 @@ impl Store {
                 };
             }
             if text != record.text {
-                tx.write(self.abs(&record.path)?, text.into_bytes());
+                tx.write(self.edit_target(&record.path)?, text.into_bytes());
             }
         }
         tx.commit()
