@@ -228,3 +228,30 @@ fn a_lifecycle_edit_of_a_symlinked_record_writes_the_target_and_keeps_the_link()
         repo.read("docs/redis.md")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 15: exact messages
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_record_one_byte_over_the_limit_says_so_exactly() {
+    let repo = TestRepo::initialised();
+    let mut text = common::record("proposed", "Big");
+    text.push_str(&"x".repeat((1 << 20) + 1 - text.len()));
+    repo.write(&common::adr_path(2, "big"), text);
+    let checked = adr(&repo, &["check"]);
+    let all = format!("{}{}", checked.stdout, checked.stderr);
+    assert!(
+        all.contains("the file is 1 MiB + 1 byte; records are limited to 1 MiB"),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_root_folder_is_shown_as_written() {
+    let repo = TestRepo::initialised();
+    repo.write(".adr/config.toml", "[kinds.adr]\nfolder = \"/\"\n");
+    adr(&repo, &["list"])
+        .usage_error()
+        .stderr_has("kinds.adr.folder `/` must be a relative path");
+}

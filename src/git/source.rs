@@ -223,14 +223,14 @@ impl<'r> Source<'r> {
                 path,
                 None,
                 format!(
-                    "the file is {} KiB; {} limited to {} KiB",
-                    size / 1024,
+                    "the file is {}; {} limited to {}",
+                    size_text(size),
                     if limit == MAX_RECORD_BYTES {
                         "records are"
                     } else {
                         "it is"
                     },
-                    limit / 1024
+                    size_text(limit)
                 ),
             )
             .with_hint("split the record, or move large material next to it and link to it")
@@ -296,6 +296,26 @@ impl<'r> Source<'r> {
                 read_blob(t.repo, oid, mode, path, limit, too_big)
             }
         }
+    }
+}
+
+/// A size exactly, in the largest units that fit (`1 MiB + 1 byte`, `2 KiB`, `0 bytes`), so a
+/// file just over a limit never reads as the limit itself.
+pub fn size_text(bytes: u64) -> String {
+    let parts = [
+        (bytes >> 20, "MiB", "MiB"),
+        ((bytes >> 10) & 1023, "KiB", "KiB"),
+        (bytes & 1023, "byte", "bytes"),
+    ];
+    let shown: Vec<String> = parts
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    if shown.is_empty() {
+        "0 bytes".into()
+    } else {
+        shown.join(" + ")
     }
 }
 
@@ -365,6 +385,14 @@ fn read_blob(
 mod tests {
     use super::*;
     use crate::git::repo::Repo;
+
+    #[test]
+    fn sizes_are_shown_exactly() {
+        assert_eq!(size_text(1 << 20), "1 MiB");
+        assert_eq!(size_text((1 << 20) + 1), "1 MiB + 1 byte");
+        assert_eq!(size_text((3 << 20) + 2048 + 5), "3 MiB + 2 KiB + 5 bytes");
+        assert_eq!(size_text(0), "0 bytes");
+    }
 
     #[test]
     fn every_source_says_whether_a_file_or_folder_is_there() {
