@@ -255,3 +255,32 @@ fn a_root_folder_is_shown_as_written() {
         .usage_error()
         .stderr_has("kinds.adr.folder `/` must be a relative path");
 }
+
+#[test]
+fn renumber_says_unstaged_for_a_file_with_unstaged_changes() {
+    let repo = TestRepo::initialised();
+    adr(&repo, &["new", "Use Redis"]).ok();
+    adr(&repo, &["status", "2", "accepted"]).ok();
+    adr(&repo, &["new", "Use Valkey", "--supersedes", "2"]).ok();
+    repo.commit_all("two records");
+    let successor = repo
+        .ls(common::DECISIONS)
+        .into_iter()
+        .find(|n| n.starts_with("0003"))
+        .unwrap();
+    let successor = format!("{}/{successor}", common::DECISIONS);
+    let mut text = repo.read(&successor);
+    text.push_str("\nA note not yet staged.\n");
+    repo.write(&successor, text);
+
+    let ran = adr(&repo, &["renumber", "2", "9"]).ok();
+    assert!(
+        ran.stdout
+            .contains("except the edits of files with unstaged changes"),
+        "{}",
+        ran.stdout
+    );
+    ran.stderr_has(&format!(
+        "{successor} has changes that are not staged, so its reference edits are left unstaged"
+    ));
+}
