@@ -494,7 +494,7 @@ impl Store {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
+            .map_err(|e| lock_error(&path, e))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -635,6 +635,23 @@ impl Store {
         }
         tx.commit()
     }
+}
+
+/// The error for a lock file that cannot be made: a read-only git directory (a read-only
+/// mount, another user's clone, a container's volume) is said as such, with what to do.
+fn lock_error(path: &Path, e: std::io::Error) -> Error {
+    use std::io::ErrorKind;
+    if !matches!(
+        e.kind(),
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
+    ) {
+        return Error::io(path, e);
+    }
+    let dir = path.parent().unwrap_or(path).display();
+    Error::usage_hint(
+        format!("cannot write {}: {e}; the git directory {dir} is read-only to you", path.display()),
+        format!("git-adr keeps its lock in {dir}, as git keeps its own: run it as the owner of the clone, or where the repository is mounted writable; commands that only read (list, show, check) work as they are"),
+    )
 }
 
 /// Is a file in a kind's directory one of its records? Numbered kinds: `NNNN-slug.md`.
@@ -785,5 +802,27 @@ pub fn adr_dir(source: &Source<'_>) -> Result<Option<String>> {
             ),
             "write the records folder's path from the repository root in .adr-dir, e.g. doc/adr",
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_only_git_directory_is_said_with_a_hint() {
+        let path = Path::new("/repo/.git/adr.lock");
+        let e = lock_error(path, std::io::ErrorKind::PermissionDenied.into());
+        assert!(
+            matches!(&e, Error::Usage { hint: Some(h), .. } if h.contains("run it as the owner of the clone")),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string()
+                .contains("the git directory /repo/.git is read-only to you"),
+            "{e}"
+        );
+        let other = lock_error(path, std::io::ErrorKind::NotFound.into());
+        assert!(matches!(other, Error::Io { .. }), "{other:?}");
     }
 }
