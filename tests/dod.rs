@@ -555,18 +555,17 @@ fn check_dod_passes_when_only_an_optional_item_fails_and_does_not_run_it() {
 }
 
 #[test]
-fn the_pre_commit_hook_runs_items_only_when_the_config_allows() {
+fn the_pre_commit_hook_runs_items_only_when_the_users_git_config_allows() {
     let repo = repo_on_branch(&[database_checklist("touch hook-ran; exit 1")]);
     repo.write("db/a.sql", "x\n");
     repo.git(&["add", "-A"]);
     let o = adr(&repo, &["hook", "run", "pre-commit"]);
-    assert_code(&o, 0, "pre-commit without run-in-hooks");
+    assert_code(&o, 0, "pre-commit without adr.dod.runInHooks");
     assert!(!repo.exists("hook-ran"));
 
-    repo.write(".adr/config.toml", "[dod]\nrun-in-hooks = true\n");
-    repo.git(&["add", "-A"]);
+    repo.git(&["config", "adr.dod.runInHooks", "true"]);
     let o = adr(&repo, &["hook", "run", "pre-commit"]);
-    assert_code(&o, 1, "pre-commit with run-in-hooks");
+    assert_code(&o, 1, "pre-commit with adr.dod.runInHooks");
     assert!(repo.exists("hook-ran"));
     assert!(stdout(&o).contains("error[dod-failed]"), "{}", stdout(&o));
 }

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::features::check::report;
 use crate::features::hooks::{self, Hook, HookDir, Installed, Removed};
 use crate::git::repo::Repo;
-use crate::model::config::ADR_DIR;
+use crate::model::config::{ADR_DIR, RUN_IN_HOOKS_KEY};
 use crate::store::paths::path_from_cwd;
 use crate::store::Store;
 use crate::text::term::term;
@@ -363,8 +363,9 @@ fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<Option<CheckArgs>> {
         Hook::PreCommit | Hook::PreMergeCommit => Ok(Some(CheckArgs {
             staged: true,
             base: None,
-            // Hooks run automatic checklist items only when the config says so.
-            dod: Store::open(repo)?.config.dod.run_in_hooks,
+            // Hooks run automatic checklist items only when the user's own git config says
+            // so: a file in the tree is whoever pushed last, and must not decide what runs here.
+            dod: repo.config_bool(RUN_IN_HOOKS_KEY)?.unwrap_or(false),
             format: CheckFormat::Human,
         })),
         Hook::CommitMsg => {

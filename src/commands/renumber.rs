@@ -29,7 +29,7 @@ pub fn run(store: &Store, args: RenumberArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
     write!(ui.out, "{}", term(&out)).map_err(stdout_err)?;
     for path in &outcome.not_staged {
-        ui.warn(&format!("{path} has staged changes of its own, so its reference edits are left unstaged: `git add {path}` when it is ready"));
+        ui.warn(&format!("{path} has changes that are not staged, so its reference edits are left unstaged with them: `git add {path}` when it is ready"));
     }
     for warning in outcome.plan.ambiguous.iter().chain(&outcome.mentions) {
         ui.warn(warning);
@@ -60,8 +60,13 @@ fn describe(outcome: &Outcome, dry_run: bool) -> String {
     ));
     if outcome.tracked {
         out.push_str(&format!(
-            "{} the rename and the reference edits in the index, as `git mv` would\n",
-            if dry_run { "would stage" } else { "staged" }
+            "{} the rename and the reference edits in the index, as `git mv` would{}\n",
+            if dry_run { "would stage" } else { "staged" },
+            if outcome.not_staged.is_empty() {
+                ""
+            } else {
+                ", except the edits of files with unstaged changes"
+            }
         ));
     }
     if dry_run {

@@ -15,7 +15,8 @@
 //!
 //! Commands come from a file in the repository, so nothing here runs one unless asked:
 //! [`run_item`] is called only for `git adr dod --run`, `git adr pr --run` and
-//! `git adr check --dod` (and in a hook only with `[dod] run-in-hooks = true`).
+//! `git adr check --dod` (and in a hook only when the user's own git config sets
+//! `adr.dod.runInHooks`; a key in the committed config cannot).
 
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -642,7 +643,12 @@ pub fn run_item(root: &Path, item: &Item, timeout: Duration) -> RunResult {
         Err(why) => return could_not_start(why),
     };
     let (buffer, done) = keep_output(reader);
-    let status = match wait_until(&mut child, start + timeout) {
+    // The config caps the timeout; a caller's longer one is clamped, never an overflow panic.
+    let deadline = start
+        .checked_add(timeout)
+        .or_else(|| start.checked_add(Duration::from_secs(86_400)))
+        .unwrap_or(start);
+    let status = match wait_until(&mut child, deadline) {
         Ok(Some(status)) => {
             // Whatever it left running in its group (`server &`) goes with it.
             signal_group(child.id(), "KILL");

@@ -20,7 +20,10 @@ impl Repo {
     /// `GIT_INDEX_FILE`; `Repository::discover` ignores it).
     pub fn open() -> Result<Repo> {
         match git2::Repository::open_from_env() {
-            Ok(git) => Ok(Repo { git }),
+            Ok(git) => {
+                cwd_as_work_tree(&git)?;
+                Ok(Repo { git })
+            }
             Err(e) if e.code() == git2::ErrorCode::NotFound => Err(Error::NotARepository {
                 path: std::env::current_dir().unwrap_or_default(),
             }),
@@ -390,6 +393,23 @@ impl Repo {
         Ok(Some((entry.value().map(str::to_string), scope)))
     }
 
+    /// A boolean setting of the user's own git config (repository, worktree, global or system
+    /// file), read as git reads booleans (`true`, `yes`, `on`, `1`…); `None` when unset.
+    pub fn config_bool(&self, key: &str) -> Result<Option<bool>> {
+        let config = self
+            .git
+            .config()
+            .map_err(|e| Error::git("reading the git config", e))?;
+        match config.get_bool(key) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(_) => Err(Error::usage_hint(
+                format!("the git config setting {key} is not a boolean"),
+                format!("set it with `git config {key} true` (or false)"),
+            )),
+        }
+    }
+
     /// Where git runs hooks and resolves relative settings from: the work tree's root, or the
     /// git directory in a bare repository.
     pub fn run_dir(&self) -> &Path {
@@ -406,6 +426,26 @@ impl Repo {
 
 /// The index, read into memory (what [`Source::Index`] reads records from).
 pub type Index = git2::Index;
+
+/// With `GIT_DIR` set and neither `GIT_WORK_TREE` nor `core.worktree`, git takes the current
+/// directory as the work tree's root (libgit2 takes the git directory's parent): do as git does,
+/// so `GIT_DIR=… git adr` reads the files where it is run.
+fn cwd_as_work_tree(git: &git2::Repository) -> Result<()> {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    if !set("GIT_DIR") || set("GIT_WORK_TREE") || git.is_bare() {
+        return Ok(());
+    }
+    let configured = git
+        .config()
+        .and_then(|c| c.get_path("core.worktree"))
+        .is_ok();
+    if configured {
+        return Ok(());
+    }
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    git.set_workdir(&cwd, false)
+        .map_err(|e| Error::git("using the current directory as the work tree", e))
+}
 
 /// Which config file a setting comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -223,14 +223,14 @@ impl<'r> Source<'r> {
                 path,
                 None,
                 format!(
-                    "the file is {} KiB; {} limited to {} KiB",
-                    size / 1024,
+                    "the file is {}; {} limited to {}",
+                    size_text(size),
                     if limit == MAX_RECORD_BYTES {
                         "records are"
                     } else {
                         "it is"
                     },
-                    limit / 1024
+                    size_text(limit)
                 ),
             )
             .with_hint("split the record, or move large material next to it and link to it")
@@ -299,6 +299,26 @@ impl<'r> Source<'r> {
     }
 }
 
+/// A size exactly, in the largest units that fit (`1 MiB + 1 byte`, `2 KiB`, `0 bytes`), so a
+/// file just over a limit never reads as the limit itself.
+pub fn size_text(bytes: u64) -> String {
+    let parts = [
+        (bytes >> 20, "MiB", "MiB"),
+        ((bytes >> 10) & 1023, "KiB", "KiB"),
+        (bytes & 1023, "byte", "bytes"),
+    ];
+    let shown: Vec<String> = parts
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    if shown.is_empty() {
+        "0 bytes".into()
+    } else {
+        shown.join(" + ")
+    }
+}
+
 /// Errors when `path` (or a symlink on the way to it) leads outside the work tree `root`, so
 /// a symlinked `.adr/` or records directory cannot make us read or write elsewhere. A path
 /// that does not exist yet is judged by its nearest existing ancestor.
@@ -307,7 +327,10 @@ pub fn ensure_inside(root: &Path, path: &Path) -> Result<()> {
         return Ok(());
     };
     let canon_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    if target.starts_with(&canon_root) {
+    // Inside the work tree but in its git directory (a symlinked folder to `.git/refs/heads`)
+    // is no better than outside: writing there forges refs.
+    let in_git = target.starts_with(canon_root.join(".git"));
+    if target.starts_with(&canon_root) && !in_git {
         return Ok(());
     }
     let shown = path
@@ -315,12 +338,17 @@ pub fn ensure_inside(root: &Path, path: &Path) -> Result<()> {
         .unwrap_or(path)
         .display()
         .to_string();
+    let place = if in_git {
+        "into the git directory"
+    } else {
+        "outside the repository"
+    };
     Err(Error::usage_hint(
         format!(
-            "{shown} leads outside the repository (to {}); refusing to use it",
+            "{shown} leads {place} (to {}); refusing to use it",
             target.display()
         ),
-        "replace the symlink with a real directory inside the repository",
+        "replace the symlink with a real file or directory inside the repository",
     ))
 }
 
@@ -357,6 +385,14 @@ fn read_blob(
 mod tests {
     use super::*;
     use crate::git::repo::Repo;
+
+    #[test]
+    fn sizes_are_shown_exactly() {
+        assert_eq!(size_text(1 << 20), "1 MiB");
+        assert_eq!(size_text((1 << 20) + 1), "1 MiB + 1 byte");
+        assert_eq!(size_text((3 << 20) + 2048 + 5), "3 MiB + 2 KiB + 5 bytes");
+        assert_eq!(size_text(0), "0 bytes");
+    }
 
     #[test]
     fn every_source_says_whether_a_file_or_folder_is_there() {

@@ -12,6 +12,9 @@ use crate::model::record::Record;
 pub const ADR_DIR: &str = ".adr";
 /// The config file's path from the repository root.
 pub const CONFIG_PATH: &str = ".adr/config.toml";
+/// The git config key (the user's own, per repository or global; never a file in the tree)
+/// that lets the pre-commit hook run automatic checklist items.
+pub const RUN_IN_HOOKS_KEY: &str = "adr.dod.runInHooks";
 
 /// The resolved configuration: built-in defaults with the file's settings laid over them.
 #[derive(Debug, Clone)]
@@ -47,8 +50,6 @@ pub struct DodConfig {
     pub default: Vec<String>,
     /// Seconds an automatic item may run before it is stopped and counted as failed.
     pub timeout_seconds: u64,
-    /// Whether hooks may run automatic items (`check --dod` in a hook); off by default.
-    pub run_in_hooks: bool,
 }
 
 impl Default for DodConfig {
@@ -56,7 +57,6 @@ impl Default for DodConfig {
         DodConfig {
             default: vec![],
             timeout_seconds: 300,
-            run_in_hooks: false,
         }
     }
 }
@@ -217,7 +217,9 @@ struct RawConfig {
 struct RawDod {
     default: Option<Vec<String>>,
     timeout_seconds: Option<u64>,
-    run_in_hooks: Option<bool>,
+    /// No longer honoured (whoever pushes the file would decide what runs in everyone's
+    /// commits); read only to say so, whatever its type.
+    run_in_hooks: Option<toml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -482,6 +484,20 @@ fn key_at(text: &str, path: &str) -> Option<usize> {
     line_of_key(text, path).and_then(|l| offset_of_line(text, l))
 }
 
+/// A folder named by repository content (`folder =`, `.adr-dir`) as a plain repo-relative
+/// path (trailing `/` dropped), or `None` when it is absolute, climbs out with `..`, or reaches
+/// into a git directory (`.git` anywhere, in any case): such a folder would make git-adr read
+/// or write outside the work tree, or forge refs. Every reader of such a folder uses this one
+/// check; symlinks on the way are judged where the folder is opened.
+pub fn plain_repo_path(path: &str) -> Option<String> {
+    let path = path.trim().trim_end_matches('/');
+    let safe = is_plain_relative(path)
+        && path
+            .split('/')
+            .all(|part| !part.eq_ignore_ascii_case(".git"));
+    safe.then(|| path.to_string())
+}
+
 /// Is `path` relative, inside its parent, and free of `.`, `..`, empty and `\` parts?
 fn is_plain_relative(path: &str) -> bool {
     !path.is_empty()
@@ -694,7 +710,7 @@ impl Kind {
     fn apply(&mut self, text: &str, rk: &RawKind, warnings: &mut Vec<Diagnostic>) -> Result<()> {
         let name = self.name.clone();
         if let Some(d) = &rk.dir {
-            if !is_plain_relative(d) {
+            if plain_repo_path(d).as_deref() != Some(d.as_str()) {
                 return Err(config_error(
                     text,
                     text.find(d.as_str()),
@@ -743,19 +759,15 @@ impl Kind {
 
     /// `[kinds.NAME] folder`: an existing folder of records, used in place.
     fn set_folder(&mut self, text: &str, folder: &str, sections_named: bool) -> Result<()> {
-        let folder = folder.trim_end_matches('/');
-        let safe = !folder.starts_with('/')
-            && is_plain_relative(folder)
-            && folder.split('/').next() != Some(".git");
-        if !safe {
+        let Some(folder) = plain_repo_path(folder) else {
             let name = &self.name;
             return Err(config_error(
                 text,
                 key_at(text, &format!("kinds.{name}.folder")),
-                format!("kinds.{name}.folder `{folder}` must be a relative path inside the repository without `..`, like \"doc/adr\""),
+                format!("kinds.{name}.folder `{folder}` must be a relative path inside the repository, outside .git/ and without `..`, like \"doc/adr\""),
             ));
-        }
-        self.folder = Some(folder.to_string());
+        };
+        self.folder = Some(folder);
         // An existing folder's records have their own sections; require none unless the team
         // says so.
         if !sections_named {
@@ -810,22 +822,19 @@ impl CheckConfig {
 
 impl DodConfig {
     /// Lays `[dod]` over the defaults.
-    fn apply(&mut self, text: &str, d: &RawDod) -> Result<()> {
+    fn apply(&mut self, text: &str, d: &RawDod, warnings: &mut Vec<Diagnostic>) -> Result<()> {
         if let Some(names) = &d.default {
             self.default = names.clone();
         }
         if let Some(t) = d.timeout_seconds {
-            if t == 0 {
-                return Err(config_error(
-                    text,
-                    text.find("timeout-seconds"),
-                    "dod.timeout-seconds must be at least 1",
-                ));
-            }
-            self.timeout_seconds = t;
+            self.timeout_seconds =
+                in_range(text, "dod.timeout-seconds", t, 1, MAX_TIMEOUT_SECONDS)?;
         }
-        if let Some(r) = d.run_in_hooks {
-            self.run_in_hooks = r;
+        if d.run_in_hooks.is_some() {
+            warnings.push(config_warning(
+                line_of_key(text, "dod.run-in-hooks"),
+                format!("[dod] run-in-hooks is ignored: a file in the repository cannot make hooks run commands on your machine; to run automatic checklist items in your own hooks, set `git config {RUN_IN_HOOKS_KEY} true`"),
+            ));
         }
         Ok(())
     }
@@ -851,6 +860,26 @@ impl TrailerConfig {
         }
         Ok(())
     }
+}
+
+/// The longest `[dod] timeout-seconds`: a day. Anything longer is a typo, and an unbounded
+/// number would overflow the clock arithmetic that enforces it.
+pub const MAX_TIMEOUT_SECONDS: u64 = 86_400;
+
+/// `value` of the number `key` when it is within `min..=max`; otherwise an error naming the
+/// key, its line and the range. Every number in the config goes through here.
+fn in_range<T>(text: &str, key: &str, value: T, min: T, max: T) -> Result<T>
+where
+    T: PartialOrd + std::fmt::Display + Copy,
+{
+    if value >= min && value <= max {
+        return Ok(value);
+    }
+    Err(config_error(
+        text,
+        key_at(text, key),
+        format!("{key} = {value} is out of range: it must be between {min} and {max}"),
+    ))
 }
 
 /// A warning about `.adr/config.toml`, at a line when known: the config still loads.
@@ -918,7 +947,7 @@ impl Config {
             config.check.apply(text, check, &mut config.warnings)?;
         }
         if let Some(d) = &raw.dod {
-            config.dod.apply(text, d)?;
+            config.dod.apply(text, d, &mut config.warnings)?;
         }
         if let Some(t) = &raw.trailers {
             config.trailers.apply(text, t)?;
@@ -935,14 +964,7 @@ impl Config {
     /// Lays `[ids]` over the defaults.
     fn apply_ids(&mut self, text: &str, ids: &RawIds) -> Result<()> {
         if let Some(w) = ids.width {
-            if !(1..=9).contains(&w) {
-                return Err(config_error(
-                    text,
-                    text.find("width"),
-                    format!("ids.width must be between 1 and 9, not {w}"),
-                ));
-            }
-            self.id_width = w;
+            self.id_width = in_range(text, "ids.width", w, 1, 9)?;
         }
         if let (Some(p), Some(adr)) = (&ids.prefix, self.kinds.get_mut("adr")) {
             adr.prefix = p.clone();
@@ -1045,6 +1067,67 @@ mod tests {
         );
         let e = Config::parse("[lifecycle]\nstatuses = [\"a\"]\ninitial = \"b\"\n").unwrap_err();
         assert!(e.to_string().contains("initial status `b`"), "{e}");
+    }
+
+    #[test]
+    fn a_committed_run_in_hooks_is_ignored_with_the_git_config_to_use() {
+        assert_eq!(
+            warnings("[dod]\nrun-in-hooks = true\n"),
+            [".adr/config.toml:2: [dod] run-in-hooks is ignored: a file in the repository cannot make hooks run commands on your machine; to run automatic checklist items in your own hooks, set `git config adr.dod.runInHooks true`"]
+        );
+        assert_eq!(warnings("[dod]\nrun-in-hooks = \"yes\"\n").len(), 1);
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_errors_naming_key_line_and_range() {
+        let e = Config::parse("[dod]\ntimeout-seconds = 9223372036854775807\n").unwrap_err();
+        assert!(
+            matches!(&e, Error::Config { location, .. } if location.line == Some(2)),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string().contains("dod.timeout-seconds = 9223372036854775807 is out of range: it must be between 1 and 86400"),
+            "{e}"
+        );
+        assert!(Config::parse("[dod]\ntimeout-seconds = 0\n").is_err());
+        assert_eq!(
+            Config::parse("[dod]\ntimeout-seconds = 86400\n")
+                .unwrap()
+                .dod
+                .timeout_seconds,
+            86_400
+        );
+        let e = Config::parse("# width = 2\n[ids]\nwidth = 10\n").unwrap_err();
+        assert!(
+            matches!(&e, Error::Config { location, .. } if location.line == Some(3)),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string()
+                .contains("ids.width = 10 is out of range: it must be between 1 and 9"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn folders_outside_the_work_tree_or_in_git_are_refused() {
+        for bad in [
+            "/",
+            "/etc",
+            "../x",
+            "doc/../..",
+            ".git",
+            ".git/refs/heads",
+            "a/.GIT/x",
+            "./doc",
+            "",
+        ] {
+            assert_eq!(plain_repo_path(bad), None, "{bad}");
+            let e = Config::parse(&format!("[kinds.adr]\nfolder = \"{bad}\"\n")).unwrap_err();
+            assert!(e.to_string().contains("outside .git/"), "{e}");
+        }
+        assert_eq!(plain_repo_path("doc/adr/").as_deref(), Some("doc/adr"));
+        assert!(Config::parse("[kinds.x]\ndir = \".git\"\n").is_err());
     }
 
     #[test]

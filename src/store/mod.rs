@@ -70,6 +70,9 @@ impl Store {
                 if !dir.is_dir() {
                     return Err(Error::NoAdrDir { root: root.clone() });
                 }
+                // A config.toml (or .adr/) symlinked out of the repository is refused, never
+                // followed: the file would be someone else's.
+                crate::git::source::ensure_inside(root, &root.join(CONFIG_PATH))?;
                 match std::fs::read(root.join(CONFIG_PATH)) {
                     Ok(bytes) => Some(bytes),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -100,13 +103,13 @@ impl Store {
             }
         };
         let mut store = Store { repo, config, root };
-        store.resolve_adr_dir();
+        store.resolve_adr_dir()?;
         Ok(store)
     }
 
     /// An adr-tools kind without a `folder` uses the folder named in `.adr-dir` at the root of
     /// the repository, as adr-tools does (`doc/adr` when there is none).
-    fn resolve_adr_dir(&mut self) {
+    fn resolve_adr_dir(&mut self) -> Result<()> {
         let wanted: Vec<String> = self
             .config
             .kinds
@@ -117,15 +120,19 @@ impl Store {
             .map(|k| k.name.clone())
             .collect();
         if wanted.is_empty() {
-            return;
+            return Ok(());
         }
-        let named = self.default_source().ok().and_then(|s| adr_dir(&s));
+        let named = match self.default_source() {
+            Ok(source) => adr_dir(&source)?,
+            Err(_) => None,
+        };
         for name in wanted {
             if let Some(kind) = self.config.kinds.get_mut(&name) {
                 kind.folder = Some(named.clone().unwrap_or_else(|| "doc/adr".into()));
                 kind.required_sections.clear();
             }
         }
+        Ok(())
     }
 
     /// The record files of `kind` in `source`, as repo-relative paths, sorted. git-adr's own
@@ -508,6 +515,21 @@ impl Store {
         Ok(full)
     }
 
+    /// The file an edit of the record at `path` replaces: the record itself, or, when it is a
+    /// symlink to a file inside the repository, the file it points to, so the link stays a link
+    /// (replacing the link with a regular file would silently fork the two). A link out of the
+    /// repository or into `.git/` is refused.
+    pub fn edit_target(&self, path: &str) -> Result<PathBuf> {
+        let full = self.abs(path)?;
+        let is_link = std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return Ok(full);
+        }
+        let root = self.workdir("write")?;
+        crate::git::source::ensure_inside(root, &full)?;
+        full.canonicalize().map_err(|e| Error::io(&full, e))
+    }
+
     /// Takes the lock that serialises id allocation between concurrent `git adr` processes. The
     /// lock lives in the common git directory, so linked worktrees share it; the OS releases it
     /// when the returned file is dropped, even if the process dies.
@@ -518,7 +540,7 @@ impl Store {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
+            .map_err(|e| lock_error(&path, e))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -654,11 +676,28 @@ impl Store {
                 };
             }
             if text != record.text {
-                tx.write(self.abs(&record.path)?, text.into_bytes());
+                tx.write(self.edit_target(&record.path)?, text.into_bytes());
             }
         }
         tx.commit()
     }
+}
+
+/// The error for a lock file that cannot be made: a read-only git directory (a read-only
+/// mount, another user's clone, a container's volume) is said as such, with what to do.
+fn lock_error(path: &Path, e: std::io::Error) -> Error {
+    use std::io::ErrorKind;
+    if !matches!(
+        e.kind(),
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
+    ) {
+        return Error::io(path, e);
+    }
+    let dir = path.parent().unwrap_or(path).display();
+    Error::usage_hint(
+        format!("cannot write {}: {e}; the git directory {dir} is read-only to you", path.display()),
+        format!("git-adr keeps its lock in {dir}, as git keeps its own: run it as the owner of the clone, or where the repository is mounted writable; commands that only read (list, show, check) work as they are"),
+    )
 }
 
 /// Is a file in a kind's directory one of its records? Numbered kinds: `NNNN-slug.md`.
@@ -789,17 +828,49 @@ pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>>
     Ok(out)
 }
 
-/// The folder adr-tools' `.adr-dir` file names at the root of the repository, when it names
-/// one inside it.
-pub fn adr_dir(source: &Source<'_>) -> Option<String> {
-    source
+/// The folder adr-tools' `.adr-dir` file names at the root of the repository; `None` when there
+/// is no such file, an error when it names a folder outside the work tree or in `.git/`.
+pub fn adr_dir(source: &Source<'_>) -> Result<Option<String>> {
+    let Some(text) = source
         .read(".adr-dir")
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-        .map(|t| t.trim().trim_end_matches('/').to_string())
-        .filter(|t| {
-            !t.is_empty() && !t.starts_with('/') && t.split('/').all(|p| !p.is_empty() && p != "..")
-        })
+        .filter(|t| !t.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    match crate::model::config::plain_repo_path(&text) {
+        Some(folder) => Ok(Some(folder)),
+        None => Err(Error::usage_hint(
+            format!(
+                ".adr-dir names `{}`, which is not a folder inside the repository (it must be relative, outside .git/ and without `..`)",
+                text.trim()
+            ),
+            "write the records folder's path from the repository root in .adr-dir, e.g. doc/adr",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_only_git_directory_is_said_with_a_hint() {
+        let path = Path::new("/repo/.git/adr.lock");
+        let e = lock_error(path, std::io::ErrorKind::PermissionDenied.into());
+        assert!(
+            matches!(&e, Error::Usage { hint: Some(h), .. } if h.contains("run it as the owner of the clone")),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string()
+                .contains("the git directory /repo/.git is read-only to you"),
+            "{e}"
+        );
+        let other = lock_error(path, std::io::ErrorKind::NotFound.into());
+        assert!(matches!(other, Error::Io { .. }), "{other:?}");
+    }
 }
 
 /// `: did you mean `accepted`?` when `status` misspells one of the lifecycle's `statuses`.

@@ -270,3 +270,29 @@ pub fn args<'a>(first: &[&'a str], more: &[&'a str]) -> Vec<&'a str> {
     all.extend_from_slice(more);
     all
 }
+
+/// PATH with the directory of the binary under test first (as after `cargo install`), for a
+/// real `git commit` whose hooks call `git adr`. tests/hook.rs keeps its own copy that also
+/// drops installed releases.
+pub fn path_with_git_adr() -> std::ffi::OsString {
+    let dir = bin()
+        .parent()
+        .expect("the binary has a directory")
+        .to_path_buf();
+    let mut dirs = vec![dir];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).expect("PATH joins")
+}
+
+/// `git ARGS…` in the work tree with git-adr on PATH (what installed hooks need); whatever the
+/// exit code.
+pub fn git_with_hooks(repo: &TestRepo, args: &[&str]) -> Ran {
+    let mut cmd = std::process::Command::new("git");
+    isolate(&mut cmd, &repo.home());
+    cmd.env("PATH", path_with_git_adr())
+        .current_dir(repo.path())
+        .args(args);
+    Ran::of(&mut cmd)
+}

@@ -114,7 +114,7 @@ pub fn examine(source: &Source<'_>, folder: &str) -> Result<Option<Found>> {
 /// The existing ADR folder of a repository: the one `.adr-dir` names, else the first usual
 /// folder that holds records.
 pub fn detect(source: &Source<'_>) -> Result<Option<Found>> {
-    let named = crate::store::adr_dir(source);
+    let named = crate::store::adr_dir(source)?;
     for folder in named
         .iter()
         .map(String::as_str)

@@ -16,7 +16,7 @@ pub(super) struct Staging<'r> {
     index: IndexEdit<'r>,
     /// The moved file was tracked.
     pub tracked: bool,
-    /// Files whose edits stay unstaged, because they had staged changes of their own.
+    /// Files whose edits stay unstaged, because they had unstaged changes of their own.
     pub not_staged: Vec<String>,
     /// Whether the index needs writing at all.
     changed: bool,

@@ -90,7 +90,7 @@ pub struct Outcome {
     pub new_path: String,
     /// The file was tracked: its index entry moved as `git mv` moves it.
     pub tracked: bool,
-    /// Files whose reference edits are left unstaged (they had staged changes of their own).
+    /// Files whose reference edits are left unstaged (they had unstaged changes of their own).
     pub not_staged: Vec<String>,
     /// Mentions of the old number in record text, which is never rewritten.
     pub mentions: Vec<String>,
