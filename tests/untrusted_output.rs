@@ -30,7 +30,7 @@ fn file_names_with_multibyte_characters_do_not_panic() {
         &["list"][..],
         &["check"],
         &["log"],
-        &["pr", "--base", "HEAD"],
+        &["pr", "--base", "HEAD~1"],
         &["check", "--staged"],
     ] {
         let out = run(&repo, args);
@@ -44,4 +44,66 @@ fn file_names_with_multibyte_characters_do_not_panic() {
     }
     let listed = String::from_utf8_lossy(&run(&repo, &["list"]).stdout).into_owned();
     assert!(listed.contains("A title"), "{listed}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terminal output
+// ---------------------------------------------------------------------------------------------
+
+/// Characters a terminal would act on or that make text read differently: a C1 control (CSI),
+/// DEL, and bidirectional overrides and isolates.
+const DRIVING: [char; 5] = ['\u{9b}', '\u{7f}', '\u{202e}', '\u{2066}', '\u{200f}'];
+
+fn has_driving(text: &str) -> bool {
+    text.chars().any(|c| DRIVING.contains(&c))
+}
+
+/// A repository whose record and PR template carry every driving character, committed.
+#[cfg(unix)]
+fn repo_with_driving_text() -> TestRepo {
+    let repo = TestRepo::initialised();
+    let tricky: String = DRIVING.iter().map(|c| format!("x{c}")).collect();
+    // YAML takes these characters only as escapes in a double-quoted string.
+    let escaped: String = DRIVING
+        .iter()
+        .map(|c| format!("x\\u{:04x}", *c as u32))
+        .collect();
+    repo.write(
+        &common::adr_path(2, "use-x"),
+        format!("---\nstatus: accepted\ntags: [\"{escaped}\"]\n---\n\n# Use x\n\nBody {tricky}\n"),
+    );
+    repo.write(".adr/templates/pr.md.j2", format!("Summary {tricky}\n"));
+    repo.commit_all("driving text");
+    repo
+}
+
+/// JSON and Markdown printed to a terminal carry no character that drives it (JSON writes
+/// them as `\u` escapes, so it still means the same); into a pipe the data is unchanged.
+#[cfg(unix)]
+#[test]
+fn json_and_markdown_on_a_terminal_are_neutralised() {
+    let repo = repo_with_driving_text();
+    for args in [
+        &["list", "--format", "json"][..],
+        &["show", "2", "--format", "json"],
+        &["pr", "--base", "HEAD~1"],
+    ] {
+        let piped = run(&repo, args);
+        assert_no_panic(&piped, &format!("{args:?}"));
+        let piped = String::from_utf8_lossy(&piped.stdout).into_owned();
+        assert!(
+            has_driving(&piped),
+            "{args:?}: the data should reach a pipe as is:\n{piped}"
+        );
+        let tty = common::output_on_tty(repo.adr_std(&repo.path(), args));
+        let tty = String::from_utf8_lossy(&tty).into_owned();
+        assert!(!has_driving(&tty), "{args:?} on a terminal:\n{tty:?}");
+        assert!(tty.contains("x"), "{args:?} printed nothing on a terminal");
+    }
+    let tty = common::output_on_tty(repo.adr_std(&repo.path(), &["list", "--format", "json"]));
+    let tty = String::from_utf8_lossy(&tty).replace("\r\n", "\n");
+    let list: serde_json::Value = serde_json::from_str(&tty)
+        .unwrap_or_else(|e| panic!("not JSON on a terminal ({e}):\n{tty:?}"));
+    let tags = &list[1]["tags"][0];
+    assert_eq!(tags.as_str().map(has_driving), Some(true), "{tty}");
 }
