@@ -107,3 +107,55 @@ fn json_and_markdown_on_a_terminal_are_neutralised() {
     let tags = &list[1]["tags"][0];
     assert_eq!(tags.as_str().map(has_driving), Some(true), "{tty}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Templates
+// ---------------------------------------------------------------------------------------------
+
+/// A PR template that tries to exhaust memory, time or output ends with a clear error naming
+/// the template and exit 2, instead of an abort, a hang or gigabytes of text.
+#[test]
+fn templates_that_exhaust_resources_are_errors() {
+    for (source, says) in [
+        (r#"{{ "x" | indent(100000000000) }}"#, "MiB of memory"),
+        // minijinja bounds `*` on strings itself.
+        (
+            r#"{{ "x" * 100000000000 }}"#,
+            "repeated string is too large",
+        ),
+        (
+            r#"{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% else %}{{ s|length }}{% endif %}{% endmacro %}{{ d("x", 40) }}"#,
+            "MiB of memory",
+        ),
+        (
+            r#"{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}"#,
+            "MiB of memory",
+        ),
+        // Each step copies 60 MiB: within memory and fuel, but it would take many minutes.
+        (
+            r#"{% set s = "x" * 62914560 %}{% for i in range(100000) %}{% set t = s ~ i %}{% endfor %}"#,
+            "takes longer than 5 s",
+        ),
+        (
+            r#"{% set s = "x" * 1048576 %}{% for i in range(64) %}{{ s }}{% endfor %}"#,
+            "renders more than 4 MiB",
+        ),
+    ] {
+        let repo = TestRepo::initialised();
+        repo.write(".adr/templates/pr.md.j2", source);
+        repo.commit_all("template");
+        let out = run(&repo, &["pr", "--base", "HEAD~1"]);
+        assert_no_panic(&out, source);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{source}: {err}");
+        assert!(
+            err.starts_with("error: .adr/templates/pr.md.j2") && err.contains(says),
+            "{source}: {err}"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "{source}: printed {} bytes",
+            out.stdout.len()
+        );
+    }
+}
