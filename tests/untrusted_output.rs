@@ -159,3 +159,41 @@ fn templates_that_exhaust_resources_are_errors() {
         );
     }
 }
+
+/// A `.adr/templates` folder that is itself a symlink out of the repository is not followed
+/// (the file inside is not a link, the folder is).
+#[cfg(unix)]
+#[test]
+fn a_templates_folder_symlinked_outside_is_refused() {
+    let repo = TestRepo::initialised();
+    let outside = repo.dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("adr.md.j2"), "# SECRET {{ title }}\n").unwrap();
+    std::os::unix::fs::symlink(&outside, repo.path().join(".adr/templates")).unwrap();
+    let out = run(&repo, &["new", "Leak", "--no-edit"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(".adr/templates/adr.md.j2") && err.contains("outside the repository"),
+        "{err}"
+    );
+    assert!(!repo.exists(".adr/decisions/0002-leak.md"));
+}
+
+/// A template that leads into `.git` is git's file, not a template.
+#[cfg(unix)]
+#[test]
+fn a_template_symlinked_into_git_is_refused() {
+    let repo = TestRepo::initialised();
+    std::fs::create_dir_all(repo.path().join(".adr/templates")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../.git/HEAD",
+        repo.path().join(".adr/templates/adr.md.j2"),
+    )
+    .unwrap();
+    let out = run(&repo, &["new", "Leak", "--no-edit"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("inside .git"), "{err}");
+    assert!(!repo.exists(".adr/decisions/0002-leak.md"));
+}

@@ -62,8 +62,9 @@ pub struct Template {
 }
 
 /// Finds template `name`: `.adr/templates/<name>` in the work tree when present, else the
-/// built-in one. A repository's template is read only if it is a regular file (or a symlink
-/// that stays inside the repository) and not larger than a template needs to be.
+/// built-in one. A repository's template is read only if it is a regular file (reached, if
+/// through symlinks, inside the repository and outside `.git`) and not larger than a template
+/// needs to be.
 pub fn load_template(root: Option<&Path>, name: &str) -> Result<Template> {
     if let Some(root) = root {
         let path = root.join(TEMPLATES_DIR).join(name);
@@ -75,18 +76,8 @@ pub fn load_template(root: Option<&Path>, name: &str) -> Result<Template> {
             },
             message,
         };
-        if let Ok(meta) = std::fs::symlink_metadata(&path) {
-            if meta.file_type().is_symlink() {
-                let target = path
-                    .canonicalize()
-                    .map_err(|e| err(format!("cannot follow symlink: {e}")))?;
-                let canon_root = root.canonicalize().map_err(|e| err(e.to_string()))?;
-                if !target.starts_with(&canon_root) {
-                    return Err(err(
-                        "is a symlink to a file outside the repository; refusing to read it".into(),
-                    ));
-                }
-            }
+        if std::fs::symlink_metadata(&path).is_ok() {
+            stays_inside(root, &path).map_err(err)?;
             let meta = std::fs::metadata(&path).map_err(|e| err(e.to_string()))?;
             if !meta.is_file() {
                 return Err(err("is not a file".into()));
@@ -127,6 +118,29 @@ pub fn load_template(root: Option<&Path>, name: &str) -> Result<Template> {
             },
             message: "no such template".into(),
         })
+}
+
+/// Is the file at `path` (which exists) inside the work tree at `root` once every symlink on the
+/// way is followed, the template file's own and its folders' (`.adr/templates` itself may be a
+/// link)? And outside `.git`, whose files are git's, not templates.
+fn stays_inside(root: &Path, path: &Path) -> std::result::Result<(), String> {
+    let target = path
+        .canonicalize()
+        .map_err(|e| format!("cannot follow symlink: {e}"))?;
+    let root = root.canonicalize().map_err(|e| e.to_string())?;
+    if !target.starts_with(&root) {
+        return Err(format!(
+            "leads through a symlink to {}, outside the repository; refusing to read it",
+            target.display()
+        ));
+    }
+    if target.starts_with(root.join(".git")) {
+        return Err(format!(
+            "leads through a symlink to {}, inside .git; refusing to read it",
+            target.display()
+        ));
+    }
+    Ok(())
 }
 
 /// Renders a template with `context`. There is no loader, so a template cannot include other
