@@ -197,3 +197,56 @@ fn a_template_symlinked_into_git_is_refused() {
     assert!(err.contains("inside .git"), "{err}");
     assert!(!repo.exists(".adr/decisions/0002-leak.md"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------------------------
+
+/// Lines a CI log would obey that git-adr did not write itself: GitHub Actions runs any line
+/// that starts (after blanks) with `::`; git-adr's own annotations carry a `file=` property.
+fn forged_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| {
+            let l = l.trim();
+            l.starts_with("::")
+                && !l.starts_with("::error file=")
+                && !l.starts_with("::warning file=")
+        })
+        .collect()
+}
+
+/// A status or a config key with a newline in it stays inside its message, in every format.
+#[test]
+fn messages_cannot_forge_workflow_commands() {
+    let repo = TestRepo::initialised();
+    repo.write(
+        &common::adr_path(2, "use-x"),
+        "---\nstatus: \"accepted\\n::error::forged\\n::stop-commands::t\"\n---\n\n# Use x\n",
+    );
+    let config = repo.read(".adr/config.toml");
+    repo.write(
+        ".adr/config.toml",
+        format!("\"k\\n::error::forged-key\" = 1\n{config}"),
+    );
+    repo.commit_all("forgery");
+    let mut seen = String::new();
+    for args in [
+        &["check"][..],
+        &["check", "--format", "github"],
+        &["check", "--format", "json"],
+        &["list"],
+        &["show", "2"],
+        &["status", "2", "accepted"],
+    ] {
+        let out = run(&repo, args);
+        assert_no_panic(&out, &format!("{args:?}"));
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream).into_owned();
+            assert!(forged_lines(&text).is_empty(), "{args:?}:\n{text}");
+            seen.push_str(&text);
+        }
+    }
+    // The precondition: the forged text did reach the output (escaped), so the test saw it.
+    assert!(seen.contains("forged"), "{seen}");
+    assert!(seen.contains("forged-key"), "{seen}");
+}

@@ -32,6 +32,27 @@ pub fn term(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// A message made one line for a terminal or a CI log: like [`term`], and a newline or carriage
+/// return inside it is shown as `\n` or `\r`. A record's status or a config key with a newline in
+/// it would otherwise start a line of its own, and GitHub Actions obeys any line that starts
+/// with `::` (`::error::`, `::stop-commands::`). Every error, warning and finding is printed
+/// through this.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\t' && is_unsafe_char(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c != '\t' && is_unsafe_char(c) => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// What a status means to a reader, for its colour. This layer knows no lifecycle: the caller
 /// says (the model's `Role::tone`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,6 +200,13 @@ mod tests {
             term("c1\u{85}\u{9b}del\u{7f}"),
             "c1\u{fffd}\u{fffd}del\u{fffd}"
         );
+    }
+
+    #[test]
+    fn messages_are_one_line() {
+        assert_eq!(one_line("bad `a\n::error::x\r`"), "bad `a\\n::error::x\\r`");
+        assert_eq!(one_line("a\x1b[2J\u{85}\tb"), "a\u{fffd}[2J\u{fffd}\tb");
+        assert!(matches!(one_line("plain"), Cow::Borrowed(_)));
     }
 
     #[test]
