@@ -109,7 +109,10 @@ fn over(why: Over) -> ! {
         },
         message,
     };
-    let mut text = format!("error: {}\n", crate::text::term::term(&error.to_string()));
+    let mut text = format!(
+        "error: {}\n",
+        crate::text::term::one_line(&error.to_string())
+    );
     if let Some(hint) = error.hint() {
         text.push_str(&format!("  hint: {hint}\n"));
     }
