@@ -39,7 +39,7 @@ pub use commands::Ui;
 pub use error::rule::{Rule, Severity};
 pub use error::{Error, Result};
 pub use features::hooks::{script as hook_script, Hook};
-pub use text::term::{term, Style};
+pub use text::term::{one_line, term, Style};
 
 /// Runs a parsed command line.
 pub fn run(cli: cli::Cli, ui: &mut Ui<'_>) -> Result<()> {

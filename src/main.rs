@@ -37,9 +37,9 @@ fn main() {
             1
         }
         Err(e) => {
-            let _ = writeln!(err, "error: {}", git_adr::term(&e.to_string()));
+            let _ = writeln!(err, "error: {}", git_adr::one_line(&e.to_string()));
             if let Some(hint) = e.hint() {
-                let _ = writeln!(err, "  hint: {}", git_adr::term(&hint));
+                let _ = writeln!(err, "  hint: {}", git_adr::one_line(&hint));
             }
             e.exit_code()
         }

@@ -32,12 +32,7 @@ pub fn run(store: &Store, args: DiffArgs, ui: &mut Ui<'_>) -> Result<()> {
         ui.warn(&format!("{at} in {}: {}", side.describe(), d.message));
     }
     match args.format {
-        DiffFormat::Json => writeln!(
-            ui.out,
-            "{}",
-            serde_json::to_string_pretty(&diff).unwrap_or_default()
-        )
-        .map_err(stdout_err)?,
+        DiffFormat::Json => crate::commands::shared::json::print(&diff, ui)?,
         DiffFormat::Text => {
             let style = ui.style;
             write!(ui.out, "{}", human(&diff, style)).map_err(stdout_err)?

@@ -17,5 +17,5 @@ pub fn graph(store: &Store, args: GraphArgs, ui: &mut Ui<'_>) -> Result<()> {
         GraphFormat::Dot => Format::Dot,
     };
     let text = graph::graph(store, &listing.records, format);
-    write!(ui.out, "{text}").map_err(stdout_err)
+    write!(ui.out, "{}", crate::text::term::for_stdout(&text)).map_err(stdout_err)
 }

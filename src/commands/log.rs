@@ -611,15 +611,14 @@ fn print_markdown(
             }) => format!("{}, `{}`", markdown_cell(&c.author), c.short),
             _ => markdown_cell(&provenance(item)),
         };
-        writeln!(
-            ui.out,
+        let line = format!(
             "- **{}** {} *{}* {} — {who}",
             item.date().unwrap_or("(no date)"),
             markdown_cell(id_of(item)),
             markdown_cell(&label),
             markdown_cell(&text),
-        )
-        .map_err(stdout_err)?;
+        );
+        writeln!(ui.out, "{}", crate::text::term::for_stdout(&line)).map_err(stdout_err)?;
     }
     Ok(())
 }

@@ -196,7 +196,11 @@ pub struct Ui<'a> {
 impl Ui<'_> {
     /// Prints a warning line on stderr: the one place a warning line is formatted.
     pub fn warn(&mut self, message: &str) {
-        let _ = writeln!(self.err, "warning: {}", crate::text::term::term(message));
+        let _ = writeln!(
+            self.err,
+            "warning: {}",
+            crate::text::term::one_line(message)
+        );
     }
 
     /// Prints each diagnostic as a warning line, `warning: path:line: message` (see

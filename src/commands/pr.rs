@@ -7,16 +7,14 @@ use crate::error::Result;
 use crate::features::summary::{self, Range};
 use crate::store::Store;
 use crate::text::template;
+use crate::text::term::for_stdout;
 
 pub fn run(store: &Store, args: PrArgs, ui: &mut Ui<'_>) -> Result<()> {
     let range = Range::resolve(&store.repo, args.base.as_deref())?;
     let dod = summary::definition_of_done(store, &range, args.run)?;
     let summary = summary::build(store, &range, dod)?;
     match args.format {
-        PrFormat::Json => {
-            let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
-            writeln!(ui.out, "{json}").map_err(stdout_err)
-        }
+        PrFormat::Json => crate::commands::shared::json::print(&summary, ui),
         PrFormat::Markdown => {
             let template = template::load_template(store.root.as_deref(), "pr.md.j2")?;
             let limit = if args.max_chars == 0 {
@@ -25,7 +23,7 @@ pub fn run(store: &Store, args: PrArgs, ui: &mut Ui<'_>) -> Result<()> {
                 args.max_chars
             };
             let text = summary::markdown::render(&summary, &template, limit)?;
-            write!(ui.out, "{text}").map_err(stdout_err)
+            write!(ui.out, "{}", for_stdout(&text)).map_err(stdout_err)
         }
     }
 }

@@ -32,6 +32,27 @@ pub fn term(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// A message made one line for a terminal or a CI log: like [`term`], and a newline or carriage
+/// return inside it is shown as `\n` or `\r`. A record's status or a config key with a newline in
+/// it would otherwise start a line of its own, and GitHub Actions obeys any line that starts
+/// with `::` (`::error::`, `::stop-commands::`). Every error, warning and finding is printed
+/// through this.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\t' && is_unsafe_char(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c != '\t' && is_unsafe_char(c) => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// What a status means to a reader, for its colour. This layer knows no lifecycle: the caller
 /// says (the model's `Role::tone`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,15 +123,50 @@ impl Style {
     }
 }
 
-/// Data printed as is into a pipe, but with control characters neutralised when a terminal
-/// would interpret them (CSV and Markdown output).
-pub fn for_stdout(s: &str) -> std::borrow::Cow<'_, str> {
-    use std::io::IsTerminal;
-    if std::io::stdout().is_terminal() {
+/// Data printed as is into a pipe, but with control characters and bidi overrides neutralised
+/// when a terminal would interpret them (CSV, Markdown and graph output). The one place a
+/// document bound for stdout is made safe for a terminal.
+pub fn for_stdout(s: &str) -> Cow<'_, str> {
+    if stdout_is_terminal() {
         term(s)
     } else {
-        std::borrow::Cow::Borrowed(s)
+        Cow::Borrowed(s)
     }
+}
+
+/// JSON bound for stdout: on a terminal, every unsafe character (C1 controls, DEL, bidi
+/// overrides; serde_json already escapes C0) is written as a `\uXXXX` escape, so the document
+/// means the same to a JSON reader but cannot drive the terminal. Outside a string JSON is
+/// ASCII, so the escape is always inside a string. Into a pipe the text is unchanged.
+pub fn json_for_stdout(json: &str) -> Cow<'_, str> {
+    if stdout_is_terminal() {
+        json_escaped(json)
+    } else {
+        Cow::Borrowed(json)
+    }
+}
+
+fn json_escaped(json: &str) -> Cow<'_, str> {
+    // Newlines and tabs are the pretty printer's layout (inside strings they are escaped already).
+    let unsafe_here = |c: char| c != '\n' && c != '\t' && is_unsafe_char(c);
+    if !json.chars().any(unsafe_here) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_here(c) {
+            // Every unsafe character is in the Basic Multilingual Plane: one escape each.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn stdout_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal()
 }
 
 /// Is a person at the terminal? Both stdin and stderr must be terminals (git runs hooks with
@@ -140,5 +196,25 @@ mod tests {
         assert_eq!(term("a\x1b[2Jb"), "a\u{fffd}[2Jb");
         assert_eq!(term("tab\tnl\n"), "tab\tnl\n");
         assert_eq!(term("x\u{202e}y"), "x\u{fffd}y");
+        assert_eq!(
+            term("c1\u{85}\u{9b}del\u{7f}"),
+            "c1\u{fffd}\u{fffd}del\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn messages_are_one_line() {
+        assert_eq!(one_line("bad `a\n::error::x\r`"), "bad `a\\n::error::x\\r`");
+        assert_eq!(one_line("a\x1b[2J\u{85}\tb"), "a\u{fffd}[2J\u{fffd}\tb");
+        assert!(matches!(one_line("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_without_raw_controls() {
+        let json = serde_json::to_string_pretty(&["a\u{202e}b\u{9b}c\u{7f}\u{2066}"]).unwrap();
+        let safe = json_escaped(&json);
+        assert!(!term(&safe).contains('\u{fffd}'), "{safe}");
+        let back: [String; 1] = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back[0], "a\u{202e}b\u{9b}c\u{7f}\u{2066}");
     }
 }

@@ -8,7 +8,7 @@ use crate::error::{Error, RecordError, Result};
 use crate::features::dod::{self, Applicable, Change, Item, RunResult};
 use crate::model::record::Record;
 use crate::store::Store;
-use crate::text::term::term;
+use crate::text::term::{one_line, term};
 
 /// The change that `git adr dod` and `git adr check --dod` judge: since the branch left its
 /// base (`--base`, else resolved as for `git adr pr`), plus what is not committed yet. When no
@@ -52,9 +52,9 @@ pub fn applicable_now(
 /// Prints checklists that could not be read, with their line and a hint.
 pub fn report_errors(errors: &[RecordError], ui: &mut Ui<'_>) {
     for e in errors {
-        let _ = writeln!(ui.err, "error: {}", term(&e.to_string()));
+        let _ = writeln!(ui.err, "error: {}", one_line(&e.to_string()));
         if let Some(h) = &e.hint {
-            let _ = writeln!(ui.err, "  hint: {}", term(h));
+            let _ = writeln!(ui.err, "  hint: {}", one_line(h));
         }
     }
 }

@@ -12,14 +12,11 @@ use crate::store::Store;
 /// changes.
 pub const BROWSE_JSON_VERSION: u32 = 1;
 
-/// Prints a JSON document on stdout, pretty.
+/// Prints a JSON document on stdout, pretty; on a terminal, characters that could drive it are
+/// `\u` escapes (see [`crate::text::term::json_for_stdout`]). Every `--format json` prints here.
 pub fn print(value: &impl serde::Serialize, ui: &mut Ui<'_>) -> Result<()> {
-    writeln!(
-        ui.out,
-        "{}",
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    )
-    .map_err(stdout_err)
+    let json = serde_json::to_string_pretty(value).unwrap_or_default();
+    writeln!(ui.out, "{}", crate::text::term::json_for_stdout(&json)).map_err(stdout_err)
 }
 
 /// A record as JSON: the documented, stable shape used by every `--format json`.

@@ -5,7 +5,7 @@ use crate::commands::Ui;
 use crate::error::{Error, Result};
 use crate::model::config::Kind;
 use crate::store::{Listing, Store};
-use crate::text::term::term;
+use crate::text::term::one_line;
 
 /// The kinds named by `--kind` flags (all kinds when none).
 pub fn kinds<'a>(store: &'a Store, names: &[String]) -> Result<Vec<&'a Kind>> {
@@ -41,9 +41,9 @@ pub fn warn_skipped(listing: &Listing, ui: &mut Ui<'_>) {
 /// Prints the files that could not be read, and turns them into exit code 1 at the end.
 pub fn report_unreadable(listing: &Listing, ui: &mut Ui<'_>) -> Result<()> {
     for e in &listing.errors {
-        let _ = writeln!(ui.err, "error: {}", term(&e.to_string()));
+        let _ = writeln!(ui.err, "error: {}", one_line(&e.to_string()));
         if let Some(h) = &e.hint {
-            let _ = writeln!(ui.err, "  hint: {}", term(h));
+            let _ = writeln!(ui.err, "  hint: {}", one_line(h));
         }
     }
     match listing.errors.len() {

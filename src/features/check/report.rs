@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::{Diagnostic, Report, Severity};
-use crate::text::term::{term, Style};
+use crate::text::term::{one_line, Style};
 
 /// Version of the JSON report; bumped on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
@@ -39,9 +39,9 @@ pub fn human(
             Severity::Error => style.red(&label),
             _ => style.yellow(&label),
         };
-        writeln!(out, "{}: {level}: {}", term(&at), term(&f.message))?;
+        writeln!(out, "{}: {level}: {}", one_line(&at), one_line(&f.message))?;
         if let Some(h) = &f.hint {
-            writeln!(out, "  {} {}", style.dim("hint:"), term(h))?;
+            writeln!(out, "  {} {}", style.dim("hint:"), one_line(h))?;
         }
     }
     Ok(())

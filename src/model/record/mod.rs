@@ -96,15 +96,27 @@ pub fn numbering(name: &str) -> (&str, usize) {
 /// Does a file name start with a date (`20240105`, `2024-01-05`)? Such names (log4brains,
 /// several per day) carry no record number.
 pub fn starts_with_date(name: &str) -> bool {
-    let digits: String = name.chars().take(10).filter(|c| *c != '-').collect();
-    let dashed = name.len() >= 10 && name.as_bytes()[4] == b'-' && name.as_bytes()[7] == b'-';
-    let plain = name.len() >= 8
-        && name[..8].bytes().all(|b| b.is_ascii_digit())
-        && !name.as_bytes().get(8).is_some_and(u8::is_ascii_digit);
-    (dashed || plain)
-        && digits.len() >= 8
-        && chrono::NaiveDate::parse_from_str(&digits[..8], "%Y%m%d")
-            .is_ok_and(|d| (1990..=2100).contains(&chrono::Datelike::year(&d)))
+    // Bytes, not string slices: a file name is anyone's text, and an index inside a multi-byte
+    // character (`2024-01-0é-x.md`) must read as "not a date", never panic.
+    let b = name.as_bytes();
+    let digits =
+        |at: std::ops::Range<usize>| b.get(at).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let ymd = if digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
+    {
+        [&b[0..4], &b[5..7], &b[8..10]].concat()
+    } else if digits(0..8) && !b.get(8).is_some_and(u8::is_ascii_digit) {
+        b[..8].to_vec()
+    } else {
+        return false;
+    };
+    std::str::from_utf8(&ymd)
+        .ok()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y%m%d").ok())
+        .is_some_and(|d| (1990..=2100).contains(&chrono::Datelike::year(&d)))
 }
 
 /// The number and slug a record's path gives it: `…/0002-use-x.md` → (2, `use-x`); a name
@@ -338,6 +350,10 @@ mod tests {
             ("2024-01-05-use-x.md", None),
             ("README.md", None),
             ("2024x.md", None),
+            ("1234567é.md", None),
+            // Not a date, so a number like `2024-use-x.md`'s.
+            ("2024-01-0é-x.md", Some((2024, "01-0é-x"))),
+            ("12345678é.md", None),
         ] {
             let want = id.map(|(n, slug)| (Id(n), slug));
             assert_eq!(Id::from_file_name(name), want, "{name:?}");
@@ -374,5 +390,30 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.location.line, Some(4));
+    }
+
+    mod file_names {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any file name, and names built from digits, dashes and multi-byte characters
+            /// (where a byte index can land inside a character), read without a panic.
+            #[test]
+            fn any_file_name_reads_without_panic(
+                name in prop_oneof![
+                    any::<String>(),
+                    "(adr-)?[0-9]{0,9}[\\-é中_a.]?[0-9\\-é中]{0,6}(\\.md)?",
+                ],
+            ) {
+                let _ = starts_with_date(&name);
+                let _ = numbering(&name);
+                if let Some((_, slug)) = Id::from_file_name(&name) {
+                    prop_assert!(name.contains(slug));
+                }
+                let _ = id_and_slug(&format!(".adr/decisions/{name}"));
+                let _ = id_and_slug(&format!(".adr/decisions/{name}/README.md"));
+            }
+        }
     }
 }
