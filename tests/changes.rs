@@ -106,7 +106,7 @@ fn a_different_record_under_a_deleted_ones_number_is_deleted_and_added() {
             .collect()
     };
     assert_eq!(what("added"), ["new", "status proposed"]);
-    assert_eq!(what("deleted"), ["deleted"]);
+    assert_eq!(what("deleted"), ["deleted", "was accepted"]);
     let md = repo.adr_ok(&["pr", "--base", "main"]);
     common::redacted(&repo).bind(|| insta::assert_snapshot!("another_record_under_3", md));
 
