@@ -851,6 +851,14 @@ pub fn adr_dir(source: &Source<'_>) -> Result<Option<String>> {
     }
 }
 
+/// `: did you mean `accepted`?` when `status` misspells one of the lifecycle's `statuses`.
+fn did_you_mean(status: &str, statuses: &[String]) -> String {
+    let words: Vec<&str> = statuses.iter().map(String::as_str).collect();
+    crate::model::record::status::near_miss(status, &words)
+        .map(|w| format!(": did you mean `{w}`?"))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -871,12 +879,4 @@ mod tests {
         let other = lock_error(path, std::io::ErrorKind::NotFound.into());
         assert!(matches!(other, Error::Io { .. }), "{other:?}");
     }
-}
-
-/// `: did you mean `accepted`?` when `status` misspells one of the lifecycle's `statuses`.
-fn did_you_mean(status: &str, statuses: &[String]) -> String {
-    let words: Vec<&str> = statuses.iter().map(String::as_str).collect();
-    crate::model::record::status::near_miss(status, &words)
-        .map(|w| format!(": did you mean `{w}`?"))
-        .unwrap_or_default()
 }
