@@ -140,6 +140,19 @@ pub(super) fn lifecycle(
             ));
         }
     }
+    if change == ChangeKind::Added {
+        // A changed record's new links are said by its field changes ("relates: + ADR-0004");
+        // a new record has no before, so its links are said here, once.
+        for (verb, ids) in [("amends", &f.amends), ("relates to", &f.relates)] {
+            if !ids.is_empty() {
+                let ids: Vec<String> = ids
+                    .iter()
+                    .map(|id| store.config.id_text(&record.kind, *id))
+                    .collect();
+                what.push(format!("{verb} {}", ids.join(", ")));
+            }
+        }
+    }
     what
 }
 
