@@ -417,7 +417,7 @@ fn the_acceptance_branch_shows_every_decision_governed_file_log_entry_and_checkl
             "## Decisions in this change",
             "### ADR-0002: Store sessions in Redis",
             "### ADR-0004: Store sessions in PostgreSQL",
-            "## Code governed by existing decisions",
+            "## Code governed by decisions",
             "## Decision-log entries",
             "## Definition of done",
             "### Payments change",
@@ -493,7 +493,7 @@ fn the_acceptance_branch_shows_every_decision_governed_file_log_entry_and_checkl
     assert!(adr2.contains("accepted → superseded"), "{adr2}");
 
     // The governed file under its decision.
-    let governed = section(&md, "## Code governed by existing decisions");
+    let governed = section(&md, "## Code governed by decisions");
     assert!(
         governed.contains("ADR-0003: Route payments through the gateway"),
         "{governed}"
@@ -2295,7 +2295,18 @@ fn code_under_a_superseded_decision_is_quiet_when_its_successor_governs_it() {
     );
     let v = pr_json(&repo);
     assert_eq!(warning_messages(&v), Vec::<String>::new(), "{v}");
-    assert!(!pr_md(&repo).contains("## Warnings"));
+    // The successor the branch adds is where the reviewer sees the code.
+    let governed = v["governed"].as_array().unwrap();
+    assert_eq!(governed.len(), 1, "{v}");
+    assert_eq!(governed[0]["id"], "ADR-0004");
+    assert_eq!(governed[0]["added"], true);
+    assert_eq!(governed[0]["files"], serde_json::json!(["src/api/y.rs"]));
+    let md = pr_md(&repo);
+    assert!(!md.contains("## Warnings"));
+    assert!(
+        md.contains("**ADR-0004: Serve GraphQL** (accepted · new in this branch, see above)\n- `src/api/y.rs`"),
+        "{md}"
+    );
 }
 
 #[test]

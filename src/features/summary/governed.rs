@@ -34,8 +34,8 @@ pub(super) fn cited(store: &Store, commits: &[(Commit, String)]) -> Cited {
 /// records the branch changes (shown above the governed code).
 pub(super) struct Inputs<'a> {
     pub head_records: &'a [Record],
-    /// Paths of the record files at the merge base: a decision the branch adds governs nothing
-    /// yet.
+    /// Paths of the record files at the merge base: a decision not among them is new in the
+    /// branch.
     pub existed: BTreeSet<String>,
     pub code: Vec<String>,
     pub in_change: BTreeSet<(String, Id)>,
@@ -59,8 +59,8 @@ pub(super) fn record_paths(store: &Store, source: &Source<'_>) -> BTreeSet<Strin
         .collect()
 }
 
-/// Decisions at HEAD that existed before the branch and govern code it changes or are cited by
-/// its commits (also when the branch changes the record: the code is listed either way); and
+/// Decisions at HEAD that govern code the branch changes or are cited by its commits (also when
+/// the branch adds or changes the record: the code is listed either way); and
 /// warnings for the inactive ones.
 pub(super) fn governed(store: &Store, inputs: &Inputs<'_>) -> (Vec<Governed>, Vec<Warning>) {
     let decisions: Vec<&Record> = inputs
@@ -106,9 +106,11 @@ pub(super) fn governed(store: &Store, inputs: &Inputs<'_>) -> (Vec<Governed>, Ve
             warnings.extend(inactive_warnings(store, r, &commits, &orphaned));
             continue;
         }
-        let existed = inputs.existed.contains(&r.path);
+        // A decision the branch adds is shown too: its `paths` are part of what the branch
+        // proposes, and a successor given the same `paths` takes the code over at once.
+        let added = in_change && !inputs.existed.contains(&r.path);
         // A changed record's citing commits are shown with it above.
-        let shown = (existed && !files.is_empty()) || (!in_change && !commits.is_empty());
+        let shown = !files.is_empty() || (!in_change && !commits.is_empty());
         if shown {
             governed.push(Governed {
                 id: store.display_id(r),
@@ -117,6 +119,7 @@ pub(super) fn governed(store: &Store, inputs: &Inputs<'_>) -> (Vec<Governed>, Ve
                 path: r.path.clone(),
                 files,
                 in_change,
+                added,
                 commits,
             });
         }

@@ -93,6 +93,8 @@ pub struct Governed {
     pub files: Vec<String>,
     /// The branch also changes the record itself (it is shown under the decisions too).
     pub in_change: bool,
+    /// The branch adds the record (`in_change` is then true as well).
+    pub added: bool,
     /// Commits in the range that cite it in a trailer (the Markdown shows them with the
     /// decision when `in_change`).
     #[serde(serialize_with = "crate::git::commit::listed")]
