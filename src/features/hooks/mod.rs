@@ -28,6 +28,10 @@ pub use script::{inspect, script, Existing};
 /// `pre-commit.git-adr-chained`). It stays beside the hook so relative symlinks keep working.
 pub const CHAINED_SUFFIX: &str = ".git-adr-chained";
 
+/// The user's git config setting that makes a hook stop a commit in a repository git-adr cannot
+/// read, rather than let it through unchecked with a warning.
+pub const STRICT_KEY: &str = "adr.hooks.strict";
+
 /// A hook git-adr installs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hook {
