@@ -143,7 +143,12 @@ fn in_a_sparse_checkout_without_adr_the_hook_checks_the_index_and_never_says_ini
     common::git_with_hooks(&repo, &["config", "core.hooksPath", ".git/adr-hooks"]).ok();
     let mut cmd = repo.adr_std(&repo.path(), &["hook", "install", "--hooks-path"]);
     cmd.env("PATH", path_with_git_adr());
-    Ran::of(&mut cmd).ok();
+    let installed = Ran::of(&mut cmd).ok();
+    assert!(
+        !installed.stderr.contains("git adr init"),
+        "{}",
+        installed.stderr
+    );
 
     repo.write("src/main.txt", "y\n");
     let ran = git_in(&repo, &repo.path(), &["commit", "-q", "-a", "-m", "Edit"]).ok();

@@ -156,7 +156,8 @@ fn warn_after_install(
         ui.warn("this repository has a .husky/ folder: once husky installs it sets core.hooksPath, and git stops running the hooks installed here; then add `git adr hook run pre-commit` to .husky/pre-commit instead");
     }
     warn_unignored(repo, root, dir, hooks, ui);
-    if !root.join(ADR_DIR).is_dir() {
+    // A sparse checkout may leave a tracked .adr/ out of the work tree: that is set up.
+    if !root.join(ADR_DIR).is_dir() && !repo.tracks_under(ADR_DIR).unwrap_or(false) {
         ui.warn("no .adr/ here yet: the hooks do nothing until `git adr init`");
     }
     if !hooks::on_path() {
