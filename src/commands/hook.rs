@@ -106,7 +106,7 @@ fn installed_line(dir: &HookDir, hook: Hook, outcome: &Installed) -> String {
     let (name, at, kept) = (hook.name(), dir.shown_hook(hook), dir.shown_chained(hook));
     match outcome {
         Installed::New {
-            moved_aside: true, ..
+            kept_aside: true, ..
         } => format!(
             "installed {name} hook in {at} (chained: the existing hook is kept as {kept} and runs first)"
         ),
@@ -184,8 +184,8 @@ fn work_tree_path(repo: &Repo, root: &Path, path: &Path) -> Option<String> {
     Some(parts?.join("/"))
 }
 
-/// A hook that git tracks (in a `.githooks/` shared by the team, say) is not moved aside: that
-/// would show as its deletion, which the next `git commit -a` would record for everyone.
+/// A hook that git tracks (in a `.githooks/` shared by the team, say) is not replaced: that
+/// would show as a change to it, which the next `git commit -a` would record for everyone.
 fn refuse_tracked_hooks(repo: &Repo, root: &Path, dir: &HookDir, hooks: &[Hook]) -> Result<()> {
     let index = repo.index()?;
     for &hook in hooks {
@@ -203,7 +203,7 @@ fn refuse_tracked_hooks(repo: &Repo, root: &Path, dir: &HookDir, hooks: &[Hook])
             };
             return Err(Error::usage_hint(
                 format!(
-                    "{} is tracked in this repository: git-adr will not move it aside (that would show as its deletion, ready to be committed)",
+                    "{} is tracked in this repository: git-adr will not replace it (that would show as a change to it, ready to be committed)",
                     dir.shown_hook(hook)
                 ),
                 format!(

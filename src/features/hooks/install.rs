@@ -17,9 +17,9 @@ use crate::error::{Error, Result};
 /// What `install` did to one hook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Installed {
-    /// Our script is new. `moved_aside`: a hook that was there was moved to the chained path now;
-    /// `chained`: a kept hook (moved now or earlier) runs before ours.
-    New { moved_aside: bool, chained: bool },
+    /// Our script is new. `kept_aside`: a hook that was there was copied to the chained path now;
+    /// `chained`: a kept hook (kept now or earlier) runs before ours.
+    New { kept_aside: bool, chained: bool },
     /// Our script was there in another version (another git-adr binary or release): replaced.
     Updated { chained: bool },
     /// Our script was there as it would be written now.
@@ -27,7 +27,7 @@ pub enum Installed {
 }
 
 enum InstallStep {
-    Write { move_aside: bool, was_ours: bool },
+    Write { keep_aside: bool, was_ours: bool },
     Nothing,
 }
 
@@ -61,12 +61,12 @@ fn install_step(dir: &HookDir, hook: Hook, text: &str) -> Result<InstallStep> {
     let (path, chained) = (dir.hook(hook), dir.chained(hook));
     Ok(match inspect(&path)? {
         Existing::Absent => InstallStep::Write {
-            move_aside: false,
+            keep_aside: false,
             was_ours: false,
         },
         Existing::Ours(current) if current == text => InstallStep::Nothing,
         Existing::Ours(_) => InstallStep::Write {
-            move_aside: false,
+            keep_aside: false,
             was_ours: true,
         },
         Existing::Edited => {
@@ -91,7 +91,7 @@ fn install_step(dir: &HookDir, hook: Hook, text: &str) -> Result<InstallStep> {
         // and writing our script. Finishing it loses nothing.
         Existing::Foreign if exists(&chained) && same_file_content(&path, &chained)? => {
             InstallStep::Write {
-                move_aside: false,
+                keep_aside: false,
                 was_ours: false,
             }
         }
@@ -109,7 +109,7 @@ fn install_step(dir: &HookDir, hook: Hook, text: &str) -> Result<InstallStep> {
             ))
         }
         Existing::Foreign => InstallStep::Write {
-            move_aside: true,
+            keep_aside: true,
             was_ours: false,
         },
     })
@@ -123,16 +123,16 @@ fn install_one(dir: &HookDir, hook: Hook, text: &str, step: InstallStep) -> Resu
             chained: exists(&chained),
         },
         InstallStep::Write {
-            move_aside,
+            keep_aside,
             was_ours,
         } => {
-            if move_aside {
+            if keep_aside {
                 // The hook stays where it is until our script replaces it: a kill before that
                 // leaves the user's hook in place (and a copy beside it).
                 keep_copy(&path, &chained)?;
             }
             if let Err(e) = write_script(&path, text) {
-                if move_aside {
+                if keep_aside {
                     // The hook is still in place; the copy is not needed.
                     let _ = std::fs::remove_file(&chained);
                 }
@@ -143,7 +143,7 @@ fn install_one(dir: &HookDir, hook: Hook, text: &str, step: InstallStep) -> Resu
                 Installed::Updated { chained }
             } else {
                 Installed::New {
-                    moved_aside: move_aside,
+                    kept_aside: keep_aside,
                     chained,
                 }
             }
