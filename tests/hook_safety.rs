@@ -200,3 +200,65 @@ fn init_in_a_sparse_checkout_without_adr_refuses_rather_than_write_a_second_one(
         .stderr(predicates::str::contains("git sparse-checkout add .adr"));
     assert!(!repo.path().join(".adr").exists());
 }
+
+/// `git adr ARGS…` in the work tree, killed by the kernel (SIGXFSZ, left at its default action)
+/// the moment it writes a file past `max_bytes`: a kill at a known point, with no timing.
+fn killed_at_file_size(repo: &TestRepo, args: &[&str], max_bytes: u64) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = repo.adr_std(&repo.path(), args);
+    cmd.stdin(std::process::Stdio::null());
+    let limit = max_bytes as libc::rlim_t;
+    // SAFETY: only async-signal-safe system calls (signal, getrlimit, setrlimit) on owned values.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::signal(libc::SIGXFSZ, libc::SIG_DFL) == libc::SIG_ERR {
+                return Err(std::io::Error::last_os_error());
+            }
+            let mut rl = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            if libc::getrlimit(libc::RLIMIT_FSIZE, &mut rl) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            rl.rlim_cur = limit.min(rl.rlim_max);
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.output().expect("git-adr runs")
+}
+
+#[test]
+fn an_install_killed_while_writing_its_script_leaves_the_users_hook_in_place_and_a_rerun_completes_it(
+) {
+    use std::os::unix::process::ExitStatusExt;
+    let repo = TestRepo::initialised();
+    let dir = repo.path().join(".git/hooks");
+    let team = "#!/bin/sh\n: > team-hook-ran\n";
+    write_executable(&dir.join("pre-commit"), team, 0o755);
+
+    // The user's hook (a few bytes) can be copied; git-adr's script (kilobytes) cannot be
+    // written: the kernel kills the install right there.
+    let out = killed_at_file_size(&repo, &["hook", "install", "--pre-commit"], 512);
+    assert_eq!(out.status.signal(), Some(libc::SIGXFSZ), "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("pre-commit")).unwrap(),
+        team
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("pre-commit.git-adr-chained")).unwrap(),
+        team,
+        "the copy was written before the script"
+    );
+
+    let mut cmd = repo.adr_std(&repo.path(), &["hook", "install", "--pre-commit"]);
+    cmd.env("PATH", path_with_git_adr());
+    Ran::of(&mut cmd).ok();
+    repo.write("notes.txt", "x\n");
+    repo.git(&["add", "notes.txt"]);
+    git_in(&repo, &repo.path(), &["commit", "-q", "-m", "Notes"]).ok();
+    assert!(repo.exists("team-hook-ran"), "the user's hook still runs");
+}
