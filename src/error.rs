@@ -82,6 +82,14 @@ pub enum Error {
         root: PathBuf,
     },
 
+    /// A repository git can read but git-adr's git library cannot (SHA-256 objects, reftable
+    /// refs): `what` names the format ("object format sha256").
+    #[error("git-adr cannot read this repository ({what})")]
+    UnreadableRepository {
+        /// The format libgit2 lacks.
+        what: String,
+    },
+
     /// A command that writes files ran in a bare repository.
     #[error("this is a bare repository: `git adr {command}` writes files and needs a work tree")]
     BareRepository {
@@ -163,6 +171,10 @@ impl Error {
             Error::NoAdrDir { .. } => {
                 Some("run `git adr init` to create .adr/ with its config and first record".into())
             }
+            Error::UnreadableRepository { .. } => Some(
+                "git-adr reads repositories through libgit2, which does not support this format yet; git-adr works in repositories with SHA-1 objects and files refs (what `git init` makes by default)"
+                    .into(),
+            ),
             Error::BareRepository { .. } => {
                 Some("run it in a clone with a work tree (`git clone` of this repository)".into())
             }

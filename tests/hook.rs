@@ -435,6 +435,75 @@ fn a_foreign_hook_beside_a_kept_one_is_refused_rather_than_overwritten() {
     );
 }
 
+#[test]
+fn an_install_stopped_after_keeping_the_users_hook_is_completed_by_the_next_one_and_loses_nothing()
+{
+    // Install keeps a copy of the user's hook before it replaces the hook with its own script; a
+    // kill between the two leaves the hook in place and an identical copy beside it. That state,
+    // made here by hand, must be completed by running install again, not refused.
+    let repo = TestRepo::initialised();
+    let dir = hooks_dir(&repo);
+    let team = "#!/bin/sh
+: > team-hook-ran
+";
+    write_executable(&dir.join("pre-commit"), team, 0o750);
+    write_executable(&dir.join("pre-commit.git-adr-chained"), team, 0o750);
+
+    adr(&repo, &["hook", "install"])
+        .ok()
+        .stdout_has("installed pre-commit hook in .git/hooks/pre-commit (chained: the hook kept in .git/hooks/pre-commit.git-adr-chained runs first)");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("pre-commit.git-adr-chained")).unwrap(),
+        team
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("pre-commit")).unwrap(),
+        git_adr::hook_script(git_adr::Hook::PreCommit, Some(&common::bin()))
+    );
+    repo.write("notes.txt", "x\n");
+    repo.git(&["add", "notes.txt"]);
+    git(&repo, &["commit", "-q", "-m", "Notes"]).ok();
+    assert!(repo.exists("team-hook-ran"), "the kept hook runs");
+
+    adr(&repo, &["hook", "uninstall"]).ok();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("pre-commit")).unwrap(),
+        team
+    );
+    assert!(!dir.join("pre-commit.git-adr-chained").exists());
+}
+
+#[test]
+fn a_symlinked_hook_is_kept_as_the_same_link_and_comes_back_as_one() {
+    let repo = TestRepo::initialised();
+    let dir = hooks_dir(&repo);
+    write_executable(
+        &dir.join("team-pre-commit"),
+        "#!/bin/sh
+: > linked-hook-ran
+",
+        0o755,
+    );
+    std::os::unix::fs::symlink("team-pre-commit", dir.join("pre-commit")).unwrap();
+
+    adr(&repo, &["hook", "install", "--pre-commit"]).ok();
+    let kept = dir.join("pre-commit.git-adr-chained");
+    assert_eq!(
+        std::fs::read_link(&kept).unwrap(),
+        Path::new("team-pre-commit")
+    );
+    repo.write("notes.txt", "x\n");
+    repo.git(&["add", "notes.txt"]);
+    git(&repo, &["commit", "-q", "-m", "Notes"]).ok();
+    assert!(repo.exists("linked-hook-ran"));
+
+    adr(&repo, &["hook", "uninstall"]).ok();
+    assert_eq!(
+        std::fs::read_link(dir.join("pre-commit")).unwrap(),
+        Path::new("team-pre-commit")
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Where hooks go: core.hooksPath, husky, linked worktrees, bare repositories
 // ---------------------------------------------------------------------------------------------

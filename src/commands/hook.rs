@@ -106,7 +106,7 @@ fn installed_line(dir: &HookDir, hook: Hook, outcome: &Installed) -> String {
     let (name, at, kept) = (hook.name(), dir.shown_hook(hook), dir.shown_chained(hook));
     match outcome {
         Installed::New {
-            moved_aside: true, ..
+            kept_aside: true, ..
         } => format!(
             "installed {name} hook in {at} (chained: the existing hook is kept as {kept} and runs first)"
         ),
@@ -156,7 +156,8 @@ fn warn_after_install(
         ui.warn("this repository has a .husky/ folder: once husky installs it sets core.hooksPath, and git stops running the hooks installed here; then add `git adr hook run pre-commit` to .husky/pre-commit instead");
     }
     warn_unignored(repo, root, dir, hooks, ui);
-    if !root.join(ADR_DIR).is_dir() {
+    // A sparse checkout may leave a tracked .adr/ out of the work tree: that is set up.
+    if !root.join(ADR_DIR).is_dir() && !repo.tracks_under(ADR_DIR).unwrap_or(false) {
         ui.warn("no .adr/ here yet: the hooks do nothing until `git adr init`");
     }
     if !hooks::on_path() {
@@ -183,8 +184,8 @@ fn work_tree_path(repo: &Repo, root: &Path, path: &Path) -> Option<String> {
     Some(parts?.join("/"))
 }
 
-/// A hook that git tracks (in a `.githooks/` shared by the team, say) is not moved aside: that
-/// would show as its deletion, which the next `git commit -a` would record for everyone.
+/// A hook that git tracks (in a `.githooks/` shared by the team, say) is not replaced: that
+/// would show as a change to it, which the next `git commit -a` would record for everyone.
 fn refuse_tracked_hooks(repo: &Repo, root: &Path, dir: &HookDir, hooks: &[Hook]) -> Result<()> {
     let index = repo.index()?;
     for &hook in hooks {
@@ -202,7 +203,7 @@ fn refuse_tracked_hooks(repo: &Repo, root: &Path, dir: &HookDir, hooks: &[Hook])
             };
             return Err(Error::usage_hint(
                 format!(
-                    "{} is tracked in this repository: git-adr will not move it aside (that would show as its deletion, ready to be committed)",
+                    "{} is tracked in this repository: git-adr will not replace it (that would show as a change to it, ready to be committed)",
                     dir.shown_hook(hook)
                 ),
                 format!(
@@ -353,7 +354,10 @@ fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<Option<CheckArgs>> {
             "the hooks are pre-commit, pre-merge-commit and commit-msg",
         ));
     };
-    let repo = Repo::open()?;
+    let repo = match Repo::open() {
+        Err(Error::UnreadableRepository { what }) => return step_aside(hook, &what, ui),
+        opened => opened?,
+    };
     // A repository without .adr/ does not use git-adr: its commits pass. This matters when the
     // hooks sit in a global core.hooksPath and so run in every repository.
     if !uses_git_adr(&repo)? {
@@ -375,11 +379,50 @@ fn run_hook(args: HookRunArgs, ui: &mut Ui<'_>) -> Result<Option<CheckArgs>> {
                     "git runs it as `git adr hook run commit-msg -- FILE`",
                 ));
             };
-            let store = Store::open(repo)?;
+            // The trailers are judged against the records and config the commit will record,
+            // which the index holds (also when a sparse checkout leaves .adr/ out of the work
+            // tree).
+            let store = Store::open_staged(repo)?;
             super::warn_config(&store, ui);
             commit_msg(&store, std::path::Path::new(file), ui).map(|()| None)
         }
     }
+}
+
+/// The hook in a repository git-adr cannot open (SHA-256 objects, reftable refs): git can, and
+/// a hook in a global `core.hooksPath` must not block every commit there. Without `.adr/` (or an
+/// adr-tools `.adr-dir`) the repository does not use git-adr and the commit passes silently;
+/// with one, it passes with a warning saying it was not checked, unless the user's own git config
+/// sets `adr.hooks.strict`, which stops it.
+fn step_aside(hook: Hook, what: &str, ui: &mut Ui<'_>) -> Result<Option<CheckArgs>> {
+    // Hooks run at the top of the work tree (GIT_WORK_TREE when git was given one).
+    let root = std::env::var_os("GIT_WORK_TREE")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(".").to_path_buf());
+    if !root.join(ADR_DIR).exists() && !root.join(".adr-dir").exists() {
+        return Ok(None);
+    }
+    let cannot = format!("git-adr cannot read this repository ({what})");
+    if crate::git::repo::user_config_bool_unopened(hooks::STRICT_KEY) == Some(true) {
+        return Err(Error::usage_hint(
+            format!("{cannot}; {} is true, so the {} hook stops the commit", hooks::STRICT_KEY, hook.name()),
+            format!(
+                "`git commit --no-verify` skips the hook once; `git config --unset {}` lets such commits through unchecked",
+                hooks::STRICT_KEY
+            ),
+        ));
+    }
+    let checked = match hook {
+        Hook::CommitMsg => "commit message not checked",
+        Hook::PreCommit | Hook::PreMergeCommit => "commit not checked",
+    };
+    ui.warn(&format!("{cannot}; {checked}"));
+    let _ = writeln!(
+        ui.err,
+        "  hint: `git config adr.hooks.strict true` makes the hooks stop such commits instead"
+    );
+    Ok(None)
 }
 
 /// Does this repository keep records (a `.adr/` in the work tree or in the index)?
@@ -390,9 +433,9 @@ fn uses_git_adr(repo: &Repo) -> Result<bool> {
     if root.join(ADR_DIR).is_dir() {
         return Ok(true);
     }
-    let index = repo.index()?;
-    let prefix = format!("{ADR_DIR}/");
-    Ok(index.iter().any(|e| e.path.starts_with(prefix.as_bytes())))
+    // A sparse checkout may leave .adr/ out of the work tree; the hook then checks the records
+    // as the index holds them.
+    repo.tracks_under(ADR_DIR)
 }
 
 /// The commit-msg hook: judges the message in the file at `path` (see

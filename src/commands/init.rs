@@ -45,6 +45,15 @@ pub fn run(args: InitArgs, ui: &mut Ui<'_>) -> Result<()> {
         )
         .map_err(stdout_err);
     }
+    if meta.is_none() && repo.tracks_under(ADR_DIR)? {
+        // A sparse checkout left the tracked .adr/ out: a new one would be written over it.
+        return Err(Error::usage_hint(
+            format!(
+                "{ADR_DIR}/ is tracked in this repository but not in the work tree (a sparse checkout leaves it out): git-adr is already set up here"
+            ),
+            format!("add it to the checkout with `git sparse-checkout add {ADR_DIR}`"),
+        ));
+    }
     let existing = existing_folder(&root, args.in_place.as_deref())?;
     if args.dry_run {
         let said = match &existing {

@@ -27,7 +27,10 @@ impl Repo {
             Err(e) if e.code() == git2::ErrorCode::NotFound => Err(Error::NotARepository {
                 path: std::env::current_dir().unwrap_or_default(),
             }),
-            Err(e) => Err(Error::git("opening the repository", e)),
+            Err(e) => Err(match unreadable_format(&e) {
+                Some(what) => Error::UnreadableRepository { what },
+                None => Error::git("opening the repository", e),
+            }),
         }
     }
 
@@ -416,6 +419,16 @@ impl Repo {
         self.git.workdir().unwrap_or_else(|| self.git.path())
     }
 
+    /// Does the index hold any file under the folder `dir` (repo-relative, no trailing slash)?
+    /// A sparse checkout can leave a tracked folder out of the work tree.
+    pub fn tracks_under(&self, dir: &str) -> Result<bool> {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        Ok(self
+            .index()?
+            .iter()
+            .any(|e| e.path.starts_with(prefix.as_bytes())))
+    }
+
     /// The index, as the next commit will record it.
     pub fn index(&self) -> Result<Index> {
         self.git
@@ -445,6 +458,74 @@ fn cwd_as_work_tree(git: &git2::Repository) -> Result<()> {
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     git.set_workdir(&cwd, false)
         .map_err(|e| Error::git("using the current directory as the work tree", e))
+}
+
+/// The repository format that made libgit2 refuse to open a repository git can read: SHA-256
+/// objects or reftable refs, read from the repository's own config (`extensions.objectFormat`,
+/// `extensions.refStorage`), or from libgit2's message when the config cannot be found.
+fn unreadable_format(e: &git2::Error) -> Option<String> {
+    if e.class() != git2::ErrorClass::Repository {
+        return None;
+    }
+    let from_config = found_git_dir().and_then(|dir| {
+        let config = git2::Config::open(&config_file(&dir)).ok()?;
+        let get = |k: &str| config.get_string(k).ok().map(|v| v.to_ascii_lowercase());
+        let object = get("extensions.objectformat").filter(|v| v != "sha1");
+        let refs = get("extensions.refstorage").filter(|v| v != "files");
+        let parts: Vec<String> = [
+            object.map(|v| format!("object format {v}")),
+            refs.map(|v| format!("ref format {v}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    });
+    if from_config.is_some() {
+        return from_config;
+    }
+    let message = e.message();
+    if let Some(rest) = message.strip_prefix("unknown object format '") {
+        return Some(format!("object format {}", rest.trim_end_matches('\'')));
+    }
+    message
+        .strip_prefix("unsupported extension name ")
+        .map(|ext| format!("it uses {ext}"))
+}
+
+/// The git directory git would use here (`GIT_DIR`, else found from the current directory),
+/// without opening it.
+fn found_git_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("GIT_DIR").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    let cwd = std::env::current_dir().ok()?;
+    let ceilings = std::env::var_os("GIT_CEILING_DIRECTORIES").unwrap_or_default();
+    let ceilings: Vec<PathBuf> = std::env::split_paths(&ceilings).collect();
+    git2::Repository::discover_path(&cwd, ceilings)
+        .ok()
+        .map(|p| p.to_path_buf())
+}
+
+/// The config file that holds a repository's extensions: the common git directory's (a linked
+/// worktree's git directory names it in its `commondir` file).
+fn config_file(git_dir: &Path) -> PathBuf {
+    let common = std::fs::read_to_string(git_dir.join("commondir"))
+        .ok()
+        .map(|c| git_dir.join(c.trim()))
+        .unwrap_or_else(|| git_dir.to_path_buf());
+    common.join("config")
+}
+
+/// A boolean of the user's git config — global, XDG and system files, and the repository's own
+/// `config` file — read without opening the repository (which may be one git-adr cannot open).
+/// `None` when unset or not a boolean.
+pub fn user_config_bool_unopened(key: &str) -> Option<bool> {
+    let mut config = git2::Config::open_default().ok()?;
+    if let Some(dir) = found_git_dir() {
+        let _ = config.add_file(&config_file(&dir), git2::ConfigLevel::Local, false);
+    }
+    config.get_bool(key).ok()
 }
 
 /// Which config file a setting comes from.

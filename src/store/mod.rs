@@ -60,7 +60,8 @@ impl Store {
         let root = repo.work_tree().map(Path::to_path_buf);
         let config_text = match &root {
             Some(root) if staged_config => {
-                if !root.join(ADR_DIR).is_dir() {
+                // A sparse checkout may leave .adr/ out of the work tree: the index has it.
+                if !root.join(ADR_DIR).is_dir() && !repo.tracks_under(ADR_DIR)? {
                     return Err(Error::NoAdrDir { root: root.clone() });
                 }
                 repo.index_source(repo.index()?).read(CONFIG_PATH).ok()

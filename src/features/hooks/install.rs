@@ -1,5 +1,12 @@
-//! Installing git-adr's hooks (a hook already in place is moved aside and chained) and taking
+//! Installing git-adr's hooks (a hook already in place is kept aside and chained) and taking
 //! them out again (the chained hook is put back).
+//!
+//! A kill at any moment must not lose the user's hook. So installing over one goes: a copy of
+//! it is written (synced) to a temporary name and renamed to the chained path, while the hook
+//! itself is still in place; only then is our script written to a temporary name and renamed
+//! over the hook. Between the two steps both files hold the user's hook; a run that finds them
+//! so (a kill came in between) completes the install. Uninstalling puts the kept hook back with
+//! one rename, which replaces our script in a single step.
 
 use std::path::Path;
 
@@ -10,9 +17,9 @@ use crate::error::{Error, Result};
 /// What `install` did to one hook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Installed {
-    /// Our script is new. `moved_aside`: a hook that was there was moved to the chained path now;
-    /// `chained`: a kept hook (moved now or earlier) runs before ours.
-    New { moved_aside: bool, chained: bool },
+    /// Our script is new. `kept_aside`: a hook that was there was copied to the chained path now;
+    /// `chained`: a kept hook (kept now or earlier) runs before ours.
+    New { kept_aside: bool, chained: bool },
     /// Our script was there in another version (another git-adr binary or release): replaced.
     Updated { chained: bool },
     /// Our script was there as it would be written now.
@@ -20,7 +27,7 @@ pub enum Installed {
 }
 
 enum InstallStep {
-    Write { move_aside: bool, was_ours: bool },
+    Write { keep_aside: bool, was_ours: bool },
     Nothing,
 }
 
@@ -54,12 +61,12 @@ fn install_step(dir: &HookDir, hook: Hook, text: &str) -> Result<InstallStep> {
     let (path, chained) = (dir.hook(hook), dir.chained(hook));
     Ok(match inspect(&path)? {
         Existing::Absent => InstallStep::Write {
-            move_aside: false,
+            keep_aside: false,
             was_ours: false,
         },
         Existing::Ours(current) if current == text => InstallStep::Nothing,
         Existing::Ours(_) => InstallStep::Write {
-            move_aside: false,
+            keep_aside: false,
             was_ours: true,
         },
         Existing::Edited => {
@@ -80,6 +87,14 @@ fn install_step(dir: &HookDir, hook: Hook, text: &str) -> Result<InstallStep> {
                 "move it out of the hooks directory, then run `git adr hook install` again",
             ))
         }
+        // A copy of this very hook is already kept: an install was stopped between keeping it
+        // and writing our script. Finishing it loses nothing.
+        Existing::Foreign if exists(&chained) && same_file_content(&path, &chained)? => {
+            InstallStep::Write {
+                keep_aside: false,
+                was_ours: false,
+            }
+        }
         Existing::Foreign if exists(&chained) => {
             return Err(Error::usage_hint(
                 format!(
@@ -94,7 +109,7 @@ fn install_step(dir: &HookDir, hook: Hook, text: &str) -> Result<InstallStep> {
             ))
         }
         Existing::Foreign => InstallStep::Write {
-            move_aside: true,
+            keep_aside: true,
             was_ours: false,
         },
     })
@@ -108,17 +123,18 @@ fn install_one(dir: &HookDir, hook: Hook, text: &str, step: InstallStep) -> Resu
             chained: exists(&chained),
         },
         InstallStep::Write {
-            move_aside,
+            keep_aside,
             was_ours,
         } => {
-            if move_aside {
-                // A rename keeps the hook's bytes, mode and owner (and a symlink stays one),
-                // which is what `uninstall` needs to put it back exactly.
-                std::fs::rename(&path, &chained).map_err(|e| Error::io(&path, e))?;
+            if keep_aside {
+                // The hook stays where it is until our script replaces it: a kill before that
+                // leaves the user's hook in place (and a copy beside it).
+                keep_copy(&path, &chained)?;
             }
             if let Err(e) = write_script(&path, text) {
-                if move_aside {
-                    let _ = std::fs::rename(&chained, &path);
+                if keep_aside {
+                    // The hook is still in place; the copy is not needed.
+                    let _ = std::fs::remove_file(&chained);
                 }
                 return Err(e);
             }
@@ -127,12 +143,79 @@ fn install_one(dir: &HookDir, hook: Hook, text: &str, step: InstallStep) -> Resu
                 Installed::Updated { chained }
             } else {
                 Installed::New {
-                    moved_aside: move_aside,
+                    kept_aside: keep_aside,
                     chained,
                 }
             }
         }
     })
+}
+
+/// Writes a copy of the hook at `path` to `chained`: the same bytes and mode (a symlink becomes
+/// a symlink to the same target, so a relative one still works beside the hook), synced to a
+/// temporary name first and renamed into place, so `chained` is either absent or complete.
+fn keep_copy(path: &Path, chained: &Path) -> Result<()> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.file_type().is_symlink() {
+        return keep_symlink(path, chained);
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    crate::store::atomic::write_atomic_mode(chained, &bytes, file_mode(&meta))
+}
+
+#[cfg(unix)]
+fn file_mode(meta: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(meta.permissions().mode() & 0o7777)
+}
+
+#[cfg(not(unix))]
+fn file_mode(_: &std::fs::Metadata) -> Option<u32> {
+    None
+}
+
+#[cfg(unix)]
+fn keep_symlink(path: &Path, chained: &Path) -> Result<()> {
+    let target = std::fs::read_link(path).map_err(|e| Error::io(path, e))?;
+    let tmp = chained.with_file_name(format!(
+        ".git-adr-{}.{}.tmp",
+        chained
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&tmp);
+    std::os::unix::fs::symlink(&target, &tmp).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, chained).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(chained, e)
+    })
+}
+
+#[cfg(not(unix))]
+fn keep_symlink(path: &Path, _: &Path) -> Result<()> {
+    Err(Error::usage_hint(
+        format!("{} is a symbolic link", path.display()),
+        "replace it with the file it points to, then run `git adr hook install` again",
+    ))
+}
+
+/// Do the two paths hold the same hook: the same bytes, or symlinks to the same target? (Modes
+/// are not compared: a umask may have narrowed the copy's.)
+fn same_file_content(a: &Path, b: &Path) -> Result<bool> {
+    let (ma, mb) = (
+        std::fs::symlink_metadata(a).map_err(|e| Error::io(a, e))?,
+        std::fs::symlink_metadata(b).map_err(|e| Error::io(b, e))?,
+    );
+    match (ma.file_type().is_symlink(), mb.file_type().is_symlink()) {
+        (true, true) => Ok(std::fs::read_link(a).ok() == std::fs::read_link(b).ok()),
+        (false, false) if ma.is_file() && mb.is_file() && ma.len() == mb.len() => {
+            Ok(std::fs::read(a).map_err(|e| Error::io(a, e))?
+                == std::fs::read(b).map_err(|e| Error::io(b, e))?)
+        }
+        _ => Ok(false),
+    }
 }
 
 /// Writes a script atomically and makes it executable (0755, as git's own sample hooks are).
@@ -221,4 +304,22 @@ pub fn uninstall(dirs: &[HookDir], hooks: &[Hook]) -> Result<Vec<(HookDir, Hook,
         done.push((dir, hook, outcome));
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeping_a_copy_leaves_the_hook_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let (hook, chained) = (dir.path().join("pre-commit"), dir.path().join("kept"));
+        std::fs::write(&hook, "#!/bin/sh\nexit 0\n").unwrap();
+        keep_copy(&hook, &chained).unwrap();
+        // The first step of an install: after it, a kill loses nothing.
+        assert_eq!(std::fs::read(&hook).unwrap(), b"#!/bin/sh\nexit 0\n");
+        assert!(same_file_content(&hook, &chained).unwrap());
+        std::fs::write(&chained, "#!/bin/sh\nexit 1\n").unwrap();
+        assert!(!same_file_content(&hook, &chained).unwrap());
+    }
 }

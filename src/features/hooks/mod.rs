@@ -2,8 +2,9 @@
 //! was already in place, and taking ours out again. Also reading the `Decision:` trailers of a
 //! commit message, which the commit-msg hook checks.
 //!
-//! The rules (see FIELD-NOTES, Hooks): never overwrite a hook we did not write — move it aside to
-//! `<hook>.git-adr-chained` and run it first; recognise our script by a marker line that carries a
+//! The rules (see FIELD-NOTES, Hooks): never overwrite a hook we did not write — keep a copy in
+//! `<hook>.git-adr-chained` (written before ours replaces it, so a kill loses nothing) and run it
+//! first; recognise our script by a marker line that carries a
 //! checksum, so a hand-edited script is never overwritten or deleted; `uninstall` renames the kept
 //! hook back, which restores it byte for byte with its mode (and a symlink stays a symlink).
 //!
@@ -26,6 +27,10 @@ pub use script::{inspect, script, Existing};
 /// Suffix of the file that keeps a hook which was in place before ours (`pre-commit` →
 /// `pre-commit.git-adr-chained`). It stays beside the hook so relative symlinks keep working.
 pub const CHAINED_SUFFIX: &str = ".git-adr-chained";
+
+/// The user's git config setting that makes a hook stop a commit in a repository git-adr cannot
+/// read, rather than let it through unchecked with a warning.
+pub const STRICT_KEY: &str = "adr.hooks.strict";
 
 /// A hook git-adr installs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
