@@ -375,6 +375,41 @@ fn renumber_to_the_same_number_is_refused() {
 }
 
 #[test]
+fn renumber_to_a_number_the_store_would_not_list_is_refused() {
+    let repo = repo_with_links();
+    repo.write(
+        &adr_path(6, "template-engine-choice"),
+        record("proposed", "Template engine choice"),
+    );
+    repo.commit_all("adr 6");
+    // `0000-template-….md` is how MADR names its template: listings skip it.
+    let err = refused_without_change(&repo, &["6", "0"]);
+    assert!(
+        err.contains("ADR-0000 would be 0000-template-engine-choice.md, which git adr does not read as a record (number 0 with a name that starts or ends with `template` is a template, not a record)"),
+        "{err}"
+    );
+    assert!(err.contains("hint: choose another number"), "{err}");
+    // A number that reads as a date carries no number at all.
+    let err = refused_without_change(&repo, &["6", "20240105"]);
+    assert!(
+        err.contains("(a name that starts with a date carries no number)"),
+        "{err}"
+    );
+    // Number 0 itself is a record number (MADR's first record is 0000-use-markdown-….md).
+    repo.write(
+        &adr_path(7, "use-markdown"),
+        record("accepted", "Use Markdown"),
+    );
+    let (out, _) = renumber_ok(&repo, &["7", "0"]);
+    assert!(out.contains("(ADR-0007 → ADR-0000)"), "{out}");
+    let list = stdout(&run(&repo, &["list"]));
+    assert!(
+        list.contains("ADR-0000") && list.contains("ADR-0006"),
+        "{list}"
+    );
+}
+
+#[test]
 fn renumber_errors_name_the_problem_and_exit_2() {
     let repo = repo_with_links();
     let before = snapshot(&repo);

@@ -136,6 +136,7 @@ pub fn renumber(store: &Store, request: &Request, old: Old) -> Result<Outcome> {
     };
     let new_id = number::choose_new(store, &root, &kind, request, old_id)?;
     let new_path = number::renamed_path(&old_path, new_id, store.config.id_width, kind.in_place());
+    number::ensure_listed(store, &kind, &new_path, new_id)?;
     let plan = plan::plan(store, &kind, &records, moved, new_id, &new_path)?;
     let mentions = plan::mentions(store, &root, &kind, &records, moved, &new_path, &plan);
     let staging = apply::stage(store, &records, moved, &new_path, &plan)?;
