@@ -257,6 +257,45 @@ fn a_root_folder_is_shown_as_written() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Item 4: record text never starts a line of its own
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn an_edit_that_writes_a_status_with_a_newline_cannot_forge_a_workflow_command() {
+    let repo = TestRepo::initialised();
+    // What the editor leaves: a status whose YAML escape holds a newline and a command.
+    let forged = repo.dir.path().join("forged.md");
+    std::fs::write(
+        &forged,
+        "---\nstatus: \"proposed\\n::error::forged\"\ndate: 2026-01-01\n---\n\n# Use Redis\n",
+    )
+    .unwrap();
+    let editor = repo.dir.path().join("bin/forger");
+    common::write_executable(
+        &editor,
+        &format!(
+            "#!/bin/sh\nfor last; do :; done\ncp '{}' \"$last\"\n",
+            forged.display()
+        ),
+        0o755,
+    );
+    let mut cmd = repo.adr_std(&repo.path(), &["new", "Use Redis", "--edit"]);
+    cmd.env("GIT_EDITOR", &editor)
+        .stdin(std::process::Stdio::null());
+    let ran = Ran::of(&mut cmd)
+        .code(1)
+        .stderr_has("unknown status `proposed\\n::error::forged`")
+        .stderr_has("the record is kept at .adr/decisions/0002-use-redis.md");
+    for line in ran.stdout.lines().chain(ran.stderr.lines()) {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "a forged line:\n{}",
+            ran.stderr
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Item 14: one file is never two records
 // ---------------------------------------------------------------------------------------------
 
