@@ -669,6 +669,62 @@ fn after_a_merge_the_file_path_works_from_a_subdirectory() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Symlinked records
+// ---------------------------------------------------------------------------------------------
+
+/// `repo_with_links`, with ADR 4 (which amends 3) kept in `docs/pool.md` and linked in.
+#[cfg(unix)]
+fn repo_with_a_linked_record() -> (TestRepo, String) {
+    let repo = repo_with_links();
+    let link = adr_path(4, "tune-the-pool");
+    repo.write("docs/pool.md", repo.read(&link));
+    std::fs::remove_file(repo.path().join(&link)).unwrap();
+    std::os::unix::fs::symlink("../../docs/pool.md", repo.path().join(&link)).unwrap();
+    repo.commit_all("ADR 4 kept in docs/, linked in");
+    (repo, link)
+}
+
+#[test]
+#[cfg(unix)]
+fn a_referencing_record_that_is_a_symlink_is_edited_through_the_link() {
+    let (repo, link) = repo_with_a_linked_record();
+    let (_, err) = renumber_ok(&repo, &["3", "9"]);
+    // The edit is staged where it was written, with the rest of the renumbering.
+    assert!(!err.contains("not staged"), "{err}");
+    assert!(
+        status(&repo).contains(&"M  docs/pool.md".to_string()),
+        "{:?}",
+        status(&repo)
+    );
+    let meta = std::fs::symlink_metadata(repo.path().join(&link)).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link became a file");
+    assert!(
+        repo.read("docs/pool.md")
+            .contains("amends: [9]   # pool size only"),
+        "{}",
+        repo.read("docs/pool.md")
+    );
+    assert_eq!(numbers(&show_json(&repo, "4")["amends"]), [9]);
+}
+
+#[test]
+#[cfg(unix)]
+fn renumbering_a_record_that_is_a_symlink_is_refused() {
+    let (repo, link) = repo_with_a_linked_record();
+    let err = refused_without_change(&repo, &["4", "8"]);
+    assert!(
+        err.contains(&format!(
+            "{link} is a symlink; renumber moves regular files only, never a link"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: replace the link with the file itself"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // 5. All or nothing
 // ---------------------------------------------------------------------------------------------
 
