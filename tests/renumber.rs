@@ -395,6 +395,12 @@ fn renumber_to_a_number_the_store_would_not_list_is_refused() {
         err.contains("(a name that starts with a date carries no number)"),
         "{err}"
     );
+    // A record others link to cannot take 0: front matter reads a link to 0 as no record.
+    let err = refused_without_change(&repo, &["3", "0"]);
+    assert!(
+        err.contains("hint: front-matter links cannot name number 0: choose another number"),
+        "{err}"
+    );
     // Number 0 itself is a record number (MADR's first record is 0000-use-markdown-….md).
     repo.write(
         &adr_path(7, "use-markdown"),
