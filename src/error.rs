@@ -148,7 +148,9 @@ pub enum Error {
         source: git2::Error,
     },
 
-    /// A command ran and found problems it already reported (exit code 1).
+    /// A command ran and found problems it already reported (exit code 1). The message is a
+    /// closing summary printed as one line (newlines shown as `\n`): a command that has more to
+    /// say prints those lines itself, each made one line, before returning this.
     #[error("{0}")]
     Findings(String),
 }

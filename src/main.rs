@@ -32,7 +32,7 @@ fn main() {
         }
         Err(git_adr::Error::Findings(message)) => {
             if !message.is_empty() {
-                let _ = writeln!(err, "{}", git_adr::term(&message));
+                let _ = writeln!(err, "{}", git_adr::one_line(&message));
             }
             1
         }

@@ -375,6 +375,47 @@ fn renumber_to_the_same_number_is_refused() {
 }
 
 #[test]
+fn renumber_to_a_number_the_store_would_not_list_is_refused() {
+    let repo = repo_with_links();
+    repo.write(
+        &adr_path(6, "template-engine-choice"),
+        record("proposed", "Template engine choice"),
+    );
+    repo.commit_all("adr 6");
+    // `0000-template-….md` is how MADR names its template: listings skip it.
+    let err = refused_without_change(&repo, &["6", "0"]);
+    assert!(
+        err.contains("ADR-0000 would be 0000-template-engine-choice.md, which git adr does not read as a record (number 0 with a name that starts or ends with `template` is a template, not a record)"),
+        "{err}"
+    );
+    assert!(err.contains("hint: choose another number"), "{err}");
+    // A number that reads as a date carries no number at all.
+    let err = refused_without_change(&repo, &["6", "20240105"]);
+    assert!(
+        err.contains("(a name that starts with a date carries no number)"),
+        "{err}"
+    );
+    // A record others link to cannot take 0: front matter reads a link to 0 as no record.
+    let err = refused_without_change(&repo, &["3", "0"]);
+    assert!(
+        err.contains("hint: front-matter links cannot name number 0: choose another number"),
+        "{err}"
+    );
+    // Number 0 itself is a record number (MADR's first record is 0000-use-markdown-….md).
+    repo.write(
+        &adr_path(7, "use-markdown"),
+        record("accepted", "Use Markdown"),
+    );
+    let (out, _) = renumber_ok(&repo, &["7", "0"]);
+    assert!(out.contains("(ADR-0007 → ADR-0000)"), "{out}");
+    let list = stdout(&run(&repo, &["list"]));
+    assert!(
+        list.contains("ADR-0000") && list.contains("ADR-0006"),
+        "{list}"
+    );
+}
+
+#[test]
 fn renumber_errors_name_the_problem_and_exit_2() {
     let repo = repo_with_links();
     let before = snapshot(&repo);
@@ -631,6 +672,62 @@ fn after_a_merge_the_file_path_works_from_a_subdirectory() {
     let o = run_in(&repo, &sub, &["renumber", "./0003-use-nats.md", "6"]);
     assert_code(&o, 0, "relative to the current directory");
     assert!(repo.exists(&adr_path(6, "use-nats")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Symlinked records
+// ---------------------------------------------------------------------------------------------
+
+/// `repo_with_links`, with ADR 4 (which amends 3) kept in `docs/pool.md` and linked in.
+#[cfg(unix)]
+fn repo_with_a_linked_record() -> (TestRepo, String) {
+    let repo = repo_with_links();
+    let link = adr_path(4, "tune-the-pool");
+    repo.write("docs/pool.md", repo.read(&link));
+    std::fs::remove_file(repo.path().join(&link)).unwrap();
+    std::os::unix::fs::symlink("../../docs/pool.md", repo.path().join(&link)).unwrap();
+    repo.commit_all("ADR 4 kept in docs/, linked in");
+    (repo, link)
+}
+
+#[test]
+#[cfg(unix)]
+fn a_referencing_record_that_is_a_symlink_is_edited_through_the_link() {
+    let (repo, link) = repo_with_a_linked_record();
+    let (_, err) = renumber_ok(&repo, &["3", "9"]);
+    // The edit is staged where it was written, with the rest of the renumbering.
+    assert!(!err.contains("not staged"), "{err}");
+    assert!(
+        status(&repo).contains(&"M  docs/pool.md".to_string()),
+        "{:?}",
+        status(&repo)
+    );
+    let meta = std::fs::symlink_metadata(repo.path().join(&link)).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link became a file");
+    assert!(
+        repo.read("docs/pool.md")
+            .contains("amends: [9]   # pool size only"),
+        "{}",
+        repo.read("docs/pool.md")
+    );
+    assert_eq!(numbers(&show_json(&repo, "4")["amends"]), [9]);
+}
+
+#[test]
+#[cfg(unix)]
+fn renumbering_a_record_that_is_a_symlink_is_refused() {
+    let (repo, link) = repo_with_a_linked_record();
+    let err = refused_without_change(&repo, &["4", "8"]);
+    assert!(
+        err.contains(&format!(
+            "{link} is a symlink; renumber moves regular files only, never a link"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: replace the link with the file itself"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

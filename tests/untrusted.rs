@@ -256,6 +256,91 @@ fn a_root_folder_is_shown_as_written() {
         .stderr_has("kinds.adr.folder `/` must be a relative path");
 }
 
+// ---------------------------------------------------------------------------------------------
+// Item 4: record text never starts a line of its own
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn an_edit_that_writes_a_status_with_a_newline_cannot_forge_a_workflow_command() {
+    let repo = TestRepo::initialised();
+    // What the editor leaves: a status whose YAML escape holds a newline and a command.
+    let forged = repo.dir.path().join("forged.md");
+    std::fs::write(
+        &forged,
+        "---\nstatus: \"proposed\\n::error::forged\"\ndate: 2026-01-01\n---\n\n# Use Redis\n",
+    )
+    .unwrap();
+    let editor = repo.dir.path().join("bin/forger");
+    common::write_executable(
+        &editor,
+        &format!(
+            "#!/bin/sh\nfor last; do :; done\ncp '{}' \"$last\"\n",
+            forged.display()
+        ),
+        0o755,
+    );
+    let mut cmd = repo.adr_std(&repo.path(), &["new", "Use Redis", "--edit"]);
+    cmd.env("GIT_EDITOR", &editor)
+        .stdin(std::process::Stdio::null());
+    let ran = Ran::of(&mut cmd)
+        .code(1)
+        .stderr_has("unknown status `proposed\\n::error::forged`")
+        .stderr_has("the record is kept at .adr/decisions/0002-use-redis.md");
+    for line in ran.stdout.lines().chain(ran.stderr.lines()) {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "a forged line:\n{}",
+            ran.stderr
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 14: one file is never two records
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn kind_folders_inside_each_other_are_refused_naming_both_kinds_and_the_line() {
+    let repo = TestRepo::initialised();
+    repo.write(
+        ".adr/config.toml",
+        "[kinds.adr]\nfolder = \"docs/adr\"\n\n[kinds.log]\nfolder = \"docs/adr/log\"\n",
+    );
+    repo.write("docs/adr/log/0001-first-entry.md", "# 1. First entry\n");
+    adr(&repo, &["list"])
+        .usage_error()
+        .stderr_has(".adr/config.toml:5: kind `log` keeps its records in `docs/adr/log`, inside the folder `docs/adr` of kind `adr`")
+        .stderr_has("hint: give `adr` and `log` folders side by side");
+    // Side by side, each file is one record.
+    repo.write(
+        ".adr/config.toml",
+        "[kinds.adr]\nfolder = \"docs/adr\"\n\n[kinds.log]\nfolder = \"docs/log\"\n",
+    );
+    repo.write("docs/log/0001-first-entry.md", "# 1. First entry\n");
+    std::fs::remove_dir_all(repo.path().join("docs/adr/log")).unwrap();
+    let list = adr(&repo, &["list"]).ok();
+    assert_eq!(
+        list.stdout.matches("First entry").count(),
+        1,
+        "{}",
+        list.stdout
+    );
+}
+
+#[test]
+fn an_adr_dir_that_holds_another_kinds_folder_is_refused() {
+    let repo = TestRepo::initialised();
+    repo.write(
+        ".adr/config.toml",
+        "[kinds.adr]\nformat = \"adr-tools\"\n\n[kinds.log]\nfolder = \"doc/adr/log\"\n",
+    );
+    repo.write(".adr-dir", "doc/adr\n");
+    adr(&repo, &["list"])
+        .usage_error()
+        .stderr_has(".adr/config.toml:5: kind `log` keeps its records in `doc/adr/log`, inside the folder `doc/adr` of kind `adr`")
+        .stderr_has("(the folder of adr is the one .adr-dir names");
+}
+
 #[test]
 fn renumber_says_unstaged_for_a_file_with_unstaged_changes() {
     let repo = TestRepo::initialised();

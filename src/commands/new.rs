@@ -4,7 +4,7 @@ use crate::cli::{NewArgs, NewFormat};
 use crate::commands::shared::json::record_json;
 use crate::commands::stdout_err;
 use crate::commands::Ui;
-use crate::error::{Error, Result};
+use crate::error::{Error, RecordError, Result};
 use crate::features::lifecycle;
 use crate::model::config::Kind;
 use crate::model::record::frontmatter::{yaml_scalar, Value};
@@ -12,6 +12,7 @@ use crate::model::record::status::Role;
 use crate::model::record::Record;
 use crate::store::paths::path_from_cwd;
 use crate::store::Store;
+use crate::text::term::one_line;
 
 pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     let root = store.workdir("new")?.to_path_buf();
@@ -84,7 +85,15 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
     if let Err(problem) = edited {
         writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err)?;
-        return Err(Error::Findings(problem));
+        // Each piece on its own line, each made one line: the record's text (a status with a
+        // newline) must not start a line of its own in a CI log.
+        let _ = writeln!(ui.err, "error: {}", one_line(&problem.to_string()));
+        if let Some(hint) = &problem.hint {
+            let _ = writeln!(ui.err, "  hint: {}", one_line(hint));
+        }
+        return Err(Error::Findings(format!(
+            "the record is kept at {repo_path}: fix it, then run `git adr check`"
+        )));
     }
     match args.format {
         NewFormat::Path => {
@@ -245,14 +254,14 @@ fn resolve_all(store: &Store, kind: &Kind, refs: &[String], flag: &str) -> Resul
 
 /// Opens the new record in the user's editor the way git does (`sh -c '$EDITOR "$@"'`). Like
 /// `git commit`, an emptied file aborts (it is removed, and the error says so). A file the edit
-/// broke is kept; the inner `Err` says what is wrong with it.
+/// broke is kept; the inner `Err` says what is wrong with it, for the caller to print.
 fn edit(
     store: &Store,
     kind: &Kind,
     root: &std::path::Path,
     repo_path: &str,
     ui: &mut Ui<'_>,
-) -> Result<std::result::Result<(), String>> {
+) -> Result<std::result::Result<(), RecordError>> {
     let editor = store.repo.editor();
     let path = root.join(repo_path);
     let status = std::process::Command::new("sh")
@@ -281,10 +290,7 @@ fn edit(
     let reread = crate::git::source::Source::WorkTree(root.to_path_buf())
         .read(repo_path)
         .and_then(|b| store.parse(kind, repo_path, b));
-    Ok(reread.map(|_| ()).map_err(|e| {
-        let hint = e.hint.as_deref().map(|h| format!("\n  hint: {h}")).unwrap_or_default();
-        format!("error: {e}{hint}\n  the record is kept at {repo_path}: fix it, then run `git adr check`")
-    }))
+    Ok(reread.map(|_| ()))
 }
 
 /// Links to the records a new one supersedes or amends, for templates of existing folders

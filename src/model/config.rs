@@ -934,15 +934,7 @@ impl Config {
                 .or_insert_with(|| new_kind(name, &config.lifecycle));
             kind.apply(text, rk, &mut config.warnings)?;
         }
-        let mut dirs: Vec<String> = config.kinds.values().map(Kind::path).collect();
-        dirs.sort();
-        if let Some(w) = dirs.windows(2).find(|w| w[0] == w[1]) {
-            return Err(config_error(
-                text,
-                None,
-                format!("two kinds share the directory `{}`", w[0]),
-            ));
-        }
+        config.check_folders(text)?;
         if let Some(check) = &raw.check {
             config.check.apply(text, check, &mut config.warnings)?;
         }
@@ -959,6 +951,60 @@ impl Config {
             ));
         }
         Ok(config)
+    }
+
+    /// Refuses kinds whose folders overlap, since each file there would be read as a record of
+    /// both: the same folder for two kinds, or a folder inside an existing folder used in place
+    /// (whose sub-folders are read as part of it). The error names both kinds and the line of
+    /// `text` (the config) that sets one of the folders. Run again once `.adr-dir` has named
+    /// an adr-tools folder.
+    pub fn check_folders(&self, text: &str) -> Result<()> {
+        let Some((outer, inner)) = self.overlapping_kinds() else {
+            return Ok(());
+        };
+        let (a, b) = (&outer.name, &inner.name);
+        let (outer_path, inner_path) = (outer.path(), inner.path());
+        let message = if outer_path == inner_path {
+            format!("kinds `{a}` and `{b}` both keep their records in `{outer_path}`: each file there would be a record of both")
+        } else {
+            format!("kind `{b}` keeps its records in `{inner_path}`, inside the folder `{outer_path}` of kind `{a}`, whose sub-folders are read as part of it: each file there would be a record of both")
+        };
+        let line = [b, a]
+            .iter()
+            .flat_map(|k| [format!("kinds.{k}.folder"), format!("kinds.{k}.dir")])
+            .chain([format!("kinds.{b}"), format!("kinds.{a}")])
+            .find_map(|key| line_of_key(text, &key));
+        Err(Error::Config {
+            location: Location {
+                path: CONFIG_PATH.into(),
+                line,
+            },
+            message,
+            hint: Some(format!(
+                "give `{a}` and `{b}` folders side by side, neither inside the other (like `doc/adr` and `doc/log`)"
+            )),
+        })
+    }
+
+    /// The first two kinds (outer, inner) that would read one file as a record of each: see
+    /// [`Config::check_folders`].
+    fn overlapping_kinds(&self) -> Option<(&Kind, &Kind)> {
+        let kinds: Vec<&Kind> = self.kinds.values().collect();
+        kinds.iter().enumerate().find_map(|(i, x)| {
+            kinds[i + 1..].iter().find_map(|y| {
+                let contains = |outer: &Kind, inner: &Kind| {
+                    let (o, n) = (outer.path(), inner.path());
+                    o == n || (outer.in_place() && n.starts_with(&format!("{o}/")))
+                };
+                if contains(x, y) {
+                    Some((*x, *y))
+                } else if contains(y, x) {
+                    Some((*y, *x))
+                } else {
+                    None
+                }
+            })
+        })
     }
 
     /// Lays `[ids]` over the defaults.
@@ -1128,6 +1174,40 @@ mod tests {
         }
         assert_eq!(plain_repo_path("doc/adr/").as_deref(), Some("doc/adr"));
         assert!(Config::parse("[kinds.x]\ndir = \".git\"\n").is_err());
+    }
+
+    #[test]
+    fn overlapping_kind_folders_are_refused_naming_both_kinds_and_the_line() {
+        let e = Config::parse(
+            "[kinds.adr]\nfolder = \"docs/adr\"\n\n[kinds.log]\nfolder = \"docs/adr/log\"\n",
+        )
+        .unwrap_err();
+        let (text, hint) = (e.to_string(), e.hint().unwrap_or_default());
+        assert_eq!(text, ".adr/config.toml:5: kind `log` keeps its records in `docs/adr/log`, inside the folder `docs/adr` of kind `adr`, whose sub-folders are read as part of it: each file there would be a record of both");
+        assert!(
+            hint.contains("give `adr` and `log` folders side by side"),
+            "{hint}"
+        );
+        let e = Config::parse("[kinds.rfc]\ndir = \"decisions\"\n").unwrap_err();
+        assert_eq!(e.to_string(), ".adr/config.toml:2: kinds `adr` and `rfc` both keep their records in `.adr/decisions`: each file there would be a record of both");
+        // A folder used in place around git-adr's own directories reads them too.
+        let e = Config::parse("[kinds.old]\nfolder = \".adr\"\n").unwrap_err();
+        assert!(
+            e.to_string().starts_with(".adr/config.toml:2: kind `"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn folders_side_by_side_or_inside_a_flat_directory_are_fine() {
+        for toml in [
+            "[kinds.adr]\nfolder = \"docs/adr\"\n[kinds.log]\nfolder = \"docs/log\"\n",
+            "[kinds.adr]\nfolder = \"docs/adr\"\n[kinds.log]\nfolder = \"docs/adr-log\"\n",
+            // git-adr's own directories are read flat: a sub-directory is another folder.
+            "[kinds.log]\ndir = \"decisions/log\"\n",
+        ] {
+            assert!(Config::parse(toml).is_ok(), "{toml}");
+        }
     }
 
     #[test]

@@ -89,8 +89,8 @@ impl Store {
                 source.read(CONFIG_PATH).ok()
             }
         };
-        let config = match config_text {
-            None => Config::default(),
+        let text = match config_text {
+            None => None,
             Some(bytes) => {
                 let text = String::from_utf8(bytes).map_err(|_| Error::Config {
                     location: crate::error::Location {
@@ -100,17 +100,20 @@ impl Store {
                     message: "is not UTF-8 text".into(),
                     hint: None,
                 })?;
-                Config::parse(&text)?
+                Some(text)
             }
         };
+        let text = text.unwrap_or_default();
+        let config = Config::parse(&text)?;
         let mut store = Store { repo, config, root };
-        store.resolve_adr_dir()?;
+        store.resolve_adr_dir(&text)?;
         Ok(store)
     }
 
     /// An adr-tools kind without a `folder` uses the folder named in `.adr-dir` at the root of
-    /// the repository, as adr-tools does (`doc/adr` when there is none).
-    fn resolve_adr_dir(&mut self) -> Result<()> {
+    /// the repository, as adr-tools does (`doc/adr` when there is none). That folder must not
+    /// overlap another kind's (`text` is the config, for the error's line).
+    fn resolve_adr_dir(&mut self, text: &str) -> Result<()> {
         let wanted: Vec<String> = self
             .config
             .kinds
@@ -127,13 +130,27 @@ impl Store {
             Ok(source) => adr_dir(&source)?,
             Err(_) => None,
         };
-        for name in wanted {
-            if let Some(kind) = self.config.kinds.get_mut(&name) {
+        for name in &wanted {
+            if let Some(kind) = self.config.kinds.get_mut(name) {
                 kind.folder = Some(named.clone().unwrap_or_else(|| "doc/adr".into()));
                 kind.required_sections.clear();
             }
         }
-        Ok(())
+        self.config.check_folders(text).map_err(|e| match e {
+            Error::Config {
+                location,
+                message,
+                hint,
+            } => Error::Config {
+                location,
+                message: format!(
+                    "{message} (the folder of {} is the one .adr-dir names, doc/adr without one)",
+                    wanted.join(", ")
+                ),
+                hint,
+            },
+            other => other,
+        })
     }
 
     /// The record files of `kind` in `source`, as repo-relative paths, sorted. git-adr's own

@@ -39,15 +39,18 @@ pub(super) fn stage<'r>(
     if tracked && !index.stage_if_unchanged(new_path, &records[moved].text, &plan.moved_text)? {
         not_staged.push(new_path.to_string());
     }
+    let mut changed = tracked;
     for (path, text) in &plan.writes {
         let Some(r) = records.iter().find(|r| &r.path == path) else {
             continue;
         };
+        // A symlinked record's edit is staged where it is written: the file it links to.
+        let path = &super::written_path(store, path)?;
+        changed |= index.has(path);
         if index.has(path) && !index.stage_if_unchanged(path, &r.text, text)? {
             not_staged.push(path.clone());
         }
     }
-    let changed = tracked || plan.writes.iter().any(|(p, _)| index.has(p));
     Ok(Staging {
         index,
         tracked,
@@ -71,8 +74,10 @@ pub(super) fn write(
         store.abs(new_path)?,
         plan.moved_text.clone().into_bytes(),
     );
+    // A referencing record that is a symlink inside the repository is edited through the link,
+    // which stays a link, as every lifecycle edit does.
     for (path, text) in &plan.writes {
-        tx.write(store.abs(path)?, text.clone().into_bytes());
+        tx.write(store.edit_target(path)?, text.clone().into_bytes());
     }
     tx.commit_with(|| {
         if staging.changed {

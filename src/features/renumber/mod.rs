@@ -28,6 +28,10 @@
 //!   its references cannot be checked), every edit is computed and checked by parsing it again,
 //!   and only then are the files written through one [`Transaction`]: new contents in temporary
 //!   files, then renamed into place, undone on any failure.
+//! - **Symlinks.** A referencing record that is a symlink inside the repository is edited
+//!   through the link, which stays a link (as lifecycle edits do). The record being moved is
+//!   refused when it is a link: writing it under its new name would replace the link with a
+//!   copy, and renaming only the link would leave its target under the old number.
 //! - **The index.** When the file is tracked, its index entry moves to the new name as
 //!   `git mv` does, so `git status` shows a rename; the staged content stays what it was, and
 //!   the reference edits are left unstaged like every other edit git-adr makes. An untracked file
@@ -122,9 +126,12 @@ pub fn renumber(store: &Store, request: &Request, old: Old) -> Result<Outcome> {
     let abs_old = store.abs(&old_path)?;
     let meta = std::fs::symlink_metadata(&abs_old).map_err(|e| Error::io(&abs_old, e))?;
     if meta.file_type().is_symlink() {
+        // Writing the renumbered record under its new name would replace the link with a copy
+        // (forking the two), and renaming only the link would leave the file it points to
+        // under its old number; which of the two the team means, only the team knows.
         return Err(Error::usage_hint(
-            format!("{old_path} is a symlink; renumber moves regular files only"),
-            "replace the link with the file itself",
+            format!("{old_path} is a symlink; renumber moves regular files only, never a link"),
+            "replace the link with the file itself (or rename the link with `git mv` and fix the references by hand)",
         ));
     }
 
@@ -136,6 +143,7 @@ pub fn renumber(store: &Store, request: &Request, old: Old) -> Result<Outcome> {
     };
     let new_id = number::choose_new(store, &root, &kind, request, old_id)?;
     let new_path = number::renamed_path(&old_path, new_id, store.config.id_width, kind.in_place());
+    number::ensure_listed(store, &kind, &new_path, new_id)?;
     let plan = plan::plan(store, &kind, &records, moved, new_id, &new_path)?;
     let mentions = plan::mentions(store, &root, &kind, &records, moved, &new_path, &plan);
     let staging = apply::stage(store, &records, moved, &new_path, &plan)?;
@@ -153,4 +161,24 @@ pub fn renumber(store: &Store, request: &Request, old: Old) -> Result<Outcome> {
         not_staged,
         mentions,
     })
+}
+
+/// The repo-relative path an edit of the record at `path` writes ([`Store::edit_target`]): the
+/// record itself, or the file inside the repository it is a symlink to. Its index entry is the
+/// one to stage.
+fn written_path(store: &Store, path: &str) -> Result<String> {
+    let target = store.edit_target(path)?;
+    if target == store.abs(path)? {
+        return Ok(path.to_string());
+    }
+    let root = store.workdir("renumber")?;
+    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let rel = target
+        .strip_prefix(&root)
+        .map_err(|_| Error::usage(format!("{path} leads outside the repository")))?;
+    Ok(rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/"))
 }

@@ -95,6 +95,33 @@ pub(super) fn taken_at(
     Ok(found)
 }
 
+/// Refuses a new file name the store would not read back as record `new` of `kind`: number 0
+/// with a name that starts or ends with `template` (`0000-template-for-x.md`, how MADR names its
+/// template) and a number that reads as a date (`20240105-x.md`) are skipped by every listing,
+/// so the record would silently vanish from `list`, `check` and every link.
+pub(super) fn ensure_listed(store: &Store, kind: &Kind, new_path: &str, new: Id) -> Result<()> {
+    let (id, _) = crate::model::record::id_and_slug(new_path);
+    if crate::store::is_record_path(kind, new_path) && id == Some(new) {
+        return Ok(());
+    }
+    let name = new_path.rsplit('/').next().unwrap_or(new_path);
+    let unprefixed = &name[crate::model::record::numbering(name).0.len()..];
+    let why = if crate::model::record::starts_with_date(unprefixed) {
+        "a name that starts with a date carries no number"
+    } else if new.0 == 0 {
+        "number 0 with a name that starts or ends with `template` is a template, not a record"
+    } else {
+        "it is not a record file name"
+    };
+    Err(Error::usage_hint(
+        format!(
+            "{} would be {name}, which git adr does not read as a record ({why}): it would vanish from `git adr list`",
+            store.config.id_text(&kind.name, new)
+        ),
+        "choose another number, or --next for the next free one",
+    ))
+}
+
 /// `0005-use-x.md` with number `new`: the same text after the number, the number `width` wide.
 pub(super) fn renamed_path(old_path: &str, new: Id, width: usize, in_place: bool) -> String {
     let (dir, name) = old_path.rsplit_once('/').unwrap_or(("", old_path));

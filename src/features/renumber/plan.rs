@@ -246,7 +246,13 @@ impl Planner<'_> {
                 e.line,
                 format!("cannot rewrite `{key}`: {}", e.message),
             )
-            .with_hint("fix the front matter, or edit the reference by hand; nothing was changed")
+            .with_hint(if new_id.0 == 0 {
+                // Front matter reads a link to number 0 as no record: the reference could not
+                // follow, so the number is the problem, not the file.
+                "front-matter links cannot name number 0: choose another number, or --next; nothing was changed"
+            } else {
+                "fix the front matter, or edit the reference by hand; nothing was changed"
+            })
         })?;
         let (line, removed, added) = line_diff(text, &edited, key);
         let change = Change {
