@@ -825,10 +825,10 @@ fn a_trailer_is_required_for_code_governed_by_an_accepted_decision_when_configur
     let before = repo.head();
     git(&repo, &["commit", "-m", "Store events"])
         .code(1)
-        .stderr_has("no `Decision:` trailer")
         .stderr_has(
-            "ADR-0002 \"Use PostgreSQL for the event store\" governs services/events/store.rs",
+            "no `Decision:` trailer: ADR-0002 \"Use PostgreSQL for the event store\" governs services/events/store.rs",
         )
+        .stderr_lacks("\\n")
         .stderr_has("git commit --trailer \"Decision: ADR-0002\"");
     assert_eq!(repo.head(), before);
     git(

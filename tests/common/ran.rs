@@ -96,6 +96,15 @@ impl Ran {
         self
     }
 
+    pub fn stderr_lacks(self, needle: &str) -> Ran {
+        assert!(
+            !self.stderr.contains(needle),
+            "stderr should not contain {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
     pub fn stdout_has(self, needle: &str) -> Ran {
         assert!(
             self.stdout.contains(needle),

@@ -267,8 +267,10 @@ fn uncited(
         format!("its `{key}:` trailers cite none of them")
     };
     let message = format!(
-        "this commit changes files governed by accepted decisions, but {what}\n  {}",
-        lines.join("\n  ")
+        "this commit changes files governed by accepted decisions, but {what}: {}",
+        // One line: messages are printed on one line everywhere (a CI log reads a line
+        // starting with `::` as a command).
+        lines.join("; ")
     );
     let hint = format!(
         "add the line `{example}` at the end of the message, after a blank line (or commit with `git commit --trailer \"{example}\"`)"
