@@ -73,9 +73,11 @@ pub fn file_name(name: &str) {
 /// The HTML the summary template writes itself; any other tag came from the escaped text.
 const OWN_TAGS: [&str; 5] = ["<details>", "</details>", "<summary>", "</summary>", "<br>"];
 
-/// Text escaped for each place Markdown puts it, alone and side by side with more escaped text,
-/// then read back as a renderer reads it: no raw HTML but the page's own tags, no `@mention`, one
-/// line, no control characters, and a table row that keeps its two cells.
+/// Text escaped for each place Markdown puts it, alone and beside more escaped text, then read
+/// back as a renderer reads it: no raw HTML but the page's own tags, no `@mention`, one line, no
+/// control characters, and a table row that keeps its two cells. Pieces side by side are
+/// separated by a space, as the template separates them: two code spans that touch would merge
+/// their backtick runs, a limit of the pieces, not of the escaping in them.
 pub fn markdown(s: &str) {
     let mid = s
         .char_indices()
@@ -91,7 +93,7 @@ pub fn markdown(s: &str) {
     }
     let pages = [
         format!("x {} y\n", text(s)),
-        format!("- {}{}{}\n", text(a), text(b), code(b)),
+        format!("- {} {} {}\n", text(a), text(b), code(b)),
         format!("_{}_ · {}\n", text(s), code(s)),
         format!(
             "<details><summary>{}</summary>\n\n{}\n\n</details>\n",
@@ -103,7 +105,7 @@ pub fn markdown(s: &str) {
         assert_inert(page);
     }
     let table = format!(
-        "| A | B |\n| --- | --- |\n| {} | {}{} |\n",
+        "| A | B |\n| --- | --- |\n| {} | {} {} |\n",
         markdown_cell(a),
         markdown_cell(b),
         markdown_cell(s)

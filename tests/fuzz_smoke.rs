@@ -223,6 +223,9 @@ fn known_escaping_attacks() {
         "trailing \\",
         "@org/team &#64;user &commat;user",
         "`a|b` \\| `",
+        // Found by this test: a link destination ending inside a code span.
+        "[x](`<)<img src=x>`",
+        "`<img src=x>```<)[<img src=x>](",
     ] {
         fuzzing::markdown(s);
     }

@@ -68,7 +68,8 @@ pub fn clean(s: &str) -> Vec<char> {
 /// length closes it, and everything else is literal. Code spans are kept (pipes escaped in a
 /// cell); outside them `<`, `>` and `&` become entities (so no tag and no `&#64;` that decodes
 /// to `@`), `@` is followed by a zero-width space (no mention), a lone backslash is doubled and an
-/// unmatched backtick escaped (so that text put next to other text cannot pair with it).
+/// unmatched backtick escaped (so that text put next to other text cannot pair with it), and a
+/// `](` escaped (no inline link, whose destination could end inside a code span).
 fn escape(s: &str, place: Place) -> String {
     let chars = clean(s);
     let mut out = String::with_capacity(s.len() + 8);
@@ -112,6 +113,12 @@ fn escape(s: &str, place: Place) -> String {
                         i += run;
                     }
                 }
+            }
+            // A link's destination is read before the code spans after it, so `[x](`<)<b>`
+            // would end inside the span and free the rest: record text makes no inline links.
+            ']' if chars.get(i + 1) == Some(&'(') => {
+                out.push_str("\\]");
+                i += 1;
             }
             '|' if place == Place::Cell => {
                 out.push_str("\\|");
@@ -234,6 +241,7 @@ mod tests {
             // A backslash that escapes nothing cannot escape the next text's backtick.
             ("trailing \\", "trailing \\\\"),
             ("\\@org/team \\<x\\>", "@\u{200b}org/team &lt;x&gt;"),
+            ("[x](`<)<b>`", "[x\\](`<)<b>`"),
         ] {
             assert_eq!(text(input), shown, "{input:?}");
         }
