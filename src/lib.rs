@@ -21,6 +21,8 @@
 //!        │
 //!   error.rs, error/     the one error type, and the catalogue of check rules it names
 //! ```
+//!
+//! `fuzzing.rs` sits beside `lib.rs`: the checks the fuzz targets in `fuzz/` run.
 
 #![warn(missing_docs)]
 
@@ -32,6 +34,10 @@ mod git;
 mod model;
 mod store;
 mod text;
+
+/// The checks of the fuzz targets in `fuzz/` (and of `tests/fuzz_smoke.rs`); not a stable API.
+#[doc(hidden)]
+pub mod fuzzing;
 
 // The library exists for the binary and the integration tests; this is all they use.
 pub use cli::Cli;

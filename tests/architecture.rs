@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const LAYERS: &[&str] = &[
-    "error", "text", "model", "git", "store", "features", "cli", "commands", "lib", "main",
+    "error", "text", "model", "git", "store", "features", "cli", "commands", "fuzzing", "lib",
+    "main",
 ];
 
 /// A module path (`features::check::rules`) of every `.rs` file below `src/`, with its text.

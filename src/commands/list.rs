@@ -195,7 +195,7 @@ impl Rows<'_> {
                 "| {} | [{}]({}) | {} | {} |{extra}",
                 markdown_cell(&self.store.display_id(r)),
                 markdown_cell(&r.title).replace(['[', ']'], ""),
-                r.path.replace(' ', "%20").replace(['(', ')'], ""),
+                crate::store::relative_link("", &r.path),
                 markdown_cell(&r.status_shown().unwrap_or_default()),
                 markdown_cell(r.front.date.as_deref().unwrap_or("")),
             )

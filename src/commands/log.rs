@@ -613,7 +613,7 @@ fn print_markdown(
         };
         let line = format!(
             "- **{}** {} *{}* {} — {who}",
-            item.date().unwrap_or("(no date)"),
+            markdown_cell(item.date().unwrap_or("(no date)")),
             markdown_cell(id_of(item)),
             markdown_cell(&label),
             markdown_cell(&text),

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::Summary;
 use crate::error::Result;
 use crate::features::changes::ChangeKind;
-use crate::text::markdown::{code, fenced, markdown_cell, text};
+use crate::text::markdown::{code, fenced, html, markdown_cell, text};
 use crate::text::template::{Compiled, Template};
 
 /// GitHub refuses pull-request bodies longer than this many characters.
@@ -21,6 +21,7 @@ fn compile(template: &Template) -> Result<Compiled<'_>> {
         env.add_filter("cell", |s: Option<String>| {
             markdown_cell(&s.unwrap_or_default())
         });
+        env.add_filter("html", |s: Option<String>| html(&s.unwrap_or_default()));
         env.add_filter("code", |s: Option<String>| code(&s.unwrap_or_default()));
         env.add_filter("fenced", |s: Option<String>| fenced(&s.unwrap_or_default()));
         env.add_filter("lead", |s: Option<String>, n: usize| {
@@ -323,7 +324,7 @@ impl<'a> Trim<'a> {
             .decisions
             .iter()
             .map(|d| d.id.as_str())
-            .filter(|id| tail.contains(&format!("### {id}:")))
+            .filter(|id| tail.contains(&format!("### {}:", text(id))))
             .collect();
         let mut sections: Vec<String> = tail
             .lines()
@@ -371,12 +372,14 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// Record ids for the note, escaped like the rest of the page: an id comes from a file name or
+/// a configured prefix.
 fn abbreviate(ids: &[&str]) -> String {
     match ids {
         [] => String::new(),
-        [one] => one.to_string(),
-        [first, .., last] if ids.len() > 6 => format!("{first} … {last}"),
-        _ => ids.join(", "),
+        [one] => text(one),
+        [first, .., last] if ids.len() > 6 => format!("{} … {}", text(first), text(last)),
+        _ => ids.iter().map(|id| text(id)).collect::<Vec<_>>().join(", "),
     }
 }
 
