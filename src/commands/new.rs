@@ -77,8 +77,14 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     } else {
         Ok(())
     };
-    // The other ends of the relations, in one operation; undo the new file if they fail.
-    if let Err(e) = store.apply(other_ends(&record, &superseded_status, superseded, amended)) {
+    // The other ends of the relations, in one operation; undo the new file if they fail. The
+    // records are read again under the edit lock, so a concurrent edit of them is kept.
+    let written = store.lock().and_then(|_lock| {
+        let superseded = reread_all(store, &superseded)?;
+        let amended = reread_all(store, &amended)?;
+        store.apply(other_ends(&record, &superseded_status, superseded, amended))
+    });
+    if let Err(e) = written {
         let _ = std::fs::remove_file(root.join(&repo_path));
         return Err(e);
     }
@@ -218,6 +224,11 @@ fn other_ends(
         edits.push((old, vec![("amended-by", Value::ids(&by))]));
     }
     edits
+}
+
+/// `records` as their files say now.
+fn reread_all(store: &Store, records: &[Record]) -> Result<Vec<Record>> {
+    records.iter().map(|r| store.reread(r)).collect()
 }
 
 fn resolve_all(store: &Store, kind: &Kind, refs: &[String], flag: &str) -> Result<Vec<Record>> {

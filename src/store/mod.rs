@@ -21,7 +21,20 @@ pub struct Store {
     pub config: Config,
     /// The work tree's root, `None` in a bare repository (records then come from `HEAD`).
     pub root: Option<PathBuf>,
+    /// The edit lock while some [`Lock`] of this store is alive, so that a command holding it
+    /// (to re-read what it edits) can call [`Store::apply`], which takes it too.
+    held: std::cell::RefCell<std::rc::Weak<std::fs::File>>,
 }
+
+/// The edit lock (see [`Store::lock`]): released when the last guard of it is dropped.
+pub struct Lock {
+    _file: std::rc::Rc<std::fs::File>,
+}
+
+/// How long an edit waits for another `git adr` to release the lock before giving up.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// How often it tries meanwhile.
+const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// How deep `record_files` looks into an existing folder's sub-folders.
 const MAX_FOLDER_DEPTH: usize = 4;
@@ -44,6 +57,16 @@ pub struct Listing {
 }
 
 impl Store {
+    /// A store over `repo` with `config`, its records read from `root` (`None`: bare).
+    pub fn new(repo: Repo, config: Config, root: Option<PathBuf>) -> Store {
+        Store {
+            repo,
+            config,
+            root,
+            held: Default::default(),
+        }
+    }
+
     /// Opens the store of `repo`. Errors when `.adr/` does not exist (suggesting `git adr init`)
     /// or when the config is malformed.
     pub fn open(repo: Repo) -> Result<Store> {
@@ -102,7 +125,7 @@ impl Store {
                 Config::parse(&text)?
             }
         };
-        let mut store = Store { repo, config, root };
+        let mut store = Store::new(repo, config, root);
         store.resolve_adr_dir()?;
         Ok(store)
     }
@@ -530,10 +553,16 @@ impl Store {
         full.canonicalize().map_err(|e| Error::io(&full, e))
     }
 
-    /// Takes the lock that serialises id allocation between concurrent `git adr` processes. The
-    /// lock lives in the common git directory, so linked worktrees share it; the OS releases it
-    /// when the returned file is dropped, even if the process dies.
-    pub fn lock(&self) -> Result<std::fs::File> {
+    /// Takes the lock that serialises every edit of records between concurrent `git adr`
+    /// processes (id allocation, status changes, links, renumbering). The lock lives in the
+    /// common git directory, so linked worktrees share it; the OS releases it when the last
+    /// guard is dropped, even if the process dies. Taking it again while this store holds it
+    /// returns another guard of the same lock. Another process holding it is waited for, up
+    /// to [`LOCK_WAIT`], so two concurrent edits both succeed, one after the other.
+    pub fn lock(&self) -> Result<Lock> {
+        if let Some(file) = self.held.borrow().upgrade() {
+            return Ok(Lock { _file: file });
+        }
         let path = self.repo.common_dir().join("adr.lock");
         let file = std::fs::OpenOptions::new()
             .create(true)
@@ -541,18 +570,46 @@ impl Store {
             .write(true)
             .open(&path)
             .map_err(|e| lock_error(&path, e))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                eprintln!(
-                    "waiting for another git adr process to finish (lock {})…",
-                    path.display()
-                );
-                file.lock().map_err(|e| Error::io(&path, e))?;
+        let started = std::time::Instant::now();
+        let mut said = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                    if !said && started.elapsed() >= std::time::Duration::from_secs(1) {
+                        eprintln!(
+                            "waiting for another git adr process to finish (lock {})…",
+                            path.display()
+                        );
+                        said = true;
+                    }
+                    std::thread::sleep(LOCK_POLL);
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::usage_hint(
+                        format!(
+                            "another git adr process has held {} for {} seconds",
+                            path.display(),
+                            LOCK_WAIT.as_secs()
+                        ),
+                        "wait for it to finish and run the command again (the lock is released when that process ends)",
+                    ))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
         }
-        Ok(file)
+        let file = std::rc::Rc::new(file);
+        *self.held.borrow_mut() = std::rc::Rc::downgrade(&file);
+        Ok(Lock { _file: file })
+    }
+
+    /// `record` as its file says now. An edit takes the lock first, then reads again what it
+    /// changes, so that an edit another process made meanwhile is kept, not overwritten.
+    pub fn reread(&self, record: &Record) -> Result<Record> {
+        let kind = self.config.kind(&record.kind)?;
+        let source = self.default_source()?;
+        let bytes = source.read(&record.path)?;
+        Ok(self.parse(kind, &record.path, bytes)?)
     }
 
     /// The template `new` writes a record of `kind` with: the configured one, or for an existing
@@ -664,7 +721,10 @@ impl Store {
     }
 
     /// Writes a set of front-matter edits to several records as one operation.
+    /// Takes the edit lock; the caller holds it already when it computed the edits from
+    /// records it read (see [`Store::reread`]).
     pub fn apply(&self, edits: Vec<(Record, Vec<(&str, frontmatter::Value)>)>) -> Result<()> {
+        let _lock = self.lock()?;
         let mut tx = atomic::Transaction::new();
         for (record, changes) in edits {
             let mut text = record.text.clone();
