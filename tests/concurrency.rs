@@ -66,3 +66,28 @@ fn concurrent_links_to_one_record_are_all_kept_in_both_files() {
     }
     assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
 }
+
+#[cfg(unix)]
+#[test]
+fn what_a_killed_edit_left_is_cleaned_by_the_next_edit_and_other_gits_locks_stay() {
+    let repo = TestRepo::initialised();
+    let two = put(&repo, 2, "two", record("proposed", "Two"));
+    repo.commit_all("two");
+    // A killed edit's temporary files, and git's index lock that it had taken as a link of
+    // its new index.
+    repo.write(&format!("{DECISIONS}/.git-adr-AbC123.tmp"), "half");
+    let git = repo.path().join(".git");
+    std::fs::write(git.join(".git-adr-Xyz789.tmp"), "new index").unwrap();
+    std::fs::hard_link(git.join(".git-adr-Xyz789.tmp"), git.join("index.lock")).unwrap();
+
+    repo.adr(&["accept", "2"]).assert().success();
+    assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
+    assert!(!git.join("index.lock").exists());
+    assert!(!git.join(".git-adr-Xyz789.tmp").exists());
+    assert!(repo.read(&two).contains("status: accepted"));
+
+    // Another git's index lock is not ours to remove.
+    std::fs::write(git.join("index.lock"), "theirs").unwrap();
+    repo.adr(&["deprecate", "2"]).assert().success();
+    assert!(git.join("index.lock").exists());
+}

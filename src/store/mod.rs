@@ -559,6 +559,9 @@ impl Store {
     /// guard is dropped, even if the process dies. Taking it again while this store holds it
     /// returns another guard of the same lock. Another process holding it is waited for, up
     /// to [`LOCK_WAIT`], so two concurrent edits both succeed, one after the other.
+    ///
+    /// Whoever takes it first also finishes what a killed `git adr` left (its journal, its
+    /// temporary files): see [`atomic::recover`].
     pub fn lock(&self) -> Result<Lock> {
         if let Some(file) = self.held.borrow().upgrade() {
             return Ok(Lock { _file: file });
@@ -600,7 +603,59 @@ impl Store {
         }
         let file = std::rc::Rc::new(file);
         *self.held.borrow_mut() = std::rc::Rc::downgrade(&file);
+        for problem in atomic::recover(&self.journal_path(), &self.temp_dirs()) {
+            eprintln!("warning: {}", crate::text::term::one_line(&problem));
+        }
         Ok(Lock { _file: file })
+    }
+
+    /// Where a multi-file edit writes its plan (see [`atomic::Transaction::commit_journaled`]):
+    /// beside the lock, in the common git directory.
+    fn journal_path(&self) -> PathBuf {
+        self.repo.common_dir().join("adr-journal")
+    }
+
+    /// The folders where an edit leaves temporary files: every kind's folder (and an existing
+    /// folder's sub-folders), `.adr/`, and the git directories (the index's new version).
+    fn temp_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs = vec![self.repo.git_dir().to_path_buf(), self.repo.common_dir()];
+        let Some(root) = &self.root else {
+            return dirs;
+        };
+        dirs.push(root.join(ADR_DIR));
+        let mut todo: Vec<(PathBuf, usize)> = self
+            .config
+            .kinds
+            .values()
+            .map(|k| (root.join(k.path()), 0))
+            .collect();
+        while let Some((dir, depth)) = todo.pop() {
+            if depth < MAX_FOLDER_DEPTH {
+                if let Ok(entries) = std::fs::read_dir(&dir) {
+                    // Not through symlinks: they may lead out of the repository.
+                    todo.extend(
+                        entries
+                            .flatten()
+                            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                            .filter(|e| {
+                                let name = e.file_name();
+                                !name.to_string_lossy().starts_with('.') && name != "node_modules"
+                            })
+                            .map(|e| (e.path(), depth + 1)),
+                    );
+                }
+            }
+            dirs.push(dir);
+        }
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
+    /// Puts a transaction in place under the edit lock, all or nothing even across a kill.
+    pub fn commit(&self, tx: atomic::Transaction, index: Option<atomic::IndexSwap>) -> Result<()> {
+        let _lock = self.lock()?;
+        tx.commit_journaled(&self.journal_path(), index)
     }
 
     /// `record` as its file says now. An edit takes the lock first, then reads again what it
@@ -739,7 +794,7 @@ impl Store {
                 tx.write(self.edit_target(&record.path)?, text.into_bytes());
             }
         }
-        tx.commit()
+        self.commit(tx, None)
     }
 }
 

@@ -26,13 +26,14 @@
 //!   changed on the same branch") would be wrong for links added after the merge.
 //! - **All or nothing.** Every record of the kind is read first (an unreadable one is an error:
 //!   its references cannot be checked), every edit is computed and checked by parsing it again,
-//!   and only then are the files written through one [`Transaction`]: new contents in temporary
-//!   files, then renamed into place, undone on any failure.
+//!   and only then are the files written through one journaled [`Transaction`]: new contents in
+//!   temporary files, a journal of the renames, then the renames; a kill at any point is
+//!   finished or undone by the next `git adr` that takes the edit lock.
 //! - **The index.** When the file is tracked, its index entry moves to the new name as
 //!   `git mv` does, so `git status` shows a rename; the staged content stays what it was, and
 //!   the reference edits are left unstaged like every other edit git-adr makes. An untracked file
-//!   leaves the index alone. The index is written last, inside the transaction: if it cannot be
-//!   written (another git holds `index.lock`), the files are put back too.
+//!   leaves the index alone. The new index is written to a copy and put in place with the files,
+//!   taking git's `index.lock` only for that rename: if another git holds it, nothing changes.
 //!
 //! The engine is split by concern: [`resolve`] finds the record OLD names (and reads every
 //! record of its kind), [`number`] chooses the new number and checks it is free, [`plan`]
