@@ -95,6 +95,8 @@ pub fn create_new_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub struct Transaction {
     writes: Vec<(PathBuf, Vec<u8>)>,
     renames: Vec<Rename>,
+    /// Files created, which must not exist (journaled commits only).
+    creates: Vec<(PathBuf, Vec<u8>)>,
 }
 
 /// A file moved to a new name, with (possibly) new content.
@@ -146,6 +148,13 @@ impl Transaction {
         self.writes.push((path, bytes));
     }
 
+    /// Creates `path` with `bytes` when the transaction commits through
+    /// [`Transaction::commit_journaled`], which fails with `AlreadyExists`, changing nothing,
+    /// if `path` exists.
+    pub fn create(&mut self, path: PathBuf, bytes: Vec<u8>) {
+        self.creates.push((path, bytes));
+    }
+
     /// Moves `from` to `to`, with `bytes` as its content, when the transaction commits. The
     /// file keeps `from`'s mode. `to` must not exist: the commit fails, changing nothing, rather
     /// than replace it. Neither path may also be given to [`Transaction::write`].
@@ -157,6 +166,7 @@ impl Transaction {
     /// was done. A kill midway is not covered: see [`Transaction::commit_journaled`], which
     /// everything that edits records in a repository uses.
     pub fn commit(self) -> Result<()> {
+        debug_assert!(self.creates.is_empty(), "creating needs a journaled commit");
         // 1. Everything that can fail without touching a target: temporary files with the new
         //    contents, the old contents to restore, and the checks on the renames' names.
         let mut prepared = Vec::with_capacity(self.writes.len());
@@ -464,7 +474,15 @@ impl Transaction {
     fn journal_then(self, journal: &Path, index: Option<IndexSwap>, finish: bool) -> Result<()> {
         let mut temps: Vec<tempfile::TempPath> = Vec::new();
         let mut steps = Vec::new();
-        for (path, bytes) in &self.writes {
+        for (path, _) in &self.creates {
+            if std::fs::symlink_metadata(path).is_ok() {
+                return Err(Error::io(
+                    path,
+                    std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+                ));
+            }
+        }
+        for (path, bytes) in self.creates.iter().chain(&self.writes) {
             let tmp = staged(path, bytes, mode_of(path))?.into_temp_path();
             steps.push(Step::Put(tmp.to_path_buf(), path.clone()));
             temps.push(tmp);

@@ -739,6 +739,7 @@ impl Store {
         text: &str,
         key: &str,
         value: &frontmatter::Value,
+        pending: &[&Record],
     ) -> Result<String> {
         let fail = |message: String| {
             RecordError::new(&record.path, None, message).with_hint(
@@ -764,7 +765,13 @@ impl Store {
         let kind = self.config.kind(&record.kind)?;
         let from_dir = record.path.rsplit_once('/').map_or("", |(d, _)| d);
         let target = |id: Id| -> Option<LinkTarget> {
-            let other = self.find(&id.0.to_string(), Some(kind)).ok()?;
+            let other = match pending
+                .iter()
+                .find(|r| r.kind == kind.name && r.id == Some(id))
+            {
+                Some(r) => (*r).clone(),
+                None => self.find(&id.0.to_string(), Some(kind)).ok()?,
+            };
             Some(LinkTarget {
                 id,
                 href: relative_link(from_dir, &other.path),
@@ -781,20 +788,32 @@ impl Store {
     pub fn apply(&self, edits: Vec<(Record, Vec<(&str, frontmatter::Value)>)>) -> Result<()> {
         let _lock = self.lock()?;
         let mut tx = atomic::Transaction::new();
+        self.add_edits(&mut tx, edits, &[])?;
+        self.commit(tx, None)
+    }
+
+    /// Adds front-matter edits of records to a transaction (see [`Store::apply`]). `pending`
+    /// are records the same transaction creates, which edits may link to.
+    pub fn add_edits(
+        &self,
+        tx: &mut atomic::Transaction,
+        edits: Vec<(Record, Vec<(&str, frontmatter::Value)>)>,
+        pending: &[&Record],
+    ) -> Result<()> {
         for (record, changes) in edits {
             let mut text = record.text.clone();
             for (key, value) in changes {
                 text = if !self.kind_in_place(&record.kind) {
                     set_key(&record, &text, key, &value)?
                 } else {
-                    self.edit_in_place(&record, &text, key, &value)?
+                    self.edit_in_place(&record, &text, key, &value, pending)?
                 };
             }
             if text != record.text {
                 tx.write(self.edit_target(&record.path)?, text.into_bytes());
             }
         }
-        self.commit(tx, None)
+        Ok(())
     }
 }
 
