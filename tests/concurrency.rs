@@ -77,13 +77,13 @@ fn what_a_killed_edit_left_is_cleaned_by_the_next_edit_and_other_gits_locks_stay
     // its new index.
     repo.write(&format!("{DECISIONS}/.git-adr-AbC123.tmp"), "half");
     let git = repo.path().join(".git");
-    std::fs::write(git.join(".git-adr-Xyz789.tmp"), "new index").unwrap();
-    std::fs::hard_link(git.join(".git-adr-Xyz789.tmp"), git.join("index.lock")).unwrap();
+    std::fs::write(git.join(".git-adr-edit-Xyz789.tmp"), "new index").unwrap();
+    std::fs::hard_link(git.join(".git-adr-edit-Xyz789.tmp"), git.join("index.lock")).unwrap();
 
     repo.adr(&["accept", "2"]).assert().success();
     assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
     assert!(!git.join("index.lock").exists());
-    assert!(!git.join(".git-adr-Xyz789.tmp").exists());
+    assert!(!git.join(".git-adr-edit-Xyz789.tmp").exists());
     assert!(repo.read(&two).contains("status: accepted"));
 
     // Another git's index lock is not ours to remove.

@@ -59,7 +59,9 @@ impl<'r> IndexEdit<'r> {
         };
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut file = tempfile::Builder::new()
-            .prefix(".git-adr-")
+            // Named as an edit's temporary files in the git directory, which the next edit
+            // removes if a kill leaves it (store::atomic::EDIT_PREFIX).
+            .prefix(".git-adr-edit-")
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| Error::io(dir, e))?;

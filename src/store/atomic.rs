@@ -407,7 +407,7 @@ fn roll_forward(steps: &[Step]) -> Result<()> {
 /// never reached its journal, so none of it happened). A temporary index file that git's
 /// `index.lock` is a link of was ours: that lock is removed too. Returns what could not be
 /// done, for a warning.
-pub fn recover(journal: &Path, dirs: &[PathBuf]) -> Vec<String> {
+pub fn recover(journal: &Path, dirs: &[PathBuf], git_dirs: &[PathBuf]) -> Vec<String> {
     let mut problems = Vec::new();
     if let Ok(text) = std::fs::read_to_string(journal) {
         match parse_journal(&text) {
@@ -428,15 +428,18 @@ pub fn recover(journal: &Path, dirs: &[PathBuf]) -> Vec<String> {
         let _ = std::fs::remove_file(journal);
         sync_dir(parent(journal));
     }
-    for dir in dirs {
+    // In the git directories, only an edit's own files: others there (the history cache's)
+    // belong to commands that do not take the edit lock and may be writing them now.
+    let all = dirs.iter().map(|d| (d, ".git-adr-"));
+    for (dir, prefix) in all.chain(git_dirs.iter().map(|d| (d, EDIT_PREFIX))) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             continue;
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            let ours = name.starts_with(".git-adr-")
-                && (name.ends_with(".tmp") || name.ends_with(".tmp.lock"));
+            let ours =
+                name.starts_with(prefix) && (name.ends_with(".tmp") || name.ends_with(".tmp.lock"));
             if !ours || !entry.file_type().is_ok_and(|t| t.is_file()) {
                 continue;
             }
@@ -449,6 +452,27 @@ pub fn recover(journal: &Path, dirs: &[PathBuf]) -> Vec<String> {
         }
     }
     problems
+}
+
+/// The prefix of the temporary files an edit makes in the git directory (its journal, the new
+/// index), which the next edit may remove.
+pub const EDIT_PREFIX: &str = ".git-adr-edit-";
+
+/// Writes the journal atomically, its temporary file named as an edit's.
+fn write_journal(journal: &Path, text: &str) -> Result<()> {
+    let dir = parent(journal);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(EDIT_PREFIX)
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(tmp.path().to_path_buf(), e))?;
+    tmp.persist(journal)
+        .map_err(|e| Error::io(journal, e.error))?;
+    sync_dir(dir);
+    Ok(())
 }
 
 impl Transaction {
@@ -508,7 +532,7 @@ impl Transaction {
             steps.push(Step::Index(index.new.to_path_buf(), index.path.clone()));
             temps.push(index.new);
         }
-        if let Err(e) = write_atomic(journal, journal_text(&steps).as_bytes()) {
+        if let Err(e) = write_journal(journal, &journal_text(&steps)) {
             if let Some(lock) = held_lock {
                 let _ = std::fs::remove_file(lock);
             }
@@ -711,7 +735,7 @@ mod tests {
         let text = std::fs::read_to_string(&journal).unwrap();
         let steps = parse_journal(&text).unwrap();
         roll_forward(&steps[..1]).unwrap();
-        let problems = recover(&journal, &[dir.path().to_path_buf()]);
+        let problems = recover(&journal, &[dir.path().to_path_buf()], &[]);
         assert!(problems.is_empty(), "{problems:?}");
         assert_all_done(dir.path());
         assert!(!journal.exists());
@@ -726,7 +750,7 @@ mod tests {
             let _ = staged(path, bytes, None).unwrap().into_temp_path().keep();
         }
         assert_eq!(names(dir.path()).len(), 5);
-        assert!(recover(&journal, &[dir.path().to_path_buf()]).is_empty());
+        assert!(recover(&journal, &[dir.path().to_path_buf()], &[]).is_empty());
         assert_eq!(names(dir.path()), ["a", "b", "git"]);
         assert_eq!(std::fs::read(dir.path().join("a")).unwrap(), b"a");
     }
@@ -792,19 +816,24 @@ mod tests {
         let (dir, journal) = journal_dir();
         let git = dir.path().join("git");
         let swap = index_swap(dir.path());
-        // Killed after taking git's lock, before the journal.
-        let ours = swap.new.keep().unwrap();
+        // Killed after taking git's lock, before the journal. The history cache's temporary
+        // file (another command's, written without the edit lock) stays.
+        let cache = staged(&git.join("adr-cache"), b"c", None)
+            .unwrap()
+            .into_temp_path();
+        let cache = cache.keep().unwrap();
+        let ours = git.join(format!("{EDIT_PREFIX}index.tmp"));
+        std::fs::rename(swap.new.keep().unwrap(), &ours).unwrap();
         std::fs::hard_link(&ours, git.join("index.lock")).unwrap();
-        assert!(recover(&journal, std::slice::from_ref(&git)).is_empty());
+        assert!(recover(&journal, &[], std::slice::from_ref(&git)).is_empty());
+        assert!(cache.exists(), "another command's temporary file stays");
+        std::fs::remove_file(cache).unwrap();
         assert_eq!(names(&git), ["index"]);
         assert_eq!(std::fs::read(git.join("index")).unwrap(), b"old index");
         // Another git's lock beside a stale temporary file of ours stays.
-        let _ = staged(&git.join("index"), b"x", None)
-            .unwrap()
-            .into_temp_path()
-            .keep();
+        std::fs::write(git.join(format!("{EDIT_PREFIX}x.tmp")), "x").unwrap();
         std::fs::write(git.join("index.lock"), "theirs").unwrap();
-        assert!(recover(&journal, std::slice::from_ref(&git)).is_empty());
+        assert!(recover(&journal, &[], std::slice::from_ref(&git)).is_empty());
         assert_eq!(names(&git), ["index", "index.lock"]);
     }
 

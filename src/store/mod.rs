@@ -603,7 +603,8 @@ impl Store {
         }
         let file = std::rc::Rc::new(file);
         *self.held.borrow_mut() = std::rc::Rc::downgrade(&file);
-        for problem in atomic::recover(&self.journal_path(), &self.temp_dirs()) {
+        let git_dirs = [self.repo.git_dir().to_path_buf(), self.repo.common_dir()];
+        for problem in atomic::recover(&self.journal_path(), &self.temp_dirs(), &git_dirs) {
             eprintln!("warning: {}", crate::text::term::one_line(&problem));
         }
         Ok(Lock { _file: file })
@@ -615,10 +616,10 @@ impl Store {
         self.repo.common_dir().join("adr-journal")
     }
 
-    /// The folders where an edit leaves temporary files: every kind's folder (and an existing
-    /// folder's sub-folders), `.adr/`, and the git directories (the index's new version).
+    /// The folders of the work tree where an edit leaves temporary files: every kind's folder
+    /// (and an existing folder's sub-folders) and `.adr/`.
     fn temp_dirs(&self) -> Vec<PathBuf> {
-        let mut dirs = vec![self.repo.git_dir().to_path_buf(), self.repo.common_dir()];
+        let mut dirs = Vec::new();
         let Some(root) = &self.root else {
             return dirs;
         };
