@@ -6,8 +6,9 @@
 //! - **The file.** `0005-use-x.md` becomes `0006-use-x.md`: the same text after the number, the
 //!   number written `id_width` wide. The new number must be free everywhere `git adr new` looks
 //!   (work tree, index, every local and remote-tracking branch, and `HEAD`); an explicit NEW that
-//!   is taken is refused, naming where it is taken. The id lock is held from choosing the number
-//!   until the files are in place, so a concurrent `git adr new` cannot take it meanwhile.
+//!   is taken is refused, naming where it is taken. The edit lock is held from reading the
+//!   records until the files are in place, so no concurrent `git adr` takes the number or edits
+//!   them meanwhile.
 //! - **References.** `supersedes`, `superseded-by`, `amends`, `amended-by` and `relates` in every
 //!   record of the same kind are rewritten with surgical front-matter edits (only those lines
 //!   change). Text in record bodies (`ADR-0005`, links to `0005-use-x.md`) is never rewritten —
@@ -112,6 +113,13 @@ pub fn renumber(store: &Store, request: &Request, old: Old) -> Result<Outcome> {
         path: old_path,
         ..
     } = old;
+    // From reading the records until the files are in place, no other `git adr` may change
+    // them or take the new number.
+    let _lock = if request.dry_run {
+        None
+    } else {
+        Some(store.lock()?)
+    };
     let records = resolve::load_kind(store, &root, &kind)?;
     let moved = records
         .iter()
@@ -129,12 +137,6 @@ pub fn renumber(store: &Store, request: &Request, old: Old) -> Result<Outcome> {
         ));
     }
 
-    // From choosing the number until the new file exists, no other `git adr` may take it.
-    let _lock = if request.dry_run {
-        None
-    } else {
-        Some(store.lock()?)
-    };
     let new_id = number::choose_new(store, &root, &kind, request, old_id)?;
     let new_path = number::renamed_path(&old_path, new_id, store.config.id_width, kind.in_place());
     let plan = plan::plan(store, &kind, &records, moved, new_id, &new_path)?;
