@@ -11,14 +11,19 @@
 #   - `git status` works.
 #
 #   bench/crash.sh [RUNS]        # RUNS per command (200); builds the release binary first
+#   BIN=path/to/git-adr bench/crash.sh [RUNS]   # another binary (e.g. an older one), no build
 #
 # Prints, per command: runs, kills that landed (the process died of the signal), how many of
 # those left the old state and how many the new one after recovery, and failures.
 set -euo pipefail
 RUNS=${1:-200}
 here=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-bin="$here/target/release/git-adr"
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+else
+  cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+  bin="$here/target/release/git-adr"
+fi
 work=$(mktemp -d)
 [ -n "${KEEP:-}" ] && echo "kept in $work" || trap 'rm -rf "$work"' EXIT
 export GIT_CONFIG_NOSYSTEM=1 HOME="$work/home" GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=b@example.com
