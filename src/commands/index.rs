@@ -39,6 +39,8 @@ pub fn index(store: &Store, args: IndexArgs, ui: &mut Ui<'_>) -> Result<()> {
     if unchanged {
         let _ = writeln!(ui.err, "{shown} is up to date");
     } else {
+        // Under the edit lock: an edit's recovery removes stray temporary files in .adr/.
+        let _lock = store.lock()?;
         crate::store::atomic::write_atomic(&path, text.as_bytes())?;
         let n = listing.records.len();
         let _ = writeln!(

@@ -58,7 +58,18 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
     let fields = Fields::of(&args, &superseded);
     let front = fields.front_matter(&status, &date, &superseded, &amended);
-    let (repo_path, record) = crate::features::create::create(
+    let editing = args.edit || (ui.interactive && !args.no_edit);
+    // The other ends of the relations, from the records as they are under the edit lock, so a
+    // concurrent edit of them is kept.
+    let ends = |record: &Record| -> Result<Vec<_>> {
+        let superseded = reread_all(store, &superseded)?;
+        let amended = reread_all(store, &amended)?;
+        Ok(other_ends(record, &superseded_status, superseded, amended))
+    };
+    // Without the editor, the new record and the other ends are written as one edit (all or
+    // nothing, even across a kill). With it, the other ends wait for the editor, so an aborted
+    // edit leaves no trace.
+    let (repo_path, record) = crate::features::create::create_with(
         store,
         &kind,
         &title,
@@ -70,19 +81,21 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
             amends => amended.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
             links => body_links(store, &kind, &superseded, &amended),
         },
+        if editing { &|_| Ok(Vec::new()) } else { &ends },
     )?;
 
-    // The editor runs before the other records change, so an aborted edit leaves no trace.
-    let edited = if args.edit || (ui.interactive && !args.no_edit) {
-        edit(store, &kind, &root, &repo_path, ui)?
+    let edited = if editing {
+        let edited = edit(store, &kind, &root, &repo_path, ui)?;
+        // Undo the new file if the other ends cannot be written.
+        let written = store.lock().and_then(|_lock| store.apply(ends(&record)?));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(root.join(&repo_path));
+            return Err(e);
+        }
+        edited
     } else {
         Ok(())
     };
-    // The other ends of the relations, in one operation; undo the new file if they fail.
-    if let Err(e) = store.apply(other_ends(&record, &superseded_status, superseded, amended)) {
-        let _ = std::fs::remove_file(root.join(&repo_path));
-        return Err(e);
-    }
     if let Err(problem) = edited {
         writeln!(ui.out, "{}", path_from_cwd(&root, &repo_path)).map_err(stdout_err)?;
         // Each piece on its own line, each made one line: the record's text (a status with a
@@ -227,6 +240,11 @@ fn other_ends(
         edits.push((old, vec![("amended-by", Value::ids(&by))]));
     }
     edits
+}
+
+/// `records` as their files say now.
+fn reread_all(store: &Store, records: &[Record]) -> Result<Vec<Record>> {
+    records.iter().map(|r| store.reread(r)).collect()
 }
 
 fn resolve_all(store: &Store, kind: &Kind, refs: &[String], flag: &str) -> Result<Vec<Record>> {

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::config::Kind;
+use crate::model::record::frontmatter::Value;
 use crate::model::record::slug::slugify;
 use crate::model::record::{Id, Record};
 use crate::store::Store;
@@ -27,6 +28,23 @@ pub fn create(
     title: &str,
     front: &str,
     vars: minijinja::Value,
+) -> Result<(String, Record)> {
+    create_with(store, kind, title, front, vars, &|_| Ok(Vec::new()))
+}
+
+/// Edits of other records that go with a new one (the other ends of its relations).
+pub type OtherEnds<'a> = dyn Fn(&Record) -> Result<Vec<(Record, Vec<(&'static str, Value)>)>> + 'a;
+
+/// [`create`], writing the new record and the edits `other_ends` gives for it (computed under
+/// the edit lock, so it reads the records it edits then) as one journaled transaction: after a
+/// kill, either the new record and every other end are there, or none is.
+pub fn create_with(
+    store: &Store,
+    kind: &Kind,
+    title: &str,
+    front: &str,
+    vars: minijinja::Value,
+    other_ends: &OtherEnds<'_>,
 ) -> Result<(String, Record)> {
     let root = store.workdir("new")?.to_path_buf();
     let template = template::load_template(Some(&root), &store.template_of(kind)?)?;
@@ -75,18 +93,23 @@ pub fn create(
                 },
                 message: format!("the template's output is not a valid record: {}", e.message),
             })?;
-        match crate::store::atomic::create_new_atomic(&root.join(&repo_path), text.as_bytes()) {
+        let mut tx = crate::store::atomic::Transaction::new();
+        tx.create(root.join(&repo_path), text.into_bytes());
+        store.add_edits(&mut tx, other_ends(&record)?, &[&record])?;
+        match store.commit(tx, None) {
             Ok(()) => return Ok((repo_path, record)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match id {
-                Some(i) if attempts < MAX_ATTEMPTS => id = Some(Id(i.0.saturating_add(1))),
-                _ => {
-                    return Err(Error::usage_hint(
-                        format!("{repo_path} already exists"),
-                        "choose another title, or edit the existing record",
-                    ))
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::AlreadyExists => {
+                match id {
+                    Some(i) if attempts < MAX_ATTEMPTS => id = Some(Id(i.0.saturating_add(1))),
+                    _ => {
+                        return Err(Error::usage_hint(
+                            format!("{repo_path} already exists"),
+                            "choose another title, or edit the existing record",
+                        ))
+                    }
                 }
-            },
-            Err(e) => return Err(Error::io(root.join(&repo_path), e)),
+            }
+            Err(e) => return Err(e),
         }
     }
 }

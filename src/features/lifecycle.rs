@@ -136,6 +136,10 @@ pub fn status_with_role(store: &Store, record: &Record, role: Role) -> Result<St
 /// Moves `record` to status `to`, as its lifecycle allows. The superseded role needs the
 /// successor (`supersede`), unless forced.
 pub fn move_to(store: &Store, record: Record, to: &str, force: bool) -> Result<Outcome> {
+    // Under the edit lock, the record as it is now: another process may have changed it since
+    // the caller read it.
+    let _lock = store.lock()?;
+    let record = store.reread(&record)?;
     let id = store.display_id(&record);
     let lifecycle = store.config.lifecycle_of(&record.kind);
     if lifecycle.role_of(to) == Some(Role::Superseded) && !force {
@@ -162,6 +166,8 @@ pub fn move_to(store: &Store, record: Record, to: &str, force: bool) -> Result<O
 
 /// `old` is superseded by `new`: both records, or neither.
 pub fn supersede(store: &Store, old: &str, new: &str, force: bool) -> Result<Outcome> {
+    // Both records are read under the edit lock, so a concurrent edit of either is kept.
+    let _lock = store.lock()?;
     let (old, new) = pair(store, old, new, "supersede")?;
     let (a, b) = (store.display_id(&new), store.display_id(&old));
     let lifecycle = store.config.lifecycle_of(&old.kind);
@@ -204,6 +210,8 @@ pub fn link(store: &Store, a: &str, relation: Relation, b: &str) -> Result<Outco
             )))
         }
     }
+    // Both records are read under the edit lock, so a concurrent edit of either is kept.
+    let _lock = store.lock()?;
     let (ra, rb) = pair(store, a, b, "link to")?;
     let (ida, idb) = (store.display_id(&ra), store.display_id(&rb));
     let back = relation.inverse();

@@ -1,7 +1,11 @@
 //! The index edited in memory and written in one go: moving an entry as `git mv` does, and
 //! staging new content for a path (what `renumber` does to the files it moves and edits).
+//!
+//! The edit works on a copy of the index, a temporary file beside it, so that git's own
+//! `index.lock` is never held while libgit2 writes: the copy is put in place afterwards, with
+//! the files it goes with (see `store::atomic::Transaction::commit_journaled`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::repo::Repo;
 use crate::error::{Error, Result};
@@ -10,14 +14,64 @@ use crate::error::{Error, Result};
 pub struct IndexEdit<'r> {
     repo: &'r Repo,
     index: git2::Index,
+    /// The copy being edited, when the index is a file.
+    copy: Option<Copy>,
+}
+
+struct Copy {
+    tmp: tempfile::TempPath,
+    /// The index's bytes when copied.
+    base: Vec<u8>,
+    /// The index file.
+    path: PathBuf,
+}
+
+/// The index as written by [`IndexEdit::write`]: the new version in `new` (beside the index),
+/// the bytes it was made from in `base`, to be put in place at `path`.
+pub struct Written {
+    pub new: tempfile::TempPath,
+    pub base: Vec<u8>,
+    pub path: PathBuf,
 }
 
 impl<'r> IndexEdit<'r> {
     /// Starts from the index as it is now.
     pub fn open(repo: &'r Repo) -> Result<IndexEdit<'r>> {
+        let in_memory = repo.index()?;
+        let Some(path) = in_memory.path().map(Path::to_path_buf) else {
+            return Ok(IndexEdit {
+                repo,
+                index: in_memory,
+                copy: None,
+            });
+        };
+        let base = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            // No index yet: nothing is tracked, and nothing will be written.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(IndexEdit {
+                    repo,
+                    index: in_memory,
+                    copy: None,
+                })
+            }
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut file = tempfile::Builder::new()
+            // Named as an edit's temporary files in the git directory, which the next edit
+            // removes if a kill leaves it (store::atomic::EDIT_PREFIX).
+            .prefix(".git-adr-edit-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        std::io::Write::write_all(&mut file, &base).map_err(|e| Error::io(file.path(), e))?;
+        let tmp = file.into_temp_path();
+        let index = git2::Index::open(&tmp).map_err(|e| Error::git("reading the index", e))?;
         Ok(IndexEdit {
             repo,
-            index: repo.index()?,
+            index,
+            copy: Some(Copy { tmp, base, path }),
         })
     }
 
@@ -95,11 +149,21 @@ impl<'r> IndexEdit<'r> {
         Ok(true)
     }
 
-    /// Writes the index.
-    pub fn write(&mut self) -> Result<()> {
+    /// Writes the edited copy and gives it, to be put in place over the index.
+    pub fn write(mut self) -> Result<Written> {
+        let Some(copy) = self.copy.take() else {
+            return Err(Error::usage("there is no index file to update"));
+        };
         self.index
             .write()
-            .map_err(|e| Error::git("writing the index", e))
+            .map_err(|e| Error::git("writing the index", e))?;
+        let file = std::fs::File::open(&copy.tmp).map_err(|e| Error::io(&copy.tmp, e))?;
+        file.sync_all().map_err(|e| Error::io(&copy.tmp, e))?;
+        Ok(Written {
+            new: copy.tmp,
+            base: copy.base,
+            path: copy.path,
+        })
     }
 }
 
@@ -117,10 +181,17 @@ mod tests {
         assert!(edit.move_entry("b.md", "c.md").is_err());
         assert!(!edit.stage_if_unchanged("b.md", "other\n", "B\n").unwrap());
         assert!(edit.stage_if_unchanged("b.md", "b\n", "B\n").unwrap());
-        edit.write().unwrap();
+        let written = edit.write().unwrap();
+        // Writing touches a copy only: the index is what it was until the copy is put in place.
+        assert_eq!(std::fs::read(&written.path).unwrap(), written.base);
+        let lock = written.path.with_file_name("index.lock");
+        assert!(!lock.exists());
+        std::fs::rename(&written.new, &written.path).unwrap();
         let again = IndexEdit::open(&repo).unwrap();
         assert!(again.has("c.md") && !again.has("a.md"));
-        let source = crate::git::source::Source::Index(repo.index().unwrap(), &repo.git);
+        // Read afresh: the repository's own index object is cached.
+        let index = git2::Index::open(&written.path).unwrap();
+        let source = crate::git::source::Source::Index(index, &repo.git);
         let staged = source.read("b.md").unwrap();
         assert_eq!(staged, b"B\n");
     }

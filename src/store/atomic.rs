@@ -95,6 +95,8 @@ pub fn create_new_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub struct Transaction {
     writes: Vec<(PathBuf, Vec<u8>)>,
     renames: Vec<Rename>,
+    /// Files created, which must not exist (journaled commits only).
+    creates: Vec<(PathBuf, Vec<u8>)>,
 }
 
 /// A file moved to a new name, with (possibly) new content.
@@ -146,6 +148,13 @@ impl Transaction {
         self.writes.push((path, bytes));
     }
 
+    /// Creates `path` with `bytes` when the transaction commits through
+    /// [`Transaction::commit_journaled`], which fails with `AlreadyExists`, changing nothing,
+    /// if `path` exists.
+    pub fn create(&mut self, path: PathBuf, bytes: Vec<u8>) {
+        self.creates.push((path, bytes));
+    }
+
     /// Moves `from` to `to`, with `bytes` as its content, when the transaction commits. The
     /// file keeps `from`'s mode. `to` must not exist: the commit fails, changing nothing, rather
     /// than replace it. Neither path may also be given to [`Transaction::write`].
@@ -153,14 +162,11 @@ impl Transaction {
         self.renames.push(Rename { from, to, bytes });
     }
 
-    /// Puts every change in place, or none.
+    /// Puts every change in place, or none, as long as the process lives: a failure undoes what
+    /// was done. A kill midway is not covered: see [`Transaction::commit_journaled`], which
+    /// everything that edits records in a repository uses.
     pub fn commit(self) -> Result<()> {
-        self.commit_with(|| Ok(()))
-    }
-
-    /// Puts every change in place, then runs `last` (e.g. writing git's index) while the changes
-    /// can still be taken back: if `last` fails, every file is restored and its error returned.
-    pub fn commit_with(self, last: impl FnOnce() -> Result<()>) -> Result<()> {
+        debug_assert!(self.creates.is_empty(), "creating needs a journaled commit");
         // 1. Everything that can fail without touching a target: temporary files with the new
         //    contents, the old contents to restore, and the checks on the renames' names.
         let mut prepared = Vec::with_capacity(self.writes.len());
@@ -215,11 +221,6 @@ impl Transaction {
             }
         }
 
-        // 3. The caller's last step, while all of the above can still be undone.
-        if let Err(e) = last() {
-            undo(log);
-            return Err(e);
-        }
         drop(log); // deletes the backups of the renamed files
         for (path, _) in &self.writes {
             sync_dir(parent(path));
@@ -230,6 +231,352 @@ impl Transaction {
         }
         Ok(())
     }
+}
+
+/// Git's index replaced as part of a journaled transaction: `new` holds the index as it will
+/// be (a temporary file in the index's directory), `base` the bytes it was made from.
+pub struct IndexSwap {
+    pub new: tempfile::TempPath,
+    pub base: Vec<u8>,
+    pub path: PathBuf,
+}
+
+/// One step of a journal: what is left to do after a kill.
+#[derive(Debug, PartialEq)]
+enum Step {
+    /// Rename the temporary file over the target (done when the temporary file is gone).
+    Put(PathBuf, PathBuf),
+    /// Remove a file (a renamed file's old name).
+    Remove(PathBuf),
+    /// Complete git's own protocol: the index's `.lock`, a hard link of the temporary file,
+    /// is renamed over the index. A lock that is not that file is someone else's and is left.
+    Index(PathBuf, PathBuf),
+}
+
+const JOURNAL_HEADER: &str = "git-adr journal 1";
+
+fn lock_of(index: &Path) -> PathBuf {
+    let mut name = index.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// A path in a journal line: its bytes, with `%`, tab, CR and LF percent-encoded.
+fn encode(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().into_owned().into_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    for b in bytes {
+        match b {
+            b'%' | b'\t' | b'\n' | b'\r' => out.extend(format!("%{b:02X}").bytes()),
+            b => out.push(b),
+        }
+    }
+    // Non-UTF-8 bytes are kept as they are: the journal is read back as bytes.
+    escaping_non_utf8(out)
+}
+
+/// The journal is text: a name that is not UTF-8 has its non-ASCII bytes percent-encoded too.
+fn escaping_non_utf8(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => e
+            .into_bytes()
+            .iter()
+            .map(|&b| {
+                if b.is_ascii() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect(),
+    }
+}
+
+fn decode(text: &str) -> Option<PathBuf> {
+    let mut out = Vec::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    #[cfg(unix)]
+    return Some(PathBuf::from(
+        <std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(out),
+    ));
+    #[cfg(not(unix))]
+    return String::from_utf8(out).ok().map(PathBuf::from);
+}
+
+fn journal_text(steps: &[Step]) -> String {
+    let mut text = format!("{JOURNAL_HEADER}\n");
+    for step in steps {
+        let line = match step {
+            Step::Put(tmp, to) => format!("put\t{}\t{}", encode(tmp), encode(to)),
+            Step::Remove(path) => format!("remove\t{}", encode(path)),
+            Step::Index(tmp, index) => format!("index\t{}\t{}", encode(tmp), encode(index)),
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+fn parse_journal(text: &str) -> Option<Vec<Step>> {
+    let mut lines = text.lines();
+    if lines.next()? != JOURNAL_HEADER {
+        return None;
+    }
+    lines
+        .map(|line| {
+            let parts: Vec<&str> = line.split('\t').collect();
+            match parts.as_slice() {
+                ["put", tmp, to] => Some(Step::Put(decode(tmp)?, decode(to)?)),
+                ["remove", path] => Some(Step::Remove(decode(path)?)),
+                ["index", tmp, index] => Some(Step::Index(decode(tmp)?, decode(index)?)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::symlink_metadata(a), std::fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &Path, b: &Path) -> bool {
+    // Without inode numbers, the content tells: the lock holds exactly what we wrote.
+    matches!((std::fs::read(a), std::fs::read(b)), (Ok(a), Ok(b)) if a == b)
+}
+
+/// Takes every step that is not done yet. Each step can be taken again: a kill during this
+/// leaves a journal that the next run finishes the same way.
+fn roll_forward(steps: &[Step]) -> Result<()> {
+    let mut dirs: Vec<&Path> = Vec::new();
+    for step in steps {
+        match step {
+            Step::Put(tmp, to) => {
+                if std::fs::symlink_metadata(tmp).is_ok() {
+                    std::fs::rename(tmp, to).map_err(|e| Error::io(to, e))?;
+                    // `rename` of two names of one file does nothing: the temporary name stays.
+                    let _ = std::fs::remove_file(tmp);
+                }
+                dirs.push(parent(to));
+            }
+            Step::Remove(path) => match std::fs::remove_file(path) {
+                Ok(()) => dirs.push(parent(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(path, e)),
+            },
+            Step::Index(tmp, index) => {
+                let lock = lock_of(index);
+                if same_file(tmp, &lock) {
+                    std::fs::rename(&lock, index).map_err(|e| Error::io(index, e))?;
+                }
+                let _ = std::fs::remove_file(tmp);
+                dirs.push(parent(index));
+            }
+        }
+    }
+    dirs.dedup();
+    for dir in dirs {
+        sync_dir(dir);
+    }
+    Ok(())
+}
+
+/// Finishes what a killed `git adr` left, under the edit lock: a journal is rolled forward
+/// (it is written only once every new content is on disk, so all of the edit is there to put
+/// in place), then temporary files of git-adr in `dirs` are removed (the edit they belonged to
+/// never reached its journal, so none of it happened). A temporary index file that git's
+/// `index.lock` is a link of was ours: that lock is removed too. Returns what could not be
+/// done, for a warning.
+pub fn recover(journal: &Path, dirs: &[PathBuf], git_dirs: &[PathBuf]) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Ok(text) = std::fs::read_to_string(journal) {
+        match parse_journal(&text) {
+            Some(steps) => {
+                if let Err(e) = roll_forward(&steps) {
+                    problems.push(format!(
+                        "finishing the edit an interrupted git adr left in {}: {e}",
+                        journal.display()
+                    ));
+                    return problems;
+                }
+            }
+            None => problems.push(format!(
+                "{} is not a journal git adr can read; it was removed",
+                journal.display()
+            )),
+        }
+        let _ = std::fs::remove_file(journal);
+        sync_dir(parent(journal));
+    }
+    // In the git directories, only an edit's own files: others there (the history cache's)
+    // belong to commands that do not take the edit lock and may be writing them now.
+    let all = dirs.iter().map(|d| (d, ".git-adr-"));
+    for (dir, prefix) in all.chain(git_dirs.iter().map(|d| (d, EDIT_PREFIX))) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let ours =
+                name.starts_with(prefix) && (name.ends_with(".tmp") || name.ends_with(".tmp.lock"));
+            if !ours || !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.path();
+            let lock = dir.join("index.lock");
+            if same_file(&path, &lock) {
+                let _ = std::fs::remove_file(&lock);
+            }
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    problems
+}
+
+/// The prefix of the temporary files an edit makes in the git directory (its journal, the new
+/// index), which the next edit may remove.
+pub const EDIT_PREFIX: &str = ".git-adr-edit-";
+
+/// Writes the journal atomically, its temporary file named as an edit's.
+fn write_journal(journal: &Path, text: &str) -> Result<()> {
+    let dir = parent(journal);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(EDIT_PREFIX)
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(tmp.path().to_path_buf(), e))?;
+    tmp.persist(journal)
+        .map_err(|e| Error::io(journal, e.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+impl Transaction {
+    /// Puts every change in place, all or nothing even across a kill, through a journal:
+    ///
+    /// 1. every new content is written to a temporary file beside its target and synced;
+    /// 2. with `index`, git's `index.lock` is taken as git takes it, as a hard link of the
+    ///    new index (so it is recognisably ours), and the index is checked unchanged;
+    /// 3. the journal, listing every rename and removal, is written atomically and synced;
+    /// 4. the steps are taken: files renamed into place, old names removed, the index lock
+    ///    renamed over the index (which releases it);
+    /// 5. the journal is removed.
+    ///
+    /// A kill before 3 leaves only temporary files (and maybe our `index.lock`), which
+    /// [`recover`] removes; a kill after 3 leaves a journal, which [`recover`] finishes. The
+    /// caller holds the edit lock, under which [`recover`] also runs.
+    pub fn commit_journaled(self, journal: &Path, index: Option<IndexSwap>) -> Result<()> {
+        self.journal_then(journal, index, true)
+    }
+
+    /// [`Transaction::commit_journaled`], stopping once the journal is written unless `finish`
+    /// (tests use that as the kill).
+    fn journal_then(self, journal: &Path, index: Option<IndexSwap>, finish: bool) -> Result<()> {
+        let mut temps: Vec<tempfile::TempPath> = Vec::new();
+        let mut steps = Vec::new();
+        for (path, _) in &self.creates {
+            if std::fs::symlink_metadata(path).is_ok() {
+                return Err(Error::io(
+                    path,
+                    std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+                ));
+            }
+        }
+        for (path, bytes) in self.creates.iter().chain(&self.writes) {
+            let tmp = staged(path, bytes, mode_of(path))?.into_temp_path();
+            steps.push(Step::Put(tmp.to_path_buf(), path.clone()));
+            temps.push(tmp);
+        }
+        for r in &self.renames {
+            std::fs::symlink_metadata(&r.from).map_err(|e| Error::io(&r.from, e))?;
+            if std::fs::symlink_metadata(&r.to).is_ok() {
+                return Err(Error::io(
+                    &r.to,
+                    std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+                ));
+            }
+            let tmp = staged(&r.to, &r.bytes, mode_of(&r.from))?.into_temp_path();
+            steps.push(Step::Put(tmp.to_path_buf(), r.to.clone()));
+            temps.push(tmp);
+        }
+        steps.extend(self.renames.iter().map(|r| Step::Remove(r.from.clone())));
+        let mut held_lock = None;
+        if let Some(index) = index {
+            let lock = lock_of(&index.path);
+            take_index_lock(&index, &lock)?;
+            held_lock = Some(lock);
+            steps.push(Step::Index(index.new.to_path_buf(), index.path.clone()));
+            temps.push(index.new);
+        }
+        if let Err(e) = write_journal(journal, &journal_text(&steps)) {
+            if let Some(lock) = held_lock {
+                let _ = std::fs::remove_file(lock);
+            }
+            return Err(e);
+        }
+        // From here the journal owns the temporary files: a failure is finished by the next run.
+        for tmp in temps {
+            let _ = tmp.keep();
+        }
+        if !finish {
+            return Ok(());
+        }
+        roll_forward(&steps)?;
+        let _ = std::fs::remove_file(journal);
+        sync_dir(parent(journal));
+        Ok(())
+    }
+}
+
+/// Takes git's `index.lock` as a hard link of the new index, then checks that the index is
+/// still what the new one was made from (else another git changed it meanwhile).
+fn take_index_lock(index: &IndexSwap, lock: &Path) -> Result<()> {
+    match std::fs::hard_link(&index.new, lock) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::usage_hint(
+                format!(
+                    "{} exists: another git process is writing the index",
+                    lock.display()
+                ),
+                "wait for it to finish and run the command again; if no git is running, remove that file",
+            ))
+        }
+        Err(e) => return Err(Error::io(lock, e)),
+    }
+    let now = std::fs::read(&index.path).unwrap_or_default();
+    if now != index.base {
+        let _ = std::fs::remove_file(lock);
+        return Err(Error::usage_hint(
+            format!("{} changed while git adr was working", index.path.display()),
+            "run the command again",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -341,31 +688,153 @@ mod tests {
         assert_eq!(names(dir.path()), ["a", "b", "c"]);
     }
 
-    #[test]
-    fn transaction_undoes_everything_when_the_last_step_fails() {
-        let (dir, [a, b, c]) = files([("a", Some("a")), ("b", None), ("c", Some("c"))]);
+    /// A transaction over `dir`'s `a` (edited), `b` (moved to `b2`) and `c` (created).
+    fn three_changes(dir: &Path) -> Transaction {
         let mut t = Transaction::new();
-        t.write(c.clone(), b"c edited".to_vec());
-        t.rename(a.clone(), b.clone(), b"a moved".to_vec());
-        let mut ran = false;
-        let e = t
-            .commit_with(|| {
-                ran = true;
-                // Every change is in place when the last step runs.
-                assert!(!a.exists());
-                assert_eq!(std::fs::read(&b).unwrap(), b"a moved");
-                Err(Error::usage("the index is locked"))
-            })
-            .unwrap_err();
-        assert!(ran);
-        assert_eq!(e.to_string(), "the index is locked");
-        assert_eq!(std::fs::read(&a).unwrap(), b"a");
-        assert_eq!(std::fs::read(&c).unwrap(), b"c");
+        t.write(dir.join("a"), b"a edited".to_vec());
+        t.rename(dir.join("b"), dir.join("b2"), b"b moved".to_vec());
+        t.write(dir.join("c"), b"c new".to_vec());
+        t
+    }
+
+    fn assert_all_done(dir: &Path) {
+        assert_eq!(names(dir), ["a", "b2", "c", "git"]);
+        assert_eq!(std::fs::read(dir.join("a")).unwrap(), b"a edited");
+        assert_eq!(std::fs::read(dir.join("b2")).unwrap(), b"b moved");
+        assert_eq!(std::fs::read(dir.join("c")).unwrap(), b"c new");
+    }
+
+    /// A folder with `a`, `b` and an empty `git/` for the journal.
+    fn journal_dir() -> (TempDir, PathBuf) {
+        let (dir, _) = files([("a", Some("a")), ("b", Some("b"))]);
+        std::fs::create_dir(dir.path().join("git")).unwrap();
+        let journal = dir.path().join("git/adr-journal");
+        (dir, journal)
+    }
+
+    #[test]
+    fn a_journaled_transaction_puts_everything_in_place_and_leaves_nothing() {
+        let (dir, journal) = journal_dir();
+        three_changes(dir.path())
+            .commit_journaled(&journal, None)
+            .unwrap();
+        assert_all_done(dir.path());
+        assert!(names(&dir.path().join("git")).is_empty());
+    }
+
+    #[test]
+    fn a_journal_left_by_a_kill_is_finished_by_the_next_run() {
+        let (dir, journal) = journal_dir();
+        three_changes(dir.path())
+            .journal_then(&journal, None, false)
+            .unwrap();
+        // Killed after the journal: nothing is in place yet, the new contents wait beside.
+        assert_eq!(std::fs::read(dir.path().join("a")).unwrap(), b"a");
+        assert!(journal.exists());
+        // Half the steps taken, as a kill during them leaves it.
+        let text = std::fs::read_to_string(&journal).unwrap();
+        let steps = parse_journal(&text).unwrap();
+        roll_forward(&steps[..1]).unwrap();
+        let problems = recover(&journal, &[dir.path().to_path_buf()], &[]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_all_done(dir.path());
+        assert!(!journal.exists());
+    }
+
+    #[test]
+    fn temporary_files_without_a_journal_are_removed_and_nothing_changes() {
+        let (dir, journal) = journal_dir();
+        let t = three_changes(dir.path());
+        // Killed before the journal: only the temporary files exist.
+        for (path, bytes) in &t.writes {
+            let _ = staged(path, bytes, None).unwrap().into_temp_path().keep();
+        }
+        assert_eq!(names(dir.path()).len(), 5);
+        assert!(recover(&journal, &[dir.path().to_path_buf()], &[]).is_empty());
+        assert_eq!(names(dir.path()), ["a", "b", "git"]);
+        assert_eq!(std::fs::read(dir.path().join("a")).unwrap(), b"a");
+    }
+
+    #[test]
+    fn journal_paths_survive_tabs_newlines_and_percent_signs() {
+        let steps = vec![
+            Step::Put("/r/.x%y.tmp".into(), "/r/a\tb\nc.md".into()),
+            Step::Remove("/r/é 100%.md".into()),
+            Step::Index("/g/.t.tmp".into(), "/g/index".into()),
+        ];
+        assert_eq!(parse_journal(&journal_text(&steps)).unwrap(), steps);
+        assert!(parse_journal("something else\nput\ta\tb\n").is_none());
+    }
+
+    /// An index file `git/index` and a new version of it, as [`IndexSwap`].
+    fn index_swap(dir: &Path) -> IndexSwap {
+        let path = dir.join("git/index");
+        std::fs::write(&path, "old index").unwrap();
+        let new = staged(&path, b"new index", None).unwrap().into_temp_path();
+        IndexSwap {
+            new,
+            base: b"old index".to_vec(),
+            path,
+        }
+    }
+
+    #[test]
+    fn the_index_is_replaced_with_the_files_and_its_lock_is_released() {
+        let (dir, journal) = journal_dir();
+        let swap = index_swap(dir.path());
+        three_changes(dir.path())
+            .commit_journaled(&journal, Some(swap))
+            .unwrap();
+        assert_all_done(dir.path());
+        assert_eq!(names(&dir.path().join("git")), ["index"]);
         assert_eq!(
-            names(dir.path()),
-            ["a", "c"],
-            "no temporary or backup files are left"
+            std::fs::read(dir.path().join("git/index")).unwrap(),
+            b"new index"
         );
+    }
+
+    #[test]
+    fn an_index_lock_held_by_another_git_refuses_the_whole_edit() {
+        let (dir, journal) = journal_dir();
+        let swap = index_swap(dir.path());
+        std::fs::write(dir.path().join("git/index.lock"), "theirs").unwrap();
+        let e = three_changes(dir.path())
+            .commit_journaled(&journal, Some(swap))
+            .unwrap_err();
+        assert!(e.to_string().contains("index.lock exists"), "{e}");
+        assert_eq!(names(dir.path()), ["a", "b", "git"]);
+        assert_eq!(names(&dir.path().join("git")), ["index", "index.lock"]);
+        assert_eq!(
+            std::fs::read(dir.path().join("git/index.lock")).unwrap(),
+            b"theirs"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_index_lock_a_kill_left_is_removed_only_when_it_is_ours() {
+        let (dir, journal) = journal_dir();
+        let git = dir.path().join("git");
+        let swap = index_swap(dir.path());
+        // Killed after taking git's lock, before the journal. The history cache's temporary
+        // file (another command's, written without the edit lock) stays.
+        let cache = staged(&git.join("adr-cache"), b"c", None)
+            .unwrap()
+            .into_temp_path();
+        let cache = cache.keep().unwrap();
+        let ours = git.join(format!("{EDIT_PREFIX}index.tmp"));
+        std::fs::rename(swap.new.keep().unwrap(), &ours).unwrap();
+        std::fs::hard_link(&ours, git.join("index.lock")).unwrap();
+        assert!(recover(&journal, &[], std::slice::from_ref(&git)).is_empty());
+        assert!(cache.exists(), "another command's temporary file stays");
+        std::fs::remove_file(cache).unwrap();
+        assert_eq!(names(&git), ["index"]);
+        assert_eq!(std::fs::read(git.join("index")).unwrap(), b"old index");
+        // Another git's lock beside a stale temporary file of ours stays.
+        std::fs::write(git.join(format!("{EDIT_PREFIX}x.tmp")), "x").unwrap();
+        std::fs::write(git.join("index.lock"), "theirs").unwrap();
+        assert!(recover(&journal, &[], std::slice::from_ref(&git)).is_empty());
+        assert_eq!(names(&git), ["index", "index.lock"]);
     }
 
     #[test]

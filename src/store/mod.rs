@@ -21,7 +21,20 @@ pub struct Store {
     pub config: Config,
     /// The work tree's root, `None` in a bare repository (records then come from `HEAD`).
     pub root: Option<PathBuf>,
+    /// The edit lock while some [`Lock`] of this store is alive, so that a command holding it
+    /// (to re-read what it edits) can call [`Store::apply`], which takes it too.
+    held: std::cell::RefCell<std::rc::Weak<std::fs::File>>,
 }
+
+/// The edit lock (see [`Store::lock`]): released when the last guard of it is dropped.
+pub struct Lock {
+    _file: std::rc::Rc<std::fs::File>,
+}
+
+/// How long an edit waits for another `git adr` to release the lock before giving up.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// How often it tries meanwhile.
+const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// How deep `record_files` looks into an existing folder's sub-folders.
 const MAX_FOLDER_DEPTH: usize = 4;
@@ -44,6 +57,16 @@ pub struct Listing {
 }
 
 impl Store {
+    /// A store over `repo` with `config`, its records read from `root` (`None`: bare).
+    pub fn new(repo: Repo, config: Config, root: Option<PathBuf>) -> Store {
+        Store {
+            repo,
+            config,
+            root,
+            held: Default::default(),
+        }
+    }
+
     /// Opens the store of `repo`. Errors when `.adr/` does not exist (suggesting `git adr init`)
     /// or when the config is malformed.
     pub fn open(repo: Repo) -> Result<Store> {
@@ -105,7 +128,7 @@ impl Store {
         };
         let text = text.unwrap_or_default();
         let config = Config::parse(&text)?;
-        let mut store = Store { repo, config, root };
+        let mut store = Store::new(repo, config, root);
         store.resolve_adr_dir(&text)?;
         Ok(store)
     }
@@ -548,10 +571,19 @@ impl Store {
         full.canonicalize().map_err(|e| Error::io(&full, e))
     }
 
-    /// Takes the lock that serialises id allocation between concurrent `git adr` processes. The
-    /// lock lives in the common git directory, so linked worktrees share it; the OS releases it
-    /// when the returned file is dropped, even if the process dies.
-    pub fn lock(&self) -> Result<std::fs::File> {
+    /// Takes the lock that serialises every edit of records between concurrent `git adr`
+    /// processes (id allocation, status changes, links, renumbering). The lock lives in the
+    /// common git directory, so linked worktrees share it; the OS releases it when the last
+    /// guard is dropped, even if the process dies. Taking it again while this store holds it
+    /// returns another guard of the same lock. Another process holding it is waited for, up
+    /// to [`LOCK_WAIT`], so two concurrent edits both succeed, one after the other.
+    ///
+    /// Whoever takes it first also finishes what a killed `git adr` left (its journal, its
+    /// temporary files): see [`atomic::recover`].
+    pub fn lock(&self) -> Result<Lock> {
+        if let Some(file) = self.held.borrow().upgrade() {
+            return Ok(Lock { _file: file });
+        }
         let path = self.repo.common_dir().join("adr.lock");
         let file = std::fs::OpenOptions::new()
             .create(true)
@@ -559,18 +591,99 @@ impl Store {
             .write(true)
             .open(&path)
             .map_err(|e| lock_error(&path, e))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                eprintln!(
-                    "waiting for another git adr process to finish (lock {})…",
-                    path.display()
-                );
-                file.lock().map_err(|e| Error::io(&path, e))?;
+        let started = std::time::Instant::now();
+        let mut said = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                    if !said && started.elapsed() >= std::time::Duration::from_secs(1) {
+                        eprintln!(
+                            "waiting for another git adr process to finish (lock {})…",
+                            path.display()
+                        );
+                        said = true;
+                    }
+                    std::thread::sleep(LOCK_POLL);
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::usage_hint(
+                        format!(
+                            "another git adr process has held {} for {} seconds",
+                            path.display(),
+                            LOCK_WAIT.as_secs()
+                        ),
+                        "wait for it to finish and run the command again (the lock is released when that process ends)",
+                    ))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
         }
-        Ok(file)
+        let file = std::rc::Rc::new(file);
+        *self.held.borrow_mut() = std::rc::Rc::downgrade(&file);
+        let git_dirs = [self.repo.git_dir().to_path_buf(), self.repo.common_dir()];
+        for problem in atomic::recover(&self.journal_path(), &self.temp_dirs(), &git_dirs) {
+            eprintln!("warning: {}", crate::text::term::one_line(&problem));
+        }
+        Ok(Lock { _file: file })
+    }
+
+    /// Where a multi-file edit writes its plan (see [`atomic::Transaction::commit_journaled`]):
+    /// beside the lock, in the common git directory.
+    fn journal_path(&self) -> PathBuf {
+        self.repo.common_dir().join("adr-journal")
+    }
+
+    /// The folders of the work tree where an edit leaves temporary files: every kind's folder
+    /// (and an existing folder's sub-folders) and `.adr/`.
+    fn temp_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs = Vec::new();
+        let Some(root) = &self.root else {
+            return dirs;
+        };
+        dirs.push(root.join(ADR_DIR));
+        let mut todo: Vec<(PathBuf, usize)> = self
+            .config
+            .kinds
+            .values()
+            .map(|k| (root.join(k.path()), 0))
+            .collect();
+        while let Some((dir, depth)) = todo.pop() {
+            if depth < MAX_FOLDER_DEPTH {
+                if let Ok(entries) = std::fs::read_dir(&dir) {
+                    // Not through symlinks: they may lead out of the repository.
+                    todo.extend(
+                        entries
+                            .flatten()
+                            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                            .filter(|e| {
+                                let name = e.file_name();
+                                !name.to_string_lossy().starts_with('.') && name != "node_modules"
+                            })
+                            .map(|e| (e.path(), depth + 1)),
+                    );
+                }
+            }
+            dirs.push(dir);
+        }
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
+    /// Puts a transaction in place under the edit lock, all or nothing even across a kill.
+    pub fn commit(&self, tx: atomic::Transaction, index: Option<atomic::IndexSwap>) -> Result<()> {
+        let _lock = self.lock()?;
+        tx.commit_journaled(&self.journal_path(), index)
+    }
+
+    /// `record` as its file says now. An edit takes the lock first, then reads again what it
+    /// changes, so that an edit another process made meanwhile is kept, not overwritten.
+    pub fn reread(&self, record: &Record) -> Result<Record> {
+        let kind = self.config.kind(&record.kind)?;
+        let source = self.default_source()?;
+        let bytes = source.read(&record.path)?;
+        Ok(self.parse(kind, &record.path, bytes)?)
     }
 
     /// The template `new` writes a record of `kind` with: the configured one, or for an existing
@@ -645,6 +758,7 @@ impl Store {
         text: &str,
         key: &str,
         value: &frontmatter::Value,
+        pending: &[&Record],
     ) -> Result<String> {
         let fail = |message: String| {
             RecordError::new(&record.path, None, message).with_hint(
@@ -670,7 +784,13 @@ impl Store {
         let kind = self.config.kind(&record.kind)?;
         let from_dir = record.path.rsplit_once('/').map_or("", |(d, _)| d);
         let target = |id: Id| -> Option<LinkTarget> {
-            let other = self.find(&id.0.to_string(), Some(kind)).ok()?;
+            let other = match pending
+                .iter()
+                .find(|r| r.kind == kind.name && r.id == Some(id))
+            {
+                Some(r) => (*r).clone(),
+                None => self.find(&id.0.to_string(), Some(kind)).ok()?,
+            };
             Some(LinkTarget {
                 id,
                 href: relative_link(from_dir, &other.path),
@@ -682,22 +802,37 @@ impl Store {
     }
 
     /// Writes a set of front-matter edits to several records as one operation.
+    /// Takes the edit lock; the caller holds it already when it computed the edits from
+    /// records it read (see [`Store::reread`]).
     pub fn apply(&self, edits: Vec<(Record, Vec<(&str, frontmatter::Value)>)>) -> Result<()> {
+        let _lock = self.lock()?;
         let mut tx = atomic::Transaction::new();
+        self.add_edits(&mut tx, edits, &[])?;
+        self.commit(tx, None)
+    }
+
+    /// Adds front-matter edits of records to a transaction (see [`Store::apply`]). `pending`
+    /// are records the same transaction creates, which edits may link to.
+    pub fn add_edits(
+        &self,
+        tx: &mut atomic::Transaction,
+        edits: Vec<(Record, Vec<(&str, frontmatter::Value)>)>,
+        pending: &[&Record],
+    ) -> Result<()> {
         for (record, changes) in edits {
             let mut text = record.text.clone();
             for (key, value) in changes {
                 text = if !self.kind_in_place(&record.kind) {
                     set_key(&record, &text, key, &value)?
                 } else {
-                    self.edit_in_place(&record, &text, key, &value)?
+                    self.edit_in_place(&record, &text, key, &value, pending)?
                 };
             }
             if text != record.text {
                 tx.write(self.edit_target(&record.path)?, text.into_bytes());
             }
         }
-        tx.commit()
+        Ok(())
     }
 }
 

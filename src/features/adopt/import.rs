@@ -467,7 +467,7 @@ fn creation_dates(found: &Found) -> HashMap<String, String> {
         adr.folder = Some(found.folder.clone());
     }
     let root = repo.work_tree().map(Path::to_path_buf);
-    let store = crate::store::Store { repo, config, root };
+    let store = crate::store::Store::new(repo, config, root);
     let Ok(history) = crate::features::history::load(&store, None) else {
         return Default::default();
     };

@@ -1,6 +1,8 @@
 //! Applying the plan: the index entry moves as `git mv` moves it and the reference edits are
-//! staged with it (both prepared in memory), then the files are written and the index last,
-//! through one [`Transaction`].
+//! staged with it (both prepared in a copy of the index), then the files and the index are put
+//! in place through one journaled [`Transaction`]: all of it or none, even across a kill, and
+//! git's `index.lock` is held only for the renames (and is recognisably ours if a kill leaves
+//! it: the next run removes or completes it).
 
 use std::path::PathBuf;
 
@@ -8,7 +10,7 @@ use super::Plan;
 use crate::error::Result;
 use crate::git::index::IndexEdit;
 use crate::model::record::Record;
-use crate::store::atomic::Transaction;
+use crate::store::atomic::{IndexSwap, Transaction};
 use crate::store::Store;
 
 /// The index as it will be written, prepared in memory.
@@ -59,14 +61,14 @@ pub(super) fn stage<'r>(
     })
 }
 
-/// Writes the plan: the moved file under its new name, the edited records, and the index last.
-/// Any failure puts every file back.
+/// Writes the plan: the moved file under its new name, the edited records, and the index, all
+/// or nothing.
 pub(super) fn write(
     store: &Store,
     abs_old: PathBuf,
     new_path: &str,
     plan: &Plan,
-    mut staging: Staging<'_>,
+    staging: Staging<'_>,
 ) -> Result<()> {
     let mut tx = Transaction::new();
     tx.rename(
@@ -79,10 +81,16 @@ pub(super) fn write(
     for (path, text) in &plan.writes {
         tx.write(store.edit_target(path)?, text.clone().into_bytes());
     }
-    tx.commit_with(|| {
-        if staging.changed {
-            staging.index.write()?;
+    let index = match staging.changed {
+        true => {
+            let written = staging.index.write()?;
+            Some(IndexSwap {
+                new: written.new,
+                base: written.base,
+                path: written.path,
+            })
         }
-        Ok(())
-    })
+        false => None,
+    };
+    store.commit(tx, index)
 }

@@ -6,8 +6,9 @@
 //! - **The file.** `0005-use-x.md` becomes `0006-use-x.md`: the same text after the number, the
 //!   number written `id_width` wide. The new number must be free everywhere `git adr new` looks
 //!   (work tree, index, every local and remote-tracking branch, and `HEAD`); an explicit NEW that
-//!   is taken is refused, naming where it is taken. The id lock is held from choosing the number
-//!   until the files are in place, so a concurrent `git adr new` cannot take it meanwhile.
+//!   is taken is refused, naming where it is taken. The edit lock is held from reading the
+//!   records until the files are in place, so no concurrent `git adr` takes the number or edits
+//!   them meanwhile.
 //! - **References.** `supersedes`, `superseded-by`, `amends`, `amended-by` and `relates` in every
 //!   record of the same kind are rewritten with surgical front-matter edits (only those lines
 //!   change). Text in record bodies (`ADR-0005`, links to `0005-use-x.md`) is never rewritten —
@@ -26,8 +27,9 @@
 //!   changed on the same branch") would be wrong for links added after the merge.
 //! - **All or nothing.** Every record of the kind is read first (an unreadable one is an error:
 //!   its references cannot be checked), every edit is computed and checked by parsing it again,
-//!   and only then are the files written through one [`Transaction`]: new contents in temporary
-//!   files, then renamed into place, undone on any failure.
+//!   and only then are the files written through one journaled [`Transaction`]: new contents in
+//!   temporary files, a journal of the renames, then the renames; a kill at any point is
+//!   finished or undone by the next `git adr` that takes the edit lock.
 //! - **Symlinks.** A referencing record that is a symlink inside the repository is edited
 //!   through the link, which stays a link (as lifecycle edits do). The record being moved is
 //!   refused when it is a link: writing it under its new name would replace the link with a
@@ -35,8 +37,8 @@
 //! - **The index.** When the file is tracked, its index entry moves to the new name as
 //!   `git mv` does, so `git status` shows a rename; the staged content stays what it was, and
 //!   the reference edits are left unstaged like every other edit git-adr makes. An untracked file
-//!   leaves the index alone. The index is written last, inside the transaction: if it cannot be
-//!   written (another git holds `index.lock`), the files are put back too.
+//!   leaves the index alone. The new index is written to a copy and put in place with the files,
+//!   taking git's `index.lock` only for that rename: if another git holds it, nothing changes.
 //!
 //! The engine is split by concern: [`resolve`] finds the record OLD names (and reads every
 //! record of its kind), [`number`] chooses the new number and checks it is free, [`plan`]
@@ -115,6 +117,13 @@ pub fn renumber(store: &Store, request: &Request, old: Old) -> Result<Outcome> {
         path: old_path,
         ..
     } = old;
+    // From reading the records until the files are in place, no other `git adr` may change
+    // them or take the new number.
+    let _lock = if request.dry_run {
+        None
+    } else {
+        Some(store.lock()?)
+    };
     let records = resolve::load_kind(store, &root, &kind)?;
     let moved = records
         .iter()
@@ -135,12 +144,6 @@ pub fn renumber(store: &Store, request: &Request, old: Old) -> Result<Outcome> {
         ));
     }
 
-    // From choosing the number until the new file exists, no other `git adr` may take it.
-    let _lock = if request.dry_run {
-        None
-    } else {
-        Some(store.lock()?)
-    };
     let new_id = number::choose_new(store, &root, &kind, request, old_id)?;
     let new_path = number::renamed_path(&old_path, new_id, store.config.id_width, kind.in_place());
     number::ensure_listed(store, &kind, &new_path, new_id)?;
