@@ -29,25 +29,8 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
         ui.interactive,
     )?;
     let status = status_of(&args, &kind)?;
-    let date = match &args.date {
-        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .map_err(|_| {
-                Error::usage_hint(
-                    format!("--date `{d}` is not a date"),
-                    "write it as YYYY-MM-DD, e.g. --date 2026-11-25",
-                )
-            })?,
-        None => super::today(),
-    };
-    for glob in &args.paths {
-        crate::model::globs::matcher(glob).map_err(|e| {
-            Error::usage_hint(
-                format!("--path `{glob}` is not a valid glob: {e}"),
-                "globs look like 'src/db/**', 'docs/' or '*.sql' (matched like .gitignore)",
-            )
-        })?;
-    }
+    let date = date_of(&args)?;
+    check_globs(&args)?;
     // Records this one supersedes or amends must exist, and be allowed to change, before we
     // create anything.
     let superseded = resolve_all(store, &kind, &args.supersedes, "--supersedes")?;
@@ -120,6 +103,34 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
             crate::commands::shared::json::print(&record_json(store, &record, false), ui)
         }
     }
+}
+
+/// `--date` as YYYY-MM-DD, else today.
+fn date_of(args: &NewArgs) -> Result<String> {
+    match &args.date {
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .map_err(|_| {
+                Error::usage_hint(
+                    format!("--date `{d}` is not a date"),
+                    "write it as YYYY-MM-DD, e.g. --date 2026-11-25",
+                )
+            }),
+        None => Ok(super::today()),
+    }
+}
+
+/// Every `--path` must be a glob we can match, before anything is written.
+fn check_globs(args: &NewArgs) -> Result<()> {
+    for glob in &args.paths {
+        crate::model::globs::matcher(glob).map_err(|e| {
+            Error::usage_hint(
+                format!("--path `{glob}` is not a valid glob: {e}"),
+                "globs look like 'src/db/**', 'docs/' or '*.sql' (matched like .gitignore)",
+            )
+        })?;
+    }
+    Ok(())
 }
 
 /// The status the record starts in: `--status`, else the lifecycle's initial one.

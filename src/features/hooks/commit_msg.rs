@@ -402,7 +402,7 @@ mod tests {
         assert_eq!(v.errors.len(), 1, "{v:?}");
         assert!(
             v.errors[0].message.contains(
-                "has no `Decision:` trailer\n  ADR-0001 \"Title of 0001-db.md\" governs src/db.rs"
+                "has no `Decision:` trailer: ADR-0001 \"Title of 0001-db.md\" governs src/db.rs"
             ),
             "{v:?}"
         );
