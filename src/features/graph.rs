@@ -137,7 +137,7 @@ fn mermaid_text(s: &str) -> String {
             '>' => out.push_str("#gt;"),
             '`' => out.push_str("#96;"),
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
+            c if crate::text::term::is_unsafe_char(c) => {}
             c => out.push(c),
         }
     }
@@ -171,7 +171,7 @@ fn dot_string(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
+            c if crate::text::term::is_unsafe_char(c) => {}
             c => out.push(c),
         }
     }
@@ -204,6 +204,13 @@ fn dot(ids: &[String], labels: &[String], edges: &BTreeSet<(usize, usize, Rel)>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_drop_bidi_overrides_and_line_separators() {
+        let title = "Use \u{202e}LQSgerP\u{202c} \u{2028}now\u{061c}";
+        assert_eq!(mermaid_text(title), "Use LQSgerP now");
+        assert_eq!(dot_string(title), "\"Use LQSgerP now\"");
+    }
 
     fn edges_of(pairs: &[(usize, usize, Rel)]) -> BTreeSet<(usize, usize, Rel)> {
         pairs.iter().copied().collect()
