@@ -122,7 +122,7 @@ run_command() { # label args...
     elif [ "$now" = "$new" ]; then
       [ "$code" -eq 137 ] && was_new=$((was_new + 1))
     else
-      problems+="neither old nor new: $(diff <(echo "$old") <(echo "$now") | head -5)"$'\n'
+      problems+="neither old nor new: $(diff <(echo "$old") <(echo "$now") | head -5 || true)"$'\n'
     fi
     problems+=$(check_records "$r")
     local stray
