@@ -4,7 +4,7 @@
 #![cfg(unix)]
 
 mod common;
-use common::{isolate, path_with_git_adr, write_executable, Ran, TestRepo};
+use common::{isolate, killed_at_file_size, path_with_git_adr, write_executable, Ran, TestRepo};
 use std::path::{Path, PathBuf};
 
 /// git in `dir` with git-adr on PATH; the result is not judged.
@@ -199,36 +199,6 @@ fn init_in_a_sparse_checkout_without_adr_refuses_rather_than_write_a_second_one(
         ))
         .stderr(predicates::str::contains("git sparse-checkout add .adr"));
     assert!(!repo.path().join(".adr").exists());
-}
-
-/// `git adr ARGS…` in the work tree, killed by the kernel (SIGXFSZ, left at its default action)
-/// the moment it writes a file past `max_bytes`: a kill at a known point, with no timing.
-fn killed_at_file_size(repo: &TestRepo, args: &[&str], max_bytes: u64) -> std::process::Output {
-    use std::os::unix::process::CommandExt;
-    let mut cmd = repo.adr_std(&repo.path(), args);
-    cmd.stdin(std::process::Stdio::null());
-    let limit = max_bytes as libc::rlim_t;
-    // SAFETY: only async-signal-safe system calls (signal, getrlimit, setrlimit) on owned values.
-    unsafe {
-        cmd.pre_exec(move || {
-            if libc::signal(libc::SIGXFSZ, libc::SIG_DFL) == libc::SIG_ERR {
-                return Err(std::io::Error::last_os_error());
-            }
-            let mut rl = libc::rlimit {
-                rlim_cur: 0,
-                rlim_max: 0,
-            };
-            if libc::getrlimit(libc::RLIMIT_FSIZE, &mut rl) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            rl.rlim_cur = limit.min(rl.rlim_max);
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    cmd.output().expect("git-adr runs")
 }
 
 #[test]

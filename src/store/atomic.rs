@@ -106,6 +106,20 @@ struct Rename {
     bytes: Vec<u8>,
 }
 
+impl Rename {
+    /// Before anything is touched: the file to move exists and its new name is free.
+    fn check(&self) -> Result<()> {
+        std::fs::symlink_metadata(&self.from).map_err(|e| Error::io(&self.from, e))?;
+        if std::fs::symlink_metadata(&self.to).is_ok() {
+            return Err(Error::io(
+                &self.to,
+                std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// One step already taken, and how to take it back.
 enum Undo<'a> {
     /// A file replaced or created by a write: its old content (`None`: it did not exist).
@@ -176,13 +190,7 @@ impl Transaction {
         }
         let mut moves = Vec::with_capacity(self.renames.len());
         for r in &self.renames {
-            std::fs::symlink_metadata(&r.from).map_err(|e| Error::io(&r.from, e))?;
-            if std::fs::symlink_metadata(&r.to).is_ok() {
-                return Err(Error::io(
-                    &r.to,
-                    std::io::Error::from(std::io::ErrorKind::AlreadyExists),
-                ));
-            }
+            r.check()?;
             moves.push((r, staged(&r.to, &r.bytes, mode_of(&r.from))?));
         }
 
@@ -512,13 +520,7 @@ impl Transaction {
             temps.push(tmp);
         }
         for r in &self.renames {
-            std::fs::symlink_metadata(&r.from).map_err(|e| Error::io(&r.from, e))?;
-            if std::fs::symlink_metadata(&r.to).is_ok() {
-                return Err(Error::io(
-                    &r.to,
-                    std::io::Error::from(std::io::ErrorKind::AlreadyExists),
-                ));
-            }
+            r.check()?;
             let tmp = staged(&r.to, &r.bytes, mode_of(&r.from))?.into_temp_path();
             steps.push(Step::Put(tmp.to_path_buf(), r.to.clone()));
             temps.push(tmp);

@@ -133,6 +133,24 @@ pub fn run_with_file_size_limit(
     args: &[&str],
     max_bytes: u64,
 ) -> std::process::Output {
+    file_size_limited(repo, args, max_bytes, libc::SIG_IGN)
+}
+
+/// `git adr ARGS…` killed by the kernel (SIGXFSZ at its default action) the moment it writes a
+/// file past `max_bytes`: a kill at a known point, with no timing.
+#[cfg(unix)]
+pub fn killed_at_file_size(repo: &TestRepo, args: &[&str], max_bytes: u64) -> std::process::Output {
+    file_size_limited(repo, args, max_bytes, libc::SIG_DFL)
+}
+
+/// `git adr ARGS…` with `RLIMIT_FSIZE` at `max_bytes` and SIGXFSZ set to `on_exceed`.
+#[cfg(unix)]
+fn file_size_limited(
+    repo: &TestRepo,
+    args: &[&str],
+    max_bytes: u64,
+    on_exceed: libc::sighandler_t,
+) -> std::process::Output {
     use std::os::unix::process::CommandExt;
     let mut cmd = repo.adr_std(&repo.path(), args);
     cmd.stdin(std::process::Stdio::null());
@@ -141,7 +159,7 @@ pub fn run_with_file_size_limit(
     // (signal, getrlimit, setrlimit) on values it owns.
     unsafe {
         cmd.pre_exec(move || {
-            if libc::signal(libc::SIGXFSZ, libc::SIG_IGN) == libc::SIG_ERR {
+            if libc::signal(libc::SIGXFSZ, on_exceed) == libc::SIG_ERR {
                 return Err(std::io::Error::last_os_error());
             }
             let mut rl = libc::rlimit {
