@@ -1108,7 +1108,7 @@ fn rule_date_mismatch() {
     ]);
     // Off by default, and then history is not even read.
     quiet(&repo, &[]);
-    assert!(!repo.exists(".git/adr/history-v1.json"));
+    assert!(!repo.exists(".git/adr/history-v2.bin"));
 
     let config = repo.read(".adr/config.toml");
     repo.write(

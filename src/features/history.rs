@@ -203,7 +203,7 @@ pub fn load(store: &Store, progress: Option<&mut dyn std::io::Write>) -> Result<
         return Ok(history);
     };
     let mut progress = Progress::new(progress, "reading history", "commits");
-    let walker = Walker::new(store);
+    let walker = Walker::new(store)?;
     let key = cache::Key::new(store, walker.walk.roots(), &walker.shallow_list);
     let path = store.repo.common_dir().join(cache::FILE);
     let cached = cache::read(&path, &key);
@@ -275,7 +275,7 @@ struct Walker<'s> {
 }
 
 impl<'s> Walker<'s> {
-    fn new(store: &'s Store) -> Walker<'s> {
+    fn new(store: &'s Store) -> Result<Walker<'s>> {
         let shallow_list = store.repo.shallow_boundary();
         // A root inside another would report its records twice.
         let all = store.config.record_roots();
@@ -287,12 +287,12 @@ impl<'s> Walker<'s> {
             })
             .cloned()
             .collect();
-        Walker {
+        Ok(Walker {
             store,
-            walk: Walk::new(&store.repo, roots, &shallow_list),
+            walk: Walk::new(&store.repo, roots, &shallow_list)?,
             metas: HashMap::new(),
             shallow_list,
-        }
+        })
     }
 
     /// The events of the commits reachable from `head` but not from `hide`, newest first, and

@@ -6,12 +6,19 @@
 //! Speed matters here: libgit2 has no path-limited log (libgit2/libgit2#3041), so a walk visits
 //! every commit of a long history. Tree ids are looked up
 //! once per commit, equal trees are never opened, and two trees are compared by merging their
-//! sorted listings (several times faster than a general diff on the wide folders records live
-//! in); libgit2's diff is used only to pair renames.
+//! sorted listings as stored (raw bytes, not parsed into libgit2's entry arrays: several times
+//! faster than a general diff on the wide folders records live in); libgit2's diff is used only
+//! to pair renames.
+//!
+//! Memory matters too: a walk over 100,000 commits keeps only its frontier (the record trees of
+//! commits seen as a parent and not visited yet), and turns libgit2's object cache off while it
+//! runs (it would otherwise keep every commit and root tree read, up to 256 MB).
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 
 use super::commit::Commit;
 use super::repo::Repo;
@@ -39,30 +46,53 @@ pub struct Step {
 /// Reads commits and their record trees, each commit's trees looked up once.
 pub struct Walk<'r> {
     repo: &'r Repo,
+    odb: git2::Odb<'r>,
     /// The folders walked, none inside another.
     roots: Vec<String>,
-    root_trees: HashMap<Oid, Roots>,
+    /// The record trees of commits seen as a parent and not visited yet (in a topological walk
+    /// every child comes before its parents, so a visited commit's entry is not needed again).
+    pending: HashMap<Oid, Roots>,
     /// The commits whose parents were not fetched.
     boundary: HashSet<Oid>,
+    /// The last tree listings read: in a linear history a commit's old record tree is the new
+    /// one of the next commit that changed records, so each is inflated once.
+    listings: RefCell<Vec<(Oid, Rc<[u8]>)>>,
+}
+
+/// How many tree listings [`Walk`] keeps: a folder and its subfolders, old and new, with room
+/// for a merge's other parents.
+const LISTINGS: usize = 8;
+
+impl Drop for Walk<'_> {
+    fn drop(&mut self) {
+        git2::opts::enable_caching(true);
+    }
 }
 
 impl<'r> Walk<'r> {
     /// A walk over the folders `roots` (repo-relative, none inside another) of a repository
     /// whose shallow boundary is `shallow` (see [`Repo::shallow_boundary`]).
-    pub fn new(repo: &'r Repo, roots: Vec<String>, shallow: &[String]) -> Walk<'r> {
+    pub fn new(repo: &'r Repo, roots: Vec<String>, shallow: &[String]) -> Result<Walk<'r>> {
         // libgit2 re-hashes every object it reads (SHA-1 with collision detection): over a long
         // history that is a third of the walk. `git log` does not; integrity is `git fsck`'s
         // job. This is a process-wide setting, and only ever relaxes reads.
         git2::opts::strict_hash_verification(false);
-        Walk {
+        // Each commit and tree is read once (see `pending`): caching them only costs memory.
+        git2::opts::enable_caching(false);
+        Ok(Walk {
             repo,
+            odb: repo
+                .git
+                .odb()
+                .map_err(|e| Error::git("opening the object store", e))?,
             roots,
-            root_trees: HashMap::new(),
+            pending: HashMap::new(),
             boundary: shallow
                 .iter()
                 .filter_map(|l| Oid::from_str(l).ok())
                 .collect(),
-        }
+            listings: RefCell::new(Vec::new()),
+        })
     }
 
     /// The folders walked.
@@ -84,15 +114,14 @@ impl<'r> Walk<'r> {
             .git
             .find_commit(id)
             .map_err(|e| Error::git(format!("reading commit {id}"), e))?;
-        let here = self.root_trees(&commit);
+        let here = match self.pending.remove(&id) {
+            Some(roots) => roots,
+            None => self.root_trees(&commit),
+        };
         let parents = if self.boundary.contains(&id) {
             None
         } else {
-            let git = &self.repo.git;
-            commit
-                .parent_ids()
-                .map(|p| git.find_commit(p).ok().map(|pc| self.root_trees(&pc)))
-                .collect()
+            commit.parent_ids().map(|p| self.parent_trees(p)).collect()
         };
         Ok(Step { here, parents })
     }
@@ -102,14 +131,22 @@ impl<'r> Walk<'r> {
         self.repo.find(id).map(|c| Commit::of(&c))
     }
 
-    /// The ids of a commit's record trees, looked up once per commit.
-    fn root_trees(&mut self, commit: &git2::Commit<'_>) -> Roots {
-        if let Some(t) = self.root_trees.get(&commit.id()) {
-            return t.clone();
+    /// The record trees of the parent `id` of the commit being visited, kept until `id` is
+    /// visited itself; `None` when it is missing from the object store.
+    fn parent_trees(&mut self, id: Oid) -> Option<Roots> {
+        if let Some(roots) = self.pending.get(&id) {
+            return Some(roots.clone());
         }
+        let commit = self.repo.git.find_commit(id).ok()?;
+        let roots = self.root_trees(&commit);
+        self.pending.insert(id, roots.clone());
+        Some(roots)
+    }
+
+    /// The ids of a commit's record trees.
+    fn root_trees(&self, commit: &git2::Commit<'_>) -> Roots {
         let tree = commit.tree().ok();
-        let ids: Roots = self
-            .roots
+        self.roots
             .iter()
             .map(|root| {
                 tree.as_ref()
@@ -117,9 +154,7 @@ impl<'r> Walk<'r> {
                     .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
                     .map(|e| e.id())
             })
-            .collect();
-        self.root_trees.insert(commit.id(), ids.clone());
-        ids
+            .collect()
     }
 
     /// The files `keep` accepts that differ between two commits' record trees (`old` `None`:
@@ -174,7 +209,7 @@ impl<'r> Walk<'r> {
         if old == new {
             return Ok(());
         }
-        let (old, new) = (self.tree(old)?, self.tree(new)?);
+        let (old, new) = (self.listing(old)?, self.listing(new)?);
         let mut visit = |name: &[u8], o: Entry, n: Entry| -> Result<()> {
             let Ok(name) = std::str::from_utf8(name) else {
                 return Ok(()); // not a record name; `check` reports such files
@@ -190,7 +225,37 @@ impl<'r> Walk<'r> {
             }
             Ok(())
         };
-        merge_listings(&old, &new, &mut visit)
+        merge_listings(
+            old.as_deref().unwrap_or_default(),
+            new.as_deref().unwrap_or_default(),
+            &mut visit,
+        )
+    }
+
+    /// The listing of the tree `id` as stored (`None`: no tree), from the last few read or
+    /// from the object store.
+    fn listing(&self, id: Option<Oid>) -> Result<Option<Rc<[u8]>>> {
+        let Some(id) = id else { return Ok(None) };
+        let mut kept = self.listings.borrow_mut();
+        if let Some(i) = kept.iter().position(|(k, _)| *k == id) {
+            let hit = kept.remove(i);
+            let bytes = hit.1.clone();
+            kept.push(hit); // the most recently used last
+            return Ok(Some(bytes));
+        }
+        let object = self
+            .odb
+            .read(id)
+            .map_err(|e| Error::git("reading a tree", e))?;
+        if object.kind() != git2::ObjectType::Tree {
+            return Err(malformed());
+        }
+        let bytes: Rc<[u8]> = object.data().into();
+        if kept.len() >= LISTINGS {
+            kept.remove(0);
+        }
+        kept.push((id, bytes.clone()));
+        Ok(Some(bytes))
     }
 
     /// [`Walk::diff`] of one folder through libgit2's diff, pairing renames (exact, and edited
@@ -238,49 +303,100 @@ type Entry = Option<(Oid, bool)>;
 /// What [`merge_listings`] calls for each name whose entries differ.
 type Visit<'v> = dyn FnMut(&[u8], Entry, Entry) -> Result<()> + 'v;
 
-/// Calls `visit` with (name, old entry, new entry) for every name whose entries differ between
-/// two trees, walking both sorted listings at once. Entries are read in place (no copies):
-/// these trees can hold thousands of records.
-fn merge_listings(
-    old: &Option<git2::Tree<'_>>,
-    new: &Option<git2::Tree<'_>>,
-    visit: &mut Visit<'_>,
-) -> Result<()> {
-    fn entry<'t>(t: &'t Option<git2::Tree<'_>>, i: usize) -> Option<(git2::TreeEntry<'t>, bool)> {
-        let e = t.as_ref()?.get(i)?;
-        let is_tree = e.filemode() == 0o040000;
-        Some((e, is_tree))
+/// The error for a tree whose listing does not parse.
+fn malformed() -> Error {
+    Error::git(
+        "reading a tree",
+        git2::Error::from_str("malformed tree object"),
+    )
+}
+
+/// One entry of a tree listing as stored: `<octal mode> <name>\0<20-byte id>`.
+struct RawEntry<'t> {
+    /// The whole entry, to tell equal entries apart with one comparison.
+    all: &'t [u8],
+    name: &'t [u8],
+    mode: u32,
+    id: &'t [u8],
+}
+
+impl RawEntry<'_> {
+    fn is_tree(&self) -> bool {
+        self.mode == 0o040000
     }
-    // Submodules (gitlinks) are not records.
-    let side = |e: &Option<(git2::TreeEntry<'_>, bool)>| -> Entry {
-        e.as_ref()
-            .filter(|(e, _)| e.filemode() != 0o160000)
-            .map(|(e, t)| (e.id(), *t))
+
+    /// Its id and whether it is a subtree; `None` for a submodule (a gitlink), not a record.
+    fn side(&self) -> Result<Entry> {
+        if self.mode == 0o160000 {
+            return Ok(None);
+        }
+        let id = Oid::from_bytes(self.id).map_err(|_| malformed())?;
+        Ok(Some((id, self.is_tree())))
+    }
+}
+
+/// The entry of `listing` that starts at `*at`, moving `*at` past it; `None` at the end.
+fn raw_entry<'t>(listing: &'t [u8], at: &mut usize) -> Result<Option<RawEntry<'t>>> {
+    let start = *at;
+    let Some(rest) = listing.get(start..).filter(|r| !r.is_empty()) else {
+        return Ok(None);
     };
+    let space = rest.iter().position(|&b| b == b' ').ok_or_else(malformed)?;
+    let mut mode = 0u32;
+    for &d in &rest[..space] {
+        if !(b'0'..=b'7').contains(&d) || mode > 0o777777 {
+            return Err(malformed());
+        }
+        mode = mode * 8 + u32::from(d - b'0');
+    }
+    let name_len = rest[space + 1..]
+        .iter()
+        .position(|&b| b == 0)
+        .ok_or_else(malformed)?;
+    let name_end = space + 1 + name_len;
+    let end = name_end + 1 + 20;
+    if space == 0 || name_len == 0 || end > rest.len() {
+        return Err(malformed());
+    }
+    *at = start + end;
+    Ok(Some(RawEntry {
+        all: &rest[..end],
+        name: &rest[space + 1..name_end],
+        mode,
+        id: &rest[name_end + 1..end],
+    }))
+}
+
+/// Calls `visit` with (name, old entry, new entry) for every name whose entries differ between
+/// two tree listings as stored, walking both sorted listings at once. Entries are read in place
+/// (no copies): these trees can hold thousands of records.
+fn merge_listings(old: &[u8], new: &[u8], visit: &mut Visit<'_>) -> Result<()> {
     let (mut i, mut j) = (0, 0);
+    let (mut a, mut b) = (raw_entry(old, &mut i)?, raw_entry(new, &mut j)?);
     loop {
-        let (a, b) = (entry(old, i), entry(new, j));
         let order = match (&a, &b) {
             (None, None) => break,
-            (Some((x, xt)), Some((y, yt))) => git_order(x.name_bytes(), *xt, y.name_bytes(), *yt),
+            // The common case: the same mode, name and id.
+            (Some(x), Some(y)) if x.all == y.all => Ordering::Equal,
+            (Some(x), Some(y)) => git_order(x.name, x.is_tree(), y.name, y.is_tree()),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
         };
         match (order, &a, &b) {
-            (Ordering::Less, Some((x, _)), _) => {
-                visit(x.name_bytes(), side(&a), None)?;
-                i += 1;
+            (Ordering::Less, Some(x), _) => {
+                visit(x.name, x.side()?, None)?;
+                a = raw_entry(old, &mut i)?;
             }
-            (Ordering::Greater, _, Some((y, _))) => {
-                visit(y.name_bytes(), None, side(&b))?;
-                j += 1;
+            (Ordering::Greater, _, Some(y)) => {
+                visit(y.name, None, y.side()?)?;
+                b = raw_entry(new, &mut j)?;
             }
-            (_, Some((x, _)), Some((y, _))) => {
-                if x.id() != y.id() {
-                    visit(x.name_bytes(), side(&a), side(&b))?;
+            (_, Some(x), Some(y)) => {
+                if x.id != y.id {
+                    visit(x.name, x.side()?, y.side()?)?;
                 }
-                i += 1;
-                j += 1;
+                a = raw_entry(old, &mut i)?;
+                b = raw_entry(new, &mut j)?;
             }
             _ => break,
         }
@@ -330,7 +446,7 @@ mod tests {
         let two = repo.commit_for_tests("code", &[("src/x.rs", "x\n")]);
         repo.remove_for_tests(&["d/a.md"]);
         let three = repo.commit_for_tests("move", &[("d/c.md", "a\n"), ("d/sub/b.md", "B\n")]);
-        let mut walk = Walk::new(&repo, vec!["d".into()], &[]);
+        let mut walk = Walk::new(&repo, vec!["d".into()], &[]).unwrap();
         assert_eq!(walk.commits(three, None).unwrap(), [three, two, one]);
         assert_eq!(walk.commits(three, Some(one)).unwrap(), [three, two]);
         let first = walk.step(one).unwrap();
@@ -363,7 +479,7 @@ mod tests {
         let (_dir, repo) = Repo::temp_for_tests();
         repo.commit_for_tests("one", &[("d/a.md", "a\n")]);
         let two = repo.commit_for_tests("two", &[("d/b.md", "b\n")]);
-        let mut walk = Walk::new(&repo, vec!["d".into()], &[two.to_string()]);
+        let mut walk = Walk::new(&repo, vec!["d".into()], &[two.to_string()]).unwrap();
         assert!(walk.step(two).unwrap().parents.is_none());
     }
 }

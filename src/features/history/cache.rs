@@ -1,12 +1,18 @@
-//! The history cache: what [`super::load`] found, kept in `<git common dir>/adr/history-v1.json`
+//! The history cache: what [`super::load`] found, kept in `<git common dir>/adr/history-v2.bin`
 //! (linked worktrees share it) with the commit it answers for.
 //!
-//! It is derived data. A file that is missing, unreadable, truncated, of another format or made
-//! under another key (other record folders, kinds, id width, shallow boundary or git-adr version)
-//! is ignored and replaced; it can be deleted at any time. Writes are atomic, so a reader sees
-//! the old file or the new one, never half of one. Two processes may both write it: the last
-//! one wins, and each wrote a complete answer for its own `HEAD`.
+//! It is derived data. A file that is missing, unreadable, truncated or altered (its checksum
+//! does not match), of another format or made under another key (other record folders, kinds,
+//! id width, shallow boundary or git-adr version) is ignored and replaced; it can be deleted at
+//! any time. Writes replace the file by a rename, so a reader sees the old file or the new one,
+//! never half of one; they are not synced to disk, as a file damaged by a crash is detected and
+//! rebuilt like any other. Two processes may both write it: the last one wins, and each wrote
+//! a complete answer for its own `HEAD`.
+//!
+//! The format is compact binary (postcard): a warm run's time was mostly reading the file, and
+//! every new commit rewrites it.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -19,12 +25,12 @@ use crate::git::Oid;
 use crate::store::Store;
 
 /// Where the cache lives, under the common git directory.
-pub(super) const FILE: &str = "adr/history-v1.json";
+pub(super) const FILE: &str = "adr/history-v2.bin";
 
 /// The layout of the file; a file with another number is ignored. Bump it when the layout, or
 /// what the walk records for a commit, changes (the key's `tool` covers releases, not work in
 /// between).
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What the events depend on besides the commits: a cache made under another key is stale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,17 +65,22 @@ impl Key {
     }
 }
 
-/// The file: a header, then the events grouped by the commit they come from, newest first.
-/// Groups and events are JSON arrays rather than objects: the file holds every event of history,
-/// and a warm run's time is mostly reading it.
+/// The file: [`MAGIC`], [`FORMAT`] (u32, little-endian), a CRC-32 of everything after it, the
+/// tip (40 hex digits) and the number of commits reachable from it (u64), then the [`Body`]
+/// in postcard. The tip and count come first, at fixed places, so that reading them does not
+/// need the rest.
+const MAGIC: &[u8; 8] = b"gitadrHC";
+const TIP_AT: usize = 16;
+const BODY_AT: usize = TIP_AT + 40 + 8;
+
+/// What follows the header: the key, then the events grouped by the commit they come from,
+/// newest first. Authors are kept once each: a long history has thousands of commits by a few
+/// people.
 #[derive(Serialize, Deserialize)]
-struct CacheFile {
-    format: u32,
+struct Body {
     key: Key,
-    /// The commit the events are for (`HEAD` when written).
-    tip: String,
-    /// Commits reachable from `tip`.
-    commits: usize,
+    /// (name, email) of each author.
+    people: Vec<(String, String)>,
     groups: Vec<Group>,
 }
 
@@ -79,8 +90,8 @@ struct CacheFile {
 /// the events.
 #[derive(Serialize, Deserialize)]
 struct Group(
-    usize,
-    Option<String>,
+    u64,
+    Option<[u8; 20]>,
     Option<StoredCommit>,
     Option<String>,
     Option<String>,
@@ -88,36 +99,10 @@ struct Group(
     Vec<Stored>,
 );
 
-/// A commit's short id, subject, author, email, author date and commit date (its full id is
-/// the group's).
+/// A commit's short id, subject, author (an index into [`Body::people`]), author date and
+/// commit date (its full id is the group's).
 #[derive(Serialize, Deserialize, PartialEq)]
-struct StoredCommit(String, String, String, String, When, When);
-
-impl StoredCommit {
-    fn of(c: &Commit) -> StoredCommit {
-        StoredCommit(
-            c.short.clone(),
-            c.subject.clone(),
-            c.author.clone(),
-            c.email.clone(),
-            c.authored,
-            c.committed,
-        )
-    }
-
-    fn commit(self, sha: String) -> Commit {
-        let StoredCommit(short, subject, author, email, authored, committed) = self;
-        Commit {
-            sha,
-            short,
-            subject,
-            author,
-            email,
-            authored,
-            committed,
-        }
-    }
-}
+struct StoredCommit(String, String, u32, When, When);
 
 /// The rest of an event: kind, id, number, path, title, superseded-by, and the change as a code
 /// with up to two values (see [`stored_change`]).
@@ -167,19 +152,29 @@ pub(super) struct Cached {
 /// (the caller walks history instead).
 pub(super) fn read(path: &Path, key: &Key) -> Option<Cached> {
     let bytes = std::fs::read(path).ok()?;
-    let file: CacheFile = serde_json::from_slice(&bytes).ok()?;
-    if file.format != FORMAT || file.key != *key {
+    let (tip, commits) = header(&bytes)?;
+    let (body, rest) = postcard::take_from_bytes::<Body>(&bytes[BODY_AT..]).ok()?;
+    if !rest.is_empty() || body.key != *key {
         return None;
     }
-    let tip = Oid::from_str(&file.tip).ok()?;
+    let people = body.people;
     let mut events = Vec::new();
-    for Group(order, at, commit, date, time, source, stored) in file.groups {
-        let at_oid = match &at {
-            Some(s) => Some(Oid::from_str(s).ok()?),
-            None => None,
-        };
+    for Group(order, at, commit, date, time, source, stored) in body.groups {
+        let order = usize::try_from(order).ok()?;
+        let at = at.map(|a| Oid::from_bytes(&a)).transpose().ok()?;
         let commit = match (commit, at) {
-            (Some(stored), Some(sha)) => Some(Arc::new(stored.commit(sha))),
+            (Some(StoredCommit(short, subject, who, authored, committed)), Some(sha)) => {
+                let (author, email) = people.get(usize::try_from(who).ok()?)?.clone();
+                Some(Arc::new(Commit {
+                    sha: sha.to_string(),
+                    short,
+                    subject,
+                    author,
+                    email,
+                    authored,
+                    committed,
+                }))
+            }
             (None, _) => None,
             (Some(_), None) => return None,
         };
@@ -197,25 +192,58 @@ pub(super) fn read(path: &Path, key: &Key) -> Option<Cached> {
                 superseded_by,
                 change: change_of(code, a, b)?,
                 order,
-                at: at_oid,
+                at,
             });
         }
     }
     Some(Cached {
         tip,
-        commits: file.commits,
+        commits,
         events,
     })
 }
 
+/// The tip and commit count of a cache file of this format whose checksum holds.
+fn header(bytes: &[u8]) -> Option<(Oid, usize)> {
+    if bytes.len() < BODY_AT || &bytes[..8] != MAGIC {
+        return None;
+    }
+    let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+    if word(8) != FORMAT || word(12) != crc32fast::hash(&bytes[TIP_AT..]) {
+        return None;
+    }
+    let tip = std::str::from_utf8(&bytes[TIP_AT..TIP_AT + 40]).ok()?;
+    let tip = Oid::from_str(tip).ok()?;
+    let commits = u64::from_le_bytes(bytes[TIP_AT + 40..BODY_AT].try_into().expect("8 bytes"));
+    Some((tip, usize::try_from(commits).ok()?))
+}
+
 /// Replaces the cache at `path` with `history`, the events for `tip`.
 pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Result<()> {
+    let mut people: Vec<(String, String)> = Vec::new();
+    let mut person: HashMap<(&str, &str), u32> = HashMap::new();
     let mut groups: Vec<Group> = Vec::new();
     for e in &history.events {
-        let at = e.at.map(|a| a.to_string());
-        let commit = e.commit.as_deref().map(StoredCommit::of);
+        let at =
+            e.at.map(|a| <[u8; 20]>::try_from(a.as_bytes()).unwrap_or_default());
+        let commit = e.commit.as_deref().map(|c| {
+            let who = *person
+                .entry((c.author.as_str(), c.email.as_str()))
+                .or_insert_with(|| {
+                    people.push((c.author.clone(), c.email.clone()));
+                    u32::try_from(people.len() - 1).unwrap_or(u32::MAX)
+                });
+            StoredCommit(
+                c.short.clone(),
+                c.subject.clone(),
+                who,
+                c.authored,
+                c.committed,
+            )
+        });
+        let order = e.order as u64;
         let same = groups.last().is_some_and(|g| {
-            g.0 == e.order
+            g.0 == order
                 && g.1 == at
                 && g.2 == commit
                 && g.3 == e.date
@@ -224,7 +252,7 @@ pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Resu
         });
         if !same {
             groups.push(Group(
-                e.order,
+                order,
                 at,
                 commit,
                 e.date.clone(),
@@ -248,17 +276,20 @@ pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Resu
             ));
         }
     }
-    let file = CacheFile {
-        format: FORMAT,
+    let body = Body {
         key: key.clone(),
-        tip: tip.to_string(),
-        commits: history.commits,
+        people,
         groups,
     };
-    let bytes = serde_json::to_vec(&file)
+    let mut bytes = Vec::with_capacity(1 << 20);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.extend_from_slice(&[0; 4]); // the checksum, filled in below
+    bytes.extend_from_slice(tip.to_string().as_bytes());
+    bytes.extend_from_slice(&(history.commits as u64).to_le_bytes());
+    let mut bytes = postcard::to_extend(&body, bytes)
         .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    crate::store::atomic::write_atomic(path, &bytes)
+    let sum = crc32fast::hash(&bytes[TIP_AT..]);
+    bytes[12..16].copy_from_slice(&sum.to_le_bytes());
+    crate::store::atomic::write_derived(path, &bytes)
 }
