@@ -32,7 +32,7 @@ use crate::error::Result;
 use crate::git::commit::Commit;
 use crate::git::diff::{Delta, DeltaKind, Paths};
 use crate::git::repo::Repo;
-use crate::git::walk::{Roots, Walk};
+use crate::git::walk::{Objects, Roots, Walk};
 use crate::git::Oid;
 use crate::model::config::{Config, Kind};
 use crate::model::diagnostic::Diagnostic;
@@ -203,7 +203,8 @@ pub fn load(store: &Store, progress: Option<&mut dyn std::io::Write>) -> Result<
         return Ok(history);
     };
     let mut progress = Progress::new(progress, "reading history", "commits");
-    let walker = Walker::new(store)?;
+    let objects = Objects::of(repo)?;
+    let walker = Walker::new(store, &objects);
     let key = cache::Key::new(store, walker.walk.roots(), &walker.shallow_list);
     let path = store.repo.common_dir().join(cache::FILE);
     let cached = cache::read(&path, &key);
@@ -275,7 +276,7 @@ struct Walker<'s> {
 }
 
 impl<'s> Walker<'s> {
-    fn new(store: &'s Store) -> Result<Walker<'s>> {
+    fn new(store: &'s Store, objects: &'s Objects<'s>) -> Walker<'s> {
         let shallow_list = store.repo.shallow_boundary();
         // A root inside another would report its records twice.
         let all = store.config.record_roots();
@@ -287,12 +288,12 @@ impl<'s> Walker<'s> {
             })
             .cloned()
             .collect();
-        Ok(Walker {
+        Walker {
             store,
-            walk: Walk::new(&store.repo, roots, &shallow_list)?,
+            walk: Walk::new(&store.repo, objects, roots, &shallow_list),
             metas: HashMap::new(),
             shallow_list,
-        })
+        }
     }
 
     /// The events of the commits reachable from `head` but not from `hide`, newest first, and

@@ -17,6 +17,7 @@
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::ffi::CStr;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -43,20 +44,40 @@ pub struct Step {
     pub parents: Option<Vec<Roots>>,
 }
 
-/// Reads commits and their record trees, each commit's trees looked up once.
+/// The object store a [`Walk`] reads tree listings from, opened by its caller and kept while
+/// the walk runs: the walk keeps the last listings it read as the store hands them out, without
+/// copying them.
+pub struct Objects<'r>(git2::Odb<'r>);
+
+impl<'r> Objects<'r> {
+    pub fn of(repo: &'r Repo) -> Result<Objects<'r>> {
+        repo.git
+            .odb()
+            .map(Objects)
+            .map_err(|e| Error::git("opening the object store", e))
+    }
+}
+
+/// Reads commits and their record trees, each commit read once.
 pub struct Walk<'r> {
     repo: &'r Repo,
-    odb: git2::Odb<'r>,
+    objects: &'r Objects<'r>,
     /// The folders walked, none inside another.
     roots: Vec<String>,
-    /// The record trees of commits seen as a parent and not visited yet (in a topological walk
-    /// every child comes before its parents, so a visited commit's entry is not needed again).
-    pending: HashMap<Oid, Roots>,
+    /// Commits seen as a parent and not visited yet (in a topological walk every child comes
+    /// before its parents, so a visited commit's entry is not needed again).
+    pending: HashMap<Oid, Seen>,
     /// The commits whose parents were not fetched.
     boundary: HashSet<Oid>,
     /// The last tree listings read: in a linear history a commit's old record tree is the new
     /// one of the next commit that changed records, so each is inflated once.
-    listings: RefCell<Vec<(Oid, Rc<[u8]>)>>,
+    listings: RefCell<Vec<(Oid, Rc<git2::OdbObject<'r>>)>>,
+}
+
+/// What a walk keeps of a commit it has read but not visited: its record trees and parents.
+struct Seen {
+    roots: Roots,
+    parents: Vec<Oid>,
 }
 
 /// How many tree listings [`Walk`] keeps: a folder and its subfolders, old and new, with room
@@ -72,19 +93,21 @@ impl Drop for Walk<'_> {
 impl<'r> Walk<'r> {
     /// A walk over the folders `roots` (repo-relative, none inside another) of a repository
     /// whose shallow boundary is `shallow` (see [`Repo::shallow_boundary`]).
-    pub fn new(repo: &'r Repo, roots: Vec<String>, shallow: &[String]) -> Result<Walk<'r>> {
+    pub fn new(
+        repo: &'r Repo,
+        objects: &'r Objects<'r>,
+        roots: Vec<String>,
+        shallow: &[String],
+    ) -> Walk<'r> {
         // libgit2 re-hashes every object it reads (SHA-1 with collision detection): over a long
         // history that is a third of the walk. `git log` does not; integrity is `git fsck`'s
         // job. This is a process-wide setting, and only ever relaxes reads.
         git2::opts::strict_hash_verification(false);
         // Each commit and tree is read once (see `pending`): caching them only costs memory.
         git2::opts::enable_caching(false);
-        Ok(Walk {
+        Walk {
             repo,
-            odb: repo
-                .git
-                .odb()
-                .map_err(|e| Error::git("opening the object store", e))?,
+            objects,
             roots,
             pending: HashMap::new(),
             boundary: shallow
@@ -92,7 +115,7 @@ impl<'r> Walk<'r> {
                 .filter_map(|l| Oid::from_str(l).ok())
                 .collect(),
             listings: RefCell::new(Vec::new()),
-        })
+        }
     }
 
     /// The folders walked.
@@ -109,21 +132,26 @@ impl<'r> Walk<'r> {
 
     /// The commit `id` with its record trees and its parents'.
     pub fn step(&mut self, id: Oid) -> Result<Step> {
-        let commit = self
-            .repo
-            .git
-            .find_commit(id)
-            .map_err(|e| Error::git(format!("reading commit {id}"), e))?;
-        let here = match self.pending.remove(&id) {
-            Some(roots) => roots,
-            None => self.root_trees(&commit),
+        let seen = match self.pending.remove(&id) {
+            Some(seen) => seen,
+            None => {
+                let commit = self
+                    .repo
+                    .git
+                    .find_commit(id)
+                    .map_err(|e| Error::git(format!("reading commit {id}"), e))?;
+                self.seen(&commit)
+            }
         };
         let parents = if self.boundary.contains(&id) {
             None
         } else {
-            commit.parent_ids().map(|p| self.parent_trees(p)).collect()
+            seen.parents.iter().map(|&p| self.parent_trees(p)).collect()
         };
-        Ok(Step { here, parents })
+        Ok(Step {
+            here: seen.roots,
+            parents,
+        })
     }
 
     /// The commit `id` as git-adr shows commits.
@@ -134,19 +162,21 @@ impl<'r> Walk<'r> {
     /// The record trees of the parent `id` of the commit being visited, kept until `id` is
     /// visited itself; `None` when it is missing from the object store.
     fn parent_trees(&mut self, id: Oid) -> Option<Roots> {
-        if let Some(roots) = self.pending.get(&id) {
-            return Some(roots.clone());
+        if let Some(seen) = self.pending.get(&id) {
+            return Some(seen.roots.clone());
         }
         let commit = self.repo.git.find_commit(id).ok()?;
-        let roots = self.root_trees(&commit);
-        self.pending.insert(id, roots.clone());
+        let seen = self.seen(&commit);
+        let roots = seen.roots.clone();
+        self.pending.insert(id, seen);
         Some(roots)
     }
 
-    /// The ids of a commit's record trees.
-    fn root_trees(&self, commit: &git2::Commit<'_>) -> Roots {
+    /// The ids of a commit's record trees, and its parents.
+    fn seen(&self, commit: &git2::Commit<'_>) -> Seen {
         let tree = commit.tree().ok();
-        self.roots
+        let roots = self
+            .roots
             .iter()
             .map(|root| {
                 tree.as_ref()
@@ -154,7 +184,11 @@ impl<'r> Walk<'r> {
                     .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
                     .map(|e| e.id())
             })
-            .collect()
+            .collect();
+        Seen {
+            roots,
+            parents: commit.parent_ids().collect(),
+        }
     }
 
     /// The files `keep` accepts that differ between two commits' record trees (`old` `None`:
@@ -226,15 +260,15 @@ impl<'r> Walk<'r> {
             Ok(())
         };
         merge_listings(
-            old.as_deref().unwrap_or_default(),
-            new.as_deref().unwrap_or_default(),
+            old.as_ref().map_or(&[][..], |o| o.data()),
+            new.as_ref().map_or(&[][..], |o| o.data()),
             &mut visit,
         )
     }
 
     /// The listing of the tree `id` as stored (`None`: no tree), from the last few read or
     /// from the object store.
-    fn listing(&self, id: Option<Oid>) -> Result<Option<Rc<[u8]>>> {
+    fn listing(&self, id: Option<Oid>) -> Result<Option<Rc<git2::OdbObject<'r>>>> {
         let Some(id) = id else { return Ok(None) };
         let mut kept = self.listings.borrow_mut();
         if let Some(i) = kept.iter().position(|(k, _)| *k == id) {
@@ -244,13 +278,14 @@ impl<'r> Walk<'r> {
             return Ok(Some(bytes));
         }
         let object = self
-            .odb
+            .objects
+            .0
             .read(id)
             .map_err(|e| Error::git("reading a tree", e))?;
         if object.kind() != git2::ObjectType::Tree {
             return Err(malformed());
         }
-        let bytes: Rc<[u8]> = object.data().into();
+        let bytes = Rc::new(object);
         if kept.len() >= LISTINGS {
             kept.remove(0);
         }
@@ -335,43 +370,97 @@ impl RawEntry<'_> {
     }
 }
 
+/// Where the entry of `listing` that starts at `start` ends (its name ends at the first NUL,
+/// then come 20 bytes of id).
+fn entry_end(listing: &[u8], start: usize) -> Result<usize> {
+    let rest = listing.get(start..).ok_or_else(malformed)?;
+    // `CStr` finds the NUL a word at a time.
+    let nul = CStr::from_bytes_until_nul(rest)
+        .map_err(|_| malformed())?
+        .to_bytes()
+        .len();
+    let end = start + nul + 1 + 20;
+    if end > listing.len() {
+        return Err(malformed());
+    }
+    Ok(end)
+}
+
 /// The entry of `listing` that starts at `*at`, moving `*at` past it; `None` at the end.
 fn raw_entry<'t>(listing: &'t [u8], at: &mut usize) -> Result<Option<RawEntry<'t>>> {
     let start = *at;
-    let Some(rest) = listing.get(start..).filter(|r| !r.is_empty()) else {
+    if start >= listing.len() {
         return Ok(None);
-    };
-    let space = rest.iter().position(|&b| b == b' ').ok_or_else(malformed)?;
+    }
+    let end = entry_end(listing, start)?;
+    let all = &listing[start..end];
+    let head = &all[..all.len() - 21]; // `<mode> <name>`
+    let space = head.iter().position(|&b| b == b' ').ok_or_else(malformed)?;
     let mut mode = 0u32;
-    for &d in &rest[..space] {
+    for &d in &head[..space] {
         if !(b'0'..=b'7').contains(&d) || mode > 0o777777 {
             return Err(malformed());
         }
         mode = mode * 8 + u32::from(d - b'0');
     }
-    let name_len = rest[space + 1..]
-        .iter()
-        .position(|&b| b == 0)
-        .ok_or_else(malformed)?;
-    let name_end = space + 1 + name_len;
-    let end = name_end + 1 + 20;
-    if space == 0 || name_len == 0 || end > rest.len() {
+    if space == 0 || space + 1 == head.len() {
         return Err(malformed());
     }
-    *at = start + end;
+    *at = end;
     Ok(Some(RawEntry {
-        all: &rest[..end],
-        name: &rest[space + 1..name_end],
+        all,
+        name: &head[space + 1..],
         mode,
-        id: &rest[name_end + 1..end],
+        id: &all[all.len() - 20..],
     }))
+}
+
+/// How many bytes two listings share at their start (`from_end`: at their end), compared a
+/// block at a time.
+fn common_run(a: &[u8], b: &[u8], from_end: bool) -> usize {
+    const BLOCK: usize = 256;
+    let n = a.len().min(b.len());
+    let (a, b) = if from_end {
+        (&a[a.len() - n..], &b[b.len() - n..])
+    } else {
+        (&a[..n], &b[..n])
+    };
+    let block = |k: usize| {
+        if from_end {
+            (n - k - BLOCK)..(n - k)
+        } else {
+            k..k + BLOCK
+        }
+    };
+    let mut same = 0;
+    while same + BLOCK <= n && a[block(same)] == b[block(same)] {
+        same += BLOCK;
+    }
+    let pairs = |i: usize| {
+        let i = if from_end { n - 1 - i } else { i };
+        a[i] == b[i]
+    };
+    same + (same..n).take_while(|&i| pairs(i)).count()
 }
 
 /// Calls `visit` with (name, old entry, new entry) for every name whose entries differ between
 /// two tree listings as stored, walking both sorted listings at once. Entries are read in place
-/// (no copies): these trees can hold thousands of records.
+/// (no copies): these trees can hold thousands of records, of which a commit changes a few, so
+/// the entries within the bytes both listings share at their start are skipped without being
+/// compared, and the walk stops where the rest of both is the bytes they share at their end.
 fn merge_listings(old: &[u8], new: &[u8], visit: &mut Visit<'_>) -> Result<()> {
-    let (mut i, mut j) = (0, 0);
+    let (prefix, suffix) = (common_run(old, new, false), common_run(old, new, true));
+    let mut i = 0;
+    loop {
+        let end = entry_end(old, i);
+        match end {
+            Ok(end) if end <= prefix => i = end,
+            _ => break, // a malformed entry is reported by the walk below
+        }
+    }
+    let mut j = i;
+    let identical_rest =
+        |i: usize, j: usize| old.len() - i == new.len() - j && old.len() - i <= suffix;
     let (mut a, mut b) = (raw_entry(old, &mut i)?, raw_entry(new, &mut j)?);
     loop {
         let order = match (&a, &b) {
@@ -395,6 +484,9 @@ fn merge_listings(old: &[u8], new: &[u8], visit: &mut Visit<'_>) -> Result<()> {
                 if x.id != y.id {
                     visit(x.name, x.side()?, y.side()?)?;
                 }
+                if identical_rest(i, j) {
+                    break;
+                }
                 a = raw_entry(old, &mut i)?;
                 b = raw_entry(new, &mut j)?;
             }
@@ -416,6 +508,25 @@ fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
         };
         end(a, a_tree).cmp(&end(b, b_tree))
     })
+}
+
+#[cfg(test)]
+impl Walk<'_> {
+    /// What libgit2's diff says changed between two commits' record trees, renames unpaired.
+    fn libgit2_diff_for_tests(&self, old: &Roots, new: &Roots) -> Vec<FileChange> {
+        let (o, n) = (self.tree(old[0]).unwrap(), self.tree(new[0]).unwrap());
+        let diff = self
+            .repo
+            .git
+            .diff_tree_to_tree(o.as_ref(), n.as_ref(), None)
+            .unwrap();
+        let side = |f: git2::DiffFile<'_>| {
+            (!f.id().is_zero()).then(|| (format!("d/{}", f.path().unwrap().display()), f.id()))
+        };
+        diff.deltas()
+            .map(|d| (side(d.old_file()), side(d.new_file())))
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -446,7 +557,8 @@ mod tests {
         let two = repo.commit_for_tests("code", &[("src/x.rs", "x\n")]);
         repo.remove_for_tests(&["d/a.md"]);
         let three = repo.commit_for_tests("move", &[("d/c.md", "a\n"), ("d/sub/b.md", "B\n")]);
-        let mut walk = Walk::new(&repo, vec!["d".into()], &[]).unwrap();
+        let objects = Objects::of(&repo).unwrap();
+        let mut walk = Walk::new(&repo, &objects, vec!["d".into()], &[]);
         assert_eq!(walk.commits(three, None).unwrap(), [three, two, one]);
         assert_eq!(walk.commits(three, Some(one)).unwrap(), [three, two]);
         let first = walk.step(one).unwrap();
@@ -475,11 +587,66 @@ mod tests {
     }
 
     #[test]
+    fn wide_trees_report_every_change_wherever_it_is() {
+        // Wide enough that the shared start and end are skipped a block at a time.
+        let (_dir, repo) = Repo::temp_for_tests();
+        let name = |i: usize| format!("d/{i:04}-record.md");
+        let names: Vec<String> = (0..400).map(name).collect();
+        let files: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "x\n")).collect();
+        let one = repo.commit_for_tests("many", &files);
+        repo.remove_for_tests(&[&name(0), &name(250)]);
+        let two = repo.commit_for_tests(
+            "edits",
+            &[
+                (&name(1), "edited\n"),
+                (&name(200), "edited\n"),
+                (&name(399), "edited\n"),
+                (&name(400), "new\n"),
+                ("d/0200-record.md.orig", "x\n"),
+                ("d/sub/a.md", "a\n"),
+            ],
+        );
+        let objects = Objects::of(&repo).unwrap();
+        let mut walk = Walk::new(&repo, &objects, vec!["d".into()], &[]);
+        let (old, new) = (walk.step(one).unwrap().here, walk.step(two).unwrap().here);
+        let all = |_: &str| true;
+        for (from, to) in [(&old, &new), (&new, &old)] {
+            let got_changes = walk.diff(Some(from), to, false, &all).unwrap();
+            let mut got = paths(&got_changes);
+            got.sort();
+            let want_changes = walk.libgit2_diff_for_tests(from, to);
+            let mut want = paths(&want_changes);
+            want.sort();
+            assert_eq!(got, want);
+            assert_eq!(got.len(), 8);
+        }
+    }
+
+    #[test]
+    fn a_malformed_listing_is_an_error_not_a_panic() {
+        let mut visit = |_: &[u8], _: Entry, _: Entry| Ok(());
+        let good = b"100644 a\0aaaaaaaaaaaaaaaaaaaa";
+        for bad in [
+            &b"100644 a"[..],
+            b"100644 a\0short",
+            b"10x644 a\0aaaaaaaaaaaaaaaaaaaa",
+            b" a\0aaaaaaaaaaaaaaaaaaaa",
+            b"100644 \0aaaaaaaaaaaaaaaaaaaa",
+            b"77777777777 a\0aaaaaaaaaaaaaaaaaaaa",
+        ] {
+            assert!(merge_listings(good, bad, &mut visit).is_err(), "{bad:?}");
+            assert!(merge_listings(bad, &[], &mut visit).is_err(), "{bad:?}");
+        }
+        assert!(merge_listings(good, good, &mut visit).is_ok());
+    }
+
+    #[test]
     fn a_shallow_boundary_has_no_parents() {
         let (_dir, repo) = Repo::temp_for_tests();
         repo.commit_for_tests("one", &[("d/a.md", "a\n")]);
         let two = repo.commit_for_tests("two", &[("d/b.md", "b\n")]);
-        let mut walk = Walk::new(&repo, vec!["d".into()], &[two.to_string()]).unwrap();
+        let objects = Objects::of(&repo).unwrap();
+        let mut walk = Walk::new(&repo, &objects, vec!["d".into()], &[two.to_string()]);
         assert!(walk.step(two).unwrap().parents.is_none());
     }
 }
