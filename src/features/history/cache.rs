@@ -76,12 +76,15 @@ const BODY_AT: usize = TIP_AT + 40 + 8;
 /// What follows the header: the key, then the events grouped by the commit they come from,
 /// newest first. Authors are kept once each: a long history has thousands of commits by a few
 /// people.
+///
+/// Strings are `S`: borrowed from the events when written, owned when read (the same bytes
+/// either way).
 #[derive(Serialize, Deserialize)]
-struct Body {
+struct Body<S> {
     key: Key,
     /// (name, email) of each author.
-    people: Vec<(String, String)>,
-    groups: Vec<Group>,
+    people: Vec<(S, S)>,
+    groups: Vec<Group<S>>,
 }
 
 /// Events that share a position, commit and date (a commit's events; a shallow boundary's
@@ -89,44 +92,34 @@ struct Body {
 /// boundary creation, the boundary commit), the commit's details, date, time, date source, and
 /// the events.
 #[derive(Serialize, Deserialize)]
-struct Group(
+struct Group<S>(
     u64,
     Option<[u8; 20]>,
-    Option<StoredCommit>,
-    Option<String>,
-    Option<String>,
+    Option<StoredCommit<S>>,
+    Option<S>,
+    Option<S>,
     DateSource,
-    Vec<Stored>,
+    Vec<Stored<S>>,
 );
 
 /// A commit's short id, subject, author (an index into [`Body::people`]), author date and
 /// commit date (its full id is the group's).
 #[derive(Serialize, Deserialize, PartialEq)]
-struct StoredCommit(String, String, u32, When, When);
+struct StoredCommit<S>(S, S, u32, When, When);
 
 /// The rest of an event: kind, id, number, path, title, superseded-by, and the change as a code
 /// with up to two values (see [`stored_change`]).
 #[derive(Serialize, Deserialize)]
-struct Stored(
-    String,
-    String,
-    Option<u32>,
-    String,
-    String,
-    Vec<String>,
-    u8,
-    Option<String>,
-    Option<String>,
-);
+struct Stored<S>(S, S, Option<u32>, S, S, Vec<S>, u8, Option<S>, Option<S>);
 
 /// A change as (code, first value, second value).
-fn stored_change(c: &Change) -> (u8, Option<String>, Option<String>) {
+fn stored_change(c: &Change) -> (u8, Option<&str>, Option<&str>) {
     match c {
-        Change::Created { status } => (0, status.clone(), None),
-        Change::StatusChanged { from, to } => (1, from.clone(), to.clone()),
+        Change::Created { status } => (0, status.as_deref(), None),
+        Change::StatusChanged { from, to } => (1, from.as_deref(), to.as_deref()),
         Change::Modified => (2, None, None),
-        Change::Renamed { from_path } => (3, Some(from_path.clone()), None),
-        Change::Deleted { status } => (4, status.clone(), None),
+        Change::Renamed { from_path } => (3, Some(from_path), None),
+        Change::Deleted { status } => (4, status.as_deref(), None),
     }
 }
 
@@ -153,12 +146,12 @@ pub(super) struct Cached {
 pub(super) fn read(path: &Path, key: &Key) -> Option<Cached> {
     let bytes = std::fs::read(path).ok()?;
     let (tip, commits) = header(&bytes)?;
-    let (body, rest) = postcard::take_from_bytes::<Body>(&bytes[BODY_AT..]).ok()?;
+    let (body, rest) = postcard::take_from_bytes::<Body<String>>(&bytes[BODY_AT..]).ok()?;
     if !rest.is_empty() || body.key != *key {
         return None;
     }
     let people = body.people;
-    let mut events = Vec::new();
+    let mut events = Vec::with_capacity(body.groups.iter().map(|g| g.6.len()).sum());
     for Group(order, at, commit, date, time, source, stored) in body.groups {
         let order = usize::try_from(order).ok()?;
         let at = at.map(|a| Oid::from_bytes(&a)).transpose().ok()?;
@@ -220,9 +213,9 @@ fn header(bytes: &[u8]) -> Option<(Oid, usize)> {
 
 /// Replaces the cache at `path` with `history`, the events for `tip`.
 pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Result<()> {
-    let mut people: Vec<(String, String)> = Vec::new();
+    let mut people: Vec<(&str, &str)> = Vec::new();
     let mut person: HashMap<(&str, &str), u32> = HashMap::new();
-    let mut groups: Vec<Group> = Vec::new();
+    let mut groups: Vec<Group<&str>> = Vec::new();
     for e in &history.events {
         let at =
             e.at.map(|a| <[u8; 20]>::try_from(a.as_bytes()).unwrap_or_default());
@@ -230,12 +223,12 @@ pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Resu
             let who = *person
                 .entry((c.author.as_str(), c.email.as_str()))
                 .or_insert_with(|| {
-                    people.push((c.author.clone(), c.email.clone()));
+                    people.push((&c.author, &c.email));
                     u32::try_from(people.len() - 1).unwrap_or(u32::MAX)
                 });
             StoredCommit(
-                c.short.clone(),
-                c.subject.clone(),
+                c.short.as_str(),
+                c.subject.as_str(),
                 who,
                 c.authored,
                 c.committed,
@@ -246,8 +239,8 @@ pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Resu
             g.0 == order
                 && g.1 == at
                 && g.2 == commit
-                && g.3 == e.date
-                && g.4 == e.time
+                && g.3 == e.date.as_deref()
+                && g.4 == e.time.as_deref()
                 && g.5 == e.date_source
         });
         if !same {
@@ -255,8 +248,8 @@ pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Resu
                 order,
                 at,
                 commit,
-                e.date.clone(),
-                e.time.clone(),
+                e.date.as_deref(),
+                e.time.as_deref(),
                 e.date_source,
                 Vec::new(),
             ));
@@ -264,12 +257,12 @@ pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Resu
         let (code, a, b) = stored_change(&e.change);
         if let Some(g) = groups.last_mut() {
             g.6.push(Stored(
-                e.kind.clone(),
-                e.id.clone(),
+                &e.kind,
+                &e.id,
                 e.number,
-                e.path.clone(),
-                e.title.clone(),
-                e.superseded_by.clone(),
+                &e.path,
+                &e.title,
+                e.superseded_by.iter().map(String::as_str).collect(),
                 code,
                 a,
                 b,
