@@ -208,10 +208,12 @@ def batches(n, path_of, text_of):
 
 def make_native(path, n):
     """The corpus `bench/run.sh` has always built (KEEP=1 keeps it for others): N records, 50
-    governed code folders, 5 feature branches and `bench-branch`, 50 commits over main that add
+    governed code folders, an adrs.toml, 5 feature branches and `bench-branch`, 50 commits over main that add
     decisions and touch the code they govern (what `pr` summarises)."""
     new_repo(path)
-    code = [("records", [(f"src/m{k}/mod.rs", "// module\n") for k in range(50)])]
+    # What an adrs user writes to point adrs at the folder, in its front-matter ("ng") mode.
+    adrs_toml = ("adrs.toml", 'adr_dir = ".adr/decisions"\nmode = "ng"\n')
+    code = [("records", [(f"src/m{k}/mod.rs", "// module\n") for k in range(50)] + [adrs_toml])]
     fast_import(path, commits("main", code + list(batches(
         n, lambda i: f".adr/decisions/{i:04d}-decision-number-{i}.md", native_record))))
     git(path, "checkout", "-q", "main")
@@ -262,13 +264,10 @@ def restore(repo, folder, *paths):
     return put_back
 
 
-def adrs_env(folder):
-    """adrs finds its folder by `.adr-dir`/adrs.toml or ADR_DIRECTORY; a user config must not
-    change what it does here."""
-    env = dict(os.environ, XDG_CONFIG_HOME=tempfile.mkdtemp())
-    if folder:
-        env["ADR_DIRECTORY"] = folder
-    return env
+def adrs_env():
+    """adrs finds its folder through the repository's `.adr-dir` or adrs.toml; a user's own adrs
+    config must not change what it does here."""
+    return dict(os.environ, XDG_CONFIG_HOME=tempfile.mkdtemp())
 
 
 def adrs_reads(repo, env, n):
@@ -304,16 +303,20 @@ def read_rows(corpus, n, repo, files, adrs_cmds):
             c.ms.clear(), c.mb.clear()
 
 
-def write_rows(corpus, n, repo, folder, adrs_cmd, supersede_path):
-    """new and new --supersedes: each run removes what the previous one wrote."""
-    put_back = restore(repo, folder, supersede_path)
+def write_rows(corpus, n, repo, folder, adrs_cmd):
+    """new, new --supersedes and supersede: each run puts back what the previous one changed."""
+    five, six = f"{folder}/0005-decision-number-5.md", f"{folder}/0006-decision-number-6.md"
     ls = Cmd(f"ls {folder}", ["ls", folder])
-    for label, args, peer in (("new", ["new", "Bench decision", "--no-edit"], ["new", "--no-edit", "Bench decision"]),
-                              ("new --supersedes 5", ["new", "Bench decision", "--no-edit", "--supersedes", "5"],
-                               ["new", "--no-edit", "--supersedes", "5", "Bench decision"])):
+    for label, args, peer, changed in (
+            ("new", ["new", "Bench decision", "--no-edit"], ["new", "--no-edit", "Bench decision"], []),
+            ("new --supersedes 5", ["new", "Bench decision", "--no-edit", "--supersedes", "5"],
+             ["new", "--no-edit", "--supersedes", "5", "Bench decision"], [five]),
+            ("supersede 5 6", ["supersede", "5", "6"], ["link", "6", "Supersedes", "5"], [five, six])):
+        put_back = restore(repo, folder, *changed)
         cold = ours(args, repo, cold=True, after=put_back)
         warm = ours(args, repo, after=put_back)
-        peer_cmd = adrs_cmd(peer, after=put_back)
+        peer_name = "adrs " + " ".join(a for a in peer if a not in ("--no-edit", "Bench decision"))
+        peer_cmd = adrs_cmd(peer_name, peer, after=put_back)
         cmds = [cold, warm, ls] + ([peer_cmd] if peer_cmd else [])
         run_round_robin(cmds, RUNS)
         bases = ([peer_cmd] if peer_cmd else []) + [ls]
@@ -322,13 +325,13 @@ def write_rows(corpus, n, repo, folder, adrs_cmd, supersede_path):
         ls.ms.clear(), ls.mb.clear()
 
 
-def adrs_for(repo, n, folder, corpus):
+def adrs_for(repo, n, corpus):
     """adrs' commands on this corpus, or none (with the reason printed) when it is not installed or
     does not read these records."""
     if not ADRS:
         print(f"adrs: not installed (ADRS=path or adrs on PATH); {corpus} rows have no peer")
         return {}, lambda *a, **k: None
-    env = adrs_env(folder)
+    env = adrs_env()
     seen = adrs_reads(repo, env, n)
     note = None
     if seen < n:
@@ -343,8 +346,7 @@ def adrs_for(repo, n, folder, corpus):
     reads = {"list": cmd("adrs list", ["list"]), "toc": cmd("adrs generate toc", ["generate", "toc"]),
              "graph": cmd("adrs generate graph", ["generate", "graph"]),
              "export": cmd("adrs export json --metadata-only", ["export", "json", "--metadata-only"])}
-    return reads, lambda args, after=None: cmd("adrs " + " ".join(a for a in args if a != "--no-edit"),
-                                               args, after)
+    return reads, cmd
 
 
 def bench_native(work, n):
@@ -355,20 +357,11 @@ def bench_native(work, n):
         print(f"repository kept in {repo}")
     os.chdir(repo)
     files = sorted(os.path.join(folder, f) for f in os.listdir(folder))
-    reads, adrs_cmd = adrs_for(repo, n, folder, "native")
+    reads, adrs_cmd = adrs_for(repo, n, "native")
     header(f"native corpus: {n} records in {folder} (MADR front matter), "
            f"{git(repo, 'rev-list', '--count', 'HEAD').strip()} commits, {RUNS} paired runs")
     read_rows("native", n, repo, files, reads)
-    write_rows("native", n, repo, folder, adrs_cmd, f"{folder}/0005-decision-number-5.md")
-
-    put_back = restore(repo, folder, f"{folder}/0005-decision-number-5.md", f"{folder}/0006-decision-number-6.md")
-    sup = [ours(["supersede", "5", "6"], repo, cold=True, after=put_back), ours(["supersede", "5", "6"], repo, after=put_back),
-           Cmd(f"ls {folder}", ["ls", folder])]
-    if reads:
-        sup.append(adrs_cmd(["link", "6", "Supersedes", "5"], after=put_back))
-    run_round_robin(sup, RUNS)
-    row("native", n, "supersede 5 6, cold", sup[0], sup[2:][::-1], limit_ms=20)
-    row("native", n, "supersede 5 6, warm", sup[1], sup[2:][::-1], limit_ms=20)
+    write_rows("native", n, repo, folder, adrs_cmd)
 
     one = files[min(n, 5000) - 1]
     show = [ours(["show", str(min(n, 5000))], repo), Cmd("cat of one record", ["cat", one])]
@@ -376,7 +369,7 @@ def bench_native(work, n):
     row("native", n, f"show {min(n, 5000)}, warm", show[0], show[1:])
     search = [ours(["search", "number", str(n - 1)], repo), Cmd("grep -ril", ["grep", "-ril", f"number {n - 1}", folder])]
     if reads:
-        search.append(Cmd("adrs search", [ADRS, "search", f"number {n - 1}"], env=adrs_env(folder)))
+        search.append(Cmd("adrs search", [ADRS, "search", f"number {n - 1}"], env=adrs_env()))
     run_round_robin(search, RUNS)
     row("native", n, f"search number {n - 1}, warm", search[0], search[1:])
 
@@ -414,10 +407,10 @@ def bench_nygard(work, n):
         print(f"repository kept in {repo}")
     os.chdir(repo)
     files = sorted(os.path.join(folder, f) for f in os.listdir(folder))
-    reads, adrs_cmd = adrs_for(repo, n, None, "adr-tools")
+    reads, adrs_cmd = adrs_for(repo, n, "adr-tools")
     header(f"adr-tools corpus: {n} records in {folder} (Nygard, .adr-dir), read in place, {RUNS} paired runs")
     read_rows("adr-tools", n, repo, files, reads)
-    write_rows("adr-tools", n, repo, folder, adrs_cmd, f"{folder}/0005-decision-number-5.md")
+    write_rows("adr-tools", n, repo, folder, adrs_cmd)
 
 
 # ------------------------------------------------------------------------------------------ history
