@@ -5,7 +5,7 @@ Every figure is measured against baselines in the same run, on the same files: a
 would pick instead, when installed), `cat` of every record, `ls`, `git diff --cached`, `git log`.
 Commands of one table row run round-robin (A B C A B C …, never all A then all B), so a slow spell of
 the shared machine hits them alike; a row shows medians of the wall time and the peak resident
-memory the kernel reports for the child (wait4), its ratio to each baseline, and issue 17's target
+memory the kernel reports for the command (read by bench/spawn.rs), its ratio to each baseline, and issue 17's target
 for it with whether it is met. "cold" means git-adr's caches (`<git dir>/adr/`) were deleted before
 the run, "warm" that the previous run left them; adrs keeps no cache, so it has one figure.
 """
@@ -131,9 +131,9 @@ def growth(sizes):
         t1, t2 = by_n[n1], by_n[n2]
         k = math.log(max(t2, 1e-3) / max(t1, 1e-3)) / math.log(n2 / n1)
         per = (t2 - t1) / (n2 - n1) * 1000
-        kind = ("flat" if k < 0.2 else "sublinear: fixed cost + linear part" if k < 0.8
+        kind = ("flat" if k < 0.2 else "fixed cost + linear part" if k < 0.8
                 else "linear" if k < 1.2 else "superlinear")
-        print(f"{corpus + ': ' + label:<48} {t1:8.1f} -> {t2:8.1f} ms  x{t2 / t1:5.1f}  {kind:<36} "
+        print(f"{corpus + ': ' + label:<48} {t1:8.1f} -> {t2:8.1f} ms  x{t2 / t1:5.1f}  {kind:<24} "
               f"{per:7.1f} us/record, fixed {t2 - per * n2 / 1000:7.1f} ms")
 
 
