@@ -373,7 +373,9 @@ def bench_native(work, n):
     run_round_robin(search, RUNS)
     row("native", n, f"search number {n - 1}, warm", search[0], search[1:])
 
-    # The pre-commit path: one staged record, checked from the index; then nothing staged.
+    # The pre-commit path: one staged record, checked from the index; then nothing staged. The
+    # index first gets the cache-tree a commit leaves, as a user's does (git diff relies on it).
+    git(repo, "write-tree")
     staged = f"{folder}/99999-bench-staged-decision.md"
     with open(staged, "w") as f:
         f.write("---\nstatus: proposed\ndate: 2026-01-01\n---\n\n# Bench staged decision\n\n" + BODY)
