@@ -68,7 +68,7 @@ def median(xs):
 
 # ------------------------------------------------------------------------------------------ reporting
 
-results = {}  # (corpus, row label) -> {records: median ms}, for the growth lines
+results = {}  # (corpus, row label or adrs command) -> {records: median ms}, for the growth lines
 
 
 def failed(c):
@@ -100,6 +100,8 @@ def row(corpus, n, label, ours, baselines=(), limit_ms=None, limit_mb=None, fact
     compared, targets = [], []
     for b in baselines:
         ratio = ms / median(b.ms) if median(b.ms) > 0 and not failed(b) else None
+        if b.name.startswith("adrs ") and ratio is not None and not b.note:
+            results.setdefault((corpus, b.name), {})[n] = median(b.ms)  # the peer's growth too
         compared.append(f"{b.name:<32} {cell(b)}  " + ("      -" if ratio is None else f"{ratio:6.2f}x"))
         if b.name in factors:
             met = b.note or ("n/a" if ratio is None else verdict(ok_ours and ratio <= factors[b.name]))
@@ -124,7 +126,7 @@ def growth(sizes):
     """Per row measured at the smallest and largest size: the exponent of the growth (1 = linear)
     and the per-record constant, (t2 - t1) / (n2 - n1), with the fixed cost that remains."""
     n1, n2 = min(sizes), max(sizes)
-    print(f"\ngrowth from {n1} to {n2} records (git-adr medians)")
+    print(f"\ngrowth from {n1} to {n2} records (medians; adrs where it reads the records)")
     for (corpus, label), by_n in results.items():
         if n1 not in by_n or n2 not in by_n:
             continue
@@ -369,7 +371,7 @@ def bench_native(work, n):
     row("native", n, f"show {min(n, 5000)}, warm", show[0], show[1:])
     search = [ours(["search", "number", str(n - 1)], repo), Cmd("grep -ril", ["grep", "-ril", f"number {n - 1}", folder])]
     if reads:
-        search.append(Cmd("adrs search", [ADRS, "search", f"number {n - 1}"], env=adrs_env()))
+        search.append(adrs_cmd("adrs search", ["search", f"number {n - 1}"]))
     run_round_robin(search, RUNS)
     row("native", n, f"search number {n - 1}, warm", search[0], search[1:])
 
