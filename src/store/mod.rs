@@ -337,7 +337,12 @@ impl Store {
             };
             jobs.push((path, key, work));
         }
-        let done = par_map(jobs, |(path, key, work)| {
+        // Threads only pay for themselves on files to read and parse.
+        let parse = jobs
+            .iter()
+            .filter(|(_, _, w)| matches!(w, Work::ReadFile | Work::Parse(_)))
+            .count();
+        let done = par_map(jobs, parse >= MIN_PARALLEL, |(path, key, work)| {
             let read = match (work, root) {
                 (Work::Hit(record), _) => return (Ok(record), None),
                 (Work::Done(result), _) => return (result, None),
@@ -1174,12 +1179,14 @@ fn source_less(path: &str) -> Result<Vec<u8>, RecordError> {
     Err(RecordError::new(path, None, "cannot read: no work tree"))
 }
 
-/// `f` over `items` on the available cores (contiguous chunks, one thread each), the results
-/// in the items' order. Few items are done on this thread: threads cost more than they save.
-fn par_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
-    const MIN_PARALLEL: usize = 64;
+/// How many files to parse make it worth starting threads.
+const MIN_PARALLEL: usize = 64;
+
+/// `f` over `items` on the available cores (contiguous chunks, one thread each) when
+/// `parallel`, else on this thread; the results in the items' order.
+fn par_map<T: Send, R: Send>(items: Vec<T>, parallel: bool, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if threads < 2 || items.len() < MIN_PARALLEL {
+    if threads < 2 || !parallel {
         return items.into_iter().map(f).collect();
     }
     let size = items.len().div_ceil(threads);
