@@ -130,6 +130,17 @@ pub enum Command {
     /// `uninstall` restores it byte for byte.
     Hook(HookArgs),
 
+    /// Show or clear the caches git-adr keeps in the git directory.
+    ///
+    /// Records as parsed (keyed by blob id, or by path and stat data for work-tree files) and
+    /// what history says are kept under the common git directory, in adr/, so that a command
+    /// reading every record parses only what changed. They are derived data: clearing them is
+    /// always safe, and the next command rebuilds them. GIT_ADR_NO_CACHE=1 or
+    /// `git config adr.cache false` turns the record cache off; GIT_ADR_CACHE_DEBUG=1 makes each
+    /// command say on standard error what the record cache did.
+    #[command(after_help = "Examples:\n  git adr cache info\n  git adr cache clear")]
+    Cache(CacheArgs),
+
     /// Move a record to a free number, rewriting every reference to it.
     ///
     /// Renames the file and updates `supersedes`, `superseded-by`, `amends`, `amended-by` and
@@ -491,6 +502,20 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
     Github,
+}
+
+#[derive(Args, Debug)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub action: CacheAction,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CacheAction {
+    /// Where the caches are, their size, and how many records the record cache holds.
+    Info,
+    /// Delete the caches (the next command rebuilds them).
+    Clear,
 }
 
 #[derive(Args, Debug)]

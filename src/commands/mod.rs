@@ -2,6 +2,7 @@
 //! renders the result to the [`Ui`]: only commands write output. No command imports another;
 //! what several share is in [`shared`].
 
+mod cache;
 mod check;
 mod completions;
 mod diff;
@@ -56,6 +57,7 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
             Some(check) => check::run(check, ui),
             None => Ok(()),
         },
+        Command::Cache(args) => cache::run(args, ui),
         Command::Renumber(args) => renumber::run(&open(ui)?, args, ui),
         Command::Pr(args) => pr::run(&open(ui)?, args, ui),
         Command::Log(args) => log::run(&open(ui)?, args, ui),

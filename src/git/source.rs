@@ -9,6 +9,60 @@ use crate::error::rule::Rule;
 use crate::error::{Error, RecordError, Result};
 use crate::model::record::MAX_RECORD_BYTES;
 
+/// What a file's content is known by without reading it (see [`Source::stamp`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stamp {
+    /// A blob of the index or of a tree: its id is a hash of the content.
+    Blob(git2::Oid),
+    /// A file of the work tree: its stat data, which any write changes.
+    File(FileStat),
+}
+
+/// The stat data of a work-tree file that git's index compares to tell whether the file
+/// changed: size, modification and change times (seconds, nanoseconds), device and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStat {
+    pub size: u64,
+    pub mtime: (i64, u32),
+    pub ctime: (i64, u32),
+    pub dev: u64,
+    pub ino: u64,
+}
+
+impl FileStat {
+    /// The stat data of `meta`. Outside unix there is no change time or inode: the
+    /// modification time stands in for the change time.
+    pub fn of(meta: &std::fs::Metadata) -> FileStat {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            FileStat {
+                size: meta.len(),
+                mtime: (meta.mtime(), meta.mtime_nsec() as u32),
+                ctime: (meta.ctime(), meta.ctime_nsec() as u32),
+                dev: meta.dev(),
+                ino: meta.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let since = |t: std::io::Result<std::time::SystemTime>| {
+                t.ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos()))
+            };
+            let mtime = since(meta.modified());
+            FileStat {
+                size: meta.len(),
+                mtime,
+                ctime: mtime,
+                dev: 0,
+                ino: 0,
+            }
+        }
+    }
+}
+
 /// A place to read record files from.
 pub enum Source<'r> {
     /// Files on disk under this root (the repository's work tree).
@@ -68,6 +122,9 @@ impl<'r> TreeSource<'r> {
 pub struct Entry {
     pub name: String,
     pub utf8: bool,
+    /// What the file's content is known by (see [`Source::stamp`]), when listed with
+    /// [`Source::list_stamped`] from the work tree.
+    pub stamp: Option<Stamp>,
 }
 
 impl<'r> Source<'r> {
@@ -83,6 +140,16 @@ impl<'r> Source<'r> {
     /// Files (not directories) directly in `dir` (repo-relative), sorted by name. A missing
     /// directory is an empty listing.
     pub fn list(&self, dir: &str) -> Result<Vec<Entry>> {
+        self.list_entries(dir, false)
+    }
+
+    /// [`Source::list`] with each work-tree file's stamp, taken from the directory as it is
+    /// read (a stat relative to the open directory costs less than one by full path).
+    pub fn list_stamped(&self, dir: &str) -> Result<Vec<Entry>> {
+        self.list_entries(dir, true)
+    }
+
+    fn list_entries(&self, dir: &str, stamps: bool) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
         match self {
             Source::WorkTree(root) => {
@@ -101,9 +168,15 @@ impl<'r> Source<'r> {
                     }
                     let raw = item.file_name();
                     let utf8 = raw.to_str().is_some();
+                    // Not following a symlink: only a regular file has a stamp.
+                    let stamp = (stamps && ft.is_file())
+                        .then(|| item.metadata().ok())
+                        .flatten()
+                        .map(|m| Stamp::File(FileStat::of(&m)));
                     out.push(Entry {
                         name: raw.to_string_lossy().into_owned(),
                         utf8,
+                        stamp,
                     });
                 }
             }
@@ -124,6 +197,7 @@ impl<'r> Source<'r> {
                     out.push(Entry {
                         utf8: std::str::from_utf8(rest).is_ok(),
                         name,
+                        stamp: None,
                     });
                 }
             }
@@ -133,6 +207,7 @@ impl<'r> Source<'r> {
                         out.push(Entry {
                             utf8: std::str::from_utf8(name).is_ok(),
                             name: String::from_utf8_lossy(name).into_owned(),
+                            stamp: None,
                         });
                     }
                 }
@@ -209,6 +284,31 @@ impl<'r> Source<'r> {
         }
     }
 
+    /// What identifies the content of the regular file at `path` without reading it: its blob
+    /// id in the index or a tree, its stat data in the work tree (as git's index keeps it).
+    /// `None` for what is not a regular file (a symlink, a folder, nothing): such a path is read
+    /// the long way, with its checks.
+    pub fn stamp(&self, path: &str) -> Option<Stamp> {
+        let regular = |mode: u32| mode == 0o100644 || mode == 0o100755;
+        match self {
+            Source::WorkTree(root) => {
+                let meta = std::fs::symlink_metadata(root.join(path)).ok()?;
+                meta.file_type()
+                    .is_file()
+                    .then(|| Stamp::File(FileStat::of(&meta)))
+            }
+            Source::Index(index, _) => index
+                .get_path(Path::new(path), 0)
+                .filter(|e| regular(e.mode))
+                .map(|e| Stamp::Blob(e.id)),
+            Source::Tree(t) => {
+                let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+                let (oid, mode, blob) = t.listing(dir).get(name.as_bytes()).copied()?;
+                (blob && regular(mode)).then_some(Stamp::Blob(oid))
+            }
+        }
+    }
+
     /// Reads one file (repo-relative path), refusing files over the size cap and symlinks that
     /// leave the repository.
     pub fn read(&self, path: &str) -> Result<Vec<u8>, RecordError> {
@@ -218,61 +318,9 @@ impl<'r> Source<'r> {
     /// [`Source::read`] with another size cap, for files that are not records (a generated
     /// index of 10,000 records is larger than any one record may be).
     pub fn read_limited(&self, path: &str, limit: u64) -> Result<Vec<u8>, RecordError> {
-        let too_big = |size: u64| {
-            RecordError::new(
-                path,
-                None,
-                format!(
-                    "the file is {}; {} limited to {}",
-                    size_text(size),
-                    if limit == MAX_RECORD_BYTES {
-                        "records are"
-                    } else {
-                        "it is"
-                    },
-                    size_text(limit)
-                ),
-            )
-            .with_hint("split the record, or move large material next to it and link to it")
-        };
+        let too_big = |size: u64| too_big(path, size, limit);
         match self {
-            Source::WorkTree(root) => {
-                let full = root.join(path);
-                let io_err =
-                    |e: std::io::Error| RecordError::new(path, None, format!("cannot read: {e}"));
-                let meta = std::fs::symlink_metadata(&full).map_err(io_err)?;
-                if meta.file_type().is_symlink() {
-                    let target = full.canonicalize().map_err(io_err)?;
-                    let root = root.canonicalize().map_err(io_err)?;
-                    if !target.starts_with(&root) {
-                        return Err(RecordError::new(
-                            path,
-                            None,
-                            "is a symlink to a file outside the repository; refusing to read it",
-                        )
-                        .with_hint("replace the link with the file itself"));
-                    }
-                }
-                // Only a symlink needs a second look at what it points to.
-                let meta = if meta.file_type().is_symlink() {
-                    std::fs::metadata(&full).map_err(io_err)?
-                } else {
-                    meta
-                };
-                // A FIFO or device would block or never end: only regular files are records.
-                if !meta.is_file() {
-                    return Err(RecordError::new(
-                        path,
-                        None,
-                        "is not a regular file; refusing to read it",
-                    )
-                    .with_hint("move it out of the records directory"));
-                }
-                if meta.len() > limit {
-                    return Err(too_big(meta.len()));
-                }
-                std::fs::read(&full).map_err(io_err)
-            }
+            Source::WorkTree(root) => read_work_file(root, path, limit),
             Source::Index(index, repo) => {
                 let entry = index.get_path(Path::new(path), 0).ok_or_else(|| {
                     // Stages 1–3 hold the sides of an unresolved merge conflict.
@@ -297,6 +345,63 @@ impl<'r> Source<'r> {
             }
         }
     }
+}
+
+/// Reads one file of the work tree at `root` (see [`Source::read_limited`]). A free function
+/// so that the store can read many files on several threads (a [`Source`] holding an index is
+/// not shared between threads).
+pub fn read_work_file(root: &Path, path: &str, limit: u64) -> Result<Vec<u8>, RecordError> {
+    let full = root.join(path);
+    let io_err = |e: std::io::Error| RecordError::new(path, None, format!("cannot read: {e}"));
+    let meta = std::fs::symlink_metadata(&full).map_err(io_err)?;
+    if meta.file_type().is_symlink() {
+        let target = full.canonicalize().map_err(io_err)?;
+        let root = root.canonicalize().map_err(io_err)?;
+        if !target.starts_with(&root) {
+            return Err(RecordError::new(
+                path,
+                None,
+                "is a symlink to a file outside the repository; refusing to read it",
+            )
+            .with_hint("replace the link with the file itself"));
+        }
+    }
+    // Only a symlink needs a second look at what it points to.
+    let meta = if meta.file_type().is_symlink() {
+        std::fs::metadata(&full).map_err(io_err)?
+    } else {
+        meta
+    };
+    // A FIFO or device would block or never end: only regular files are records.
+    if !meta.is_file() {
+        return Err(
+            RecordError::new(path, None, "is not a regular file; refusing to read it")
+                .with_hint("move it out of the records directory"),
+        );
+    }
+    if meta.len() > limit {
+        return Err(too_big(path, meta.len(), limit));
+    }
+    std::fs::read(&full).map_err(io_err)
+}
+
+/// The error for a file over the size cap.
+fn too_big(path: &str, size: u64, limit: u64) -> RecordError {
+    RecordError::new(
+        path,
+        None,
+        format!(
+            "the file is {}; {} limited to {}",
+            size_text(size),
+            if limit == MAX_RECORD_BYTES {
+                "records are"
+            } else {
+                "it is"
+            },
+            size_text(limit)
+        ),
+    )
+    .with_hint("split the record, or move large material next to it and link to it")
 }
 
 /// A size exactly, in the largest units that fit (`1 MiB + 1 byte`, `2 KiB`, `0 bytes`), so a

@@ -2,6 +2,7 @@
 //! `HEAD` in a bare repository), and the operations that create and change record files.
 
 pub mod atomic;
+pub mod cache;
 pub mod paths;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,15 @@ pub struct Store {
     /// The edit lock while some [`Lock`] of this store is alive, so that a command holding it
     /// (to re-read what it edits) can call [`Store::apply`], which takes it too.
     held: std::cell::RefCell<std::rc::Weak<std::fs::File>>,
+    /// The record cache, opened by the first read of records, saved when the store is dropped.
+    cache: std::cell::RefCell<CacheState>,
+}
+
+/// The record cache of a store (see [`cache`]).
+enum CacheState {
+    Unopened,
+    Off,
+    On(Box<cache::RecordCache>),
 }
 
 /// The edit lock (see [`Store::lock`]): released when the last guard of it is dropped.
@@ -46,6 +56,8 @@ pub struct RecordFile {
     pub path: String,
     /// The name is valid UTF-8 (otherwise `path` holds a lossy version).
     pub utf8: bool,
+    /// What the content is known by, when listed for the record cache.
+    pub stamp: Option<crate::git::source::Stamp>,
 }
 
 /// Every record of the requested kinds that could be read, and a clear error for each file that
@@ -64,6 +76,7 @@ impl Store {
             config,
             root,
             held: Default::default(),
+            cache: std::cell::RefCell::new(CacheState::Unopened),
         }
     }
 
@@ -239,20 +252,14 @@ impl Store {
     }
 
     fn load_kind_with(&self, source: &Source<'_>, kind: &Kind, keep: bool) -> Result<Listing> {
+        let cached = matches!(*self.cache(), CacheState::On(_));
+        let files = record_files_with(source, kind, cached)?;
         let mut listing = Listing::default();
-        for entry in self.record_files(source, kind)? {
-            let path = entry.path;
-            if !entry.utf8 {
-                listing.errors.push(
-                    RecordError::new(&path, None, "file name is not valid UTF-8")
-                        .with_hint("rename the file to NNNN-title.md with plain characters"),
-                );
-                continue;
-            }
-            match source
-                .read(&path)
-                .and_then(|bytes| self.parse_keeping_refused(kind, &path, bytes))
-            {
+        for read in self.read_records(source, kind, files) {
+            match read.map(|record| {
+                let refusals = self.refusals(kind, &record);
+                (record, refusals)
+            }) {
                 Ok((record, refusals)) if refusals.is_empty() || keep => {
                     listing.records.push(record);
                     listing.errors.extend(refusals);
@@ -264,11 +271,133 @@ impl Store {
         Ok(listing)
     }
 
+    /// The record cache, opened on first use; `None` when it is turned off
+    /// (`GIT_ADR_NO_CACHE`, `git config adr.cache false`).
+    fn cache(&self) -> std::cell::RefMut<'_, CacheState> {
+        let mut state = self.cache.borrow_mut();
+        if matches!(*state, CacheState::Unopened) {
+            let off = cache::disabled_by_env()
+                || self.repo.config_bool(cache::CONFIG_KEY).ok().flatten() == Some(false);
+            *state = if off {
+                CacheState::Off
+            } else {
+                let path = self.repo.common_dir().join(cache::FILE);
+                CacheState::On(Box::new(cache::RecordCache::open(path)))
+            };
+        }
+        state
+    }
+
+    /// The records in `files` (of `kind`, in `source`) as parsed, in their order, without the
+    /// checks that need the config (see [`Store::refusals`]): from the record cache what it
+    /// has, the rest read and parsed on all cores, then added to the cache.
+    fn read_records(
+        &self,
+        source: &Source<'_>,
+        kind: &Kind,
+        files: Vec<RecordFile>,
+    ) -> Vec<Result<Record, RecordError>> {
+        let mut state = self.cache();
+        let mut cache = match &mut *state {
+            CacheState::On(c) => Some(&mut **c),
+            _ => None,
+        };
+        let root = match source {
+            Source::WorkTree(root) => Some(root.as_path()),
+            _ => None,
+        };
+        let root_id = root.map(cache::root_id);
+        let in_place = kind.in_place();
+        // Hits are decoded here, on one thread: their cost is allocation, which threads make
+        // dearer, not cheaper.
+        let mut jobs = Vec::with_capacity(files.len());
+        for file in files {
+            let path = file.path;
+            if !file.utf8 {
+                let e = RecordError::new(&path, None, "file name is not valid UTF-8")
+                    .with_hint("rename the file to NNNN-title.md with plain characters");
+                jobs.push((path, None, Work::Done(Err(e))));
+                continue;
+            }
+            let mut key = None;
+            if let Some(c) = cache.as_deref_mut() {
+                key = file
+                    .stamp
+                    .or_else(|| source.stamp(&path))
+                    .and_then(|stamp| c.key(&kind.name, in_place, &path, root_id, &stamp));
+                if let Some(record) = key.as_deref().and_then(|k| c.get(k, &kind.name, &path)) {
+                    jobs.push((path, None, Work::Hit(record)));
+                    continue;
+                }
+            }
+            let work = match root {
+                Some(_) => Work::ReadFile,
+                // A git source is not shared between threads: its blobs are read here.
+                None => Work::Parse(source.read(&path)),
+            };
+            jobs.push((path, key, work));
+        }
+        // Threads only pay for themselves on files to read and parse.
+        let parse = jobs
+            .iter()
+            .filter(|(_, _, w)| matches!(w, Work::ReadFile | Work::Parse(_)))
+            .count();
+        let done = par_map(jobs, parse >= MIN_PARALLEL, |(path, key, work)| {
+            let read = match (work, root) {
+                (Work::Hit(record), _) => return (Ok(record), None),
+                (Work::Done(result), _) => return (result, None),
+                (Work::Parse(bytes), _) => bytes,
+                (Work::ReadFile, Some(root)) => crate::git::source::read_work_file(
+                    root,
+                    &path,
+                    crate::model::record::MAX_RECORD_BYTES,
+                ),
+                (Work::ReadFile, None) => source_less(&path),
+            };
+            let result = read.and_then(|b| parse_record(kind, &path, b));
+            let store = match (&result, key) {
+                (Ok(record), Some(key)) => Some((key, cache::encode(record))),
+                _ => None,
+            };
+            (result, store)
+        });
+        let mut out = Vec::with_capacity(done.len());
+        for (result, store) in done {
+            if let (Some(c), Some((key, bytes))) = (cache.as_deref_mut(), store) {
+                c.store(key, &bytes);
+            }
+            out.push(result);
+        }
+        out
+    }
+
+    /// One record file of `kind`, read and parsed through the record cache (see
+    /// [`Store::read_records`]).
+    fn read_record(
+        &self,
+        source: &Source<'_>,
+        kind: &Kind,
+        path: &str,
+    ) -> Result<Record, RecordError> {
+        let file = RecordFile {
+            path: path.to_string(),
+            utf8: true,
+            stamp: None,
+        };
+        self.read_records(source, kind, vec![file])
+            .pop()
+            .unwrap_or_else(|| Err(RecordError::new(path, None, "cannot read")))
+    }
+
     /// Parses a record and checks what needs the config: its status is one the kind knows,
     /// its dates are dates. The first such problem refuses the record.
     pub fn parse(&self, kind: &Kind, path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
-        let (record, refusals) = self.parse_keeping_refused(kind, path, bytes)?;
-        match refusals.into_iter().next() {
+        self.refuse(kind, parse_record(kind, path, bytes)?)
+    }
+
+    /// `record`, or the first of its [`Store::refusals`].
+    fn refuse(&self, kind: &Kind, record: Record) -> Result<Record, RecordError> {
+        match self.refusals(kind, &record).into_iter().next() {
             Some(e) => Err(e),
             None => Ok(record),
         }
@@ -282,11 +411,19 @@ impl Store {
         path: &str,
         bytes: Vec<u8>,
     ) -> Result<(Record, Vec<RecordError>), RecordError> {
+        let record = parse_record(kind, path, bytes)?;
+        let refusals = self.refusals(kind, &record);
+        Ok((record, refusals))
+    }
+
+    /// What refuses a parsed record under this config (see [`Store::parse_keeping_refused`]),
+    /// in file order. Checked on every read: the record cache keeps only what parsing gives.
+    pub fn refusals(&self, kind: &Kind, record: &Record) -> Vec<RecordError> {
+        // An existing folder's statuses and dates are free text: read, never refused.
         if kind.in_place() {
-            // An existing folder's statuses and dates are free text: read, never refused.
-            return Ok((Record::parse_in_place(&kind.name, path, bytes)?, vec![]));
+            return vec![];
         }
-        let record = Record::parse(&kind.name, path, bytes)?;
+        let path = record.path.as_str();
         let mut refusals = Vec::new();
         if let Some(status) = &record.front.status {
             if !kind.lifecycle.statuses.iter().any(|s| s == status) {
@@ -327,7 +464,7 @@ impl Store {
             }
         }
         refusals.sort_by_key(|e| e.location.line);
-        Ok((record, refusals))
+        refusals
     }
 
     /// Finds one record by reference: `2`, `ADR-0002`, `LOG-3`, or a checklist's name. With
@@ -392,10 +529,7 @@ impl Store {
                 format!("no {} record {shown} in {dir}/", kind.name),
                 "`git adr list` shows the records there are",
             )),
-            [path] => {
-                let bytes = source.read(path)?;
-                Ok(self.parse(kind, path, bytes)?)
-            }
+            [path] => Ok(self.refuse(kind, self.read_record(&source, kind, path)?)?),
             many => Err(Error::usage_hint(
                 format!(
                     "{shown} is ambiguous: {} files have that number: {}",
@@ -440,8 +574,8 @@ impl Store {
                     .or_else(|| name.strip_suffix(".markdown"))
                     .unwrap_or(name);
                 if wanted.contains(&f.path) || (!r.contains('/') && (name == r || stem == r)) {
-                    let bytes = source.read(&f.path)?;
-                    return Ok(Some(self.parse(k, &f.path, bytes)?));
+                    let record = self.read_record(&source, k, &f.path)?;
+                    return Ok(Some(self.refuse(k, record)?));
                 }
             }
         }
@@ -940,14 +1074,27 @@ pub fn is_record_path(kind: &Kind, path: &str) -> bool {
 
 /// The record files of `kind` in `source`: see [`Store::record_files`].
 pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>> {
+    record_files_with(source, kind, false)
+}
+
+/// [`record_files`], with the stamps of work-tree files when `stamps` (for the record cache).
+fn record_files_with(source: &Source<'_>, kind: &Kind, stamps: bool) -> Result<Vec<RecordFile>> {
+    let list = |dir: &str| {
+        if stamps {
+            source.list_stamped(dir)
+        } else {
+            source.list(dir)
+        }
+    };
     let mut out = Vec::new();
     let mut dirs = vec![(kind.path(), 0usize)];
     while let Some((dir, depth)) = dirs.pop() {
-        for entry in source.list(&dir)? {
+        for entry in list(&dir)? {
             if is_record_name(kind, &entry.name) {
                 out.push(RecordFile {
                     path: format!("{dir}/{}", entry.name),
                     utf8: entry.utf8,
+                    stamp: entry.stamp,
                 });
             }
         }
@@ -961,7 +1108,7 @@ pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>>
             let path = format!("{dir}/{sub}");
             // `0005-use-x/README.md`: the folder is the record.
             if Id::from_file_name(&sub).is_some() {
-                let names = source.list(&path)?;
+                let names = list(&path)?;
                 if let Some(main) = names.iter().find(|e| {
                     matches!(
                         e.name.to_ascii_lowercase().as_str(),
@@ -971,6 +1118,7 @@ pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>>
                     out.push(RecordFile {
                         path: format!("{path}/{}", main.name),
                         utf8: true,
+                        stamp: main.stamp,
                     });
                 }
             }
@@ -1002,6 +1150,66 @@ pub fn adr_dir(source: &Source<'_>) -> Result<Option<String>> {
             "write the records folder's path from the repository root in .adr-dir, e.g. doc/adr",
         )),
     }
+}
+
+/// Parses a record file of `kind`: what the record cache keeps, a function of the kind's name,
+/// whether it is read in place, the path and the bytes.
+fn parse_record(kind: &Kind, path: &str, bytes: Vec<u8>) -> Result<Record, RecordError> {
+    if kind.in_place() {
+        Record::parse_in_place(&kind.name, path, bytes)
+    } else {
+        Record::parse(&kind.name, path, bytes)
+    }
+}
+
+/// What reading one record file takes, decided before the files are read in parallel.
+enum Work {
+    /// Known already (a file name that is not UTF-8).
+    Done(Result<Record, RecordError>),
+    /// Found in the record cache.
+    Hit(Record),
+    /// A work-tree file to read and parse.
+    ReadFile,
+    /// A blob, read, to parse.
+    Parse(Result<Vec<u8>, RecordError>),
+}
+
+/// A work-tree read without a work tree: never planned (see [`Store::read_records`]).
+fn source_less(path: &str) -> Result<Vec<u8>, RecordError> {
+    Err(RecordError::new(path, None, "cannot read: no work tree"))
+}
+
+/// How many files to parse make it worth starting threads.
+const MIN_PARALLEL: usize = 64;
+
+/// `f` over `items` on the available cores (contiguous chunks, one thread each) when
+/// `parallel`, else on this thread; the results in the items' order.
+fn par_map<T: Send, R: Send>(items: Vec<T>, parallel: bool, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads < 2 || !parallel {
+        return items.into_iter().map(f).collect();
+    }
+    let size = items.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<T>> = Vec::with_capacity(threads);
+    let mut rest = items.into_iter();
+    loop {
+        let chunk: Vec<T> = rest.by_ref().take(size).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 /// `: did you mean `accepted`?` when `status` misspells one of the lifecycle's `statuses`.
