@@ -364,7 +364,7 @@ impl Store {
         let mut out = Vec::with_capacity(done.len());
         for (result, store) in done {
             if let (Some(c), Some((key, bytes))) = (cache.as_deref_mut(), store) {
-                c.store(key, &bytes);
+                c.store(key, bytes);
             }
             out.push(result);
         }
