@@ -61,16 +61,26 @@ fn staged(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<tempfile::Name
     Ok(tmp)
 }
 
-/// Replaces (or creates) `path`, a cache of derived data under the git directory, with `bytes`:
+/// Replaces (or creates) `path`, a cache of derived data under the git directory:
 /// its folder is made if missing, and the file is replaced by a rename (a reader sees the old
 /// file or the new one; of two writers the last wins) but not synced to disk: after a crash it
 /// may be empty or old, which its reader detects and recovers from by recomputing it.
-pub fn write_derived(path: &Path, bytes: &[u8]) -> Result<()> {
+///
+/// The content is what `write` writes (through a buffer), so that a large file made of pieces
+/// need not be copied into one first.
+pub fn write_derived(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = temp_in(dir, None)?;
-    tmp.write_all(bytes)
-        .map_err(|e| Error::io(tmp.path().to_path_buf(), e))?;
+    let tmp = temp_in(dir, None)?;
+    let shown = tmp.path().to_path_buf();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
+    write(&mut out).map_err(|e| Error::io(&shown, e))?;
+    let tmp = out
+        .into_inner()
+        .map_err(|e| Error::io(&shown, e.into_error()))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }

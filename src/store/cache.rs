@@ -68,14 +68,18 @@ pub struct Stats {
     pub ignored: Option<String>,
 }
 
-/// Where an entry's record bytes are: in the file as read, or added by this run.
-#[derive(Clone)]
+/// An entry: where its record bytes are, and whether this run used it.
 struct Slot {
-    added: bool,
-    range: Range<usize>,
+    bytes: Bytes,
     /// 1 + the order in which this run used it, 0 when unused: the file keeps used entries
     /// first, in that order, so the oldest are the first dropped at the size bound.
     used: usize,
+}
+
+/// An entry's record bytes: a range of the file as read, or encoded by this run.
+enum Bytes {
+    InFile(Range<usize>),
+    New(Vec<u8>),
 }
 
 /// The cache of one store, read on first use and saved when dropped.
@@ -84,7 +88,6 @@ pub struct RecordCache {
     /// When this run began, before any file was looked at: the racy-clean limit.
     started: SystemTime,
     file: Vec<u8>,
-    added: Vec<u8>,
     slots: HashMap<Box<[u8]>, Slot>,
     uses: usize,
     new_entries: usize,
@@ -99,7 +102,6 @@ impl RecordCache {
             path,
             started,
             file: Vec::new(),
-            added: Vec::new(),
             slots: HashMap::new(),
             uses: 0,
             new_entries: 0,
@@ -164,13 +166,22 @@ impl RecordCache {
     }
 
     /// The record stored under `key`, which must be one of `kind` at `path` (see [`decode`]);
-    /// `None` when there is none or it does not decode (then it is counted as rejected).
+    /// `None` when there is none or it does not decode (then it is counted as rejected). Marks
+    /// the entry used.
     pub fn get(&mut self, key: &[u8], kind: &str, path: &str) -> Option<Record> {
-        let Some(hit) = self.lookup(key) else {
+        let Some(slot) = self.slots.get_mut(key) else {
             self.stats.misses += 1;
             return None;
         };
-        match decode(self.bytes(&hit), kind, path) {
+        if slot.used == 0 {
+            self.uses += 1;
+            slot.used = self.uses;
+        }
+        let bytes = match &slot.bytes {
+            Bytes::InFile(range) => self.file.get(range.clone()).unwrap_or_default(),
+            Bytes::New(bytes) => bytes,
+        };
+        match decode(bytes, kind, path) {
             Some(record) => {
                 self.stats.hits += 1;
                 Some(record)
@@ -195,36 +206,14 @@ impl RecordCache {
         stat.mtime >= limit || stat.ctime >= limit
     }
 
-    /// Where the record stored under `key` is, marking it used; `None` when there is none.
-    fn lookup(&mut self, key: &[u8]) -> Option<Hit> {
-        let slot = self.slots.get_mut(key)?;
-        if slot.used == 0 {
-            self.uses += 1;
-            slot.used = self.uses;
-        }
-        Some(Hit {
-            added: slot.added,
-            range: slot.range.clone(),
-        })
-    }
-
-    /// The bytes of a hit (valid until the next [`RecordCache::store`]).
-    fn bytes(&self, hit: &Hit) -> &[u8] {
-        let buf = if hit.added { &self.added } else { &self.file };
-        buf.get(hit.range.clone()).unwrap_or_default()
-    }
-
     /// Stores an encoded record (see [`encode`]) under `key`, replacing what was there.
-    pub fn store(&mut self, key: Vec<u8>, record: &[u8]) {
-        let start = self.added.len();
-        self.added.extend_from_slice(record);
+    pub fn store(&mut self, key: Vec<u8>, record: Vec<u8>) {
         self.uses += 1;
         self.new_entries += 1;
         self.slots.insert(
             key.into_boxed_slice(),
             Slot {
-                added: true,
-                range: start..self.added.len(),
+                bytes: Bytes::New(record),
                 used: self.uses,
             },
         );
@@ -255,36 +244,53 @@ impl RecordCache {
             })
             .map(|(k, s)| (&k[..], s))
             .collect();
-        entries.sort_by_key(|(_, s)| (s.used == 0, s.used, s.range.start));
-        let mut w = Writer(Vec::with_capacity(
-            self.file.len().max(self.added.len()) + 1024,
-        ));
-        w.0.extend_from_slice(MAGIC);
-        w.u32(FORMAT);
-        w.u32(0); // the checksum, filled in below
-        w.str(&build_stamp());
-        let count_at = w.0.len();
-        w.u32(0);
-        let mut count = 0u32;
+        let start = |s: &Slot| match &s.bytes {
+            Bytes::InFile(range) => range.start,
+            Bytes::New(_) => 0,
+        };
+        entries.sort_by_key(|(_, s)| (s.used == 0, s.used, start(s)));
+        // The entries that fit, each as its length-prefixed key and record; written in place
+        // rather than copied into one buffer (the file is about the size of all records).
+        let mut pieces: Vec<&[u8]> = Vec::with_capacity(entries.len() * 2);
+        let mut size = 1024;
         for (key, slot) in entries {
-            let record = if slot.added {
-                &self.added[slot.range.clone()]
-            } else {
-                &self.file[slot.range.clone()]
+            let record = match &slot.bytes {
+                Bytes::InFile(range) => self.file.get(range.clone()).unwrap_or_default(),
+                Bytes::New(bytes) => bytes,
             };
-            if w.0.len() + key.len() + record.len() + 8 > MAX_BYTES {
+            size += key.len() + record.len() + 8;
+            if size > MAX_BYTES {
                 break;
             }
-            w.bytes(key);
-            w.bytes(record);
-            count += 1;
+            pieces.extend([key, record]);
         }
-        w.0[count_at..count_at + 4].copy_from_slice(&count.to_le_bytes());
-        let sum = crc32fast::hash(&w.0[16..]);
-        w.0[12..16].copy_from_slice(&sum.to_le_bytes());
-        crate::store::atomic::write_derived(&self.path, &w.0)?;
+        let count = pieces.len() / 2;
+        let mut head = Writer(Vec::with_capacity(64));
+        head.str(&build_stamp());
+        head.u32(count as u32);
+        let lengths: Vec<[u8; 4]> = pieces
+            .iter()
+            .map(|p| (p.len() as u32).to_le_bytes())
+            .collect();
+        let mut sum = crc32fast::Hasher::new();
+        sum.update(&head.0);
+        for (piece, len) in pieces.iter().zip(&lengths) {
+            sum.update(len);
+            sum.update(piece);
+        }
+        crate::store::atomic::write_derived(&self.path, |out| {
+            out.write_all(MAGIC)?;
+            out.write_all(&FORMAT.to_le_bytes())?;
+            out.write_all(&sum.finalize().to_le_bytes())?;
+            out.write_all(&head.0)?;
+            for (piece, len) in pieces.iter().zip(&lengths) {
+                out.write_all(len)?;
+                out.write_all(piece)?;
+            }
+            Ok(())
+        })?;
         self.new_entries = 0;
-        Ok(count as usize)
+        Ok(count)
     }
 }
 
@@ -313,13 +319,6 @@ impl Drop for RecordCache {
             );
         }
     }
-}
-
-/// A record found in the cache (see [`RecordCache::bytes`]).
-#[derive(Debug, Clone)]
-struct Hit {
-    added: bool,
-    range: Range<usize>,
 }
 
 /// How many records the cache file at `path` holds, or why it would be ignored.
@@ -404,8 +403,7 @@ fn index(bytes: &[u8], stamp: &str) -> Result<HashMap<Box<[u8]>, Slot>, &'static
         slots.insert(
             key.into(),
             Slot {
-                added: false,
-                range: start..start + record.len(),
+                bytes: Bytes::InFile(start..start + record.len()),
                 used: 0,
             },
         );

@@ -364,21 +364,27 @@ impl Store {
         let mut out = Vec::with_capacity(done.len());
         for (result, store) in done {
             if let (Some(c), Some((key, bytes))) = (cache.as_deref_mut(), store) {
-                c.store(key, &bytes);
+                c.store(key, bytes);
             }
             out.push(result);
         }
         out
     }
 
-    /// One record file of `kind`, read and parsed through the record cache (see
-    /// [`Store::read_records`]).
+    /// One record file of `kind`, read and parsed; through the record cache when a load of
+    /// this run has opened it already (opening it to read one record costs more than parsing
+    /// the file: it holds every record).
     fn read_record(
         &self,
         source: &Source<'_>,
         kind: &Kind,
         path: &str,
     ) -> Result<Record, RecordError> {
+        if !matches!(*self.cache.borrow(), CacheState::On(_)) {
+            return source
+                .read(path)
+                .and_then(|bytes| parse_record(kind, path, bytes));
+        }
         let file = RecordFile {
             path: path.to_string(),
             utf8: true,
