@@ -344,6 +344,81 @@ fn new_skips_an_id_that_is_only_an_untracked_file_in_the_work_tree() {
 }
 
 #[test]
+fn new_skips_an_id_only_staged_in_an_index_of_version_4_or_added_with_intent() {
+    let repo = repo_with_two();
+    // Version 4 compresses each path against the one before it.
+    repo.git(&["update-index", "--index-version", "4"]);
+    let staged = ".adr/decisions/0007-staged.md";
+    repo.write(staged, record("proposed", "Staged"));
+    repo.git(&["add", staged]);
+    std::fs::remove_file(repo.path().join(staged)).unwrap();
+    let ran = Ran::of(repo.adr(&["new", "X", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0008-x.md\n");
+
+    // `git add -N` writes an entry with extended flags (index version 3).
+    repo.git(&["update-index", "--index-version", "2"]);
+    let intended = ".adr/decisions/0011-intended.md";
+    repo.write(intended, record("proposed", "Intended"));
+    repo.git(&["add", "-N", intended]);
+    std::fs::remove_file(repo.path().join(intended)).unwrap();
+    let ran = Ran::of(repo.adr(&["new", "Y", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0012-y.md\n");
+}
+
+#[test]
+fn new_skips_ids_on_branches_that_share_one_tree_and_on_one_that_does_not() {
+    let repo = repo_with_two();
+    repo.git(&["checkout", "-q", "-b", "one"]);
+    repo.write(".adr/decisions/0005-five.md", record("proposed", "Five"));
+    repo.commit_all("adr 5");
+    // `two` is the same commit, `three` another commit with the same tree.
+    repo.git(&["branch", "two"]);
+    repo.git(&["commit", "-q", "--allow-empty", "-m", "same tree"]);
+    repo.git(&["branch", "three"]);
+    repo.git(&["checkout", "-q", "-b", "four", "main"]);
+    repo.write(".adr/decisions/0004-four.md", record("proposed", "Four"));
+    repo.commit_all("adr 4");
+    repo.git(&["checkout", "-q", "main"]);
+    let ran = Ran::of(repo.adr(&["new", "X", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0006-x.md\n");
+
+    // A tree seen once is not taken for another: `four` moves past them all.
+    repo.git(&["checkout", "-q", "four"]);
+    repo.write(".adr/decisions/0009-nine.md", record("proposed", "Nine"));
+    repo.commit_all("adr 9");
+    repo.git(&["checkout", "-q", "main"]);
+    let ran = Ran::of(repo.adr(&["new", "Y", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0010-y.md\n");
+}
+
+#[test]
+fn new_skips_an_id_only_in_a_linked_worktrees_files_or_index() {
+    let repo = repo_with_two();
+    repo.git(&["worktree", "add", "-q", "-b", "topic", "../wt"]);
+    let wt = repo.dir.path().join("wt");
+    // Untracked in the linked worktree.
+    std::fs::write(
+        wt.join(".adr/decisions/0006-there.md"),
+        record("proposed", "There"),
+    )
+    .unwrap();
+    let ran = Ran::of(repo.adr(&["new", "X", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0007-x.md\n");
+
+    // Staged in the linked worktree's index, gone from its files.
+    let staged = ".adr/decisions/0012-staged-there.md";
+    std::fs::write(wt.join(staged), record("proposed", "Staged there")).unwrap();
+    repo.git_in(&wt, &["add", staged]);
+    std::fs::remove_file(wt.join(staged)).unwrap();
+    let ran = Ran::of(repo.adr(&["new", "Y", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0013-y.md\n");
+
+    // And the other way round: the main worktree's files, seen from the linked one.
+    let ran = Ran::of(repo.adr_in(&wt, &["new", "Z", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0014-z.md\n");
+}
+
+#[test]
 fn new_continues_after_the_highest_number_not_the_count_of_records() {
     let repo = TestRepo::initialised();
     repo.write(

@@ -61,6 +61,20 @@ fn staged(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<tempfile::Name
     Ok(tmp)
 }
 
+/// Replaces (or creates) `path`, a cache of derived data under the git directory, with `bytes`:
+/// its folder is made if missing, and the file is replaced by a rename (a reader sees the old
+/// file or the new one; of two writers the last wins) but not synced to disk: after a crash it
+/// may be empty or old, which its reader detects and recovers from by recomputing it.
+pub fn write_derived(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = parent(path);
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut tmp = temp_in(dir, None)?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io(tmp.path().to_path_buf(), e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
 /// Replaces (or creates) `path` with `bytes` atomically, keeping the old file's mode.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_mode(path, bytes, mode_of(path))

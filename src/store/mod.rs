@@ -2,6 +2,7 @@
 //! `HEAD` in a bare repository), and the operations that create and change record files.
 
 pub mod atomic;
+pub mod ids;
 pub mod paths;
 
 use std::path::{Path, PathBuf};
@@ -510,31 +511,25 @@ impl Store {
     }
 
     /// The next free number for `kind`: one more than the highest in the work tree, the index,
-    /// and every local and remote-tracking branch. Only names are read.
+    /// every local and remote-tracking branch, and every other work tree and its index. Only
+    /// names are read, each distinct tree once.
     pub fn next_id(&self, kind: &Kind) -> Result<Id> {
         let dir = kind.path();
-        let mut max = self.repo.max_id_in_git(&dir)?;
+        let mut max = self.repo.max_id_in_index(&dir)?;
+        max = max.max(ids::max_in_trees(
+            &self.repo,
+            &self.repo.branch_trees(&dir)?,
+        ));
         let mut roots: Vec<PathBuf> = self.root.iter().cloned().collect();
         // Linked worktrees share branches but not files or index: look at theirs too.
         for other in self.repo.other_worktrees() {
             roots.extend(other.workdir().map(Path::to_path_buf));
-            if let Ok(index) = other.index() {
-                for entry in Source::Index(index, &other).list(&dir)? {
-                    if let Some((id, _)) = Id::from_file_name(&entry.name) {
-                        max = max.max(id.0);
-                    }
-                }
+            if let Ok(theirs) = Repo::max_id_in_index_of(&other, &dir) {
+                max = max.max(theirs);
             }
         }
         for root in roots {
-            for entry in self
-                .record_files(&Source::WorkTree(root), kind)
-                .unwrap_or_default()
-            {
-                if let (Some(id), _) = crate::model::record::id_and_slug(&entry.path) {
-                    max = max.max(id.0);
-                }
-            }
+            max = max.max(max_id_in_work_tree(&root, kind));
         }
         Ok(Id(max + 1))
     }
@@ -642,11 +637,17 @@ impl Store {
             return dirs;
         };
         dirs.push(root.join(ADR_DIR));
+        // git-adr's own folders are flat (their records, and so an edit's temporary files, are
+        // directly in them): only an existing folder's sub-folders are looked into, so that an
+        // edit does not read a folder of 10,000 records once more just to find none.
         let mut todo: Vec<(PathBuf, usize)> = self
             .config
             .kinds
             .values()
-            .map(|k| (root.join(k.path()), 0))
+            .map(|k| {
+                let depth = if k.in_place() { 0 } else { MAX_FOLDER_DEPTH };
+                (root.join(k.path()), depth)
+            })
             .collect();
         while let Some((dir, depth)) = todo.pop() {
             if depth < MAX_FOLDER_DEPTH {
@@ -938,6 +939,41 @@ pub fn is_record_path(kind: &Kind, path: &str) -> bool {
         && crate::model::record::id_and_slug(path).0.is_some()
 }
 
+/// The highest number of a record file of `kind` in the work tree at `root` (0 when there is
+/// none or the folder cannot be read). A git-adr folder is read in one pass over its names,
+/// unsorted, and only a name that would raise the highest is looked at whole.
+fn max_id_in_work_tree(root: &Path, kind: &Kind) -> u32 {
+    if kind.in_place() {
+        let files = record_files(&Source::WorkTree(root.to_path_buf()), kind).unwrap_or_default();
+        return files
+            .iter()
+            .filter_map(|f| crate::model::record::id_and_slug(&f.path).0)
+            .map(|id| id.0)
+            .max()
+            .unwrap_or(0);
+    }
+    let dir = root.join(kind.path());
+    if crate::git::source::ensure_inside(root, &dir).is_err() {
+        return 0;
+    }
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return 0;
+    };
+    let mut max = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let mut higher = max;
+        crate::git::names::raise(&mut higher, name.as_encoded_bytes());
+        if higher > max
+            && entry.file_type().is_ok_and(|t| !t.is_dir())
+            && is_record_name(kind, &name.to_string_lossy())
+        {
+            max = higher;
+        }
+    }
+    max
+}
+
 /// The record files of `kind` in `source`: see [`Store::record_files`].
 pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>> {
     let mut out = Vec::new();
@@ -977,7 +1013,8 @@ pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>>
             dirs.push((path, depth + 1));
         }
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    // Paths are distinct: an unstable sort gives the same order, with less moving.
+    out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
