@@ -24,12 +24,12 @@ pub struct Store {
     pub root: Option<PathBuf>,
     /// The edit lock while some [`Lock`] of this store is alive, so that a command holding it
     /// (to re-read what it edits) can call [`Store::apply`], which takes it too.
-    held: std::cell::RefCell<std::rc::Weak<std::fs::File>>,
+    held: std::cell::RefCell<std::rc::Weak<atomic::Held>>,
 }
 
 /// The edit lock (see [`Store::lock`]): released when the last guard of it is dropped.
 pub struct Lock {
-    _file: std::rc::Rc<std::fs::File>,
+    _held: std::rc::Rc<atomic::Held>,
 }
 
 /// How long an edit waits for another `git adr` to release the lock before giving up.
@@ -576,13 +576,14 @@ impl Store {
     /// Whoever takes it first also finishes what a killed `git adr` left (its journal, its
     /// temporary files): see [`atomic::recover`].
     pub fn lock(&self) -> Result<Lock> {
-        if let Some(file) = self.held.borrow().upgrade() {
-            return Ok(Lock { _file: file });
+        if let Some(held) = self.held.borrow().upgrade() {
+            return Ok(Lock { _held: held });
         }
         let path = self.repo.common_dir().join("adr.lock");
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
+            .read(true)
             .write(true)
             .open(&path)
             .map_err(|e| lock_error(&path, e))?;
@@ -614,13 +615,14 @@ impl Store {
                 Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
             }
         }
-        let file = std::rc::Rc::new(file);
-        *self.held.borrow_mut() = std::rc::Rc::downgrade(&file);
+        let (held, unswept) = atomic::Held::take(file, self.journal_path(), self.temp_dirs());
+        let held = std::rc::Rc::new(held);
+        *self.held.borrow_mut() = std::rc::Rc::downgrade(&held);
         let git_dirs = [self.repo.git_dir().to_path_buf(), self.repo.common_dir()];
-        for problem in atomic::recover(&self.journal_path(), &self.temp_dirs(), &git_dirs) {
+        for problem in atomic::recover(&self.journal_path(), &unswept, &git_dirs) {
             eprintln!("warning: {}", crate::text::term::one_line(&problem));
         }
-        Ok(Lock { _file: file })
+        Ok(Lock { _held: held })
     }
 
     /// Where a multi-file edit writes its plan (see [`atomic::Transaction::commit_journaled`]):
