@@ -932,6 +932,44 @@ fn new_with_a_bad_date_exits_2_and_creates_nothing() {
 }
 
 #[test]
+fn new_supersedes_finds_its_record_among_names_with_other_numbers_paddings_and_kinds_of_file() {
+    let repo = TestRepo::initialised();
+    let three = ".adr/decisions/0003-three.md";
+    repo.write(three, record("accepted", "Three"));
+    repo.write(
+        ".adr/decisions/0030-thirty.md",
+        record("accepted", "Thirty"),
+    );
+    repo.write(".adr/decisions/0003-notes.txt", "not a record\n");
+    std::fs::create_dir_all(repo.path().join(".adr/decisions/0003-folder.md")).unwrap();
+    repo.commit_all("records");
+
+    let ran = Ran::of(repo.adr(&["new", "Next", "--supersedes", "3", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0031-next.md\n");
+    assert_eq!(front_matter(&repo.read(three))["status"], "superseded");
+    assert_eq!(
+        front_matter(&repo.read(".adr/decisions/0030-thirty.md"))["status"],
+        "accepted"
+    );
+
+    // Another padding of the same number is the same number: both files are named.
+    repo.write(
+        ".adr/decisions/03-three-again.md",
+        record("accepted", "Again"),
+    );
+    let ran = Ran::of(repo.adr(&["new", "Later", "--supersedes", "3", "--no-edit"])).usage_error();
+    assert!(
+        ran.stderr
+            .contains("is ambiguous: 2 files have that number")
+            && ran
+                .stderr
+                .contains(".adr/decisions/0003-three.md, .adr/decisions/03-three-again.md"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
 fn new_supersedes_marks_the_old_record_superseded_in_the_same_operation() {
     let repo = TestRepo::initialised();
     // A person's comment and an unknown key in the old record must survive.

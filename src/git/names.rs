@@ -172,7 +172,7 @@ impl Repo {
 /// [`Id::from_file_name`] reads it. Most names cannot raise it, which their leading digits
 /// alone tell: only the others are read whole.
 pub fn raise(max: &mut u32, name: &[u8]) {
-    if bound(name).is_some_and(|n| n > u64::from(*max)) {
+    if number_in_name(name).is_some_and(|n| n > u64::from(*max)) {
         let name = String::from_utf8_lossy(name);
         if let Some((id, _)) = Id::from_file_name(&name) {
             *max = (*max).max(id.0);
@@ -180,10 +180,10 @@ pub fn raise(max: &mut u32, name: &[u8]) {
     }
 }
 
-/// The number a record file name could carry (`adr-017-x.md` → 17): at least the one
+/// The number a record file name could carry (`adr-017-x.md` → 17): the one
 /// [`Id::from_file_name`] reads, when it reads one (it skips the same prefix and reads the same
 /// digits, then may refuse the name).
-fn bound(name: &[u8]) -> Option<u64> {
+pub fn number_in_name(name: &[u8]) -> Option<u64> {
     let rest = [&b"adr-"[..], b"adr_", b"ADR-", b"ADR_"]
         .into_iter()
         .find_map(|p| name.strip_prefix(p))
@@ -213,16 +213,22 @@ fn each_name_in_index_at(
         Err(e) => return Err(Error::io(path, e)),
     };
     let prefix = format!("{dir}/");
-    let mut names: Vec<Vec<u8>> = Vec::new();
+    // Given out once the whole file has read well: one buffer, not a string per name.
+    let (mut all, mut ends) = (Vec::new(), Vec::new());
     let scanned = index_entries(&bytes, &mut |entry| {
         if let Some(name) = entry.strip_prefix(prefix.as_bytes()) {
             if !name.contains(&b'/') {
-                names.push(name.to_vec());
+                all.extend_from_slice(name);
+                ends.push(all.len());
             }
         }
     });
     if scanned.is_some() {
-        names.iter().for_each(|n| f(n));
+        let mut start = 0;
+        for end in ends {
+            f(&all[start..end]);
+            start = end;
+        }
         return Ok(());
     }
     let index = git
@@ -289,8 +295,12 @@ fn index_entries(bytes: &[u8], f: &mut dyn FnMut(&[u8])) -> Option<()> {
             path.extend_from_slice(&bytes[name_at..name_at + len]);
             at = name_at + len + 1;
         } else {
-            let len = bytes.get(name_at..end)?.iter().position(|&b| b == 0)?;
-            if usize::from(flags & 0xFFF) != len.min(0xFFF) {
+            let len = match usize::from(flags & 0xFFF) {
+                // The length is in the flags unless it is too long for them.
+                0xFFF => bytes.get(name_at..end)?.iter().position(|&b| b == 0)?,
+                len => len,
+            };
+            if bytes.get(name_at + len) != Some(&0) {
                 return None;
             }
             path.clear();

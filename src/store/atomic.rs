@@ -541,9 +541,9 @@ pub fn recover(journal: &Path, dirs: &[PathBuf], git_dirs: &[PathBuf]) -> Vec<St
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let ours =
-                name.starts_with(prefix) && (name.ends_with(".tmp") || name.ends_with(".tmp.lock"));
+            let name = name.as_encoded_bytes();
+            let ours = name.starts_with(prefix.as_bytes())
+                && (name.ends_with(b".tmp") || name.ends_with(b".tmp.lock"));
             if !ours || !entry.file_type().is_ok_and(|t| t.is_file()) {
                 continue;
             }

@@ -1,6 +1,6 @@
 //! The highest record number of each records tree that `new` has read, kept between runs in
-//! the common git directory (`adr/ids-v1`), so that choosing a number reads only the trees no
-//! run has read before.
+//! the common git directory (`adr-ids`, beside the edit lock), so that choosing a number reads
+//! only the trees no run has read before.
 //!
 //! Why it is kept: a records tree of 10,000 entries is 500 kB to inflate and un-delta, about
 //! 25 million instructions, two thirds of `new` once the rest reads only names. A tree's
@@ -15,7 +15,7 @@ use crate::git::repo::Repo;
 use crate::git::Oid;
 
 /// Where the numbers are kept, under the common git directory.
-pub const FILE: &str = "adr/ids-v1";
+pub const FILE: &str = "adr-ids";
 
 const HEADER: &str = "git-adr tree ids 1";
 

@@ -374,7 +374,7 @@ impl Store {
         }
         let slug = reference.trim().trim_end_matches(".md");
         let mut matches: Vec<String> = Vec::new();
-        for entry in self.record_files(&source, kind)? {
+        for entry in record_files_numbered(&source, kind, wanted_id)? {
             let (id, file_slug) = crate::model::record::id_and_slug(&entry.path);
             let hit = match wanted_id {
                 Some(wanted) => id == Some(wanted),
@@ -974,6 +974,48 @@ fn max_id_in_work_tree(root: &Path, kind: &Kind) -> u32 {
         }
     }
     max
+}
+
+/// The record files of `kind` in `source` that may be record `id` (all of them without one):
+/// what [`Store::find`] looks through. In a git-adr folder of the work tree, the folder is read
+/// in one pass and only names with that number are kept, rather than every name listed,
+/// sorted and parsed to look for one.
+fn record_files_numbered(
+    source: &Source<'_>,
+    kind: &Kind,
+    id: Option<Id>,
+) -> Result<Vec<RecordFile>> {
+    let (Some(id), Source::WorkTree(root), false) = (id, source, kind.in_place()) else {
+        return record_files(source, kind);
+    };
+    let dir = kind.path();
+    let path = root.join(&dir);
+    crate::git::source::ensure_inside(root, &path)?;
+    let entries = match std::fs::read_dir(&path) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(&path, e))?;
+        let raw = entry.file_name();
+        // A name with another number is not record `id`, whatever else it is.
+        if crate::git::names::number_in_name(raw.as_encoded_bytes()) != Some(u64::from(id.0))
+            || !entry.file_type().is_ok_and(|t| !t.is_dir())
+        {
+            continue;
+        }
+        let name = raw.to_string_lossy();
+        if is_record_name(kind, &name) {
+            out.push(RecordFile {
+                path: format!("{dir}/{name}"),
+                utf8: raw.to_str().is_some(),
+            });
+        }
+    }
+    out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 /// The record files of `kind` in `source`: see [`Store::record_files`].
