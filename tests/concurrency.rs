@@ -91,3 +91,29 @@ fn what_a_killed_edit_left_is_cleaned_by_the_next_edit_and_other_gits_locks_stay
     repo.adr(&["deprecate", "2"]).assert().success();
     assert!(git.join("index.lock").exists());
 }
+
+#[test]
+fn a_temporary_file_left_after_a_clean_edit_is_still_cleaned_by_the_next_edit() {
+    let repo = TestRepo::initialised();
+    let two = put(&repo, 2, "two", record("proposed", "Two"));
+    repo.commit_all("two");
+    // A clean edit: the next one need not look through the records folder again...
+    repo.adr(&["accept", "2"]).assert().success();
+    assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
+    // ...unless something changed it since: here the folder is put back from a copy with a
+    // killed edit's temporary file in it (a new folder, so that the change is seen whatever
+    // the resolution of the file system's clock).
+    let dir = repo.path().join(DECISIONS);
+    let copy = repo.path().join(".adr/copy");
+    std::fs::create_dir(&copy).unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+    }
+    std::fs::write(copy.join(".git-adr-Old123.tmp"), "half").unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::rename(&copy, &dir).unwrap();
+    repo.adr(&["deprecate", "2"]).assert().success();
+    assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
+    assert!(repo.read(&two).contains("status: deprecated"));
+}

@@ -344,6 +344,81 @@ fn new_skips_an_id_that_is_only_an_untracked_file_in_the_work_tree() {
 }
 
 #[test]
+fn new_skips_an_id_only_staged_in_an_index_of_version_4_or_added_with_intent() {
+    let repo = repo_with_two();
+    // Version 4 compresses each path against the one before it.
+    repo.git(&["update-index", "--index-version", "4"]);
+    let staged = ".adr/decisions/0007-staged.md";
+    repo.write(staged, record("proposed", "Staged"));
+    repo.git(&["add", staged]);
+    std::fs::remove_file(repo.path().join(staged)).unwrap();
+    let ran = Ran::of(repo.adr(&["new", "X", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0008-x.md\n");
+
+    // `git add -N` writes an entry with extended flags (index version 3).
+    repo.git(&["update-index", "--index-version", "2"]);
+    let intended = ".adr/decisions/0011-intended.md";
+    repo.write(intended, record("proposed", "Intended"));
+    repo.git(&["add", "-N", intended]);
+    std::fs::remove_file(repo.path().join(intended)).unwrap();
+    let ran = Ran::of(repo.adr(&["new", "Y", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0012-y.md\n");
+}
+
+#[test]
+fn new_skips_ids_on_branches_that_share_one_tree_and_on_one_that_does_not() {
+    let repo = repo_with_two();
+    repo.git(&["checkout", "-q", "-b", "one"]);
+    repo.write(".adr/decisions/0005-five.md", record("proposed", "Five"));
+    repo.commit_all("adr 5");
+    // `two` is the same commit, `three` another commit with the same tree.
+    repo.git(&["branch", "two"]);
+    repo.git(&["commit", "-q", "--allow-empty", "-m", "same tree"]);
+    repo.git(&["branch", "three"]);
+    repo.git(&["checkout", "-q", "-b", "four", "main"]);
+    repo.write(".adr/decisions/0004-four.md", record("proposed", "Four"));
+    repo.commit_all("adr 4");
+    repo.git(&["checkout", "-q", "main"]);
+    let ran = Ran::of(repo.adr(&["new", "X", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0006-x.md\n");
+
+    // A tree seen once is not taken for another: `four` moves past them all.
+    repo.git(&["checkout", "-q", "four"]);
+    repo.write(".adr/decisions/0009-nine.md", record("proposed", "Nine"));
+    repo.commit_all("adr 9");
+    repo.git(&["checkout", "-q", "main"]);
+    let ran = Ran::of(repo.adr(&["new", "Y", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0010-y.md\n");
+}
+
+#[test]
+fn new_skips_an_id_only_in_a_linked_worktrees_files_or_index() {
+    let repo = repo_with_two();
+    repo.git(&["worktree", "add", "-q", "-b", "topic", "../wt"]);
+    let wt = repo.dir.path().join("wt");
+    // Untracked in the linked worktree.
+    std::fs::write(
+        wt.join(".adr/decisions/0006-there.md"),
+        record("proposed", "There"),
+    )
+    .unwrap();
+    let ran = Ran::of(repo.adr(&["new", "X", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0007-x.md\n");
+
+    // Staged in the linked worktree's index, gone from its files.
+    let staged = ".adr/decisions/0012-staged-there.md";
+    std::fs::write(wt.join(staged), record("proposed", "Staged there")).unwrap();
+    repo.git_in(&wt, &["add", staged]);
+    std::fs::remove_file(wt.join(staged)).unwrap();
+    let ran = Ran::of(repo.adr(&["new", "Y", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0013-y.md\n");
+
+    // And the other way round: the main worktree's files, seen from the linked one.
+    let ran = Ran::of(repo.adr_in(&wt, &["new", "Z", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0014-z.md\n");
+}
+
+#[test]
 fn new_continues_after_the_highest_number_not_the_count_of_records() {
     let repo = TestRepo::initialised();
     repo.write(
@@ -854,6 +929,44 @@ fn new_with_a_bad_date_exits_2_and_creates_nothing() {
         assert!(ran.stderr.contains("YYYY-MM-DD"), "{bad}: {}", ran.stderr);
     }
     assert_eq!(repo.ls(".adr/decisions").len(), 1);
+}
+
+#[test]
+fn new_supersedes_finds_its_record_among_names_with_other_numbers_paddings_and_kinds_of_file() {
+    let repo = TestRepo::initialised();
+    let three = ".adr/decisions/0003-three.md";
+    repo.write(three, record("accepted", "Three"));
+    repo.write(
+        ".adr/decisions/0030-thirty.md",
+        record("accepted", "Thirty"),
+    );
+    repo.write(".adr/decisions/0003-notes.txt", "not a record\n");
+    std::fs::create_dir_all(repo.path().join(".adr/decisions/0003-folder.md")).unwrap();
+    repo.commit_all("records");
+
+    let ran = Ran::of(repo.adr(&["new", "Next", "--supersedes", "3", "--no-edit"])).ok();
+    assert_eq!(ran.stdout, ".adr/decisions/0031-next.md\n");
+    assert_eq!(front_matter(&repo.read(three))["status"], "superseded");
+    assert_eq!(
+        front_matter(&repo.read(".adr/decisions/0030-thirty.md"))["status"],
+        "accepted"
+    );
+
+    // Another padding of the same number is the same number: both files are named.
+    repo.write(
+        ".adr/decisions/03-three-again.md",
+        record("accepted", "Again"),
+    );
+    let ran = Ran::of(repo.adr(&["new", "Later", "--supersedes", "3", "--no-edit"])).usage_error();
+    assert!(
+        ran.stderr
+            .contains("is ambiguous: 2 files have that number")
+            && ran
+                .stderr
+                .contains(".adr/decisions/0003-three.md, .adr/decisions/03-three-again.md"),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[test]

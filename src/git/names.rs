@@ -1,12 +1,18 @@
 //! The file names in a records directory across git: in the index, at a detached `HEAD`, and at
 //! the tip of every local and remote-tracking branch. What `new` avoids (the highest number) and
 //! what `renumber` says is taken (where a number is used) are both read from here.
+//!
+//! `new` runs this on every record it creates, so it reads only names, each distinct directory
+//! tree once, and the index file's entries as they are on disk (libgit2 would checksum the whole
+//! file and build a map of every entry first: at 10,000 records that was a fifth of `new`).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::Path;
 
 use super::repo::Repo;
+use super::Oid;
 use crate::error::{Error, Result};
+use crate::model::record::Id;
 
 /// Where names were found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,28 +42,82 @@ impl Repo {
     /// each distinct directory tree once however many branches share it. Names that are not
     /// UTF-8 are left out.
     pub fn names_in_git(&self, dir: &str) -> Result<Vec<(Place, Vec<String>)>> {
-        let mut out = vec![(Place::Index, self.names_in_index(dir)?)];
-        let mut listed: HashMap<git2::Oid, Vec<String>> = HashMap::new();
-        let mut in_tree = |tree: &git2::Tree<'_>| -> Vec<String> {
-            let Ok(entry) = tree.get_path(Path::new(dir)) else {
-                return Vec::new();
+        let mut index = Vec::new();
+        self.each_name_in_index(dir, &mut |name| {
+            index.extend(std::str::from_utf8(name).ok().map(str::to_string));
+        })?;
+        let mut out = vec![(Place::Index, index)];
+        let mut listed: std::collections::HashMap<Oid, Vec<String>> = Default::default();
+        for (place, tree) in self.dir_trees(dir)? {
+            let names = match tree {
+                None => Vec::new(),
+                Some(oid) => match listed.get(&oid) {
+                    Some(names) => names.clone(),
+                    None => {
+                        let mut names = Vec::new();
+                        self.each_name_in_tree(oid, &mut |name| {
+                            names.extend(std::str::from_utf8(name).ok().map(str::to_string));
+                        });
+                        listed.insert(oid, names.clone());
+                        names
+                    }
+                },
             };
-            listed
-                .entry(entry.id())
-                .or_insert_with(|| {
-                    let object = entry.to_object(&self.git).ok();
-                    let Some(sub) = object.as_ref().and_then(|o| o.as_tree()) else {
-                        return Vec::new();
-                    };
-                    sub.iter()
-                        .filter_map(|i| i.name().map(str::to_string))
-                        .collect()
-                })
-                .clone()
+            out.push((place, names));
+        }
+        Ok(out)
+    }
+
+    /// The highest record number directly in `dir` (repo-relative) in the index.
+    pub fn max_id_in_index(&self, dir: &str) -> Result<u32> {
+        let mut max = 0;
+        self.each_name_in_index(dir, &mut |name| raise(&mut max, name))?;
+        Ok(max)
+    }
+
+    /// The distinct trees at `dir` at the tip of every local and remote-tracking branch (many
+    /// branches share one). A detached `HEAD` is left out: its names are the work tree's.
+    pub fn branch_trees(&self, dir: &str) -> Result<Vec<Oid>> {
+        let mut seen = HashSet::new();
+        Ok(self
+            .dir_trees(dir)?
+            .into_iter()
+            .filter(|(place, _)| *place != Place::DetachedHead)
+            .filter_map(|(_, tree)| tree)
+            .filter(|oid| seen.insert(*oid))
+            .collect())
+    }
+
+    /// The highest record number among the names of the tree `oid` (0 when it cannot be read).
+    pub fn max_id_in_tree(&self, oid: Oid) -> u32 {
+        let mut max = 0;
+        self.each_name_in_tree(oid, &mut |name| raise(&mut max, name));
+        max
+    }
+
+    /// The highest record number directly in `dir` in the index of another work tree (see
+    /// [`Repo::other_worktrees`]).
+    pub fn max_id_in_index_of(other: &git2::Repository, dir: &str) -> Result<u32> {
+        let mut max = 0;
+        each_name_in_index_at(other, &other.path().join("index"), dir, &mut |name| {
+            raise(&mut max, name)
+        })?;
+        Ok(max)
+    }
+
+    /// Each place that has a tree (a detached `HEAD`, then every local and remote-tracking
+    /// branch) with the id of its tree at `dir`, `None` where it has no such directory.
+    fn dir_trees(&self, dir: &str) -> Result<Vec<(Place, Option<Oid>)>> {
+        let at = |tree: &git2::Tree<'_>| {
+            tree.get_path(Path::new(dir))
+                .ok()
+                .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+                .map(|e| e.id())
         };
+        let mut out = Vec::new();
         if self.git.head_detached().unwrap_or(false) {
             if let Ok(tree) = self.git.head().and_then(|h| h.peel_to_tree()) {
-                out.push((Place::DetachedHead, in_tree(&tree)));
+                out.push((Place::DetachedHead, at(&tree)));
             }
         }
         let refs = self
@@ -79,28 +139,205 @@ impl Repo {
                 continue; // origin/HEAD names a branch that is visited anyway
             }
             if let Ok(tree) = reference.peel_to_tree() {
-                out.push((Place::Branch(place), in_tree(&tree)));
+                out.push((Place::Branch(place), at(&tree)));
             }
         }
         Ok(out)
     }
 
-    /// The names of the files directly in `dir` in the index.
-    fn names_in_index(&self, dir: &str) -> Result<Vec<String>> {
-        let index = self
-            .git
-            .index()
-            .map_err(|e| Error::git("reading the index", e))?;
-        let prefix = format!("{dir}/");
-        Ok(index
-            .iter()
-            .filter_map(|entry| {
-                let name = entry.path.strip_prefix(prefix.as_bytes())?;
-                let name = std::str::from_utf8(name).ok()?;
-                (!name.contains('/')).then(|| name.to_string())
-            })
-            .collect())
+    /// Calls `f` with the name of each entry of the tree `oid`. The tree's object id is not
+    /// re-hashed: only names are read, and a corrupt tree gives wrong names at worst, never a
+    /// wrong file (the same trade the history walk makes).
+    fn each_name_in_tree(&self, oid: Oid, f: &mut dyn FnMut(&[u8])) {
+        git2::opts::strict_hash_verification(false);
+        if let Ok(tree) = self.git.find_tree(oid) {
+            for entry in tree.iter() {
+                f(entry.name_bytes());
+            }
+        }
+        git2::opts::strict_hash_verification(true);
     }
+
+    /// Calls `f` with the name of each file directly in `dir` in the index.
+    fn each_name_in_index(&self, dir: &str, f: &mut dyn FnMut(&[u8])) -> Result<()> {
+        // `GIT_INDEX_FILE` (a hook's temporary index) is the index libgit2 opened: ask it.
+        if std::env::var_os("GIT_INDEX_FILE").is_some_and(|v| !v.is_empty()) {
+            return each_name_in_loaded_index(&self.index()?, dir, f);
+        }
+        each_name_in_index_at(&self.git, &self.git.path().join("index"), dir, f)
+    }
+}
+
+/// `max` raised to the record number of file `name` where that is higher, the number read as
+/// [`Id::from_file_name`] reads it. Most names cannot raise it, which their leading digits
+/// alone tell: only the others are read whole.
+pub fn raise(max: &mut u32, name: &[u8]) {
+    if number_in_name(name).is_some_and(|n| n > u64::from(*max)) {
+        let name = String::from_utf8_lossy(name);
+        if let Some((id, _)) = Id::from_file_name(&name) {
+            *max = (*max).max(id.0);
+        }
+    }
+}
+
+/// The number a record file name could carry (`adr-017-x.md` → 17): the one
+/// [`Id::from_file_name`] reads, when it reads one (it skips the same prefix and reads the same
+/// digits, then may refuse the name).
+pub fn number_in_name(name: &[u8]) -> Option<u64> {
+    let rest = [&b"adr-"[..], b"adr_", b"ADR-", b"ADR_"]
+        .into_iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name);
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 9 {
+        return None;
+    }
+    Some(
+        rest[..digits]
+            .iter()
+            .fold(0u64, |n, d| n * 10 + u64::from(d - b'0')),
+    )
+}
+
+/// The names directly in `dir` in the index file at `path` of `git`: read from the file's
+/// entries as they are on disk when it is in the common form, else through libgit2.
+fn each_name_in_index_at(
+    git: &git2::Repository,
+    path: &Path,
+    dir: &str,
+    f: &mut dyn FnMut(&[u8]),
+) -> Result<()> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let prefix = format!("{dir}/");
+    // Given out once the whole file has read well: one buffer, not a string per name.
+    let (mut all, mut ends) = (Vec::new(), Vec::new());
+    let scanned = index_entries(&bytes, &mut |entry| {
+        if let Some(name) = entry.strip_prefix(prefix.as_bytes()) {
+            if !name.contains(&b'/') {
+                all.extend_from_slice(name);
+                ends.push(all.len());
+            }
+        }
+    });
+    if scanned.is_some() {
+        let mut start = 0;
+        for end in ends {
+            f(&all[start..end]);
+            start = end;
+        }
+        return Ok(());
+    }
+    let index = git
+        .index()
+        .map_err(|e| Error::git("reading the index", e))?;
+    each_name_in_loaded_index(&index, dir, f)
+}
+
+fn each_name_in_loaded_index(
+    index: &git2::Index,
+    dir: &str,
+    f: &mut dyn FnMut(&[u8]),
+) -> Result<()> {
+    let prefix = format!("{dir}/");
+    for entry in index.iter() {
+        if let Some(name) = entry.path.strip_prefix(prefix.as_bytes()) {
+            if !name.contains(&b'/') {
+                f(name);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Calls `f` with the path of every entry of an index file (git's format, versions 2 to 4),
+/// without checking its checksum or keeping the entries. `None`, having maybe called `f`
+/// already, when the file is not in a form read here: malformed, another version, a split
+/// index (most entries in another file) or a sparse one (directories as entries).
+fn index_entries(bytes: &[u8], f: &mut dyn FnMut(&[u8])) -> Option<()> {
+    let u32_at = |at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    };
+    if bytes.get(..4)? != b"DIRC" {
+        return None;
+    }
+    let version = u32_at(4)?;
+    if !(2..=4).contains(&version) {
+        return None;
+    }
+    let count = u32_at(8)?;
+    // Fixed part of an entry: times, dev, ino, mode, uid, gid, size (40 bytes), the SHA-1 (20)
+    // and the flags (2).
+    const FIXED: usize = 62;
+    let end = bytes.len().checked_sub(20)?; // the trailing checksum
+    let mut at = 12;
+    let mut path: Vec<u8> = Vec::new();
+    for _ in 0..count {
+        let mode = u32_at(at + 24)?;
+        let flags = u16::from_be_bytes(bytes.get(at + 60..at + 62)?.try_into().ok()?);
+        if mode & 0o170000 == 0o040000 {
+            return None; // a sparse index's directory entry
+        }
+        let extended = flags & 0x4000 != 0;
+        if extended && version < 3 {
+            return None;
+        }
+        let mut name_at = at + FIXED + if extended { 2 } else { 0 };
+        if version == 4 {
+            let (strip, used) = varint(bytes.get(name_at..end)?)?;
+            name_at += used;
+            let keep = path.len().checked_sub(usize::try_from(strip).ok()?)?;
+            path.truncate(keep);
+            let len = bytes.get(name_at..end)?.iter().position(|&b| b == 0)?;
+            path.extend_from_slice(&bytes[name_at..name_at + len]);
+            at = name_at + len + 1;
+        } else {
+            let len = match usize::from(flags & 0xFFF) {
+                // The length is in the flags unless it is too long for them.
+                0xFFF => bytes.get(name_at..end)?.iter().position(|&b| b == 0)?,
+                len => len,
+            };
+            if bytes.get(name_at + len) != Some(&0) {
+                return None;
+            }
+            path.clear();
+            path.extend_from_slice(&bytes[name_at..name_at + len]);
+            // Padded with 1 to 8 NULs to a multiple of 8 bytes from the entry's start.
+            at += (name_at - at + len + 8) & !7;
+        }
+        if at > end {
+            return None;
+        }
+        f(&path);
+    }
+    // Extensions: a split index keeps its entries elsewhere, a sparse one has directories.
+    while at < end {
+        let signature = bytes.get(at..at + 4)?;
+        if signature == b"link" || signature == b"sdir" {
+            return None;
+        }
+        let size = usize::try_from(u32_at(at + 4)?).ok()?;
+        at = at.checked_add(8)?.checked_add(size)?;
+    }
+    (at == end).then_some(())
+}
+
+/// Git's offset encoding (index version 4's prefix lengths): the value and the bytes it took.
+fn varint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value: u64 = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if i > 0 {
+            value = value.checked_add(1)?;
+        }
+        value = value.checked_mul(128)? | u64::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            return Some((value, i + 1));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -121,5 +358,115 @@ mod tests {
         assert_eq!(got[1].1, ["0001-a.md", "0002-b.md", "sub"]);
         assert_eq!(got[2].1, ["0001-a.md", "sub"]);
         assert!(repo.names_in_git("none").unwrap()[1].1.is_empty());
+    }
+
+    #[test]
+    fn the_highest_number_is_the_one_from_file_name_reads() {
+        for (names, max) in [
+            (&["0002-a.md", "0010-b.md", "0009-c.md"][..], 10),
+            (&["adr-017-x.md", "ADR_003-y.md"], 17),
+            // Dates, templates, over nine digits and no number at all raise nothing.
+            (
+                &[
+                    "20240105-x.md",
+                    "0000-template.md",
+                    "1234567890-x.md",
+                    "x.md",
+                ],
+                0,
+            ),
+            (&["0007-a.txt", "0004-b.md"], 4),
+            (&["0003-é.md", "0002"], 3),
+        ] {
+            let mut got = 0;
+            names.iter().for_each(|n| raise(&mut got, n.as_bytes()));
+            let want = names
+                .iter()
+                .filter_map(|n| Id::from_file_name(n).map(|(id, _)| id.0))
+                .max()
+                .unwrap_or(0);
+            assert_eq!((got, want), (max, max), "{names:?}");
+        }
+    }
+
+    /// The index's names in `dir` as libgit2 reads them and as read from the file.
+    fn both_ways(repo: &Repo, dir: &str) -> (Vec<Vec<u8>>, Option<Vec<Vec<u8>>>) {
+        let mut loaded = Vec::new();
+        each_name_in_loaded_index(&repo.index().unwrap(), dir, &mut |n| {
+            loaded.push(n.to_vec())
+        })
+        .unwrap();
+        let bytes = std::fs::read(repo.git.path().join("index")).unwrap();
+        let mut read = Vec::new();
+        let prefix = format!("{dir}/");
+        let done = index_entries(&bytes, &mut |p| {
+            if let Some(n) = p.strip_prefix(prefix.as_bytes()) {
+                if !n.contains(&b'/') {
+                    read.push(n.to_vec());
+                }
+            }
+        });
+        (loaded, done.map(|()| read))
+    }
+
+    #[test]
+    fn index_files_of_every_version_read_as_libgit2_reads_them() {
+        let (_dir, repo) = Repo::temp_for_tests();
+        // Longer than the 12 bits of an entry's name length.
+        let long = format!("d/0009-{}.md", "l/".repeat(2500));
+        repo.stage_for_tests(&[
+            ("a.md", "a\n"),
+            ("d/0001-a.md", "a\n"),
+            ("d/0002-bb.md", "b\n"),
+            ("d/deeper/0099-x.md", "x\n"),
+            ("e/0050-other.md", "e\n"),
+        ]);
+        let mut index = repo.index().unwrap();
+        let mut entry = index.get_path(Path::new("a.md"), 0).unwrap();
+        entry.path = long.into_bytes();
+        entry.flags |= 0xFFF;
+        index.add(&entry).unwrap();
+        index.write().unwrap();
+        for version in [2, 3, 4] {
+            let mut index = repo.index().unwrap();
+            index.set_version(version).unwrap();
+            if version == 3 {
+                // An intent-to-add entry (`git add -N`) has the extended flags.
+                let mut entry = index.get_path(Path::new("d/0002-bb.md"), 0).unwrap();
+                entry.flags |= 0x4000;
+                entry.flags_extended |= 1 << 13;
+                index.add(&entry).unwrap();
+            }
+            index.write().unwrap();
+            let (loaded, read) = both_ways(&repo, "d");
+            assert_eq!(loaded.len(), 2, "version {version}");
+            assert_eq!(read, Some(loaded), "version {version}");
+        }
+    }
+
+    #[test]
+    fn an_index_not_read_here_is_left_to_libgit2() {
+        let (_dir, repo) = Repo::temp_for_tests();
+        repo.stage_for_tests(&[("d/0001-a.md", "a\n"), ("d/0002-b.md", "b\n")]);
+        let path = repo.git.path().join("index");
+        let bytes = std::fs::read(&path).unwrap();
+        let mut none = |_: &[u8]| {};
+        assert!(index_entries(&bytes, &mut none).is_some());
+        // Cut short, another version, a split index's link to its shared part.
+        assert!(index_entries(&bytes[..bytes.len() - 30], &mut none).is_none());
+        let mut v5 = bytes.clone();
+        v5[7] = 5;
+        assert!(index_entries(&v5, &mut none).is_none());
+        let mut split = bytes[..bytes.len() - 20].to_vec();
+        split.extend_from_slice(b"link\0\0\0\x14");
+        split.extend_from_slice(&[0; 20]);
+        split.extend_from_slice(&[0; 20]);
+        assert!(index_entries(&split, &mut none).is_none());
+        // Such an index is read through libgit2, as every index was before.
+        std::fs::write(&path, &split).unwrap();
+        let mut names = Vec::new();
+        repo.each_name_in_index("d", &mut |n| names.push(n.to_vec()))
+            .unwrap();
+        assert_eq!(names, [&b"0001-a.md"[..], b"0002-b.md"]);
     }
 }

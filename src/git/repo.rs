@@ -3,11 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::names::Place;
 use super::source::Source;
 use super::Oid;
 use crate::error::{Error, Result};
-use crate::model::record::Id;
 
 /// An open repository.
 pub struct Repo {
@@ -77,19 +75,6 @@ impl Repo {
             Err(e) if unborn(&e) => Ok(None),
             Err(e) => Err(Error::git("reading HEAD", e)),
         }
-    }
-
-    /// The highest record number under `dir` (repo-relative) in the index and in the tip of every
-    /// local and remote-tracking branch (see [`Repo::names_in_git`]).
-    pub fn max_id_in_git(&self, dir: &str) -> Result<u32> {
-        Ok(self
-            .names_in_git(dir)?
-            .into_iter()
-            .filter(|(place, _)| *place != Place::DetachedHead)
-            .flat_map(|(_, names)| names)
-            .filter_map(|name| Id::from_file_name(&name).map(|(id, _)| id.0))
-            .max()
-            .unwrap_or(0))
     }
 
     /// The other work trees of this repository (the main one and every linked one, except the

@@ -433,6 +433,88 @@ fn roll_forward(steps: &[Step]) -> Result<()> {
     Ok(())
 }
 
+/// The edit lock's file while it is held, and what its release says in it: that the holder
+/// finished, and how the folders where edits leave temporary files looked then. The next
+/// holder that finds the same looks them over only when something changed them since (a
+/// holder killed midway never writes this: its successor sweeps them all). Without it every
+/// edit would read a folder of 10,000 records to find no temporary file in it.
+///
+/// Every edit takes the lock, so only a writer without it (an older git-adr, `adopt`) can leave
+/// a temporary file unseen, and only on a file system whose clock ticks coarsely (Linux before
+/// 6.13), within one tick of the last change a holder made: the file is then swept after the
+/// next change of its folder.
+pub struct Held {
+    file: std::fs::File,
+    journal: PathBuf,
+    dirs: Vec<PathBuf>,
+}
+
+const CLEAN: &str = "git-adr lock released cleanly 1";
+
+impl Held {
+    /// Holds `file` (locked), and gives the folders among `dirs` that [`recover`] must sweep:
+    /// all of them, unless the last holder released the lock cleanly and none changed since.
+    pub fn take(
+        mut file: std::fs::File,
+        journal: PathBuf,
+        dirs: Vec<PathBuf>,
+    ) -> (Held, Vec<PathBuf>) {
+        use std::io::{Read, Seek};
+        let mut said = String::new();
+        let _ = file.read_to_string(&mut said);
+        let unchanged = !said.is_empty()
+            && Some(said) == release_text(&dirs)
+            && std::fs::symlink_metadata(&journal).is_err();
+        // Until released cleanly, the file says nothing: a kill from here on is seen as one.
+        let _ = file.set_len(0).and_then(|()| file.rewind());
+        let sweep = if unchanged { Vec::new() } else { dirs.clone() };
+        let held = Held {
+            file,
+            journal,
+            dirs,
+        };
+        (held, sweep)
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        use std::io::{Seek, Write};
+        // A journal still there (its roll-forward failed) is for the next holder to finish.
+        if std::fs::symlink_metadata(&self.journal).is_ok() {
+            return;
+        }
+        if let Some(text) = release_text(&self.dirs) {
+            let _ = self.file.rewind();
+            let _ = self.file.write_all(text.as_bytes());
+        }
+    }
+}
+
+/// What a clean release writes: the state of each of `dirs` (its inode and change time, which
+/// any file made, renamed or removed in it moves), or `None` where that cannot be told.
+fn release_text(dirs: &[PathBuf]) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mut text = format!("{CLEAN}\n");
+        for dir in dirs {
+            let state = match std::fs::symlink_metadata(dir) {
+                Ok(m) => format!("{} {} {} {}", m.dev(), m.ino(), m.ctime(), m.ctime_nsec()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => "-".to_string(),
+                Err(_) => return None,
+            };
+            text.push_str(&format!("{state} {}\n", encode(dir)));
+        }
+        Some(text)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dirs;
+        None
+    }
+}
+
 /// Finishes what a killed `git adr` left, under the edit lock: a journal is rolled forward
 /// (it is written only once every new content is on disk, so all of the edit is there to put
 /// in place), then temporary files of git-adr in `dirs` are removed (the edit they belonged to
@@ -469,9 +551,9 @@ pub fn recover(journal: &Path, dirs: &[PathBuf], git_dirs: &[PathBuf]) -> Vec<St
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let ours =
-                name.starts_with(prefix) && (name.ends_with(".tmp") || name.ends_with(".tmp.lock"));
+            let name = name.as_encoded_bytes();
+            let ours = name.starts_with(prefix.as_bytes())
+                && (name.ends_with(b".tmp") || name.ends_with(b".tmp.lock"));
             if !ours || !entry.file_type().is_ok_and(|t| t.is_file()) {
                 continue;
             }
@@ -779,6 +861,52 @@ mod tests {
         assert!(recover(&journal, &[dir.path().to_path_buf()], &[]).is_empty());
         assert_eq!(names(dir.path()), ["a", "b", "git"]);
         assert_eq!(std::fs::read(dir.path().join("a")).unwrap(), b"a");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_are_swept_unless_the_last_holder_released_cleanly_and_nothing_changed_since() {
+        let (dir, journal) = journal_dir();
+        let records = dir.path().join("records");
+        std::fs::create_dir(&records).unwrap();
+        let lock = dir.path().join("git/adr.lock");
+        let open = || {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .read(true)
+                .write(true)
+                .open(&lock)
+                .unwrap()
+        };
+        let take = || Held::take(open(), journal.clone(), vec![records.clone()]);
+        let (held, sweep) = take();
+        assert_eq!(sweep, std::slice::from_ref(&records), "no release seen yet");
+        drop(held);
+        let (held, sweep) = take();
+        assert!(sweep.is_empty(), "released cleanly, nothing changed");
+        // Held and killed: no release is written.
+        std::mem::forget(held);
+        let (held, sweep) = take();
+        assert_eq!(sweep, std::slice::from_ref(&records), "after a kill");
+        drop(held);
+        // The folder changed since the release: a file made in it (here in a folder put in
+        // its place, so that the change does not hang on the clock's resolution).
+        let old = dir.path().join("records.old");
+        std::fs::rename(&records, &old).unwrap();
+        std::fs::create_dir(&records).unwrap();
+        std::fs::write(records.join(".git-adr-x.tmp"), "half").unwrap();
+        let (held, sweep) = take();
+        assert_eq!(sweep, std::slice::from_ref(&records), "the folder changed");
+        drop(held);
+        // A journal left is finished, and the folders swept, whatever the release said.
+        std::fs::write(&journal, "x").unwrap();
+        let (held, sweep) = take();
+        assert_eq!(sweep, std::slice::from_ref(&records), "a journal is there");
+        std::fs::remove_file(&journal).unwrap();
+        drop(held);
+        let (_held, sweep) = take();
+        assert!(sweep.is_empty());
     }
 
     #[test]

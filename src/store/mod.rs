@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod cache;
+pub mod ids;
 pub mod paths;
 
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ pub struct Store {
     pub root: Option<PathBuf>,
     /// The edit lock while some [`Lock`] of this store is alive, so that a command holding it
     /// (to re-read what it edits) can call [`Store::apply`], which takes it too.
-    held: std::cell::RefCell<std::rc::Weak<std::fs::File>>,
+    held: std::cell::RefCell<std::rc::Weak<atomic::Held>>,
     /// The record cache, opened by the first read of records, saved when the store is dropped.
     cache: std::cell::RefCell<CacheState>,
 }
@@ -38,7 +39,7 @@ enum CacheState {
 
 /// The edit lock (see [`Store::lock`]): released when the last guard of it is dropped.
 pub struct Lock {
-    _file: std::rc::Rc<std::fs::File>,
+    _held: std::rc::Rc<atomic::Held>,
 }
 
 /// How long an edit waits for another `git adr` to release the lock before giving up.
@@ -516,7 +517,7 @@ impl Store {
         }
         let slug = reference.trim().trim_end_matches(".md");
         let mut matches: Vec<String> = Vec::new();
-        for entry in self.record_files(&source, kind)? {
+        for entry in record_files_numbered(&source, kind, wanted_id)? {
             let (id, file_slug) = crate::model::record::id_and_slug(&entry.path);
             let hit = match wanted_id {
                 Some(wanted) => id == Some(wanted),
@@ -650,31 +651,25 @@ impl Store {
     }
 
     /// The next free number for `kind`: one more than the highest in the work tree, the index,
-    /// and every local and remote-tracking branch. Only names are read.
+    /// every local and remote-tracking branch, and every other work tree and its index. Only
+    /// names are read, each distinct tree once.
     pub fn next_id(&self, kind: &Kind) -> Result<Id> {
         let dir = kind.path();
-        let mut max = self.repo.max_id_in_git(&dir)?;
+        let mut max = self.repo.max_id_in_index(&dir)?;
+        max = max.max(ids::max_in_trees(
+            &self.repo,
+            &self.repo.branch_trees(&dir)?,
+        ));
         let mut roots: Vec<PathBuf> = self.root.iter().cloned().collect();
         // Linked worktrees share branches but not files or index: look at theirs too.
         for other in self.repo.other_worktrees() {
             roots.extend(other.workdir().map(Path::to_path_buf));
-            if let Ok(index) = other.index() {
-                for entry in Source::Index(index, &other).list(&dir)? {
-                    if let Some((id, _)) = Id::from_file_name(&entry.name) {
-                        max = max.max(id.0);
-                    }
-                }
+            if let Ok(theirs) = Repo::max_id_in_index_of(&other, &dir) {
+                max = max.max(theirs);
             }
         }
         for root in roots {
-            for entry in self
-                .record_files(&Source::WorkTree(root), kind)
-                .unwrap_or_default()
-            {
-                if let (Some(id), _) = crate::model::record::id_and_slug(&entry.path) {
-                    max = max.max(id.0);
-                }
-            }
+            max = max.max(max_id_in_work_tree(&root, kind));
         }
         Ok(Id(max + 1))
     }
@@ -721,13 +716,14 @@ impl Store {
     /// Whoever takes it first also finishes what a killed `git adr` left (its journal, its
     /// temporary files): see [`atomic::recover`].
     pub fn lock(&self) -> Result<Lock> {
-        if let Some(file) = self.held.borrow().upgrade() {
-            return Ok(Lock { _file: file });
+        if let Some(held) = self.held.borrow().upgrade() {
+            return Ok(Lock { _held: held });
         }
         let path = self.repo.common_dir().join("adr.lock");
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
+            .read(true)
             .write(true)
             .open(&path)
             .map_err(|e| lock_error(&path, e))?;
@@ -759,13 +755,14 @@ impl Store {
                 Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
             }
         }
-        let file = std::rc::Rc::new(file);
-        *self.held.borrow_mut() = std::rc::Rc::downgrade(&file);
+        let (held, unswept) = atomic::Held::take(file, self.journal_path(), self.temp_dirs());
+        let held = std::rc::Rc::new(held);
+        *self.held.borrow_mut() = std::rc::Rc::downgrade(&held);
         let git_dirs = [self.repo.git_dir().to_path_buf(), self.repo.common_dir()];
-        for problem in atomic::recover(&self.journal_path(), &self.temp_dirs(), &git_dirs) {
+        for problem in atomic::recover(&self.journal_path(), &unswept, &git_dirs) {
             eprintln!("warning: {}", crate::text::term::one_line(&problem));
         }
-        Ok(Lock { _file: file })
+        Ok(Lock { _held: held })
     }
 
     /// Where a multi-file edit writes its plan (see [`atomic::Transaction::commit_journaled`]):
@@ -782,11 +779,17 @@ impl Store {
             return dirs;
         };
         dirs.push(root.join(ADR_DIR));
+        // git-adr's own folders are flat (their records, and so an edit's temporary files, are
+        // directly in them): only an existing folder's sub-folders are looked into, so that an
+        // edit does not read a folder of 10,000 records once more just to find none.
         let mut todo: Vec<(PathBuf, usize)> = self
             .config
             .kinds
             .values()
-            .map(|k| (root.join(k.path()), 0))
+            .map(|k| {
+                let depth = if k.in_place() { 0 } else { MAX_FOLDER_DEPTH };
+                (root.join(k.path()), depth)
+            })
             .collect();
         while let Some((dir, depth)) = todo.pop() {
             if depth < MAX_FOLDER_DEPTH {
@@ -1078,6 +1081,84 @@ pub fn is_record_path(kind: &Kind, path: &str) -> bool {
         && crate::model::record::id_and_slug(path).0.is_some()
 }
 
+/// The highest number of a record file of `kind` in the work tree at `root` (0 when there is
+/// none or the folder cannot be read). A git-adr folder is read in one pass over its names,
+/// unsorted, and only a name that would raise the highest is looked at whole.
+fn max_id_in_work_tree(root: &Path, kind: &Kind) -> u32 {
+    if kind.in_place() {
+        let files = record_files(&Source::WorkTree(root.to_path_buf()), kind).unwrap_or_default();
+        return files
+            .iter()
+            .filter_map(|f| crate::model::record::id_and_slug(&f.path).0)
+            .map(|id| id.0)
+            .max()
+            .unwrap_or(0);
+    }
+    let dir = root.join(kind.path());
+    if crate::git::source::ensure_inside(root, &dir).is_err() {
+        return 0;
+    }
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return 0;
+    };
+    let mut max = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let mut higher = max;
+        crate::git::names::raise(&mut higher, name.as_encoded_bytes());
+        if higher > max
+            && entry.file_type().is_ok_and(|t| !t.is_dir())
+            && is_record_name(kind, &name.to_string_lossy())
+        {
+            max = higher;
+        }
+    }
+    max
+}
+
+/// The record files of `kind` in `source` that may be record `id` (all of them without one):
+/// what [`Store::find`] looks through. In a git-adr folder of the work tree, the folder is read
+/// in one pass and only names with that number are kept, rather than every name listed,
+/// sorted and parsed to look for one.
+fn record_files_numbered(
+    source: &Source<'_>,
+    kind: &Kind,
+    id: Option<Id>,
+) -> Result<Vec<RecordFile>> {
+    let (Some(id), Source::WorkTree(root), false) = (id, source, kind.in_place()) else {
+        return record_files(source, kind);
+    };
+    let dir = kind.path();
+    let path = root.join(&dir);
+    crate::git::source::ensure_inside(root, &path)?;
+    let entries = match std::fs::read_dir(&path) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(&path, e))?;
+        let raw = entry.file_name();
+        // A name with another number is not record `id`, whatever else it is.
+        if crate::git::names::number_in_name(raw.as_encoded_bytes()) != Some(u64::from(id.0))
+            || !entry.file_type().is_ok_and(|t| !t.is_dir())
+        {
+            continue;
+        }
+        let name = raw.to_string_lossy();
+        if is_record_name(kind, &name) {
+            out.push(RecordFile {
+                path: format!("{dir}/{name}"),
+                utf8: raw.to_str().is_some(),
+                stamp: None,
+            });
+        }
+    }
+    out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
 /// The record files of `kind` in `source`: see [`Store::record_files`].
 pub fn record_files(source: &Source<'_>, kind: &Kind) -> Result<Vec<RecordFile>> {
     record_files_with(source, kind, false)
@@ -1131,7 +1212,8 @@ fn record_files_with(source: &Source<'_>, kind: &Kind, stamps: bool) -> Result<V
             dirs.push((path, depth + 1));
         }
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    // Paths are distinct: an unstable sort gives the same order, with less moving.
+    out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 

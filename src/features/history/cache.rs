@@ -284,5 +284,5 @@ pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Resu
         .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
     let sum = crc32fast::hash(&bytes[TIP_AT..]);
     bytes[12..16].copy_from_slice(&sum.to_le_bytes());
-    crate::store::atomic::write_derived(path, &bytes)
+    crate::store::atomic::write_derived(path, |out| out.write_all(&bytes))
 }
