@@ -1570,6 +1570,59 @@ fn staged_checks_only_the_staged_records_but_against_the_whole_set() {
     );
 }
 
+#[test]
+fn staged_links_are_judged_against_the_index_not_the_work_tree() {
+    let repo = repo_with(&[(2, "use-redis", valid("accepted", "", "Use Redis"))]);
+    // The record it links to exists only in the work tree, untracked: the commit would
+    // record a link to nothing.
+    put(&repo, 3, "use-nats", valid("accepted", "relates: [4]\n", "Use NATS"));
+    let p = put(&repo, 4, "use-kafka", valid("accepted", "relates: [3]\n", "Use Kafka"));
+    repo.git(&["add", &p]);
+    fires(&repo, &["--staged"], "broken-link", "error", &p, Some(4));
+    // Linked back only in the work tree: the staged record 2 does not link back.
+    repo.write(&p, valid("accepted", "relates: [2]\n", "Use Kafka"));
+    repo.git(&["add", &p]);
+    let redis = adr_path(2, "use-redis");
+    repo.write(&redis, valid("accepted", "relates: [4]\n", "Use Redis"));
+    fires(
+        &repo,
+        &["--staged"],
+        "link-asymmetric",
+        "warning",
+        &redis,
+        Some(1),
+    );
+    repo.git(&["add", &redis]);
+    quiet(&repo, &["--staged"]);
+}
+
+#[test]
+fn staged_nothing_after_a_reset_or_a_change_staged_back_to_head() {
+    let repo = repo_with(&[(2, "use-redis", valid("accepted", "", "Use Redis"))]);
+    // A folder below the records, so the index's trees are nested.
+    repo.write(".adr/decisions/notes/n.md", "not a record\n");
+    repo.commit_all("notes");
+    let p = adr_path(2, "use-redis");
+    let committed = repo.read(&p);
+    // Staged broken, then unstaged with a reset: the index is HEAD again, although git no
+    // longer knows it from the index's cached trees.
+    repo.write(&p, broken("Use Redis"));
+    repo.git(&["add", &p]);
+    fires(&repo, &["--staged"], "missing-field", "error", &p, Some(1));
+    repo.git(&["reset", "-q"]);
+    let (exit, v) = report(&repo, &["--staged"]);
+    assert_eq!((exit, &v["records_checked"]), (0, &serde_json::json!(0)), "{v:#}");
+    // Staged broken, then the committed text staged over it: nothing to commit.
+    repo.git(&["add", &p]);
+    repo.write(&p, &committed);
+    repo.git(&["add", &p]);
+    let (exit, v) = report(&repo, &["--staged"]);
+    assert_eq!((exit, &v["records_checked"]), (0, &serde_json::json!(0)), "{v:#}");
+    repo.write(&p, broken("Use Redis"));
+    repo.git(&["add", &p]);
+    fires(&repo, &["--staged"], "missing-field", "error", &p, Some(1));
+}
+
 /// Builds a temporary index from the current `.git/index` with `paths` added from the work tree
 /// (`GIT_INDEX_FILE=… git add`), as `git commit -a` does before running hooks.
 fn temp_index(repo: &TestRepo, paths: &[&str]) -> PathBuf {

@@ -69,7 +69,24 @@ impl Repo {
         prefixes: &[String],
     ) -> Result<Vec<PathChange>> {
         let head = self.head_tree()?;
-        let mut opts = options(prefixes);
+        // Folders the index holds as HEAD does are not compared: comparing one means reading
+        // HEAD's tree of it, 10,000 entries for a records folder, to find nothing.
+        let prefixes: Vec<String> = match &head {
+            Some(head) if !prefixes.is_empty() => {
+                let cache = super::index::CacheTree::of(index);
+                let changed: Vec<String> = prefixes
+                    .iter()
+                    .filter(|p| !super::index::same_as_head(index, cache.as_ref(), p, head))
+                    .cloned()
+                    .collect();
+                if changed.is_empty() {
+                    return Ok(Vec::new());
+                }
+                changed
+            }
+            _ => prefixes.to_vec(),
+        };
+        let mut opts = options(&prefixes);
         let diff = self
             .git
             .diff_tree_to_index(head.as_ref(), Some(index), Some(&mut opts))

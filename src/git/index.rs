@@ -167,9 +167,257 @@ impl<'r> IndexEdit<'r> {
     }
 }
 
+/// The index's cache-tree (its `TREE` extension): for each folder whose entries have not
+/// changed since a tree was last written from them (by a commit, a checkout, a reset), the id
+/// of that tree. A folder whose cached id is `HEAD`'s has nothing staged under it, which
+/// git itself relies on; libgit2 reads the extension but does not expose it.
+#[derive(Debug, Default)]
+pub struct CacheTree {
+    /// Folder (repo-relative, `""` the root) → tree id, for the folders still valid.
+    valid: std::collections::HashMap<String, git2::Oid>,
+}
+
+impl CacheTree {
+    /// The cache-tree of the index file `index` was read from, when it has one and the file is
+    /// still the one `index` holds (same number of entries). `None` when there is no file, no
+    /// extension, or anything unexpected: the caller then compares every entry.
+    pub fn of(index: &git2::Index) -> Option<CacheTree> {
+        let bytes = std::fs::read(index.path()?).ok()?;
+        let (count, tree) = read_cache_tree(&bytes)?;
+        (count == index.len()).then_some(tree)
+    }
+
+    /// Whether the index holds under `dir` exactly what `head` holds there: `dir` or a folder
+    /// above it is valid in the cache-tree with `HEAD`'s id.
+    pub fn unchanged(&self, dir: &str, head: &git2::Tree<'_>) -> bool {
+        let mut at = dir.trim_end_matches('/');
+        loop {
+            if let Some(cached) = self.valid.get(at) {
+                let in_head = if at.is_empty() {
+                    Some(head.id())
+                } else {
+                    head.get_path(Path::new(at)).ok().map(|e| e.id())
+                };
+                if in_head == Some(*cached) {
+                    return true;
+                }
+            }
+            if at.is_empty() {
+                return false;
+            }
+            at = at.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+    }
+}
+
+/// Whether the index holds under `dir` exactly what `head` holds there, from the cache-tree
+/// when it knows, else by hashing the tree the index's entries under `dir` would make (as
+/// `git commit` does) and comparing its id with `HEAD`'s: hashing the index's 10,000 names is
+/// cheaper than reading `HEAD`'s 10,000-entry tree from a pack.
+pub fn same_as_head(
+    index: &git2::Index,
+    cache: Option<&CacheTree>,
+    dir: &str,
+    head: &git2::Tree<'_>,
+) -> bool {
+    if cache.is_some_and(|c| c.unchanged(dir, head)) {
+        return true;
+    }
+    let dir = dir.trim_end_matches('/');
+    let Some(in_head) = head.get_path(Path::new(dir)).ok().map(|e| e.id()) else {
+        return false;
+    };
+    let prefix = format!("{dir}/");
+    let Ok(start) = index.find_prefix(Path::new(&prefix)) else {
+        return false;
+    };
+    let mut entries = Vec::new();
+    let mut at = start;
+    while let Some(e) = index.get(at) {
+        let Some(rest) = e.path.strip_prefix(prefix.as_bytes()) else {
+            break;
+        };
+        // A conflict (stage 1–3) is never what HEAD holds.
+        if (e.flags >> 12) & 0x3 != 0 {
+            return false;
+        }
+        entries.push((rest.to_vec(), e.mode, e.id));
+        at += 1;
+    }
+    tree_id(&entries) == Some(in_head)
+}
+
+/// The id of the tree made of `entries` (paths relative to it, in index order, with their mode
+/// and blob id), its folders made into trees in turn.
+fn tree_id(entries: &[(Vec<u8>, u32, git2::Oid)]) -> Option<git2::Oid> {
+    let mut bytes = Vec::with_capacity(entries.len() * 64);
+    let mut i = 0;
+    while i < entries.len() {
+        let (path, mode, id) = &entries[i];
+        if let Some(slash) = path.iter().position(|b| *b == b'/') {
+            // A folder: every following entry under the same name belongs to it.
+            let name = &path[..slash + 1];
+            let end = entries[i..]
+                .iter()
+                .position(|(p, _, _)| !p.starts_with(name))
+                .map_or(entries.len(), |n| i + n);
+            let inner: Vec<_> = entries[i..end]
+                .iter()
+                .map(|(p, m, id)| (p[slash + 1..].to_vec(), *m, *id))
+                .collect();
+            bytes.extend_from_slice(b"40000 ");
+            bytes.extend_from_slice(&path[..slash]);
+            bytes.push(0);
+            bytes.extend_from_slice(tree_id(&inner)?.as_bytes());
+            i = end;
+            continue;
+        }
+        bytes.extend_from_slice(format!("{mode:o} ").as_bytes());
+        bytes.extend_from_slice(path);
+        bytes.push(0);
+        bytes.extend_from_slice(id.as_bytes());
+        i += 1;
+    }
+    git2::Oid::hash_object(git2::ObjectType::Tree, &bytes).ok()
+}
+
+/// The entry count and cache-tree of an index file's bytes (versions 2 to 4, SHA-1), or
+/// `None` when it cannot be read. The entries are skipped, not read: only their end matters.
+fn read_cache_tree(bytes: &[u8]) -> Option<(usize, CacheTree)> {
+    const HASH: usize = 20;
+    let word = |at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    };
+    if bytes.get(..4)? != b"DIRC" {
+        return None;
+    }
+    let version = word(4)?;
+    if !(2..=4).contains(&version) {
+        return None;
+    }
+    let count = word(8)? as usize;
+    let end = bytes.len().checked_sub(HASH)?;
+    // ctime, mtime, dev, ino, mode, uid, gid, size (4 bytes each, times are two), id, flags.
+    const FIXED: usize = 40 + HASH + 2;
+    let mut at = 12usize;
+    for _ in 0..count {
+        let flags = u16::from_be_bytes(bytes.get(at + FIXED - 2..at + FIXED)?.try_into().ok()?);
+        let mut path = at + FIXED;
+        if flags & 0x4000 != 0 {
+            if version < 3 {
+                return None;
+            }
+            path += 2;
+        }
+        if version == 4 {
+            // A varint (how much of the previous path to drop), then the rest of the path.
+            while *bytes.get(path)? & 0x80 != 0 {
+                path += 1;
+            }
+            path += 1;
+        }
+        let len = bytes.get(path..end)?.iter().position(|b| *b == 0)?;
+        at = if version == 4 {
+            path + len + 1
+        } else {
+            // Padded with 1 to 8 NULs to a multiple of 8 bytes.
+            at + ((path - at + len + 8) & !7)
+        };
+    }
+    let mut tree = CacheTree::default();
+    while at + 8 <= end {
+        let size = word(at + 4)? as usize;
+        let data = bytes.get(at + 8..(at + 8).checked_add(size)?)?;
+        if &bytes[at..at + 4] == b"TREE" {
+            let mut rest = data;
+            read_tree_node(&mut rest, "", &mut tree, 0)?;
+        }
+        at += 8 + size;
+    }
+    Some((count, tree))
+}
+
+/// Reads one cache-tree node (and the nodes below it) from the front of `data`.
+fn read_tree_node(
+    data: &mut &[u8],
+    parent: &str,
+    tree: &mut CacheTree,
+    depth: usize,
+) -> Option<()> {
+    // Deeper than any real repository's folders: a crafted index, not a repository.
+    if depth > 4096 {
+        return None;
+    }
+    let nul = data.iter().position(|b| *b == 0)?;
+    let name = std::str::from_utf8(&data[..nul]).ok()?;
+    let newline = data.iter().position(|b| *b == b'\n')?;
+    let counts = std::str::from_utf8(data.get(nul + 1..newline)?).ok()?;
+    let (entries, subtrees) = counts.split_once(' ')?;
+    let (entries, subtrees): (i64, usize) = (entries.parse().ok()?, subtrees.parse().ok()?);
+    let path = match (parent, name) {
+        ("", name) => name.to_string(),
+        (parent, name) => format!("{parent}/{name}"),
+    };
+    *data = &data[newline + 1..];
+    if entries >= 0 {
+        let id = git2::Oid::from_bytes(data.get(..20)?).ok()?;
+        *data = &data[20..];
+        tree.valid.insert(path.clone(), id);
+    }
+    for _ in 0..subtrees {
+        read_tree_node(data, &path, tree, depth + 1)?;
+    }
+    Some(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_tree_says_which_folders_are_as_in_head() {
+        let (dir, repo) = Repo::temp_for_tests();
+        repo.commit_for_tests("one", &[("d/e/a.md", "a\n"), ("f/b.md", "b\n")]);
+        // A commit made by git leaves the cache-tree whole; libgit2's test commit may not.
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+        };
+        git(&["read-tree", "HEAD"]);
+        let head = repo.head_tree().unwrap().unwrap();
+        let tree = CacheTree::of(&repo.index().unwrap()).unwrap();
+        assert!(tree.unchanged("d/e", &head) && tree.unchanged("f", &head));
+        std::fs::write(dir.path().join("d/e/c.md"), "c\n").unwrap();
+        git(&["add", "d/e/c.md"]);
+        // Read afresh: the repository's own index object is cached.
+        let index = git2::Index::open(&dir.path().join(".git/index")).unwrap();
+        let tree = CacheTree::of(&index).unwrap();
+        assert!(!tree.unchanged("d/e", &head) && !tree.unchanged("d", &head));
+        assert!(tree.unchanged("f", &head));
+        assert!(!same_as_head(&index, Some(&tree), "d", &head));
+        // Unstaged again: the cache-tree stays invalid, the hashed entries are HEAD's.
+        git(&["reset", "-q"]);
+        let index = git2::Index::open(&dir.path().join(".git/index")).unwrap();
+        let tree = CacheTree::of(&index).unwrap();
+        assert!(!tree.unchanged("d", &head));
+        assert!(same_as_head(&index, Some(&tree), "d", &head));
+        assert!(same_as_head(&index, None, "d", &head));
+        assert!(same_as_head(&index, None, "d/e", &head));
+        assert!(!same_as_head(&index, None, "nowhere", &head));
+    }
+
+    #[test]
+    fn a_truncated_or_foreign_index_has_no_cache_tree() {
+        assert!(read_cache_tree(b"").is_none());
+        assert!(read_cache_tree(b"DIRC\0\0\0\x02\0\0\0\x05").is_none());
+        let mut bytes = b"DIRC\0\0\0\x02\0\0\0\0TREE\0\0\0\xff".to_vec();
+        bytes.extend([0u8; 20]);
+        assert!(read_cache_tree(&bytes).is_none());
+    }
 
     #[test]
     fn an_entry_moves_and_new_content_is_staged_only_over_what_was_staged() {

@@ -493,21 +493,46 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The numbered records' paths by (kind, number), from file names: a record that fails to
-/// parse still holds its number.
-type Ids<'n> = BTreeMap<(&'n str, Id), Vec<String>>;
+/// The numbered records' file names by (kind, number), from file names: a record that fails
+/// to parse still holds its number. Names, not paths: paths are built only for the few numbers
+/// two files share, not for each of 10,000 records.
+type Ids<'n> = HashMap<(&'n str, Id), Holders<'n>>;
+
+/// The files holding one number: the first, and any others (almost always none).
+#[derive(Default)]
+struct Holders<'n> {
+    first: &'n str,
+    more: Vec<&'n str>,
+}
+
+impl<'n> Holders<'n> {
+    fn shared(&self) -> bool {
+        !self.more.is_empty()
+    }
+
+    fn names(&self) -> impl Iterator<Item = &'n str> + '_ {
+        std::iter::once(self.first).chain(self.more.iter().copied())
+    }
+}
 
 fn ids_by_number<'n>(config: &Config, names: &'n Names) -> Ids<'n> {
-    let mut ids = Ids::new();
+    let mut ids = Ids::with_capacity(names.values().map(Vec::len).sum());
     for (kind, files) in names {
-        let Some(k) = config.kinds.get(kind).filter(|k| k.numbered) else {
+        if !config.kinds.get(kind).is_some_and(|k| k.numbered) {
             continue;
-        };
+        }
         for name in files {
-            if let Some(id) = crate::model::record::id_and_slug(name).0 {
-                ids.entry((kind.as_str(), id))
-                    .or_default()
-                    .push(format!("{}/{name}", k.path()));
+            let Some(id) = crate::model::record::id_of(name) else {
+                continue;
+            };
+            match ids.entry((kind.as_str(), id)) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(Holders {
+                        first: name,
+                        more: Vec::new(),
+                    });
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().more.push(name),
             }
         }
     }
@@ -535,10 +560,15 @@ impl Set<'_> {
 
     /// `duplicate-id`: two files of a kind with one number.
     fn duplicate_ids(&self, findings: &mut Findings) {
-        for ((kind, id), paths) in &self.ids {
-            if paths.len() < 2 {
+        for ((kind, id), holders) in &self.ids {
+            if !holders.shared() {
                 continue;
             }
+            let Some(k) = self.config.kinds.get(*kind) else {
+                continue;
+            };
+            let dir = k.path();
+            let paths: Vec<String> = holders.names().map(|n| format!("{dir}/{n}")).collect();
             let shown = self.show(kind, *id);
             for p in paths.iter().filter(|p| self.wanted(p)) {
                 let others: Vec<&str> = paths
@@ -616,7 +646,7 @@ impl Set<'_> {
         let kind = r.kind.as_str();
         // While a number belongs to two files, which one a link means is unknown:
         // `duplicate-id` is the finding, and `renumber` sorts the links out.
-        let shared = |n: Id| self.ids.get(&(kind, n)).is_some_and(|p| p.len() > 1);
+        let shared = |n: Id| self.ids.get(&(kind, n)).is_some_and(Holders::shared);
         if shared(my_id) {
             return;
         }
@@ -780,18 +810,30 @@ pub(crate) fn linked_records(
     names: &Names,
 ) -> Vec<Record> {
     let have: HashSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
+    // Each name's number is read once, and only for kinds something links within.
+    let mut by_number: HashMap<&str, HashMap<Id, Vec<&str>>> = HashMap::new();
     let mut wanted: Vec<String> = Vec::new();
     for r in records {
         let Some(kind) = store.config.kinds.get(&r.kind) else {
             continue;
         };
-        for id in related_ids(r) {
+        if related_ids(r).next().is_none() {
+            continue;
+        }
+        let numbers = by_number.entry(r.kind.as_str()).or_insert_with(|| {
+            let mut map: HashMap<Id, Vec<&str>> = HashMap::new();
             for name in names.get(&r.kind).into_iter().flatten() {
-                if crate::model::record::id_and_slug(name).0 == Some(*id) {
-                    let p = format!("{}/{name}", kind.path());
-                    if !have.contains(p.as_str()) && !wanted.contains(&p) {
-                        wanted.push(p);
-                    }
+                if let Some(id) = crate::model::record::id_of(name) {
+                    map.entry(id).or_default().push(name);
+                }
+            }
+            map
+        });
+        for id in related_ids(r) {
+            for name in numbers.get(id).into_iter().flatten() {
+                let p = format!("{}/{name}", kind.path());
+                if !have.contains(p.as_str()) && !wanted.contains(&p) {
+                    wanted.push(p);
                 }
             }
         }

@@ -123,16 +123,7 @@ pub fn starts_with_date(name: &str) -> bool {
 /// without a number is its own slug (extension removed).
 /// A record in its own folder (`0005-use-x/README.md`) takes the folder's number and name.
 pub fn id_and_slug(path: &str) -> (Option<Id>, String) {
-    let mut parts = path.rsplit('/');
-    let mut file_name = parts.next().unwrap_or(path);
-    if matches!(
-        file_name.to_ascii_lowercase().as_str(),
-        "readme.md" | "index.md"
-    ) {
-        if let Some(dir) = parts.next().filter(|d| Id::from_file_name(d).is_some()) {
-            file_name = dir;
-        }
-    }
+    let file_name = numbered_part(path);
     match Id::from_file_name(file_name) {
         Some((id, slug)) => (Some(id), slug.to_string()),
         None => (
@@ -144,6 +135,25 @@ pub fn id_and_slug(path: &str) -> (Option<Id>, String) {
                 .to_string(),
         ),
     }
+}
+
+/// The number of the record at `path`, as [`id_and_slug`] reads it, without building the
+/// slug: the id rules read the numbers of 10,000 file names.
+pub fn id_of(path: &str) -> Option<Id> {
+    Id::from_file_name(numbered_part(path)).map(|(id, _)| id)
+}
+
+/// The part of `path` that holds the number: its file name, or its folder's name for a
+/// record kept as `NNNN-slug/README.md` (or `index.md`).
+fn numbered_part(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    let file_name = parts.next().unwrap_or(path);
+    if file_name.eq_ignore_ascii_case("readme.md") || file_name.eq_ignore_ascii_case("index.md") {
+        if let Some(dir) = parts.next().filter(|d| Id::from_file_name(d).is_some()) {
+            return dir;
+        }
+    }
+    file_name
 }
 
 /// One record, read from a file.
