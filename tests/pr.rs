@@ -1294,6 +1294,131 @@ fn renamed_modified_and_deleted_records_show_their_change_kind() {
     tables(&md);
 }
 
+/// Only the record files the branch changes are compared (the others are the same blobs on
+/// both sides): among 100 unrelated records, one of them unreadable on both sides, a branch that
+/// renames one record and edits another shows exactly those two, governed code under an unrelated
+/// decision, no warning; and it says what `git adr diff` says, both for the two commits and when
+/// every record of both sides is read (`diff main` reads the work tree whole).
+#[test]
+fn a_rename_and_an_edit_among_100_unrelated_records_are_all_the_summary_shows() {
+    let repo = TestRepo::initialised();
+    for n in 10..110 {
+        let paths = format!("paths: [\"src/m{n}/**\"]\n");
+        common::put(
+            &repo,
+            n,
+            &format!("unrelated-{n}"),
+            common::record_with("accepted", &paths, &format!("Unrelated {n}")),
+        );
+    }
+    common::put(
+        &repo,
+        110,
+        "broken",
+        "---\nstatus: [accepted\n---\n\n# Broken\n",
+    );
+    let prices = common::put(
+        &repo,
+        2,
+        "cache-prices",
+        common::record_with("proposed", "paths: [\"src/prices/**\"]\n", "Cache prices"),
+    );
+    let emails = common::put(
+        &repo,
+        3,
+        "queue-emails",
+        common::record("accepted", "Queue emails"),
+    );
+    repo.write("src/prices/p.rs", "fn p() {}\n");
+    repo.write("src/m15/x.rs", "fn x() {}\n");
+    repo.commit_all("decisions and code");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let outgoing = common::adr_path(3, "queue-outgoing-emails");
+    repo.git(&["mv", &emails, &outgoing]);
+    common::edit(&repo, &outgoing, "Body.", "Body, with retries.");
+    common::edit(&repo, &prices, "status: proposed", "status: accepted");
+    repo.write("src/prices/p.rs", "fn p() { /* cached */ }\n");
+    repo.write("src/m15/x.rs", "fn x() { /* changed */ }\n");
+    repo.commit_all("Rename, accept, change code\n\nDecision: ADR-0002");
+
+    let v = pr_json(&repo);
+    check_schema(&v);
+    let decisions: Vec<(String, String, Value, Value)> = v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                d["change"].as_str().unwrap().to_string(),
+                d["former_path"].clone(),
+                d["what_changed"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        decisions,
+        [
+            (
+                "ADR-0002".to_string(),
+                "modified".to_string(),
+                Value::Null,
+                serde_json::json!(["status proposed → accepted"])
+            ),
+            (
+                "ADR-0003".to_string(),
+                "renamed".to_string(),
+                Value::from(emails.as_str()),
+                serde_json::json!([
+                    "renamed from .adr/decisions/0003-queue-emails.md",
+                    "text edited"
+                ])
+            ),
+        ],
+        "{v}"
+    );
+    assert_eq!(
+        v["warnings"],
+        serde_json::json!([]),
+        "an unreadable record the branch leaves alone is not news"
+    );
+    let governed: Vec<(&str, Vec<&str>, bool)> = v["governed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["id"].as_str().unwrap(),
+                common::strings(&g["files"]),
+                g["in_change"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        governed,
+        [
+            ("ADR-0002", vec!["src/prices/p.rs"], true),
+            ("ADR-0015", vec!["src/m15/x.rs"], false),
+        ]
+    );
+
+    // The change engine says the same, reading the two commits' changed files only and reading
+    // every record of both sides (main is the merge base, the work tree is HEAD).
+    let records = |args: &[&str]| repo.adr_json(args)["records"].clone();
+    let between = records(&["diff", "main...HEAD", "--format", "json"]);
+    assert_eq!(between, records(&["diff", "main", "--format", "json"]));
+    let phrases: Vec<Value> = between
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["what_changed"].clone())
+        .collect();
+    assert_eq!(
+        phrases,
+        decisions.iter().map(|d| d.3.clone()).collect::<Vec<_>>()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 7. Warnings
 // ---------------------------------------------------------------------------------------------

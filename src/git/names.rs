@@ -145,17 +145,14 @@ impl Repo {
         Ok(out)
     }
 
-    /// Calls `f` with the name of each entry of the tree `oid`. The tree's object id is not
-    /// re-hashed: only names are read, and a corrupt tree gives wrong names at worst, never a
-    /// wrong file (the same trade the history walk makes).
+    /// Calls `f` with the name of each entry of the tree `oid` (read without re-hashing, as
+    /// every object is: see `Repo::open`).
     fn each_name_in_tree(&self, oid: Oid, f: &mut dyn FnMut(&[u8])) {
-        git2::opts::strict_hash_verification(false);
         if let Ok(tree) = self.git.find_tree(oid) {
             for entry in tree.iter() {
                 f(entry.name_bytes());
             }
         }
-        git2::opts::strict_hash_verification(true);
     }
 
     /// Calls `f` with the name of each file directly in `dir` in the index.

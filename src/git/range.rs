@@ -80,12 +80,9 @@ impl<'r> Range<'r> {
 
     /// Files changed in the range, sorted (a moved file at both its places).
     pub fn files_changed(&self) -> Result<Vec<String>> {
-        let paths: std::collections::BTreeSet<String> = self
-            .changes(&[])?
-            .into_iter()
-            .flat_map(|(old, new)| [old, new])
-            .flatten()
-            .collect();
+        let paths = self
+            .repo
+            .paths_changed(self.merge_base, self.head_id, &[])?;
         Ok(paths.into_iter().collect())
     }
 

@@ -99,10 +99,6 @@ impl<'r> Walk<'r> {
         roots: Vec<String>,
         shallow: &[String],
     ) -> Walk<'r> {
-        // libgit2 re-hashes every object it reads (SHA-1 with collision detection): over a long
-        // history that is a third of the walk. `git log` does not; integrity is `git fsck`'s
-        // job. This is a process-wide setting, and only ever relaxes reads.
-        git2::opts::strict_hash_verification(false);
         // Each commit and tree is read once (see `pending`): caching them only costs memory.
         git2::opts::enable_caching(false);
         Walk {

@@ -228,7 +228,29 @@ impl Store {
         self.load_with(source, kinds, true)
     }
 
+    /// Like [`Store::load`], reading only the record files whose path `wanted` accepts (which
+    /// files are records is decided as for [`Store::load`]): a comparison of two commits reads
+    /// only the files their trees differ in.
+    pub fn load_only(
+        &self,
+        source: &Source<'_>,
+        kinds: &[&Kind],
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Listing> {
+        self.load_filtered(source, kinds, false, wanted)
+    }
+
     fn load_with(&self, source: &Source<'_>, kinds: &[&Kind], keep: bool) -> Result<Listing> {
+        self.load_filtered(source, kinds, keep, &|_| true)
+    }
+
+    fn load_filtered(
+        &self,
+        source: &Source<'_>,
+        kinds: &[&Kind],
+        keep: bool,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Listing> {
         let all: Vec<&Kind> = if kinds.is_empty() {
             self.config.kinds.values().collect()
         } else {
@@ -236,7 +258,7 @@ impl Store {
         };
         let mut listing = Listing::default();
         for kind in all {
-            let one = self.load_kind_with(source, kind, keep)?;
+            let one = self.load_kind_with(source, kind, keep, wanted)?;
             listing.records.extend(one.records);
             listing.errors.extend(one.errors);
         }
@@ -249,12 +271,19 @@ impl Store {
 
     /// Reads every record of `kind` from `source`, in the order of its files.
     pub fn load_kind(&self, source: &Source<'_>, kind: &Kind) -> Result<Listing> {
-        self.load_kind_with(source, kind, false)
+        self.load_kind_with(source, kind, false, &|_| true)
     }
 
-    fn load_kind_with(&self, source: &Source<'_>, kind: &Kind, keep: bool) -> Result<Listing> {
+    fn load_kind_with(
+        &self,
+        source: &Source<'_>,
+        kind: &Kind,
+        keep: bool,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Listing> {
         let cached = matches!(*self.cache(), CacheState::On(_));
-        let files = record_files_with(source, kind, cached)?;
+        let mut files = record_files_with(source, kind, cached)?;
+        files.retain(|f| wanted(&f.path));
         let mut listing = Listing::default();
         for read in self.read_records(source, kind, files) {
             match read.map(|record| {

@@ -8,7 +8,8 @@
 //! their content is mostly the same, so a renamed file keeps its identity and a different
 //! record under a deleted one's number is not a rename ([`matching`], [`similarity`]); each pair is compared ([`pair`], [`fields`]) and said in
 //! words ([`phrases`]). Both sides are read with [`Store::load`], so every folder layout the
-//! store reads is compared the same way. JSON schema version [`SCHEMA_VERSION`], documented in
+//! store reads is compared the same way; between two commits only the record files their trees
+//! differ in are read ([`Differing`]), as the rest is the same on both sides. JSON schema version [`SCHEMA_VERSION`], documented in
 //! the README.
 
 mod fields;
@@ -338,11 +339,48 @@ impl Change {
     }
 }
 
+/// The record files two commits' trees differ in (both paths of a file moved), when the sides
+/// are two commits. A record file not among them is the same blob on both sides, hence the same
+/// record, which [`changes`] would find unchanged: such files need not be read at all.
+pub type Differing = BTreeSet<String>;
+
+/// The record files of `source` (only `kinds`, all when empty) the comparison reads: those
+/// among `differing` when it is known, every one otherwise (a side that is the work tree).
+pub fn load_side(
+    store: &Store,
+    source: &Source<'_>,
+    kinds: &[&Kind],
+    differing: Option<&Differing>,
+) -> Result<Listing> {
+    match differing {
+        Some(d) => store.load_only(source, kinds, &|path| d.contains(path)),
+        None => store.load(source, kinds),
+    }
+}
+
+/// The records and read errors of a side already read whole that [`load_side`] would have read.
+pub fn select(listing: &Listing, differing: &Differing) -> Listing {
+    Listing {
+        records: listing
+            .records
+            .iter()
+            .filter(|r| differing.contains(&r.path))
+            .cloned()
+            .collect(),
+        errors: listing
+            .errors
+            .iter()
+            .filter(|e| differing.contains(&e.location.path))
+            .cloned()
+            .collect(),
+    }
+}
+
 /// Reads both sides (only `kinds`, all when empty) and compares them.
 pub fn diff(store: &Store, sides: &Sides<'_>, kinds: &[&Kind]) -> Result<Diff> {
     let load = |source: &Option<Source<'_>>| -> Result<Listing> {
         match source {
-            Some(s) => store.load(s, kinds),
+            Some(s) => load_side(store, s, kinds, sides.differing.as_ref()),
             None => Ok(Listing::default()),
         }
     };

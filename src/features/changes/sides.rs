@@ -112,6 +112,8 @@ pub struct Sides<'r> {
     pub to: Endpoint,
     pub(super) from_source: Option<Source<'r>>,
     pub(super) to_source: Option<Source<'r>>,
+    /// The record files that differ, when both sides are commits (see [`super::Differing`]).
+    pub(super) differing: Option<super::Differing>,
     /// Said on stderr: how a default was chosen.
     pub note: Option<String>,
 }
@@ -147,14 +149,31 @@ pub fn resolve<'r>(store: &'r Store, spec: &Spec) -> Result<Sides<'r>> {
             (range, from, to)
         }
     };
+    let differing = differing(store, &from, &to)?;
     Ok(Sides {
         range,
         from,
         to,
         from_source,
         to_source,
+        differing,
         note,
     })
+}
+
+/// The record files the two sides differ in, when both are commits.
+fn differing(store: &Store, from: &Endpoint, to: &Endpoint) -> Result<Option<super::Differing>> {
+    let commit = |e: &Endpoint| {
+        e.commit
+            .as_deref()
+            .filter(|_| !e.work_tree)
+            .and_then(|c| Oid::from_str(c).ok())
+    };
+    let (Some(old), Some(new)) = (commit(from), commit(to)) else {
+        return Ok(None);
+    };
+    let roots = store.config.record_roots();
+    Ok(Some(store.repo.paths_changed(old, new, &roots)?))
 }
 
 /// No revision: the branch's base (its merge base with HEAD) with the work tree; with no base,

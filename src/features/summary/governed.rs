@@ -189,14 +189,26 @@ fn inactive_warnings(
 /// Citations of records that do not exist at all. By file name: a record that exists but
 /// cannot be read is reported as unreadable, not as absent.
 pub(super) fn unknown_citations(store: &Store, head: &Source<'_>, cited: &Cited) -> Vec<Warning> {
-    let mut out = Vec::new();
-    for ((kind, id), lines) in cited {
-        let exists = store.config.kinds.get(kind).is_some_and(|k| {
+    // The numbers of each cited kind's files, listed once per kind (not once per citation).
+    let mut numbers: BTreeMap<&str, BTreeSet<Id>> = BTreeMap::new();
+    for (kind, _) in cited.keys() {
+        if numbers.contains_key(kind.as_str()) {
+            continue;
+        }
+        let ids = store.config.kinds.get(kind).map(|k| {
             head.list(&k.path())
                 .unwrap_or_default()
                 .iter()
-                .any(|e| Id::from_file_name(&e.name).is_some_and(|(i, _)| i == *id))
+                .filter_map(|e| Id::from_file_name(&e.name).map(|(i, _)| i))
+                .collect()
         });
+        numbers.insert(kind, ids.unwrap_or_default());
+    }
+    let mut out = Vec::new();
+    for ((kind, id), lines) in cited {
+        let exists = numbers
+            .get(kind.as_str())
+            .is_some_and(|ids| ids.contains(id));
         if exists {
             continue;
         }

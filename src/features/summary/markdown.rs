@@ -1,6 +1,8 @@
 //! The summary as Markdown: rendered by the `pr.md.j2` template (built in, or the repository's
 //! own), with user text escaped, and kept within GitHub's pull-request body limit.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::Summary;
@@ -48,7 +50,7 @@ pub fn render(summary: &Summary, template: &Template, limit: usize) -> Result<St
     if let Some(out) = t.attempt()? {
         return Ok(out);
     }
-    t.context["fold"] = true.into();
+    *t.part_mut("fold") = true.into();
     if let Some(out) = t.attempt()? {
         return Ok(out);
     }
@@ -83,6 +85,18 @@ struct Trim<'a> {
     /// Which decisions are still shown.
     shown: Vec<bool>,
     notes: Vec<String>,
+    /// The template value of each part of the context (each top-level key, each decision) as
+    /// last converted: a part is converted again only after a change to it (through
+    /// [`Trim::part_mut`] or [`Trim::set_brief`]), not for every rendering (the governed code
+    /// alone can be thousands of entries).
+    parts: HashMap<String, minijinja::Value>,
+    decision_parts: Vec<Option<minijinja::Value>>,
+}
+
+/// The template value of `data`, converted when `slot` holds none.
+fn converted(slot: &mut Option<minijinja::Value>, data: &Value) -> minijinja::Value {
+    slot.get_or_insert_with(|| minijinja::Value::from_serialize(data))
+        .clone()
 }
 
 impl<'a> Trim<'a> {
@@ -103,30 +117,80 @@ impl<'a> Trim<'a> {
             limit,
             context,
             shown: vec![true; decisions.len()],
+            decision_parts: vec![None; decisions.len()],
             decisions,
             notes: Vec::new(),
+            parts: HashMap::new(),
+        }
+    }
+
+    /// The context as a template value: what `minijinja::Value::from_serialize` makes of the
+    /// context with the decisions still shown, built from the parts converted before where
+    /// they did not change.
+    fn value(&mut self) -> minijinja::Value {
+        let decisions: minijinja::Value = (0..self.decisions.len())
+            .filter(|&i| self.shown[i])
+            .map(|i| converted(&mut self.decision_parts[i], &self.decisions[i]))
+            .collect();
+        let Value::Object(map) = &self.context else {
+            return minijinja::Value::from_serialize(&self.context);
+        };
+        map.iter()
+            .map(|(key, data)| {
+                let value = if key == "decisions" {
+                    decisions.clone()
+                } else {
+                    let part = self.parts.entry(key.clone());
+                    part.or_insert_with(|| minijinja::Value::from_serialize(data))
+                        .clone()
+                };
+                (minijinja::Value::from_serialize(key), value)
+            })
+            .collect()
+    }
+
+    /// The top-level part `key` of the context, to change.
+    fn part_mut(&mut self, key: &str) -> &mut Value {
+        self.parts.remove(key);
+        &mut self.context[key]
+    }
+
+    /// Shows the `i`th decision briefly or not.
+    fn set_brief(&mut self, i: usize, brief: bool) {
+        if self.decisions[i]["brief"] != brief {
+            self.decision_parts[i] = None;
+            self.decisions[i]["brief"] = brief.into();
         }
     }
 
     /// The body as the context now renders it.
     fn body(&mut self) -> Result<String> {
-        let shown: Vec<Value> = self
-            .decisions
-            .iter()
-            .zip(&self.shown)
-            .filter(|(_, s)| **s)
-            .map(|(d, _)| d.clone())
-            .collect();
-        self.context["decisions"] = Value::Array(shown);
-        let value = minijinja::Value::from_serialize(&self.context);
+        let value = self.value();
         Ok(tidy(&self.template.render(value)?))
+    }
+
+    /// The body with `notes` after it, when together they fit in the limit. A rendering that
+    /// cannot fit any more is ended as soon as that is certain.
+    fn fitting(&mut self, notes: &[String]) -> Result<Option<String>> {
+        let room = self
+            .limit
+            .saturating_sub(self.with_note(String::new(), notes).chars().count());
+        let value = self.value();
+        let mut counter = TidyCounter::default();
+        let rendered = self
+            .template
+            .render_until(value, &mut |text| counter.add(text) > room)?;
+        let Some(body) = rendered else {
+            return Ok(None);
+        };
+        let out = self.with_note(tidy(&body), notes);
+        Ok((out.chars().count() <= self.limit).then_some(out))
     }
 
     /// The body with its note, when together they fit.
     fn attempt(&mut self) -> Result<Option<String>> {
-        let body = self.body()?;
-        let out = self.with_note(body, &self.notes);
-        Ok((out.chars().count() <= self.limit).then_some(out))
+        let notes = self.notes.clone();
+        self.fitting(&notes)
     }
 
     fn with_note(&self, body: String, notes: &[String]) -> String {
@@ -155,7 +219,7 @@ impl<'a> Trim<'a> {
     fn governed_files(&mut self) -> bool {
         let mut ids = Vec::new();
         let mut files = 0;
-        if let Some(list) = self.context["governed"].as_array_mut() {
+        if let Some(list) = self.part_mut("governed").as_array_mut() {
             for g in list.iter_mut() {
                 let n = g["files"].as_array().map_or(0, Vec::len);
                 if n > 0 {
@@ -209,7 +273,7 @@ impl<'a> Trim<'a> {
             self.shown[i] = false;
         }
         // Their governed code can no longer say "see above".
-        if let Some(list) = self.context["governed"].as_array_mut() {
+        if let Some(list) = self.part_mut("governed").as_array_mut() {
             for g in list.iter_mut() {
                 g["in_change"] = false.into();
             }
@@ -228,7 +292,7 @@ impl<'a> Trim<'a> {
             return false;
         }
         for &i in which {
-            self.decisions[i]["brief"] = true.into();
+            self.set_brief(i, true);
         }
         self.notes.push(format!("{what} {}", self.ids(which)));
         true
@@ -240,12 +304,12 @@ impl<'a> Trim<'a> {
         let (mut lo, mut hi, mut best) = (1, added.len(), None);
         while lo <= hi {
             let k = (lo + hi) / 2;
-            let out = self.added_brief(&added, k)?;
-            if out.chars().count() <= self.limit {
-                best = Some(out);
-                hi = k - 1;
-            } else {
-                lo = k + 1;
+            match self.added_brief(&added, k)? {
+                Some(out) => {
+                    best = Some(out);
+                    hi = k - 1;
+                }
+                None => lo = k + 1,
             }
         }
         if best.is_none() && !added.is_empty() {
@@ -258,19 +322,18 @@ impl<'a> Trim<'a> {
         Ok(best)
     }
 
-    /// The output with the last `k` of `added` brief.
-    fn added_brief(&mut self, added: &[usize], k: usize) -> Result<String> {
+    /// The output with the last `k` of `added` brief, when it fits.
+    fn added_brief(&mut self, added: &[usize], k: usize) -> Result<Option<String>> {
         self.set_added_brief(added, k);
-        let body = self.body()?;
         let mut notes = self.notes.clone();
         notes.push(self.added_note(added, k));
-        Ok(self.with_note(body, &notes))
+        self.fitting(&notes)
     }
 
     fn set_added_brief(&mut self, added: &[usize], k: usize) {
         let cut = added.len() - k;
         for (j, &i) in added.iter().enumerate() {
-            self.decisions[i]["brief"] = (j >= cut).into();
+            self.set_brief(i, j >= cut);
         }
     }
 
@@ -408,6 +471,48 @@ fn lead(s: &str, n: usize) -> String {
     format!("{}…", words.trim_end_matches([',', ';', ':', ' ']))
 }
 
+/// How many characters [`tidy`] will keep at least of a text given piece by piece: the lines
+/// complete so far, and a blank line before them only when a line with text follows it (the
+/// blank lines at the end are dropped).
+#[derive(Default)]
+struct TidyCounter {
+    /// The bytes of the line not complete yet.
+    line: Vec<u8>,
+    /// Characters kept so far.
+    kept: usize,
+    /// A blank line is pending (kept if text follows).
+    blank: bool,
+}
+
+impl TidyCounter {
+    /// Adds `text`; returns the characters kept so far.
+    fn add(&mut self, text: &[u8]) -> usize {
+        let mut rest = text;
+        while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+            self.line.extend_from_slice(&rest[..end]);
+            rest = &rest[end + 1..];
+            let line = std::mem::take(&mut self.line);
+            self.line_done(&String::from_utf8_lossy(&line));
+        }
+        self.line.extend_from_slice(rest);
+        self.kept
+    }
+
+    /// One whole line (without its `\n`), counted as [`tidy`] keeps it.
+    fn line_done(&mut self, line: &str) {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            // At most one in a row, and none before the first text.
+            self.blank = self.kept > 0;
+            return;
+        }
+        if std::mem::take(&mut self.blank) {
+            self.kept += 1;
+        }
+        self.kept += line.trim_end().chars().count() + 1;
+    }
+}
+
 /// At most one blank line in a row, and a single trailing newline.
 fn tidy(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -444,5 +549,29 @@ mod tests {
     #[test]
     fn tidy_collapses_blank_lines() {
         assert_eq!(tidy("\n\na\n\n\n\nb\n\n"), "a\n\nb\n");
+    }
+
+    /// The counter never says more than `tidy` keeps (a rendering it ends could not have fit),
+    /// and says all of it once the last line with text is complete, however the text comes in.
+    #[test]
+    fn the_tidy_counter_is_a_lower_bound_that_is_exact_after_a_complete_last_line() {
+        let texts = [
+            "\n\na  \n\n\n\nb\n\n",
+            "# T\r\n\r\n  \n\u{e9}t\u{e9} \u{2003}\n\n\n- x\n",
+            "no newline at the end",
+            "\n \n\t\n",
+        ];
+        for text in texts {
+            let kept = tidy(text).chars().count();
+            for split in 0..=text.len() {
+                let mut counter = TidyCounter::default();
+                counter.add(&text.as_bytes()[..split]);
+                let total = counter.add(&text.as_bytes()[split..]);
+                assert!(total <= kept, "{text:?} split at {split}");
+                if text.trim_end_matches(['\n', ' ', '\t']).len() < text.len() {
+                    assert_eq!(total, kept, "{text:?} split at {split}");
+                }
+            }
+        }
     }
 }

@@ -158,16 +158,21 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
     let mb_source = range.merge_base_source();
     let commits = range.commits()?;
     let cited = governed::cited(store, &commits);
+    // Every record at HEAD, read once: the governed code needs every decision's `paths`.
     let head = store.load(&head_source, &[])?;
-    let head_records = head.records.clone();
-    let (changed, unreadable) = changes::changes(store, store.load(&mb_source, &[])?, head);
+    // What changed is compared on the record files the branch changes, as `git adr diff`
+    // compares two commits: the merge base is read for those files only.
+    let (differing, code) = changed_files(store, range)?;
+    let before = changes::load_side(store, &mb_source, &[], Some(&differing))?;
+    let after = changes::select(&head, &differing);
+    let (changed, unreadable) = changes::changes(store, before, after);
 
     let mut warnings: Vec<Warning> = unreadable.iter().map(unreadable_warning).collect();
     let (decisions, log_entries) = decisions_and_log(store, &changed, &cited);
     let inputs = governed::Inputs {
-        head_records: &head_records,
+        head_records: &head.records,
         existed: governed::record_paths(store, &mb_source),
-        code: code_changes(store, range)?,
+        code,
         in_change: changed
             .iter()
             .filter_map(|c| c.record.id.map(|id| (c.record.kind.clone(), id)))
@@ -313,14 +318,20 @@ fn unreadable_warning(w: &changes::Warning) -> Warning {
     warning
 }
 
-/// Files the branch changes outside the record folders.
-fn code_changes(store: &Store, range: &Range<'_>) -> Result<Vec<String>> {
-    let roots = store.config.record_roots();
-    Ok(range
+/// Files the branch changes (one tree diff): those in the record folders, and the others (the
+/// code), sorted.
+fn changed_files(store: &Store, range: &Range<'_>) -> Result<(changes::Differing, Vec<String>)> {
+    let roots: Vec<String> = store
+        .config
+        .record_roots()
+        .into_iter()
+        .map(|r| format!("{r}/"))
+        .collect();
+    let (records, code): (Vec<String>, Vec<String>) = range
         .files_changed()?
         .into_iter()
-        .filter(|p| !roots.iter().any(|r| p.starts_with(&format!("{r}/"))))
-        .collect())
+        .partition(|p| roots.iter().any(|r| p.starts_with(r.as_str())));
+    Ok((records.into_iter().collect(), code))
 }
 
 /// The definition-of-done part of the summary, as template data: `title`, `reasons` (phrases),

@@ -185,15 +185,33 @@ impl<'t> Compiled<'t> {
 
     /// Renders into text of at most [`OUTPUT_LIMIT`] bytes, within the memory and time budget.
     pub fn render(&self, context: minijinja::Value) -> Result<String> {
+        let rendered = self.render_until(context, &mut |_| false)?;
+        Ok(rendered.unwrap_or_default())
+    }
+
+    /// [`Compiled::render`], given each piece of text as it is written to `enough`, which may
+    /// end the rendering early (`Ok(None)`): a caller that only asks whether the text fits a
+    /// size stops when it cannot.
+    pub fn render_until(
+        &self,
+        context: minijinja::Value,
+        enough: &mut dyn FnMut(&[u8]) -> bool,
+    ) -> Result<Option<String>> {
         let to_error = |e| template_error(self.template, e);
         let _budget = budget::Budget::enter(&self.template.origin);
         let tmpl = self
             .env
             .get_template(&self.template.name)
             .map_err(to_error)?;
-        let mut out = Capped::default();
+        let mut out = Capped {
+            text: Vec::new(),
+            full: false,
+            enough,
+            stopped: false,
+        };
         match tmpl.render_captured_to(context, &mut out).map(drop) {
-            Ok(()) => Ok(String::from_utf8_lossy(&out.text).into_owned()),
+            Ok(()) => Ok(Some(String::from_utf8_lossy(&out.text).into_owned())),
+            Err(_) if out.stopped => Ok(None),
             Err(_) if out.full => Err(located(
                 self.template,
                 None,
@@ -226,21 +244,27 @@ fn located(template: &Template, line: Option<usize>, message: String) -> Error {
     }
 }
 
-/// Rendered text, refusing to grow past [`OUTPUT_LIMIT`].
-#[derive(Default)]
-struct Capped {
+/// Rendered text, refusing to grow past [`OUTPUT_LIMIT`], and ending when `enough` says so.
+struct Capped<'a> {
     text: Vec<u8>,
     /// The render tried to write past the limit (its error is ours).
     full: bool,
+    enough: &'a mut dyn FnMut(&[u8]) -> bool,
+    /// `enough` ended the render (its error is ours).
+    stopped: bool,
 }
 
-impl std::io::Write for Capped {
+impl std::io::Write for Capped<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if self.text.len() + buf.len() > OUTPUT_LIMIT {
             self.full = true;
             return Err(std::io::Error::other("template output limit"));
         }
         self.text.extend_from_slice(buf);
+        if (self.enough)(buf) {
+            self.stopped = true;
+            return Err(std::io::Error::other("rendered enough"));
+        }
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
