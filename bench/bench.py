@@ -392,6 +392,7 @@ def bench_native(work, n):
         if os.path.exists(staged):
             git(repo, "rm", "-q", "--cached", staged)
             os.remove(staged)
+            git(repo, "write-tree")
 
     # The reviewer's summary of a 50-commit branch.
     git(repo, "checkout", "-q", "bench-branch")

@@ -1575,8 +1575,18 @@ fn staged_links_are_judged_against_the_index_not_the_work_tree() {
     let repo = repo_with(&[(2, "use-redis", valid("accepted", "", "Use Redis"))]);
     // The record it links to exists only in the work tree, untracked: the commit would
     // record a link to nothing.
-    put(&repo, 3, "use-nats", valid("accepted", "relates: [4]\n", "Use NATS"));
-    let p = put(&repo, 4, "use-kafka", valid("accepted", "relates: [3]\n", "Use Kafka"));
+    put(
+        &repo,
+        3,
+        "use-nats",
+        valid("accepted", "relates: [4]\n", "Use NATS"),
+    );
+    let p = put(
+        &repo,
+        4,
+        "use-kafka",
+        valid("accepted", "relates: [3]\n", "Use Kafka"),
+    );
     repo.git(&["add", &p]);
     fires(&repo, &["--staged"], "broken-link", "error", &p, Some(4));
     // Linked back only in the work tree: the staged record 2 does not link back.
@@ -1611,13 +1621,21 @@ fn staged_nothing_after_a_reset_or_a_change_staged_back_to_head() {
     fires(&repo, &["--staged"], "missing-field", "error", &p, Some(1));
     repo.git(&["reset", "-q"]);
     let (exit, v) = report(&repo, &["--staged"]);
-    assert_eq!((exit, &v["records_checked"]), (0, &serde_json::json!(0)), "{v:#}");
+    assert_eq!(
+        (exit, &v["records_checked"]),
+        (0, &serde_json::json!(0)),
+        "{v:#}"
+    );
     // Staged broken, then the committed text staged over it: nothing to commit.
     repo.git(&["add", &p]);
     repo.write(&p, &committed);
     repo.git(&["add", &p]);
     let (exit, v) = report(&repo, &["--staged"]);
-    assert_eq!((exit, &v["records_checked"]), (0, &serde_json::json!(0)), "{v:#}");
+    assert_eq!(
+        (exit, &v["records_checked"]),
+        (0, &serde_json::json!(0)),
+        "{v:#}"
+    );
     repo.write(&p, broken("Use Redis"));
     repo.git(&["add", &p]);
     fires(&repo, &["--staged"], "missing-field", "error", &p, Some(1));
