@@ -310,6 +310,48 @@ fn the_cache_can_be_shown_cleared_and_turned_off() {
     );
 }
 
+/// Every derived file git-adr keeps is in one folder of the common git directory (linked
+/// worktrees write to it too): `cache info` lists each one and `cache clear` deletes them all,
+/// with the tree-number file an earlier build kept beside the folder.
+#[test]
+fn every_derived_file_is_in_the_cache_folder_shown_and_cleared() {
+    let repo = native();
+    let wt = repo.home().join("linked");
+    repo.git(&["worktree", "add", "-q", "-b", "side", wt.to_str().unwrap()]);
+    // `new` in the linked worktree: its tree numbers go to the shared folder.
+    repo.adr_in(&wt, &["new", "--no-edit", "Use Redis"])
+        .assert()
+        .success();
+    std::thread::sleep(SETTLE);
+    run(&repo, &["list"], true);
+    repo.adr_ok(&["log"]);
+    repo.write(".git/adr-ids", "git-adr tree ids 1\n");
+    let names = ["records-v1.bin", "history-v2.bin", "tree-ids-v1.txt"];
+    for name in names {
+        assert!(repo.exists(&format!(".git/adr/{name}")), "{name}");
+    }
+    let info = repo.adr_ok(&["cache", "info"]);
+    for name in names {
+        assert!(info.contains(&format!("  {name}: ")), "{name} in {info}");
+    }
+    let cleared = repo.adr(&["cache", "clear"]).output().unwrap();
+    assert!(
+        stderr(&cleared).contains("removed 4 cache files"),
+        "{}",
+        stderr(&cleared)
+    );
+    assert_eq!(repo.ls(".git/adr"), Vec::<String>::new());
+    assert!(!repo.exists(".git/adr-ids"));
+    // Nothing depends on them: the next number is still found.
+    let o = repo
+        .adr_in(&wt, &["new", "--no-edit", "Use Valkey"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(wt.join(".adr/decisions/0006-use-valkey.md").exists());
+    assert!(repo.exists(".git/adr/tree-ids-v1.txt"));
+}
+
 #[test]
 fn records_of_commits_and_the_index_are_cached_by_blob_id() {
     let repo = native();

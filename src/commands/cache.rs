@@ -1,4 +1,5 @@
-//! `git adr cache info|clear`: the caches git-adr keeps under the common git directory.
+//! `git adr cache info|clear`: the derived files git-adr keeps in its folder under the common
+//! git directory (the record cache, the history cache, `new`'s tree numbers).
 
 use crate::cli::{CacheAction, CacheArgs};
 use crate::commands::{stdout_err, Ui};
@@ -12,7 +13,7 @@ pub fn run(args: CacheArgs, ui: &mut Ui<'_>) -> Result<()> {
     let dir = repo.common_dir().join(cache::DIR);
     match args.action {
         CacheAction::Info => info(&repo, &dir, ui),
-        CacheAction::Clear => clear(&dir, ui),
+        CacheAction::Clear => clear(&repo, &dir, ui),
     }
 }
 
@@ -43,8 +44,13 @@ fn info(repo: &Repo, dir: &std::path::Path, ui: &mut Ui<'_>) -> Result<()> {
     write!(ui.out, "{text}").map_err(stdout_err)
 }
 
-fn clear(dir: &std::path::Path, ui: &mut Ui<'_>) -> Result<()> {
-    let files = cache::files(dir);
+fn clear(repo: &Repo, dir: &std::path::Path, ui: &mut Ui<'_>) -> Result<()> {
+    let mut files = cache::files(dir);
+    // Where an earlier build kept `new`'s tree numbers, outside the folder.
+    let old = repo.common_dir().join(crate::store::ids::OLD_FILE);
+    if let Ok(meta) = std::fs::metadata(&old) {
+        files.extend(meta.is_file().then_some((old, meta.len())));
+    }
     let total: u64 = files.iter().map(|(_, n)| n).sum();
     for (path, _) in &files {
         match std::fs::remove_file(path) {

@@ -1,6 +1,7 @@
 //! The highest record number of each records tree that `new` has read, kept between runs in
-//! the common git directory (`adr-ids`, beside the edit lock), so that choosing a number reads
-//! only the trees no run has read before.
+//! git-adr's cache folder under the common git directory (`adr/tree-ids-v1.txt`, beside the
+//! record and history caches: linked worktrees share it, and `git adr cache info|clear` shows or
+//! deletes it with them), so that choosing a number reads only the trees no run has read before.
 //!
 //! Why it is kept: a records tree of 10,000 entries is 500 kB to inflate and un-delta, about
 //! 25 million instructions, two thirds of `new` once the rest reads only names. A tree's
@@ -14,8 +15,10 @@ use std::path::Path;
 use crate::git::repo::Repo;
 use crate::git::Oid;
 
-/// Where the numbers are kept, under the common git directory.
-pub const FILE: &str = "adr-ids";
+/// Where the numbers are kept, under the common git directory (in [`super::cache::DIR`]).
+pub const FILE: &str = "adr/tree-ids-v1.txt";
+/// Where an earlier build kept them (`git adr cache clear` still removes it).
+pub const OLD_FILE: &str = "adr-ids";
 
 const HEADER: &str = "git-adr tree ids 1";
 
