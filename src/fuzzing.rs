@@ -1,6 +1,6 @@
 //! The checks behind the fuzz targets in `fuzz/`, kept here so that `tests/fuzz_smoke.rs` runs
 //! the very same checks on the stable toolchain. Each reads untrusted input the way git-adr does
-//! (a record file, `.adr/config.toml`, a file name in a records folder, text escaped into
+//! (a record file, `.adr/config.toml`, a file name in a records folder, git's index file, text escaped into
 //! Markdown, a repository's `pr.md.j2`) and panics only when git-adr itself panics or a promise
 //! about its output fails. Not a stable API: it exists for the fuzz targets and the smoke test.
 
@@ -176,6 +176,18 @@ pub fn template(source: &str) {
         if let Ok(body) = render(&summary, &template, limit) {
             let n = body.chars().count();
             assert!(n <= limit, "{n} characters over the limit of {limit}");
+        }
+    }
+}
+
+/// An index file (`.git/index`, or `GIT_INDEX_FILE`): its entries and extensions read, and its
+/// cache-tree when it has one.
+pub fn index_file(bytes: &[u8]) {
+    use crate::git::index_file::{read, CacheTree};
+    let mut n = 0usize;
+    if let Some(layout) = read(bytes, &mut |e| n += e.path.len() + usize::from(e.stage)) {
+        if let Some(data) = layout.extension(b"TREE") {
+            let _ = CacheTree::parse(data);
         }
     }
 }

@@ -580,7 +580,9 @@ fn a_config_change_that_renames_ids_rebuilds_the_cache() {
 #[test]
 fn an_unwritable_cache_warns_and_the_command_still_answers() {
     let Story { repo, shas } = story();
-    // A file where the cache's directory should be: writing fails, even for root.
+    // A file where the cache's directory should be (`new` made it, for its tree numbers):
+    // writing fails, even for root.
+    std::fs::remove_dir_all(repo.path().join(".git/adr")).unwrap();
     std::fs::write(repo.path().join(".git/adr"), "").unwrap();
     let o = run(&repo, &["list", "--dates", "git", "--format", "json"]);
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();

@@ -234,3 +234,16 @@ fn known_escaping_attacks() {
     fuzzing::config(b"[dod]\ntimeout-seconds = 9223372036854775807\n");
     fuzzing::template("{{ base | text }} {{ warnings[0].message | html }}");
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn index_files(body in prop::collection::vec(any::<u8>(), 0..256), version in 2u8..=4) {
+        let mut bytes = b"DIRC\0\0\0".to_vec();
+        bytes.push(version);
+        bytes.extend_from_slice(&[0, 0, 0, 2]);
+        bytes.extend(body);
+        fuzzing::index_file(&bytes);
+    }
+}

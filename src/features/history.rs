@@ -623,6 +623,10 @@ pub fn uncommitted(store: &Store, only: Option<&str>) -> Result<Vec<Event>> {
     let Some(root) = store.root.as_deref() else {
         return Ok(Vec::new());
     };
+    // The common case for one record: unchanged, which the index alone tells.
+    if only.is_some_and(|path| store.repo.clean_as_head(path)) {
+        return Ok(Vec::new());
+    }
     let roots = store.config.record_roots();
     let paths = match only {
         Some(path) => Paths::Exactly(path),

@@ -176,7 +176,7 @@ impl Repo {
 /// differ unseen). Some of this is stricter than git (nanoseconds and ctime always count): a
 /// file it turns down is only diffed the slow way.
 #[cfg(unix)]
-fn same_stat(
+pub(super) fn same_stat(
     entry: &git2::IndexEntry,
     file: &std::fs::Metadata,
     index: Option<&std::fs::Metadata>,
@@ -201,7 +201,11 @@ fn same_stat(
 }
 
 #[cfg(not(unix))]
-fn same_stat(_: &git2::IndexEntry, _: &std::fs::Metadata, _: Option<&std::fs::Metadata>) -> bool {
+pub(super) fn same_stat(
+    _: &git2::IndexEntry,
+    _: &std::fs::Metadata,
+    _: Option<&std::fs::Metadata>,
+) -> bool {
     false
 }
 

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub use super::index_file::CacheTree;
 use super::repo::Repo;
 use crate::error::{Error, Result};
 
@@ -167,49 +168,6 @@ impl<'r> IndexEdit<'r> {
     }
 }
 
-/// The index's cache-tree (its `TREE` extension): for each folder whose entries have not
-/// changed since a tree was last written from them (by a commit, a checkout, a reset), the id
-/// of that tree. A folder whose cached id is `HEAD`'s has nothing staged under it, which
-/// git itself relies on; libgit2 reads the extension but does not expose it.
-#[derive(Debug, Default)]
-pub struct CacheTree {
-    /// Folder (repo-relative, `""` the root) → tree id, for the folders still valid.
-    valid: std::collections::HashMap<String, git2::Oid>,
-}
-
-impl CacheTree {
-    /// The cache-tree of the index file `index` was read from, when it has one and the file is
-    /// still the one `index` holds (same number of entries). `None` when there is no file, no
-    /// extension, or anything unexpected: the caller then compares every entry.
-    pub fn of(index: &git2::Index) -> Option<CacheTree> {
-        let bytes = std::fs::read(index.path()?).ok()?;
-        let (count, tree) = read_cache_tree(&bytes)?;
-        (count == index.len()).then_some(tree)
-    }
-
-    /// Whether the index holds under `dir` exactly what `head` holds there: `dir` or a folder
-    /// above it is valid in the cache-tree with `HEAD`'s id.
-    pub fn unchanged(&self, dir: &str, head: &git2::Tree<'_>) -> bool {
-        let mut at = dir.trim_end_matches('/');
-        loop {
-            if let Some(cached) = self.valid.get(at) {
-                let in_head = if at.is_empty() {
-                    Some(head.id())
-                } else {
-                    head.get_path(Path::new(at)).ok().map(|e| e.id())
-                };
-                if in_head == Some(*cached) {
-                    return true;
-                }
-            }
-            if at.is_empty() {
-                return false;
-            }
-            at = at.rsplit_once('/').map_or("", |(parent, _)| parent);
-        }
-    }
-}
-
 /// Whether the index holds under `dir` exactly what `head` holds there, from the cache-tree
 /// when it knows, else by hashing the tree the index's entries under `dir` would make (as
 /// `git commit` does) and comparing its id with `HEAD`'s: hashing the index's 10,000 names is
@@ -281,95 +239,6 @@ fn tree_id(entries: &[(Vec<u8>, u32, git2::Oid)]) -> Option<git2::Oid> {
     git2::Oid::hash_object(git2::ObjectType::Tree, &bytes).ok()
 }
 
-/// The entry count and cache-tree of an index file's bytes (versions 2 to 4, SHA-1), or
-/// `None` when it cannot be read. The entries are skipped, not read: only their end matters.
-fn read_cache_tree(bytes: &[u8]) -> Option<(usize, CacheTree)> {
-    const HASH: usize = 20;
-    let word = |at: usize| -> Option<u32> {
-        Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
-    };
-    if bytes.get(..4)? != b"DIRC" {
-        return None;
-    }
-    let version = word(4)?;
-    if !(2..=4).contains(&version) {
-        return None;
-    }
-    let count = word(8)? as usize;
-    let end = bytes.len().checked_sub(HASH)?;
-    // ctime, mtime, dev, ino, mode, uid, gid, size (4 bytes each, times are two), id, flags.
-    const FIXED: usize = 40 + HASH + 2;
-    let mut at = 12usize;
-    for _ in 0..count {
-        let flags = u16::from_be_bytes(bytes.get(at + FIXED - 2..at + FIXED)?.try_into().ok()?);
-        let mut path = at + FIXED;
-        if flags & 0x4000 != 0 {
-            if version < 3 {
-                return None;
-            }
-            path += 2;
-        }
-        if version == 4 {
-            // A varint (how much of the previous path to drop), then the rest of the path.
-            while *bytes.get(path)? & 0x80 != 0 {
-                path += 1;
-            }
-            path += 1;
-        }
-        let len = bytes.get(path..end)?.iter().position(|b| *b == 0)?;
-        at = if version == 4 {
-            path + len + 1
-        } else {
-            // Padded with 1 to 8 NULs to a multiple of 8 bytes.
-            at + ((path - at + len + 8) & !7)
-        };
-    }
-    let mut tree = CacheTree::default();
-    while at + 8 <= end {
-        let size = word(at + 4)? as usize;
-        let data = bytes.get(at + 8..(at + 8).checked_add(size)?)?;
-        if &bytes[at..at + 4] == b"TREE" {
-            let mut rest = data;
-            read_tree_node(&mut rest, "", &mut tree, 0)?;
-        }
-        at += 8 + size;
-    }
-    Some((count, tree))
-}
-
-/// Reads one cache-tree node (and the nodes below it) from the front of `data`.
-fn read_tree_node(
-    data: &mut &[u8],
-    parent: &str,
-    tree: &mut CacheTree,
-    depth: usize,
-) -> Option<()> {
-    // Deeper than any real repository's folders: a crafted index, not a repository.
-    if depth > 4096 {
-        return None;
-    }
-    let nul = data.iter().position(|b| *b == 0)?;
-    let name = std::str::from_utf8(&data[..nul]).ok()?;
-    let newline = data.iter().position(|b| *b == b'\n')?;
-    let counts = std::str::from_utf8(data.get(nul + 1..newline)?).ok()?;
-    let (entries, subtrees) = counts.split_once(' ')?;
-    let (entries, subtrees): (i64, usize) = (entries.parse().ok()?, subtrees.parse().ok()?);
-    let path = match (parent, name) {
-        ("", name) => name.to_string(),
-        (parent, name) => format!("{parent}/{name}"),
-    };
-    *data = &data[newline + 1..];
-    if entries >= 0 {
-        let id = git2::Oid::from_bytes(data.get(..20)?).ok()?;
-        *data = &data[20..];
-        tree.valid.insert(path.clone(), id);
-    }
-    for _ in 0..subtrees {
-        read_tree_node(data, &path, tree, depth + 1)?;
-    }
-    Some(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,15 +277,6 @@ mod tests {
         assert!(same_as_head(&index, None, "d", &head));
         assert!(same_as_head(&index, None, "d/e", &head));
         assert!(!same_as_head(&index, None, "nowhere", &head));
-    }
-
-    #[test]
-    fn a_truncated_or_foreign_index_has_no_cache_tree() {
-        assert!(read_cache_tree(b"").is_none());
-        assert!(read_cache_tree(b"DIRC\0\0\0\x02\0\0\0\x05").is_none());
-        let mut bytes = b"DIRC\0\0\0\x02\0\0\0\0TREE\0\0\0\xff".to_vec();
-        bytes.extend([0u8; 20]);
-        assert!(read_cache_tree(&bytes).is_none());
     }
 
     #[test]

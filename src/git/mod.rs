@@ -5,6 +5,7 @@
 pub mod commit;
 pub mod diff;
 pub mod index;
+pub mod index_file;
 pub mod names;
 pub mod range;
 pub mod repo;

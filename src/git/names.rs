@@ -3,12 +3,14 @@
 //! what `renumber` says is taken (where a number is used) are both read from here.
 //!
 //! `new` runs this on every record it creates, so it reads only names, each distinct directory
-//! tree once, and the index file's entries as they are on disk (libgit2 would checksum the whole
-//! file and build a map of every entry first: at 10,000 records that was a fifth of `new`).
+//! tree once, and the index file's entries as they are on disk ([`super::index_file`]: libgit2
+//! would checksum the whole file and build a map of every entry first, at 10,000 records a
+//! fifth of `new`).
 
 use std::collections::HashSet;
 use std::path::Path;
 
+use super::index_file;
 use super::repo::Repo;
 use super::Oid;
 use crate::error::{Error, Result};
@@ -157,11 +159,7 @@ impl Repo {
 
     /// Calls `f` with the name of each file directly in `dir` in the index.
     fn each_name_in_index(&self, dir: &str, f: &mut dyn FnMut(&[u8])) -> Result<()> {
-        // `GIT_INDEX_FILE` (a hook's temporary index) is the index libgit2 opened: ask it.
-        if std::env::var_os("GIT_INDEX_FILE").is_some_and(|v| !v.is_empty()) {
-            return each_name_in_loaded_index(&self.index()?, dir, f);
-        }
-        each_name_in_index_at(&self.git, &self.git.path().join("index"), dir, f)
+        each_name_in_index_at(&self.git, &self.index_file_path(), dir, f)
     }
 }
 
@@ -196,31 +194,29 @@ pub fn number_in_name(name: &[u8]) -> Option<u64> {
     )
 }
 
-/// The names directly in `dir` in the index file at `path` of `git`: read from the file's
-/// entries as they are on disk when it is in the common form, else through libgit2.
+/// The names directly in `dir` in the index file at `path`, the one `git` opens: read from the
+/// file's entries as they are on disk when it is in a form read there, else through libgit2.
 fn each_name_in_index_at(
     git: &git2::Repository,
     path: &Path,
     dir: &str,
     f: &mut dyn FnMut(&[u8]),
 ) -> Result<()> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(path, e)),
+    let Some(bytes) = index_file::load(path)? else {
+        return Ok(());
     };
     let prefix = format!("{dir}/");
     // Given out once the whole file has read well: one buffer, not a string per name.
     let (mut all, mut ends) = (Vec::new(), Vec::new());
-    let scanned = index_entries(&bytes, &mut |entry| {
-        if let Some(name) = entry.strip_prefix(prefix.as_bytes()) {
+    let read = index_file::read(&bytes, &mut |entry| {
+        if let Some(name) = entry.path.strip_prefix(prefix.as_bytes()) {
             if !name.contains(&b'/') {
                 all.extend_from_slice(name);
                 ends.push(all.len());
             }
         }
     });
-    if scanned.is_some() {
+    if read.is_some() {
         let mut start = 0;
         for end in ends {
             f(&all[start..end]);
@@ -248,93 +244,6 @@ fn each_name_in_loaded_index(
         }
     }
     Ok(())
-}
-
-/// Calls `f` with the path of every entry of an index file (git's format, versions 2 to 4),
-/// without checking its checksum or keeping the entries. `None`, having maybe called `f`
-/// already, when the file is not in a form read here: malformed, another version, a split
-/// index (most entries in another file) or a sparse one (directories as entries).
-fn index_entries(bytes: &[u8], f: &mut dyn FnMut(&[u8])) -> Option<()> {
-    let u32_at = |at: usize| -> Option<u32> {
-        Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
-    };
-    if bytes.get(..4)? != b"DIRC" {
-        return None;
-    }
-    let version = u32_at(4)?;
-    if !(2..=4).contains(&version) {
-        return None;
-    }
-    let count = u32_at(8)?;
-    // Fixed part of an entry: times, dev, ino, mode, uid, gid, size (40 bytes), the SHA-1 (20)
-    // and the flags (2).
-    const FIXED: usize = 62;
-    let end = bytes.len().checked_sub(20)?; // the trailing checksum
-    let mut at = 12;
-    let mut path: Vec<u8> = Vec::new();
-    for _ in 0..count {
-        let mode = u32_at(at + 24)?;
-        let flags = u16::from_be_bytes(bytes.get(at + 60..at + 62)?.try_into().ok()?);
-        if mode & 0o170000 == 0o040000 {
-            return None; // a sparse index's directory entry
-        }
-        let extended = flags & 0x4000 != 0;
-        if extended && version < 3 {
-            return None;
-        }
-        let mut name_at = at + FIXED + if extended { 2 } else { 0 };
-        if version == 4 {
-            let (strip, used) = varint(bytes.get(name_at..end)?)?;
-            name_at += used;
-            let keep = path.len().checked_sub(usize::try_from(strip).ok()?)?;
-            path.truncate(keep);
-            let len = bytes.get(name_at..end)?.iter().position(|&b| b == 0)?;
-            path.extend_from_slice(&bytes[name_at..name_at + len]);
-            at = name_at + len + 1;
-        } else {
-            let len = match usize::from(flags & 0xFFF) {
-                // The length is in the flags unless it is too long for them.
-                0xFFF => bytes.get(name_at..end)?.iter().position(|&b| b == 0)?,
-                len => len,
-            };
-            if bytes.get(name_at + len) != Some(&0) {
-                return None;
-            }
-            path.clear();
-            path.extend_from_slice(&bytes[name_at..name_at + len]);
-            // Padded with 1 to 8 NULs to a multiple of 8 bytes from the entry's start.
-            at += (name_at - at + len + 8) & !7;
-        }
-        if at > end {
-            return None;
-        }
-        f(&path);
-    }
-    // Extensions: a split index keeps its entries elsewhere, a sparse one has directories.
-    while at < end {
-        let signature = bytes.get(at..at + 4)?;
-        if signature == b"link" || signature == b"sdir" {
-            return None;
-        }
-        let size = usize::try_from(u32_at(at + 4)?).ok()?;
-        at = at.checked_add(8)?.checked_add(size)?;
-    }
-    (at == end).then_some(())
-}
-
-/// Git's offset encoding (index version 4's prefix lengths): the value and the bytes it took.
-fn varint(bytes: &[u8]) -> Option<(u64, usize)> {
-    let mut value: u64 = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if i > 0 {
-            value = value.checked_add(1)?;
-        }
-        value = value.checked_mul(128)? | u64::from(b & 0x7f);
-        if b & 0x80 == 0 {
-            return Some((value, i + 1));
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -386,79 +295,18 @@ mod tests {
         }
     }
 
-    /// The index's names in `dir` as libgit2 reads them and as read from the file.
-    fn both_ways(repo: &Repo, dir: &str) -> (Vec<Vec<u8>>, Option<Vec<Vec<u8>>>) {
-        let mut loaded = Vec::new();
-        each_name_in_loaded_index(&repo.index().unwrap(), dir, &mut |n| {
-            loaded.push(n.to_vec())
-        })
-        .unwrap();
-        let bytes = std::fs::read(repo.git.path().join("index")).unwrap();
-        let mut read = Vec::new();
-        let prefix = format!("{dir}/");
-        let done = index_entries(&bytes, &mut |p| {
-            if let Some(n) = p.strip_prefix(prefix.as_bytes()) {
-                if !n.contains(&b'/') {
-                    read.push(n.to_vec());
-                }
-            }
-        });
-        (loaded, done.map(|()| read))
-    }
-
-    #[test]
-    fn index_files_of_every_version_read_as_libgit2_reads_them() {
-        let (_dir, repo) = Repo::temp_for_tests();
-        // Longer than the 12 bits of an entry's name length.
-        let long = format!("d/0009-{}.md", "l/".repeat(2500));
-        repo.stage_for_tests(&[
-            ("a.md", "a\n"),
-            ("d/0001-a.md", "a\n"),
-            ("d/0002-bb.md", "b\n"),
-            ("d/deeper/0099-x.md", "x\n"),
-            ("e/0050-other.md", "e\n"),
-        ]);
-        let mut index = repo.index().unwrap();
-        let mut entry = index.get_path(Path::new("a.md"), 0).unwrap();
-        entry.path = long.into_bytes();
-        entry.flags |= 0xFFF;
-        index.add(&entry).unwrap();
-        index.write().unwrap();
-        for version in [2, 3, 4] {
-            let mut index = repo.index().unwrap();
-            index.set_version(version).unwrap();
-            if version == 3 {
-                // An intent-to-add entry (`git add -N`) has the extended flags.
-                let mut entry = index.get_path(Path::new("d/0002-bb.md"), 0).unwrap();
-                entry.flags |= 0x4000;
-                entry.flags_extended |= 1 << 13;
-                index.add(&entry).unwrap();
-            }
-            index.write().unwrap();
-            let (loaded, read) = both_ways(&repo, "d");
-            assert_eq!(loaded.len(), 2, "version {version}");
-            assert_eq!(read, Some(loaded), "version {version}");
-        }
-    }
-
     #[test]
     fn an_index_not_read_here_is_left_to_libgit2() {
         let (_dir, repo) = Repo::temp_for_tests();
         repo.stage_for_tests(&[("d/0001-a.md", "a\n"), ("d/0002-b.md", "b\n")]);
         let path = repo.git.path().join("index");
         let bytes = std::fs::read(&path).unwrap();
-        let mut none = |_: &[u8]| {};
-        assert!(index_entries(&bytes, &mut none).is_some());
-        // Cut short, another version, a split index's link to its shared part.
-        assert!(index_entries(&bytes[..bytes.len() - 30], &mut none).is_none());
-        let mut v5 = bytes.clone();
-        v5[7] = 5;
-        assert!(index_entries(&v5, &mut none).is_none());
+        // A split index's link to its shared part.
         let mut split = bytes[..bytes.len() - 20].to_vec();
         split.extend_from_slice(b"link\0\0\0\x14");
         split.extend_from_slice(&[0; 20]);
         split.extend_from_slice(&[0; 20]);
-        assert!(index_entries(&split, &mut none).is_none());
+        assert!(index_file::read(&split, &mut |_| {}).is_none());
         // Such an index is read through libgit2, as every index was before.
         std::fs::write(&path, &split).unwrap();
         let mut names = Vec::new();
