@@ -441,6 +441,32 @@ fn the_cache_is_read_back_and_new_commits_are_added_to_it() {
     );
 }
 
+/// New commits on top of the cached tip are put in front of the file's events without
+/// re-encoding them: the answers are a full walk's, and with no new author (the one list that
+/// is ordered differently) the very bytes a full write makes.
+#[test]
+fn a_cache_extended_on_top_is_the_one_a_full_walk_writes() {
+    let Story { repo, .. } = story();
+    run(&repo, &["log"]);
+    let path = repo.path().join(CACHE);
+    for (who, id) in [("Eve", "3"), ("Gus", "2")] {
+        repo.adr_ok(&["deprecate", "--force", id]);
+        commit_as(&repo, who, "2026-06-15T10:00:00Z", "Deprecate");
+        let on_top = stdout(&run(&repo, &["log", "--format", "json"]));
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            stdout(&run(&repo, &["log", "--format", "json"])),
+            on_top,
+            "{who}"
+        );
+        assert_eq!(cache(&repo)["commits"], 6 + u64::from(who == "Gus"));
+        if who == "Eve" {
+            assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        }
+    }
+}
+
 #[test]
 fn amended_and_reset_commits_are_reflected_not_stale() {
     let Story { repo, shas } = story();

@@ -209,26 +209,39 @@ pub fn load(store: &Store, progress: Option<&mut dyn std::io::Write>) -> Result<
     let path = store.repo.common_dir().join(cache::FILE);
     let cached = cache::read(&path, &key);
     let fresh = cached.as_ref().is_some_and(|c| c.tip == head);
+    // The file as read and the number of new events, when they go on top of it unchanged.
+    let mut on_top: Option<(Vec<u8>, usize)> = None;
     let (events, commits) = match cached {
         Some(c) if fresh => (c.events, c.commits),
-        Some(c) => match reuse(repo, c, head) {
-            Some((kept, kept_commits, base)) => {
-                let (mut events, n) = walker.run(head, Some(base), &mut progress)?;
-                events.extend(kept.into_iter().map(|mut e| {
-                    e.order += n; // the new commits come first
-                    e
-                }));
-                (events, kept_commits + n)
+        Some(mut c) => {
+            let bytes = std::mem::take(&mut c.bytes);
+            let old_tip = c.tip;
+            match reuse(repo, c, head) {
+                Some((kept, kept_commits, base)) => {
+                    let (mut events, n) = walker.run(head, Some(base), &mut progress)?;
+                    if base == old_tip {
+                        on_top = Some((bytes, events.len()));
+                    }
+                    events.extend(kept.into_iter().map(|mut e| {
+                        e.order += n; // the new commits come first
+                        e
+                    }));
+                    (events, kept_commits + n)
+                }
+                None => walker.run(head, None, &mut progress)?,
             }
-            None => walker.run(head, None, &mut progress)?,
-        },
+        }
         None => walker.run(head, None, &mut progress)?,
     };
     progress.finish();
     history.events = events;
     history.commits = commits;
     if !fresh {
-        if let Err(e) = cache::write(&path, &key, head, &history) {
+        let written = match on_top {
+            Some((old, new)) => cache::write_on_top(&path, &old, head, &history, new),
+            None => cache::write(&path, &key, head, &history),
+        };
+        if let Err(e) = written {
             // The error names the file; the warning is about history as a whole.
             history.warnings.push(Diagnostic::warning(
                 "",

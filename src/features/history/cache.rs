@@ -9,8 +9,10 @@
 //! rebuilt like any other. Two processes may both write it: the last one wins, and each wrote
 //! a complete answer for its own `HEAD`.
 //!
-//! The format is compact binary (postcard): a warm run's time was mostly reading the file, and
-//! every new commit rewrites it.
+//! The format is compact binary (postcard): a warm run's time was mostly reading the file.
+//! After new commits on top of the cached tip (the common case), their events are put in front
+//! of the file's as they are, never decoded and encoded again: positions are stored counted
+//! from the oldest commit, which new commits do not change.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -30,7 +32,7 @@ pub(super) const FILE: &str = "adr/history-v2.bin";
 /// The layout of the file; a file with another number is ignored. Bump it when the layout, or
 /// what the walk records for a commit, changes (the key's `tool` covers releases, not work in
 /// between).
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What the events depend on besides the commits: a cache made under another key is stale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,7 +90,8 @@ struct Body<S> {
 }
 
 /// Events that share a position, commit and date (a commit's events; a shallow boundary's
-/// creations have a group each, as their dates differ): order, the commit walked (for a
+/// creations have a group each, as their dates differ): the position counted from the oldest
+/// commit (the number of commits minus [`Event::order`]), the commit walked (for a
 /// boundary creation, the boundary commit), the commit's details, date, time, date source, and
 /// the events.
 #[derive(Serialize, Deserialize)]
@@ -139,6 +142,8 @@ pub(super) struct Cached {
     pub tip: Oid,
     pub commits: usize,
     pub events: Vec<Event>,
+    /// The file as read, for [`write_on_top`].
+    pub bytes: Vec<u8>,
 }
 
 /// Reads the cache at `path` if it is there, whole and made under `key`; `None` otherwise
@@ -152,8 +157,8 @@ pub(super) fn read(path: &Path, key: &Key) -> Option<Cached> {
     }
     let people = body.people;
     let mut events = Vec::with_capacity(body.groups.iter().map(|g| g.6.len()).sum());
-    for Group(order, at, commit, date, time, source, stored) in body.groups {
-        let order = usize::try_from(order).ok()?;
+    for Group(from_oldest, at, commit, date, time, source, stored) in body.groups {
+        let order = commits.checked_sub(usize::try_from(from_oldest).ok()?)?;
         let at = at.map(|a| Oid::from_bytes(&a)).transpose().ok()?;
         let commit = match (commit, at) {
             (Some(StoredCommit(short, subject, who, authored, committed)), Some(sha)) => {
@@ -193,6 +198,7 @@ pub(super) fn read(path: &Path, key: &Key) -> Option<Cached> {
         tip,
         commits,
         events,
+        bytes,
     })
 }
 
@@ -213,30 +219,87 @@ fn header(bytes: &[u8]) -> Option<(Oid, usize)> {
 
 /// Replaces the cache at `path` with `history`, the events for `tip`.
 pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Result<()> {
-    let mut people: Vec<(&str, &str)> = Vec::new();
-    let mut person: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut people = People::default();
+    let groups = groups(&history.events, history.commits, &mut people);
+    let body = Body {
+        key: key.clone(),
+        people: people.list,
+        groups,
+    };
+    let bytes = postcard::to_extend(&body, header_for(tip, history.commits))
+        .map_err(|e| encoding(path, e))?;
+    finish(path, bytes)
+}
+
+/// Replaces the cache at `path`, read as `old` (a file for an ancestor of `tip`, whose commits
+/// are all reachable from `tip`), with `history`, whose first `new` events are of the commits
+/// since: those are encoded, the file's events are copied as they are.
+pub(super) fn write_on_top(
+    path: &Path,
+    old: &[u8],
+    tip: Oid,
+    history: &History,
+    new: usize,
+) -> Result<()> {
+    let stale = || Error::io(path, std::io::Error::other("the cache changed while read"));
+    let rest = old.get(BODY_AT..).ok_or_else(stale)?;
+    let (key, rest) = postcard::take_from_bytes::<Key>(rest).map_err(|_| stale())?;
+    let (list, rest) = postcard::take_from_bytes::<Vec<(&str, &str)>>(rest).map_err(|_| stale())?;
+    let (count, kept) = postcard::take_from_bytes::<u64>(rest).map_err(|_| stale())?;
+    let mut people = People::default();
+    for (name, email) in list {
+        people.index(name, email);
+    }
+    let groups = groups(&history.events[..new], history.commits, &mut people);
+    let mut bytes = header_for(tip, history.commits);
+    for part in [
+        postcard::to_extend(&key, Vec::new()),
+        postcard::to_extend(&people.list, Vec::new()),
+        postcard::to_extend(&(count + groups.len() as u64), Vec::new()),
+    ] {
+        bytes.extend(part.map_err(|e| encoding(path, e))?);
+    }
+    for g in &groups {
+        bytes = postcard::to_extend(g, bytes).map_err(|e| encoding(path, e))?;
+    }
+    bytes.extend_from_slice(kept);
+    finish(path, bytes)
+}
+
+/// The authors of a file, each once.
+#[derive(Default)]
+struct People<'a> {
+    list: Vec<(&'a str, &'a str)>,
+    seen: HashMap<(&'a str, &'a str), u32>,
+}
+
+impl<'a> People<'a> {
+    fn index(&mut self, name: &'a str, email: &'a str) -> u32 {
+        *self.seen.entry((name, email)).or_insert_with(|| {
+            self.list.push((name, email));
+            u32::try_from(self.list.len() - 1).unwrap_or(u32::MAX)
+        })
+    }
+}
+
+/// `events` (of a history of `commits` commits) as the file's groups.
+fn groups<'a>(events: &'a [Event], commits: usize, people: &mut People<'a>) -> Vec<Group<&'a str>> {
     let mut groups: Vec<Group<&str>> = Vec::new();
-    for e in &history.events {
+    for e in events {
         let at =
             e.at.map(|a| <[u8; 20]>::try_from(a.as_bytes()).unwrap_or_default());
         let commit = e.commit.as_deref().map(|c| {
-            let who = *person
-                .entry((c.author.as_str(), c.email.as_str()))
-                .or_insert_with(|| {
-                    people.push((&c.author, &c.email));
-                    u32::try_from(people.len() - 1).unwrap_or(u32::MAX)
-                });
             StoredCommit(
                 c.short.as_str(),
                 c.subject.as_str(),
-                who,
+                people.index(&c.author, &c.email),
                 c.authored,
                 c.committed,
             )
         });
-        let order = e.order as u64;
+        let from_oldest = commits.saturating_sub(e.order) as u64;
         let same = groups.last().is_some_and(|g| {
-            g.0 == order
+            g.0 == from_oldest
                 && g.1 == at
                 && g.2 == commit
                 && g.3 == e.date.as_deref()
@@ -245,7 +308,7 @@ pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Resu
         });
         if !same {
             groups.push(Group(
-                order,
+                from_oldest,
                 at,
                 commit,
                 e.date.as_deref(),
@@ -269,20 +332,27 @@ pub(super) fn write(path: &Path, key: &Key, tip: Oid, history: &History) -> Resu
             ));
         }
     }
-    let body = Body {
-        key: key.clone(),
-        people,
-        groups,
-    };
+    groups
+}
+
+/// A file's header, its checksum left to [`finish`].
+fn header_for(tip: Oid, commits: usize) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(1 << 20);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(&[0; 4]); // the checksum, filled in below
+    bytes.extend_from_slice(&[0; 4]); // the checksum
     bytes.extend_from_slice(tip.to_string().as_bytes());
-    bytes.extend_from_slice(&(history.commits as u64).to_le_bytes());
-    let mut bytes = postcard::to_extend(&body, bytes)
-        .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
+    bytes.extend_from_slice(&(commits as u64).to_le_bytes());
+    bytes
+}
+
+/// Writes the file `bytes`, its checksum filled in.
+fn finish(path: &Path, mut bytes: Vec<u8>) -> Result<()> {
     let sum = crc32fast::hash(&bytes[TIP_AT..]);
     bytes[12..16].copy_from_slice(&sum.to_le_bytes());
     crate::store::atomic::write_derived(path, |out| out.write_all(&bytes))
+}
+
+fn encoding(path: &Path, e: postcard::Error) -> Error {
+    Error::io(path, std::io::Error::other(e.to_string()))
 }
