@@ -11,8 +11,9 @@ use crate::text::term::for_stdout;
 
 pub fn run(store: &Store, args: PrArgs, ui: &mut Ui<'_>) -> Result<()> {
     let range = Range::resolve(&store.repo, args.base.as_deref())?;
-    let dod = summary::definition_of_done(store, &range, args.run)?;
-    let summary = summary::build(store, &range, dod)?;
+    let head = range.head_source();
+    let dod = summary::definition_of_done(store, &range, &head, args.run)?;
+    let summary = summary::build(store, &range, &head, dod)?;
     match args.format {
         PrFormat::Json => crate::commands::shared::json::print(&summary, ui),
         PrFormat::Markdown => {

@@ -566,14 +566,37 @@ pub struct Change {
 /// `work_tree` is true and there is a work tree, what is not committed yet (staged, unstaged
 /// and untracked files that are not ignored) — a developer asks before committing.
 pub fn change(store: &Store, base: Option<&str>, work_tree: bool) -> Result<Change> {
-    let repo = &store.repo;
+    let range = base.map(|b| Range::new(&store.repo, b)).transpose()?;
     let work_tree = work_tree && store.root.is_some();
+    let head = if work_tree {
+        None
+    } else {
+        store.repo.head_source()?
+    };
+    let source = match head {
+        Some(head) => head,
+        None => store.default_source()?,
+    };
+    change_of(store, range.as_ref(), work_tree, &source)
+}
+
+/// The change `range` commits, without the work tree, its records read from `head` (the
+/// range's `HEAD`): what `git adr pr` judges, with the range's files diffed once for the
+/// summary and its checklists.
+pub fn change_in_range(store: &Store, range: &Range<'_>, head: &Source<'_>) -> Result<Change> {
+    change_of(store, Some(range), false, head)
+}
+
+fn change_of(
+    store: &Store,
+    range: Option<&Range<'_>>,
+    work_tree: bool,
+    source: &Source<'_>,
+) -> Result<Change> {
+    let repo = &store.repo;
     let mut files: BTreeSet<String> = BTreeSet::new();
-    let mut merge_base = None;
-    if let Some(base) = base {
-        let range = Range::new(repo, base)?;
-        merge_base = Some(range.merge_base.to_string());
-        files.extend(range.files_changed()?);
+    if let Some(range) = range {
+        files.extend(range.files_changed()?.iter().cloned());
     }
     if work_tree {
         for delta in repo.worktree_changes(Paths::All)? {
@@ -582,12 +605,6 @@ pub fn change(store: &Store, base: Option<&str>, work_tree: bool) -> Result<Chan
         }
     }
     let files: Vec<String> = files.into_iter().collect();
-
-    let head = if work_tree { None } else { repo.head_source()? };
-    let source = match head {
-        Some(head) => head,
-        None => store.default_source()?,
-    };
     let mut records = Vec::new();
     for path in files.iter() {
         let Some(kind) = store.config.kind_of_path(path) else {
@@ -602,8 +619,8 @@ pub fn change(store: &Store, base: Option<&str>, work_tree: bool) -> Result<Chan
         }
     }
     Ok(Change {
-        base: base.map(str::to_string),
-        merge_base,
+        base: range.map(|r| r.base.clone()),
+        merge_base: range.map(|r| r.merge_base.to_string()),
         work_tree,
         files,
         records,

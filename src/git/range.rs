@@ -1,5 +1,6 @@
 //! A branch's range, `merge-base(BASE, HEAD)..HEAD`: what `pr`, `dod` and `check --base` judge.
 
+use std::cell::OnceCell;
 use std::path::Path;
 
 use super::commit::Commit;
@@ -21,6 +22,8 @@ pub struct Range<'r> {
     base_tree: git2::Tree<'r>,
     mb_tree: git2::Tree<'r>,
     head_tree: git2::Tree<'r>,
+    /// [`Range::files_changed`], diffed once: the summary and its definition of done both ask.
+    files: OnceCell<Vec<String>>,
 }
 
 impl<'r> Range<'r> {
@@ -44,6 +47,7 @@ impl<'r> Range<'r> {
             base_tree: tree(&base_commit, "reading the base")?,
             mb_tree,
             head_tree: tree(&head, "reading HEAD")?,
+            files: OnceCell::new(),
         })
     }
 
@@ -78,12 +82,16 @@ impl<'r> Range<'r> {
             .changed_between(Some(&self.mb_tree), Some(&self.head_tree), prefixes)
     }
 
-    /// Files changed in the range, sorted (a moved file at both its places).
-    pub fn files_changed(&self) -> Result<Vec<String>> {
+    /// Files changed in the range, sorted (a moved file at both its places). The trees are
+    /// diffed on the first call only.
+    pub fn files_changed(&self) -> Result<&[String]> {
+        if let Some(files) = self.files.get() {
+            return Ok(files);
+        }
         let paths = self
             .repo
             .paths_changed(self.merge_base, self.head_id, &[])?;
-        Ok(paths.into_iter().collect())
+        Ok(self.files.get_or_init(|| paths.into_iter().collect()))
     }
 
     /// The commits of the range, newest first, with their messages.

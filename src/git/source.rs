@@ -81,8 +81,9 @@ pub struct TreeSource<'r> {
     dirs: std::cell::RefCell<HashMap<String, Rc<Listing>>>,
 }
 
-/// A directory's entries: name → (object id, file mode, is a blob).
-type Listing = HashMap<Vec<u8>, (git2::Oid, u32, bool)>;
+/// A directory's entries: name → (object id, file mode, is a blob). Ordered, so that a listing
+/// of 10,000 records comes out sorted rather than sorted again on every call.
+type Listing = std::collections::BTreeMap<Vec<u8>, (git2::Oid, u32, bool)>;
 
 impl<'r> TreeSource<'r> {
     fn listing(&self, dir: &str) -> Rc<Listing> {
@@ -280,6 +281,23 @@ impl<'r> Source<'r> {
             Source::Tree(t) => {
                 let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
                 t.listing(dir).contains_key(name.as_bytes())
+            }
+        }
+    }
+
+    /// Whether `path` (repo-relative) is a file (a blob: a regular file or a symlink), as
+    /// [`Source::list`] lists them: one name looked up, not a folder listed.
+    pub fn has_file(&self, path: &str) -> bool {
+        match self {
+            Source::WorkTree(root) => {
+                std::fs::symlink_metadata(root.join(path)).is_ok_and(|m| !m.file_type().is_dir())
+            }
+            Source::Index(index, _) => index.get_path(Path::new(path), 0).is_some(),
+            Source::Tree(t) => {
+                let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+                t.listing(dir)
+                    .get(name.as_bytes())
+                    .is_some_and(|(_, _, blob)| *blob)
             }
         }
     }

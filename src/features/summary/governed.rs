@@ -34,29 +34,23 @@ pub(super) fn cited(store: &Store, commits: &[(Commit, String)]) -> Cited {
 /// records the branch changes (shown above the governed code).
 pub(super) struct Inputs<'a> {
     pub head_records: &'a [Record],
-    /// Paths of the record files at the merge base: a decision not among them is new in the
-    /// branch.
-    pub existed: BTreeSet<String>,
+    /// The tree at the merge base: a decision whose file is not there is new in the branch.
+    pub merge_base: &'a Source<'a>,
     pub code: Vec<String>,
     pub in_change: BTreeSet<(String, Id)>,
     pub cited: &'a Cited,
 }
 
-/// Record file paths in `source`, for every kind.
-pub(super) fn record_paths(store: &Store, source: &Source<'_>) -> BTreeSet<String> {
-    store
-        .config
-        .kinds
-        .values()
-        .flat_map(|k| {
-            let dir = k.path();
-            source
-                .list(&dir)
-                .unwrap_or_default()
-                .into_iter()
-                .map(move |e| format!("{dir}/{}", e.name))
-        })
-        .collect()
+/// Whether `path`, a record file at HEAD, is a record file at the merge base too: a file
+/// directly in a kind's folder there (as [`Source::list`] lists them). Looked up by name: the
+/// branch changes a few records, the folders hold thousands.
+fn existed(store: &Store, merge_base: &Source<'_>, path: &str) -> bool {
+    let in_a_folder = store.config.kinds.values().any(|k| {
+        path.strip_prefix(k.path().as_str())
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|name| !name.contains('/'))
+    });
+    in_a_folder && merge_base.has_file(path)
 }
 
 /// Decisions at HEAD that govern code the branch changes or are cited by its commits (also when
@@ -108,7 +102,7 @@ pub(super) fn governed(store: &Store, inputs: &Inputs<'_>) -> (Vec<Governed>, Ve
         }
         // A decision the branch adds is shown too: its `paths` are part of what the branch
         // proposes, and a successor given the same `paths` takes the code over at once.
-        let added = in_change && !inputs.existed.contains(&r.path);
+        let added = in_change && !existed(store, inputs.merge_base, &r.path);
         // A changed record's citing commits are shown with it above.
         let shown = !files.is_empty() || (!in_change && !commits.is_empty());
         if shown {
@@ -162,6 +156,10 @@ fn inactive_warnings(
     commits: &[Commit],
     files: &[String],
 ) -> Vec<Warning> {
+    // Most closed decisions have neither (thousands in a large repository): nothing to name.
+    if commits.is_empty() && files.is_empty() {
+        return Vec::new();
+    }
     let shown = store.display_id(r);
     let status = status_phrase(store, r);
     let mut out: Vec<Warning> = commits

@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::features::changes::{self, Change, ChangeKind, SectionText, Status};
 use crate::git::commit::Commit;
+use crate::git::source::Source;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::record::sections::{self, Sections};
 use crate::model::record::{Id, Record};
@@ -151,15 +152,21 @@ impl Serialize for Warning {
     }
 }
 
-/// Builds the summary of `range`. `dod` is the rendered definition-of-done data (computed by
-/// the caller, which knows whether to run automatic items).
-pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> Result<Summary> {
-    let head_source = range.head_source();
+/// Builds the summary of `range`, whose `HEAD` is read from `head_source` (one source for the
+/// summary and its definition of done: a folder of 10,000 records is listed once). `dod` is the
+/// rendered definition-of-done data (computed by the caller, which knows whether to run
+/// automatic items).
+pub fn build(
+    store: &Store,
+    range: &Range<'_>,
+    head_source: &Source<'_>,
+    dod: Vec<serde_json::Value>,
+) -> Result<Summary> {
     let mb_source = range.merge_base_source();
     let commits = range.commits()?;
     let cited = governed::cited(store, &commits);
     // Every record at HEAD, read once: the governed code needs every decision's `paths`.
-    let head = store.load(&head_source, &[])?;
+    let head = store.load(head_source, &[])?;
     // What changed is compared on the record files the branch changes, as `git adr diff`
     // compares two commits: the merge base is read for those files only.
     let (differing, code) = changed_files(store, range)?;
@@ -171,7 +178,7 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
     let (decisions, log_entries) = decisions_and_log(store, &changed, &cited);
     let inputs = governed::Inputs {
         head_records: &head.records,
-        existed: governed::record_paths(store, &mb_source),
+        merge_base: &mb_source,
         code,
         in_change: changed
             .iter()
@@ -181,7 +188,7 @@ pub fn build(store: &Store, range: &Range<'_>, dod: Vec<serde_json::Value>) -> R
     };
     let (governed, inactive) = governed::governed(store, &inputs);
     warnings.extend(inactive);
-    warnings.extend(governed::unknown_citations(store, &head_source, &cited));
+    warnings.extend(governed::unknown_citations(store, head_source, &cited));
     // In the order found: by record, then the branch's commits newest first.
     warnings.dedup();
 
@@ -329,23 +336,24 @@ fn changed_files(store: &Store, range: &Range<'_>) -> Result<(changes::Differing
         .collect();
     let (records, code): (Vec<String>, Vec<String>) = range
         .files_changed()?
-        .into_iter()
+        .iter()
+        .cloned()
         .partition(|p| roots.iter().any(|r| p.starts_with(r.as_str())));
     Ok((records.into_iter().collect(), code))
 }
 
 /// The definition-of-done part of the summary, as template data: `title`, `reasons` (phrases),
 /// `items` with `text`, `owner`, `required`, `run` and, when run, `result.passed` and
-/// `result.summary`.
+/// `result.summary`. `source` is the range's `HEAD`, as [`build`] reads it.
 pub fn definition_of_done(
     store: &Store,
     range: &Range<'_>,
+    source: &Source<'_>,
     run: bool,
 ) -> Result<Vec<serde_json::Value>> {
     // The pull request is what is committed: the range, and checklists as committed at HEAD.
-    let change = crate::features::dod::change(store, Some(&range.base), false)?;
-    let source = range.head_source();
-    let (checklists, _errors) = crate::features::dod::load(store, &source)?;
+    let change = crate::features::dod::change_in_range(store, range, source)?;
+    let (checklists, _errors) = crate::features::dod::load(store, source)?;
     let records: Vec<&Record> = change.records.iter().collect();
     let timeout = std::time::Duration::from_secs(store.config.dod.timeout_seconds);
     let root = root_for_commands(store);
