@@ -193,10 +193,42 @@ pub fn headings(body: &str) -> Vec<Heading> {
 }
 
 /// The title (the first level-1 heading) with its 1-based line in `body`.
+///
+/// Read from the shortest prefix of whole lines that holds it, not from the whole body: a
+/// title is near the top, and reading a record's headings only to find it was a third of a
+/// cold `list`. A prefix gives the same answer as the whole body because CommonMark decides
+/// what a line is from the lines before it; the one exception, a setext underline making the
+/// paragraph above it a heading, cannot reach back past a heading already found (a heading
+/// ends the paragraph before it), and a prefix ends at a line end, so a found heading is
+/// whole. The prefix doubles until a title turns up or it is the body; a body without a title
+/// is read about twice.
 pub fn find_title(body: &str) -> Option<(String, usize)> {
-    Outline::read(body)
-        .title()
-        .map(|h| (h.text.clone(), h.line))
+    let mut want = FIRST_TITLE_PREFIX;
+    loop {
+        let prefix = whole_lines(body, want);
+        if let Some(h) = Outline::read(prefix).title() {
+            return Some((h.text.clone(), h.line));
+        }
+        if prefix.len() == body.len() {
+            return None;
+        }
+        want = prefix.len().saturating_mul(2);
+    }
+}
+
+/// How much of a body [`find_title`] reads first: most records' titles are in it.
+const FIRST_TITLE_PREFIX: usize = 1024;
+
+/// The longest prefix of `text` of whole lines (each with its `\n`) of at least `at_least`
+/// bytes, or all of `text`.
+fn whole_lines(text: &str, at_least: usize) -> &str {
+    if at_least >= text.len() {
+        return text;
+    }
+    match text.as_bytes()[at_least..].iter().position(|&b| b == b'\n') {
+        Some(i) => &text[..at_least + i + 1],
+        None => text,
+    }
 }
 
 /// The text of a written `## name` section on one line (its lines trimmed and joined), `None`
@@ -400,6 +432,63 @@ mod tests {
             Some(("100% sure\rreally".into(), 1))
         );
         assert_eq!(find_title("\r\n# CRLF\r\n"), Some(("CRLF".into(), 2)));
+    }
+
+    #[test]
+    fn a_title_past_the_first_prefix_or_none_at_all() {
+        let filler = "Some prose that is not a heading.\n\n".repeat(200);
+        let body = format!("{filler}Title\n=====\n\n# Later\n");
+        assert_eq!(find_title(&body), Some(("Title".into(), 401)));
+        // A fence opened in the first prefix hides a `#` line far below it.
+        let body = format!("```\n{filler}# not\n```\n# Yes\n");
+        assert_eq!(find_title(&body), Some(("Yes".into(), 404)));
+        assert_eq!(find_title(&filler), None);
+    }
+
+    mod first_heading {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Lines that change what the lines after them are (fences, HTML, quotes, lists,
+        /// setext underlines, reference definitions) and filler to push them past a prefix.
+        fn line() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just("# Title".to_string()),
+                Just("#".to_string()),
+                Just("# [ref]".to_string()),
+                Just("[ref]: /url".to_string()),
+                Just("Title".to_string()),
+                Just("===".to_string()),
+                Just("---".to_string()),
+                Just("## Section".to_string()),
+                Just("```".to_string()),
+                Just("~~~~".to_string()),
+                Just("    # indented".to_string()),
+                Just("<!--".to_string()),
+                Just("-->".to_string()),
+                Just("<div>".to_string()),
+                Just("> # Quoted".to_string()),
+                Just("- # item".to_string()),
+                Just("1. item".to_string()),
+                Just(String::new()),
+                Just("x\r".to_string()),
+                "[ -~é]{0,30}",
+                "[a-z ]{300,700}",
+            ]
+        }
+
+        proptest! {
+            /// The title read from a prefix is the title of the whole body's outline.
+            #[test]
+            fn find_title_is_the_outlines_title(
+                lines in proptest::collection::vec(line(), 0..40),
+                crlf in any::<bool>(),
+            ) {
+                let body = lines.join(if crlf { "\r\n" } else { "\n" });
+                let full = Outline::read(&body).title().map(|h| (h.text.clone(), h.line));
+                prop_assert_eq!(find_title(&body), full);
+            }
+        }
     }
 
     #[test]
