@@ -343,3 +343,44 @@ fn gitlab_without_a_token_or_with_a_read_only_one_is_a_note_not_a_failure() {
     );
     assert_eq!(pr.read("description.md"), "Human");
 }
+
+// ---------------------------------------------------------------------------------------------
+// action.yml and the script agree
+// ---------------------------------------------------------------------------------------------
+
+/// Every input of action.yml is used by a step, and every `GIT_ADR_*` variable a step sets is
+/// one the script reads (a renamed variable would otherwise be silently ignored).
+#[test]
+fn every_input_is_used_and_every_variable_is_read() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let action = std::fs::read_to_string(root.join("action.yml")).unwrap();
+    let script = std::fs::read_to_string(root.join("action/run.sh")).unwrap();
+    let inputs_block =
+        &action[action.find("\ninputs:\n").unwrap()..action.find("\nruns:\n").unwrap()];
+    let inputs: Vec<&str> = inputs_block
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ")?.strip_suffix(':'))
+        .filter(|name| !name.starts_with(' '))
+        .collect();
+    assert!(inputs.len() >= 7, "{inputs:?}");
+    for name in inputs {
+        assert!(
+            action.contains(&format!("inputs.{name} ")),
+            "input {name} is never used"
+        );
+    }
+    let mut vars = 0;
+    for line in action.lines() {
+        let Some((var, _)) = line.trim().split_once(": ${{") else {
+            continue;
+        };
+        if var.starts_with("GIT_ADR_") {
+            vars += 1;
+            assert!(
+                script.contains(&format!("${{{var}")),
+                "run.sh never reads {var}"
+            );
+        }
+    }
+    assert_eq!(vars, 4, "the variables the last step sets");
+}
