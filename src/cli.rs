@@ -164,7 +164,7 @@ pub enum Command {
     /// $CI_MERGE_REQUEST_TARGET_BRANCH_NAME, else the branch's upstream, else origin/HEAD.
     #[command(visible_alias = "summary")]
     #[command(
-        after_help = "Examples:\n  git adr pr --base main | gh pr create --body-file -\n  glab mr create --description \"$(git adr pr)\"\n  git adr pr >> \"$GITHUB_STEP_SUMMARY\""
+        after_help = "Examples:\n  git adr pr --base main | gh pr create --body-file -\n  glab mr create --description \"$(git adr pr)\"\n  git adr pr >> \"$GITHUB_STEP_SUMMARY\"\n  gh pr view --json body --template '{{.body}}' | git adr pr --update-body - > body.md"
     )]
     Pr(PrArgs),
 
@@ -600,6 +600,13 @@ pub struct PrArgs {
     /// Run the automatic definition-of-done items and show their results.
     #[arg(long)]
     pub run: bool,
+
+    /// Print FILE (a pull-request description; `-` reads standard input) with the Markdown
+    /// summary placed between `<!-- git-adr:begin -->` and `<!-- git-adr:end -->`: replaced
+    /// when the markers are there, appended when not, every other byte kept. Always Markdown
+    /// (not with --format json); --max-chars then bounds the whole description.
+    #[arg(long, value_name = "FILE", conflicts_with = "format")]
+    pub update_body: Option<std::path::PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod markdown;
+pub mod markers;
 pub mod progress;
 pub mod template;
 pub mod term;
