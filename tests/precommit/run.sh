@@ -135,6 +135,7 @@ EOF
 	local suffix=
 	[ "$1" = system ] && suffix=-system
 	cat >"$repo/.pre-commit-config.yaml" <<EOF
+default_install_hook_types: [pre-commit, pre-merge-commit, commit-msg]
 repos:
   - repo: $hooks
     rev: $rev
@@ -161,10 +162,13 @@ try_variant() {
 	git -C "$repo" add -A
 	git -C "$repo" commit -q -m "Decisions in MADR, checked by git-adr"
 
-	expect_pass "pre-commit install" "$PRE_COMMIT" install --hook-type pre-commit --hook-type commit-msg
-	local start=$SECONDS
+	expect_pass "pre-commit install" "$PRE_COMMIT" install
+	for h in pre-commit pre-merge-commit commit-msg; do
+		[ -x "$repo/.git/hooks/$h" ] || fail "$variant: pre-commit install did not install $h"
+	done
+	local start=$EPOCHREALTIME
 	expect_pass "pre-commit install-hooks" "$PRE_COMMIT" install-hooks
-	echo "  first \`pre-commit install-hooks\`: $((SECONDS - start)) s"
+	echo "  first \`pre-commit install-hooks\`: $(awk "BEGIN { printf \"%.1f\", $EPOCHREALTIME - $start }") s"
 	if [ "$variant" = source ]; then
 		compgen -G "$PRE_COMMIT_HOME/repo*/rustenv-*/bin/git-adr" >/dev/null ||
 			fail "source: install-hooks built no git-adr in pre-commit's environment"
@@ -224,6 +228,13 @@ try_variant() {
 	expect_refused "the broken edit staged" git commit -q -m "Break it"
 	expect_out "$old:1: error[front-matter]"
 	ok "the same edit, staged, is refused"
+	# `git commit -a` stages into a temporary index (GIT_INDEX_FILE): the edit is judged there.
+	git -C "$repo" reset -q -- "$old"
+	before=$(git -C "$repo" rev-parse HEAD)
+	expect_refused "the broken edit under commit -a" git commit -q -a -m "Break it"
+	expect_out "$old:1: error[front-matter]"
+	head_is "$before" "commit -a committed a broken record"
+	ok "the same edit, committed with -a, is refused"
 }
 
 for v in "${variants[@]}"; do
