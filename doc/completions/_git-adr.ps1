@@ -38,7 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'git-adr' -ScriptBlock {
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link two records: A amends, relates to, or supersedes B. Both records are updated')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search titles and bodies; every word must match (case-insensitive)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write all man pages into a directory')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or install all man pages where man finds them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Show a command''s man page, or its long help when no page is installed (like `git help`)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate records: the gate for pre-commit hooks and CI')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Install or remove the pre-commit and commit-msg hooks')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or clear the caches git-adr keeps in the git directory')
@@ -176,8 +177,15 @@ Register-ArgumentCompleter -Native -CommandName 'git-adr' -ScriptBlock {
         'git-adr;man' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write git-adr.1 and one page per command into DIR instead of printing git-adr.1')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once')
+            [CompletionResult]::new('--install', '--install', [CompletionResultType]::ParameterName, 'Write every page into `<prefix>/share/man/man1` for the binary''s `<prefix>/bin`')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'git-adr;help' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'git-adr;check' {

@@ -43,6 +43,9 @@ _git__adr() {
             git__adr,graph)
                 cmd="git__adr__subcmd__graph"
                 ;;
+            git__adr,help)
+                cmd="git__adr__subcmd__help"
+                ;;
             git__adr,history)
                 cmd="git__adr__subcmd__history"
                 ;;
@@ -125,7 +128,7 @@ _git__adr() {
 
     case "${cmd}" in
         git__adr)
-            opts="-C -h -V --help --version init new list show status accept reject deprecate supersede link search completions man check hook cache renumber pr summary log dod trace why history index graph export diff"
+            opts="-C -h -V --help --version init new list show status accept reject deprecate supersede link search completions man help check hook cache renumber pr summary log dod trace why history index graph export diff"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -393,6 +396,24 @@ _git__adr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__adr__subcmd__help)
+            opts="-C -h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -715,7 +736,7 @@ _git__adr() {
             return 0
             ;;
         git__adr__subcmd__man)
-            opts="-C -h --dir --help"
+            opts="-C -h --dir --install --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

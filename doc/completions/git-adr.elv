@@ -35,7 +35,8 @@ set edit:completion:arg-completer[git-adr] = {|@words|
             cand link 'Link two records: A amends, relates to, or supersedes B. Both records are updated'
             cand search 'Search titles and bodies; every word must match (case-insensitive)'
             cand completions 'Print a shell completion script'
-            cand man 'Print the man page, or write all man pages into a directory'
+            cand man 'Print the man page, or install all man pages where man finds them'
+            cand help 'Show a command''s man page, or its long help when no page is installed (like `git help`)'
             cand check 'Validate records: the gate for pre-commit hooks and CI'
             cand hook 'Install or remove the pre-commit and commit-msg hooks'
             cand cache 'Show or clear the caches git-adr keeps in the git directory'
@@ -160,8 +161,14 @@ set edit:completion:arg-completer[git-adr] = {|@words|
         &'git-adr;man'= {
             cand --dir 'Write git-adr.1 and one page per command into DIR instead of printing git-adr.1'
             cand -C 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once'
+            cand --install 'Write every page into `<prefix>/share/man/man1` for the binary''s `<prefix>/bin`'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'git-adr;help'= {
+            cand -C 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'git-adr;check'= {
             cand --base 'Check what changed since the branch left REF, and the ids REF took since'

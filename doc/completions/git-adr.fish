@@ -39,7 +39,8 @@ complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "supersede" -d 'Mark
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "link" -d 'Link two records: A amends, relates to, or supersedes B. Both records are updated'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "search" -d 'Search titles and bodies; every word must match (case-insensitive)'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "man" -d 'Print the man page, or write all man pages into a directory'
+complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "man" -d 'Print the man page, or install all man pages where man finds them'
+complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "help" -d 'Show a command\'s man page, or its long help when no page is installed (like `git help`)'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "check" -d 'Validate records: the gate for pre-commit hooks and CI'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "hook" -d 'Install or remove the pre-commit and commit-msg hooks'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "cache" -d 'Show or clear the caches git-adr keeps in the git directory'
@@ -121,7 +122,10 @@ complete -c git-adr -n "__fish_git_adr_using_subcommand completions" -s C -d 'Ru
 complete -c git-adr -n "__fish_git_adr_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-adr -n "__fish_git_adr_using_subcommand man" -l dir -d 'Write git-adr.1 and one page per command into DIR instead of printing git-adr.1' -r -F
 complete -c git-adr -n "__fish_git_adr_using_subcommand man" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
+complete -c git-adr -n "__fish_git_adr_using_subcommand man" -l install -d 'Write every page into `<prefix>/share/man/man1` for the binary\'s `<prefix>/bin`'
 complete -c git-adr -n "__fish_git_adr_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-adr -n "__fish_git_adr_using_subcommand help" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
+complete -c git-adr -n "__fish_git_adr_using_subcommand help" -s h -l help -d 'Print help'
 complete -c git-adr -n "__fish_git_adr_using_subcommand check" -l base -d 'Check what changed since the branch left REF, and the ids REF took since' -r
 complete -c git-adr -n "__fish_git_adr_using_subcommand check" -s f -l format -r -f -a "human\t'`path:line: error[code]: message`, with hints'
 json\t'A JSON report (schema in the README)'
