@@ -12,8 +12,8 @@ one per decision, numbered by their file name. Start with `git adr init`.
 Exit codes: 0 success, 1 findings (a check failed, a search found nothing, a record was
 unreadable), 2 usage or environment error.
 
-`git adr --help` is turned by git into `man git-adr`; install the man page with
-`git adr man --dir ~/.cargo/share/man/man1`, or use `git adr -h`.";
+`git adr --help` is turned by git into `man git-adr`; install the man pages once with
+`git adr man --install`, or use `git adr -h` or `git adr help [COMMAND]`.";
 
 /// Architecture decision records, versioned with your code.
 ///
@@ -106,11 +106,16 @@ pub enum Command {
     )]
     Completions(CompletionsArgs),
 
-    /// Print the man page, or write all man pages into a directory.
+    /// Print the man page, or install all man pages where man finds them.
     ///
-    /// git turns `git adr --help` into `man git-adr`. After `cargo install`, run
-    /// `git adr man --dir ~/.cargo/share/man/man1` and man finds the pages without MANPATH.
+    /// git turns `git adr --help` into `man git-adr`. After `cargo install` (or any install),
+    /// run `git adr man --install`: it writes the pages into `share/man/man1` beside the
+    /// binary's folder (`~/.cargo/share/man/man1` for `~/.cargo/bin`), where man finds them
+    /// without MANPATH, and says so when man would not look there.
     Man(ManArgs),
+
+    /// Show a command's man page, or its long help when no page is installed (like `git help`).
+    Help(HelpArgs),
 
     /// Validate records: the gate for pre-commit hooks and CI.
     ///
@@ -469,8 +474,19 @@ pub struct CompletionsArgs {
 #[derive(Args, Debug)]
 pub struct ManArgs {
     /// Write git-adr.1 and one page per command into DIR instead of printing git-adr.1.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "install")]
     pub dir: Option<PathBuf>,
+
+    /// Write every page into `<prefix>/share/man/man1` for the binary's `<prefix>/bin`.
+    #[arg(long)]
+    pub install: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct HelpArgs {
+    /// The command whose page to show; without it, git-adr's own page.
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -1,13 +1,11 @@
-//! `git adr completions` and `git adr man`.
+//! `git adr completions`.
 
 use clap::CommandFactory;
-use std::io::Write;
-use std::path::Path;
 
 use crate::cli::Cli;
 use crate::commands::stdout_err;
 use crate::commands::Ui;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// git's bash completion calls `_git_adr` for `git adr …`; this forwards to clap's function
 /// (`_git__adr`, clap's name for `git-adr`) with the words rewritten as if `git-adr` had been
@@ -40,38 +38,4 @@ pub fn completions(shell: clap_complete::Shell, ui: &mut Ui<'_>) -> Result<()> {
         script.extend_from_slice(BASH_GIT_BRIDGE.as_bytes());
     }
     ui.out.write_all(&script).map_err(stdout_err)
-}
-
-fn page(cmd: clap::Command, out: &mut dyn Write) -> std::io::Result<()> {
-    clap_mangen::Man::new(cmd).render(out)
-}
-
-pub fn man(dir: Option<&Path>, ui: &mut Ui<'_>) -> Result<()> {
-    let cmd = Cli::command().name("git-adr").bin_name("git adr");
-    let Some(dir) = dir else {
-        return page(cmd, &mut *ui.out).map_err(stdout_err);
-    };
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut written = Vec::new();
-    let mut write_page = |name: String, cmd: clap::Command| -> Result<()> {
-        let mut buf = Vec::new();
-        page(cmd, &mut buf).map_err(|e| Error::io(dir, e))?;
-        let path = dir.join(format!("{name}.1"));
-        crate::store::atomic::write_atomic(&path, &buf)?;
-        written.push(path);
-        Ok(())
-    };
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let name = format!("git-adr-{}", sub.get_name());
-        let page_cmd = sub
-            .clone()
-            .name(name.clone())
-            .bin_name(format!("git adr {}", sub.get_name()));
-        write_page(name, page_cmd)?;
-    }
-    write_page("git-adr".into(), cmd)?;
-    for p in &written {
-        writeln!(ui.out, "{}", p.display()).map_err(stdout_err)?;
-    }
-    Ok(())
 }

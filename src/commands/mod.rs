@@ -16,6 +16,7 @@ mod init;
 mod lifecycle;
 mod list;
 mod log;
+mod man;
 mod new;
 mod pr;
 mod renumber;
@@ -50,7 +51,8 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::Link(a) => lifecycle::link(&open(ui)?, &a.from, a.relation, &a.to, ui),
         Command::Search(args) => search::run(&open(ui)?, args, ui),
         Command::Completions(args) => completions::completions(args.shell, ui),
-        Command::Man(args) => completions::man(args.dir.as_deref(), ui),
+        Command::Man(args) => man::man(args, ui),
+        Command::Help(args) => man::help(args, ui),
         Command::Check(args) => check::run(args, ui),
         // The pre-commit hooks are `git adr check --staged`.
         Command::Hook(args) => match hook::run(args, ui)? {
