@@ -832,7 +832,7 @@ _git__adr() {
             return 0
             ;;
         git__adr__subcmd__pr)
-            opts="-f -C -h --base --format --max-chars --run --help"
+            opts="-f -C -h --base --format --max-chars --run --update-body --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,6 +851,10 @@ _git__adr() {
                     return 0
                     ;;
                 --max-chars)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --update-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -167,6 +167,7 @@ complete -c git-adr -n "__fish_git_adr_using_subcommand pr" -l base -d 'The bran
 complete -c git-adr -n "__fish_git_adr_using_subcommand pr" -s f -l format -r -f -a "markdown\t'Markdown for a pull-request description or a step summary'
 json\t'The same data as JSON (schema in the README)'"
 complete -c git-adr -n "__fish_git_adr_using_subcommand pr" -l max-chars -d 'Longest Markdown body, in characters (GitHub\'s limit by default); 0 for no limit' -r
+complete -c git-adr -n "__fish_git_adr_using_subcommand pr" -l update-body -d 'Print FILE (a pull-request description; `-` reads standard input) with the Markdown summary placed between `<!-- git-adr:begin -->` and `<!-- git-adr:end -->`: replaced when the markers are there, appended when not, every other byte kept. Always Markdown (not with --format json); --max-chars then bounds the whole description' -r -F
 complete -c git-adr -n "__fish_git_adr_using_subcommand pr" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
 complete -c git-adr -n "__fish_git_adr_using_subcommand pr" -l run -d 'Run the automatic definition-of-done items and show their results'
 complete -c git-adr -n "__fish_git_adr_using_subcommand pr" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -174,6 +175,7 @@ complete -c git-adr -n "__fish_git_adr_using_subcommand summary" -l base -d 'The
 complete -c git-adr -n "__fish_git_adr_using_subcommand summary" -s f -l format -r -f -a "markdown\t'Markdown for a pull-request description or a step summary'
 json\t'The same data as JSON (schema in the README)'"
 complete -c git-adr -n "__fish_git_adr_using_subcommand summary" -l max-chars -d 'Longest Markdown body, in characters (GitHub\'s limit by default); 0 for no limit' -r
+complete -c git-adr -n "__fish_git_adr_using_subcommand summary" -l update-body -d 'Print FILE (a pull-request description; `-` reads standard input) with the Markdown summary placed between `<!-- git-adr:begin -->` and `<!-- git-adr:end -->`: replaced when the markers are there, appended when not, every other byte kept. Always Markdown (not with --format json); --max-chars then bounds the whole description' -r -F
 complete -c git-adr -n "__fish_git_adr_using_subcommand summary" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
 complete -c git-adr -n "__fish_git_adr_using_subcommand summary" -l run -d 'Run the automatic definition-of-done items and show their results'
 complete -c git-adr -n "__fish_git_adr_using_subcommand summary" -s h -l help -d 'Print help (see more with \'--help\')'
