@@ -401,6 +401,32 @@ impl Store {
         out
     }
 
+    /// One record file of `kind` at `path` in `source`, as [`Store::parse`] gives it: through
+    /// the record cache when a load of this run has opened it (see [`Store::read_record`]).
+    /// What reads single records (linked ones, one side of a change) reads them here.
+    pub fn read_one(
+        &self,
+        source: &Source<'_>,
+        kind: &Kind,
+        path: &str,
+    ) -> Result<Record, RecordError> {
+        self.refuse(kind, self.read_record(source, kind, path)?)
+    }
+
+    /// [`Store::read_one`], returning the record with every problem that makes [`Store::parse`]
+    /// refuse it (in file order) instead of refusing it. Errs only when the file cannot be read
+    /// as a record at all.
+    pub fn read_one_keeping_refused(
+        &self,
+        source: &Source<'_>,
+        kind: &Kind,
+        path: &str,
+    ) -> Result<(Record, Vec<RecordError>), RecordError> {
+        let record = self.read_record(source, kind, path)?;
+        let refusals = self.refusals(kind, &record);
+        Ok((record, refusals))
+    }
+
     /// One record file of `kind`, read and parsed; through the record cache when a load of
     /// this run has opened it already (opening it to read one record costs more than parsing
     /// the file: it holds every record).
@@ -439,20 +465,7 @@ impl Store {
         }
     }
 
-    /// Parses a record, returning it with every problem that makes [`Store::parse`] refuse
-    /// it (in file order). Errs only when the file cannot be read as a record at all.
-    pub fn parse_keeping_refused(
-        &self,
-        kind: &Kind,
-        path: &str,
-        bytes: Vec<u8>,
-    ) -> Result<(Record, Vec<RecordError>), RecordError> {
-        let record = parse_record(kind, path, bytes)?;
-        let refusals = self.refusals(kind, &record);
-        Ok((record, refusals))
-    }
-
-    /// What refuses a parsed record under this config (see [`Store::parse_keeping_refused`]),
+    /// What refuses a parsed record under this config (see [`Store::read_one_keeping_refused`]),
     /// in file order. Checked on every read: the record cache keeps only what parsing gives.
     pub fn refusals(&self, kind: &Kind, record: &Record) -> Vec<RecordError> {
         // An existing folder's statuses and dates are free text: read, never refused.

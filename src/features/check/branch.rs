@@ -116,7 +116,7 @@ fn status_regressions(
         let Some(now) = records.iter().find(|r| &r.path == new) else {
             continue;
         };
-        let Ok(before) = old_source.read(old).and_then(|b| store.parse(kind, old, b)) else {
+        let Ok(before) = store.read_one(old_source, kind, old) else {
             continue;
         };
         if let (Some(from), Some(to)) = (&before.front.status, &now.front.status) {

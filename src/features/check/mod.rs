@@ -344,10 +344,7 @@ fn check_subset(
         if !crate::store::is_record_path(kind, path) {
             continue;
         }
-        match source
-            .read(path)
-            .and_then(|b| store.parse_keeping_refused(kind, path, b))
-        {
+        match store.read_one_keeping_refused(source, kind, path) {
             Ok((r, refusals)) => {
                 refusals.iter().for_each(|e| findings.add_record_error(e));
                 records.push(r);

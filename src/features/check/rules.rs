@@ -745,12 +745,16 @@ impl Set<'_> {
                 edges.entry((r.kind.as_str(), *newer)).or_default().push(id);
             }
         }
+        let cyclic = on_cycles(&edges);
+        if cyclic.is_empty() {
+            return;
+        }
         let mut reported: HashSet<(&str, Id)> = HashSet::new();
         for &(kind, start) in edges.keys() {
-            if reported.contains(&(kind, start)) {
+            if reported.contains(&(kind, start)) || !cyclic.contains(&(kind, start)) {
                 continue;
             }
-            let Some(cycle) = find_cycle(&edges, kind, start) else {
+            let Some(cycle) = find_cycle(&edges, &cyclic, kind, start) else {
                 continue;
             };
             reported.extend(cycle.iter().map(|i| (kind, *i)));
@@ -782,19 +786,120 @@ pub(super) fn related_ids(r: &Record) -> impl Iterator<Item = &Id> {
     r.front.relations().into_iter().flat_map(|(_, ids)| ids)
 }
 
-/// A cycle through `start` in the supersedes graph, as the ids along it.
-fn find_cycle(edges: &BTreeMap<(&str, Id), Vec<Id>>, kind: &str, start: Id) -> Option<Vec<Id>> {
-    let mut stack = vec![(start, vec![start])];
-    let mut seen = HashSet::new();
-    while let Some((node, path)) = stack.pop() {
+/// The nodes of `edges` that lie on a cycle: those of a strongly connected component of more
+/// than one node, or with an edge to themselves (Tarjan's algorithm, without recursion, so a
+/// chain of 10,000 records does not exhaust the stack). One pass over the graph.
+fn on_cycles<'k>(edges: &BTreeMap<(&'k str, Id), Vec<Id>>) -> HashSet<(&'k str, Id)> {
+    #[derive(Clone, Copy)]
+    struct Mark {
+        index: usize,
+        low: usize,
+        on_stack: bool,
+    }
+    let mut marks: HashMap<(&str, Id), Mark> = HashMap::with_capacity(edges.len());
+    let mut stack: Vec<(&str, Id)> = Vec::new();
+    let mut cyclic = HashSet::new();
+    let next_of = |node: (&'k str, Id), i: usize| {
+        edges
+            .get(&node)
+            .and_then(|list| list.get(i))
+            .map(|n| (node.0, *n))
+    };
+    for &root in edges.keys() {
+        if marks.contains_key(&root) {
+            continue;
+        }
+        // (node, index of its next edge to follow)
+        let mut work: Vec<((&str, Id), usize)> = vec![(root, 0)];
+        while let Some(&mut (node, ref mut i)) = work.last_mut() {
+            if *i == 0 && !marks.contains_key(&node) {
+                let index = marks.len();
+                marks.insert(
+                    node,
+                    Mark {
+                        index,
+                        low: index,
+                        on_stack: true,
+                    },
+                );
+                stack.push(node);
+            }
+            if let Some(next) = next_of(node, *i) {
+                *i += 1;
+                if next == node {
+                    cyclic.insert(node);
+                }
+                match marks.get(&next).copied() {
+                    None => work.push((next, 0)),
+                    Some(m) if m.on_stack => {
+                        let mine = marks.get_mut(&node).expect("marked above");
+                        mine.low = mine.low.min(m.index);
+                    }
+                    Some(_) => {}
+                }
+                continue;
+            }
+            work.pop();
+            let mine = marks[&node];
+            if let Some(&(parent, _)) = work.last() {
+                let p = marks.get_mut(&parent).expect("marked before its children");
+                p.low = p.low.min(mine.low);
+            }
+            if mine.low == mine.index {
+                let mut component = Vec::new();
+                while let Some(n) = stack.pop() {
+                    marks.get_mut(&n).expect("on the stack").on_stack = false;
+                    component.push(n);
+                    if n == node {
+                        break;
+                    }
+                }
+                if component.len() > 1 {
+                    cyclic.extend(component);
+                }
+            }
+        }
+    }
+    cyclic
+}
+
+/// A cycle through `start` in the supersedes graph, as the ids along it. Only nodes of
+/// `cyclic` are followed: any other cannot lead back to `start`, so leaving them out finds
+/// the same cycle. Each node is reached once, so its path is kept as a link to the node it
+/// was reached from, not copied.
+fn find_cycle(
+    edges: &BTreeMap<(&str, Id), Vec<Id>>,
+    cyclic: &HashSet<(&str, Id)>,
+    kind: &str,
+    start: Id,
+) -> Option<Vec<Id>> {
+    // node → (the node it was reached from, its depth)
+    let mut from: HashMap<Id, (Id, usize)> = HashMap::new();
+    let path_to = |node: Id, from: &HashMap<Id, (Id, usize)>| {
+        let mut path = vec![node];
+        let mut at = node;
+        while at != start {
+            at = from[&at].0;
+            path.push(at);
+        }
+        path.reverse();
+        path
+    };
+    let mut stack = vec![(start, 1)];
+    while let Some((node, depth)) = stack.pop() {
         for next in edges.get(&(kind, node)).into_iter().flatten() {
             if *next == start {
-                return Some(path);
+                return Some(path_to(node, &from));
             }
-            if seen.insert(*next) && path.len() < 10_000 {
-                let mut p = path.clone();
-                p.push(*next);
-                stack.push((*next, p));
+            if !cyclic.contains(&(kind, *next)) {
+                continue;
+            }
+            // As deep as 10,000 a node is marked reached but not followed further.
+            if let std::collections::hash_map::Entry::Vacant(v) = from.entry(*next) {
+                v.insert((node, depth + 1));
+                if depth < 10_000 {
+                    stack.push((*next, depth + 1));
+                }
             }
         }
     }
@@ -842,10 +947,75 @@ pub(crate) fn linked_records(
         .into_iter()
         .filter_map(|p| {
             let kind = store.config.kind_of_path(&p)?;
-            source
-                .read(&p)
-                .ok()
-                .and_then(|b| store.parse(kind, &p, b).ok())
+            store.read_one(source, kind, &p).ok()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Whether `start` lies on a cycle, by plain search: the definition `on_cycles` must meet.
+    fn reaches_itself(edges: &BTreeMap<(&str, Id), Vec<Id>>, start: Id) -> bool {
+        let mut seen = HashSet::new();
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            for next in edges.get(&("adr", node)).into_iter().flatten() {
+                if *next == start {
+                    return true;
+                }
+                if seen.insert(*next) {
+                    stack.push(*next);
+                }
+            }
+        }
+        false
+    }
+
+    fn graph(pairs: &[(u32, u32)]) -> BTreeMap<(&'static str, Id), Vec<Id>> {
+        let mut edges: BTreeMap<(&str, Id), Vec<Id>> = BTreeMap::new();
+        for &(a, b) in pairs {
+            edges.entry(("adr", Id(a))).or_default().push(Id(b));
+        }
+        edges
+    }
+
+    proptest! {
+        /// On random supersedes graphs: a node is reported cyclic exactly when it reaches
+        /// itself, and the cycle found through it is a real one (each step an edge, the last
+        /// leading back to the start, no node twice).
+        #[test]
+        fn cycles_are_found_exactly(pairs in proptest::collection::vec((0u32..12, 0u32..12), 0..30)) {
+            let edges = graph(&pairs);
+            let cyclic = on_cycles(&edges);
+            for &(kind, node) in edges.keys() {
+                let expected = reaches_itself(&edges, node);
+                prop_assert_eq!(cyclic.contains(&(kind, node)), expected, "node {}", node.0);
+                let found = find_cycle(&edges, &cyclic, kind, node);
+                prop_assert_eq!(found.is_some(), expected);
+                if let Some(cycle) = found {
+                    prop_assert_eq!(cycle[0], node);
+                    let distinct: HashSet<_> = cycle.iter().collect();
+                    prop_assert_eq!(distinct.len(), cycle.len());
+                    let mut steps: Vec<_> = cycle.windows(2).map(|w| (w[0], w[1])).collect();
+                    steps.push((*cycle.last().unwrap(), node));
+                    for (a, b) in steps {
+                        prop_assert!(edges[&(kind, a)].contains(&b), "{} -> {}", a.0, b.0);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A supersedes chain of 20,000 records has no cycle and does not exhaust the stack.
+    #[test]
+    fn a_long_chain_is_not_a_cycle() {
+        let pairs: Vec<_> = (1..20_000).map(|i| (i, i - 1)).collect();
+        assert!(on_cycles(&graph(&pairs)).is_empty());
+        let mut ring = pairs;
+        ring.push((0, 19_999));
+        assert_eq!(on_cycles(&graph(&ring)).len(), 20_000);
+    }
 }

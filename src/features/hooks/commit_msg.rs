@@ -141,11 +141,7 @@ impl Citations<'_> {
             self.cited.push((kind.name.clone(), id));
             // A record that cannot be read is check's business (the pre-commit hook reports it);
             // here it only lacks a status to judge.
-            let Ok(record) = self
-                .source
-                .read(&path)
-                .and_then(|b| self.store.parse(kind, &path, b))
-            else {
+            let Ok(record) = self.store.read_one(self.source, kind, &path) else {
                 continue;
             };
             if let Some(problem) = no_longer_holds(self.store, &record, &trailer, &shown) {
