@@ -11,12 +11,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIST_VERSION=$(sed -n 's/^cargo-dist-version = "\(.*\)"/\1/p' dist-workspace.toml)
-venv=target/release-venv
+build=${CARGO_TARGET_DIR:-$PWD/target}
+venv=$build/release-venv
 if ! "$venv/bin/dist" --version 2>/dev/null | grep -qx "cargo-dist $DIST_VERSION"; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet "astral-dev-toolchain-cargo-dist==$DIST_VERSION"
 fi
-dist=$PWD/$venv/bin/dist
+dist=$venv/bin/dist
 
 # The committed workflow is what `dist generate` writes today, and the plan is valid.
 "$dist" generate --check
@@ -30,9 +31,9 @@ trap 'rm -rf "$work"' EXIT
 # Pack the archive from dist's own description of it: each asset's name inside the archive,
 # found in the release build (executables), the README, or dist-workspace.toml's `include`.
 "$dist" manifest --artifacts=local --target "$target" --output-format=json >"$work/manifest.json"
-archive=$(python3 - "$work/manifest.json" "$work" <<'PY'
+archive=$(python3 - "$work/manifest.json" "$work" "$build/release" <<'PY'
 import json, os, shutil, sys, tomllib
-manifest, work = sys.argv[1], sys.argv[2]
+manifest, work, release = sys.argv[1], sys.argv[2], sys.argv[3]
 includes = tomllib.load(open("dist-workspace.toml", "rb"))["dist"]["include"]
 by_name = {os.path.basename(p.rstrip("/")): p for p in includes}
 archives = [a for a in json.load(open(manifest))["artifacts"].values() if a["kind"] == "executable-zip"]
@@ -44,7 +45,7 @@ root = os.path.join(work, name[: -len(".tar.xz")])
 os.makedirs(root)
 for asset in archive["assets"]:
     if asset["kind"] == "executable":
-        src = os.path.join("target", "release", asset["path"])
+        src = os.path.join(release, asset["path"])
     elif asset["kind"] == "readme":
         src = asset["path"]
     elif asset["name"] in by_name:
