@@ -23,10 +23,15 @@ impl Session {
 
     /// Started in the subdirectory `sub` of the work tree.
     fn start_in(repo: &TestRepo, sub: &str, args: &[&str]) -> Session {
+        Session::start_at(repo, &repo.path().join(sub), args)
+    }
+
+    /// Started in `dir`.
+    fn start_at(repo: &TestRepo, dir: &std::path::Path, args: &[&str]) -> Session {
         let mut argv = vec!["mcp"];
         argv.extend(args);
         let mut child = repo
-            .adr_std(&repo.path().join(sub), &argv)
+            .adr_std(dir, &argv)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -532,5 +537,21 @@ fn two_prompts_name_the_tools_to_use() {
         .as_str()
         .unwrap();
     assert!(text.contains("branch_summary with base `main`"), "{text}");
+    s.finish();
+}
+
+#[test]
+fn in_a_bare_repository_records_are_read_from_head_and_files_are_refused() {
+    let repo = fixture();
+    let bare = repo.dir.path().join("bare.git");
+    repo.git(&["clone", "-q", "--bare", ".", bare.to_str().unwrap()]);
+    let mut s = Session::start_at(&repo, &bare, &[]);
+    let listed = s.ok("list_decisions", json!({}));
+    assert!(
+        !listed["decisions"].as_array().unwrap().is_empty(),
+        "{listed}"
+    );
+    let e = s.err("decisions_for_path", json!({"path": "src/db/pool.rs"}));
+    assert!(e.contains("no work tree"), "{e}");
     s.finish();
 }

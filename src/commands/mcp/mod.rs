@@ -147,12 +147,9 @@ impl Server {
             };
             return failed(format!("error: no tool {name:?}\n  hint: {hint}"));
         };
-        let argv = match self
-            .root()
-            .and_then(|root| (tool.argv)(args, root).map_err(|e| error_text(&e)))
-        {
+        let argv = match (tool.argv)(args, self.root.as_deref()) {
             Ok(argv) => argv,
-            Err(message) => return failed(message),
+            Err(e) => return failed(error_text(&e)),
         };
         let ran = run(&argv);
         let mut value = if tool.writes && tool.name != "new_decision" {

@@ -21,8 +21,9 @@ pub(super) struct Tool {
     pub required: &'static [&'static str],
     /// Where a command's JSON array goes in the structured result, which MCP wants an object.
     pub key: &'static str,
-    /// The command line (after `git-adr`) that answers it; `root` is the work tree's root.
-    pub argv: fn(&Args, &Path) -> Result<Vec<String>>,
+    /// The command line (after `git-adr`) that answers it; `root` is the work tree's root (none
+    /// in a bare repository).
+    pub argv: fn(&Args, Option<&Path>) -> Result<Vec<String>>,
 }
 
 impl Tool {
@@ -410,7 +411,12 @@ fn flags(v: &mut Vec<String>, flag: &str, values: Vec<String>) {
 
 /// A path the client gave, relative to the repository root, refused when it (or a symlink on
 /// the way) leads outside the work tree or into the git directory.
-pub(super) fn inside(root: &Path, given: &str) -> Result<String> {
+pub(super) fn inside(root: Option<&Path>, given: &str) -> Result<String> {
+    let Some(root) = root else {
+        return Err(Error::usage(
+            "this repository has no work tree: give records by id, not by file",
+        ));
+    };
     if given.is_empty() {
         return Err(Error::usage("the path is empty"));
     }
