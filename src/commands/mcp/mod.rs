@@ -1,5 +1,5 @@
-//! `git adr mcp`: a Model Context Protocol server over stdio for coding agents (ADR: MCP
-//! server). Tools, resources and prompts answer by running the CLI's own commands in-process
+//! `git adr mcp`: a Model Context Protocol server over stdio for coding agents
+//! (ADR-0019). Tools, resources and prompts answer by running the CLI's own commands in-process
 //! with `--format json` into a buffer ([`run`]), so they share the commands' engines, JSON
 //! shapes, messages and hints. Standard output carries protocol messages only.
 

@@ -1,5 +1,5 @@
-//! The tools: each is a command of the CLI, run in-process with `--format json` (ADR: MCP
-//! server). A tool's arguments become that command's arguments, so a tool answers with the
+//! The tools: each is a command of the CLI, run in-process with `--format json`
+//! (ADR-0019). A tool's arguments become that command's arguments, so a tool answers with the
 //! command's engine, JSON and errors, and there is one way to do each thing.
 
 use serde_json::{json, Map, Value};
