@@ -555,3 +555,32 @@ fn in_a_bare_repository_records_are_read_from_head_and_files_are_refused() {
     assert!(e.contains("no work tree"), "{e}");
     s.finish();
 }
+
+/// `bench/mcp.py` keeps working: one run at a tiny size with the debug binary. Its figures are
+/// never asserted (no timed tests); its rows are.
+#[test]
+fn the_benchmark_script_compares_list_decisions_with_the_cli() {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/bench/mcp.py"))
+        .arg("30");
+    common::isolate(&mut cmd, home.path());
+    cmd.env("BIN", env!("CARGO_BIN_EXE_git-adr"))
+        .env("RUNS", "1");
+    let out = cmd.output().expect("python3 runs bench/mcp.py");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.starts_with("30 records, 1 runs each"), "{stdout}");
+    for label in [
+        "git adr list --format json",
+        "mcp list_decisions (running)",
+        "mcp session",
+    ] {
+        assert!(stdout.contains(label), "no row {label}: {stdout}");
+    }
+    assert!(stdout.contains("× the CLI  (target ≤ 2×: "), "{stdout}");
+}
