@@ -390,6 +390,11 @@ fn paths_outside_the_repository_are_refused() {
         let e = s.err("list_decisions", json!({"path": p}));
         assert!(e.contains("refusing"), "{p}: {e}");
     }
+    // An id may name a record's file; only files of records in the repository are found.
+    for tool in ["show_decision", "decision_history", "trace_decision"] {
+        let e = s.err(tool, json!({"id": abs}));
+        assert!(e.contains("is not a record file"), "{tool}: {e}");
+    }
     s.finish();
 }
 
