@@ -233,6 +233,26 @@ pub enum Command {
         after_help = "Examples:\n  git adr diff main...feature            # what feature decides since it left main\n  git adr diff v1.0 v2.0                 # decisions between two releases\n  git adr diff HEAD~3                    # since three commits ago, work tree included\n  git adr diff                           # this branch, committed or not, against its base\n  git adr diff origin/main... --format markdown | gh pr comment --body-file -\n  git adr diff --exit-code v1.0..HEAD    # exit 1 when decisions changed"
     )]
     Diff(DiffArgs),
+
+    /// Serve decisions to coding agents: a Model Context Protocol server over stdio.
+    ///
+    /// Started by an agent (`{"command": "git", "args": ["adr", "mcp"]}`), it answers with the
+    /// same engines, JSON and errors as the commands: list, show, search, why, pr, diff, check,
+    /// history and trace as tools; each record, the index and the config as resources. Read-only
+    /// unless --allow-write, which adds new_decision, set_status, supersede and link. Nothing but
+    /// protocol messages is written to standard output; warnings reach the agent with each result.
+    #[command(
+        after_help = "Examples:\n  git adr mcp                       # read-only, for an agent's mcpServers config\n  git adr -C ~/src/shop mcp --allow-write\n  npx @modelcontextprotocol/inspector --cli git adr mcp --method tools/list"
+    )]
+    Mcp(McpArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct McpArgs {
+    /// Also offer the tools that write records (new_decision, set_status, supersede, link).
+    /// They edit files in the work tree, as the commands do; they never commit.
+    #[arg(long)]
+    pub allow_write: bool,
 }
 
 #[derive(Args, Debug)]
@@ -294,6 +314,17 @@ pub struct NewArgs {
     /// Allow superseding a record the lifecycle does not allow (e.g. a rejected one).
     #[arg(long)]
     pub force: bool,
+
+    /// A considered option (repeatable, in order): the template's "Considered Options" list
+    /// becomes one item per option.
+    #[arg(long = "option", value_name = "TEXT")]
+    pub options: Vec<String>,
+
+    /// The text of a section, e.g. "Context and Problem Statement=We need …" (repeatable). It
+    /// replaces what the template has under that heading (other names of a known section work
+    /// too); a heading the template lacks is an error.
+    #[arg(long = "section", value_name = "HEADING=TEXT")]
+    pub sections: Vec<String>,
 
     /// Do not open the editor.
     #[arg(long, conflicts_with = "edit")]

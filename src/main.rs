@@ -8,10 +8,20 @@ fn main() {
     let cli = git_adr::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let mut out = stdout.lock();
+    // `git adr mcp` owns standard output for its protocol messages (written from the runtime's
+    // threads): it must not be locked here, and nothing else may be written to it.
+    let serving = matches.subcommand_name() == Some("mcp");
+    let (mut locked, mut sink);
+    let out: &mut dyn Write = if serving {
+        sink = std::io::sink();
+        &mut sink
+    } else {
+        locked = stdout.lock();
+        &mut locked
+    };
     let mut err = stderr.lock();
     let mut ui = git_adr::Ui {
-        out: &mut out,
+        out,
         err: &mut err,
         style: git_adr::Style::detect(),
         interactive: git_adr::detect_interactive(),

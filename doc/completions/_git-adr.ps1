@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'git-adr' -ScriptBlock {
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The relations between records as a Mermaid or Graphviz DOT graph')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Every record as JSON (schema in the README)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'What changed in the decisions between two revisions, or a revision and the work tree')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve decisions to coding agents: a Model Context Protocol server over stdio')
             break
         }
         'git-adr;init' {
@@ -80,6 +81,8 @@ Register-ArgumentCompleter -Native -CommandName 'git-adr' -ScriptBlock {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'A person who made the decision (MADR `decision-makers`)')
             [CompletionResult]::new('--decider', '--decider', [CompletionResultType]::ParameterName, 'A person who made the decision (MADR `decision-makers`)')
             [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The decision''s date, YYYY-MM-DD (default: today)')
+            [CompletionResult]::new('--option', '--option', [CompletionResultType]::ParameterName, 'A considered option (repeatable, in order): the template''s "Considered Options" list becomes one item per option')
+            [CompletionResult]::new('--section', '--section', [CompletionResultType]::ParameterName, 'The text of a section, e.g. "Context and Problem Statement=We need …" (repeatable). It replaces what the template has under that heading (other names of a known section work too); a heading the template lacks is an error')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: the file''s path, or the record as JSON')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Allow superseding a record the lifecycle does not allow (e.g. a rejected one)')
@@ -379,6 +382,13 @@ Register-ArgumentCompleter -Native -CommandName 'git-adr' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once')
             [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'Exit 1 when the decisions differ, 0 when they do not (as `git diff --exit-code`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'git-adr;mcp' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once')
+            [CompletionResult]::new('--allow-write', '--allow-write', [CompletionResultType]::ParameterName, 'Also offer the tools that write records (new_decision, set_status, supersede, link). They edit files in the work tree, as the commands do; they never commit')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

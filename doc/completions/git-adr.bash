@@ -70,6 +70,9 @@ _git__adr() {
             git__adr,man)
                 cmd="git__adr__subcmd__man"
                 ;;
+            git__adr,mcp)
+                cmd="git__adr__subcmd__mcp"
+                ;;
             git__adr,new)
                 cmd="git__adr__subcmd__new"
                 ;;
@@ -128,7 +131,7 @@ _git__adr() {
 
     case "${cmd}" in
         git__adr)
-            opts="-C -h -V --help --version init new list show status accept reject deprecate supersede link search completions man help check hook cache renumber pr summary log dod trace why history index graph export diff"
+            opts="-C -h -V --help --version init new list show status accept reject deprecate supersede link search completions man help check hook cache renumber pr summary log dod trace why history index graph export diff mcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,8 +760,26 @@ _git__adr() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__adr__subcmd__mcp)
+            opts="-C -h --allow-write --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__adr__subcmd__new)
-            opts="-k -s -t -p -d -C -h --kind --status --supersedes --amends --tag --path --decider --date --force --no-edit --edit --format --help"
+            opts="-k -s -t -p -d -C -h --kind --status --supersedes --amends --tag --path --decider --date --force --option --section --no-edit --edit --format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -813,6 +834,14 @@ _git__adr() {
                     return 0
                     ;;
                 --date)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --section)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -52,6 +52,7 @@ set edit:completion:arg-completer[git-adr] = {|@words|
             cand graph 'The relations between records as a Mermaid or Graphviz DOT graph'
             cand export 'Every record as JSON (schema in the README)'
             cand diff 'What changed in the decisions between two revisions, or a revision and the work tree'
+            cand mcp 'Serve decisions to coding agents: a Model Context Protocol server over stdio'
         }
         &'git-adr;init'= {
             cand --in-place 'Use the ADRs in this existing folder (adr-tools, MADR 2/3/4, log4brains) in place, without converting them'
@@ -75,6 +76,8 @@ set edit:completion:arg-completer[git-adr] = {|@words|
             cand -d 'A person who made the decision (MADR `decision-makers`)'
             cand --decider 'A person who made the decision (MADR `decision-makers`)'
             cand --date 'The decision''s date, YYYY-MM-DD (default: today)'
+            cand --option 'A considered option (repeatable, in order): the template''s "Considered Options" list becomes one item per option'
+            cand --section 'The text of a section, e.g. "Context and Problem Statement=We need …" (repeatable). It replaces what the template has under that heading (other names of a known section work too); a heading the template lacks is an error'
             cand --format 'Output: the file''s path, or the record as JSON'
             cand -C 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once'
             cand --force 'Allow superseding a record the lifecycle does not allow (e.g. a rejected one)'
@@ -341,6 +344,12 @@ set edit:completion:arg-completer[git-adr] = {|@words|
             cand --format 'format'
             cand -C 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once'
             cand --exit-code 'Exit 1 when the decisions differ, 0 when they do not (as `git diff --exit-code`)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'git-adr;mcp'= {
+            cand -C 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once'
+            cand --allow-write 'Also offer the tools that write records (new_decision, set_status, supersede, link). They edit files in the work tree, as the commands do; they never commit'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -56,6 +56,7 @@ complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "index" -d 'Write a 
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "graph" -d 'The relations between records as a Mermaid or Graphviz DOT graph'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "export" -d 'Every record as JSON (schema in the README)'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "diff" -d 'What changed in the decisions between two revisions, or a revision and the work tree'
+complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "mcp" -d 'Serve decisions to coding agents: a Model Context Protocol server over stdio'
 complete -c git-adr -n "__fish_git_adr_using_subcommand init" -l in-place -d 'Use the ADRs in this existing folder (adr-tools, MADR 2/3/4, log4brains) in place, without converting them' -r
 complete -c git-adr -n "__fish_git_adr_using_subcommand init" -l import -d 'Convert the ADRs in this folder (adr-tools, MADR 2/3/4, log4brains) into .adr/decisions/, keeping numbers, titles, dates, statuses, links and bodies. The folder is left as it is' -r
 complete -c git-adr -n "__fish_git_adr_using_subcommand init" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
@@ -69,6 +70,8 @@ complete -c git-adr -n "__fish_git_adr_using_subcommand new" -s t -l tag -d 'A t
 complete -c git-adr -n "__fish_git_adr_using_subcommand new" -s p -l path -d 'A glob of the code this decision governs, e.g. \'services/events/**\'' -r
 complete -c git-adr -n "__fish_git_adr_using_subcommand new" -s d -l decider -d 'A person who made the decision (MADR `decision-makers`)' -r
 complete -c git-adr -n "__fish_git_adr_using_subcommand new" -l date -d 'The decision\'s date, YYYY-MM-DD (default: today)' -r
+complete -c git-adr -n "__fish_git_adr_using_subcommand new" -l option -d 'A considered option (repeatable, in order): the template\'s "Considered Options" list becomes one item per option' -r
+complete -c git-adr -n "__fish_git_adr_using_subcommand new" -l section -d 'The text of a section, e.g. "Context and Problem Statement=We need …" (repeatable). It replaces what the template has under that heading (other names of a known section work too); a heading the template lacks is an error' -r
 complete -c git-adr -n "__fish_git_adr_using_subcommand new" -l format -d 'Output: the file\'s path, or the record as JSON' -r -f -a "path\t'The new file\'s path, relative to the current directory'
 json\t'The new record as JSON'"
 complete -c git-adr -n "__fish_git_adr_using_subcommand new" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
@@ -237,3 +240,6 @@ markdown\t'A Markdown table, e.g. for a pull-request comment'"
 complete -c git-adr -n "__fish_git_adr_using_subcommand diff" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
 complete -c git-adr -n "__fish_git_adr_using_subcommand diff" -l exit-code -d 'Exit 1 when the decisions differ, 0 when they do not (as `git diff --exit-code`)'
 complete -c git-adr -n "__fish_git_adr_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-adr -n "__fish_git_adr_using_subcommand mcp" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
+complete -c git-adr -n "__fish_git_adr_using_subcommand mcp" -l allow-write -d 'Also offer the tools that write records (new_decision, set_status, supersede, link). They edit files in the work tree, as the commands do; they never commit'
+complete -c git-adr -n "__fish_git_adr_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -17,6 +17,7 @@ mod lifecycle;
 mod list;
 mod log;
 mod man;
+mod mcp;
 mod new;
 mod pr;
 mod renumber;
@@ -71,6 +72,7 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::Graph(args) => graph::graph(&open(ui)?, args, ui),
         Command::Export(args) => export::export(&open(ui)?, args, ui),
         Command::Diff(args) => diff::run(&open(ui)?, args, ui),
+        Command::Mcp(args) => mcp::serve(args, ui),
     }
 }
 

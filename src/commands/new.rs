@@ -52,7 +52,8 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     // Without the editor, the new record and the other ends are written as one edit (all or
     // nothing, even across a kill). With it, the other ends wait for the editor, so an aborted
     // edit leaves no trace.
-    let (repo_path, record) = crate::features::create::create_with(
+    let fill = fill_of(&args)?;
+    let (repo_path, record) = crate::features::create::create_filled(
         store,
         &kind,
         &title,
@@ -64,6 +65,7 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
             amends => amended.iter().map(|r| store.display_id(r)).collect::<Vec<_>>(),
             links => body_links(store, &kind, &superseded, &amended),
         },
+        &fill,
         if editing { &|_| Ok(Vec::new()) } else { &ends },
     )?;
 
@@ -103,6 +105,28 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
             crate::commands::shared::json::print(&record_json(store, &record, false), ui)
         }
     }
+}
+
+/// `--option` and `--section HEADING=TEXT`, checked before anything is created.
+fn fill_of(args: &NewArgs) -> Result<crate::features::create::Fill> {
+    let mut sections = Vec::new();
+    for given in &args.sections {
+        match given.split_once('=') {
+            Some((heading, text)) if !heading.trim().is_empty() => {
+                sections.push((heading.trim().to_string(), text.to_string()))
+            }
+            _ => {
+                return Err(Error::usage_hint(
+                    format!("--section {given:?} is not HEADING=TEXT"),
+                    "e.g. --section \"Context and Problem Statement=Orders arrive twice\"",
+                ))
+            }
+        }
+    }
+    Ok(crate::features::create::Fill {
+        options: args.options.clone(),
+        sections,
+    })
 }
 
 /// `--date` as YYYY-MM-DD, else today.

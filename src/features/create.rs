@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::model::config::Kind;
 use crate::model::record::frontmatter::Value;
+use crate::model::record::outline::Outline;
 use crate::model::record::slug::slugify;
 use crate::model::record::{Id, Record};
 use crate::store::Store;
@@ -46,6 +47,80 @@ pub fn create_with(
     vars: minijinja::Value,
     other_ends: &OtherEnds<'_>,
 ) -> Result<(String, Record)> {
+    create_filled(
+        store,
+        kind,
+        title,
+        front,
+        vars,
+        &Fill::default(),
+        other_ends,
+    )
+}
+
+/// Text the caller gives for the body instead of the template's placeholders (`git adr new
+/// --option/--section`, and the MCP `new_decision` tool through it): never an editor.
+#[derive(Debug, Default)]
+pub struct Fill {
+    /// The considered options, in order: the "Considered Options" section becomes their list.
+    pub options: Vec<String>,
+    /// (heading, text): the text replaces that section's own text.
+    pub sections: Vec<(String, String)>,
+}
+
+impl Fill {
+    /// Puts the options and section texts into a rendered record's `text`. A section is found
+    /// the way `check` finds required sections ([`Outline::section`]: other names of a known
+    /// section match), and its text runs to the next heading of the same or a higher level or
+    /// of another known section, so "Decision Outcome" keeps its "Consequences" subsection and
+    /// "Pros and Cons of the Options" loses the template's option headings.
+    fn apply(&self, text: &str) -> Result<String> {
+        let mut sections: Vec<(String, String)> = Vec::new();
+        if !self.options.is_empty() {
+            let list: Vec<String> = self
+                .options
+                .iter()
+                .map(|o| format!("* {}", o.trim()))
+                .collect();
+            sections.push(("Considered Options".into(), list.join("\n")));
+        }
+        sections.extend(self.sections.iter().cloned());
+        let mut text = text.to_string();
+        for (heading, content) in &sections {
+            let start = crate::model::record::frontmatter::locate(&text)
+                .map(|b| b.body_start)
+                .unwrap_or(0);
+            let outline = Outline::read(&text[start..]);
+            let Some(section) = outline.section(heading) else {
+                let names: Vec<&str> = outline
+                    .headings()
+                    .iter()
+                    .filter(|h| h.level >= 2)
+                    .map(|h| h.plain.as_str())
+                    .collect();
+                return Err(Error::usage_hint(
+                    format!("the template has no section `{}`", heading.trim()),
+                    format!("its sections are: {}", names.join(", ")),
+                ));
+            };
+            let range = section.heading.section.clone();
+            let replacement = format!("\n{}\n\n", content.trim());
+            text.replace_range(start + range.start..start + range.end, &replacement);
+        }
+        Ok(text)
+    }
+}
+
+/// [`create_with`], with `fill` put into the rendered template before it is written.
+pub fn create_filled(
+    store: &Store,
+    kind: &Kind,
+    title: &str,
+    front: &str,
+    vars: minijinja::Value,
+    fill: &Fill,
+    other_ends: &OtherEnds<'_>,
+) -> Result<(String, Record)> {
     let root = store.workdir("new")?.to_path_buf();
     let template = template::load_template(Some(&root), &store.template_of(kind)?)?;
     let slug = slugify(title);
@@ -76,6 +151,7 @@ pub fn create_with(
                 ..vars.clone()
             },
         )?;
+        let text = fill.apply(&text)?;
         let file_name = match id {
             Some(i) => {
                 let (prefix, width) = naming.clone();
