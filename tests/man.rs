@@ -17,11 +17,16 @@ impl Prefix {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("bin")).unwrap();
         std::fs::create_dir_all(dir.path().join("home")).unwrap();
-        std::fs::copy(
+        // A hard link, not a copy: a copy is open for writing while it is made, and a process
+        // another test thread forks meanwhile inherits that descriptor until it execs, so running
+        // the copy can fail with "Text file busy" (ETXTBSY). A copy only across file systems.
+        let (built, ours) = (
             assert_cmd::cargo::cargo_bin("git-adr"),
             dir.path().join("bin/git-adr"),
-        )
-        .unwrap();
+        );
+        if std::fs::hard_link(&built, &ours).is_err() {
+            std::fs::copy(&built, &ours).unwrap();
+        }
         Prefix { dir }
     }
 
@@ -36,7 +41,19 @@ impl Prefix {
         common::isolate(&mut cmd, &self.path("home"));
         cmd.args(args).env("PATH", path).env("MANPATH", manpath);
         cmd.env_remove("MANPAGER").env_remove("PAGER");
-        cmd.output().unwrap()
+        // Where the binary had to be copied, the race above is still possible: try again.
+        for _ in 0..50 {
+            match cmd.output() {
+                Err(e) if e.raw_os_error() == Some(26) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                other => return other.unwrap(),
+            }
+        }
+        panic!(
+            "{} stayed busy (ETXTBSY)",
+            self.path("bin/git-adr").display()
+        )
     }
 }
 
