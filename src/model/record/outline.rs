@@ -51,6 +51,8 @@ pub struct Heading {
     pub lines: Range<usize>,
     /// The section's blocks, as indices into the outline's blocks.
     blocks: Range<usize>,
+    /// [`heading_key`] of `plain`, computed once: every section lookup compares it.
+    key: String,
 }
 
 /// A section found by name, and whether it is written.
@@ -97,10 +99,12 @@ impl Outline {
     /// when several match, else the first.
     pub fn section(&self, name: &str) -> Option<Section<'_>> {
         let mut found: Option<Section<'_>> = None;
+        let wanted = heading_key(name);
+        let family = known(&wanted).map(Known::family);
         let matching = self
             .headings
             .iter()
-            .filter(|h| h.level >= 2 && section_matches(name, &h.plain));
+            .filter(|h| h.level >= 2 && keys_match(&wanted, family, &h.key));
         for heading in matching {
             let fill = self.blocks[heading.blocks.clone()]
                 .iter()
@@ -149,18 +153,20 @@ fn outline_headings(body: &str, blocks: &[Block]) -> Vec<Heading> {
     let line_of = |offset: usize| 1 + newlines.partition_point(|&n| n < offset);
     let line_count = body.lines().count();
     // (block index, level, family, range) of every heading, empty ones too: they end sections.
-    let all: Vec<(usize, usize, Option<Known>, &Range<usize>)> = blocks
+    let all: Vec<(usize, usize, String, &Range<usize>)> = blocks
         .iter()
         .enumerate()
         .filter_map(|(i, b)| match b {
             Block::Heading { level, text, range } => {
-                Some((i, *level, known(&heading_key(&text.plain)), range))
+                Some((i, *level, heading_key(&text.plain), range))
             }
             _ => None,
         })
         .collect();
+    let names: Vec<Option<Known>> = all.iter().map(|(_, _, key, _)| known(key)).collect();
     let mut out = Vec::new();
-    for (k, &(at, level, name, range)) in all.iter().enumerate() {
+    for (k, (at, level, key, range)) in all.iter().enumerate() {
+        let (at, level, name, range) = (*at, *level, names[k], *range);
         let Block::Heading { text, .. } = &blocks[at] else {
             continue;
         };
@@ -168,9 +174,9 @@ fn outline_headings(body: &str, blocks: &[Block]) -> Vec<Heading> {
             continue;
         }
         let family = name.map(Known::family);
-        let next = all[k + 1..].iter().find(|(_, l, other, _)| {
-            *l <= level || other.is_some_and(|o| Some(o.family()) != family)
-        });
+        let next = (k + 1..all.len())
+            .find(|&j| all[j].1 <= level || names[j].is_some_and(|o| Some(o.family()) != family))
+            .map(|j| &all[j]);
         let last_byte = range.end.max(range.start + 1) - 1;
         out.push(Heading {
             level,
@@ -182,6 +188,7 @@ fn outline_headings(body: &str, blocks: &[Block]) -> Vec<Heading> {
             lines: line_of(last_byte).min(line_count)
                 ..next.map_or(line_count, |n| line_of(n.3.start) - 1),
             blocks: at + 1..next.map_or(blocks.len(), |n| n.0),
+            key: key.clone(),
         });
     }
     out
@@ -247,11 +254,10 @@ pub fn section_text(body: &str, name: &str) -> Option<String> {
     Some(content.join(" "))
 }
 
-/// Does a heading (its plain text) name the section `required`? The names are compared as
-/// heading keys, and a known section answers to each of its other names (see the module docs).
-pub fn section_matches(required: &str, heading: &str) -> bool {
-    let (r, h) = (heading_key(required), heading_key(heading));
-    r == h || known(&r).is_some_and(|k| known(&h).map(Known::family) == Some(k.family()))
+/// Does a heading key name the section whose key is `required`? Equal keys do, and a known
+/// section answers to each of its other names (see the module docs); `family` is `required`'s.
+fn keys_match(required: &str, family: Option<Known>, heading: &str) -> bool {
+    required == heading || family.is_some_and(|f| known(heading).map(Known::family) == Some(f))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,6 +379,16 @@ pub(super) fn mentions_any(lower: &str, words: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Does a heading's plain text name the section `required`, as [`Outline::section`] judges?
+    fn section_matches(required: &str, heading: &str) -> bool {
+        let required = heading_key(required);
+        keys_match(
+            &required,
+            known(&required).map(Known::family),
+            &heading_key(heading),
+        )
+    }
 
     fn texts(body: &str) -> Vec<(usize, String, usize)> {
         headings(body)
