@@ -18,6 +18,7 @@ use crate::text::html;
 /// The stylesheet and script every page links to.
 const CSS: &str = include_str!("../../../templates/site/site.css");
 const JS: &str = include_str!("../../../templates/site/site.js");
+const ICON: &str = include_str!("../../../templates/site/favicon.svg");
 
 /// Largest image copied from the repository into the site.
 const MAX_IMAGE_BYTES: u64 = 10 * 1024 * 1024;
@@ -169,6 +170,8 @@ pub fn build(inputs: &Inputs<'_>, options: &Options) -> Result<Site> {
         .insert("assets/site.css".into(), CSS.as_bytes().to_vec());
     site.files
         .insert("assets/site.js".into(), JS.as_bytes().to_vec());
+    site.files
+        .insert("assets/favicon.svg".into(), ICON.as_bytes().to_vec());
     site.files.insert(
         "assets/search-index.js".into(),
         search::index(records, &rows).into_bytes(),
