@@ -132,7 +132,25 @@ pub fn build(inputs: &Inputs<'_>, options: &Options) -> Result<Site> {
         "log.html".into(),
         env.log_page(&log_items(inputs, &rows))?.into_bytes(),
     );
-    let checklists: Vec<render::ChecklistView> = inputs
+    let checklists = checklist_views(inputs, &rows);
+    site.files
+        .insert("dod.html".into(), env.dod_page(&checklists)?.into_bytes());
+    site.files
+        .insert("assets/site.css".into(), CSS.as_bytes().to_vec());
+    site.files
+        .insert("assets/site.js".into(), JS.as_bytes().to_vec());
+    site.files
+        .insert("assets/favicon.svg".into(), ICON.as_bytes().to_vec());
+    site.files.insert(
+        "assets/search-index.js".into(),
+        search::index(records, &rows).into_bytes(),
+    );
+    Ok(site)
+}
+
+/// The checklists as the definition-of-done page shows them, with the records naming each.
+fn checklist_views(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<render::ChecklistView> {
+    inputs
         .checklists
         .iter()
         .map(|c| render::ChecklistView {
@@ -158,25 +176,12 @@ pub fn build(inputs: &Inputs<'_>, options: &Options) -> Result<Site> {
                 .collect(),
             named_by: rows
                 .iter()
-                .zip(records)
+                .zip(inputs.records)
                 .filter(|(_, r)| r.front.dod.iter().any(|d| d == &c.name))
                 .map(|(row, _)| row.clone())
                 .collect(),
         })
-        .collect();
-    site.files
-        .insert("dod.html".into(), env.dod_page(&checklists)?.into_bytes());
-    site.files
-        .insert("assets/site.css".into(), CSS.as_bytes().to_vec());
-    site.files
-        .insert("assets/site.js".into(), JS.as_bytes().to_vec());
-    site.files
-        .insert("assets/favicon.svg".into(), ICON.as_bytes().to_vec());
-    site.files.insert(
-        "assets/search-index.js".into(),
-        search::index(records, &rows).into_bytes(),
-    );
-    Ok(site)
+        .collect()
 }
 
 /// Each record's page, from the site's root: `records/adr-0002.html`, named by its display id
