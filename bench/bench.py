@@ -375,6 +375,15 @@ def bench_native(work, n):
     run_round_robin(search, RUNS)
     row("native", n, f"search number {n - 1}, warm", search[0], search[1:])
 
+    # The browsable site (issue 21): every page, the search index and the graph, from the same
+    # records `cat` reads; cold walks all history for the trails, warm reads the history cache.
+    out = os.path.join(work, f"site-{n}")
+    site = [ours(["site", "--out", out], repo, cold=True), ours(["site", "--out", out], repo),
+            Cmd("cat every record", ["cat", *files])]
+    run_round_robin(site, RUNS)
+    row("native", n, "site --out DIR, cold", site[0], site[2:])
+    row("native", n, "site --out DIR, warm", site[1], site[2:], limit_ms=2000, limit_mb=200)
+
     # The pre-commit path: one staged record, checked from the index; then nothing staged. The
     # index first gets the cache-tree a commit leaves, as a user's does (git diff relies on it).
     git(repo, "write-tree")
