@@ -92,8 +92,16 @@ pub fn build(inputs: &Inputs<'_>, options: &Options) -> Result<Site> {
         .enumerate()
         .map(|(i, r)| (r.path.as_str(), i))
         .collect();
+    // Each record's edges, found once: a scan of every edge per record is quadratic.
+    let mut touching: Vec<Vec<(usize, usize, Rel)>> = vec![Vec::new(); records.len()];
+    for &(a, b, rel) in &edges {
+        touching[a].push((a, b, rel));
+        if b != a {
+            touching[b].push((a, b, rel));
+        }
+    }
     for (i, r) in records.iter().enumerate() {
-        let relations = relations(i, &edges, &rows);
+        let relations = relations(i, &touching[i], &rows);
         let trail: Vec<TrailLine> = trails
             .get(r.path.as_str())
             .map(|t| t.iter().map(|e| trail_line(store, e)).collect())
@@ -247,7 +255,7 @@ fn row(inputs: &Inputs<'_>, r: &Record, url: &str, trail: Option<&Vec<&Event>>) 
 
 /// The records related to record `i`, both ways: what it supersedes and what supersedes it,
 /// what it amends and what amends it, what it relates to and links to.
-fn relations(i: usize, edges: &BTreeSet<(usize, usize, Rel)>, rows: &[Row]) -> Vec<RelLink> {
+fn relations(i: usize, edges: &[(usize, usize, Rel)], rows: &[Row]) -> Vec<RelLink> {
     let mut out = Vec::new();
     for &(a, b, rel) in edges {
         let (label, other) = match (rel, a == i, b == i) {
