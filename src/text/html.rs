@@ -35,7 +35,7 @@ pub fn safe_url(url: &str) -> bool {
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect::<String>()
         .to_ascii_lowercase();
-    let scheme_end = squeezed.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = squeezed.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if squeezed.as_bytes()[i] == b':' => {
             matches!(&squeezed[..i], "http" | "https" | "mailto")
