@@ -72,6 +72,9 @@ fn site_has_an_index_a_page_per_record_and_the_other_pages() {
         graph.contains("<a href=\"records/adr-0002.html\" class=\"node tone-closed\""),
         "{graph}"
     );
+    let log = repo.read("out/log.html");
+    assert!(log.contains("<td>log entry</td>"), "{log}");
+    assert!(log.contains("<td>created as superseded</td>"), "{log}");
     let dod = repo.read("out/dod.html");
     assert!(
         dod.contains("<code>cargo test --test schema</code>"),
@@ -274,4 +277,29 @@ fn an_existing_adr_tools_folder_builds_in_place() {
     );
     let index = repo.read("out/index.html");
     assert!(index.contains("records/adr-0004.html"), "{index}");
+}
+
+#[test]
+fn every_existing_folder_fixture_builds_a_page_per_record() {
+    for name in ["adr-tools-dir", "madr2", "madr3", "madr4", "wild"] {
+        let repo = TestRepo::new();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/folders")
+                .join(name),
+            &repo.path(),
+        );
+        repo.commit_all("existing ADRs");
+        repo.adr(&["init"]).assert().success();
+        repo.commit_all("git adr init");
+        let listed = repo.adr_json(&["list", "--format", "json"]);
+        let records = common::array(&listed).len();
+        site(&repo, &["--out", "out"]).code(0);
+        let pages = std::fs::read_dir(repo.path().join("out/records")).map_or(0, |d| d.count());
+        assert_eq!(
+            pages, records,
+            "{name}: {pages} pages for {records} records"
+        );
+        assert!(records > 0, "{name}");
+    }
 }

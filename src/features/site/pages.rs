@@ -428,8 +428,8 @@ fn timeline(rows: &[Row]) -> Vec<(String, Vec<Row>)> {
     out
 }
 
-/// The decision log: the entries of the `log` kind and every status change from history, as
-/// one timeline, newest first.
+/// The decision log: the entries of the `log` kind and every creation and status change from
+/// history, as one timeline, newest first.
 fn log_items(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<render::LogItem> {
     let by_path: HashMap<&str, &Row> = inputs
         .records
@@ -450,16 +450,19 @@ fn log_items(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<render::LogItem> {
         .collect();
     if let Some(history) = inputs.history {
         for e in &history.events {
-            let Change::StatusChanged { from, to } = &e.change else {
-                continue;
+            let show = |s: &Option<String>| s.clone().unwrap_or_else(|| "no status".into());
+            let what = match &e.change {
+                Change::Created { status } => format!("created as {}", show(status)),
+                Change::StatusChanged { from, to } => format!("{} → {}", show(from), show(to)),
+                _ => continue,
             };
+            // Events of records that exist now (a deleted record has no page to link to).
             let Some(row) = by_path.get(e.path.as_str()) else {
                 continue;
             };
-            let show = |s: &Option<String>| s.clone().unwrap_or_else(|| "no status".into());
             items.push(render::LogItem {
                 date: e.date.clone().unwrap_or_default(),
-                what: format!("{} → {}", show(from), show(to)),
+                what,
                 row: (*row).clone(),
             });
         }
