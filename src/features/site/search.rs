@@ -7,7 +7,8 @@
 //! rows holding `t[i]`, ascending. The script matches each typed word as a prefix (binary search
 //! in `t`) and keeps the rows holding them all.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde_json::json;
 
@@ -21,17 +22,26 @@ const MAX_WORD: usize = 32;
 
 /// The index of `records` (whose index-page rows are `rows`) as a script.
 pub fn index(records: &[Record], rows: &[Row]) -> String {
-    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // A hash map while counting (millions of lookups), sorted once at the end.
+    let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
     for (n, r) in records.iter().enumerate() {
         let n = n as u32;
         for word in words(&r.title).chain(words(r.body())) {
-            let postings = terms.entry(word).or_default();
-            // Rows are visited in order, so a repeat of the word is always the last entry.
-            if postings.last() != Some(&n) {
-                postings.push(n);
+            match terms.get_mut(word.as_ref()) {
+                // Rows are visited in order, so a repeat of the word is always the last entry.
+                Some(postings) => {
+                    if postings.last() != Some(&n) {
+                        postings.push(n);
+                    }
+                }
+                None => {
+                    terms.insert(word.into_owned(), vec![n]);
+                }
             }
         }
     }
+    let mut terms: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let docs: Vec<serde_json::Value> = rows
         .iter()
         .map(|r| json!([r.kind, r.key, r.tags]))
@@ -45,13 +55,19 @@ pub fn index(records: &[Record], rows: &[Row]) -> String {
 }
 
 /// The words of `text` as the script splits a query: runs of letters and digits, lowercased.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| {
             let n = w.chars().count();
             (MIN_WORD..=MAX_WORD).contains(&n)
         })
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
 }
 
 #[cfg(test)]
@@ -60,7 +76,7 @@ mod tests {
 
     #[test]
     fn words_are_lowercase_runs_of_letters_and_digits() {
-        let w: Vec<String> = words("Use PostgreSQL 16, not a `Café`-DB!").collect();
+        let w: Vec<Cow<'_, str>> = words("Use PostgreSQL 16, not a `Café`-DB!").collect();
         assert_eq!(w, ["use", "postgresql", "16", "not", "café", "db"]);
     }
 }
