@@ -303,3 +303,27 @@ fn every_existing_folder_fixture_builds_a_page_per_record() {
         assert!(records > 0, "{name}");
     }
 }
+
+#[test]
+fn a_shallow_clone_dates_older_creations_from_front_matter_and_says_so() {
+    let repo = fixture();
+    repo.write("later.txt", "x");
+    repo.commit_all("later");
+    let clone = repo.shallow_clone("shallow", 1, "main", false);
+    let ran = Ran::of(repo.adr_in(&clone, &["site", "--out", "out"]));
+    let ran = ran.code(0);
+    assert!(
+        ran.stderr.contains("wrote out/index.html"),
+        "{}",
+        ran.stderr
+    );
+    let page = std::fs::read_to_string(clone.join("out/records/adr-0003.html")).unwrap();
+    assert!(
+        page.contains("<span class=\"date\">2026-03-15</span> created <span class=\"note\">(date from the front matter: older than this shallow clone)</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("This repository is a shallow clone"),
+        "{page}"
+    );
+}
