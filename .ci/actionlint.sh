@@ -34,7 +34,7 @@ fi
 
 "$tools/venv/bin/python" .ci/action_as_workflow.py action.yml >"$work/action.yml"
 "$tools/venv/bin/python" .ci/action_as_workflow.py --readme README.md "$work"
-files=("$work/action.yml" .github/workflows/adr.yml examples/github-workflow.yml "$work"/readme-*.yml)
+files=("$work/action.yml" .github/workflows/adr.yml examples/github-workflow.yml examples/github-pages.yml "$work"/readme-*.yml)
 actionlint "${files[@]}"
-"$tools/venv/bin/shellcheck" action/run.sh tests/fixtures/action/gh tests/fixtures/action/curl .ci/actionlint.sh
-echo "actionlint: ${#files[@]} workflows clean; shellcheck: 4 scripts clean"
+"$tools/venv/bin/shellcheck" action/run.sh tests/fixtures/action/gh tests/fixtures/action/curl .ci/actionlint.sh .ci/site.sh
+echo "actionlint: ${#files[@]} workflows clean; shellcheck: 5 scripts clean"

@@ -375,6 +375,18 @@ def bench_native(work, n):
     run_round_robin(search, RUNS)
     row("native", n, f"search number {n - 1}, warm", search[0], search[1:])
 
+    # The browsable site (issue 21): every page, the search index and the graph, from the same
+    # records `cat` reads; cold walks all history for the trails, warm reads the history cache.
+    out = os.path.join(work, f"site-{n}")
+    fresh = Cmd("git-adr", [BIN, "site", "--out", out], before=lambda: shutil.rmtree(out, ignore_errors=True))
+    site = [ours(["site", "--out", out], repo, cold=True), ours(["site", "--out", out], repo), fresh,
+            Cmd("cat every record", ["cat", *files])]
+    run_round_robin(site, RUNS)
+    row("native", n, "site --out DIR, cold", site[0], site[3:])
+    row("native", n, "site --out DIR, warm", site[1], site[3:], limit_ms=2000, limit_mb=200)
+    # Into a new folder: every page created, which the file system dominates.
+    row("native", n, "site into a new folder, warm", site[2], site[3:])
+
     # The pre-commit path: one staged record, checked from the index; then nothing staged. The
     # index first gets the cache-tree a commit leaves, as a user's does (git diff relies on it).
     git(repo, "write-tree")

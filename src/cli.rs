@@ -208,6 +208,19 @@ pub enum Command {
     /// The relations between records as a Mermaid or Graphviz DOT graph.
     Graph(GraphArgs),
 
+    /// Write a static, searchable site of every record: plain HTML, CSS and a small script.
+    ///
+    /// An index of the records (search, filters by status, kind and tag), a page per record
+    /// (its text, front matter, relations both ways, governed paths and its trail from git), a
+    /// timeline, a relations graph drawn as SVG, the decision log and the definition-of-done
+    /// checklists. No server, no CDN, nothing fetched when it is viewed: it works from file://,
+    /// at a domain's root and under a sub-path. The same repository gives the same bytes.
+    ///
+    /// The output folder is the site's own: it must be new, empty, or a site written before
+    /// (recognised by its .git-adr-site manifest); files an earlier build wrote and this one
+    /// does not are removed, nothing else is touched.
+    Site(SiteArgs),
+
     /// Every record as JSON (schema in the README).
     Export(ExportArgs),
 
@@ -788,6 +801,23 @@ pub struct IndexArgs {
     pub stdout: bool,
     /// Exit 1 if .adr/README.md is missing or out of date, without writing it.
     #[arg(long, conflicts_with = "stdout")]
+    pub check: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SiteArgs {
+    /// The folder to write the site into (relative to the current directory).
+    #[arg(short, long, value_name = "DIR", default_value = "adr-site")]
+    pub out: std::path::PathBuf,
+    /// The URL the site is published at (e.g. https://org.github.io/repo/decisions/), for
+    /// canonical links; pages link to each other relatively whatever it is.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Build from the records at this revision instead of the work tree.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Exit 1 if the folder does not hold exactly this site, without writing.
+    #[arg(long)]
     pub check: bool,
 }
 

@@ -69,6 +69,10 @@ fn records_mode_times_both_corpora_at_two_sizes_with_targets_and_growth() {
         row(&out, "pr --base main (50 commits), cold").contains("<= 100 ms"),
         "{out}"
     );
+    assert!(
+        row(&out, "site --out DIR, warm").contains("<= 2000 ms"),
+        "{out}"
+    );
     assert!(out.contains("growth from 12 to 24 records"), "{out}");
     assert!(
         row(&out, "adr-tools: list, cold").contains("us/record"),

@@ -53,6 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'git-adr' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'A record''s trail from git history: when, who, which commit, what changed in its status')
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Write a Markdown index of the records to .adr/README.md (deterministic)')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The relations between records as a Mermaid or Graphviz DOT graph')
+            [CompletionResult]::new('site', 'site', [CompletionResultType]::ParameterValue, 'Write a static, searchable site of every record: plain HTML, CSS and a small script')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Every record as JSON (schema in the README)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'What changed in the decisions between two revisions, or a revision and the work tree')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve decisions to coding agents: a Model Context Protocol server over stdio')
@@ -362,6 +363,17 @@ Register-ArgumentCompleter -Native -CommandName 'git-adr' -ScriptBlock {
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Only records of this kind (repeatable; default: all kinds)')
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only records of this kind (repeatable; default: all kinds)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'git-adr;site' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The folder to write the site into (relative to the current directory)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The folder to write the site into (relative to the current directory)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'The URL the site is published at (e.g. https://org.github.io/repo/decisions/), for canonical links; pages link to each other relatively whatever it is')
+            [CompletionResult]::new('--rev', '--rev', [CompletionResultType]::ParameterName, 'Build from the records at this revision instead of the work tree')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 1 if the folder does not hold exactly this site, without writing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -91,6 +91,9 @@ _git__adr() {
             git__adr,show)
                 cmd="git__adr__subcmd__show"
                 ;;
+            git__adr,site)
+                cmd="git__adr__subcmd__site"
+                ;;
             git__adr,status)
                 cmd="git__adr__subcmd__status"
                 ;;
@@ -131,7 +134,7 @@ _git__adr() {
 
     case "${cmd}" in
         git__adr)
-            opts="-C -h -V --help --version init new list show status accept reject deprecate supersede link search completions man help check hook cache renumber pr summary log dod trace why history index graph export diff mcp"
+            opts="-C -h -V --help --version init new list show status accept reject deprecate supersede link search completions man help check hook cache renumber pr summary log dod trace why history index graph site export diff mcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1001,6 +1004,40 @@ _git__adr() {
                     ;;
                 --dates)
                     COMPREPLY=($(compgen -W "front-matter git" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__adr__subcmd__site)
+            opts="-o -C -h --out --base-url --rev --check --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)

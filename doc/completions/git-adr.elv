@@ -50,6 +50,7 @@ set edit:completion:arg-completer[git-adr] = {|@words|
             cand history 'A record''s trail from git history: when, who, which commit, what changed in its status'
             cand index 'Write a Markdown index of the records to .adr/README.md (deterministic)'
             cand graph 'The relations between records as a Mermaid or Graphviz DOT graph'
+            cand site 'Write a static, searchable site of every record: plain HTML, CSS and a small script'
             cand export 'Every record as JSON (schema in the README)'
             cand diff 'What changed in the decisions between two revisions, or a revision and the work tree'
             cand mcp 'Serve decisions to coding agents: a Model Context Protocol server over stdio'
@@ -326,6 +327,16 @@ set edit:completion:arg-completer[git-adr] = {|@words|
             cand -k 'Only records of this kind (repeatable; default: all kinds)'
             cand --kind 'Only records of this kind (repeatable; default: all kinds)'
             cand -C 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'git-adr;site'= {
+            cand -o 'The folder to write the site into (relative to the current directory)'
+            cand --out 'The folder to write the site into (relative to the current directory)'
+            cand --base-url 'The URL the site is published at (e.g. https://org.github.io/repo/decisions/), for canonical links; pages link to each other relatively whatever it is'
+            cand --rev 'Build from the records at this revision instead of the work tree'
+            cand -C 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once'
+            cand --check 'Exit 1 if the folder does not hold exactly this site, without writing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

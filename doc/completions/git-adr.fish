@@ -54,6 +54,7 @@ complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "why" -d 'List the d
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "history" -d 'A record\'s trail from git history: when, who, which commit, what changed in its status'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "index" -d 'Write a Markdown index of the records to .adr/README.md (deterministic)'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "graph" -d 'The relations between records as a Mermaid or Graphviz DOT graph'
+complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "site" -d 'Write a static, searchable site of every record: plain HTML, CSS and a small script'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "export" -d 'Every record as JSON (schema in the README)'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "diff" -d 'What changed in the decisions between two revisions, or a revision and the work tree'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "mcp" -d 'Serve decisions to coding agents: a Model Context Protocol server over stdio'
@@ -229,6 +230,12 @@ dot\t'Graphviz DOT'"
 complete -c git-adr -n "__fish_git_adr_using_subcommand graph" -s k -l kind -d 'Only records of this kind (repeatable; default: all kinds)' -r
 complete -c git-adr -n "__fish_git_adr_using_subcommand graph" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
 complete -c git-adr -n "__fish_git_adr_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-adr -n "__fish_git_adr_using_subcommand site" -s o -l out -d 'The folder to write the site into (relative to the current directory)' -r -F
+complete -c git-adr -n "__fish_git_adr_using_subcommand site" -l base-url -d 'The URL the site is published at (e.g. https://org.github.io/repo/decisions/), for canonical links; pages link to each other relatively whatever it is' -r
+complete -c git-adr -n "__fish_git_adr_using_subcommand site" -l rev -d 'Build from the records at this revision instead of the work tree' -r
+complete -c git-adr -n "__fish_git_adr_using_subcommand site" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
+complete -c git-adr -n "__fish_git_adr_using_subcommand site" -l check -d 'Exit 1 if the folder does not hold exactly this site, without writing'
+complete -c git-adr -n "__fish_git_adr_using_subcommand site" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-adr -n "__fish_git_adr_using_subcommand export" -s f -l format -r -f -a "json\t'All records as one JSON document'"
 complete -c git-adr -n "__fish_git_adr_using_subcommand export" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
 complete -c git-adr -n "__fish_git_adr_using_subcommand export" -l body -d 'Include each record\'s body'

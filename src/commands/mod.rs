@@ -24,6 +24,7 @@ mod renumber;
 mod search;
 pub(crate) mod shared;
 mod show;
+mod site;
 mod trace;
 
 use std::io::Write;
@@ -70,6 +71,7 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::History(args) => history::history(&open(ui)?, args, ui),
         Command::Index(args) => index::index(&open(ui)?, args, ui),
         Command::Graph(args) => graph::graph(&open(ui)?, args, ui),
+        Command::Site(args) => site::run(&open(ui)?, args, ui),
         Command::Export(args) => export::export(&open(ui)?, args, ui),
         Command::Diff(args) => diff::run(&open(ui)?, args, ui),
         Command::Mcp(args) => mcp::serve(args, ui),

@@ -30,7 +30,7 @@ pub fn graph(store: &Store, records: &[Record], format: Format) -> String {
 
 /// A relation between two records, by their position in the listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Rel {
+pub enum Rel {
     Supersedes,
     Amends,
     Relates,
@@ -38,7 +38,7 @@ enum Rel {
 }
 
 impl Rel {
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             Rel::Supersedes => "supersedes",
             Rel::Amends => "amends",
@@ -61,7 +61,7 @@ impl Rel {
 /// The edges between `records`: (from, to, relation), each once, in a fixed order. Both ends of
 /// a relation count (`supersedes` and `superseded-by`), so a one-sided link still shows.
 /// Relations to records outside the set are left out (`git adr check` reports broken links).
-fn edges(store: &Store, records: &[Record]) -> BTreeSet<(usize, usize, Rel)> {
+pub fn edges(store: &Store, records: &[Record]) -> BTreeSet<(usize, usize, Rel)> {
     let by_number: HashMap<(&str, u32), usize> = records
         .iter()
         .enumerate()

@@ -21,6 +21,7 @@
 
 mod cache;
 pub mod dates;
+pub mod trails;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

@@ -2,6 +2,7 @@
 //! templates, progress.
 
 pub mod csv;
+pub mod html;
 pub mod markdown;
 pub mod markers;
 pub mod progress;
