@@ -14,4 +14,5 @@ pub mod hooks;
 pub mod index_page;
 pub mod lifecycle;
 pub mod renumber;
+pub mod settled;
 pub mod summary;

@@ -200,10 +200,26 @@ fn chosen_title(plain: &str) -> Option<String> {
     (!title.is_empty()).then_some(title)
 }
 
+/// The reason a decision paragraph gives: the text after its first `, because` / ` because `
+/// (`Chosen option: "X", because it is simpler.` → `it is simpler`), trailing period removed.
+pub fn because(decision: &str) -> Option<String> {
+    let lower = decision.to_lowercase();
+    // Lowercasing can change byte lengths; cut only where the offsets agree.
+    if lower.len() != decision.len() {
+        return None;
+    }
+    let at = [", because", " because "]
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
+        .min()?;
+    let reason = collapse(decision.get(at..)?.trim().trim_end_matches('.'));
+    (!reason.is_empty()).then_some(reason)
+}
+
 /// A title for matching: markup, case and punctuation ignored (each run of them one space) and
 /// parenthetical remarks left out (`Keep X (status quo of ADR-0045)` is `keep x`). Characters
 /// that tell names apart (`C++`, `C#`) are kept. A title that is all remark keeps it.
-fn norm(s: &str) -> String {
+pub fn norm(s: &str) -> String {
     let words = |skip_remarks: bool| {
         let mut out = String::with_capacity(s.len());
         let mut depth = 0usize;
