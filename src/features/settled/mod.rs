@@ -426,7 +426,12 @@ pub fn describe(s: &Settled) -> String {
     if !when.is_empty() {
         line.push_str(&format!(" ({})", when.join("; ")));
     }
-    if !s.superseded_by.is_empty() {
+    // An existing folder's status often names the successor already.
+    let named = s.status.as_deref().is_some_and(|t| {
+        let t = t.to_lowercase();
+        t.contains("supersed") || t.contains("superced")
+    });
+    if !s.superseded_by.is_empty() && !named {
         line.push_str(&format!(", superseded by {}", s.superseded_by.join(", ")));
     }
     line
