@@ -369,3 +369,47 @@ fn records_of_existing_folders_take_part() {
         serde_json::json!(["Kim", "Lee"])
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn new_names_the_decisions_that_already_weighed_the_title() {
+    let repo = scenario("");
+    repo.git(&["checkout", "-q", "main"]);
+    // At a terminal, before the editor would open.
+    let mut cmd = repo.adr_std(
+        &repo.path(),
+        &["new", "--no-edit", "Input file as a positional argument"],
+    );
+    cmd.env("CI", "");
+    let shown = String::from_utf8_lossy(&common::output_on_tty(cmd)).into_owned();
+    assert!(
+        shown.contains("note: ADR-0003 already weighed this: \"Positional argument\" was rejected in ADR-0003 (accepted 2024-03-02; alice, bob) because it is ambiguous next to subcommand names"),
+        "{shown}"
+    );
+    assert!(!shown.contains("ADR-0004"), "{shown}");
+    assert!(
+        shown.contains(".adr/decisions/0008-input-file-as-a-positional-argument.md"),
+        "{shown}"
+    );
+
+    // Matched by a record's title: the option that matches is shown, not the first listed.
+    let v = repo.adr_json(&[
+        "new",
+        "--no-edit",
+        "--format",
+        "json",
+        "Keep input files on the local disk of the service",
+    ]);
+    let m = &v["settled_before"][0];
+    assert_eq!(m["id"], "ADR-0004", "{v:#}");
+    assert_eq!(m["option"], "Local disk of the service", "{v:#}");
+    assert_eq!(m["fate"], "rejected");
+
+    // Piped, not JSON: the path alone, as scripts expect.
+    let o = repo
+        .adr(&["new", "--no-edit", "Positional argument again"])
+        .output()
+        .unwrap();
+    assert_code(&o, 0, "new");
+    assert!(!stderr(&o).contains("already weighed"), "{}", stderr(&o));
+}

@@ -237,6 +237,37 @@ impl Index {
         found
     }
 
+    /// The decisions that already weighed what a new record's title names: per record, its
+    /// best match by option or by title, best first, at most `limit`. A record matched by its
+    /// title shows the option that shares most words with the title (else its chosen one),
+    /// not merely its first.
+    pub fn weighed(&self, query: &Query<'_>, limit: usize) -> Vec<Match> {
+        let query = Query {
+            titles: true,
+            ..*query
+        };
+        let mine = words::words(query.text);
+        let mut best: Vec<Match> = Vec::new();
+        for m in self.find(&query, usize::MAX) {
+            let rank = |m: &Match| {
+                let by_option = self.score(&mine, &m.settled.words).0;
+                let chosen = m.settled.fate != Fate::Rejected;
+                (m.score, by_option, chosen)
+            };
+            match best.iter_mut().find(|b| b.settled.path == m.settled.path) {
+                Some(b) => {
+                    let (a, o) = (rank(&m), rank(b));
+                    if a.0 > o.0 || (a.0 == o.0 && (a.1, a.2) > (o.1, o.2)) {
+                        *b = m;
+                    }
+                }
+                None => best.push(m),
+            }
+        }
+        best.truncate(limit);
+        best
+    }
+
     /// The match of one settled option, when it scores at least the threshold.
     fn judge(&self, query: &Query<'_>, mine: &[Word], e: &Settled) -> Option<Match> {
         let (mut score, mut matched) = self.score(mine, &e.words);
