@@ -127,6 +127,7 @@ fn settled_findings(v: &Value) -> Vec<&Value> {
 fn pr_shows_the_earlier_rejection_with_its_reason_date_and_people() {
     let repo = scenario("");
     let md = repo.adr_ok(&["pr", "--base", "main"]);
+    common::redacted(&repo).bind(|| insta::assert_snapshot!("settled_pr", md));
     let at = md
         .find("**Settled before**")
         .unwrap_or_else(|| panic!("{md}"));

@@ -161,18 +161,33 @@ pub struct Match {
 pub struct Index {
     pub entries: Vec<Settled>,
     weights: Weights,
-    by_stem: HashMap<String, Vec<usize>>,
+    /// Each entry's option weight and title weight, computed once.
+    totals: Vec<(f64, f64)>,
+    /// Stem → the entries whose option has it, and those whose record's title has it.
+    options_with: HashMap<String, Vec<usize>>,
+    titles_with: HashMap<String, Vec<usize>>,
     config: SettledConfig,
+}
+
+/// A scored entry, before it is worth copying into a [`Match`].
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    entry: usize,
+    score: f64,
+    by_option: f64,
+    by_title: bool,
 }
 
 impl Index {
     /// The settled options of `records` (checklists aside), read in parallel when there are
-    /// many: reading options parses each body.
+    /// many: reading options parses each body, so records that settle nothing (proposed, or
+    /// of a status the lifecycle does not know) are not read, and are not counted in the
+    /// weights either. Words are normalised once per record here.
     pub fn build(config: &Config, records: &[&Record]) -> Index {
         let wanted: Vec<&Record> = records
             .iter()
             .copied()
-            .filter(|r| r.kind != "dod")
+            .filter(|r| r.kind != "dod" && settles(config, r))
             .collect();
         let parallel = wanted.len() >= 64;
         let per_record: Vec<(Vec<Word>, Vec<Settled>)> =
@@ -187,54 +202,40 @@ impl Index {
                 .add_document(document.iter().map(|w| w.stem.as_str()));
             for e in entries {
                 let at = index.entries.len();
-                let mut stems: Vec<&str> = e
-                    .words
-                    .iter()
-                    .chain(&e.title_words)
-                    .map(|w| w.stem.as_str())
-                    .collect();
-                stems.sort_unstable();
-                stems.dedup();
-                for s in stems {
-                    index.by_stem.entry(s.to_string()).or_default().push(at);
+                for w in &e.words {
+                    index
+                        .options_with
+                        .entry(w.stem.clone())
+                        .or_default()
+                        .push(at);
+                }
+                for w in &e.title_words {
+                    index
+                        .titles_with
+                        .entry(w.stem.clone())
+                        .or_default()
+                        .push(at);
                 }
                 index.entries.push(e);
             }
         }
+        index.totals = index
+            .entries
+            .iter()
+            .map(|e| {
+                let w = &index.weights;
+                (w.total(&e.words), w.total(&e.title_words))
+            })
+            .collect();
         index
     }
 
     /// The settled options that match `query`, best first (then by record), at most `limit`.
     pub fn find(&self, query: &Query<'_>, limit: usize) -> Vec<Match> {
-        if !self.config.enabled {
-            return Vec::new();
-        }
         let mine = words::words(query.text);
-        let mut candidates: Vec<usize> = mine
-            .iter()
-            .filter_map(|w| self.by_stem.get(&w.stem))
-            .flatten()
-            .copied()
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut found: Vec<Match> = candidates
-            .into_iter()
-            .map(|i| &self.entries[i])
-            .filter(|e| query.exclude_path != Some(e.path.as_str()))
-            .filter_map(|e| self.judge(query, &mine, e))
-            .collect();
-        found.sort_by(|a, b| {
-            b.score.total_cmp(&a.score).then_with(|| {
-                (&a.settled.kind, a.settled.number, &a.settled.path).cmp(&(
-                    &b.settled.kind,
-                    b.settled.number,
-                    &b.settled.path,
-                ))
-            })
-        });
-        found.truncate(limit);
-        found
+        let mut scored = self.scored(query, &mine);
+        scored.truncate(limit);
+        scored.iter().map(|s| self.to_match(&mine, s)).collect()
     }
 
     /// The decisions that already weighed what a new record's title names: per record, its
@@ -247,63 +248,93 @@ impl Index {
             ..*query
         };
         let mine = words::words(query.text);
-        let mut best: Vec<Match> = Vec::new();
-        for m in self.find(&query, usize::MAX) {
-            let rank = |m: &Match| {
-                let by_option = self.score(&mine, &m.settled.words).0;
-                let chosen = m.settled.fate != Fate::Rejected;
-                (m.score, by_option, chosen)
-            };
-            match best.iter_mut().find(|b| b.settled.path == m.settled.path) {
-                Some(b) => {
-                    let (a, o) = (rank(&m), rank(b));
-                    if a.0 > o.0 || (a.0 == o.0 && (a.1, a.2) > (o.1, o.2)) {
-                        *b = m;
-                    }
-                }
-                None => best.push(m),
+        let rank = |s: &Scored| {
+            let chosen = self.entries[s.entry].fate != Fate::Rejected;
+            (s.score, s.by_option, chosen)
+        };
+        let mut best: Vec<Scored> = Vec::new();
+        for s in self.scored(&query, &mine) {
+            let path = &self.entries[s.entry].path;
+            match best
+                .iter_mut()
+                .find(|b| &self.entries[b.entry].path == path)
+            {
+                Some(b) if rank(&s) > rank(b) => *b = s,
+                Some(_) => {}
+                None => best.push(s),
             }
         }
         best.truncate(limit);
-        best
+        best.iter().map(|s| self.to_match(&mine, s)).collect()
     }
 
-    /// The match of one settled option, when it scores at least the threshold.
-    fn judge(&self, query: &Query<'_>, mine: &[Word], e: &Settled) -> Option<Match> {
-        let (mut score, mut matched) = self.score(mine, &e.words);
-        let mut by_title = false;
-        if query.titles {
-            let (t, m) = self.score(mine, &e.title_words);
-            if t > score {
-                (score, matched, by_title) = (t, m, true);
+    /// Every entry that scores at least the threshold, best first: the weights of the stems
+    /// each shares with `mine`, summed along the stems' entry lists (an entry sharing no
+    /// stem costs nothing).
+    fn scored(&self, query: &Query<'_>, mine: &[Word]) -> Vec<Scored> {
+        let total = self.weights.total(mine);
+        if !self.config.enabled || total <= 0.0 {
+            return Vec::new();
+        }
+        let mut shared: HashMap<usize, (f64, f64)> = HashMap::new();
+        for w in mine {
+            let weight = self.weights.of(&w.stem);
+            for &e in self.options_with.get(&w.stem).into_iter().flatten() {
+                shared.entry(e).or_default().0 += weight;
+            }
+            if query.titles {
+                for &e in self.titles_with.get(&w.stem).into_iter().flatten() {
+                    shared.entry(e).or_default().1 += weight;
+                }
             }
         }
-        if matched.is_empty() {
-            return None;
-        }
-        score += self.config.boost * place(query, e);
-        let score = (score.clamp(0.0, 1.0) * 100.0).round() / 100.0;
-        (score >= self.config.threshold).then(|| Match {
-            settled: e.clone(),
-            score,
-            matched,
-            by_title,
-        })
+        let cosine = |common: f64, theirs: f64| match theirs > 0.0 {
+            true => common / (total * theirs).sqrt(),
+            false => 0.0,
+        };
+        let mut found: Vec<Scored> = shared
+            .into_iter()
+            .filter(|(e, _)| query.exclude_path != Some(self.entries[*e].path.as_str()))
+            .filter_map(|(e, (by_option, by_title))| {
+                let (option_total, title_total) = self.totals[e];
+                let by_option = cosine(by_option, option_total);
+                let by_title = cosine(by_title, title_total);
+                let raw = by_option.max(by_title);
+                let score = raw + self.config.boost * place(query, &self.entries[e]);
+                let score = (score.clamp(0.0, 1.0) * 100.0).round() / 100.0;
+                (score >= self.config.threshold).then_some(Scored {
+                    entry: e,
+                    score,
+                    by_option,
+                    by_title: by_title > by_option,
+                })
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            let (x, y) = (&self.entries[a.entry], &self.entries[b.entry]);
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| (&x.kind, x.number, &x.path).cmp(&(&y.kind, y.number, &y.path)))
+                .then(a.entry.cmp(&b.entry))
+        });
+        found
     }
 
-    /// The weighted cosine of two word sets, and the shared words as `theirs` writes them.
-    fn score(&self, mine: &[Word], theirs: &[Word]) -> (f64, Vec<String>) {
-        let shared: Vec<&Word> = theirs
-            .iter()
-            .filter(|t| mine.iter().any(|m| m.stem == t.stem))
-            .collect();
-        let (a, b) = (self.weights.total(mine), self.weights.total(theirs));
-        if shared.is_empty() || a <= 0.0 || b <= 0.0 {
-            return (0.0, Vec::new());
+    /// A scored entry as a match: the settled option, and the words it shares with `mine` as
+    /// it writes them.
+    fn to_match(&self, mine: &[Word], s: &Scored) -> Match {
+        let e = &self.entries[s.entry];
+        let theirs = if s.by_title { &e.title_words } else { &e.words };
+        Match {
+            settled: e.clone(),
+            score: s.score,
+            matched: theirs
+                .iter()
+                .filter(|t| mine.iter().any(|m| m.stem == t.stem))
+                .map(|t| t.shown.clone())
+                .collect(),
+            by_title: s.by_title,
         }
-        let common: f64 = shared.iter().map(|w| self.weights.of(&w.stem)).sum();
-        let matched = shared.iter().map(|w| w.shown.clone()).collect();
-        (common / (a * b).sqrt(), matched)
     }
 }
 
@@ -340,6 +371,14 @@ fn prefixes(globs: &[String]) -> Vec<String> {
         })
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+/// Does the record's status settle its options (any role but proposed, or no status)?
+fn settles(config: &Config, r: &Record) -> bool {
+    match config.role(r) {
+        Some(role) => role != Role::Proposed,
+        None => r.front.status.is_none(),
+    }
 }
 
 /// A record's words (title and every option: one document for the weights) and its settled
