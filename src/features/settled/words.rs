@@ -50,10 +50,12 @@ pub fn stem(word: &str) -> String {
     if len > 4 && w.ends_with("ies") {
         w.truncate(w.len() - 3);
         w.push('y');
-    } else if w.ends_with("sses") {
-        w.truncate(w.len() - 2);
-    } else if len > 4
-        && (w.ends_with("ches") || w.ends_with("shes") || w.ends_with("xes") || w.ends_with("zes"))
+    } else if w.ends_with("sses")
+        || (len > 4
+            && (w.ends_with("ches")
+                || w.ends_with("shes")
+                || w.ends_with("xes")
+                || w.ends_with("zes")))
     {
         w.truncate(w.len() - 2);
     } else if len > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
