@@ -73,7 +73,7 @@ pub fn choices(record: &Record) -> Vec<Choice> {
             because,
         }];
     }
-    let s = sections::parse(record.body());
+    let s = sections::parse_content(record.body());
     let reason = s.decision.as_deref().and_then(sections::because);
     if !s.options.iter().any(|o| o.chosen) {
         // Nothing chosen among listed options: the record's title states its decision only

@@ -141,9 +141,7 @@ pub const EXPECTED: [&str; 6] = [
 /// Reads the sections of a record body (the Markdown after the front matter).
 pub fn parse(body: &str) -> Sections {
     let outline = Outline::read(body);
-    let mut builder = Builder::default();
-    builder.walk(&outline.blocks);
-    let mut sections = builder.finish();
+    let mut sections = read(&outline);
     // As `check` sees a required section: a heading of that name with written text, or only
     // the template's placeholders (then it is the template's text, not absent), or neither.
     for name in EXPECTED {
@@ -154,6 +152,18 @@ pub fn parse(body: &str) -> Sections {
         }
     }
     sections
+}
+
+/// The sections of a body without the report of missing and template sections (`missing`
+/// and `template` stay empty): what readers of options and decisions need, at less cost.
+pub fn parse_content(body: &str) -> Sections {
+    read(&Outline::read(body))
+}
+
+fn read(outline: &Outline) -> Sections {
+    let mut builder = Builder::default();
+    builder.walk(&outline.blocks);
+    builder.finish()
 }
 
 /// The title after `Chosen option:` in a plain text, when the text starts so.
