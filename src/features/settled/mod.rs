@@ -300,6 +300,10 @@ impl Index {
                 let by_option = cosine(by_option, option_total);
                 let by_title = cosine(by_title, title_total);
                 let raw = by_option.max(by_title);
+                // Far below the threshold, where the records apply cannot lift it.
+                if raw + self.config.boost < self.config.threshold - 0.005 {
+                    return None;
+                }
                 let score = raw + self.config.boost * place(query, &self.entries[e]);
                 let score = (score.clamp(0.0, 1.0) * 100.0).round() / 100.0;
                 (score >= self.config.threshold).then_some(Scored {
@@ -346,11 +350,9 @@ fn place(query: &Query<'_>, e: &Settled) -> f64 {
         .iter()
         .any(|t| e.tags.iter().any(|u| u.eq_ignore_ascii_case(t)));
     let (mine, theirs) = (prefixes(query.paths), prefixes(&e.paths));
-    let shared_path = mine.iter().any(|a| {
-        theirs
-            .iter()
-            .any(|b| a.starts_with(b.as_str()) || b.starts_with(a.as_str()))
-    });
+    let shared_path = mine
+        .iter()
+        .any(|a| theirs.iter().any(|b| a.starts_with(b) || b.starts_with(a)));
     if shared_tag || shared_path {
         1.0
     } else if !mine.is_empty() && !theirs.is_empty() {
@@ -362,12 +364,12 @@ fn place(query: &Query<'_>, e: &Settled) -> f64 {
 
 /// The literal folder part of each `paths` glob (`src/cli/**` → `src/cli/`); a glob that
 /// starts with a wildcard says nothing about where it applies and is left out.
-fn prefixes(globs: &[String]) -> Vec<String> {
+fn prefixes(globs: &[String]) -> Vec<&str> {
     globs
         .iter()
         .map(|g| {
             let end = g.find(['*', '?', '[', '{']).unwrap_or(g.len());
-            g[..end].trim_start_matches("./").to_string()
+            g[..end].trim_start_matches("./")
         })
         .filter(|p| !p.is_empty())
         .collect()
