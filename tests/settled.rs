@@ -414,3 +414,33 @@ fn new_names_the_decisions_that_already_weighed_the_title() {
     assert_code(&o, 0, "new");
     assert!(!stderr(&o).contains("already weighed"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_log_entry_settles_its_choice_with_its_why() {
+    let repo = TestRepo::initialised();
+    repo.adr_ok(&[
+        "log",
+        "add",
+        "Connection pool size",
+        "--constraint",
+        "the database allows 100 connections",
+        "--choice",
+        "Twenty pooled connections per instance",
+        "--why",
+        "five instances leave headroom for migrations",
+        "--decided-by",
+        "alice",
+    ]);
+    let v = repo.adr_json(&[
+        "settled",
+        "pooled connections per instance",
+        "--format",
+        "json",
+    ]);
+    let m = &v["matches"][0];
+    assert_eq!(m["kind"], "log", "{v:#}");
+    assert_eq!(m["fate"], "chosen");
+    assert_eq!(m["option"], "Twenty pooled connections per instance");
+    assert_eq!(m["because"], "five instances leave headroom for migrations");
+    assert_eq!(m["decision_makers"], serde_json::json!(["alice"]));
+}
