@@ -374,6 +374,10 @@ def bench_native(work, n):
         search.append(adrs_cmd("adrs search", ["search", f"number {n - 1}"]))
     run_round_robin(search, RUNS)
     row("native", n, f"search number {n - 1}, warm", search[0], search[1:])
+    # Every accepted record's options read and weighed: what `pr` pays when a branch adds decisions.
+    settled = [ours(["settled", "B"], repo), Cmd("grep -ril", ["grep", "-ril", "chosen option", folder])]
+    run_round_robin(settled, RUNS)
+    row("native", n, "settled B (index of all options), warm", settled[0], settled[1:])
 
     # The browsable site (issue 21): every page, the search index and the graph, from the same
     # records `cat` reads; cold walks all history for the trails, warm reads the history cache.

@@ -98,6 +98,17 @@ pub enum Command {
     /// Exits 1 when nothing matches, like grep.
     Search(SearchArgs),
 
+    /// Find the earlier decisions that already weighed an option: chosen, rejected or
+    /// superseded, when, by whom and why.
+    ///
+    /// Matches options however they are worded (case, markup, plurals, stop words), weighting
+    /// rare words over common ones; tune or turn off with `[settled]` in .adr/config.toml.
+    /// Exits 1 when nothing matches, like grep.
+    #[command(
+        after_help = "Examples:\n  git adr settled \"accept the input file as a positional argument\"\n  git adr settled PostgreSQL for analytics --format json"
+    )]
+    Settled(SettledArgs),
+
     /// Print a shell completion script.
     ///
     /// The bash script also completes `git adr <TAB>` when git's own completion is loaded.
@@ -497,6 +508,21 @@ pub struct SearchArgs {
     #[arg(short, long)]
     pub kind: Vec<String>,
 
+    #[arg(short, long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct SettledArgs {
+    /// The option, in any words (several arguments are joined with spaces).
+    #[arg(required = true)]
+    pub text: Vec<String>,
+
+    /// At most this many matches.
+    #[arg(short = 'n', long, default_value_t = 10)]
+    pub limit: usize,
+
+    /// Text: one match per block with its fate and reason; json: the matches with scores.
     #[arg(short, long, value_enum, default_value_t = SearchFormat::Text)]
     pub format: SearchFormat,
 }

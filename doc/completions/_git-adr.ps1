@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'git-adr' -ScriptBlock {
             [CompletionResult]::new('supersede', 'supersede', [CompletionResultType]::ParameterValue, 'Mark OLD as superseded by NEW, updating both records in one operation')
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link two records: A amends, relates to, or supersedes B. Both records are updated')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search titles and bodies; every word must match (case-insensitive)')
+            [CompletionResult]::new('settled', 'settled', [CompletionResultType]::ParameterValue, 'Find the earlier decisions that already weighed an option: chosen, rejected or superseded, when, by whom and why')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or install all man pages where man finds them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Show a command''s man page, or its long help when no page is installed (like `git help`)')
@@ -167,6 +168,16 @@ Register-ArgumentCompleter -Native -CommandName 'git-adr' -ScriptBlock {
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only records of this kind (repeatable)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'f')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'git-adr;settled' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'At most this many matches')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many matches')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Text: one match per block with its fate and reason; json: the matches with scores')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Text: one match per block with its fate and reason; json: the matches with scores')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -88,6 +88,9 @@ _git__adr() {
             git__adr,search)
                 cmd="git__adr__subcmd__search"
                 ;;
+            git__adr,settled)
+                cmd="git__adr__subcmd__settled"
+                ;;
             git__adr,show)
                 cmd="git__adr__subcmd__show"
                 ;;
@@ -134,7 +137,7 @@ _git__adr() {
 
     case "${cmd}" in
         git__adr)
-            opts="-C -h -V --help --version init new list show status accept reject deprecate supersede link search completions man help check hook cache renumber pr summary log dod trace why history index graph site export diff mcp"
+            opts="-C -h -V --help --version init new list show status accept reject deprecate supersede link search settled completions man help check hook cache renumber pr summary log dod trace why history index graph site export diff mcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -957,6 +960,40 @@ _git__adr() {
                     return 0
                     ;;
                 -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__adr__subcmd__settled)
+            opts="-n -f -C -h --limit --format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

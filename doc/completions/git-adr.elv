@@ -34,6 +34,7 @@ set edit:completion:arg-completer[git-adr] = {|@words|
             cand supersede 'Mark OLD as superseded by NEW, updating both records in one operation'
             cand link 'Link two records: A amends, relates to, or supersedes B. Both records are updated'
             cand search 'Search titles and bodies; every word must match (case-insensitive)'
+            cand settled 'Find the earlier decisions that already weighed an option: chosen, rejected or superseded, when, by whom and why'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page, or install all man pages where man finds them'
             cand help 'Show a command''s man page, or its long help when no page is installed (like `git help`)'
@@ -153,6 +154,15 @@ set edit:completion:arg-completer[git-adr] = {|@words|
             cand --kind 'Only records of this kind (repeatable)'
             cand -f 'f'
             cand --format 'format'
+            cand -C 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'git-adr;settled'= {
+            cand -n 'At most this many matches'
+            cand --limit 'At most this many matches'
+            cand -f 'Text: one match per block with its fate and reason; json: the matches with scores'
+            cand --format 'Text: one match per block with its fate and reason; json: the matches with scores'
             cand -C 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

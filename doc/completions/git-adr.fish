@@ -38,6 +38,7 @@ complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "deprecate" -d 'Set 
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "supersede" -d 'Mark OLD as superseded by NEW, updating both records in one operation'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "link" -d 'Link two records: A amends, relates to, or supersedes B. Both records are updated'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "search" -d 'Search titles and bodies; every word must match (case-insensitive)'
+complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "settled" -d 'Find the earlier decisions that already weighed an option: chosen, rejected or superseded, when, by whom and why'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "man" -d 'Print the man page, or install all man pages where man finds them'
 complete -c git-adr -n "__fish_git_adr_needs_command" -f -a "help" -d 'Show a command\'s man page, or its long help when no page is installed (like `git help`)'
@@ -122,6 +123,11 @@ complete -c git-adr -n "__fish_git_adr_using_subcommand search" -s f -l format -
 json\t'Matching records as JSON, each with its `matches`'"
 complete -c git-adr -n "__fish_git_adr_using_subcommand search" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
 complete -c git-adr -n "__fish_git_adr_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-adr -n "__fish_git_adr_using_subcommand settled" -s n -l limit -d 'At most this many matches' -r
+complete -c git-adr -n "__fish_git_adr_using_subcommand settled" -s f -l format -d 'Text: one match per block with its fate and reason; json: the matches with scores' -r -f -a "text\t'Matching records with their matching lines'
+json\t'Matching records as JSON, each with its `matches`'"
+complete -c git-adr -n "__fish_git_adr_using_subcommand settled" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
+complete -c git-adr -n "__fish_git_adr_using_subcommand settled" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-adr -n "__fish_git_adr_using_subcommand completions" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
 complete -c git-adr -n "__fish_git_adr_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-adr -n "__fish_git_adr_using_subcommand man" -l dir -d 'Write git-adr.1 and one page per command into DIR instead of printing git-adr.1' -r -F

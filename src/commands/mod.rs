@@ -22,6 +22,7 @@ mod new;
 mod pr;
 mod renumber;
 mod search;
+mod settled;
 pub(crate) mod shared;
 mod show;
 mod site;
@@ -52,6 +53,7 @@ pub fn dispatch(command: Command, ui: &mut Ui<'_>) -> Result<()> {
         Command::Supersede(a) => lifecycle::supersede(&open(ui)?, &a.old, &a.new, a.force, ui),
         Command::Link(a) => lifecycle::link(&open(ui)?, &a.from, a.relation, &a.to, ui),
         Command::Search(args) => search::run(&open(ui)?, args, ui),
+        Command::Settled(args) => settled::run(&open(ui)?, args, ui),
         Command::Completions(args) => completions::completions(args.shell, ui),
         Command::Man(args) => man::man(args, ui),
         Command::Help(args) => man::help(args, ui),

@@ -5,7 +5,7 @@ use crate::commands::shared::json::record_json;
 use crate::commands::stdout_err;
 use crate::commands::Ui;
 use crate::error::{Error, RecordError, Result};
-use crate::features::lifecycle;
+use crate::features::{lifecycle, settled};
 use crate::model::config::Kind;
 use crate::model::record::frontmatter::{yaml_scalar, Value};
 use crate::model::record::status::Role;
@@ -41,6 +41,13 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     }
     let fields = Fields::of(&args, &superseded);
     let front = fields.front_matter(&status, &date, &superseded, &amended);
+    // Usage errors in --section before the (possibly slow) look for earlier decisions.
+    let fill = fill_of(&args)?;
+    let json = args.format == NewFormat::Json;
+    let weighed = already_weighed(store, &kind, &title, &fields, ui.progress || json);
+    if ui.progress && !json {
+        say_weighed(&weighed, ui);
+    }
     let editing = args.edit || (ui.interactive && !args.no_edit);
     // The other ends of the relations, from the records as they are under the edit lock, so a
     // concurrent edit of them is kept.
@@ -52,7 +59,6 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
     // Without the editor, the new record and the other ends are written as one edit (all or
     // nothing, even across a kill). With it, the other ends wait for the editor, so an aborted
     // edit leaves no trace.
-    let fill = fill_of(&args)?;
     let (repo_path, record) = crate::features::create::create_filled(
         store,
         &kind,
@@ -102,7 +108,9 @@ pub fn run(store: &Store, args: NewArgs, ui: &mut Ui<'_>) -> Result<()> {
                 .read(&repo_path)
                 .and_then(|b| store.parse(&kind, &repo_path, b))
                 .unwrap_or(record);
-            crate::commands::shared::json::print(&record_json(store, &record, false), ui)
+            let mut v = record_json(store, &record, false);
+            v["settled_before"] = serde_json::json!(weighed);
+            crate::commands::shared::json::print(&v, ui)
         }
     }
 }
@@ -127,6 +135,60 @@ fn fill_of(args: &NewArgs) -> Result<crate::features::create::Fill> {
         options: args.options.clone(),
         sections,
     })
+}
+
+/// Decisions whose options or titles match the new title (none when `[settled]` is off, for
+/// checklists, or when `wanted` is false). A note only: records that cannot be read make it
+/// shorter, never stop `new`.
+fn already_weighed(
+    store: &Store,
+    kind: &Kind,
+    title: &str,
+    fields: &Fields,
+    wanted: bool,
+) -> Vec<settled::Match> {
+    if !wanted || kind.name == "dod" || !store.config.settled.enabled {
+        return Vec::new();
+    }
+    let Ok(listing) = store.default_source().and_then(|s| store.load(&s, &[])) else {
+        return Vec::new();
+    };
+    let records: Vec<&Record> = listing.records.iter().collect();
+    let query = settled::Query {
+        text: title,
+        tags: &fields.tags,
+        paths: &fields.paths,
+        ..settled::Query::default()
+    };
+    settled::Index::build(&store.config, &records).weighed(&query, WEIGHED_SHOWN)
+}
+
+/// How many earlier decisions `new` names.
+const WEIGHED_SHOWN: usize = 5;
+
+/// "ADR-0003 already weighed this: …", on standard error, before the editor opens.
+fn say_weighed(weighed: &[settled::Match], ui: &mut Ui<'_>) {
+    for m in weighed {
+        let e = &m.settled;
+        let because = e
+            .because
+            .as_deref()
+            .map(|b| format!(" because {b}"))
+            .unwrap_or_default();
+        let line = format!(
+            "{} already weighed this: \"{}\" {}{because}",
+            e.id,
+            e.option,
+            settled::describe(e)
+        );
+        let _ = writeln!(ui.err, "note: {}", one_line(&line));
+    }
+    if !weighed.is_empty() {
+        let _ = writeln!(
+            ui.err,
+            "note: link what you reopen (`--supersedes N`, or `relates` in the front matter); `git adr settled` searches further"
+        );
+    }
 }
 
 /// `--date` as YYYY-MM-DD, else today.

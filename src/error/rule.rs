@@ -104,6 +104,8 @@ rules! {
         "branch mode: status changes follow the lifecycle (no accepted → proposed)",
     IdTakenOnBase "id-taken-on-base" Error
         "branch mode: a number the branch adds was not also taken on the base since the fork",
+    SettledTradeoff "settled-tradeoff" Warning
+        "branch mode: a decision that chooses what a decision in force rejected (or rejects what it chose) names it in supersedes, amends or relates",
     ProposedOnDefaultBranch "proposed-on-default-branch" Warning
         "records on the default branch are not left `proposed`",
     ReviewOverdue "review-overdue" Warning

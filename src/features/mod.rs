@@ -14,5 +14,6 @@ pub mod hooks;
 pub mod index_page;
 pub mod lifecycle;
 pub mod renumber;
+pub mod settled;
 pub mod site;
 pub mod summary;

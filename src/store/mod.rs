@@ -718,10 +718,7 @@ impl Store {
 
     /// Shows a record's id the way people read it (`ADR-0002`, or the checklist's name).
     pub fn display_id(&self, record: &Record) -> String {
-        match record.id {
-            Some(id) => self.config.id_text(&record.kind, id),
-            None => record.slug.clone(),
-        }
+        self.config.display_id(record)
     }
 
     /// Absolute path of a repo-relative path in the work tree, for writing. Refuses paths whose
@@ -1314,7 +1311,11 @@ const MIN_PARALLEL: usize = 64;
 
 /// `f` over `items` on the available cores (contiguous chunks, one thread each) when
 /// `parallel`, else on this thread; the results in the items' order.
-fn par_map<T: Send, R: Send>(items: Vec<T>, parallel: bool, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+pub(crate) fn par_map<T: Send, R: Send>(
+    items: Vec<T>,
+    parallel: bool,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if threads < 2 || !parallel {
         return items.into_iter().map(f).collect();

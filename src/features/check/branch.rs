@@ -6,9 +6,11 @@ use std::collections::{HashSet, VecDeque};
 use super::rules::Context;
 use super::{load_all, Findings, Report, Rule};
 use crate::error::Result;
+use crate::features::settled;
 use crate::git::range::Range;
 use crate::git::source::Source;
 use crate::model::config::Lifecycle;
+use crate::model::record::status::Role;
 use crate::model::record::Record;
 use crate::store::Store;
 
@@ -30,6 +32,7 @@ pub(super) fn check_branch(
 
     let source = range.head_source();
     let (records, checked) = check_tip(store, ctx, &source, &changed, findings)?;
+    settled_tradeoffs(store, &records, &changed, findings);
     status_regressions(
         store,
         &range.merge_base_source(),
@@ -95,6 +98,78 @@ fn check_tip(
         super::index::check(store, source, &records, super::index::Fix::Commit, findings)?;
     }
     Ok((records, checked))
+}
+
+/// `settled-tradeoff`: each decision the branch adds or changes, against the options the
+/// records it leaves alone settled. A decision that is itself rejected or retired reverses
+/// nothing.
+fn settled_tradeoffs(
+    store: &Store,
+    records: &[Record],
+    changed: &Changed,
+    findings: &mut Findings,
+) {
+    if !findings.is_on(Rule::SettledTradeoff) || !store.config.settled.enabled {
+        return;
+    }
+    let touched: HashSet<&str> = changed
+        .iter()
+        .filter_map(|(_, new)| new.as_deref())
+        .collect();
+    let (mine, earlier): (Vec<&Record>, Vec<&Record>) = records
+        .iter()
+        .partition(|r| touched.contains(r.path.as_str()));
+    let mine: Vec<&Record> = mine
+        .into_iter()
+        .filter(|r| r.kind != "dod")
+        .filter(|r| {
+            !matches!(
+                store.config.role(r),
+                Some(Role::Rejected | Role::Superseded | Role::Deprecated)
+            )
+        })
+        .collect();
+    if mine.is_empty() {
+        return;
+    }
+    let index = settled::Index::build(&store.config, &earlier);
+    for record in mine {
+        for b in settled::settled_before(&index, record) {
+            if !b.reverses || b.linked {
+                continue;
+            }
+            let e = &b.earlier.settled;
+            let (does, did) = match b.chosen_here {
+                true => ("chooses", "rejected"),
+                false => ("rejects", "chose"),
+            };
+            let message = format!(
+                "{} {does} \"{}\", which {} {did} as \"{}\"{} (score {:.2}: {})",
+                store.display_id(record),
+                b.option,
+                e.id,
+                e.option,
+                e.because
+                    .as_deref()
+                    .map(|r| format!(", because {r}"))
+                    .unwrap_or_default(),
+                b.earlier.score,
+                b.earlier.matched.join(", "),
+            );
+            let number = e.number.map_or_else(|| e.id.clone(), |n| n.to_string());
+            let hint = format!(
+                "if this reopens {} on purpose, say so in the front matter: `supersedes: [{number}]`, `amends: [{number}]` or `relates: [{number}]`",
+                e.id
+            );
+            findings.add(
+                Rule::SettledTradeoff,
+                &record.path,
+                Some(record.title_line),
+                message,
+                Some(hint),
+            );
+        }
+    }
 }
 
 /// `status-regression`: status moves the lifecycle does not allow, against the merge base's

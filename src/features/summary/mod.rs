@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::features::changes::{self, Change, ChangeKind, SectionText, Status};
+use crate::features::settled;
 use crate::git::commit::Commit;
 use crate::git::source::Source;
 use crate::model::diagnostic::Diagnostic;
@@ -79,6 +80,9 @@ pub struct DecisionChange {
     pub supersedes: Vec<String>,
     pub superseded_by: Vec<String>,
     pub sections: Sections,
+    /// For a decision shown whole: each of its options that a decision the branch leaves alone
+    /// settled before (chose, rejected or superseded), with that decision's fate and reason.
+    pub settled_before: Vec<settled::Before>,
     /// Commits in the range that cite it in a trailer.
     #[serde(serialize_with = "crate::git::commit::listed")]
     pub commits: Vec<Commit>,
@@ -175,7 +179,8 @@ pub fn build(
     let (changed, unreadable) = changes::changes(store, before, after);
 
     let mut warnings: Vec<Warning> = unreadable.iter().map(unreadable_warning).collect();
-    let (decisions, log_entries) = decisions_and_log(store, &changed, &cited);
+    let earlier = settled_index(store, &head.records, &changed);
+    let (decisions, log_entries) = decisions_and_log(store, &changed, &cited, &earlier);
     let inputs = governed::Inputs {
         head_records: &head.records,
         merge_base: &mb_source,
@@ -213,6 +218,7 @@ fn decisions_and_log(
     store: &Store,
     changed: &[Change],
     cited: &governed::Cited,
+    earlier: &settled::Index,
 ) -> (Vec<DecisionChange>, Vec<LogEntry>) {
     let mut decisions = Vec::new();
     let mut log_entries = Vec::new();
@@ -221,7 +227,7 @@ fn decisions_and_log(
             ("dod", _) => {}
             ("log", ChangeKind::Added) => log_entries.push(log_entry(store, &c.record)),
             ("log", _) => {}
-            _ => decisions.push(decision(store, c, cited)),
+            _ => decisions.push(decision(store, c, cited, earlier)),
         }
     }
     decisions.sort_by(|a, b| (&a.kind, a.number, &a.path).cmp(&(&b.kind, b.number, &b.path)));
@@ -241,7 +247,12 @@ fn log_entry(store: &Store, r: &Record) -> LogEntry {
 }
 
 /// One changed record as the summary shows it.
-fn decision(store: &Store, c: &Change, cited: &governed::Cited) -> DecisionChange {
+fn decision(
+    store: &Store,
+    c: &Change,
+    cited: &governed::Cited,
+    earlier: &settled::Index,
+) -> DecisionChange {
     let (d, record) = (&c.diff, &c.record);
     let what_changed = match d.change {
         ChangeKind::Added => std::iter::once("new".to_string())
@@ -267,6 +278,10 @@ fn decision(store: &Store, c: &Change, cited: &governed::Cited) -> DecisionChang
             .filter_map(|name| changes::section_entries(&sections, name))
             .collect()
     };
+    let settled_before = match full && d.change != ChangeKind::Deleted && !d.became_superseded {
+        true => settled::settled_before(earlier, record),
+        false => Vec::new(),
+    };
     let ids = |ids: &[Id]| store.config.ids_text(&record.kind, ids);
     DecisionChange {
         id: d.id.clone(),
@@ -285,11 +300,31 @@ fn decision(store: &Store, c: &Change, cited: &governed::Cited) -> DecisionChang
         supersedes: ids(&record.front.supersedes),
         superseded_by: ids(&record.front.superseded_by),
         sections,
+        settled_before,
         commits: record
             .id
             .and_then(|id| cited.get(&(record.kind.clone(), id)).cloned())
             .unwrap_or_default(),
     }
+}
+
+/// The options settled by the records at HEAD that the branch does not change (as they were
+/// at the merge base): what the branch's decisions are compared with. Empty when `[settled]`
+/// is off or the branch changes no decision.
+fn settled_index(store: &Store, head: &[Record], changed: &[Change]) -> settled::Index {
+    let decisions = changed
+        .iter()
+        .any(|c| c.record.kind != "dod" && c.record.kind != "log");
+    if !store.config.settled.enabled || !decisions {
+        return settled::Index::default();
+    }
+    let paths: std::collections::HashSet<&str> =
+        changed.iter().map(|c| c.record.path.as_str()).collect();
+    let earlier: Vec<&Record> = head
+        .iter()
+        .filter(|r| !paths.contains(r.path.as_str()))
+        .collect();
+    settled::Index::build(&store.config, &earlier)
 }
 
 /// The sections of a record's body. An existing folder's format has its own sections: MADR 4's

@@ -141,9 +141,7 @@ pub const EXPECTED: [&str; 6] = [
 /// Reads the sections of a record body (the Markdown after the front matter).
 pub fn parse(body: &str) -> Sections {
     let outline = Outline::read(body);
-    let mut builder = Builder::default();
-    builder.walk(&outline.blocks);
-    let mut sections = builder.finish();
+    let mut sections = read(&outline);
     // As `check` sees a required section: a heading of that name with written text, or only
     // the template's placeholders (then it is the template's text, not absent), or neither.
     for name in EXPECTED {
@@ -154,6 +152,18 @@ pub fn parse(body: &str) -> Sections {
         }
     }
     sections
+}
+
+/// The sections of a body without the report of missing and template sections (`missing`
+/// and `template` stay empty): what readers of options and decisions need, at less cost.
+pub fn parse_content(body: &str) -> Sections {
+    read(&Outline::read(body))
+}
+
+fn read(outline: &Outline) -> Sections {
+    let mut builder = Builder::default();
+    builder.walk(&outline.blocks);
+    builder.finish()
 }
 
 /// The title after `Chosen option:` in a plain text, when the text starts so.
@@ -200,10 +210,26 @@ fn chosen_title(plain: &str) -> Option<String> {
     (!title.is_empty()).then_some(title)
 }
 
+/// The reason a decision paragraph gives: the text after its first `, because` / ` because `
+/// (`Chosen option: "X", because it is simpler.` → `it is simpler`), trailing period removed.
+pub fn because(decision: &str) -> Option<String> {
+    let lower = decision.to_lowercase();
+    // Lowercasing can change byte lengths; cut only where the offsets agree.
+    if lower.len() != decision.len() {
+        return None;
+    }
+    let at = [", because", " because "]
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
+        .min()?;
+    let reason = collapse(decision.get(at..)?.trim().trim_end_matches('.'));
+    (!reason.is_empty()).then_some(reason)
+}
+
 /// A title for matching: markup, case and punctuation ignored (each run of them one space) and
 /// parenthetical remarks left out (`Keep X (status quo of ADR-0045)` is `keep x`). Characters
 /// that tell names apart (`C++`, `C#`) are kept. A title that is all remark keeps it.
-fn norm(s: &str) -> String {
+pub fn norm(s: &str) -> String {
     let words = |skip_remarks: bool| {
         let mut out = String::with_capacity(s.len());
         let mut depth = 0usize;
