@@ -208,6 +208,16 @@ fn every_read_tool_answers_with_the_json_of_its_command() {
     let why = s.ok("decisions_for_path", json!({"path": "src/db/pool.rs"}));
     assert_eq!(why, cli(&["why", "--format", "json", "src/db/pool.rs"]));
 
+    let settled = s.ok("settled_options", json!({"text": "PostgreSQL", "limit": 3}));
+    assert_eq!(
+        settled,
+        cli(&["settled", "--format", "json", "--limit", "3", "PostgreSQL"])
+    );
+    assert!(
+        settled["matches"].as_array().is_some_and(|m| !m.is_empty()),
+        "{settled}"
+    );
+
     let pr = s.ok("branch_summary", json!({"base": "main"}));
     assert_eq!(pr, cli(&["pr", "--format", "json", "--base", "main"]));
 
@@ -249,6 +259,7 @@ fn read_only_by_default_and_write_tools_only_with_allow_write() {
             "show_decision",
             "search_decisions",
             "decisions_for_path",
+            "settled_options",
             "branch_summary",
             "decision_diff",
             "check",

@@ -21,7 +21,7 @@ from mcp import ClientSession, StdioServerParameters, stdio_client
 
 BIN = os.path.abspath(sys.argv[1])
 READ_TOOLS = ["list_decisions", "show_decision", "search_decisions", "decisions_for_path",
-              "branch_summary", "decision_diff", "check", "decision_history", "trace_decision"]
+              "settled_options", "branch_summary", "decision_diff", "check", "decision_history", "trace_decision"]
 WRITE_TOOLS = ["new_decision", "set_status", "supersede", "link"]
 REPOS = []  # removed at the end
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com",
@@ -112,6 +112,7 @@ async def read_only(repo):
             ("search_decisions", {"words": "postgresql"},
              {"results": cli_json(repo, "search", "postgresql")}),
             ("decisions_for_path", {"path": "src/db/pool.rs"}, cli_json(repo, "why", "src/db/pool.rs")),
+            ("settled_options", {"text": "PostgreSQL"}, cli_json(repo, "settled", "PostgreSQL", ok=(0, 1))),
             ("branch_summary", {"base": "main"}, cli_json(repo, "pr", "--base", "main")),
             ("decision_diff", {"range": "main...feature"}, cli_json(repo, "diff", "main...feature")),
             ("check", {"scope": "base", "base": "main"}, cli_json(repo, "check", "--base", "main", ok=(0, 1))),

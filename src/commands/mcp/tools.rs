@@ -143,6 +143,26 @@ pub(super) const TOOLS: &[Tool] = &[
         },
     },
     Tool {
+        name: "settled_options",
+        description: "Earlier decisions that already weighed an option (what `git adr settled TEXT` answers): each match with its fate (chosen, rejected, superseded), the record, its date and deciders, the reason given, a score and the words that matched. Ask before proposing an option, so a settled tradeoff is not reopened unknowingly.",
+        writes: false,
+        properties: || json!({
+            "text": string("The option, in any words (e.g. \"accept the input file as a positional argument\")."),
+            "limit": {"type": "integer", "minimum": 1, "description": "At most this many matches (default 10)."},
+        }),
+        required: &["text"],
+        key: "",
+        argv: |a, _| {
+            let mut v = vec!["settled".into(), "--format=json".into()];
+            if let Some(n) = text(a, "limit")? {
+                v.push(format!("--limit={n}"));
+            }
+            v.push("--".into());
+            v.extend(required(a, "text")?.split_whitespace().map(String::from));
+            Ok(v)
+        },
+    },
+    Tool {
         name: "branch_summary",
         description: "The reviewer-ready summary of the current branch against its base (the data of `git adr pr --format json`): decisions added or changed with options, consequences, verification and rollout; code governed by existing decisions; log entries; definition-of-done checklists; warnings.",
         writes: false,
