@@ -276,15 +276,28 @@ impl Index {
         if !self.config.enabled || total <= 0.0 {
             return Vec::new();
         }
-        let mut shared: HashMap<usize, (f64, f64)> = HashMap::new();
+        // Summed in a dense table with the entries touched listed: a stem shared by every
+        // record (a corpus whose options all say "B") makes one addition per entry, where a
+        // hash map made a hashed insert per entry per query.
+        let mut shared: Vec<(f64, f64)> = vec![(0.0, 0.0); self.entries.len()];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut add = |e: usize, by_option: f64, by_title: f64| {
+            let sums = &mut shared[e];
+            if *sums == (0.0, 0.0) {
+                touched.push(e);
+            }
+            sums.0 += by_option;
+            sums.1 += by_title;
+        };
         for w in mine {
+            // At least 1 (see `Weights::of`), so a touched entry's sums are never both zero.
             let weight = self.weights.of(&w.stem);
             for &e in self.options_with.get(&w.stem).into_iter().flatten() {
-                shared.entry(e).or_default().0 += weight;
+                add(e, weight, 0.0);
             }
             if query.titles {
                 for &e in self.titles_with.get(&w.stem).into_iter().flatten() {
-                    shared.entry(e).or_default().1 += weight;
+                    add(e, 0.0, weight);
                 }
             }
         }
@@ -292,8 +305,9 @@ impl Index {
             true => common / (total * theirs).sqrt(),
             false => 0.0,
         };
-        let mut found: Vec<Scored> = shared
+        let mut found: Vec<Scored> = touched
             .into_iter()
+            .map(|e| (e, shared[e]))
             .filter(|(e, _)| query.exclude_path != Some(self.entries[*e].path.as_str()))
             .filter_map(|(e, (by_option, by_title))| {
                 let (option_total, title_total) = self.totals[e];
