@@ -1,5 +1,5 @@
 use clap::{CommandFactory, FromArgMatches};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 fn main() {
     // Help and usage say `git adr`, the way people run it; completions and man pages are
@@ -11,13 +11,19 @@ fn main() {
     // `git adr mcp` owns standard output for its protocol messages (written from the runtime's
     // threads): it must not be locked here, and nothing else may be written to it.
     let serving = matches.subcommand_name() == Some("mcp");
-    let (mut locked, mut sink);
+    let (mut locked, mut buffered, mut sink);
     let out: &mut dyn Write = if serving {
         sink = std::io::sink();
         &mut sink
-    } else {
+    } else if stdout.is_terminal() {
+        // Line by line, as people read it.
         locked = stdout.lock();
         &mut locked
+    } else {
+        // Into a pipe or a file, in blocks: std's stdout is line-buffered even there, one
+        // write per line, 10,000 system calls for `list` of 10,000 records.
+        buffered = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+        &mut buffered
     };
     let mut err = stderr.lock();
     let mut ui = git_adr::Ui {
@@ -27,11 +33,14 @@ fn main() {
         interactive: git_adr::detect_interactive(),
         progress: git_adr::detect_progress(),
     };
-    let result = git_adr::run(cli, &mut ui).and_then(|()| {
-        ui.out
-            .flush()
-            .map_err(|e| git_adr::Error::io("standard output", e))
-    });
+    let ran = git_adr::run(cli, &mut ui);
+    // Flushed whatever the outcome: a command may print its answer and then fail (`settled`
+    // with no match, `check` with findings), and `process::exit` below drops no buffer.
+    let flushed = ui
+        .out
+        .flush()
+        .map_err(|e| git_adr::Error::io("standard output", e));
+    let result = ran.and(flushed);
     let code = match result {
         Ok(()) => 0,
         // `git adr list | head` closes the pipe early; that is not an error.
