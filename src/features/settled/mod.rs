@@ -233,7 +233,7 @@ impl Index {
     /// The settled options that match `query`, best first (then by record), at most `limit`.
     pub fn find(&self, query: &Query<'_>, limit: usize) -> Vec<Match> {
         let mine = words::words(query.text);
-        let mut scored = self.scored(query, &mine);
+        let mut scored = self.scored(query, &mine, Some(limit));
         scored.truncate(limit);
         scored.iter().map(|s| self.to_match(&mine, s)).collect()
     }
@@ -253,7 +253,8 @@ impl Index {
             (s.score, s.by_option, chosen)
         };
         let mut best: Vec<Scored> = Vec::new();
-        for s in self.scored(&query, &mine) {
+        // All in order: the best of each record is kept, in the order they come.
+        for s in self.scored(&query, &mine, None) {
             let path = &self.entries[s.entry].path;
             match best
                 .iter_mut()
@@ -268,10 +269,10 @@ impl Index {
         best.iter().map(|s| self.to_match(&mine, s)).collect()
     }
 
-    /// Every entry that scores at least the threshold, best first: the weights of the stems
-    /// each shares with `mine`, summed along the stems' entry lists (an entry sharing no
-    /// stem costs nothing).
-    fn scored(&self, query: &Query<'_>, mine: &[Word]) -> Vec<Scored> {
+    /// Every entry that scores at least the threshold (the best `limit` of them when given),
+    /// best first: the weights of the stems each shares with `mine`, summed along the stems'
+    /// entry lists (an entry sharing no stem costs nothing).
+    fn scored(&self, query: &Query<'_>, mine: &[Word], limit: Option<usize>) -> Vec<Scored> {
         let total = self.weights.total(mine);
         if !self.config.enabled || total <= 0.0 {
             return Vec::new();
@@ -328,13 +329,20 @@ impl Index {
                 })
             })
             .collect();
-        found.sort_by(|a, b| {
+        // Only the best `limit` are put in order: on a corpus where one option is in every
+        // record, each query scores thousands of entries and sorting them all dominated `pr`.
+        let order = |a: &Scored, b: &Scored| {
             let (x, y) = (&self.entries[a.entry], &self.entries[b.entry]);
             b.score
                 .total_cmp(&a.score)
                 .then_with(|| (&x.kind, x.number, &x.path).cmp(&(&y.kind, y.number, &y.path)))
                 .then(a.entry.cmp(&b.entry))
-        });
+        };
+        if let Some(limit) = limit.filter(|&l| l > 0 && found.len() > l) {
+            found.select_nth_unstable_by(limit - 1, order);
+            found.truncate(limit);
+        }
+        found.sort_by(order);
         found
     }
 
