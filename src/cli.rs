@@ -261,10 +261,11 @@ pub enum Command {
     /// Serve decisions to coding agents: a Model Context Protocol server over stdio.
     ///
     /// Started by an agent (`{"command": "git", "args": ["adr", "mcp"]}`), it answers with the
-    /// same engines, JSON and errors as the commands: list, show, search, why, pr, diff, check,
-    /// history and trace as tools; each record, the index and the config as resources. Read-only
-    /// unless --allow-write, which adds new_decision, set_status, supersede and link. Nothing but
-    /// protocol messages is written to standard output; warnings reach the agent with each result.
+    /// same engines, JSON and errors as the commands: list, show, search, why, settled, pr, diff,
+    /// check, history and trace as tools; each record, the index and the config as resources.
+    /// Read-only unless --allow-write, which adds new_decision, set_status, supersede and link.
+    /// Nothing but protocol messages is written to standard output; warnings reach the agent with
+    /// each result.
     #[command(
         after_help = "Examples:\n  git adr mcp                       # read-only, for an agent's mcpServers config\n  git adr -C ~/src/shop mcp --allow-write\n  npx @modelcontextprotocol/inspector --cli git adr mcp --method tools/list"
     )]
