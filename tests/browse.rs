@@ -107,6 +107,31 @@ fn history_lists_uncommitted_changes_last_and_follows_renames() {
 }
 
 #[test]
+fn history_of_a_record_at_a_path_an_earlier_record_left_starts_at_its_own_creation() {
+    let (repo, _) = story();
+    let path = ".adr/decisions/0002-use-postgres.md";
+    let again = "---\nstatus: proposed\ndate: 2026-06-01\n---\n\n# Use Postgres\n\nA new proposal, written afresh, with nothing of the first one.\n";
+    repo.git(&["rm", "-q", path]);
+    commit_as(&repo, "Eve", "2026-05-20T10:00:00Z", "Drop ADR 2");
+    // Not committed yet: no committed past, whatever once lived at the path.
+    repo.write(path, again);
+    let v = repo.adr_json(&["history", "2", "--format", "json"]);
+    assert_eq!(field(&v["events"], "event"), ["created"], "{v}");
+    assert_eq!(v["events"][0]["uncommitted"], true, "{v}");
+    // Committed: its own creation only, not the deleted record's trail.
+    repo.git(&["add", path]);
+    commit_as(
+        &repo,
+        "Fay",
+        "2026-06-01T10:00:00Z",
+        "Propose Postgres again",
+    );
+    let v = repo.adr_json(&["history", "2", "--format", "json"]);
+    assert_eq!(field(&v["events"], "event"), ["created"], "{v}");
+    assert_eq!(v["events"][0]["commit"]["author"], "Fay", "{v}");
+}
+
+#[test]
 fn history_of_an_unknown_record_is_a_usage_error() {
     let (repo, _) = story();
     assert_code(&run(&repo, &["history", "9"]), 2, "history 9");

@@ -1,7 +1,5 @@
 //! `git adr history ID`: one record's trail from git, renames followed back.
 
-use std::collections::HashSet;
-
 use serde_json::{json, Value};
 
 use crate::cli::{HistoryArgs, TextOrJson};
@@ -19,7 +17,7 @@ pub fn history(store: &Store, args: HistoryArgs, ui: &mut Ui<'_>) -> Result<()> 
     let record = store.find(&args.id, None)?;
     let walked = super::load_history(store, ui)?;
     let uncommitted = history::uncommitted(store, Some(&record.path))?;
-    let events = trail(&record.path, walked.events, uncommitted);
+    let events = history::trails::of_record(&walked, &record.path, uncommitted);
     // The warning matters only when this record's trail starts beyond the clone's boundary.
     let cut_short = walked.shallow
         && events
@@ -40,54 +38,6 @@ pub fn history(store: &Store, args: HistoryArgs, ui: &mut Ui<'_>) -> Result<()> 
         }
         TextOrJson::Text => print_trail(store, &record, &events, ui),
     }
-}
-
-/// The events of the record now at `path`, oldest first, uncommitted changes last. Renames are
-/// followed back; an older record that was deleted before this one reused its path is not
-/// included (the trail stops at the creation).
-fn trail(path: &str, events: Vec<Event>, uncommitted: Vec<Event>) -> Vec<Event> {
-    let pending: Vec<Event> = uncommitted.into_iter().filter(|e| e.path == path).collect();
-    // A record not committed yet has no committed past, whatever once lived at its path.
-    let new_here = pending
-        .iter()
-        .any(|e| matches!(e.change, Change::Created { .. }));
-    let mut tracked: HashSet<String> = HashSet::new();
-    if !new_here {
-        tracked.insert(path.to_string());
-    }
-    // `events` is newest first; the events of one commit share `order` and stay in their order.
-    let mut groups: Vec<Vec<Event>> = Vec::new();
-    let mut events = events.into_iter().peekable();
-    while let Some(first) = events.next() {
-        let order = first.order;
-        let mut group = vec![first];
-        while let Some(next) = events.next_if(|e| e.order == order) {
-            group.push(next);
-        }
-        let mine: Vec<Event> = group
-            .into_iter()
-            .filter(|e| tracked.contains(&e.path))
-            .collect();
-        for e in &mine {
-            match &e.change {
-                Change::Renamed { from_path } => {
-                    tracked.remove(&e.path);
-                    tracked.insert(from_path.clone());
-                }
-                Change::Created { .. } => {
-                    tracked.remove(&e.path);
-                }
-                _ => {}
-            }
-        }
-        if !mine.is_empty() {
-            groups.push(mine);
-        }
-        if tracked.is_empty() {
-            break;
-        }
-    }
-    groups.into_iter().rev().flatten().chain(pending).collect()
 }
 
 /// An event as JSON: `event` first, its fields, and `uncommitted` (the shape `git adr log` uses).

@@ -1,5 +1,6 @@
-//! Every record's trail at once, for pages that show them all (`git adr site`): one pass over
-//! the events, oldest first, following renames, instead of one search of history per record.
+//! Records' trails: every record's at once for pages that show them all (`git adr site`), and
+//! one record's (`git adr history`), both from one pass over the events, oldest first, following
+//! renames.
 
 use std::collections::HashMap;
 
@@ -29,6 +30,22 @@ pub fn by_path(history: &History) -> HashMap<&str, Vec<&Event>> {
         }
     }
     trails
+}
+
+/// The trail of the record now at `path`: its committed events oldest first (renames followed
+/// back; an older record deleted before this one reused the path is not part of it), then its
+/// uncommitted changes. A record not committed yet has no committed past, whatever once lived
+/// at its path.
+pub fn of_record(history: &History, path: &str, uncommitted: Vec<Event>) -> Vec<Event> {
+    let pending: Vec<Event> = uncommitted.into_iter().filter(|e| e.path == path).collect();
+    let new_here = pending
+        .iter()
+        .any(|e| matches!(e.change, Change::Created { .. }));
+    let committed = match new_here {
+        true => Vec::new(),
+        false => by_path(history).remove(path).unwrap_or_default(),
+    };
+    committed.into_iter().cloned().chain(pending).collect()
 }
 
 /// `history` as it was at the commit `rev`: only the events of commits `rev` contains (all of
