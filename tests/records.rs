@@ -1286,15 +1286,36 @@ fn link_writes_both_files_or_neither_when_the_second_cannot_be_written() {
 }
 
 /// The same with the failure one step later: ADR 4's temporary file is written but cannot be
-/// renamed over it, after ADR 2 was already replaced, so ADR 2 must be put back. The engine's
-/// unit tests and renumber's locked-index test cover putting files back; this is the one run of
-/// link and supersede through that path.
+/// renamed over it, after ADR 2 was already replaced. Edits are journaled and rolled forward
+/// (ADR 2's old bytes are gone once it is replaced), so the promise is: exit 2 saying the edit
+/// stopped half done and how to finish it, a journal left, and once ADR 4 can be written again
+/// the next edit finishes it: both files linked, nothing left behind.
 #[test]
 #[ignore = "needs `chattr +i` (root with CAP_LINUX_IMMUTABLE): cargo test -- --ignored"]
-fn link_puts_the_first_file_back_when_the_second_cannot_be_replaced() {
+fn link_stopped_by_an_unreplaceable_second_file_is_finished_by_the_next_edit() {
     let repo = repo_for_supersede(OLD2, NEW4);
-    let _guard = Immutable::set(repo.path().join(adr_path(4, "move-to-postgresql-17")));
-    assert_two_record_edits_are_all_or_nothing(&repo, |args| run(&repo, args), "error");
+    let (first, second) = (
+        adr_path(2, "use-postgresql"),
+        adr_path(4, "move-to-postgresql-17"),
+    );
+    let before_second = repo.read_bytes(&second);
+    let guard = Immutable::set(repo.path().join(&second));
+    let o = run(&repo, &["link", "2", "relates", "4"]);
+    assert_code(&o, 2, "link with ADR 4 not replaceable");
+    assert!(
+        stderr(&o).contains("half done") && stderr(&o).contains(".git/adr-journal"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(repo.path().join(".git/adr-journal").exists());
+    assert_eq!(repo.read_bytes(&second), before_second, "ADR 4 as it was");
+    drop(guard);
+    // The same command again: the journal is finished first, then there is nothing to do.
+    assert_code(&run(&repo, &["link", "2", "relates", "4"]), 0, "link again");
+    assert!(!repo.path().join(".git/adr-journal").exists());
+    assert!(String::from_utf8_lossy(&repo.read_bytes(&first)).contains("relates: [4]"));
+    assert!(String::from_utf8_lossy(&repo.read_bytes(&second)).contains("relates: [2]"));
+    assert!(stray_files(&repo).is_empty(), "{:?}", stray_files(&repo));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -653,7 +653,15 @@ impl Transaction {
         if !finish {
             return Ok(());
         }
-        roll_forward(&steps)?;
+        roll_forward(&steps).map_err(|e| {
+            // Not undone: the journal holds every step, and undoing would need the contents the
+            // renames already replaced. The next edit finishes it once the cause is gone.
+            Error::usage_hint(
+                format!("{e}: the edit stopped half done"),
+                "fix that, then run any git-adr command that edits records (e.g. the same one \
+                 again): it finishes the edit from .git/adr-journal before doing its own",
+            )
+        })?;
         let _ = std::fs::remove_file(journal);
         sync_dir(parent(journal));
         Ok(())
