@@ -519,8 +519,9 @@ pub struct SettledArgs {
     #[arg(required = true)]
     pub text: Vec<String>,
 
-    /// At most this many matches.
-    #[arg(short = 'n', long, default_value_t = 10)]
+    /// At most this many matches (at least 1).
+    #[arg(short = 'n', long, default_value_t = 10,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub limit: usize,
 
     /// Text: one match per block with its fate and reason; json: the matches with scores.

@@ -4,21 +4,12 @@
 
 mod common;
 
-use common::{array, by_id, copy_dir, numbers, TestRepo};
+use common::{array, by_id, numbers, TestRepo};
 use serde_json::Value;
-use std::path::Path;
 
 /// A repository holding one fixture folder, committed, with `git adr init` run (and committed).
 fn fixture(name: &str) -> TestRepo {
-    let repo = TestRepo::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/folders")
-        .join(name);
-    copy_dir(&src, &repo.path());
-    repo.commit_all("existing ADRs");
-    repo.adr(&["init"]).assert().success();
-    repo.commit_all("git adr init");
-    repo
+    common::existing_folder(name)
 }
 
 fn list(repo: &TestRepo) -> Vec<Value> {

@@ -361,6 +361,10 @@ fn new_section_naming_no_heading_of_the_template_is_refused_before_writing() {
         ))
         .stderr(predicates::str::contains(
             "hint: its sections are: Context and Problem Statement",
+        ))
+        // The template's `### {title of option 1}` is a placeholder to rename, not a section.
+        .stderr(predicates::prelude::PredicateBooleanExt::not(
+            predicates::str::contains("title of option"),
         ));
     repo.adr(&["new", "--no-edit", "--section", "no equals sign", "X"])
         .assert()

@@ -4,9 +4,8 @@
 //! it back), unrelated decisions that share common words, and existing folders.
 
 mod common;
-use common::{assert_code, copy_dir, stderr, stdout, TestRepo};
+use common::{assert_code, stderr, stdout, TestRepo};
 use serde_json::Value;
-use std::path::Path;
 
 const ADR3: &str = ".adr/decisions/0003-input-files-on-the-command-line.md";
 const ADR3_TEXT: &str = "---
@@ -293,6 +292,13 @@ fn settled_searches_options_by_meaning_with_fates_and_reasons() {
         "{}",
         stderr(&o)
     );
+    // No matches asked for is a usage error, not an empty answer (exit 1).
+    let o = repo
+        .adr(&["settled", "-n", "0", "positional"])
+        .output()
+        .unwrap();
+    assert_code(&o, 2, "-n 0");
+    assert!(stderr(&o).contains("--limit"), "{}", stderr(&o));
 }
 
 #[test]
@@ -321,19 +327,6 @@ fn a_higher_threshold_in_the_config_drops_weaker_matches() {
     assert_code(&o, 1, "above the score");
 }
 
-/// A repository holding one of the existing-folder fixtures, with `git adr init` run.
-fn folder(name: &str) -> TestRepo {
-    let repo = TestRepo::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/folders")
-        .join(name);
-    copy_dir(&src, &repo.path());
-    repo.commit_all("existing ADRs");
-    repo.adr(&["init"]).assert().success();
-    repo.commit_all("git adr init");
-    repo
-}
-
 #[test]
 fn records_of_existing_folders_take_part() {
     // (folder, query, record, option, fate)
@@ -349,7 +342,7 @@ fn records_of_existing_folders_take_part() {
         ("madr3", "REST calls", "ADR-0002", "REST", "superseded"),
         ("madr3", "gRPC", "ADR-0002", "gRPC", "rejected"),
     ] {
-        let repo = folder(name);
+        let repo = common::existing_folder(name);
         let v = repo.adr_json(&["settled", query, "--format", "json"]);
         let found = v["matches"]
             .as_array()
@@ -359,7 +352,7 @@ fn records_of_existing_folders_take_part() {
         assert!(found, "{name}: {query} → {id} {option} {fate}: {v:#}");
     }
     // MADR 4: a proposed decision settles nothing until it is accepted.
-    let repo = folder("madr4");
+    let repo = common::existing_folder("madr4");
     let o = repo.adr(&["settled", "Flux"]).output().unwrap();
     assert_code(&o, 1, "proposed");
     repo.adr_ok(&["accept", "2"]);

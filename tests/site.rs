@@ -251,14 +251,7 @@ fn rev_builds_the_records_of_an_older_commit() {
 
 #[test]
 fn an_existing_adr_tools_folder_builds_in_place() {
-    let repo = TestRepo::new();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/folders/adr-tools"),
-        &repo.path(),
-    );
-    repo.commit_all("existing ADRs");
-    repo.adr(&["init"]).assert().success();
-    repo.commit_all("git adr init");
+    let repo = common::existing_folder("adr-tools");
     site(&repo, &["--out", "out"]).code(0);
     let page = repo.read("out/records/adr-0002.html");
     assert!(
@@ -282,16 +275,7 @@ fn an_existing_adr_tools_folder_builds_in_place() {
 #[test]
 fn every_existing_folder_fixture_builds_a_page_per_record() {
     for name in ["adr-tools-dir", "madr2", "madr3", "madr4", "wild"] {
-        let repo = TestRepo::new();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/folders")
-                .join(name),
-            &repo.path(),
-        );
-        repo.commit_all("existing ADRs");
-        repo.adr(&["init"]).assert().success();
-        repo.commit_all("git adr init");
+        let repo = common::existing_folder(name);
         let listed = repo.adr_json(&["list", "--format", "json"]);
         let records = common::array(&listed).len();
         site(&repo, &["--out", "out"]).code(0);

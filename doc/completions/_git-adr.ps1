@@ -174,8 +174,8 @@ Register-ArgumentCompleter -Native -CommandName 'git-adr' -ScriptBlock {
             break
         }
         'git-adr;settled' {
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'At most this many matches')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many matches')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'At most this many matches (at least 1)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many matches (at least 1)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Text: one match per block with its fate and reason; json: the matches with scores')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Text: one match per block with its fate and reason; json: the matches with scores')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once')

@@ -159,8 +159,8 @@ set edit:completion:arg-completer[git-adr] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'git-adr;settled'= {
-            cand -n 'At most this many matches'
-            cand --limit 'At most this many matches'
+            cand -n 'At most this many matches (at least 1)'
+            cand --limit 'At most this many matches (at least 1)'
             cand -f 'Text: one match per block with its fate and reason; json: the matches with scores'
             cand --format 'Text: one match per block with its fate and reason; json: the matches with scores'
             cand -C 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once'

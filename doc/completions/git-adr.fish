@@ -123,7 +123,7 @@ complete -c git-adr -n "__fish_git_adr_using_subcommand search" -s f -l format -
 json\t'Matching records as JSON, each with its `matches`'"
 complete -c git-adr -n "__fish_git_adr_using_subcommand search" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F
 complete -c git-adr -n "__fish_git_adr_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c git-adr -n "__fish_git_adr_using_subcommand settled" -s n -l limit -d 'At most this many matches' -r
+complete -c git-adr -n "__fish_git_adr_using_subcommand settled" -s n -l limit -d 'At most this many matches (at least 1)' -r
 complete -c git-adr -n "__fish_git_adr_using_subcommand settled" -s f -l format -d 'Text: one match per block with its fate and reason; json: the matches with scores' -r -f -a "text\t'Matching records with their matching lines'
 json\t'Matching records as JSON, each with its `matches`'"
 complete -c git-adr -n "__fish_git_adr_using_subcommand settled" -s C -d 'Run as if git-adr was started in DIR (like `git -C DIR`); may be given more than once' -r -F

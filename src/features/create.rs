@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::model::config::Kind;
 use crate::model::record::frontmatter::Value;
 use crate::model::record::outline::Outline;
+use crate::model::record::placeholder::is_template_text;
 use crate::model::record::slug::slugify;
 use crate::model::record::{Id, Record};
 use crate::store::Store;
@@ -95,7 +96,8 @@ impl Fill {
                 let names: Vec<&str> = outline
                     .headings()
                     .iter()
-                    .filter(|h| h.level >= 2)
+                    // `{title of option 1}` is for the author to rename, not a section to fill.
+                    .filter(|h| h.level >= 2 && !is_template_text(&h.plain))
                     .map(|h| h.plain.as_str())
                     .collect();
                 return Err(Error::usage_hint(

@@ -70,6 +70,20 @@ pub fn diff_lines(repo: &TestRepo, rel: &str) -> (Vec<String>, Vec<String>) {
     (removed, added)
 }
 
+/// A repository holding one existing-folder fixture (`tests/fixtures/folders/NAME`), committed,
+/// with `git adr init` run and committed: the folder used in place.
+pub fn existing_folder(name: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/folders")
+        .join(name);
+    copy_dir(&src, &repo.path());
+    repo.commit_all("existing ADRs");
+    repo.adr(&["init"]).assert().success();
+    repo.commit_all("git adr init");
+    repo
+}
+
 /// Copies a directory tree.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -116,12 +116,9 @@ fn settled_tradeoffs(
         .iter()
         .filter_map(|(_, new)| new.as_deref())
         .collect();
-    let (mine, earlier): (Vec<&Record>, Vec<&Record>) = records
+    let mine: Vec<&Record> = records
         .iter()
-        .partition(|r| touched.contains(r.path.as_str()));
-    let mine: Vec<&Record> = mine
-        .into_iter()
-        .filter(|r| r.kind != "dod")
+        .filter(|r| touched.contains(r.path.as_str()) && r.kind != "dod")
         .filter(|r| {
             !matches!(
                 store.config.role(r),
@@ -132,7 +129,7 @@ fn settled_tradeoffs(
     if mine.is_empty() {
         return;
     }
-    let index = settled::Index::build(&store.config, &earlier);
+    let index = settled::Index::build_without(&store.config, records, &touched);
     for record in mine {
         for b in settled::settled_before(&index, record) {
             if !b.reverses || b.linked {

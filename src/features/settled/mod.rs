@@ -18,7 +18,7 @@
 
 pub mod words;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -228,6 +228,16 @@ impl Index {
             })
             .collect();
         index
+    }
+
+    /// [`Index::build`] of `records` but those at `left_out` paths: what a branch's decisions
+    /// are compared with is every record the branch does not change.
+    pub fn build_without(config: &Config, records: &[Record], left_out: &HashSet<&str>) -> Index {
+        let earlier: Vec<&Record> = records
+            .iter()
+            .filter(|r| !left_out.contains(r.path.as_str()))
+            .collect();
+        Index::build(config, &earlier)
     }
 
     /// The settled options that match `query`, best first (then by record), at most `limit`.

@@ -308,8 +308,7 @@ fn decision(
     }
 }
 
-/// The options settled by the records at HEAD that the branch does not change (as they were
-/// at the merge base): what the branch's decisions are compared with. Empty when `[settled]`
+/// The options settled by the records at HEAD that the branch does not change: what the branch's decisions are compared with. Empty when `[settled]`
 /// is off or the branch changes no decision.
 fn settled_index(store: &Store, head: &[Record], changed: &[Change]) -> settled::Index {
     let decisions = changed
@@ -318,13 +317,8 @@ fn settled_index(store: &Store, head: &[Record], changed: &[Change]) -> settled:
     if !store.config.settled.enabled || !decisions {
         return settled::Index::default();
     }
-    let paths: std::collections::HashSet<&str> =
-        changed.iter().map(|c| c.record.path.as_str()).collect();
-    let earlier: Vec<&Record> = head
-        .iter()
-        .filter(|r| !paths.contains(r.path.as_str()))
-        .collect();
-    settled::Index::build(&store.config, &earlier)
+    let paths = changed.iter().map(|c| c.record.path.as_str()).collect();
+    settled::Index::build_without(&store.config, head, &paths)
 }
 
 /// The sections of a record's body. An existing folder's format has its own sections: MADR 4's
